@@ -1,0 +1,162 @@
+//! Command-line definitions: the only place that knows about flags.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  webex-wizard --demo                      the interactive wizard on the offline sandbox
+  webex-wizard --demo create --from assets/example-integration.json
+  export WEBEX_ADMIN_TOKEN=...             a FedRAMP Control Hub admin token (12 h at most)
+  webex-wizard create --name 'Audit reader' --description 'Reads the audit log' \\
+      --contact-email me@agency.gov --redirect-url http://localhost:8080/callback \\
+      --scope audit:events_read --save audit-reader.json
+  webex-wizard create --from body.json --dry-run     print the request and a cURL; send nothing
+  webex-wizard scopes --search audit
+  webex-wizard sandbox --port 8787                   serve the fake Webex API
+
+Exit codes: 0 done; 2 invalid input or usage (nothing sent); 3 Webex refused (4xx);
+4 network failure, timeout, 5xx, or an answer that could not be read.";
+
+/// Create a Webex for Government (FedRAMP) OAuth integration, then prove that it works.
+#[derive(Parser, Debug)]
+#[command(name = "webex-wizard", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The Webex cloud to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EnvChoice {
+    /// Webex for Government: https://api-usgov.webex.com/v1
+    Fedramp,
+    /// Commercial Webex: https://webexapis.com/v1
+    Commercial,
+}
+
+/// Options every command takes, before or after the subcommand.
+#[derive(Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// The Webex cloud.
+    #[arg(long = "env", global = true, value_enum, default_value_t = EnvChoice::Fedramp)]
+    pub env: EnvChoice,
+    /// Any other API base (a proxy, a sandbox); https, or http on loopback only.
+    #[arg(long, global = true, value_name = "URL")]
+    pub api_base: Option<String>,
+    /// Run offline against the embedded sandbox, with its demo admin token.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Read the admin token from this file ('-' reads standard input) instead of $WEBEX_ADMIN_TOKEN.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub token_file: Option<PathBuf>,
+    /// Seconds to wait for each Webex request [default: 30].
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub timeout: Option<Duration>,
+    /// Log requests to stderr (-v: method, URL, status, time, trackingId; -vv: more).
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
+    /// Also write the log to this file.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub log_file: Option<PathBuf>,
+}
+
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let secs: f64 = text.trim().parse().map_err(|_| format!("'{text}' is not a number of seconds"))?;
+    if !(secs > 0.0 && secs <= 86_400.0) {
+        return Err("give a number of seconds greater than 0 and at most 86400".into());
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create an integration from flags or a JSON file (for scripts).
+    Create(CreateArgs),
+    /// List the OAuth scope catalog.
+    Scopes(ScopesArgs),
+    /// Serve the embedded sandbox, a fake Webex API, on 127.0.0.1.
+    Sandbox(SandboxArgs),
+}
+
+#[derive(Args, Debug, Default)]
+pub struct CreateArgs {
+    /// The integration's name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// What the integration does.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Who to contact about it.
+    #[arg(long, value_name = "EMAIL")]
+    pub contact_email: Option<String>,
+    /// Company name (optional).
+    #[arg(long, value_name = "NAME")]
+    pub company: Option<String>,
+    /// A redirect URL; repeat for several.
+    #[arg(long = "redirect-url", value_name = "URL")]
+    pub redirect_urls: Vec<String>,
+    /// A scope; repeat for several.
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+    /// A JSON file with the Applications API body; flags override its fields.
+    #[arg(long, value_name = "FILE.json")]
+    pub from: Option<PathBuf>,
+    /// Print the whole answer as JSON on stdout (client secret included).
+    #[arg(long)]
+    pub json: bool,
+    /// Save the client ID and secret to this new file (0600; never overwrites).
+    #[arg(long, value_name = "PATH")]
+    pub save: Option<PathBuf>,
+    /// Print the request body and an equivalent cURL command; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct ScopesArgs {
+    /// Show only scopes whose name or summary contains this text.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SandboxArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Approve authorizations at once instead of showing the consent page.
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// How many integrations the demo admin may own (Webex allows 20).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub max_integrations: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_options_work_before_and_after_the_subcommand() {
+        let a = Cli::try_parse_from(["webex-wizard", "--demo", "--timeout", "2.5", "scopes"]).unwrap();
+        let b = Cli::try_parse_from(["webex-wizard", "scopes", "--demo", "--timeout", "2.5"]).unwrap();
+        assert!(a.global.demo && b.global.demo);
+        assert_eq!(a.global.timeout, Some(Duration::from_millis(2500)));
+        assert_eq!(a.global.timeout, b.global.timeout);
+        assert!(Cli::try_parse_from(["webex-wizard", "--timeout", "0", "scopes"]).is_err());
+    }
+}

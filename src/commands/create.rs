@@ -1,0 +1,140 @@
+//! `webex-wizard create`: create an integration from flags or a JSON file.
+
+use std::io::Write;
+
+use secrecy::ExposeSecret;
+
+use super::Context;
+use crate::catalog::Catalog;
+use crate::cli::CreateArgs;
+use crate::credentials::SavedCredentials;
+use crate::error::CliError;
+use crate::files;
+use crate::validate::{self, Problem};
+use crate::webex::Operation;
+use crate::webex::applications::{DraftFile, IntegrationDraft};
+
+/// The draft from `--from` (if any) with the flags laid over it.
+pub fn build_draft(args: &CreateArgs) -> Result<IntegrationDraft, CliError> {
+    let file = match &args.from {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| CliError::Usage(format!("could not read {}: {e}", path.display())))?;
+            let file: DraftFile = serde_json::from_str(&text)
+                .map_err(|e| CliError::Usage(format!("{} is not a valid integration body: {e}", path.display())))?;
+            if let Some(kind) = file.kind.as_deref().filter(|k| *k != "integration") {
+                return Err(CliError::Usage(format!(
+                    "{}: type is '{kind}'; webex-wizard creates integrations (type 'integration')",
+                    path.display()
+                )));
+            }
+            file
+        }
+        None => DraftFile::default(),
+    };
+    let pick = |flag: &Option<String>, from_file: Option<String>| flag.clone().or(from_file).unwrap_or_default();
+    let list = |flags: &Vec<String>, from_file: Option<Vec<String>>| {
+        if flags.is_empty() { from_file.unwrap_or_default() } else { flags.clone() }
+    };
+    Ok(IntegrationDraft {
+        name: pick(&args.name, file.name),
+        description: pick(&args.description, file.description),
+        contact_email: pick(&args.contact_email, file.contact_email),
+        company_name: args.company.clone().or(file.company_name).filter(|c| !c.trim().is_empty()),
+        redirect_urls: list(&args.redirect_urls, file.redirect_urls),
+        scopes: list(&args.scopes, file.scopes),
+    })
+}
+
+pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<(), CliError> {
+    let draft = build_draft(args)?;
+    let (errors, warnings): (Vec<Problem>, Vec<Problem>) =
+        validate::validate(&draft, Catalog::embedded()).into_iter().partition(Problem::is_error);
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    if !errors.is_empty() {
+        return Err(CliError::Invalid(errors));
+    }
+    if args.dry_run {
+        println!("{}\n", draft.to_request_json_pretty());
+        println!("{}", draft.curl_command(&ctx.env.base));
+        eprintln!("Dry run: nothing was sent.");
+        return Ok(());
+    }
+    if let Some(path) = &args.save {
+        files::check_can_create(path).map_err(|e| CliError::Usage(format!("--save: {e}")))?;
+    }
+    let token = ctx.admin_token()?;
+    let client = ctx.client()?;
+
+    eprintln!("Checking the admin token on {} ({}) ...", ctx.env.base, ctx.env.label());
+    let me = client.people_me(&token, Operation::CheckAdminToken).await?;
+    eprintln!("  The token belongs to {}.", me.describe());
+    eprintln!("Creating the integration '{}' ...", draft.name.trim());
+    let created = client.create_integration(&token, &draft, &ctx.dirs.recovery()).await?;
+    let saved = SavedCredentials {
+        api_base: ctx.env.base.to_string(),
+        integration: created,
+    };
+
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let text = serde_json::to_string_pretty(&saved.integration.to_json_exposing_secret()).expect("JSON serializes");
+        let _ = writeln!(out, "{text}");
+    } else {
+        eprintln!("Created '{}'.", saved.integration.name.as_deref().unwrap_or(draft.name.trim()));
+        let _ = writeln!(out, "Client ID:      {}", saved.integration.client_id);
+        let _ = writeln!(out, "Client secret:  {}", saved.integration.client_secret.expose_secret());
+    }
+    let _ = out.flush();
+    eprintln!("The client secret is shown only this once: Webex can never show it again. Store it now (a password manager, or --save).");
+
+    if let Some(path) = &args.save {
+        if let Err(e) = saved.save(path) {
+            let kept = files::save_recovery(&ctx.dirs.recovery(), "credentials", "json", &saved.to_json_bytes());
+            if let Ok(p) = kept {
+                eprintln!("The credentials are also kept in {} (mode 0600).", p.display());
+            }
+            return Err(CliError::SavedNothing(e));
+        }
+        eprintln!("Saved the client ID and secret to {} (mode 0600).", path.display());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_override_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("body.json");
+        std::fs::write(
+            &path,
+            r#"{"type":"integration","name":"From file","description":"d","contactEmail":"a@example.com","redirectUrls":["https://a.example/cb"],"scopes":["spark:all"]}"#,
+        )
+        .unwrap();
+        let args = CreateArgs {
+            from: Some(path),
+            name: Some("From flag".into()),
+            scopes: vec!["spark:people_read".into()],
+            ..Default::default()
+        };
+        let draft = build_draft(&args).unwrap();
+        assert_eq!(draft.name, "From flag");
+        assert_eq!(draft.description, "d");
+        assert_eq!(draft.scopes, ["spark:people_read"]);
+        assert_eq!(draft.redirect_urls, ["https://a.example/cb"]);
+    }
+
+    #[test]
+    fn a_bot_body_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bot.json");
+        std::fs::write(&path, r#"{"type":"bot","name":"b"}"#).unwrap();
+        let err = build_draft(&CreateArgs { from: Some(path), ..Default::default() }).unwrap_err();
+        assert!(err.to_string().contains("type is 'bot'"), "{err}");
+    }
+}

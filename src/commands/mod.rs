@@ -1,0 +1,86 @@
+//! One file per subcommand; [`Context`] is what they share.
+
+pub mod create;
+pub mod sandbox;
+pub mod scopes;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use secrecy::SecretString;
+
+use crate::cli::{EnvChoice, GlobalArgs};
+use crate::env::{ApiBase, Dirs, Environment};
+use crate::error::CliError;
+use crate::sandbox::{Sandbox, SandboxConfig};
+use crate::secret;
+use crate::webex::{Timeouts, WebexClient};
+
+/// Where an admin token came from.
+pub const ADMIN_TOKEN_VAR: &str = "WEBEX_ADMIN_TOKEN";
+
+const NO_TOKEN: &str = "no admin token: set WEBEX_ADMIN_TOKEN, or pass --token-file PATH ('-' reads standard input).\n  A FedRAMP admin token comes from Control Hub: sign in at https://admin-usgov.webex.com, open DevTools > Application > Session Storage, and copy accessToken (it lasts at most 12 hours).\n  To try webex-wizard offline, add --demo.";
+
+/// The environment, token source and files every command works with.
+pub struct Context {
+    pub env: Environment,
+    pub timeouts: Timeouts,
+    pub dirs: Dirs,
+    token_file: Option<PathBuf>,
+    /// The in-process sandbox of `--demo`; kept alive as long as the context.
+    demo: Option<Sandbox>,
+}
+
+impl Context {
+    /// Resolve the global options; with `--demo`, start the sandbox on a free loopback port.
+    pub async fn from_args(global: &GlobalArgs) -> Result<Self, CliError> {
+        let dirs = Dirs::discover().map_err(CliError::Usage)?;
+        let timeouts = global.timeout.map(Timeouts::from_total).unwrap_or_default();
+        let (env, demo) = if global.demo {
+            let config = SandboxConfig {
+                auto_approve: true,
+                fedramp: global.env == EnvChoice::Fedramp,
+                ..SandboxConfig::default()
+            };
+            let sandbox = Sandbox::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
+                .await
+                .map_err(|e| CliError::Usage(format!("could not start the embedded sandbox: {e}")))?;
+            (Environment::sandbox(sandbox.base().clone()), Some(sandbox))
+        } else if let Some(base) = &global.api_base {
+            let base = ApiBase::parse(base).map_err(|e| CliError::Usage(format!("--api-base: {e}")))?;
+            (Environment::custom(base), None)
+        } else {
+            match global.env {
+                EnvChoice::Fedramp => (Environment::fedramp(), None),
+                EnvChoice::Commercial => (Environment::commercial(), None),
+            }
+        };
+        Ok(Context {
+            env,
+            timeouts,
+            dirs,
+            token_file: global.token_file.clone(),
+            demo,
+        })
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.demo.is_some()
+    }
+
+    /// The admin token: the sandbox's under `--demo`, else `--token-file`, else `$WEBEX_ADMIN_TOKEN`.
+    pub fn admin_token(&self) -> Result<SecretString, CliError> {
+        if let Some(sandbox) = &self.demo {
+            return Ok(sandbox.admin_token().clone());
+        }
+        if let Some(path) = &self.token_file {
+            return secret::read_secret_file(path)
+                .map_err(|e| CliError::Usage(format!("could not read the admin token from {}: {e}", path.display())));
+        }
+        secret::secret_from_env(ADMIN_TOKEN_VAR).ok_or_else(|| CliError::Usage(NO_TOKEN.into()))
+    }
+
+    pub fn client(&self) -> Result<WebexClient, CliError> {
+        Ok(WebexClient::new(self.env.base.clone(), self.timeouts)?)
+    }
+}

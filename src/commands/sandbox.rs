@@ -1,0 +1,51 @@
+//! `webex-wizard sandbox`: serve the embedded fake Webex API until stopped.
+
+use std::net::SocketAddr;
+
+use secrecy::ExposeSecret;
+
+use crate::cli::{EnvChoice, SandboxArgs};
+use crate::error::CliError;
+use crate::sandbox::{Sandbox, SandboxConfig};
+
+pub async fn run(args: &SandboxArgs, env: EnvChoice) -> Result<(), CliError> {
+    let config = SandboxConfig {
+        auto_approve: args.auto_approve,
+        fedramp: env == EnvChoice::Fedramp,
+        max_integrations: args.max_integrations,
+        ..SandboxConfig::default()
+    };
+    let sandbox = Sandbox::start(config, SocketAddr::from(([127, 0, 0, 1], args.port)))
+        .await
+        .map_err(|e| CliError::Usage(format!("could not listen on 127.0.0.1:{}: {e}", args.port)))?;
+    let flavour = if env == EnvChoice::Fedramp { "FedRAMP" } else { "commercial" };
+    println!("API base:     {}", sandbox.base());
+    // The sandbox's own token: printing it is the point, it opens nothing real.
+    println!("Admin token:  {}", sandbox.admin_token().expose_secret());
+    eprintln!(
+        "The webex-wizard sandbox is serving a fake Webex API ({flavour} behaviour) on {}.\nTry, in another terminal:\n  WEBEX_ADMIN_TOKEN={} webex-wizard --api-base {} create --from assets/example-integration.json\nPress Ctrl-C to stop.",
+        sandbox.addr(),
+        sandbox.admin_token().expose_secret(),
+        sandbox.base()
+    );
+    wait_for_stop().await;
+    eprintln!("Sandbox stopped.");
+    Ok(())
+}
+
+async fn wait_for_stop() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).ok();
+    let term_wait = async {
+        match term.as_mut() {
+            Some(t) => {
+                t.recv().await;
+            }
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term_wait => {}
+    }
+}

@@ -1,0 +1,106 @@
+//! The credentials file the wizard and `create --save` write, and `authorize --credentials` reads.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::env::Dirs;
+use crate::files::{self, SaveError};
+use crate::webex::applications::CreatedIntegration;
+
+/// The value of the `format` key, so readers can tell the file apart.
+pub const FORMAT: &str = "webex-wizard.credentials.v1";
+
+/// A created integration together with the API base it lives on.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedCredentials {
+    pub api_base: String,
+    #[serde(flatten)]
+    pub integration: CreatedIntegration,
+}
+
+impl SavedCredentials {
+    /// The file's JSON: the whole Webex answer plus `format`, `apiBase` and `savedAt`.
+    pub fn to_json_bytes(&self) -> Vec<u8> {
+        let mut value = self.integration.to_json_exposing_secret();
+        if let Value::Object(map) = &mut value {
+            map.remove("format");
+            map.insert("format".into(), FORMAT.into());
+            map.insert("apiBase".into(), self.api_base.clone().into());
+            map.insert("savedAt".into(), now_rfc3339().into());
+        }
+        let mut bytes = serde_json::to_vec_pretty(&value).expect("JSON values serialize");
+        bytes.push(b'\n');
+        bytes
+    }
+
+    /// Save to a new 0600 file; never overwrites.
+    pub fn save(&self, path: &Path) -> Result<(), SaveError> {
+        files::write_new_private(path, &self.to_json_bytes())
+    }
+
+    /// Save under the data directory, with a name made from the integration's name and ID.
+    pub fn save_default(&self, dirs: &Dirs) -> Result<PathBuf, SaveError> {
+        let dir = dirs.credentials();
+        files::ensure_private_dir(&dir).map_err(|e| SaveError::Io { path: dir.clone(), source: e })?;
+        let path = dir.join(default_file_name(&self.integration));
+        self.save(&path)?;
+        Ok(path)
+    }
+
+    pub fn load(path: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("could not read {}: {e}", path.display()))?;
+        serde_json::from_str(&text).map_err(|e| format!("{} is not a webex-wizard credentials file: {e}", path.display()))
+    }
+}
+
+/// `my-admin-integration-C1234567.json`, unique per integration.
+pub fn default_file_name(integration: &CreatedIntegration) -> String {
+    let slug: String = integration
+        .name
+        .as_deref()
+        .unwrap_or("integration")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let slug = if slug.is_empty() { "integration".to_string() } else { slug.chars().take(40).collect() };
+    let id: String = integration.client_id.chars().filter(|c| c.is_ascii_alphanumeric()).take(12).collect();
+    format!("{slug}-{id}.json")
+}
+
+fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn saved_file_round_trips_and_is_private() {
+        let integration: CreatedIntegration =
+            serde_json::from_str(r#"{"id":"A","clientId":"C0FFEE","clientSecret":"s3","name":"My App!","redirectUrls":["http://localhost:8080/callback"],"scopes":["spark:all"]}"#).unwrap();
+        let saved = SavedCredentials { api_base: "http://127.0.0.1:1/v1".into(), integration };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(default_file_name(&saved.integration));
+        assert!(path.ends_with("my-app-C0FFEE.json"), "{path:?}");
+        saved.save(&path).unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        let back = SavedCredentials::load(&path).unwrap();
+        assert_eq!(back.integration.client_secret.expose_secret(), "s3");
+        assert_eq!(back.integration.redirect_urls, ["http://localhost:8080/callback"]);
+        assert_eq!(back.api_base, "http://127.0.0.1:1/v1");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(FORMAT));
+    }
+}

@@ -1,0 +1,165 @@
+//! Environments (FedRAMP, commercial, custom base) and where files go.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use url::Url;
+
+use crate::validate::is_loopback_host;
+
+pub const FEDRAMP_BASE: &str = "https://api-usgov.webex.com/v1";
+pub const COMMERCIAL_BASE: &str = "https://webexapis.com/v1";
+
+/// An API base URL such as `https://api-usgov.webex.com/v1`, without a trailing slash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiBase(String);
+
+impl ApiBase {
+    /// Accept https anywhere, and http only on a loopback host (the sandbox, a local proxy).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let url = Url::parse(text.trim())
+            .map_err(|e| format!("'{text}' is not an absolute URL ({e})"))?;
+        match url.scheme() {
+            "https" => {}
+            "http" if is_loopback_host(&url) => {}
+            "http" => {
+                return Err(format!(
+                    "'{text}' uses plain http on a host that is not loopback; tokens would travel unencrypted. Use https."
+                ));
+            }
+            other => return Err(format!("'{text}' uses {other}:; the API base must be https")),
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(format!("'{text}' must not have a query or fragment"));
+        }
+        Ok(ApiBase(url.as_str().trim_end_matches('/').to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `{base}{path}`; `path` starts with `/`.
+    pub fn join(&self, path: &str) -> String {
+        format!("{}{}", self.0, path)
+    }
+
+    pub fn authorize_url(&self) -> String {
+        self.join("/authorize")
+    }
+
+    pub fn token_url(&self) -> String {
+        self.join("/access_token")
+    }
+}
+
+impl fmt::Display for ApiBase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Which Webex cloud a base belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cloud {
+    Fedramp,
+    Commercial,
+    Custom,
+    Sandbox,
+}
+
+/// An environment: a name people recognise and its API base.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Environment {
+    pub cloud: Cloud,
+    pub base: ApiBase,
+}
+
+impl Environment {
+    pub fn fedramp() -> Self {
+        Environment {
+            cloud: Cloud::Fedramp,
+            base: ApiBase(FEDRAMP_BASE.into()),
+        }
+    }
+
+    pub fn commercial() -> Self {
+        Environment {
+            cloud: Cloud::Commercial,
+            base: ApiBase(COMMERCIAL_BASE.into()),
+        }
+    }
+
+    pub fn custom(base: ApiBase) -> Self {
+        Environment {
+            cloud: Cloud::Custom,
+            base,
+        }
+    }
+
+    pub fn sandbox(base: ApiBase) -> Self {
+        Environment {
+            cloud: Cloud::Sandbox,
+            base,
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self.cloud {
+            Cloud::Fedramp => "Webex for Government (FedRAMP)",
+            Cloud::Commercial => "Webex commercial",
+            Cloud::Custom => "custom API base",
+            Cloud::Sandbox => "embedded sandbox (offline demo)",
+        }
+    }
+}
+
+/// Where webex-wizard keeps its files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dirs {
+    /// Saved credentials and tokens (`~/.local/share/webex-wizard` on Linux).
+    pub data: PathBuf,
+    /// Drafts and crash-recovery files (`~/.local/state/webex-wizard` on Linux).
+    pub state: PathBuf,
+}
+
+impl Dirs {
+    pub fn discover() -> Result<Self, String> {
+        let project = directories::ProjectDirs::from("com", "webex-wizard", "webex-wizard")
+            .ok_or("no home directory is known (set HOME)")?;
+        let data = project.data_dir().to_path_buf();
+        let state = project
+            .state_dir()
+            .map(PathBuf::from)
+            .unwrap_or_else(|| data.join("state"));
+        Ok(Dirs { data, state })
+    }
+
+    /// Raw answers and unsaved credentials kept so a one-time secret is never lost.
+    pub fn recovery(&self) -> PathBuf {
+        self.state.join("recovery")
+    }
+
+    /// Default folder for saved credentials.
+    pub fn credentials(&self) -> PathBuf {
+        self.data.join("credentials")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_base_rules() {
+        assert_eq!(ApiBase::parse("https://x.example/v1/").unwrap().as_str(), "https://x.example/v1");
+        assert!(ApiBase::parse("http://127.0.0.1:4000/v1").is_ok());
+        assert!(ApiBase::parse("http://localhost:4000/v1").is_ok());
+        let err = ApiBase::parse("http://proxy.example/v1").unwrap_err();
+        assert!(err.contains("https"), "{err}");
+        assert!(ApiBase::parse("not a url").is_err());
+        let b = ApiBase::parse(FEDRAMP_BASE).unwrap();
+        assert_eq!(b.authorize_url(), "https://api-usgov.webex.com/v1/authorize");
+        assert_eq!(b.token_url(), "https://api-usgov.webex.com/v1/access_token");
+    }
+}

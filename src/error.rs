@@ -1,0 +1,50 @@
+//! Failures at the edge, each with an exit code and what to do next.
+
+use crate::files::SaveError;
+use crate::validate::Problem;
+use crate::webex::WebexError;
+
+/// Exit codes: a contract with scripts.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const USAGE: u8 = 2;
+    pub const REFUSED: u8 = 3;
+    pub const UNAVAILABLE: u8 = 4;
+    pub const AUTHORIZATION: u8 = 5;
+    pub const PROBE_REFUSED: u8 = 6;
+}
+
+/// A command's failure.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Usage(String),
+    #[error("nothing was sent, because the integration is not valid:\n{}", .0.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<Problem>),
+    #[error(transparent)]
+    Webex(#[from] WebexError),
+    #[error("the integration WAS created, but saving the credentials failed: {0}")]
+    SavedNothing(SaveError),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) | CliError::Invalid(_) => exit::USAGE,
+            CliError::Webex(e) => e.exit_code(),
+            CliError::SavedNothing(_) => exit::UNAVAILABLE,
+        }
+    }
+
+    pub fn next_step(&self) -> Option<String> {
+        match self {
+            CliError::Usage(_) => None,
+            CliError::Invalid(problems) => Some(format!(
+                "Fix the fields named above ({}) and run the command again.",
+                problems.iter().map(|p| p.field.flag()).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>().join(", ")
+            )),
+            CliError::Webex(e) => Some(e.next_step()),
+            CliError::SavedNothing(_) => Some("The client ID and secret are printed above: store them now. Do not create the integration again.".into()),
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Private files: folders 0700, files 0600, written atomically, never overwritten silently.
+
+use std::fs;
+use std::io::{self, Write};
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+/// Why a private file could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("{} already exists; choose another path (webex-wizard never overwrites a saved file)", .0.display())]
+    Exists(PathBuf),
+    #[error("could not write {}: {source}", .path.display())]
+    Io { path: PathBuf, source: io::Error },
+}
+
+impl SaveError {
+    fn io(path: &Path, source: io::Error) -> Self {
+        SaveError::Io {
+            path: path.to_owned(),
+            source,
+        }
+    }
+}
+
+/// Create `dir` (and parents) as 0700 and make sure `dir` itself is 0700.
+pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
+    fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+}
+
+fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+fn write_temp(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, SaveError> {
+    let dir = parent_of(path);
+    // tempfile creates the file 0600 before anything is written to it.
+    let mut temp = tempfile::Builder::new()
+        .prefix(".webex-wizard-")
+        .tempfile_in(dir)
+        .map_err(|e| SaveError::io(path, e))?;
+    temp.as_file()
+        .set_permissions(fs::Permissions::from_mode(0o600))
+        .map_err(|e| SaveError::io(path, e))?;
+    temp.write_all(bytes).map_err(|e| SaveError::io(path, e))?;
+    temp.as_file().sync_all().map_err(|e| SaveError::io(path, e))?;
+    Ok(temp)
+}
+
+fn sync_dir(dir: &Path) {
+    // Best effort: makes the rename durable; not all file systems allow it.
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Write a new 0600 file atomically; fails with [`SaveError::Exists`] rather than overwrite.
+pub fn write_new_private(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    if path.exists() {
+        return Err(SaveError::Exists(path.to_owned()));
+    }
+    let temp = write_temp(path, bytes)?;
+    temp.persist_noclobber(path).map_err(|e| {
+        if e.error.kind() == io::ErrorKind::AlreadyExists {
+            SaveError::Exists(path.to_owned())
+        } else {
+            SaveError::io(path, e.error)
+        }
+    })?;
+    sync_dir(parent_of(path));
+    Ok(())
+}
+
+/// Replace a 0600 file atomically (for drafts and state that we own).
+pub fn replace_private(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    let temp = write_temp(path, bytes)?;
+    temp.persist(path).map_err(|e| SaveError::io(path, e.error))?;
+    sync_dir(parent_of(path));
+    Ok(())
+}
+
+/// A timestamp for file names: `20261124T154300Z`.
+pub fn file_stamp() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    let format = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
+    now.format(&format).unwrap_or_else(|_| "now".into())
+}
+
+/// Save bytes to a new 0600 file in a 0700 `dir`, under a unique name; returns its path.
+pub fn save_recovery(dir: &Path, prefix: &str, ext: &str, bytes: &[u8]) -> Result<PathBuf, SaveError> {
+    ensure_private_dir(dir).map_err(|e| SaveError::io(dir, e))?;
+    let path = dir.join(format!("{prefix}-{}-{:06x}.{ext}", file_stamp(), rand::random::<u32>() & 0xff_ffff));
+    write_new_private(&path, bytes)?;
+    Ok(path)
+}
+
+/// Refuse early when a file we are about to create already exists or has no folder.
+pub fn check_can_create(path: &Path) -> Result<(), String> {
+    if path.exists() {
+        return Err(format!("{} already exists; webex-wizard never overwrites a saved file", path.display()));
+    }
+    let dir = parent_of(path);
+    if !dir.is_dir() {
+        return Err(format!("the folder {} does not exist", dir.display()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mode(p: &Path) -> u32 {
+        fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn new_private_files_are_0600_and_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("creds.json");
+        write_new_private(&path, b"one").unwrap();
+        assert_eq!(mode(&path), 0o600);
+        assert!(matches!(write_new_private(&path, b"two"), Err(SaveError::Exists(_))));
+        assert_eq!(fs::read(&path).unwrap(), b"one");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn recovery_files_live_in_a_0700_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let rec = dir.path().join("state/recovery");
+        let a = save_recovery(&rec, "x", "txt", b"a").unwrap();
+        let b = save_recovery(&rec, "x", "txt", b"b").unwrap();
+        assert_ne!(a, b);
+        assert_eq!(mode(&rec), 0o700);
+        assert_eq!(mode(&a), 0o600);
+    }
+
+    #[test]
+    fn replace_private_overwrites_atomically() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("draft.json");
+        replace_private(&path, b"one").unwrap();
+        replace_private(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        assert_eq!(mode(&path), 0o600);
+    }
+}

@@ -1,0 +1,17 @@
+//! webex-wizard: create a Webex for Government (FedRAMP) OAuth integration and prove it works.
+//!
+//! The core (catalog, validation, the Webex client, files, the sandbox) neither draws nor
+//! parses arguments; the subcommands and the wizard only present it.
+
+pub mod catalog;
+pub mod cli;
+pub mod commands;
+pub mod credentials;
+pub mod env;
+pub mod error;
+pub mod files;
+pub mod logging;
+pub mod sandbox;
+pub mod secret;
+pub mod validate;
+pub mod webex;

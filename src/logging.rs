@@ -1,0 +1,60 @@
+//! Tracing to stderr (`-v`, `RUST_LOG`) and to a file (`--log-file`).
+//!
+//! Secrets cannot reach the log: they are `SecretString`s, whose `Debug` is redacted, and
+//! request logs carry method, URL, status, time and trackingId only.
+
+use std::fs::OpenOptions;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+use std::sync::Mutex;
+
+use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::writer::MakeWriterExt;
+
+fn filter(verbose: u8, default_off: bool) -> EnvFilter {
+    if let Ok(f) = EnvFilter::try_from_default_env() {
+        return f;
+    }
+    EnvFilter::new(match verbose {
+        0 if default_off => "off",
+        0 | 1 => "webex_wizard=info",
+        2 => "webex_wizard=debug",
+        _ => "webex_wizard=trace,reqwest=debug,hyper_util=debug",
+    })
+}
+
+/// Set up logging. `to_stderr` is false for the full-screen wizard, which owns the terminal.
+pub fn init(verbose: u8, log_file: Option<&Path>, to_stderr: bool) -> Result<(), String> {
+    let stderr_on = to_stderr && (verbose > 0 || std::env::var_os("RUST_LOG").is_some());
+    let file = match log_file {
+        Some(path) => Some(
+            OpenOptions::new()
+                .create(true)
+                .append(true)
+                .mode(0o600)
+                .open(path)
+                .map_err(|e| format!("could not open the log file {}: {e}", path.display()))?,
+        ),
+        None => None,
+    };
+    let builder = tracing_subscriber::fmt().with_target(false);
+    match (file, stderr_on) {
+        (Some(f), true) => builder
+            .with_env_filter(filter(verbose, false))
+            .with_ansi(false)
+            .with_writer(std::io::stderr.and(Mutex::new(f)))
+            .init(),
+        (Some(f), false) => builder
+            .with_env_filter(filter(verbose, false))
+            .with_ansi(false)
+            .with_writer(Mutex::new(f))
+            .init(),
+        (None, true) => builder
+            .with_env_filter(filter(verbose, false))
+            .with_ansi(std::env::var_os("NO_COLOR").is_none())
+            .with_writer(std::io::stderr)
+            .init(),
+        (None, false) => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,337 @@
+//! The embedded fake Webex API: `--demo`, `webex-wizard sandbox`, and the test fixture.
+//!
+//! It is as strict as the real service where the real rules are known (tokens, content
+//! types, required fields, exact redirect URIs, single-use codes, PKCE S256, scopes), and
+//! uses webex-wizard's own rules where Webex's are unpublished (lengths, redirect URL forms).
+
+mod applications;
+mod oauth;
+mod probes;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use base64::Engine;
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+use crate::env::ApiBase;
+
+/// How the sandbox behaves.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    /// Approve authorization requests at once instead of showing the consent page.
+    pub auto_approve: bool,
+    /// Behave as FedRAMP: probes of endpoints FedRAMP lacks answer 404.
+    pub fedramp: bool,
+    /// The per-user limit on integrations (Webex's is 20).
+    pub max_integrations: usize,
+    /// Answer this many requests to probe endpoints with 429 before serving them.
+    pub rate_limit_probes: u32,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            auto_approve: false,
+            fedramp: true,
+            max_integrations: 20,
+            rate_limit_probes: 0,
+        }
+    }
+}
+
+/// An integration the sandbox created.
+#[derive(Debug, Clone)]
+struct App {
+    client_id: String,
+    client_secret: String,
+    redirect_urls: Vec<String>,
+    scopes: Vec<String>,
+    /// The answer to the create call, without the secret.
+    public: Value,
+}
+
+#[derive(Debug, Clone)]
+struct CodeGrant {
+    client_id: String,
+    redirect_uri: String,
+    scopes: Vec<String>,
+    code_challenge: Option<String>,
+    expires: Instant,
+}
+
+#[derive(Debug, Clone)]
+struct TokenGrant {
+    scopes: Vec<String>,
+    expires: Instant,
+}
+
+#[derive(Debug, Clone)]
+struct RefreshGrant {
+    client_id: String,
+    scopes: Vec<String>,
+}
+
+/// A consent waiting for the user's Allow or Deny.
+#[derive(Debug, Clone)]
+struct PendingConsent {
+    grant: CodeGrant,
+    state: Option<String>,
+}
+
+struct State {
+    config: SandboxConfig,
+    admin_token: String,
+    org_id: String,
+    admin_id: String,
+    apps: Vec<App>,
+    codes: HashMap<String, CodeGrant>,
+    access_tokens: HashMap<String, TokenGrant>,
+    refresh_tokens: HashMap<String, RefreshGrant>,
+    consents: HashMap<String, PendingConsent>,
+    probe_rate_limit_left: u32,
+    sequence: u64,
+}
+
+type Shared = Arc<Mutex<State>>;
+
+fn lock(shared: &Shared) -> MutexGuard<'_, State> {
+    // A panicking handler must not take the whole sandbox down with it.
+    shared.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Random lower-case hex of `bytes` random bytes.
+fn random_hex(bytes: usize) -> String {
+    (0..bytes).map(|_| format!("{:02x}", rand::random::<u8>())).collect()
+}
+
+/// A Webex-style ID: base64 of a `ciscospark://` URI in the FedRAMP cluster.
+fn webex_id(kind: &str, raw: &str) -> String {
+    base64::engine::general_purpose::STANDARD_NO_PAD
+        .encode(format!("ciscospark://urn:TEAM:us-gov-west-1_a1/{kind}/{raw}"))
+}
+
+fn uuid_like() -> String {
+    let h = random_hex(16);
+    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+}
+
+impl State {
+    fn tracking_id(&mut self) -> String {
+        self.sequence += 1;
+        format!("SANDBOX_{}_{}", random_hex(4), self.sequence)
+    }
+
+    fn admin_person(&self) -> Value {
+        json!({
+            "id": self.admin_id,
+            "emails": ["admin@sandbox.example.gov"],
+            "displayName": "Sandbox Admin",
+            "firstName": "Sandbox",
+            "lastName": "Admin",
+            "orgId": self.org_id,
+            "type": "person",
+            "roles": [webex_id("ROLE", "id_full_admin")],
+        })
+    }
+
+    fn app_by_client_id(&self, client_id: &str) -> Option<&App> {
+        self.apps.iter().find(|a| a.client_id == client_id)
+    }
+}
+
+/// A Webex REST error: `{message, errors[{description}], trackingId}` plus the header.
+fn webex_error(state: &mut State, status: StatusCode, message: &str, details: &[String]) -> Response {
+    let tracking_id = state.tracking_id();
+    let errors: Vec<Value> = if details.is_empty() {
+        vec![json!({ "description": message })]
+    } else {
+        details.iter().map(|d| json!({ "description": d })).collect()
+    };
+    let body = json!({ "message": message, "errors": errors, "trackingId": tracking_id });
+    with_tracking(status, &tracking_id, axum::Json(body))
+}
+
+fn with_tracking(status: StatusCode, tracking_id: &str, body: impl IntoResponse) -> Response {
+    let mut response = (status, body).into_response();
+    if let Ok(v) = HeaderValue::from_str(tracking_id) {
+        response.headers_mut().insert("trackingid", v);
+    }
+    response
+}
+
+fn ok_json(state: &mut State, body: Value) -> Response {
+    let tracking_id = state.tracking_id();
+    with_tracking(StatusCode::OK, &tracking_id, axum::Json(body))
+}
+
+/// What a Bearer token in a request is.
+enum Caller {
+    Admin,
+    Integration(TokenGrant),
+}
+
+const MISSING_TOKEN: &str = "The request requires a valid access token set in the Authorization request header.";
+
+/// The caller, or a 401 answer in Webex's words.
+fn authenticate(state: &mut State, headers: &HeaderMap) -> Result<Caller, Response> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    match token {
+        Some(t) if !t.is_empty() && t == state.admin_token => Ok(Caller::Admin),
+        Some(t) => match state.access_tokens.get(t) {
+            Some(grant) if grant.expires > Instant::now() => Ok(Caller::Integration(grant.clone())),
+            _ => Err(webex_error(state, StatusCode::UNAUTHORIZED, MISSING_TOKEN, &[])),
+        },
+        None => Err(webex_error(state, StatusCode::UNAUTHORIZED, MISSING_TOKEN, &[])),
+    }
+}
+
+/// A running sandbox. Dropping the handle stops it.
+pub struct Sandbox {
+    base: ApiBase,
+    addr: SocketAddr,
+    admin_token: SecretString,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Sandbox {
+    /// Start on `addr` (port 0 picks a free port) on the current tokio runtime.
+    pub async fn start(config: SandboxConfig, addr: SocketAddr) -> std::io::Result<Sandbox> {
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let admin_token = format!("sandbox-admin-{}", random_hex(24));
+        let state = State {
+            probe_rate_limit_left: config.rate_limit_probes,
+            config,
+            admin_token: admin_token.clone(),
+            org_id: webex_id("ORGANIZATION", &uuid_like()),
+            admin_id: webex_id("PEOPLE", &uuid_like()),
+            apps: Vec::new(),
+            codes: HashMap::new(),
+            access_tokens: HashMap::new(),
+            refresh_tokens: HashMap::new(),
+            consents: HashMap::new(),
+            sequence: 0,
+        };
+        let app = router(Arc::new(Mutex::new(state)));
+        let (tx, rx) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = rx.await;
+            });
+            if let Err(e) = serve.await {
+                tracing::error!(error = %e, "sandbox server stopped");
+            }
+        });
+        let base = ApiBase::parse(&format!("http://{addr}/v1")).expect("a loopback http base is valid");
+        tracing::info!(%base, "sandbox listening");
+        Ok(Sandbox {
+            base,
+            addr,
+            admin_token: SecretString::from(admin_token),
+            shutdown: Some(tx),
+            thread: None,
+        })
+    }
+
+    /// Start on a free loopback port, on a thread of its own (for tests and benchmarks).
+    pub fn start_in_thread(config: SandboxConfig) -> std::io::Result<Sandbox> {
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("sandbox".into())
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                let runtime = match runtime {
+                    Ok(r) => r,
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e));
+                        return;
+                    }
+                };
+                runtime.block_on(async move {
+                    match Sandbox::start(config, SocketAddr::from(([127, 0, 0, 1], 0))).await {
+                        Ok(mut sandbox) => {
+                            let (stop_tx, stop_rx) = oneshot::channel();
+                            let inner_stop = sandbox.shutdown.replace(stop_tx);
+                            let _ = ready_tx.send(Ok(sandbox));
+                            let _ = stop_rx.await;
+                            if let Some(s) = inner_stop {
+                                let _ = s.send(());
+                            }
+                        }
+                        Err(e) => {
+                            let _ = ready_tx.send(Err(e));
+                        }
+                    }
+                });
+            })?;
+        let mut sandbox = ready_rx
+            .recv()
+            .map_err(|_| std::io::Error::other("the sandbox thread ended before it was ready"))??;
+        sandbox.thread = Some(thread);
+        Ok(sandbox)
+    }
+
+    /// The API base, e.g. `http://127.0.0.1:40123/v1`.
+    pub fn base(&self) -> &ApiBase {
+        &self.base
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The demo admin token the sandbox accepts.
+    pub fn admin_token(&self) -> &SecretString {
+        &self.admin_token
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/v1/people/me", get(probes::people_me))
+        .route(
+            "/v1/applications",
+            post(applications::create).get(applications::list),
+        )
+        .route("/v1/authorize", get(oauth::authorize))
+        .route("/v1/authorize/decision", post(oauth::decide))
+        .route("/v1/access_token", post(oauth::access_token))
+        .route("/v1/authorizations/tokenExpiry", get(probes::token_expiry))
+        .fallback(probes::probe)
+        .with_state(state)
+}
+
+/// Lifetimes the sandbox hands out, as FedRAMP does (commercial refresh tokens last 90 days).
+fn lifetimes(fedramp: bool) -> (Duration, Duration) {
+    let day = 24 * 3600;
+    (
+        Duration::from_secs(14 * day),
+        Duration::from_secs(if fedramp { 60 } else { 90 } * day),
+    )
+}

@@ -1,0 +1,60 @@
+//! Secrets: where they come from. Values stay wrapped in [`SecretString`], whose `Debug`
+//! is redacted; only showing, copying and saving expose them.
+
+use std::io::{self, Read};
+use std::path::Path;
+
+pub use secrecy::{ExposeSecret, SecretString};
+
+/// Clean a pasted token: trim white space and a leading `Bearer `.
+pub fn clean_token(raw: &str) -> String {
+    let t = raw.trim();
+    let t = match t.get(..7) {
+        Some(p) if p.eq_ignore_ascii_case("bearer ") => t[7..].trim_start(),
+        _ => t,
+    };
+    t.to_owned()
+}
+
+/// Read a secret from a file, or from standard input when the path is `-`.
+pub fn read_secret_file(path: &Path) -> io::Result<SecretString> {
+    let mut raw = String::new();
+    if path == Path::new("-") {
+        io::stdin().read_to_string(&mut raw)?;
+    } else {
+        raw = std::fs::read_to_string(path)?;
+    }
+    let cleaned = clean_token(&raw);
+    raw.clear();
+    if cleaned.is_empty() {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, "the file is empty"));
+    }
+    Ok(SecretString::from(cleaned))
+}
+
+/// A secret from an environment variable; an empty variable counts as unset.
+pub fn secret_from_env(name: &str) -> Option<SecretString> {
+    std::env::var(name)
+        .ok()
+        .map(|v| clean_token(&v))
+        .filter(|v| !v.is_empty())
+        .map(SecretString::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_token_strips_bearer_and_space() {
+        assert_eq!(clean_token("  Bearer abc.def \n"), "abc.def");
+        assert_eq!(clean_token("bearer   xyz"), "xyz");
+        assert_eq!(clean_token("abc"), "abc");
+    }
+
+    #[test]
+    fn debug_of_a_secret_is_redacted() {
+        let s = SecretString::from("hunter2".to_string());
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,406 @@
+//! Field rules for an integration, shared by the wizard and the subcommands.
+//!
+//! Webex publishes no length limits; the caps here are our own sane bounds.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use url::{Host, Url};
+
+use crate::catalog::Catalog;
+use crate::webex::applications::IntegrationDraft;
+
+pub const NAME_MAX: usize = 100;
+pub const DESCRIPTION_MAX: usize = 1024;
+pub const COMPANY_MAX: usize = 100;
+pub const EMAIL_MAX: usize = 254;
+
+/// A field of the integration form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Name,
+    Description,
+    ContactEmail,
+    CompanyName,
+    RedirectUrls,
+    Scopes,
+}
+
+impl Field {
+    /// The key in the Applications API body.
+    pub fn json_key(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Description => "description",
+            Field::ContactEmail => "contactEmail",
+            Field::CompanyName => "companyName",
+            Field::RedirectUrls => "redirectUrls",
+            Field::Scopes => "scopes",
+        }
+    }
+
+    /// The command-line flag that sets this field.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Field::Name => "--name",
+            Field::Description => "--description",
+            Field::ContactEmail => "--contact-email",
+            Field::CompanyName => "--company",
+            Field::RedirectUrls => "--redirect-url",
+            Field::Scopes => "--scope",
+        }
+    }
+
+    /// Which field a Webex error message is about, if it names one.
+    pub fn mentioned_in(text: &str) -> Option<Field> {
+        let lower = text.to_ascii_lowercase();
+        [
+            (Field::RedirectUrls, &["redirecturl", "redirect url", "redirect_uri"][..]),
+            (Field::Scopes, &["scope"][..]),
+            (Field::ContactEmail, &["contactemail", "contact email", "email"][..]),
+            (Field::CompanyName, &["companyname", "company"][..]),
+            (Field::Description, &["description"][..]),
+            (Field::Name, &["name"][..]),
+        ]
+        .into_iter()
+        .find(|(_, words)| words.iter().any(|w| lower.contains(w)))
+        .map(|(field, _)| field)
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.json_key())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem with one field (and, for lists, one entry).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub field: Field,
+    /// Which entry of a list field, counting from 0.
+    pub index: Option<usize>,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Problem {
+    fn error(field: Field, index: Option<usize>, message: impl Into<String>) -> Self {
+        Problem {
+            field,
+            index,
+            severity: Severity::Error,
+            message: message.into(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.index {
+            Some(i) => write!(f, "{} #{}: {}", self.field, i + 1, self.message),
+            None => write!(f, "{}: {}", self.field, self.message),
+        }
+    }
+}
+
+fn check_text(value: &str, what: &str, max: usize, required: bool) -> Result<(), String> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return if required {
+            Err(format!("{what} must not be blank"))
+        } else {
+            Ok(())
+        };
+    }
+    let len = trimmed.chars().count();
+    if len > max {
+        return Err(format!("{what} is {len} characters; at most {max} are allowed"));
+    }
+    Ok(())
+}
+
+/// The integration's display name: not blank, one line, at most [`NAME_MAX`] characters.
+pub fn check_name(value: &str) -> Result<(), String> {
+    check_text(value, "the name", NAME_MAX, true)?;
+    if value.chars().any(char::is_control) {
+        return Err("the name must be a single line without control characters".into());
+    }
+    Ok(())
+}
+
+/// The description: not blank, at most [`DESCRIPTION_MAX`] characters; new lines are fine.
+pub fn check_description(value: &str) -> Result<(), String> {
+    check_text(value, "the description", DESCRIPTION_MAX, true)
+}
+
+/// The contact email: a syntactically valid address with a dotted domain.
+pub fn check_contact_email(value: &str) -> Result<(), String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err("the contact email must not be blank".into());
+    }
+    if value.len() > EMAIL_MAX {
+        return Err(format!("the contact email is longer than {EMAIL_MAX} characters"));
+    }
+    let valid = email_address::EmailAddress::parse_with_options(
+        value,
+        email_address::Options::default().without_display_text(),
+    )
+    .ok()
+    .is_some_and(|e| {
+        let domain = e.domain();
+        domain.contains('.') && !domain.starts_with('[') && !domain.ends_with('.')
+    });
+    if valid {
+        Ok(())
+    } else {
+        Err(format!("'{value}' is not a valid email address (like name@example.com)"))
+    }
+}
+
+/// The company name: optional, at most [`COMPANY_MAX`] characters.
+pub fn check_company_name(value: &str) -> Result<(), String> {
+    check_text(value, "the company name", COMPANY_MAX, false)?;
+    if value.chars().any(char::is_control) {
+        return Err("the company name must be a single line".into());
+    }
+    Ok(())
+}
+
+/// Whether a URL's host is a loopback address or `localhost`.
+pub fn is_loopback_host(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+/// One redirect URL: absolute, https (or http on a loopback host), no fragment.
+pub fn check_redirect_url(value: &str) -> Result<Url, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err("the redirect URL must not be blank".into());
+    }
+    let url = Url::parse(value).map_err(|e| {
+        format!("'{value}' is not an absolute URL ({e}); write it like https://app.example.com/callback")
+    })?;
+    if url.cannot_be_a_base() || url.host().is_none() {
+        return Err(format!("'{value}' has no host; write it like https://app.example.com/callback"));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback_host(&url) => {}
+        "http" => {
+            return Err(format!(
+                "'{value}' uses http on a host that is not loopback; use https (http is allowed only for localhost, 127.0.0.1 or [::1])"
+            ));
+        }
+        other => return Err(format!("'{value}' uses {other}:; redirect URLs must be https (or http on localhost)")),
+    }
+    if url.fragment().is_some() {
+        return Err(format!("'{value}' has a #fragment, which OAuth redirect URLs must not have"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!("'{value}' carries a user name or password; remove them"));
+    }
+    Ok(url)
+}
+
+/// A scope token as RFC 6749 defines it: printable ASCII without space, `"` or `\`.
+pub fn check_scope_syntax(value: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Err("a scope must not be blank".into());
+    }
+    if let Some(c) = value
+        .chars()
+        .find(|&c| !(c == '!' || ('#'..='[').contains(&c) || (']'..='~').contains(&c)))
+    {
+        let shown = if c.is_whitespace() { "a space".to_string() } else { format!("'{c}'") };
+        return Err(format!("'{value}' is not a scope: it contains {shown}"));
+    }
+    Ok(())
+}
+
+/// Every problem with a draft, errors and warnings, each naming its field.
+pub fn validate(draft: &IntegrationDraft, catalog: &Catalog) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut single = |field, result: Result<(), String>| {
+        if let Err(message) = result {
+            problems.push(Problem::error(field, None, message));
+        }
+    };
+    single(Field::Name, check_name(&draft.name));
+    single(Field::Description, check_description(&draft.description));
+    single(Field::ContactEmail, check_contact_email(&draft.contact_email));
+    single(
+        Field::CompanyName,
+        check_company_name(draft.company_name.as_deref().unwrap_or("")),
+    );
+
+    if draft.redirect_urls.is_empty() {
+        problems.push(Problem::error(
+            Field::RedirectUrls,
+            None,
+            "add at least one redirect URL (for example http://localhost:8080/callback)",
+        ));
+    }
+    let mut seen_urls: Vec<Url> = Vec::new();
+    for (i, raw) in draft.redirect_urls.iter().enumerate() {
+        match check_redirect_url(raw) {
+            Ok(url) if seen_urls.contains(&url) => problems.push(Problem::error(
+                Field::RedirectUrls,
+                Some(i),
+                format!("'{}' is listed twice", raw.trim()),
+            )),
+            Ok(url) => seen_urls.push(url),
+            Err(message) => problems.push(Problem::error(Field::RedirectUrls, Some(i), message)),
+        }
+    }
+
+    if draft.scopes.is_empty() {
+        problems.push(Problem::error(Field::Scopes, None, "choose at least one scope"));
+    }
+    for (i, scope) in draft.scopes.iter().enumerate() {
+        if let Err(message) = check_scope_syntax(scope) {
+            problems.push(Problem::error(Field::Scopes, Some(i), message));
+        } else if draft.scopes[..i].contains(scope) {
+            problems.push(Problem::error(Field::Scopes, Some(i), format!("'{scope}' is listed twice")));
+        } else if catalog.get(scope).is_none() {
+            problems.push(Problem {
+                field: Field::Scopes,
+                index: Some(i),
+                severity: Severity::Warning,
+                message: format!("'{scope}' is not in the scope catalog; Webex may refuse it"),
+            });
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn good() -> IntegrationDraft {
+        IntegrationDraft {
+            name: "My Admin Integration".into(),
+            description: "A brief description".into(),
+            contact_email: "me@example.com".into(),
+            company_name: Some("My Company".into()),
+            redirect_urls: vec!["https://app.example.com/cb".into()],
+            scopes: vec!["audit:events_read".into()],
+        }
+    }
+
+    fn errors_for(draft: &IntegrationDraft) -> Vec<Problem> {
+        validate(draft, Catalog::embedded()).into_iter().filter(Problem::is_error).collect()
+    }
+
+    fn only_error(draft: IntegrationDraft, field: Field) -> Problem {
+        let errors = errors_for(&draft);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].field, field, "{errors:?}");
+        errors[0].clone()
+    }
+
+    #[test]
+    fn a_good_draft_has_no_problems() {
+        assert!(validate(&good(), Catalog::embedded()).is_empty());
+    }
+
+    #[test]
+    fn name_rules() {
+        only_error(IntegrationDraft { name: "   ".into(), ..good() }, Field::Name);
+        only_error(IntegrationDraft { name: "x".repeat(NAME_MAX + 1), ..good() }, Field::Name);
+        only_error(IntegrationDraft { name: "two\nlines".into(), ..good() }, Field::Name);
+        assert!(check_name(&"x".repeat(NAME_MAX)).is_ok());
+    }
+
+    #[test]
+    fn description_rules() {
+        only_error(IntegrationDraft { description: "".into(), ..good() }, Field::Description);
+        only_error(
+            IntegrationDraft { description: "d".repeat(DESCRIPTION_MAX + 1), ..good() },
+            Field::Description,
+        );
+        assert!(check_description("line one\nline two").is_ok());
+    }
+
+    #[test]
+    fn contact_email_rules() {
+        for bad in ["", "not-an-email", "a@b", "a b@example.com", "@example.com", "a@example."] {
+            only_error(IntegrationDraft { contact_email: bad.into(), ..good() }, Field::ContactEmail);
+        }
+        assert!(check_contact_email("first.last+tag@sub.example.gov").is_ok());
+    }
+
+    #[test]
+    fn company_name_is_optional_but_bounded() {
+        assert!(errors_for(&IntegrationDraft { company_name: None, ..good() }).is_empty());
+        only_error(
+            IntegrationDraft { company_name: Some("c".repeat(COMPANY_MAX + 1)), ..good() },
+            Field::CompanyName,
+        );
+    }
+
+    #[test]
+    fn redirect_url_rules() {
+        only_error(IntegrationDraft { redirect_urls: vec![], ..good() }, Field::RedirectUrls);
+        for bad in [
+            "/relative/path",
+            "http://app.example.com/cb",
+            "ftp://example.com/cb",
+            "https://app.example.com/cb#frag",
+            "https://user:pw@app.example.com/cb",
+            "mailto:me@example.com",
+        ] {
+            let p = only_error(IntegrationDraft { redirect_urls: vec![bad.into()], ..good() }, Field::RedirectUrls);
+            assert_eq!(p.index, Some(0), "{bad}");
+        }
+        for ok in ["http://localhost:8080/callback", "http://127.0.0.1:9/x", "http://[::1]:5000/cb", "https://x.example/"] {
+            assert!(check_redirect_url(ok).is_ok(), "{ok}");
+        }
+        let dup = IntegrationDraft {
+            redirect_urls: vec!["https://a.example/cb".into(), "https://A.example/cb".into()],
+            ..good()
+        };
+        let p = only_error(dup, Field::RedirectUrls);
+        assert_eq!(p.index, Some(1));
+    }
+
+    #[test]
+    fn scope_rules() {
+        only_error(IntegrationDraft { scopes: vec![], ..good() }, Field::Scopes);
+        only_error(IntegrationDraft { scopes: vec!["spark:people read".into()], ..good() }, Field::Scopes);
+        only_error(
+            IntegrationDraft { scopes: vec!["spark:all".into(), "spark:all".into()], ..good() },
+            Field::Scopes,
+        );
+        let unknown = IntegrationDraft { scopes: vec!["custom:thing_read".into()], ..good() };
+        let problems = validate(&unknown, Catalog::embedded());
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].severity, Severity::Warning);
+        assert_eq!(problems[0].field, Field::Scopes);
+    }
+
+    #[test]
+    fn problems_name_their_field() {
+        let p = only_error(IntegrationDraft { redirect_urls: vec!["nope".into()], ..good() }, Field::RedirectUrls);
+        assert!(p.to_string().starts_with("redirectUrls #1: "), "{p}");
+        assert_eq!(Field::mentioned_in("Invalid redirectUrls value"), Some(Field::RedirectUrls));
+        assert_eq!(Field::mentioned_in("contactEmail is required"), Some(Field::ContactEmail));
+    }
+}

@@ -1,0 +1,237 @@
+//! One HTTP client for every Webex call: timeouts, logging, tracking IDs, 429 handling.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use reqwest::header::{CONTENT_TYPE, HeaderMap};
+use reqwest::{Method, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
+
+use super::error::{ApiFailure, Operation, WebexError};
+use crate::env::ApiBase;
+
+/// How long to wait for Webex.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timeouts {
+    pub connect: Duration,
+    pub total: Duration,
+}
+
+impl Timeouts {
+    /// Total time for one request; connecting gets at most 10 s of it.
+    pub fn from_total(total: Duration) -> Self {
+        Timeouts {
+            connect: total.min(Duration::from_secs(10)),
+            total,
+        }
+    }
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts::from_total(Duration::from_secs(30))
+    }
+}
+
+/// Longest `Retry-After` we wait out by ourselves; longer ones are reported instead.
+pub const MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
+/// How often a 429 is retried.
+pub const MAX_429_RETRIES: u32 = 2;
+/// Wait when a 429 has no usable `Retry-After` (what the Webex Python SDK does).
+const DEFAULT_RETRY_WAIT: Duration = Duration::from_secs(15);
+
+/// A request body.
+pub enum Body<'a> {
+    None,
+    Json(Vec<u8>),
+    /// `application/x-www-form-urlencoded`; values may be secrets.
+    Form(&'a [(&'a str, &'a SecretString)]),
+}
+
+/// A successful (2xx) answer.
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: bytes::Bytes,
+}
+
+/// The Webex API client for one API base.
+#[derive(Clone)]
+pub struct WebexClient {
+    http: reqwest::Client,
+    base: ApiBase,
+    timeouts: Timeouts,
+    session: String,
+}
+
+static SEQUENCE: AtomicU64 = AtomicU64::new(0);
+
+impl WebexClient {
+    pub fn new(base: ApiBase, timeouts: Timeouts) -> Result<Self, WebexError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(timeouts.connect)
+            .timeout(timeouts.total)
+            .user_agent(concat!("webex-wizard/", env!("CARGO_PKG_VERSION")))
+            // OAuth token endpoints must not be followed through redirects (RFC 9700 4.11).
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| WebexError::Connect {
+                url: base.to_string(),
+                detail: format!("could not set up HTTP: {e}"),
+            })?;
+        let session = format!("WEBEXWIZARD_{:08x}", rand::random::<u32>());
+        Ok(WebexClient {
+            http,
+            base,
+            timeouts,
+            session,
+        })
+    }
+
+    pub fn base(&self) -> &ApiBase {
+        &self.base
+    }
+
+    /// The underlying reqwest client (shared with the OAuth exchange).
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    fn next_tracking_id(&self) -> String {
+        format!("{}_{}", self.session, SEQUENCE.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// Send one request; a 2xx is an [`Answer`], anything else a typed error.
+    ///
+    /// Only a 429 is retried (after its `Retry-After`, at most twice): it means the request
+    /// was not processed. Timeouts and broken connections are never retried, because a POST
+    /// may already have reached Webex.
+    pub async fn send(
+        &self,
+        operation: Operation,
+        method: Method,
+        path_or_url: &str,
+        token: Option<&SecretString>,
+        body: Body<'_>,
+    ) -> Result<Answer, WebexError> {
+        let url = if path_or_url.starts_with("http://") || path_or_url.starts_with("https://") {
+            path_or_url.to_owned()
+        } else {
+            self.base.join(path_or_url)
+        };
+        let mut retries = 0;
+        loop {
+            let tracking_id = self.next_tracking_id();
+            let mut request = self
+                .http
+                .request(method.clone(), &url)
+                .header("trackingid", &tracking_id)
+                .header(reqwest::header::ACCEPT, "application/json");
+            if let Some(token) = token {
+                // reqwest marks this header sensitive, so it is never logged.
+                request = request.bearer_auth(token.expose_secret());
+            }
+            request = match &body {
+                Body::None => request,
+                Body::Json(bytes) => request.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
+                Body::Form(fields) => {
+                    let encoded = form_urlencoded(fields);
+                    request
+                        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .body(encoded)
+                }
+            };
+            let started = Instant::now();
+            let response = match request.send().await {
+                Ok(r) => r,
+                Err(e) => {
+                    tracing::warn!(%method, %url, elapsed_ms = started.elapsed().as_millis() as u64, %tracking_id, error = %e, "request failed");
+                    return Err(self.transport_error(&method, &url, e));
+                }
+            };
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body_bytes = match response.bytes().await {
+                Ok(b) => b,
+                Err(e) => {
+                    tracing::warn!(%method, %url, status = status.as_u16(), %tracking_id, error = %e, "reading the answer failed");
+                    return Err(self.transport_error(&method, &url, e));
+                }
+            };
+            let returned_tracking = super::error::tracking_id_header(&headers);
+            tracing::info!(
+                %method,
+                %url,
+                status = status.as_u16(),
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                tracking_id = returned_tracking.as_deref().unwrap_or(&tracking_id),
+                "request"
+            );
+            if status.is_success() {
+                return Ok(Answer {
+                    status,
+                    headers,
+                    body: body_bytes,
+                });
+            }
+            let mut failure = ApiFailure::from_response(operation, status.as_u16(), &headers, &body_bytes);
+            failure.sent_tracking_id = Some(tracking_id);
+            if status == StatusCode::TOO_MANY_REQUESTS && retries < MAX_429_RETRIES {
+                let wait = failure.retry_after.unwrap_or(DEFAULT_RETRY_WAIT);
+                if wait <= MAX_RETRY_WAIT {
+                    retries += 1;
+                    tracing::warn!(%url, wait_s = wait.as_secs(), retry = retries, "rate-limited (429); waiting Retry-After");
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+            }
+            return Err(WebexError::Api(failure));
+        }
+    }
+
+    fn transport_error(&self, method: &Method, url: &str, e: reqwest::Error) -> WebexError {
+        let may_have_been_processed = *method != Method::GET;
+        let detail = error_chain(&e);
+        if e.is_timeout() {
+            WebexError::Timeout {
+                url: url.to_owned(),
+                seconds: self.timeouts.total.as_secs_f64(),
+                may_have_been_processed,
+            }
+        } else if e.is_connect() {
+            WebexError::Connect {
+                url: url.to_owned(),
+                detail,
+            }
+        } else {
+            WebexError::Network {
+                url: url.to_owned(),
+                detail,
+                may_have_been_processed,
+            }
+        }
+    }
+}
+
+/// The innermost useful cause of a transport error, in one line.
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = Vec::new();
+    let mut current = e.source();
+    while let Some(cause) = current {
+        parts.push(cause.to_string());
+        current = cause.source();
+    }
+    if parts.is_empty() {
+        e.to_string()
+    } else {
+        parts.join(": ")
+    }
+}
+
+fn form_urlencoded(fields: &[(&str, &SecretString)]) -> String {
+    let mut s = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in fields {
+        s.append_pair(k, v.expose_secret());
+    }
+    s.finish()
+}

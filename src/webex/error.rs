@@ -1,0 +1,298 @@
+//! Failures of Webex calls, with everything support needs: status, message, trackingId.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use serde::Deserialize;
+
+/// What we were doing when a call failed; decides the advice on what to do next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    CheckAdminToken,
+    CreateIntegration,
+    TokenExchange,
+    Refresh,
+    Probe,
+}
+
+/// A non-2xx answer from Webex.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiFailure {
+    pub operation: Operation,
+    pub status: u16,
+    /// Webex's `message`, or the OAuth `error_description`.
+    pub message: Option<String>,
+    /// Webex's `errors[].description`.
+    pub errors: Vec<String>,
+    /// The OAuth `error` code (`invalid_grant`, ...).
+    pub oauth_error: Option<String>,
+    /// From the body (`trackingId` / `trackingID`) or the `trackingid` header.
+    pub tracking_id: Option<String>,
+    /// The tracking ID we sent, shown when Webex returned none.
+    pub sent_tracking_id: Option<String>,
+    pub retry_after: Option<Duration>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct ErrorBody {
+    message: Option<String>,
+    #[serde(default)]
+    errors: Vec<ErrorItem>,
+    tracking_id: Option<String>,
+    #[serde(rename = "trackingID")]
+    tracking_id_oauth: Option<String>,
+    error: Option<serde_json::Value>,
+    #[serde(rename = "error_description")]
+    error_description: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ErrorItem {
+    description: Option<String>,
+}
+
+/// `Retry-After` in seconds (Webex sends seconds; HTTP dates are not used by Webex).
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+}
+
+/// The `trackingid` response header, if any (names are case-insensitive).
+pub fn tracking_id_header(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("trackingid")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+impl ApiFailure {
+    /// Read a failure from a response's status, headers and body.
+    pub fn from_response(operation: Operation, status: u16, headers: &HeaderMap, body: &[u8]) -> Self {
+        let parsed: Option<ErrorBody> = serde_json::from_slice(body).ok();
+        let mut failure = ApiFailure {
+            operation,
+            status,
+            message: None,
+            errors: Vec::new(),
+            oauth_error: None,
+            tracking_id: None,
+            sent_tracking_id: None,
+            retry_after: retry_after(headers),
+        };
+        match parsed {
+            Some(b) => {
+                failure.oauth_error = match b.error {
+                    Some(serde_json::Value::String(s)) => Some(s),
+                    _ => None,
+                };
+                failure.message = b.message.or(b.error_description);
+                failure.errors = b
+                    .errors
+                    .into_iter()
+                    .filter_map(|e| e.description)
+                    .filter(|d| Some(d) != failure.message.as_ref())
+                    .collect();
+                failure.tracking_id = b.tracking_id.or(b.tracking_id_oauth);
+            }
+            None => {
+                let text = String::from_utf8_lossy(body);
+                let text = text.trim();
+                if !text.is_empty() {
+                    let short: String = text.chars().take(200).collect();
+                    failure.message = Some(format!("(not JSON) {short}"));
+                }
+            }
+        }
+        if failure.tracking_id.is_none() {
+            failure.tracking_id = tracking_id_header(headers);
+        }
+        failure
+    }
+
+    pub fn is_client_error(&self) -> bool {
+        (400..500).contains(&self.status)
+    }
+
+    /// The reason phrase for the status, e.g. "Bad Request".
+    pub fn reason(&self) -> &'static str {
+        reqwest::StatusCode::from_u16(self.status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("")
+    }
+
+    /// One sentence on what to do next.
+    pub fn next_step(&self) -> String {
+        use Operation::*;
+        match (self.status, self.operation) {
+            (401, CheckAdminToken | CreateIntegration) => "The admin token is expired or wrong. Control Hub admin tokens last at most 12 hours: sign in to https://admin-usgov.webex.com again, copy a fresh access token (DevTools > Application > Session Storage > accessToken) and retry.".into(),
+            (403, CheckAdminToken | CreateIntegration) => "The token's user may not manage applications. Use a token of a full Control Hub admin of the organization.".into(),
+            (400, CreateIntegration) => "Correct the field Webex names above and send again; nothing was created.".into(),
+            (415, _) => "The request's content type was refused; this is a bug in webex-wizard, please report it with the trackingId.".into(),
+            (429, _) => match self.retry_after {
+                Some(d) => format!("Webex is rate-limiting this client; wait {} s and try again.", d.as_secs()),
+                None => "Webex is rate-limiting this client; wait a minute and try again.".into(),
+            },
+            (400 | 401, TokenExchange | Refresh) => match self.oauth_error.as_deref() {
+                Some("invalid_client") => "Check the client ID and client secret.".into(),
+                Some("invalid_grant") => "The code or refresh token is used, expired or for another redirect URL: authorize again.".into(),
+                Some("invalid_scope") => "Request only scopes that are registered on the integration.".into(),
+                _ => "Check the client ID, secret and redirect URL, then authorize again.".into(),
+            },
+            (401, Probe) => "The access token is expired or revoked: refresh it or authorize again.".into(),
+            (403, Probe) => "The token lacks the scope, or the user lacks the role or licence.".into(),
+            (404, _) => "Webex does not offer this here: check the environment (--env) or API base.".into(),
+            (s, CreateIntegration) if s >= 500 => "Webex had a problem. The integration may or may not exist: check before creating it again, and give support the trackingId.".into(),
+            (s, _) if s >= 500 => "Webex had a problem; try again later and give support the trackingId if it persists.".into(),
+            _ => "Check the request and try again.".into(),
+        }
+    }
+}
+
+impl fmt::Display for ApiFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {} {}", self.status, self.reason())?;
+        if let Some(code) = &self.oauth_error {
+            write!(f, " ({code})")?;
+        }
+        match &self.message {
+            Some(m) => write!(f, ": {m}")?,
+            None => write!(f, ": Webex gave no message")?,
+        }
+        for e in &self.errors {
+            write!(f, "\n  - {e}")?;
+        }
+        match (&self.tracking_id, &self.sent_tracking_id) {
+            (Some(t), _) => write!(f, "\n  trackingId: {t}")?,
+            (None, Some(t)) => write!(f, "\n  trackingId (sent by us, none returned): {t}")?,
+            (None, None) => write!(f, "\n  trackingId: none returned")?,
+        }
+        Ok(())
+    }
+}
+
+/// Any failure of a Webex call.
+#[derive(Debug, thiserror::Error)]
+pub enum WebexError {
+    #[error("Webex refused the request: {0}")]
+    Api(ApiFailure),
+    #[error("no answer from {url} within {seconds} s{}", maybe_done(*.may_have_been_processed))]
+    Timeout {
+        url: String,
+        seconds: f64,
+        may_have_been_processed: bool,
+    },
+    #[error("could not connect to {url}: {detail}")]
+    Connect { url: String, detail: String },
+    #[error("the connection to {url} broke before a complete answer arrived: {detail}{}", maybe_done(*.may_have_been_processed))]
+    Network {
+        url: String,
+        detail: String,
+        may_have_been_processed: bool,
+    },
+    #[error("Webex answered HTTP {status} but the answer could not be read: {detail}")]
+    UnreadableAnswer { status: u16, detail: String },
+    #[error(
+        "Webex answered HTTP {status}, so the integration was probably created, but the answer could not be read ({detail}).\n  {}",
+        match .saved_to { Ok(p) => format!("The raw answer, with the one-time client secret, is saved to {} (mode 0600).", p.display()), Err(e) => format!("Saving the raw answer failed too: {e}") }
+    )]
+    UnreadableCreateAnswer {
+        status: u16,
+        detail: String,
+        saved_to: Result<PathBuf, String>,
+    },
+}
+
+fn maybe_done(may_have_been_processed: bool) -> &'static str {
+    if may_have_been_processed {
+        ".\n  The request may have reached Webex: check Control Hub before sending it again, to avoid a duplicate"
+    } else {
+        ""
+    }
+}
+
+impl WebexError {
+    /// The process exit code for this failure: 3 for a 4xx refusal, 4 for the rest.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            WebexError::Api(f) if f.is_client_error() => 3,
+            _ => 4,
+        }
+    }
+
+    /// One sentence on what to do next.
+    pub fn next_step(&self) -> String {
+        match self {
+            WebexError::Api(f) => f.next_step(),
+            WebexError::Timeout { .. } => "Check the network or VPN, or give Webex more time with --timeout SECONDS.".into(),
+            WebexError::Connect { .. } => "Check the network, proxy or VPN, and the API base (--env / --api-base).".into(),
+            WebexError::Network { .. } => "Check the network and try again.".into(),
+            WebexError::UnreadableAnswer { .. } => "Check the API base: it may not be a Webex API.".into(),
+            WebexError::UnreadableCreateAnswer { .. } => "Open the saved file to recover the client ID and secret; do not create the integration again before checking Control Hub.".into(),
+        }
+    }
+
+    pub fn api_failure(&self) -> Option<&ApiFailure> {
+        match self {
+            WebexError::Api(f) => Some(f),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn reads_webex_rest_errors() {
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", HeaderValue::from_static("7"));
+        let body = br#"{"message":"Invalid scope","errors":[{"description":"scope x is unknown"}],"trackingId":"ROUTER_1"}"#;
+        let f = ApiFailure::from_response(Operation::CreateIntegration, 400, &h, body);
+        assert_eq!(f.message.as_deref(), Some("Invalid scope"));
+        assert_eq!(f.errors, ["scope x is unknown"]);
+        assert_eq!(f.tracking_id.as_deref(), Some("ROUTER_1"));
+        assert_eq!(f.retry_after, Some(Duration::from_secs(7)));
+        let shown = f.to_string();
+        assert!(shown.contains("HTTP 400 Bad Request: Invalid scope"), "{shown}");
+        assert!(shown.contains("trackingId: ROUTER_1"), "{shown}");
+    }
+
+    #[test]
+    fn reads_oauth_errors_and_header_tracking_id() {
+        let body = br#"{"error":"invalid_scope","error_description":"The requested scope is invalid.","trackingID":"CLIENT_9"}"#;
+        let f = ApiFailure::from_response(Operation::TokenExchange, 400, &HeaderMap::new(), body);
+        assert_eq!(f.oauth_error.as_deref(), Some("invalid_scope"));
+        assert_eq!(f.message.as_deref(), Some("The requested scope is invalid."));
+        assert_eq!(f.tracking_id.as_deref(), Some("CLIENT_9"));
+
+        let mut h = HeaderMap::new();
+        // Webex writes the header as "TrackingID"; header names are case-insensitive.
+        h.insert(reqwest::header::HeaderName::from_bytes(b"TrackingID").unwrap(), HeaderValue::from_static("ROUTERGW_5"));
+        let f = ApiFailure::from_response(Operation::Probe, 502, &h, b"<html>bad gateway</html>");
+        assert_eq!(f.tracking_id.as_deref(), Some("ROUTERGW_5"));
+        assert!(f.message.unwrap().contains("bad gateway"));
+    }
+
+    #[test]
+    fn exit_codes_split_refusals_from_outages() {
+        let f = |status| WebexError::Api(ApiFailure::from_response(Operation::CreateIntegration, status, &HeaderMap::new(), b""));
+        assert_eq!(f(400).exit_code(), 3);
+        assert_eq!(f(429).exit_code(), 3);
+        assert_eq!(f(503).exit_code(), 4);
+        let t = WebexError::Timeout { url: "u".into(), seconds: 1.0, may_have_been_processed: true };
+        assert_eq!(t.exit_code(), 4);
+        assert!(t.to_string().contains("check Control Hub"));
+    }
+}

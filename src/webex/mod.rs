@@ -1,0 +1,9 @@
+//! The Webex HTTP client: applications, people, errors.
+
+pub mod applications;
+pub mod client;
+pub mod error;
+pub mod people;
+
+pub use client::{Timeouts, WebexClient};
+pub use error::{ApiFailure, Operation, WebexError};
