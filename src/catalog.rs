@@ -165,7 +165,11 @@ mod tests {
     fn embedded_catalog_parses_with_unique_names_and_enough_scopes() {
         let catalog = Catalog::from_json(SCOPES_JSON).expect("scopes.json parses");
         let names: HashSet<_> = catalog.scopes().iter().map(|s| &s.name).collect();
-        assert_eq!(names.len(), catalog.scopes().len(), "scope names are unique");
+        assert_eq!(
+            names.len(),
+            catalog.scopes().len(),
+            "scope names are unique"
+        );
         assert!(catalog.scopes().len() >= 100, "{}", catalog.scopes().len());
     }
 
@@ -183,7 +187,11 @@ mod tests {
             if let Some(pre) = &probe.prerequisite {
                 rest = rest.replace(&format!("{{{}}}", pre.placeholder), "");
             }
-            assert!(!rest.contains('{'), "{} has an unfilled placeholder", scope.name);
+            assert!(
+                !rest.contains('{'),
+                "{} has an unfilled placeholder",
+                scope.name
+            );
         }
     }
 
@@ -192,7 +200,11 @@ mod tests {
         let catalog = Catalog::embedded();
         let by_name: Vec<_> = catalog.search("AUDIT:EVENTS").map(|s| &s.name).collect();
         assert_eq!(by_name, ["audit:events_read"]);
-        assert!(catalog.search("company directory").any(|s| s.name == "spark:people_read"));
+        assert!(
+            catalog
+                .search("company directory")
+                .any(|s| s.name == "spark:people_read")
+        );
         assert_eq!(catalog.search("").count(), catalog.scopes().len());
         assert_eq!(catalog.search("no such scope anywhere").count(), 0);
     }

@@ -66,7 +66,10 @@ pub struct GlobalArgs {
 }
 
 fn parse_seconds(text: &str) -> Result<Duration, String> {
-    let secs: f64 = text.trim().parse().map_err(|_| format!("'{text}' is not a number of seconds"))?;
+    let secs: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a number of seconds"))?;
     if !(secs > 0.0 && secs <= 86_400.0) {
         return Err("give a number of seconds greater than 0 and at most 86400".into());
     }
@@ -152,8 +155,10 @@ mod tests {
 
     #[test]
     fn global_options_work_before_and_after_the_subcommand() {
-        let a = Cli::try_parse_from(["webex-wizard", "--demo", "--timeout", "2.5", "scopes"]).unwrap();
-        let b = Cli::try_parse_from(["webex-wizard", "scopes", "--demo", "--timeout", "2.5"]).unwrap();
+        let a =
+            Cli::try_parse_from(["webex-wizard", "--demo", "--timeout", "2.5", "scopes"]).unwrap();
+        let b =
+            Cli::try_parse_from(["webex-wizard", "scopes", "--demo", "--timeout", "2.5"]).unwrap();
         assert!(a.global.demo && b.global.demo);
         assert_eq!(a.global.timeout, Some(Duration::from_millis(2500)));
         assert_eq!(a.global.timeout, b.global.timeout);

@@ -44,15 +44,24 @@ impl SavedCredentials {
     /// Save under the data directory, with a name made from the integration's name and ID.
     pub fn save_default(&self, dirs: &Dirs) -> Result<PathBuf, SaveError> {
         let dir = dirs.credentials();
-        files::ensure_private_dir(&dir).map_err(|e| SaveError::Io { path: dir.clone(), source: e })?;
+        files::ensure_private_dir(&dir).map_err(|e| SaveError::Io {
+            path: dir.clone(),
+            source: e,
+        })?;
         let path = dir.join(default_file_name(&self.integration));
         self.save(&path)?;
         Ok(path)
     }
 
     pub fn load(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("could not read {}: {e}", path.display()))?;
-        serde_json::from_str(&text).map_err(|e| format!("{} is not a webex-wizard credentials file: {e}", path.display()))
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("could not read {}: {e}", path.display()))?;
+        serde_json::from_str(&text).map_err(|e| {
+            format!(
+                "{} is not a webex-wizard credentials file: {e}",
+                path.display()
+            )
+        })
     }
 }
 
@@ -63,14 +72,29 @@ pub fn default_file_name(integration: &CreatedIntegration) -> String {
         .as_deref()
         .unwrap_or("integration")
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect::<String>()
         .split('-')
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("-");
-    let slug = if slug.is_empty() { "integration".to_string() } else { slug.chars().take(40).collect() };
-    let id: String = integration.client_id.chars().filter(|c| c.is_ascii_alphanumeric()).take(12).collect();
+    let slug = if slug.is_empty() {
+        "integration".to_string()
+    } else {
+        slug.chars().take(40).collect()
+    };
+    let id: String = integration
+        .client_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(12)
+        .collect();
     format!("{slug}-{id}.json")
 }
 
@@ -90,15 +114,24 @@ mod tests {
     fn saved_file_round_trips_and_is_private() {
         let integration: CreatedIntegration =
             serde_json::from_str(r#"{"id":"A","clientId":"C0FFEE","clientSecret":"s3","name":"My App!","redirectUrls":["http://localhost:8080/callback"],"scopes":["spark:all"]}"#).unwrap();
-        let saved = SavedCredentials { api_base: "http://127.0.0.1:1/v1".into(), integration };
+        let saved = SavedCredentials {
+            api_base: "http://127.0.0.1:1/v1".into(),
+            integration,
+        };
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(default_file_name(&saved.integration));
         assert!(path.ends_with("my-app-C0FFEE.json"), "{path:?}");
         saved.save(&path).unwrap();
-        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
         let back = SavedCredentials::load(&path).unwrap();
         assert_eq!(back.integration.client_secret.expose_secret(), "s3");
-        assert_eq!(back.integration.redirect_urls, ["http://localhost:8080/callback"]);
+        assert_eq!(
+            back.integration.redirect_urls,
+            ["http://localhost:8080/callback"]
+        );
         assert_eq!(back.api_base, "http://127.0.0.1:1/v1");
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(FORMAT));

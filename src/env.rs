@@ -27,7 +27,11 @@ impl ApiBase {
                     "'{text}' uses plain http on a host that is not loopback; tokens would travel unencrypted. Use https."
                 ));
             }
-            other => return Err(format!("'{text}' uses {other}:; the API base must be https")),
+            other => {
+                return Err(format!(
+                    "'{text}' uses {other}:; the API base must be https"
+                ));
+            }
         }
         if url.query().is_some() || url.fragment().is_some() {
             return Err(format!("'{text}' must not have a query or fragment"));
@@ -152,14 +156,20 @@ mod tests {
 
     #[test]
     fn api_base_rules() {
-        assert_eq!(ApiBase::parse("https://x.example/v1/").unwrap().as_str(), "https://x.example/v1");
+        assert_eq!(
+            ApiBase::parse("https://x.example/v1/").unwrap().as_str(),
+            "https://x.example/v1"
+        );
         assert!(ApiBase::parse("http://127.0.0.1:4000/v1").is_ok());
         assert!(ApiBase::parse("http://localhost:4000/v1").is_ok());
         let err = ApiBase::parse("http://proxy.example/v1").unwrap_err();
         assert!(err.contains("https"), "{err}");
         assert!(ApiBase::parse("not a url").is_err());
         let b = ApiBase::parse(FEDRAMP_BASE).unwrap();
-        assert_eq!(b.authorize_url(), "https://api-usgov.webex.com/v1/authorize");
+        assert_eq!(
+            b.authorize_url(),
+            "https://api-usgov.webex.com/v1/authorize"
+        );
         assert_eq!(b.token_url(), "https://api-usgov.webex.com/v1/access_token");
     }
 }

@@ -25,7 +25,10 @@ impl SaveError {
 
 /// Create `dir` (and parents) as 0700 and make sure `dir` itself is 0700.
 pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
-    fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?;
     fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
 }
 
@@ -47,7 +50,9 @@ fn write_temp(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Save
         .set_permissions(fs::Permissions::from_mode(0o600))
         .map_err(|e| SaveError::io(path, e))?;
     temp.write_all(bytes).map_err(|e| SaveError::io(path, e))?;
-    temp.as_file().sync_all().map_err(|e| SaveError::io(path, e))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| SaveError::io(path, e))?;
     Ok(temp)
 }
 
@@ -78,7 +83,8 @@ pub fn write_new_private(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
 /// Replace a 0600 file atomically (for drafts and state that we own).
 pub fn replace_private(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     let temp = write_temp(path, bytes)?;
-    temp.persist(path).map_err(|e| SaveError::io(path, e.error))?;
+    temp.persist(path)
+        .map_err(|e| SaveError::io(path, e.error))?;
     sync_dir(parent_of(path));
     Ok(())
 }
@@ -91,9 +97,18 @@ pub fn file_stamp() -> String {
 }
 
 /// Save bytes to a new 0600 file in a 0700 `dir`, under a unique name; returns its path.
-pub fn save_recovery(dir: &Path, prefix: &str, ext: &str, bytes: &[u8]) -> Result<PathBuf, SaveError> {
+pub fn save_recovery(
+    dir: &Path,
+    prefix: &str,
+    ext: &str,
+    bytes: &[u8],
+) -> Result<PathBuf, SaveError> {
     ensure_private_dir(dir).map_err(|e| SaveError::io(dir, e))?;
-    let path = dir.join(format!("{prefix}-{}-{:06x}.{ext}", file_stamp(), rand::random::<u32>() & 0xff_ffff));
+    let path = dir.join(format!(
+        "{prefix}-{}-{:06x}.{ext}",
+        file_stamp(),
+        rand::random::<u32>() & 0xff_ffff
+    ));
     write_new_private(&path, bytes)?;
     Ok(path)
 }
@@ -101,7 +116,10 @@ pub fn save_recovery(dir: &Path, prefix: &str, ext: &str, bytes: &[u8]) -> Resul
 /// Refuse early when a file we are about to create already exists or has no folder.
 pub fn check_can_create(path: &Path) -> Result<(), String> {
     if path.exists() {
-        return Err(format!("{} already exists; webex-wizard never overwrites a saved file", path.display()));
+        return Err(format!(
+            "{} already exists; webex-wizard never overwrites a saved file",
+            path.display()
+        ));
     }
     let dir = parent_of(path);
     if !dir.is_dir() {
@@ -124,7 +142,10 @@ mod tests {
         let path = dir.path().join("creds.json");
         write_new_private(&path, b"one").unwrap();
         assert_eq!(mode(&path), 0o600);
-        assert!(matches!(write_new_private(&path, b"two"), Err(SaveError::Exists(_))));
+        assert!(matches!(
+            write_new_private(&path, b"two"),
+            Err(SaveError::Exists(_))
+        ));
         assert_eq!(fs::read(&path).unwrap(), b"one");
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file is left behind");

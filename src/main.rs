@@ -12,7 +12,10 @@ fn main() -> ExitCode {
         eprintln!("error: {e}");
         return ExitCode::from(exit::USAGE);
     }
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: could not start the async runtime: {e}");

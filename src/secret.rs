@@ -27,7 +27,10 @@ pub fn read_secret_file(path: &Path) -> io::Result<SecretString> {
     let cleaned = clean_token(&raw);
     raw.clear();
     if cleaned.is_empty() {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, "the file is empty"));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "the file is empty",
+        ));
     }
     Ok(SecretString::from(cleaned))
 }

@@ -55,9 +55,15 @@ impl Field {
     pub fn mentioned_in(text: &str) -> Option<Field> {
         let lower = text.to_ascii_lowercase();
         [
-            (Field::RedirectUrls, &["redirecturl", "redirect url", "redirect_uri"][..]),
+            (
+                Field::RedirectUrls,
+                &["redirecturl", "redirect url", "redirect_uri"][..],
+            ),
             (Field::Scopes, &["scope"][..]),
-            (Field::ContactEmail, &["contactemail", "contact email", "email"][..]),
+            (
+                Field::ContactEmail,
+                &["contactemail", "contact email", "email"][..],
+            ),
             (Field::CompanyName, &["companyname", "company"][..]),
             (Field::Description, &["description"][..]),
             (Field::Name, &["name"][..]),
@@ -125,7 +131,9 @@ fn check_text(value: &str, what: &str, max: usize, required: bool) -> Result<(),
     }
     let len = trimmed.chars().count();
     if len > max {
-        return Err(format!("{what} is {len} characters; at most {max} are allowed"));
+        return Err(format!(
+            "{what} is {len} characters; at most {max} are allowed"
+        ));
     }
     Ok(())
 }
@@ -151,7 +159,9 @@ pub fn check_contact_email(value: &str) -> Result<(), String> {
         return Err("the contact email must not be blank".into());
     }
     if value.len() > EMAIL_MAX {
-        return Err(format!("the contact email is longer than {EMAIL_MAX} characters"));
+        return Err(format!(
+            "the contact email is longer than {EMAIL_MAX} characters"
+        ));
     }
     let valid = email_address::EmailAddress::parse_with_options(
         value,
@@ -165,7 +175,9 @@ pub fn check_contact_email(value: &str) -> Result<(), String> {
     if valid {
         Ok(())
     } else {
-        Err(format!("'{value}' is not a valid email address (like name@example.com)"))
+        Err(format!(
+            "'{value}' is not a valid email address (like name@example.com)"
+        ))
     }
 }
 
@@ -195,10 +207,14 @@ pub fn check_redirect_url(value: &str) -> Result<Url, String> {
         return Err("the redirect URL must not be blank".into());
     }
     let url = Url::parse(value).map_err(|e| {
-        format!("'{value}' is not an absolute URL ({e}); write it like https://app.example.com/callback")
+        format!(
+            "'{value}' is not an absolute URL ({e}); write it like https://app.example.com/callback"
+        )
     })?;
     if url.cannot_be_a_base() || url.host().is_none() {
-        return Err(format!("'{value}' has no host; write it like https://app.example.com/callback"));
+        return Err(format!(
+            "'{value}' has no host; write it like https://app.example.com/callback"
+        ));
     }
     match url.scheme() {
         "https" => {}
@@ -208,13 +224,21 @@ pub fn check_redirect_url(value: &str) -> Result<Url, String> {
                 "'{value}' uses http on a host that is not loopback; use https (http is allowed only for localhost, 127.0.0.1 or [::1])"
             ));
         }
-        other => return Err(format!("'{value}' uses {other}:; redirect URLs must be https (or http on localhost)")),
+        other => {
+            return Err(format!(
+                "'{value}' uses {other}:; redirect URLs must be https (or http on localhost)"
+            ));
+        }
     }
     if url.fragment().is_some() {
-        return Err(format!("'{value}' has a #fragment, which OAuth redirect URLs must not have"));
+        return Err(format!(
+            "'{value}' has a #fragment, which OAuth redirect URLs must not have"
+        ));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(format!("'{value}' carries a user name or password; remove them"));
+        return Err(format!(
+            "'{value}' carries a user name or password; remove them"
+        ));
     }
     Ok(url)
 }
@@ -228,7 +252,11 @@ pub fn check_scope_syntax(value: &str) -> Result<(), String> {
         .chars()
         .find(|&c| !(c == '!' || ('#'..='[').contains(&c) || (']'..='~').contains(&c)))
     {
-        let shown = if c.is_whitespace() { "a space".to_string() } else { format!("'{c}'") };
+        let shown = if c.is_whitespace() {
+            "a space".to_string()
+        } else {
+            format!("'{c}'")
+        };
         return Err(format!("'{value}' is not a scope: it contains {shown}"));
     }
     Ok(())
@@ -244,7 +272,10 @@ pub fn validate(draft: &IntegrationDraft, catalog: &Catalog) -> Vec<Problem> {
     };
     single(Field::Name, check_name(&draft.name));
     single(Field::Description, check_description(&draft.description));
-    single(Field::ContactEmail, check_contact_email(&draft.contact_email));
+    single(
+        Field::ContactEmail,
+        check_contact_email(&draft.contact_email),
+    );
     single(
         Field::CompanyName,
         check_company_name(draft.company_name.as_deref().unwrap_or("")),
@@ -271,13 +302,21 @@ pub fn validate(draft: &IntegrationDraft, catalog: &Catalog) -> Vec<Problem> {
     }
 
     if draft.scopes.is_empty() {
-        problems.push(Problem::error(Field::Scopes, None, "choose at least one scope"));
+        problems.push(Problem::error(
+            Field::Scopes,
+            None,
+            "choose at least one scope",
+        ));
     }
     for (i, scope) in draft.scopes.iter().enumerate() {
         if let Err(message) = check_scope_syntax(scope) {
             problems.push(Problem::error(Field::Scopes, Some(i), message));
         } else if draft.scopes[..i].contains(scope) {
-            problems.push(Problem::error(Field::Scopes, Some(i), format!("'{scope}' is listed twice")));
+            problems.push(Problem::error(
+                Field::Scopes,
+                Some(i),
+                format!("'{scope}' is listed twice"),
+            ));
         } else if catalog.get(scope).is_none() {
             problems.push(Problem {
                 field: Field::Scopes,
@@ -306,7 +345,10 @@ mod tests {
     }
 
     fn errors_for(draft: &IntegrationDraft) -> Vec<Problem> {
-        validate(draft, Catalog::embedded()).into_iter().filter(Problem::is_error).collect()
+        validate(draft, Catalog::embedded())
+            .into_iter()
+            .filter(Problem::is_error)
+            .collect()
     }
 
     fn only_error(draft: IntegrationDraft, field: Field) -> Problem {
@@ -323,17 +365,44 @@ mod tests {
 
     #[test]
     fn name_rules() {
-        only_error(IntegrationDraft { name: "   ".into(), ..good() }, Field::Name);
-        only_error(IntegrationDraft { name: "x".repeat(NAME_MAX + 1), ..good() }, Field::Name);
-        only_error(IntegrationDraft { name: "two\nlines".into(), ..good() }, Field::Name);
+        only_error(
+            IntegrationDraft {
+                name: "   ".into(),
+                ..good()
+            },
+            Field::Name,
+        );
+        only_error(
+            IntegrationDraft {
+                name: "x".repeat(NAME_MAX + 1),
+                ..good()
+            },
+            Field::Name,
+        );
+        only_error(
+            IntegrationDraft {
+                name: "two\nlines".into(),
+                ..good()
+            },
+            Field::Name,
+        );
         assert!(check_name(&"x".repeat(NAME_MAX)).is_ok());
     }
 
     #[test]
     fn description_rules() {
-        only_error(IntegrationDraft { description: "".into(), ..good() }, Field::Description);
         only_error(
-            IntegrationDraft { description: "d".repeat(DESCRIPTION_MAX + 1), ..good() },
+            IntegrationDraft {
+                description: "".into(),
+                ..good()
+            },
+            Field::Description,
+        );
+        only_error(
+            IntegrationDraft {
+                description: "d".repeat(DESCRIPTION_MAX + 1),
+                ..good()
+            },
             Field::Description,
         );
         assert!(check_description("line one\nline two").is_ok());
@@ -341,24 +410,52 @@ mod tests {
 
     #[test]
     fn contact_email_rules() {
-        for bad in ["", "not-an-email", "a@b", "a b@example.com", "@example.com", "a@example."] {
-            only_error(IntegrationDraft { contact_email: bad.into(), ..good() }, Field::ContactEmail);
+        for bad in [
+            "",
+            "not-an-email",
+            "a@b",
+            "a b@example.com",
+            "@example.com",
+            "a@example.",
+        ] {
+            only_error(
+                IntegrationDraft {
+                    contact_email: bad.into(),
+                    ..good()
+                },
+                Field::ContactEmail,
+            );
         }
         assert!(check_contact_email("first.last+tag@sub.example.gov").is_ok());
     }
 
     #[test]
     fn company_name_is_optional_but_bounded() {
-        assert!(errors_for(&IntegrationDraft { company_name: None, ..good() }).is_empty());
+        assert!(
+            errors_for(&IntegrationDraft {
+                company_name: None,
+                ..good()
+            })
+            .is_empty()
+        );
         only_error(
-            IntegrationDraft { company_name: Some("c".repeat(COMPANY_MAX + 1)), ..good() },
+            IntegrationDraft {
+                company_name: Some("c".repeat(COMPANY_MAX + 1)),
+                ..good()
+            },
             Field::CompanyName,
         );
     }
 
     #[test]
     fn redirect_url_rules() {
-        only_error(IntegrationDraft { redirect_urls: vec![], ..good() }, Field::RedirectUrls);
+        only_error(
+            IntegrationDraft {
+                redirect_urls: vec![],
+                ..good()
+            },
+            Field::RedirectUrls,
+        );
         for bad in [
             "/relative/path",
             "http://app.example.com/cb",
@@ -367,10 +464,21 @@ mod tests {
             "https://user:pw@app.example.com/cb",
             "mailto:me@example.com",
         ] {
-            let p = only_error(IntegrationDraft { redirect_urls: vec![bad.into()], ..good() }, Field::RedirectUrls);
+            let p = only_error(
+                IntegrationDraft {
+                    redirect_urls: vec![bad.into()],
+                    ..good()
+                },
+                Field::RedirectUrls,
+            );
             assert_eq!(p.index, Some(0), "{bad}");
         }
-        for ok in ["http://localhost:8080/callback", "http://127.0.0.1:9/x", "http://[::1]:5000/cb", "https://x.example/"] {
+        for ok in [
+            "http://localhost:8080/callback",
+            "http://127.0.0.1:9/x",
+            "http://[::1]:5000/cb",
+            "https://x.example/",
+        ] {
             assert!(check_redirect_url(ok).is_ok(), "{ok}");
         }
         let dup = IntegrationDraft {
@@ -383,13 +491,31 @@ mod tests {
 
     #[test]
     fn scope_rules() {
-        only_error(IntegrationDraft { scopes: vec![], ..good() }, Field::Scopes);
-        only_error(IntegrationDraft { scopes: vec!["spark:people read".into()], ..good() }, Field::Scopes);
         only_error(
-            IntegrationDraft { scopes: vec!["spark:all".into(), "spark:all".into()], ..good() },
+            IntegrationDraft {
+                scopes: vec![],
+                ..good()
+            },
             Field::Scopes,
         );
-        let unknown = IntegrationDraft { scopes: vec!["custom:thing_read".into()], ..good() };
+        only_error(
+            IntegrationDraft {
+                scopes: vec!["spark:people read".into()],
+                ..good()
+            },
+            Field::Scopes,
+        );
+        only_error(
+            IntegrationDraft {
+                scopes: vec!["spark:all".into(), "spark:all".into()],
+                ..good()
+            },
+            Field::Scopes,
+        );
+        let unknown = IntegrationDraft {
+            scopes: vec!["custom:thing_read".into()],
+            ..good()
+        };
         let problems = validate(&unknown, Catalog::embedded());
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].severity, Severity::Warning);
@@ -398,9 +524,21 @@ mod tests {
 
     #[test]
     fn problems_name_their_field() {
-        let p = only_error(IntegrationDraft { redirect_urls: vec!["nope".into()], ..good() }, Field::RedirectUrls);
+        let p = only_error(
+            IntegrationDraft {
+                redirect_urls: vec!["nope".into()],
+                ..good()
+            },
+            Field::RedirectUrls,
+        );
         assert!(p.to_string().starts_with("redirectUrls #1: "), "{p}");
-        assert_eq!(Field::mentioned_in("Invalid redirectUrls value"), Some(Field::RedirectUrls));
-        assert_eq!(Field::mentioned_in("contactEmail is required"), Some(Field::ContactEmail));
+        assert_eq!(
+            Field::mentioned_in("Invalid redirectUrls value"),
+            Some(Field::RedirectUrls)
+        );
+        assert_eq!(
+            Field::mentioned_in("contactEmail is required"),
+            Some(Field::ContactEmail)
+        );
     }
 }

@@ -20,8 +20,12 @@ pub fn build_draft(args: &CreateArgs) -> Result<IntegrationDraft, CliError> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| CliError::Usage(format!("could not read {}: {e}", path.display())))?;
-            let file: DraftFile = serde_json::from_str(&text)
-                .map_err(|e| CliError::Usage(format!("{} is not a valid integration body: {e}", path.display())))?;
+            let file: DraftFile = serde_json::from_str(&text).map_err(|e| {
+                CliError::Usage(format!(
+                    "{} is not a valid integration body: {e}",
+                    path.display()
+                ))
+            })?;
             if let Some(kind) = file.kind.as_deref().filter(|k| *k != "integration") {
                 return Err(CliError::Usage(format!(
                     "{}: type is '{kind}'; webex-wizard creates integrations (type 'integration')",
@@ -32,15 +36,25 @@ pub fn build_draft(args: &CreateArgs) -> Result<IntegrationDraft, CliError> {
         }
         None => DraftFile::default(),
     };
-    let pick = |flag: &Option<String>, from_file: Option<String>| flag.clone().or(from_file).unwrap_or_default();
+    let pick = |flag: &Option<String>, from_file: Option<String>| {
+        flag.clone().or(from_file).unwrap_or_default()
+    };
     let list = |flags: &Vec<String>, from_file: Option<Vec<String>>| {
-        if flags.is_empty() { from_file.unwrap_or_default() } else { flags.clone() }
+        if flags.is_empty() {
+            from_file.unwrap_or_default()
+        } else {
+            flags.clone()
+        }
     };
     Ok(IntegrationDraft {
         name: pick(&args.name, file.name),
         description: pick(&args.description, file.description),
         contact_email: pick(&args.contact_email, file.contact_email),
-        company_name: args.company.clone().or(file.company_name).filter(|c| !c.trim().is_empty()),
+        company_name: args
+            .company
+            .clone()
+            .or(file.company_name)
+            .filter(|c| !c.trim().is_empty()),
         redirect_urls: list(&args.redirect_urls, file.redirect_urls),
         scopes: list(&args.scopes, file.scopes),
     })
@@ -49,7 +63,9 @@ pub fn build_draft(args: &CreateArgs) -> Result<IntegrationDraft, CliError> {
 pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<(), CliError> {
     let draft = build_draft(args)?;
     let (errors, warnings): (Vec<Problem>, Vec<Problem>) =
-        validate::validate(&draft, Catalog::embedded()).into_iter().partition(Problem::is_error);
+        validate::validate(&draft, Catalog::embedded())
+            .into_iter()
+            .partition(Problem::is_error);
     for w in &warnings {
         eprintln!("warning: {w}");
     }
@@ -68,11 +84,17 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<(), CliError> {
     let token = ctx.admin_token()?;
     let client = ctx.client()?;
 
-    eprintln!("Checking the admin token on {} ({}) ...", ctx.env.base, ctx.env.label());
+    eprintln!(
+        "Checking the admin token on {} ({}) ...",
+        ctx.env.base,
+        ctx.env.label()
+    );
     let me = client.people_me(&token, Operation::CheckAdminToken).await?;
     eprintln!("  The token belongs to {}.", me.describe());
     eprintln!("Creating the integration '{}' ...", draft.name.trim());
-    let created = client.create_integration(&token, &draft, &ctx.dirs.recovery()).await?;
+    let created = client
+        .create_integration(&token, &draft, &ctx.dirs.recovery())
+        .await?;
     let saved = SavedCredentials {
         api_base: ctx.env.base.to_string(),
         integration: created,
@@ -80,25 +102,50 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<(), CliError> {
 
     let mut out = std::io::stdout().lock();
     if args.json {
-        let text = serde_json::to_string_pretty(&saved.integration.to_json_exposing_secret()).expect("JSON serializes");
+        let text = serde_json::to_string_pretty(&saved.integration.to_json_exposing_secret())
+            .expect("JSON serializes");
         let _ = writeln!(out, "{text}");
     } else {
-        eprintln!("Created '{}'.", saved.integration.name.as_deref().unwrap_or(draft.name.trim()));
+        eprintln!(
+            "Created '{}'.",
+            saved
+                .integration
+                .name
+                .as_deref()
+                .unwrap_or(draft.name.trim())
+        );
         let _ = writeln!(out, "Client ID:      {}", saved.integration.client_id);
-        let _ = writeln!(out, "Client secret:  {}", saved.integration.client_secret.expose_secret());
+        let _ = writeln!(
+            out,
+            "Client secret:  {}",
+            saved.integration.client_secret.expose_secret()
+        );
     }
     let _ = out.flush();
-    eprintln!("The client secret is shown only this once: Webex can never show it again. Store it now (a password manager, or --save).");
+    eprintln!(
+        "The client secret is shown only this once: Webex can never show it again. Store it now (a password manager, or --save)."
+    );
 
     if let Some(path) = &args.save {
         if let Err(e) = saved.save(path) {
-            let kept = files::save_recovery(&ctx.dirs.recovery(), "credentials", "json", &saved.to_json_bytes());
+            let kept = files::save_recovery(
+                &ctx.dirs.recovery(),
+                "credentials",
+                "json",
+                &saved.to_json_bytes(),
+            );
             if let Ok(p) = kept {
-                eprintln!("The credentials are also kept in {} (mode 0600).", p.display());
+                eprintln!(
+                    "The credentials are also kept in {} (mode 0600).",
+                    p.display()
+                );
             }
             return Err(CliError::SavedNothing(e));
         }
-        eprintln!("Saved the client ID and secret to {} (mode 0600).", path.display());
+        eprintln!(
+            "Saved the client ID and secret to {} (mode 0600).",
+            path.display()
+        );
     }
     Ok(())
 }
@@ -134,7 +181,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bot.json");
         std::fs::write(&path, r#"{"type":"bot","name":"b"}"#).unwrap();
-        let err = build_draft(&CreateArgs { from: Some(path), ..Default::default() }).unwrap_err();
+        let err = build_draft(&CreateArgs {
+            from: Some(path),
+            ..Default::default()
+        })
+        .unwrap_err();
         assert!(err.to_string().contains("type is 'bot'"), "{err}");
     }
 }

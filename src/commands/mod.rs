@@ -44,10 +44,13 @@ impl Context {
             };
             let sandbox = Sandbox::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
                 .await
-                .map_err(|e| CliError::Usage(format!("could not start the embedded sandbox: {e}")))?;
+                .map_err(|e| {
+                    CliError::Usage(format!("could not start the embedded sandbox: {e}"))
+                })?;
             (Environment::sandbox(sandbox.base().clone()), Some(sandbox))
         } else if let Some(base) = &global.api_base {
-            let base = ApiBase::parse(base).map_err(|e| CliError::Usage(format!("--api-base: {e}")))?;
+            let base =
+                ApiBase::parse(base).map_err(|e| CliError::Usage(format!("--api-base: {e}")))?;
             (Environment::custom(base), None)
         } else {
             match global.env {
@@ -74,8 +77,12 @@ impl Context {
             return Ok(sandbox.admin_token().clone());
         }
         if let Some(path) = &self.token_file {
-            return secret::read_secret_file(path)
-                .map_err(|e| CliError::Usage(format!("could not read the admin token from {}: {e}", path.display())));
+            return secret::read_secret_file(path).map_err(|e| {
+                CliError::Usage(format!(
+                    "could not read the admin token from {}: {e}",
+                    path.display()
+                ))
+            });
         }
         secret::secret_from_env(ADMIN_TOKEN_VAR).ok_or_else(|| CliError::Usage(NO_TOKEN.into()))
     }

@@ -17,8 +17,14 @@ pub async fn run(args: &SandboxArgs, env: EnvChoice) -> Result<(), CliError> {
     };
     let sandbox = Sandbox::start(config, SocketAddr::from(([127, 0, 0, 1], args.port)))
         .await
-        .map_err(|e| CliError::Usage(format!("could not listen on 127.0.0.1:{}: {e}", args.port)))?;
-    let flavour = if env == EnvChoice::Fedramp { "FedRAMP" } else { "commercial" };
+        .map_err(|e| {
+            CliError::Usage(format!("could not listen on 127.0.0.1:{}: {e}", args.port))
+        })?;
+    let flavour = if env == EnvChoice::Fedramp {
+        "FedRAMP"
+    } else {
+        "commercial"
+    };
     println!("API base:     {}", sandbox.base());
     // The sandbox's own token: printing it is the point, it opens nothing real.
     println!("Admin token:  {}", sandbox.admin_token().expose_secret());

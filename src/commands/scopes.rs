@@ -8,7 +8,9 @@ use crate::error::CliError;
 
 pub fn run(args: &ScopesArgs) -> Result<(), CliError> {
     let catalog = Catalog::embedded();
-    let found: Vec<_> = catalog.search(args.search.as_deref().unwrap_or("")).collect();
+    let found: Vec<_> = catalog
+        .search(args.search.as_deref().unwrap_or(""))
+        .collect();
     let mut out = std::io::stdout().lock();
     if args.json {
         let text = serde_json::to_string_pretty(&found).expect("catalog serializes");
@@ -16,7 +18,11 @@ pub fn run(args: &ScopesArgs) -> Result<(), CliError> {
         return Ok(());
     }
     let width = found.iter().map(|s| s.name.len()).max().unwrap_or(4).max(5);
-    let _ = writeln!(out, "{:width$}  {:10}  {:7}  SUMMARY", "SCOPE", "WHO", "FEDRAMP");
+    let _ = writeln!(
+        out,
+        "{:width$}  {:10}  {:7}  SUMMARY",
+        "SCOPE", "WHO", "FEDRAMP"
+    );
     for s in &found {
         let fedramp = match s.fedramp {
             FedrampAvailability::Yes => "yes",
@@ -24,7 +30,14 @@ pub fn run(args: &ScopesArgs) -> Result<(), CliError> {
             FedrampAvailability::Unknown => "?",
         };
         let deprecated = if s.deprecated { " (deprecated)" } else { "" };
-        let _ = writeln!(out, "{:width$}  {:10}  {:7}  {}{deprecated}", s.name, s.audience.label(), fedramp, s.summary);
+        let _ = writeln!(
+            out,
+            "{:width$}  {:10}  {:7}  {}{deprecated}",
+            s.name,
+            s.audience.label(),
+            fedramp,
+            s.summary
+        );
     }
     eprintln!("{} of {} scopes.", found.len(), catalog.scopes().len());
     Ok(())

@@ -10,7 +10,12 @@ use super::{App, Caller, Shared, authenticate, lock, ok_json, random_hex, webex_
 use crate::catalog::Catalog;
 use crate::validate;
 
-fn string_field<'a>(body: &'a Map<String, Value>, key: &str, required: bool, problems: &mut Vec<String>) -> Option<&'a str> {
+fn string_field<'a>(
+    body: &'a Map<String, Value>,
+    key: &str,
+    required: bool,
+    problems: &mut Vec<String>,
+) -> Option<&'a str> {
     match body.get(key) {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s),
         Some(Value::String(_)) | None | Some(Value::Null) => {
@@ -29,14 +34,19 @@ fn string_field<'a>(body: &'a Map<String, Value>, key: &str, required: bool, pro
 fn string_list(body: &Map<String, Value>, key: &str, problems: &mut Vec<String>) -> Vec<String> {
     match body.get(key) {
         Some(Value::Array(items)) if !items.is_empty() => {
-            let strings: Vec<String> = items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+            let strings: Vec<String> = items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect();
             if strings.len() != items.len() {
                 problems.push(format!("{key} must be an array of strings."));
             }
             strings
         }
         Some(Value::Array(_)) | None | Some(Value::Null) => {
-            problems.push(format!("{key} is required and must hold at least one value."));
+            problems.push(format!(
+                "{key} is required and must hold at least one value."
+            ));
             Vec::new()
         }
         Some(_) => {
@@ -51,28 +61,23 @@ fn check_body(body: &Map<String, Value>) -> Vec<String> {
     let mut problems = Vec::new();
     match body.get("type").and_then(Value::as_str) {
         Some("integration") => {}
-        Some("bot") => problems.push("type 'bot' is not supported by the sandbox; it creates integrations.".into()),
+        Some("bot") => problems
+            .push("type 'bot' is not supported by the sandbox; it creates integrations.".into()),
         Some(other) => problems.push(format!("type '{other}' is not valid; use 'integration'.")),
         None => problems.push("type is required; use 'integration'.".into()),
     }
-    if let Some(name) = string_field(body, "name", true, &mut problems) {
-        if let Err(e) = validate::check_name(name) {
-            problems.push(format!("name: {e}."));
-        }
-    }
-    if let Some(d) = string_field(body, "description", true, &mut problems) {
-        if let Err(e) = validate::check_description(d) {
-            problems.push(format!("description: {e}."));
-        }
-    }
-    if let Some(email) = string_field(body, "contactEmail", true, &mut problems) {
-        if validate::check_contact_email(email).is_err() {
-            problems.push(format!("contactEmail '{email}' is not a valid email address."));
-        }
-    }
-    if let Some(company) = string_field(body, "companyName", false, &mut problems) {
-        if let Err(e) = validate::check_company_name(company) {
-            problems.push(format!("companyName: {e}."));
+    type Check = fn(&str) -> Result<(), String>;
+    let single: [(&str, bool, Check); 4] = [
+        ("name", true, validate::check_name),
+        ("description", true, validate::check_description),
+        ("contactEmail", true, validate::check_contact_email),
+        ("companyName", false, validate::check_company_name),
+    ];
+    for (key, required, check) in single {
+        if let Some(value) = string_field(body, key, required, &mut problems)
+            && let Err(e) = check(value)
+        {
+            problems.push(format!("{key}: {e}."));
         }
     }
     let urls = string_list(body, "redirectUrls", &mut problems);
@@ -96,24 +101,49 @@ fn check_body(body: &Map<String, Value>) -> Vec<String> {
     problems
 }
 
-pub(super) async fn create(AxumState(shared): AxumState<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+pub(super) async fn create(
+    AxumState(shared): AxumState<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let mut state = lock(&shared);
     match authenticate(&mut state, &headers) {
         Ok(Caller::Admin) => {}
         Ok(Caller::Integration(_)) => {
-            return webex_error(&mut state, StatusCode::FORBIDDEN, "Only a Control Hub admin may manage applications.", &[]);
+            return webex_error(
+                &mut state,
+                StatusCode::FORBIDDEN,
+                "Only a Control Hub admin may manage applications.",
+                &[],
+            );
         }
         Err(r) => return r,
     }
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let essence = content_type.split(';').next().unwrap_or("").trim();
     if !essence.eq_ignore_ascii_case("application/json") {
-        let message = format!("Content type '{content_type}' not supported; send application/json.");
-        return webex_error(&mut state, StatusCode::UNSUPPORTED_MEDIA_TYPE, &message, &[]);
+        let message =
+            format!("Content type '{content_type}' not supported; send application/json.");
+        return webex_error(
+            &mut state,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            &message,
+            &[],
+        );
     }
     let parsed: Map<String, Value> = match serde_json::from_slice(&body) {
         Ok(Value::Object(map)) => map,
-        Ok(_) => return webex_error(&mut state, StatusCode::BAD_REQUEST, "The request body must be a JSON object.", &[]),
+        Ok(_) => {
+            return webex_error(
+                &mut state,
+                StatusCode::BAD_REQUEST,
+                "The request body must be a JSON object.",
+                &[],
+            );
+        }
         Err(e) => {
             let message = format!("Unable to parse the request body as JSON: {e}");
             return webex_error(&mut state, StatusCode::BAD_REQUEST, &message, &[]);
@@ -121,7 +151,12 @@ pub(super) async fn create(AxumState(shared): AxumState<Shared>, headers: Header
     };
     let problems = check_body(&parsed);
     if !problems.is_empty() {
-        return webex_error(&mut state, StatusCode::BAD_REQUEST, "The request is invalid.", &problems);
+        return webex_error(
+            &mut state,
+            StatusCode::BAD_REQUEST,
+            "The request is invalid.",
+            &problems,
+        );
     }
     if state.apps.len() >= state.config.max_integrations {
         let message = format!(
@@ -130,9 +165,19 @@ pub(super) async fn create(AxumState(shared): AxumState<Shared>, headers: Header
         );
         return webex_error(&mut state, StatusCode::BAD_REQUEST, &message, &[]);
     }
-    let text = |k: &str| parsed.get(k).and_then(Value::as_str).map(|s| s.trim().to_owned());
+    let text = |k: &str| {
+        parsed
+            .get(k)
+            .and_then(Value::as_str)
+            .map(|s| s.trim().to_owned())
+    };
     let list = |k: &str| -> Vec<String> {
-        parsed[k].as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+        parsed[k]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
     };
     let client_id = format!("C{}", random_hex(32));
     let client_secret = random_hex(32);
@@ -177,7 +222,12 @@ pub(super) async fn list(AxumState(shared): AxumState<Shared>, headers: HeaderMa
     match authenticate(&mut state, &headers) {
         Ok(Caller::Admin) => {}
         Ok(Caller::Integration(_)) => {
-            return webex_error(&mut state, StatusCode::FORBIDDEN, "Only a Control Hub admin may manage applications.", &[]);
+            return webex_error(
+                &mut state,
+                StatusCode::FORBIDDEN,
+                "Only a Control Hub admin may manage applications.",
+                &[],
+            );
         }
         Err(r) => return r,
     }

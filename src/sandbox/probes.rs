@@ -68,7 +68,7 @@ fn matches(template: &[String], path: &[&str]) -> bool {
 
 /// Whether a grant's scopes open an endpoint that accepts `scope`.
 fn holds(granted: &[String], scope: &Scope) -> bool {
-    granted.iter().any(|g| *g == scope.name)
+    granted.contains(&scope.name)
         || (scope.audience == Audience::User
             && scope.name.starts_with("spark:")
             && granted.iter().any(|g| g == "spark:all"))
@@ -79,14 +79,25 @@ fn plausible_body(state: &State, route: &[String]) -> Value {
     if route.len() == 3 && route[1] == "people" && last == "me" {
         return state.admin_person();
     }
-    let kind = route.get(1).map(|s| s.to_ascii_uppercase()).unwrap_or_default();
+    let kind = route
+        .get(1)
+        .map(|s| s.to_ascii_uppercase())
+        .unwrap_or_default();
     let item = json!({
         "id": webex_id(&kind, &uuid_like()),
         "name": format!("Sandbox {}", route[1..].join(" ")),
         "created": "2026-01-01T00:00:00.000Z",
     });
-    let single = last.starts_with('{') || matches!(last, "me" | "count" | "status" | "commonSettings" | "meetingPreferences");
-    if single { item } else { json!({ "items": [item] }) }
+    let single = last.starts_with('{')
+        || matches!(
+            last,
+            "me" | "count" | "status" | "commonSettings" | "meetingPreferences"
+        );
+    if single {
+        item
+    } else {
+        json!({ "items": [item] })
+    }
 }
 
 const REFUSED: &str = "The server understood the request, but refused to fulfill it because the access token is missing required scopes or the user is missing required roles or licenses.";
@@ -97,10 +108,19 @@ pub(super) async fn probe(AxumState(shared): AxumState<Shared>, request: Request
     let query: Vec<(String, String)> = request
         .uri()
         .query()
-        .map(|q| url::form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+        .map(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .into_owned()
+                .collect()
+        })
         .unwrap_or_default();
     let Some(route) = path.strip_prefix("/v1") else {
-        return webex_error(&mut state, StatusCode::NOT_FOUND, "The requested resource could not be found.", &[]);
+        return webex_error(
+            &mut state,
+            StatusCode::NOT_FOUND,
+            "The requested resource could not be found.",
+            &[],
+        );
     };
     let caller = match authenticate(&mut state, request.headers()) {
         Ok(c) => c,
@@ -108,18 +128,44 @@ pub(super) async fn probe(AxumState(shared): AxumState<Shared>, request: Request
     };
     let parts: Vec<&str> = route.split('/').collect();
     let Some(endpoint) = endpoints().iter().find(|e| matches(&e.segments, &parts)) else {
-        return webex_error(&mut state, StatusCode::NOT_FOUND, "The requested resource could not be found.", &[]);
+        return webex_error(
+            &mut state,
+            StatusCode::NOT_FOUND,
+            "The requested resource could not be found.",
+            &[],
+        );
     };
     if request.method() != Method::GET {
-        return webex_error(&mut state, StatusCode::METHOD_NOT_ALLOWED, "The sandbox serves probe endpoints read-only (GET).", &[]);
+        return webex_error(
+            &mut state,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "The sandbox serves probe endpoints read-only (GET).",
+            &[],
+        );
     }
-    if state.config.fedramp && endpoint.scopes.iter().all(|s| s.fedramp == FedrampAvailability::No) {
-        return webex_error(&mut state, StatusCode::NOT_FOUND, "The requested resource could not be found (not available in Webex for Government).", &[]);
+    if state.config.fedramp
+        && endpoint
+            .scopes
+            .iter()
+            .all(|s| s.fedramp == FedrampAvailability::No)
+    {
+        return webex_error(
+            &mut state,
+            StatusCode::NOT_FOUND,
+            "The requested resource could not be found (not available in Webex for Government).",
+            &[],
+        );
     }
     if state.probe_rate_limit_left > 0 {
         state.probe_rate_limit_left -= 1;
-        let mut r = webex_error(&mut state, StatusCode::TOO_MANY_REQUESTS, "Too many requests; retry after the time in Retry-After.", &[]);
-        r.headers_mut().insert("retry-after", "1".parse().expect("static header"));
+        let mut r = webex_error(
+            &mut state,
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many requests; retry after the time in Retry-After.",
+            &[],
+        );
+        r.headers_mut()
+            .insert("retry-after", "1".parse().expect("static header"));
         return r;
     }
     let allowed = match &caller {
@@ -127,7 +173,11 @@ pub(super) async fn probe(AxumState(shared): AxumState<Shared>, request: Request
         Caller::Integration(grant) => endpoint.scopes.iter().any(|s| holds(&grant.scopes, s)),
     };
     if !allowed {
-        let wanted: Vec<String> = endpoint.scopes.iter().map(|s| format!("Accepted scopes: {}", s.name)).collect();
+        let wanted: Vec<String> = endpoint
+            .scopes
+            .iter()
+            .map(|s| format!("Accepted scopes: {}", s.name))
+            .collect();
         return webex_error(&mut state, StatusCode::FORBIDDEN, REFUSED, &wanted);
     }
     let missing: Vec<String> = endpoint
@@ -137,7 +187,12 @@ pub(super) async fn probe(AxumState(shared): AxumState<Shared>, request: Request
         .map(|k| format!("{k} is required."))
         .collect();
     if !missing.is_empty() {
-        return webex_error(&mut state, StatusCode::BAD_REQUEST, "Missing required query parameters.", &missing);
+        return webex_error(
+            &mut state,
+            StatusCode::BAD_REQUEST,
+            "Missing required query parameters.",
+            &missing,
+        );
     }
     let body = plausible_body(&state, &endpoint.segments);
     ok_json(&mut state, body)
@@ -147,14 +202,22 @@ pub(super) async fn people_me(shared: AxumState<Shared>, request: Request) -> Re
     probe(shared, request).await
 }
 
-pub(super) async fn token_expiry(AxumState(shared): AxumState<Shared>, headers: HeaderMap) -> Response {
+pub(super) async fn token_expiry(
+    AxumState(shared): AxumState<Shared>,
+    headers: HeaderMap,
+) -> Response {
     let mut state = lock(&shared);
     let remaining = match authenticate(&mut state, &headers) {
         Ok(Caller::Admin) => Duration::from_secs(12 * 3600),
-        Ok(Caller::Integration(grant)) => grant.expires.saturating_duration_since(std::time::Instant::now()),
+        Ok(Caller::Integration(grant)) => grant
+            .expires
+            .saturating_duration_since(std::time::Instant::now()),
         Err(r) => return r,
     };
     let exp = SystemTime::now() + remaining;
-    let ms = exp.duration_since(UNIX_EPOCH).unwrap_or_default().as_millis() as u64;
+    let ms = exp
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_millis() as u64;
     ok_json(&mut state, json!({ "exp": ms }))
 }

@@ -46,7 +46,11 @@ impl IntegrationDraft {
             name: self.name.trim(),
             description: self.description.trim(),
             contact_email: self.contact_email.trim(),
-            company_name: self.company_name.as_deref().map(str::trim).filter(|c| !c.is_empty()),
+            company_name: self
+                .company_name
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty()),
             redirect_urls: self.redirect_urls.iter().map(|u| u.trim()).collect(),
             scopes: &self.scopes,
         }
@@ -168,14 +172,20 @@ impl WebexClient {
             )
             .await?;
         match serde_json::from_slice::<CreatedIntegration>(&answer.body) {
-            Ok(created) if !created.client_id.is_empty() && !created.client_secret.expose_secret().is_empty() => Ok(created),
+            Ok(created)
+                if !created.client_id.is_empty()
+                    && !created.client_secret.expose_secret().is_empty() =>
+            {
+                Ok(created)
+            }
             result => {
                 let detail = match result {
                     Err(e) => e.to_string(),
                     Ok(_) => "clientId or clientSecret is empty".into(),
                 };
-                let saved_to = crate::files::save_recovery(recovery_dir, "create-answer", "txt", &answer.body)
-                    .map_err(|e| e.to_string());
+                let saved_to =
+                    crate::files::save_recovery(recovery_dir, "create-answer", "txt", &answer.body)
+                        .map_err(|e| e.to_string());
                 Err(WebexError::UnreadableCreateAnswer {
                     status: answer.status.as_u16(),
                     detail,
@@ -204,18 +214,29 @@ mod tests {
             draft.to_request_json(),
             r#"{"type":"integration","name":"My Admin Integration","description":"A brief description of the app","contactEmail":"myEmail@example.com","companyName":"My Company","redirectUrls":["https://my-application.example.com/"],"scopes":["audit:events_read"]}"#
         );
-        let no_company = IntegrationDraft { company_name: Some("  ".into()), ..draft };
+        let no_company = IntegrationDraft {
+            company_name: Some("  ".into()),
+            ..draft
+        };
         assert!(!no_company.to_request_json().contains("companyName"));
     }
 
     #[test]
     fn curl_quotes_single_quotes_and_never_holds_a_token() {
-        let draft = IntegrationDraft { name: "Bob's app".into(), ..Default::default() };
+        let draft = IntegrationDraft {
+            name: "Bob's app".into(),
+            ..Default::default()
+        };
         let base = ApiBase::parse("https://api-usgov.webex.com/v1").unwrap();
         let curl = draft.curl_command(&base);
-        assert!(curl.contains(r#""Authorization: Bearer $WEBEX_ADMIN_TOKEN""#), "{curl}");
+        assert!(
+            curl.contains(r#""Authorization: Bearer $WEBEX_ADMIN_TOKEN""#),
+            "{curl}"
+        );
         assert!(curl.contains(r#"Bob'\''s app"#), "{curl}");
-        assert!(curl.starts_with("curl --request POST 'https://api-usgov.webex.com/v1/applications'"));
+        assert!(
+            curl.starts_with("curl --request POST 'https://api-usgov.webex.com/v1/applications'")
+        );
     }
 
     #[test]

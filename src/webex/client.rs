@@ -98,7 +98,11 @@ impl WebexClient {
     }
 
     fn next_tracking_id(&self) -> String {
-        format!("{}_{}", self.session, SEQUENCE.fetch_add(1, Ordering::Relaxed))
+        format!(
+            "{}_{}",
+            self.session,
+            SEQUENCE.fetch_add(1, Ordering::Relaxed)
+        )
     }
 
     /// Send one request; a 2xx is an [`Answer`], anything else a typed error.
@@ -133,7 +137,9 @@ impl WebexClient {
             }
             request = match &body {
                 Body::None => request,
-                Body::Json(bytes) => request.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
+                Body::Json(bytes) => request
+                    .header(CONTENT_TYPE, "application/json")
+                    .body(bytes.clone()),
                 Body::Form(fields) => {
                     let encoded = form_urlencoded(fields);
                     request
@@ -164,7 +170,7 @@ impl WebexClient {
                 %url,
                 status = status.as_u16(),
                 elapsed_ms = started.elapsed().as_millis() as u64,
-                tracking_id = returned_tracking.as_deref().unwrap_or(&tracking_id),
+                tracking_id = %returned_tracking.as_deref().unwrap_or(&tracking_id),
                 "request"
             );
             if status.is_success() {
@@ -174,7 +180,8 @@ impl WebexClient {
                     body: body_bytes,
                 });
             }
-            let mut failure = ApiFailure::from_response(operation, status.as_u16(), &headers, &body_bytes);
+            let mut failure =
+                ApiFailure::from_response(operation, status.as_u16(), &headers, &body_bytes);
             failure.sent_tracking_id = Some(tracking_id);
             if status == StatusCode::TOO_MANY_REQUESTS && retries < MAX_429_RETRIES {
                 let wait = failure.retry_after.unwrap_or(DEFAULT_RETRY_WAIT);
@@ -185,7 +192,7 @@ impl WebexClient {
                     continue;
                 }
             }
-            return Err(WebexError::Api(failure));
+            return Err(WebexError::Api(Box::new(failure)));
         }
     }
 

@@ -76,7 +76,12 @@ pub fn tracking_id_header(headers: &HeaderMap) -> Option<String> {
 
 impl ApiFailure {
     /// Read a failure from a response's status, headers and body.
-    pub fn from_response(operation: Operation, status: u16, headers: &HeaderMap, body: &[u8]) -> Self {
+    pub fn from_response(
+        operation: Operation,
+        status: u16,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Self {
         let parsed: Option<ErrorBody> = serde_json::from_slice(body).ok();
         let mut failure = ApiFailure {
             operation,
@@ -184,7 +189,7 @@ impl fmt::Display for ApiFailure {
 #[derive(Debug, thiserror::Error)]
 pub enum WebexError {
     #[error("Webex refused the request: {0}")]
-    Api(ApiFailure),
+    Api(Box<ApiFailure>),
     #[error("no answer from {url} within {seconds} s{}", maybe_done(*.may_have_been_processed))]
     Timeout {
         url: String,
@@ -265,7 +270,10 @@ mod tests {
         assert_eq!(f.tracking_id.as_deref(), Some("ROUTER_1"));
         assert_eq!(f.retry_after, Some(Duration::from_secs(7)));
         let shown = f.to_string();
-        assert!(shown.contains("HTTP 400 Bad Request: Invalid scope"), "{shown}");
+        assert!(
+            shown.contains("HTTP 400 Bad Request: Invalid scope"),
+            "{shown}"
+        );
         assert!(shown.contains("trackingId: ROUTER_1"), "{shown}");
     }
 
@@ -274,12 +282,18 @@ mod tests {
         let body = br#"{"error":"invalid_scope","error_description":"The requested scope is invalid.","trackingID":"CLIENT_9"}"#;
         let f = ApiFailure::from_response(Operation::TokenExchange, 400, &HeaderMap::new(), body);
         assert_eq!(f.oauth_error.as_deref(), Some("invalid_scope"));
-        assert_eq!(f.message.as_deref(), Some("The requested scope is invalid."));
+        assert_eq!(
+            f.message.as_deref(),
+            Some("The requested scope is invalid.")
+        );
         assert_eq!(f.tracking_id.as_deref(), Some("CLIENT_9"));
 
         let mut h = HeaderMap::new();
         // Webex writes the header as "TrackingID"; header names are case-insensitive.
-        h.insert(reqwest::header::HeaderName::from_bytes(b"TrackingID").unwrap(), HeaderValue::from_static("ROUTERGW_5"));
+        h.insert(
+            reqwest::header::HeaderName::from_bytes(b"TrackingID").unwrap(),
+            HeaderValue::from_static("ROUTERGW_5"),
+        );
         let f = ApiFailure::from_response(Operation::Probe, 502, &h, b"<html>bad gateway</html>");
         assert_eq!(f.tracking_id.as_deref(), Some("ROUTERGW_5"));
         assert!(f.message.unwrap().contains("bad gateway"));
@@ -287,11 +301,22 @@ mod tests {
 
     #[test]
     fn exit_codes_split_refusals_from_outages() {
-        let f = |status| WebexError::Api(ApiFailure::from_response(Operation::CreateIntegration, status, &HeaderMap::new(), b""));
+        let f = |status| {
+            WebexError::Api(Box::new(ApiFailure::from_response(
+                Operation::CreateIntegration,
+                status,
+                &HeaderMap::new(),
+                b"",
+            )))
+        };
         assert_eq!(f(400).exit_code(), 3);
         assert_eq!(f(429).exit_code(), 3);
         assert_eq!(f(503).exit_code(), 4);
-        let t = WebexError::Timeout { url: "u".into(), seconds: 1.0, may_have_been_processed: true };
+        let t = WebexError::Timeout {
+            url: "u".into(),
+            seconds: 1.0,
+            may_have_been_processed: true,
+        };
         assert_eq!(t.exit_code(), 4);
         assert!(t.to_string().contains("check Control Hub"));
     }

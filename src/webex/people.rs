@@ -33,9 +33,19 @@ impl Person {
 
 impl WebexClient {
     /// Check a token by asking who it belongs to.
-    pub async fn people_me(&self, token: &SecretString, operation: Operation) -> Result<Person, WebexError> {
+    pub async fn people_me(
+        &self,
+        token: &SecretString,
+        operation: Operation,
+    ) -> Result<Person, WebexError> {
         let answer = self
-            .send(operation, Method::GET, "/people/me", Some(token), super::client::Body::None)
+            .send(
+                operation,
+                Method::GET,
+                "/people/me",
+                Some(token),
+                super::client::Body::None,
+            )
             .await?;
         serde_json::from_slice(&answer.body).map_err(|e| WebexError::UnreadableAnswer {
             status: answer.status.as_u16(),

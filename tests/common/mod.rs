@@ -1,0 +1,310 @@
+//! Shared helpers for the end-to-end tests: the binary, a scriptable mock Webex, the sandbox.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+
+pub use webex_wizard::sandbox::{Sandbox, SandboxConfig};
+
+/// A temporary HOME with XDG folders, so tests never touch the real one.
+pub struct Home {
+    pub dir: tempfile::TempDir,
+}
+
+impl Home {
+    pub fn new() -> Self {
+        Home {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+    pub fn state(&self) -> PathBuf {
+        self.path().join("state/webex-wizard")
+    }
+    pub fn data(&self) -> PathBuf {
+        self.path().join("data/webex-wizard")
+    }
+}
+
+/// The binary, with a clean environment pointing at `home`.
+pub fn wizard(home: &Home) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("webex-wizard").unwrap();
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// Output of a finished run, as text.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(cmd: &mut assert_cmd::Command) -> Run {
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// GET a JSON document with a bearer token (for checking the sandbox's side).
+pub fn get_json(url: &str, token: &str) -> (u16, serde_json::Value) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let r = reqwest::Client::new()
+            .get(url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+    })
+}
+
+/// What the mock does with a request.
+#[derive(Clone)]
+pub enum Action {
+    Respond {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: String,
+    },
+    /// Never answer (until the mock is dropped).
+    Hang,
+    /// Close the connection without answering.
+    Drop,
+}
+
+impl Action {
+    pub fn json(status: u16, body: &str) -> Self {
+        Action::Respond {
+            status,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: body.into(),
+        }
+    }
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        if let Action::Respond { headers, .. } = &mut self {
+            headers.push((name.into(), value.into()));
+        }
+        self
+    }
+    pub fn webex_error(status: u16, message: &str, tracking: &str) -> Self {
+        Action::json(
+            status,
+            &format!(
+                r#"{{"message":"{message}","errors":[{{"description":"{message}"}}],"trackingId":"{tracking}"}}"#
+            ),
+        )
+    }
+}
+
+/// One request the mock received.
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub method: String,
+    pub path: String,
+    pub headers: HashMap<String, String>,
+    pub body: String,
+}
+
+type Script = Arc<Mutex<HashMap<String, Vec<Action>>>>;
+
+/// A raw HTTP/1.1 mock of Webex: per "METHOD /path", a queue of actions (the last repeats).
+pub struct MockWebex {
+    pub base: String,
+    pub received: Arc<Mutex<Vec<Received>>>,
+    script: Script,
+    _release: mpsc::Sender<()>,
+    release_rx: Arc<Mutex<mpsc::Receiver<()>>>,
+}
+
+pub const PERSON: &str = r#"{"id":"P1","emails":["admin@agency.example.gov"],"displayName":"Agency Admin","orgId":"O1"}"#;
+
+impl MockWebex {
+    pub fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}/v1", listener.local_addr().unwrap());
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let script: Script = Arc::new(Mutex::new(HashMap::new()));
+        script
+            .lock()
+            .unwrap()
+            .insert("GET /v1/people/me".into(), vec![Action::json(200, PERSON)]);
+        let (tx, rx) = mpsc::channel();
+        let release_rx = Arc::new(Mutex::new(rx));
+        let (r2, s2, rel2) = (received.clone(), script.clone(), release_rx.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { break };
+                let (r3, s3, rel3) = (r2.clone(), s2.clone(), rel2.clone());
+                std::thread::spawn(move || serve(stream, r3, s3, rel3));
+            }
+        });
+        MockWebex {
+            base,
+            received,
+            script,
+            _release: tx,
+            release_rx,
+        }
+    }
+
+    /// Script the answers for "METHOD /v1/path".
+    pub fn on(&self, route: &str, actions: Vec<Action>) {
+        self.script.lock().unwrap().insert(route.into(), actions);
+    }
+
+    pub fn count(&self, route: &str) -> usize {
+        self.received
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| format!("{} {}", r.method, r.path) == route)
+            .count()
+    }
+
+    pub fn requests(&self) -> Vec<Received> {
+        self.received.lock().unwrap().clone()
+    }
+}
+
+fn serve(
+    stream: TcpStream,
+    received: Arc<Mutex<Vec<Received>>>,
+    script: Script,
+    release: Arc<Mutex<mpsc::Receiver<()>>>,
+) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut writer = stream;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let mut parts = line.split_whitespace();
+        let method = parts.next().unwrap_or("").to_owned();
+        let target = parts.next().unwrap_or("").to_owned();
+        let path = target.split('?').next().unwrap_or("").to_owned();
+        let mut headers = HashMap::new();
+        loop {
+            let mut h = String::new();
+            if reader.read_line(&mut h).unwrap_or(0) == 0 {
+                return;
+            }
+            let h = h.trim_end();
+            if h.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = h.split_once(':') {
+                headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_owned());
+            }
+        }
+        let len: usize = headers
+            .get("content-length")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let mut body = vec![0; len];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let route = format!("{method} {path}");
+        received.lock().unwrap().push(Received {
+            method,
+            path,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        });
+        let action = {
+            let mut s = script.lock().unwrap();
+            match s.get_mut(&route) {
+                Some(q) if q.len() > 1 => q.remove(0),
+                Some(q) if q.len() == 1 => q[0].clone(),
+                _ => Action::webex_error(
+                    404,
+                    "The requested resource could not be found.",
+                    "MOCK_404",
+                ),
+            }
+        };
+        match action {
+            Action::Respond {
+                status,
+                headers,
+                body,
+            } => {
+                let mut head = format!("HTTP/1.1 {status} X\r\nContent-Length: {}\r\n", body.len());
+                for (k, v) in headers {
+                    head.push_str(&format!("{k}: {v}\r\n"));
+                }
+                head.push_str("\r\n");
+                if writer.write_all(head.as_bytes()).is_err()
+                    || writer.write_all(body.as_bytes()).is_err()
+                {
+                    return;
+                }
+            }
+            Action::Hang => {
+                // Blocks until the mock is dropped: the client's timeout has to end the wait.
+                let _ = release.lock().unwrap().recv();
+                return;
+            }
+            Action::Drop => return,
+        }
+    }
+}
+
+/// The sandbox on a thread of its own, on a free loopback port.
+pub fn sandbox() -> Sandbox {
+    Sandbox::start_in_thread(SandboxConfig::default()).unwrap()
+}
+
+pub fn sandbox_with(config: SandboxConfig) -> Sandbox {
+    Sandbox::start_in_thread(config).unwrap()
+}
+
+pub fn expose(s: &secrecy::SecretString) -> String {
+    use secrecy::ExposeSecret;
+    s.expose_secret().to_owned()
+}
+
+/// Every flag of a valid integration.
+pub fn good_flags() -> Vec<&'static str> {
+    vec![
+        "create",
+        "--name",
+        "Audit Reader",
+        "--description",
+        "Reads the admin audit log",
+        "--contact-email",
+        "admin@agency.example.gov",
+        "--company",
+        "Agency",
+        "--redirect-url",
+        "http://localhost:8080/callback",
+        "--redirect-url",
+        "https://app.agency.example.gov/oauth",
+        "--scope",
+        "audit:events_read",
+        "--scope",
+        "spark:people_read",
+    ]
+}
