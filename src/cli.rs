@@ -7,7 +7,6 @@ use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
 Examples:
-  webex-wizard --demo                      the interactive wizard on the offline sandbox
   webex-wizard --demo create --from assets/example-integration.json
   export WEBEX_ADMIN_TOKEN=...             a FedRAMP Control Hub admin token (12 h at most)
   webex-wizard create --name 'Audit reader' --description 'Reads the audit log' \\

@@ -43,7 +43,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             commands::create::run(&ctx, args).await
         }
         None => Err(CliError::Usage(
-            "the interactive wizard is not built yet; use 'webex-wizard create --help'".into(),
+            "the interactive wizard is not available yet: use a subcommand (create, scopes, sandbox); see 'webex-wizard --help'".into(),
         )),
     }
 }
