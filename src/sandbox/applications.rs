@@ -6,7 +6,9 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
-use super::{App, Caller, Shared, authenticate, lock, ok_json, random_hex, webex_error, webex_id};
+use super::{
+    App, Caller, Shared, State, authenticate, lock, ok_json, random_hex, webex_error, webex_id,
+};
 use crate::catalog::Catalog;
 use crate::validate;
 
@@ -101,23 +103,29 @@ fn check_body(body: &Map<String, Value>) -> Vec<String> {
     problems
 }
 
+/// Only a Control Hub admin may manage applications: 401 without a valid token, 403 for others.
+// The error is the handler's own answer; boxing it would only add noise at every call.
+#[allow(clippy::result_large_err)]
+fn require_admin(state: &mut State, headers: &HeaderMap) -> Result<(), Response> {
+    match authenticate(state, headers)? {
+        Caller::Admin => Ok(()),
+        Caller::Integration(_) => Err(webex_error(
+            state,
+            StatusCode::FORBIDDEN,
+            "Only a Control Hub admin may manage applications.",
+            &[],
+        )),
+    }
+}
+
 pub(super) async fn create(
     AxumState(shared): AxumState<Shared>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let mut state = lock(&shared);
-    match authenticate(&mut state, &headers) {
-        Ok(Caller::Admin) => {}
-        Ok(Caller::Integration(_)) => {
-            return webex_error(
-                &mut state,
-                StatusCode::FORBIDDEN,
-                "Only a Control Hub admin may manage applications.",
-                &[],
-            );
-        }
-        Err(r) => return r,
+    if let Err(r) = require_admin(&mut state, &headers) {
+        return r;
     }
     let content_type = headers
         .get(header::CONTENT_TYPE)
@@ -219,17 +227,8 @@ pub(super) async fn create(
 
 pub(super) async fn list(AxumState(shared): AxumState<Shared>, headers: HeaderMap) -> Response {
     let mut state = lock(&shared);
-    match authenticate(&mut state, &headers) {
-        Ok(Caller::Admin) => {}
-        Ok(Caller::Integration(_)) => {
-            return webex_error(
-                &mut state,
-                StatusCode::FORBIDDEN,
-                "Only a Control Hub admin may manage applications.",
-                &[],
-            );
-        }
-        Err(r) => return r,
+    if let Err(r) = require_admin(&mut state, &headers) {
+        return r;
     }
     let items: Vec<Value> = state.apps.iter().map(|a| a.public.clone()).collect();
     ok_json(&mut state, json!({ "items": items }))

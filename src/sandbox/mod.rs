@@ -348,7 +348,7 @@ impl Drop for Sandbox {
 
 fn router(state: Shared) -> Router {
     Router::new()
-        .route("/v1/people/me", get(probes::people_me))
+        .route("/v1/people/me", get(probes::probe))
         .route(
             "/v1/applications",
             post(applications::create).get(applications::list),

@@ -198,10 +198,6 @@ pub(super) async fn probe(AxumState(shared): AxumState<Shared>, request: Request
     ok_json(&mut state, body)
 }
 
-pub(super) async fn people_me(shared: AxumState<Shared>, request: Request) -> Response {
-    probe(shared, request).await
-}
-
 pub(super) async fn token_expiry(
     AxumState(shared): AxumState<Shared>,
     headers: HeaderMap,
