@@ -5,13 +5,16 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod clipboard;
 pub mod commands;
 pub mod credentials;
+pub mod draft;
 pub mod env;
 pub mod error;
 pub mod files;
 pub mod logging;
 pub mod sandbox;
 pub mod secret;
+pub mod tui;
 pub mod validate;
 pub mod webex;

@@ -1,14 +1,22 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use std::io::IsTerminal;
 use webex_wizard::cli::{Cli, Command};
 use webex_wizard::commands::{self, Context};
 use webex_wizard::error::{CliError, exit};
 use webex_wizard::logging;
+use webex_wizard::tui::{self, Ended};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Err(e) = logging::init(cli.global.verbose, cli.global.log_file.as_deref(), true) {
+    // The wizard owns the terminal: its log goes only to --log-file.
+    let to_stderr = cli.command.is_some();
+    if let Err(e) = logging::init(
+        cli.global.verbose,
+        cli.global.log_file.as_deref(),
+        to_stderr,
+    ) {
         eprintln!("error: {e}");
         return ExitCode::from(exit::USAGE);
     }
@@ -23,7 +31,9 @@ fn main() -> ExitCode {
         }
     };
     match runtime.block_on(run(cli)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Ended::Quit) => ExitCode::SUCCESS,
+        // The shell's convention for "killed by signal n".
+        Ok(Ended::Signal(n)) => ExitCode::from(128 + n as u8),
         Err(e) => {
             eprintln!("error: {e}");
             if let Some(next) = e.next_step() {
@@ -34,16 +44,23 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Result<(), CliError> {
+async fn run(cli: Cli) -> Result<Ended, CliError> {
     match &cli.command {
-        Some(Command::Scopes(args)) => commands::scopes::run(args),
-        Some(Command::Sandbox(args)) => commands::sandbox::run(args, cli.global.env).await,
+        Some(Command::Scopes(args)) => commands::scopes::run(args)?,
+        Some(Command::Sandbox(args)) => commands::sandbox::run(args, cli.global.env).await?,
         Some(Command::Create(args)) => {
             let ctx = Context::from_args(&cli.global).await?;
-            commands::create::run(&ctx, args).await
+            commands::create::run(&ctx, args).await?
         }
-        None => Err(CliError::Usage(
-            "the interactive wizard is not available yet: use a subcommand (create, scopes, sandbox); see 'webex-wizard --help'".into(),
-        )),
+        None => {
+            if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+                return Err(CliError::Usage(
+                    "the wizard needs a terminal; for scripts use a subcommand (create, scopes, sandbox), see 'webex-wizard --help'".into(),
+                ));
+            }
+            let ctx = Context::from_args(&cli.global).await?;
+            return tui::run(&ctx).await;
+        }
     }
+    Ok(Ended::Quit)
 }

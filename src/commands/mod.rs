@@ -67,6 +67,11 @@ impl Context {
         })
     }
 
+    /// `--token-file` was given.
+    pub fn has_token_file(&self) -> bool {
+        self.token_file.is_some()
+    }
+
     pub fn is_demo(&self) -> bool {
         self.demo.is_some()
     }

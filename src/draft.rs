@@ -1,0 +1,144 @@
+//! The wizard's draft (what the user typed, never a token or secret) and the recovery files
+//! found at start-up.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::credentials::SavedCredentials;
+use crate::env::Dirs;
+use crate::files::{self, SaveError};
+use crate::webex::applications::IntegrationDraft;
+
+/// The value of the `format` key of a draft file.
+pub const FORMAT: &str = "webex-wizard.draft.v1";
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DraftOnDisk {
+    format: String,
+    #[serde(flatten)]
+    draft: IntegrationDraft,
+}
+
+/// `state/draft.json`.
+pub fn path(dirs: &Dirs) -> PathBuf {
+    dirs.state.join("draft.json")
+}
+
+/// Save (replace) the draft; 0600 in a 0700 folder, atomically.
+pub fn save(dirs: &Dirs, draft: &IntegrationDraft) -> Result<PathBuf, SaveError> {
+    files::ensure_private_dir(&dirs.state).map_err(|e| SaveError::Io {
+        path: dirs.state.clone(),
+        source: e,
+    })?;
+    let path = path(dirs);
+    let body = DraftOnDisk {
+        format: FORMAT.into(),
+        draft: draft.clone(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&body).expect("plain strings serialize");
+    bytes.push(b'\n');
+    files::replace_private(&path, &bytes)?;
+    Ok(path)
+}
+
+/// The saved draft, if there is one with anything in it.
+pub fn load(dirs: &Dirs) -> Option<IntegrationDraft> {
+    let text = std::fs::read_to_string(path(dirs)).ok()?;
+    let on_disk: DraftOnDisk = serde_json::from_str(&text).ok()?;
+    (on_disk.format == FORMAT && on_disk.draft != IntegrationDraft::default())
+        .then_some(on_disk.draft)
+}
+
+/// Remove the draft (after the integration was created, or when the user starts afresh).
+pub fn discard(dirs: &Dirs) -> std::io::Result<()> {
+    match std::fs::remove_file(path(dirs)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// A file in the recovery folder.
+#[derive(Debug, Clone)]
+pub enum Recovered {
+    /// Credentials that were created but not yet stored by the user.
+    Credentials {
+        path: PathBuf,
+        saved: Box<SavedCredentials>,
+    },
+    /// A raw answer the client could not read; it may hold a one-time secret.
+    Unreadable { path: PathBuf },
+}
+
+impl Recovered {
+    pub fn path(&self) -> &Path {
+        match self {
+            Recovered::Credentials { path, .. } | Recovered::Unreadable { path } => path,
+        }
+    }
+}
+
+/// Every file in the recovery folder, oldest first.
+pub fn scan_recovery(dirs: &Dirs) -> Vec<Recovered> {
+    let Ok(entries) = std::fs::read_dir(dirs.recovery()) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| match SavedCredentials::load(&path) {
+            Ok(saved) => Recovered::Credentials {
+                path,
+                saved: Box::new(saved),
+            },
+            Err(_) => Recovered::Unreadable { path },
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn dirs(root: &Path) -> Dirs {
+        Dirs {
+            data: root.join("data"),
+            state: root.join("state"),
+        }
+    }
+
+    #[test]
+    fn a_draft_round_trips_privately_and_an_empty_one_is_not_offered() {
+        let root = tempfile::tempdir().unwrap();
+        let dirs = dirs(root.path());
+        assert!(load(&dirs).is_none());
+        let draft = IntegrationDraft {
+            name: "Half typed".into(),
+            scopes: vec!["spark:people_read".into()],
+            ..Default::default()
+        };
+        let path = save(&dirs, &draft).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let dir_mode = std::fs::metadata(&dirs.state).unwrap().permissions().mode() & 0o777;
+        assert_eq!(dir_mode, 0o700);
+        assert_eq!(load(&dirs), Some(draft));
+        save(&dirs, &IntegrationDraft::default()).unwrap();
+        assert!(load(&dirs).is_none());
+        discard(&dirs).unwrap();
+        assert!(!path.exists());
+        discard(&dirs).unwrap();
+    }
+}

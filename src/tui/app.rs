@@ -1,0 +1,541 @@
+//! The wizard's state: which step, what the user typed, what is in flight.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use ratatui::style::{Modifier, Style};
+use ratatui_textarea::{TextArea, WrapMode};
+use secrecy::SecretString;
+
+use crate::catalog::{Audience, Catalog, Scope};
+use crate::credentials::SavedCredentials;
+use crate::env::Environment;
+use crate::validate::{self, Field};
+use crate::webex::applications::IntegrationDraft;
+use crate::webex::people::Person;
+use crate::webex::{ApiFailure, WebexError};
+
+use super::theme::Theme;
+
+/// The wizard's steps, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Step {
+    Connect,
+    Details,
+    RedirectUrls,
+    Scopes,
+    Review,
+    Creating,
+    Credentials,
+}
+
+impl Step {
+    pub const ALL: [Step; 7] = [
+        Step::Connect,
+        Step::Details,
+        Step::RedirectUrls,
+        Step::Scopes,
+        Step::Review,
+        Step::Creating,
+        Step::Credentials,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Step::Connect => "Connect",
+            Step::Details => "Details",
+            Step::RedirectUrls => "Redirect URLs",
+            Step::Scopes => "Scopes",
+            Step::Review => "Review",
+            Step::Creating => "Creating",
+            Step::Credentials => "Credentials",
+        }
+    }
+
+    pub fn number(self) -> usize {
+        Step::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1
+    }
+}
+
+/// Where the admin token came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenSource {
+    Demo,
+    File,
+    Environment,
+    Typed,
+}
+
+impl TokenSource {
+    pub fn label(self) -> &'static str {
+        match self {
+            TokenSource::Demo => "the sandbox (--demo)",
+            TokenSource::File => "--token-file",
+            TokenSource::Environment => "WEBEX_ADMIN_TOKEN",
+            TokenSource::Typed => "typed here",
+        }
+    }
+}
+
+/// What we know about the admin token.
+#[derive(Debug)]
+pub enum TokenStatus {
+    /// No token yet: the masked field is waiting.
+    Missing,
+    Checking,
+    Valid(Person),
+    Invalid(WebexError),
+}
+
+/// Step 1.
+pub struct ConnectState {
+    /// The masked field; emptied the moment its text becomes a token.
+    pub input: TextArea<'static>,
+    pub token: Option<SecretString>,
+    pub source: TokenSource,
+    pub status: TokenStatus,
+    /// After a 401 on submit: where a valid token takes the user back to.
+    pub resume_to: Option<Step>,
+    /// Why the user was sent back here (a refused submit), shown above the field.
+    pub reason: Option<String>,
+}
+
+/// The four fields of step 2, in focus order.
+pub const DETAIL_FIELDS: [Field; 4] = [
+    Field::Name,
+    Field::Description,
+    Field::ContactEmail,
+    Field::CompanyName,
+];
+
+/// Step 2.
+pub struct DetailsState {
+    pub inputs: [TextArea<'static>; 4],
+    pub focus: usize,
+    /// A field's problem shows once it has text or the user tried to leave the step.
+    pub touched: [bool; 4],
+}
+
+/// Step 3.
+pub struct RedirectState {
+    pub lines: Vec<TextArea<'static>>,
+    pub focus: usize,
+    pub touched: bool,
+}
+
+/// A preset offered above the scope list.
+pub struct Preset {
+    pub label: &'static str,
+    pub scopes: &'static [&'static str],
+}
+
+/// The presets; a unit test checks that every scope is in the catalog.
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        label: "Read my profile",
+        scopes: &["spark:people_read"],
+    },
+    Preset {
+        label: "Messaging as a user",
+        scopes: &[
+            "spark:people_read",
+            "spark:rooms_read",
+            "spark:messages_read",
+            "spark:messages_write",
+        ],
+    },
+    Preset {
+        label: "Admin audit",
+        scopes: &["audit:events_read", "spark-admin:people_read"],
+    },
+    Preset {
+        label: "Meetings (read)",
+        scopes: &["meeting:schedules_read", "meeting:recordings_read"],
+    },
+];
+
+/// One row of the scope list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeRow {
+    Header(Audience),
+    PresetHeader,
+    Preset(usize),
+    Scope(usize),
+}
+
+impl ScopeRow {
+    pub fn is_choosable(self) -> bool {
+        matches!(self, ScopeRow::Preset(_) | ScopeRow::Scope(_))
+    }
+}
+
+/// Step 4.
+pub struct ScopeState {
+    pub filter: String,
+    pub rows: Vec<ScopeRow>,
+    /// Index into `rows`; always a choosable row when there is one.
+    pub cursor: usize,
+    /// Chosen scopes, in the order they were chosen.
+    pub chosen: Vec<String>,
+    pub touched: bool,
+}
+
+/// The submit as it stands.
+pub enum CreateState {
+    Sending { started: Instant, elapsed: Duration },
+    Failed(Box<WebexError>),
+}
+
+/// Step 7.
+pub struct CredentialsState {
+    pub saved: SavedCredentials,
+    pub revealed: bool,
+    pub copied_secret: bool,
+    pub copied_id: bool,
+    pub saved_to: Option<PathBuf>,
+    /// The 0600 copy written the moment the answer arrived; removed once the user stored it.
+    pub recovery: Option<PathBuf>,
+    /// Shown at start-up from a previous session's recovery file.
+    pub recovered: bool,
+}
+
+impl CredentialsState {
+    /// The secret is somewhere the user keeps it.
+    pub fn is_stored(&self) -> bool {
+        self.copied_secret || self.saved_to.is_some()
+    }
+}
+
+/// A window over the step.
+pub enum Overlay {
+    Help,
+    /// Quit while a one-time secret is not stored.
+    ConfirmQuit,
+    /// Offer back the draft of an earlier session.
+    ResumeDraft(IntegrationDraft),
+    /// Recovery files that hold no readable credentials.
+    Unreadable(Vec<PathBuf>),
+}
+
+/// A one-line message over the key bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// Why the wizard stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Quit,
+    Signal(i32),
+}
+
+/// How the wizard was started.
+pub struct AppConfig {
+    pub env: Environment,
+    pub catalog: &'static Catalog,
+    pub token: Option<(SecretString, TokenSource)>,
+    pub theme: Theme,
+}
+
+/// The whole state of the wizard.
+pub struct App {
+    pub step: Step,
+    pub env: Environment,
+    pub catalog: &'static Catalog,
+    pub theme: Theme,
+    pub connect: ConnectState,
+    pub details: DetailsState,
+    pub redirects: RedirectState,
+    pub scopes: ScopeState,
+    pub review_scroll: u16,
+    pub create: Option<CreateState>,
+    pub credentials: Option<CredentialsState>,
+    /// Recovered credentials waiting to be shown after the current ones.
+    pub recovered: Vec<(PathBuf, SavedCredentials)>,
+    /// Windows over the step; the last one has the keyboard.
+    pub overlays: Vec<Overlay>,
+    /// A draft to offer once any recovered credentials were dealt with.
+    pub draft_offer: Option<IntegrationDraft>,
+    pub notice: Option<Notice>,
+    pub spinner: usize,
+    pub exit: Option<Exit>,
+}
+
+/// The redirect URL offered as a starting point.
+pub const DEFAULT_REDIRECT_URL: &str = "http://localhost:8080/callback";
+
+/// What an empty redirect line says.
+pub const REDIRECT_PLACEHOLDER: &str = "(empty: Enter goes to the next step)";
+
+pub fn single_line(text: &str, placeholder: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(vec![text.to_owned()]);
+    area.set_cursor_line_style(Style::default());
+    area.set_placeholder_text(placeholder);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    area
+}
+
+fn multi_line(text: &str, placeholder: &str) -> TextArea<'static> {
+    let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let mut area = TextArea::new(lines);
+    area.set_cursor_line_style(Style::default());
+    area.set_placeholder_text(placeholder);
+    area.set_wrap_mode(WrapMode::WordOrGlyph);
+    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    area
+}
+
+pub fn token_input() -> TextArea<'static> {
+    let mut area = single_line("", "paste the admin token (input is hidden)");
+    area.set_mask_char('•');
+    area
+}
+
+impl App {
+    pub fn new(config: AppConfig) -> Self {
+        let (token, source, status) = match config.token {
+            Some((token, source)) => (Some(token), source, TokenStatus::Checking),
+            None => (None, TokenSource::Typed, TokenStatus::Missing),
+        };
+        let mut app = App {
+            step: Step::Connect,
+            env: config.env,
+            catalog: config.catalog,
+            theme: config.theme,
+            connect: ConnectState {
+                input: token_input(),
+                token,
+                source,
+                status,
+                resume_to: None,
+                reason: None,
+            },
+            details: DetailsState {
+                inputs: [
+                    single_line("", "My Integration"),
+                    multi_line("", "What the integration is for (Enter adds a line)"),
+                    single_line("", "admin@example.gov"),
+                    single_line("", "optional"),
+                ],
+                focus: 0,
+                touched: [false; 4],
+            },
+            redirects: RedirectState {
+                lines: vec![single_line(DEFAULT_REDIRECT_URL, REDIRECT_PLACEHOLDER)],
+                focus: 0,
+                touched: false,
+            },
+            scopes: ScopeState {
+                filter: String::new(),
+                rows: Vec::new(),
+                cursor: 0,
+                chosen: Vec::new(),
+                touched: false,
+            },
+            review_scroll: 0,
+            create: None,
+            credentials: None,
+            recovered: Vec::new(),
+            overlays: Vec::new(),
+            draft_offer: None,
+            notice: None,
+            spinner: 0,
+            exit: None,
+        };
+        app.refilter();
+        app.refocus();
+        app
+    }
+
+    /// Fill the form from a draft (an earlier session's, or a test's).
+    pub fn load_draft(&mut self, draft: &IntegrationDraft) {
+        let d = &mut self.details.inputs;
+        d[0] = single_line(&draft.name, "My Integration");
+        d[1] = multi_line(
+            &draft.description,
+            "What the integration is for (Enter adds a line)",
+        );
+        d[2] = single_line(&draft.contact_email, "admin@example.gov");
+        d[3] = single_line(draft.company_name.as_deref().unwrap_or(""), "optional");
+        if !draft.redirect_urls.is_empty() {
+            self.redirects.lines = draft
+                .redirect_urls
+                .iter()
+                .map(|u| single_line(u, REDIRECT_PLACEHOLDER))
+                .collect();
+            self.redirects.focus = 0;
+        }
+        self.scopes.chosen = draft.scopes.clone();
+        self.refilter();
+        self.refocus();
+    }
+
+    /// What the user typed, as the request's fields.
+    pub fn draft(&self) -> IntegrationDraft {
+        let text = |i: usize| self.details.inputs[i].lines().join("\n");
+        let company = text(3);
+        IntegrationDraft {
+            name: text(0),
+            description: text(1),
+            contact_email: text(2),
+            company_name: (!company.trim().is_empty()).then_some(company),
+            redirect_urls: self
+                .redirects
+                .lines
+                .iter()
+                .map(|l| l.lines().join(""))
+                .filter(|u| !u.trim().is_empty())
+                .collect(),
+            scopes: self.scopes.chosen.clone(),
+        }
+    }
+
+    /// The problem with a detail field, whether or not it shows yet.
+    pub fn detail_problem(&self, index: usize) -> Option<String> {
+        let value = self.details.inputs[index].lines().join("\n");
+        let result = match DETAIL_FIELDS[index] {
+            Field::Name => validate::check_name(&value),
+            Field::Description => validate::check_description(&value),
+            Field::ContactEmail => validate::check_contact_email(&value),
+            _ if value.trim().is_empty() => Ok(()),
+            _ => validate::check_company_name(&value),
+        };
+        result.err()
+    }
+
+    /// The problem with redirect line `index`, whether or not it shows yet.
+    pub fn redirect_problem(&self, index: usize) -> Option<String> {
+        let value = self.redirects.lines[index].lines().join("");
+        if value.trim().is_empty() {
+            return None;
+        }
+        if let Err(e) = validate::check_redirect_url(&value) {
+            return Some(e);
+        }
+        let earlier = self.redirects.lines[..index]
+            .iter()
+            .any(|l| l.lines().join("").trim() == value.trim());
+        earlier.then(|| "this URL is already in the list".to_owned())
+    }
+
+    /// Whether the redirect list has a loopback URL the wizard can catch a callback on.
+    pub fn has_loopback_redirect(&self) -> bool {
+        self.draft().redirect_urls.iter().any(|u| {
+            validate::check_redirect_url(u).is_ok_and(|url| validate::is_loopback_host(&url))
+        })
+    }
+
+    /// Rebuild the visible scope rows for the current filter, keeping the cursor on the same row if it stays.
+    pub fn refilter(&mut self) {
+        let before = self.scopes.rows.get(self.scopes.cursor).copied();
+        let needle = self.scopes.filter.trim().to_ascii_lowercase();
+        let mut rows = Vec::with_capacity(self.catalog.scopes().len() + 10);
+        if needle.is_empty() {
+            rows.push(ScopeRow::PresetHeader);
+            rows.extend((0..PRESETS.len()).map(ScopeRow::Preset));
+        }
+        let scopes = self.catalog.scopes();
+        for audience in Audience::ALL {
+            let header_at = rows.len();
+            rows.extend(
+                scopes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| s.audience == audience && s.matches(&needle))
+                    .map(|(i, _)| ScopeRow::Scope(i)),
+            );
+            if rows.len() > header_at {
+                rows.insert(header_at, ScopeRow::Header(audience));
+            }
+        }
+        self.scopes.rows = rows;
+        self.scopes.cursor = before
+            .and_then(|b| self.scopes.rows.iter().position(|r| *r == b))
+            .or_else(|| self.scopes.rows.iter().position(|r| r.is_choosable()))
+            .unwrap_or(0);
+    }
+
+    pub fn scope_at(&self, row: ScopeRow) -> Option<&'static Scope> {
+        match row {
+            ScopeRow::Scope(i) => self.catalog.scopes().get(i),
+            _ => None,
+        }
+    }
+
+    pub fn is_chosen(&self, name: &str) -> bool {
+        self.scopes.chosen.iter().any(|c| c == name)
+    }
+
+    /// The text field that has the keyboard, if any.
+    pub fn focused_input(&self) -> Option<&TextArea<'static>> {
+        match self.step {
+            Step::Connect if self.connect_wants_token() => Some(&self.connect.input),
+            Step::Details => Some(&self.details.inputs[self.details.focus]),
+            Step::RedirectUrls => self.redirects.lines.get(self.redirects.focus),
+            _ => None,
+        }
+    }
+
+    /// Whether the Connect step shows the masked token field.
+    pub fn connect_wants_token(&self) -> bool {
+        matches!(
+            self.connect.status,
+            TokenStatus::Missing | TokenStatus::Invalid(_)
+        )
+    }
+
+    /// Typed characters go into a field (so `?` and `q` are text, not keys).
+    pub fn typing(&self) -> bool {
+        self.overlays.is_empty() && self.focused_input().is_some()
+    }
+
+    /// Show the cursor only in the field that has the keyboard.
+    pub fn refocus(&mut self) {
+        let on = Style::default().add_modifier(Modifier::REVERSED);
+        let off = Style::default();
+        let step = self.step;
+        self.connect
+            .input
+            .set_cursor_style(if step == Step::Connect { on } else { off });
+        for (i, input) in self.details.inputs.iter_mut().enumerate() {
+            input.set_cursor_style(if step == Step::Details && i == self.details.focus {
+                on
+            } else {
+                off
+            });
+        }
+        for (i, line) in self.redirects.lines.iter_mut().enumerate() {
+            line.set_cursor_style(if step == Step::RedirectUrls && i == self.redirects.focus {
+                on
+            } else {
+                off
+            });
+        }
+    }
+
+    /// Something is running that the screen should animate.
+    pub fn is_busy(&self) -> bool {
+        matches!(self.connect.status, TokenStatus::Checking)
+            || matches!(self.create, Some(CreateState::Sending { .. }))
+    }
+
+    /// The Webex failure of the last submit, if it was refused.
+    pub fn create_failure(&self) -> Option<&WebexError> {
+        match &self.create {
+            Some(CreateState::Failed(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub fn api_failure(&self) -> Option<&ApiFailure> {
+        self.create_failure().and_then(WebexError::api_failure)
+    }
+
+    /// A one-time secret is on screen and not yet copied or saved.
+    pub fn secret_at_risk(&self) -> bool {
+        self.credentials.as_ref().is_some_and(|c| !c.is_stored())
+    }
+}

@@ -1,0 +1,50 @@
+//! Everything that can happen to the wizard: keys, ticks, signals and results of effects.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use ratatui::crossterm::event::KeyEvent;
+
+use crate::credentials::SavedCredentials;
+use crate::webex::WebexError;
+use crate::webex::people::Person;
+
+/// What was copied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyTarget {
+    ClientSecret,
+    ClientId,
+}
+
+impl CopyTarget {
+    pub fn label(self) -> &'static str {
+        match self {
+            CopyTarget::ClientSecret => "client secret",
+            CopyTarget::ClientId => "client ID",
+        }
+    }
+}
+
+/// The integration Webex created, and where its 0600 recovery copy went.
+#[derive(Debug)]
+pub struct Created {
+    pub saved: SavedCredentials,
+    pub recovery: Result<PathBuf, String>,
+}
+
+#[derive(Debug)]
+pub enum Message {
+    Key(KeyEvent),
+    Paste(String),
+    /// Redraw the spinner and elapsed time.
+    Tick(Instant),
+    /// SIGTERM or SIGHUP: save what can be saved and stop.
+    Signal(i32),
+    TokenChecked(Result<Person, WebexError>),
+    Created(Box<Result<Created, WebexError>>),
+    /// Copied, with the ways it went (OSC 52, a clipboard tool).
+    Copied(CopyTarget, String),
+    Saved(Result<PathBuf, String>),
+    /// Saving the draft failed; drafts that save fine say nothing.
+    DraftNotSaved(String),
+}

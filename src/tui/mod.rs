@@ -1,0 +1,108 @@
+//! The interactive wizard (ratatui): state in [`app`], messages in [`message`], the pure
+//! [`update`] function, side effects in [`effects`], drawing in [`view`].
+
+pub mod app;
+pub mod effects;
+pub mod message;
+pub mod terminal;
+pub mod theme;
+pub mod update;
+pub mod view;
+pub mod widgets;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+use crate::catalog::Catalog;
+use crate::commands::Context;
+use crate::error::CliError;
+use crate::secret;
+use app::{App, AppConfig, Exit, TokenSource};
+use effects::{EffectRunner, TerminalSink};
+use message::Message;
+use update::{Startup, update};
+
+/// How the wizard ended, for the process exit code.
+pub enum Ended {
+    Quit,
+    Signal(i32),
+}
+
+/// The admin token the wizard starts with, if any.
+fn starting_token(ctx: &Context) -> Result<Option<(secrecy::SecretString, TokenSource)>, CliError> {
+    if ctx.is_demo() {
+        return Ok(Some((ctx.admin_token()?, TokenSource::Demo)));
+    }
+    if ctx.has_token_file() {
+        return Ok(Some((ctx.admin_token()?, TokenSource::File)));
+    }
+    Ok(secret::secret_from_env(crate::commands::ADMIN_TOKEN_VAR)
+        .map(|t| (t, TokenSource::Environment)))
+}
+
+/// Run the wizard in this terminal until the user quits or a signal arrives.
+pub async fn run(ctx: &Context) -> Result<Ended, CliError> {
+    let mut app = App::new(AppConfig {
+        env: ctx.env.clone(),
+        catalog: Catalog::embedded(),
+        token: starting_token(ctx)?,
+        theme: theme::Theme::from_env(),
+    });
+    let startup = Startup {
+        recovered: crate::draft::scan_recovery(&ctx.dirs),
+        draft: crate::draft::load(&ctx.dirs),
+    };
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let sink: TerminalSink = Arc::new(Mutex::new(std::io::stdout()));
+    let runner = EffectRunner::new(ctx.client()?, ctx.dirs.clone(), tx.clone(), sink, true);
+    let signal_error = |e: std::io::Error| CliError::Usage(format!("could not watch signals: {e}"));
+    let mut sigterm = signal(SignalKind::terminate()).map_err(signal_error)?;
+    let mut sighup = signal(SignalKind::hangup()).map_err(signal_error)?;
+
+    let mut terminal = terminal::enter()
+        .map_err(|e| CliError::Usage(format!("could not start the terminal interface: {e}")))?;
+    terminal::spawn_event_reader(tx);
+    for effect in app.start(startup) {
+        runner.run(effect);
+    }
+    let mut ticker = tokio::time::interval(Duration::from_millis(100));
+    let result = loop {
+        if let Err(e) = terminal.draw(|frame| view::draw(&app, frame)) {
+            break Err(CliError::Usage(format!("could not draw: {e}")));
+        }
+        let message = tokio::select! {
+            Some(message) = rx.recv() => message,
+            _ = ticker.tick(), if app.is_busy() => Message::Tick(Instant::now()),
+            _ = sigterm.recv() => Message::Signal(15),
+            _ = sighup.recv() => Message::Signal(1),
+        };
+        for effect in update(&mut app, message) {
+            runner.run(effect);
+        }
+        match app.exit {
+            Some(Exit::Quit) => break Ok(Ended::Quit),
+            Some(Exit::Signal(n)) => break Ok(Ended::Signal(n)),
+            None => {}
+        }
+    };
+    terminal::restore();
+    if let Some(c) = &app.credentials {
+        let mut err = std::io::stderr();
+        if let Some(path) = &c.saved_to {
+            let _ = writeln!(err, "Credentials saved to {} (mode 0600).", path.display());
+        } else if !c.is_stored()
+            && let Some(path) = &c.recovery
+        {
+            let _ = writeln!(
+                err,
+                "The client secret was not stored. A 0600 copy is kept in {}; the wizard shows it at the next start.",
+                path.display()
+            );
+        }
+    }
+    result
+}

@@ -1,0 +1,811 @@
+//! State + message → new state + effects. No I/O here: this is the part the tests drive.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use secrecy::{ExposeSecret, SecretString};
+
+use super::app::{
+    App, CreateState, CredentialsState, DETAIL_FIELDS, Exit, Notice, Overlay, PRESETS,
+    REDIRECT_PLACEHOLDER, ScopeRow, Step, TokenSource, TokenStatus, single_line, token_input,
+};
+use super::effects::Effect;
+use super::message::{CopyTarget, Created, Message};
+use crate::credentials::SavedCredentials;
+use crate::draft::Recovered;
+use crate::secret;
+use crate::validate::{self, Field};
+use crate::webex::WebexError;
+use crate::webex::applications::IntegrationDraft;
+
+/// What the wizard found at start-up.
+#[derive(Default)]
+pub struct Startup {
+    pub recovered: Vec<Recovered>,
+    pub draft: Option<IntegrationDraft>,
+}
+
+impl App {
+    /// Show what an earlier session left behind, and check a token that came with the launch.
+    pub fn start(&mut self, startup: Startup) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if let Some(token) = &self.connect.token {
+            effects.push(Effect::CheckToken(token.clone()));
+        }
+        let mut unreadable = Vec::new();
+        for found in startup.recovered {
+            match found {
+                Recovered::Credentials { path, saved } => self.recovered.push((path, *saved)),
+                Recovered::Unreadable { path } => unreadable.push(path),
+            }
+        }
+        self.draft_offer = startup.draft;
+        if !self.show_next_recovered() {
+            self.offer_draft();
+        }
+        if !unreadable.is_empty() {
+            self.overlays.push(Overlay::Unreadable(unreadable));
+        }
+        effects
+    }
+
+    /// Put the next recovered credentials on screen; false when there are none left.
+    fn show_next_recovered(&mut self) -> bool {
+        if self.recovered.is_empty() {
+            return false;
+        }
+        let (path, saved) = self.recovered.remove(0);
+        self.credentials = Some(CredentialsState {
+            saved,
+            revealed: false,
+            copied_secret: false,
+            copied_id: false,
+            saved_to: None,
+            recovery: Some(path),
+            recovered: true,
+        });
+        self.step = Step::Credentials;
+        self.refocus();
+        true
+    }
+
+    fn offer_draft(&mut self) {
+        if let Some(draft) = self.draft_offer.take() {
+            self.overlays.push(Overlay::ResumeDraft(draft));
+        }
+    }
+}
+
+fn notice(app: &mut App, text: impl Into<String>) {
+    app.notice = Some(Notice {
+        text: text.into(),
+        is_error: false,
+    });
+}
+
+fn problem(app: &mut App, text: impl Into<String>) {
+    app.notice = Some(Notice {
+        text: text.into(),
+        is_error: true,
+    });
+}
+
+/// Handle one message.
+pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
+    match message {
+        Message::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key),
+        Message::Key(_) => Vec::new(),
+        Message::Paste(text) => {
+            on_paste(app, &text);
+            Vec::new()
+        }
+        Message::Tick(now) => {
+            app.spinner = app.spinner.wrapping_add(1);
+            if let Some(CreateState::Sending { started, elapsed }) = &mut app.create {
+                *elapsed = now.saturating_duration_since(*started);
+            }
+            Vec::new()
+        }
+        Message::Signal(number) => {
+            app.exit = Some(Exit::Signal(number));
+            keep_draft(app)
+        }
+        Message::TokenChecked(result) => {
+            match result {
+                Ok(person) => {
+                    app.connect.status = TokenStatus::Valid(person);
+                    app.connect.reason = None;
+                }
+                Err(e) => {
+                    app.connect.token = None;
+                    app.connect.status = TokenStatus::Invalid(e);
+                }
+            }
+            app.refocus();
+            Vec::new()
+        }
+        Message::Created(result) => on_created(app, *result),
+        Message::Copied(target, ways) => {
+            if ways.is_empty() {
+                problem(
+                    app,
+                    format!(
+                        "Could not copy the {}: no terminal or clipboard tool took it. Save it with s.",
+                        target.label()
+                    ),
+                );
+            } else {
+                if let Some(c) = &mut app.credentials {
+                    match target {
+                        CopyTarget::ClientSecret => c.copied_secret = true,
+                        CopyTarget::ClientId => c.copied_id = true,
+                    }
+                }
+                notice(
+                    app,
+                    format!("Copied the {} to the clipboard via {ways}.", target.label()),
+                );
+            }
+            Vec::new()
+        }
+        Message::Saved(result) => {
+            match result {
+                Ok(path) => {
+                    notice(app, format!("Saved to {} (mode 0600).", path.display()));
+                    if let Some(c) = &mut app.credentials {
+                        c.saved_to = Some(path);
+                    }
+                }
+                Err(e) => problem(app, format!("Not saved: {e}")),
+            }
+            Vec::new()
+        }
+        Message::DraftNotSaved(e) => {
+            problem(app, format!("The draft could not be saved: {e}"));
+            Vec::new()
+        }
+    }
+}
+
+fn on_created(app: &mut App, result: Result<Created, WebexError>) -> Vec<Effect> {
+    match result {
+        Ok(Created { saved, recovery }) => {
+            app.create = None;
+            let recovery = match recovery {
+                Ok(path) => Some(path),
+                Err(e) => {
+                    problem(
+                        app,
+                        format!(
+                            "No recovery copy could be written ({e}): copy or save the secret now."
+                        ),
+                    );
+                    None
+                }
+            };
+            app.credentials = Some(CredentialsState {
+                saved,
+                revealed: false,
+                copied_secret: false,
+                copied_id: false,
+                saved_to: None,
+                recovery,
+                recovered: false,
+            });
+            app.step = Step::Credentials;
+            app.refocus();
+            // The form did its work; an old draft would only be offered back by mistake.
+            vec![Effect::DiscardDraft]
+        }
+        Err(e) => {
+            app.create = Some(CreateState::Failed(Box::new(e)));
+            Vec::new()
+        }
+    }
+}
+
+fn is_ctrl(key: &KeyEvent, c: char) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
+}
+
+fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    if is_ctrl(&key, 'c') {
+        return if app.secret_at_risk() || app.is_sending() {
+            app.overlays.push(Overlay::ConfirmQuit);
+            Vec::new()
+        } else {
+            quit(app)
+        };
+    }
+    if !app.overlays.is_empty() {
+        return on_overlay_key(app, key);
+    }
+    let plain = !key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    if key.code == KeyCode::F(1) || (plain && key.code == KeyCode::Char('?') && !app.typing()) {
+        app.overlays.push(Overlay::Help);
+        return Vec::new();
+    }
+    match app.step {
+        Step::Connect => on_connect_key(app, key),
+        Step::Details => on_details_key(app, key),
+        Step::RedirectUrls => on_redirect_key(app, key),
+        Step::Scopes => on_scopes_key(app, key),
+        Step::Review => on_review_key(app, key),
+        Step::Creating => on_creating_key(app, key),
+        Step::Credentials => on_credentials_key(app, key),
+    }
+}
+
+fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let Some(top) = app.overlays.last() else {
+        return Vec::new();
+    };
+    match (top, key.code) {
+        (
+            Overlay::Help,
+            KeyCode::Esc | KeyCode::F(1) | KeyCode::Char('?' | 'q') | KeyCode::Enter,
+        ) => {
+            app.overlays.pop();
+        }
+        (Overlay::ConfirmQuit, KeyCode::Char('y' | 'Y')) => {
+            app.overlays.clear();
+            return quit(app);
+        }
+        (Overlay::ConfirmQuit, KeyCode::Char('n' | 'N') | KeyCode::Esc) => {
+            app.overlays.pop();
+        }
+        (Overlay::ResumeDraft(_), KeyCode::Char('y' | 'Y') | KeyCode::Enter) => {
+            if let Some(Overlay::ResumeDraft(draft)) = app.overlays.pop() {
+                app.load_draft(&draft);
+                notice(app, "Your draft is back; nothing you typed was lost.");
+            }
+        }
+        (Overlay::ResumeDraft(_), KeyCode::Char('n' | 'N')) => {
+            app.overlays.pop();
+            notice(app, "Starting afresh; the old draft is discarded.");
+            return vec![Effect::DiscardDraft];
+        }
+        (Overlay::ResumeDraft(_), KeyCode::Esc) => {
+            // Decide later: the draft stays on disk until a step saves a new one.
+            app.overlays.pop();
+        }
+        (Overlay::Unreadable(_), KeyCode::Enter | KeyCode::Esc) => {
+            app.overlays.pop();
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Leave the wizard, keeping what the user typed and dropping a recovery copy that did its job.
+fn quit(app: &mut App) -> Vec<Effect> {
+    app.exit = Some(Exit::Quit);
+    let mut effects = keep_draft(app);
+    if let Some(c) = &app.credentials
+        && c.is_stored()
+        && let Some(path) = &c.recovery
+    {
+        effects.push(Effect::RemoveRecovery(path.clone()));
+    }
+    effects
+}
+
+/// Save the draft unless the integration was already created from it.
+fn keep_draft(app: &App) -> Vec<Effect> {
+    let draft = app.draft();
+    if app.credentials.as_ref().is_some_and(|c| !c.recovered)
+        || draft == IntegrationDraft::default()
+    {
+        Vec::new()
+    } else {
+        vec![Effect::SaveDraft(draft)]
+    }
+}
+
+/// Move to `step`, saving the draft as every step change does.
+fn go(app: &mut App, step: Step) -> Vec<Effect> {
+    app.step = step;
+    app.notice = None;
+    app.refocus();
+    keep_draft(app)
+}
+
+/// A plain key for a text field; tabs and new lines are the wizard's, not the field's.
+fn type_into(input: &mut ratatui_textarea::TextArea<'static>, key: KeyEvent) {
+    let code_is_ours = matches!(
+        key.code,
+        KeyCode::Tab | KeyCode::BackTab | KeyCode::Enter | KeyCode::Esc
+    );
+    if !code_is_ours {
+        input.input(key);
+    }
+}
+
+fn on_connect_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    if app.connect_wants_token() {
+        if key.code == KeyCode::Enter {
+            let typed = secret::clean_token(&app.connect.input.lines().join(""));
+            // A fresh field: the typed token must not linger in the old one's undo history.
+            app.connect.input = token_input();
+            app.refocus();
+            if typed.is_empty() {
+                problem(app, "Paste or type the admin token first.");
+                return Vec::new();
+            }
+            let token = SecretString::from(typed);
+            app.connect.token = Some(token.clone());
+            app.connect.source = TokenSource::Typed;
+            app.connect.status = TokenStatus::Checking;
+            app.notice = None;
+            return vec![Effect::CheckToken(token)];
+        }
+        type_into(&mut app.connect.input, key);
+        return Vec::new();
+    }
+    match (&app.connect.status, key.code) {
+        (TokenStatus::Valid(_), KeyCode::Enter) => {
+            let next = app.connect.resume_to.take().unwrap_or(Step::Details);
+            go(app, next)
+        }
+        (TokenStatus::Valid(_), KeyCode::Char('t')) => {
+            // Use another token.
+            app.connect.token = None;
+            app.connect.status = TokenStatus::Missing;
+            app.refocus();
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The index of the first detail field with a problem, marking every field as touched.
+fn first_detail_problem(app: &mut App) -> Option<usize> {
+    app.details.touched = [true; 4];
+    (0..DETAIL_FIELDS.len()).find(|i| app.detail_problem(*i).is_some())
+}
+
+fn on_details_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let d = &mut app.details;
+    let last = DETAIL_FIELDS.len() - 1;
+    match key.code {
+        KeyCode::Tab => {
+            d.touched[d.focus] = true;
+            d.focus = (d.focus + 1) % DETAIL_FIELDS.len();
+        }
+        KeyCode::BackTab => {
+            d.touched[d.focus] = true;
+            d.focus = (d.focus + last) % DETAIL_FIELDS.len();
+        }
+        KeyCode::Esc => return go(app, Step::Connect),
+        KeyCode::Enter if DETAIL_FIELDS[d.focus] == Field::Description => {
+            d.inputs[d.focus].insert_newline();
+        }
+        KeyCode::Enter if d.focus < last => {
+            d.touched[d.focus] = true;
+            d.focus += 1;
+        }
+        KeyCode::Enter => {
+            return match first_detail_problem(app) {
+                Some(bad) => {
+                    app.details.focus = bad;
+                    app.refocus();
+                    problem(app, "Fix the marked field before going on.");
+                    Vec::new()
+                }
+                None => go(app, Step::RedirectUrls),
+            };
+        }
+        _ => type_into(&mut d.inputs[d.focus], key),
+    }
+    app.refocus();
+    Vec::new()
+}
+
+fn redirect_blank(app: &App, index: usize) -> bool {
+    app.redirects.lines[index]
+        .lines()
+        .join("")
+        .trim()
+        .is_empty()
+}
+
+fn on_redirect_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let count = app.redirects.lines.len();
+    let focus = app.redirects.focus;
+    match key.code {
+        _ if is_ctrl(&key, 'd') => {
+            if count > 1 {
+                app.redirects.lines.remove(focus);
+                app.redirects.focus = focus.min(count - 2);
+            } else {
+                app.redirects.lines[0] = single_line("", REDIRECT_PLACEHOLDER);
+            }
+        }
+        KeyCode::Enter if !redirect_blank(app, focus) => {
+            app.redirects.touched = true;
+            app.redirects
+                .lines
+                .insert(focus + 1, single_line("", REDIRECT_PLACEHOLDER));
+            app.redirects.focus = focus + 1;
+        }
+        KeyCode::Enter => return leave_redirects(app),
+        KeyCode::Up | KeyCode::BackTab => app.redirects.focus = (focus + count - 1) % count,
+        KeyCode::Down | KeyCode::Tab => app.redirects.focus = (focus + 1) % count,
+        KeyCode::Esc => return go(app, Step::Details),
+        _ => type_into(&mut app.redirects.lines[focus], key),
+    }
+    app.refocus();
+    Vec::new()
+}
+
+fn leave_redirects(app: &mut App) -> Vec<Effect> {
+    app.redirects.touched = true;
+    // Blank lines are just where the user stopped typing.
+    let kept: Vec<_> = (0..app.redirects.lines.len())
+        .filter(|i| !redirect_blank(app, *i))
+        .collect();
+    if kept.is_empty() {
+        app.redirects.focus = 0;
+        app.refocus();
+        problem(app, "Add at least one redirect URL.");
+        return Vec::new();
+    }
+    let lines = std::mem::take(&mut app.redirects.lines);
+    app.redirects.lines = lines
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| kept.contains(i))
+        .map(|(_, l)| l)
+        .collect();
+    if let Some(bad) = (0..app.redirects.lines.len()).find(|i| app.redirect_problem(*i).is_some()) {
+        app.redirects.focus = bad;
+        app.refocus();
+        problem(app, "Fix the marked URL before going on.");
+        return Vec::new();
+    }
+    app.redirects.focus = app.redirects.lines.len() - 1;
+    go(app, Step::Scopes)
+}
+
+fn move_scope_cursor(app: &mut App, down: bool, steps: usize) {
+    let rows = &app.scopes.rows;
+    let mut at = app.scopes.cursor;
+    for _ in 0..steps {
+        let next = if down {
+            (at + 1..rows.len()).find(|i| rows[*i].is_choosable())
+        } else {
+            (0..at).rev().find(|i| rows[*i].is_choosable())
+        };
+        match next {
+            Some(n) => at = n,
+            None => break,
+        }
+    }
+    app.scopes.cursor = at;
+}
+
+fn toggle_scope_row(app: &mut App) {
+    let Some(row) = app.scopes.rows.get(app.scopes.cursor).copied() else {
+        return;
+    };
+    app.scopes.touched = true;
+    match row {
+        ScopeRow::Scope(i) => {
+            let name = app.catalog.scopes()[i].name.clone();
+            if let Some(at) = app.scopes.chosen.iter().position(|c| *c == name) {
+                app.scopes.chosen.remove(at);
+            } else {
+                app.scopes.chosen.push(name);
+            }
+        }
+        ScopeRow::Preset(p) => {
+            let preset = &PRESETS[p];
+            if preset.scopes.iter().all(|s| app.is_chosen(s)) {
+                app.scopes
+                    .chosen
+                    .retain(|c| !preset.scopes.contains(&c.as_str()));
+            } else {
+                for s in preset.scopes {
+                    if !app.is_chosen(s) {
+                        app.scopes.chosen.push((*s).to_owned());
+                    }
+                }
+            }
+        }
+        ScopeRow::Header(_) | ScopeRow::PresetHeader => {}
+    }
+}
+
+fn on_scopes_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let plain = !key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    match key.code {
+        _ if is_ctrl(&key, 'u') => {
+            app.scopes.filter.clear();
+            app.refilter();
+        }
+        KeyCode::Char(' ') => toggle_scope_row(app),
+        KeyCode::Char(c) if plain => {
+            app.scopes.filter.push(c);
+            app.refilter();
+        }
+        KeyCode::Backspace => {
+            app.scopes.filter.pop();
+            app.refilter();
+        }
+        KeyCode::Up | KeyCode::BackTab => move_scope_cursor(app, false, 1),
+        KeyCode::Down | KeyCode::Tab => move_scope_cursor(app, true, 1),
+        KeyCode::PageUp => move_scope_cursor(app, false, 10),
+        KeyCode::PageDown => move_scope_cursor(app, true, 10),
+        KeyCode::Home => move_scope_cursor(app, false, usize::MAX),
+        KeyCode::End => move_scope_cursor(app, true, usize::MAX),
+        KeyCode::Enter if app.scopes.chosen.is_empty() => {
+            app.scopes.touched = true;
+            problem(
+                app,
+                "Choose at least one scope: Space toggles the highlighted one.",
+            );
+        }
+        KeyCode::Enter => return go(app, Step::Review),
+        KeyCode::Esc => return go(app, Step::RedirectUrls),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// The step and field where a problem is fixed.
+fn place_of(field: Field) -> (Step, Option<usize>) {
+    match field {
+        Field::RedirectUrls => (Step::RedirectUrls, None),
+        Field::Scopes => (Step::Scopes, None),
+        other => (
+            Step::Details,
+            DETAIL_FIELDS.iter().position(|f| *f == other),
+        ),
+    }
+}
+
+/// Take the user to where `field` is typed, with `why` on screen.
+fn jump_to(app: &mut App, field: Field, index: Option<usize>, why: String) -> Vec<Effect> {
+    let (step, detail) = place_of(field);
+    if let Some(d) = detail {
+        app.details.focus = d;
+        app.details.touched[d] = true;
+    }
+    if step == Step::RedirectUrls {
+        app.redirects.touched = true;
+        if let Some(i) = index.filter(|i| *i < app.redirects.lines.len()) {
+            app.redirects.focus = i;
+        }
+    }
+    let effects = go(app, step);
+    problem(app, why);
+    effects
+}
+
+fn on_review_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    match key.code {
+        KeyCode::Enter => submit(app),
+        KeyCode::Up => {
+            app.review_scroll = app.review_scroll.saturating_sub(1);
+            Vec::new()
+        }
+        KeyCode::Down => {
+            app.review_scroll = app.review_scroll.saturating_add(1);
+            Vec::new()
+        }
+        KeyCode::PageUp => {
+            app.review_scroll = app.review_scroll.saturating_sub(10);
+            Vec::new()
+        }
+        KeyCode::PageDown => {
+            app.review_scroll = app.review_scroll.saturating_add(10);
+            Vec::new()
+        }
+        KeyCode::Esc => go(app, Step::Scopes),
+        _ => Vec::new(),
+    }
+}
+
+fn submit(app: &mut App) -> Vec<Effect> {
+    let draft = app.draft();
+    if let Some(p) = validate::validate(&draft, app.catalog)
+        .into_iter()
+        .find(|p| p.is_error())
+    {
+        let why = format!("Not sent: {}", p.message);
+        return jump_to(app, p.field, p.index, why);
+    }
+    let Some(token) = app.connect.token.clone() else {
+        app.connect.resume_to = Some(Step::Review);
+        let effects = go(app, Step::Connect);
+        problem(app, "Enter an admin token first; the form is kept.");
+        return effects;
+    };
+    app.create = Some(CreateState::Sending {
+        started: Instant::now(),
+        elapsed: Duration::ZERO,
+    });
+    app.step = Step::Creating;
+    app.notice = None;
+    app.refocus();
+    let mut effects = keep_draft(app);
+    effects.push(Effect::Create { token, draft });
+    effects
+}
+
+fn on_creating_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let Some(error) = app.create_failure() else {
+        return Vec::new();
+    };
+    let status = error.api_failure().map(|f| f.status);
+    match key.code {
+        KeyCode::Enter if status == Some(401) => {
+            app.create = None;
+            app.connect.token = None;
+            app.connect.status = TokenStatus::Missing;
+            app.connect.resume_to = Some(Step::Review);
+            app.connect.reason = Some(
+                "Webex refused the admin token (401): it expired or is wrong. Control Hub admin tokens last at most 12 hours; paste a fresh one. Your form is kept.".into(),
+            );
+            go(app, Step::Connect)
+        }
+        KeyCode::Enter if status.is_some_and(|s| (400..500).contains(&s)) => {
+            let message = app
+                .api_failure()
+                .map(|f| {
+                    let mut all = f.message.clone().unwrap_or_default();
+                    for e in &f.errors {
+                        all.push_str("; ");
+                        all.push_str(e);
+                    }
+                    all
+                })
+                .unwrap_or_default();
+            app.create = None;
+            match Field::mentioned_in(&message) {
+                Some(field) => jump_to(app, field, None, format!("Webex: {message}")),
+                None => go(app, Step::Review),
+            }
+        }
+        KeyCode::Enter | KeyCode::Esc => {
+            app.create = None;
+            go(app, Step::Review)
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn on_credentials_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let Some(c) = &mut app.credentials else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Char('r') => {
+            c.revealed = !c.revealed;
+            Vec::new()
+        }
+        KeyCode::Char('c') => vec![Effect::Copy(
+            CopyTarget::ClientSecret,
+            c.saved.integration.client_secret.clone(),
+        )],
+        KeyCode::Char('i') => vec![Effect::Copy(
+            CopyTarget::ClientId,
+            SecretString::from(c.saved.integration.client_id.clone()),
+        )],
+        KeyCode::Char('s') => match &c.saved_to {
+            Some(path) => {
+                let text = format!("Already saved to {}.", path.display());
+                notice(app, text);
+                Vec::new()
+            }
+            None => vec![Effect::SaveCredentials(Box::new(c.saved.clone()))],
+        },
+        KeyCode::Char('a') => {
+            notice(
+                app,
+                "Authorizing from the wizard is not available in this version yet.",
+            );
+            Vec::new()
+        }
+        KeyCode::Char('q') if !c.is_stored() => {
+            app.overlays.push(Overlay::ConfirmQuit);
+            Vec::new()
+        }
+        KeyCode::Char('q') if c.recovered => {
+            let done = c.recovery.clone();
+            app.credentials = None;
+            if !app.show_next_recovered() {
+                app.step = Step::Connect;
+                app.refocus();
+                app.offer_draft();
+            }
+            notice(
+                app,
+                "The recovered credentials are stored; their recovery copy is removed.",
+            );
+            done.map(Effect::RemoveRecovery).into_iter().collect()
+        }
+        KeyCode::Char('q') => quit(app),
+        _ => Vec::new(),
+    }
+}
+
+fn on_paste(app: &mut App, text: &str) {
+    if !app.overlays.is_empty() {
+        return;
+    }
+    match app.step {
+        Step::Connect if app.connect_wants_token() => {
+            app.connect
+                .input
+                .insert_str(secret::clean_token(text).replace(['\r', '\n'], ""));
+        }
+        Step::Details => {
+            let d = &mut app.details;
+            if DETAIL_FIELDS[d.focus] == Field::Description {
+                d.inputs[d.focus].insert_str(text.replace("\r\n", "\n"));
+            } else {
+                d.inputs[d.focus].insert_str(text.replace(['\r', '\n'], " ").trim_end());
+            }
+        }
+        Step::RedirectUrls => {
+            // Several lines pasted: one URL each, below the current line.
+            let mut urls = text.lines().map(str::trim).filter(|l| !l.is_empty());
+            let focus = app.redirects.focus;
+            if let Some(first) = urls.next() {
+                app.redirects.lines[focus].insert_str(first);
+            }
+            for (n, url) in urls.enumerate() {
+                app.redirects
+                    .lines
+                    .insert(focus + 1 + n, single_line(url, REDIRECT_PLACEHOLDER));
+                app.redirects.focus = focus + 1 + n;
+            }
+            app.refocus();
+        }
+        Step::Scopes => {
+            app.scopes
+                .filter
+                .push_str(text.lines().next().unwrap_or(""));
+            app.refilter();
+        }
+        _ => {}
+    }
+}
+
+impl App {
+    /// The submit is on its way.
+    pub fn is_sending(&self) -> bool {
+        matches!(self.create, Some(CreateState::Sending { .. }))
+    }
+
+    /// The recovery file of the credentials on screen, if any.
+    pub fn recovery_path(&self) -> Option<&PathBuf> {
+        self.credentials.as_ref().and_then(|c| c.recovery.as_ref())
+    }
+
+    /// The token as typed so far is never shown; only its length, for reassurance.
+    pub fn typed_token_len(&self) -> usize {
+        self.connect.input.lines().join("").chars().count()
+    }
+
+    /// The secret, for drawing only when revealed.
+    pub fn secret_text(&self) -> Option<&str> {
+        self.credentials
+            .as_ref()
+            .filter(|c| c.revealed)
+            .map(|c| c.saved.integration.client_secret.expose_secret())
+    }
+}
+
+impl SavedCredentials {
+    /// A name for the integration on screen.
+    pub fn display_name(&self) -> &str {
+        self.integration.name.as_deref().unwrap_or("(unnamed)")
+    }
+}

@@ -1,0 +1,108 @@
+//! Small pieces the views share: a labelled field with its problem, the key bar, error lines.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui_textarea::TextArea;
+
+use super::theme::Theme;
+use crate::webex::WebexError;
+
+/// Width of the label column of a form.
+pub const LABEL_WIDTH: u16 = 16;
+
+/// A labelled text field: the label, the input, and under it its problem or a hint.
+pub struct FieldView<'a> {
+    pub label: &'a str,
+    pub input: &'a TextArea<'static>,
+    pub focused: bool,
+    pub problem: Option<&'a str>,
+    pub hint: &'a str,
+    pub theme: Theme,
+}
+
+impl FieldView<'_> {
+    /// Rows the field takes for an input of `input_rows` rows.
+    pub fn height(input_rows: u16) -> u16 {
+        input_rows + 1
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer) {
+        if area.height < 2 || area.width <= LABEL_WIDTH + 2 {
+            return;
+        }
+        let t = self.theme;
+        let marker = if self.focused { "▸ " } else { "  " };
+        let label_style = if self.focused { t.focused() } else { t.dim() };
+        let input_rows = area.height - 1;
+        Line::from(vec![
+            Span::styled(marker, t.focused()),
+            Span::styled(self.label, label_style),
+        ])
+        .render(Rect::new(area.x, area.y, LABEL_WIDTH, 1), buf);
+        let input_area = Rect::new(
+            area.x + LABEL_WIDTH,
+            area.y,
+            area.width - LABEL_WIDTH,
+            input_rows,
+        );
+        self.input.render(input_area, buf);
+        let below = Rect::new(
+            area.x + LABEL_WIDTH,
+            area.y + input_rows,
+            area.width - LABEL_WIDTH,
+            1,
+        );
+        let line = match self.problem {
+            Some(p) => Line::styled(format!("✗ {p}"), t.error()),
+            None => Line::styled(self.hint.to_owned(), t.dim()),
+        };
+        line.render(below, buf);
+    }
+}
+
+/// The bottom bar: the keys that work now.
+pub fn key_bar(keys: &[(&str, &str)], theme: Theme) -> Line<'static> {
+    let mut spans = Vec::with_capacity(keys.len() * 3);
+    for (i, (key, what)) in keys.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled("  ", theme.dim()));
+        }
+        spans.push(Span::styled((*key).to_owned(), theme.key()));
+        spans.push(Span::raw(format!(" {what}")));
+    }
+    Line::from(spans)
+}
+
+/// A Webex failure as lines: status and message, trackingId, and what to do next.
+pub fn error_lines(error: &WebexError, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line> = error
+        .to_string()
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                Line::styled(format!("✗ {l}"), theme.error())
+            } else {
+                Line::raw(format!("  {}", l.trim_start()))
+            }
+        })
+        .collect();
+    lines.push(Line::from(vec![
+        Span::styled("  Next: ", theme.key()),
+        Span::raw(error.next_step()),
+    ]));
+    lines
+}
+
+/// A wrapped paragraph of lines.
+pub fn prose(lines: Vec<Line<'static>>) -> Paragraph<'static> {
+    Paragraph::new(lines).wrap(Wrap { trim: false })
+}
+
+/// The spinner frame for a tick count.
+pub fn spinner(tick: usize) -> &'static str {
+    const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+    FRAMES[tick % FRAMES.len()]
+}
