@@ -315,9 +315,9 @@ impl App {
             },
             details: DetailsState {
                 inputs: [
-                    single_line("", "My Integration"),
+                    single_line("", "e.g. Audit Reader"),
                     multi_line("", "What the integration is for (Enter adds a line)"),
-                    single_line("", "admin@example.gov"),
+                    single_line("", "e.g. admin@agency.example.gov"),
                     single_line("", "optional"),
                 ],
                 focus: 0,
@@ -353,12 +353,12 @@ impl App {
     /// Fill the form from a draft (an earlier session's, or a test's).
     pub fn load_draft(&mut self, draft: &IntegrationDraft) {
         let d = &mut self.details.inputs;
-        d[0] = single_line(&draft.name, "My Integration");
+        d[0] = single_line(&draft.name, "e.g. Audit Reader");
         d[1] = multi_line(
             &draft.description,
             "What the integration is for (Enter adds a line)",
         );
-        d[2] = single_line(&draft.contact_email, "admin@example.gov");
+        d[2] = single_line(&draft.contact_email, "e.g. admin@agency.example.gov");
         d[3] = single_line(draft.company_name.as_deref().unwrap_or(""), "optional");
         if !draft.redirect_urls.is_empty() {
             self.redirects.lines = draft
@@ -496,6 +496,16 @@ impl App {
     pub fn refocus(&mut self) {
         let on = Style::default().add_modifier(Modifier::REVERSED);
         let off = Style::default();
+        let placeholder = self.theme.placeholder();
+        self.connect.input.set_placeholder_style(placeholder);
+        for input in self
+            .details
+            .inputs
+            .iter_mut()
+            .chain(self.redirects.lines.iter_mut())
+        {
+            input.set_placeholder_style(placeholder);
+        }
         let step = self.step;
         self.connect
             .input

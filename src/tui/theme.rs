@@ -33,6 +33,10 @@ impl Theme {
             Style::default()
         }
     }
+    /// Example text in an empty field: grey, or dim italics without colour.
+    pub fn placeholder(self) -> Style {
+        self.dim().add_modifier(Modifier::ITALIC | Modifier::DIM)
+    }
     pub fn error(self) -> Style {
         self.fg(Color::Red).add_modifier(Modifier::BOLD)
     }

@@ -1,6 +1,8 @@
 //! Shared helpers for the end-to-end tests: the binary, a scriptable mock Webex, the sandbox.
 #![allow(dead_code)]
 
+pub mod tui;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -1,0 +1,134 @@
+//! Drive the wizard's real update function and effect runner by feeding it keys.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use secrecy::SecretString;
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+
+use webex_wizard::catalog::Catalog;
+use webex_wizard::env::{ApiBase, Dirs, Environment};
+use webex_wizard::tui::app::{App, AppConfig, TokenSource};
+use webex_wizard::tui::effects::{Effect, EffectRunner};
+use webex_wizard::tui::message::Message;
+use webex_wizard::tui::theme::Theme;
+use webex_wizard::tui::update::{Startup, update};
+use webex_wizard::tui::view;
+use webex_wizard::webex::{Timeouts, WebexClient};
+
+pub fn dirs_in(root: &Path) -> Dirs {
+    Dirs {
+        data: root.join("data"),
+        state: root.join("state"),
+    }
+}
+
+pub struct Harness {
+    pub app: App,
+    runner: EffectRunner,
+    rx: UnboundedReceiver<Message>,
+    /// What the wizard wrote to "the terminal" (OSC 52 sequences).
+    pub terminal: Arc<Mutex<Vec<u8>>>,
+    pub dirs: Dirs,
+}
+
+impl Harness {
+    /// A wizard on `base`, with a token from the launch (or none: the user types one).
+    pub fn new(base: &str, token: Option<(&str, TokenSource)>, dirs: Dirs) -> Self {
+        let base = ApiBase::parse(base).unwrap();
+        let app = App::new(AppConfig {
+            env: Environment::sandbox(base.clone()),
+            catalog: Catalog::embedded(),
+            token: token.map(|(t, s)| (SecretString::from(t.to_owned()), s)),
+            theme: Theme { color: false },
+        });
+        let (tx, rx) = unbounded_channel();
+        let terminal = Arc::new(Mutex::new(Vec::new()));
+        let sink: webex_wizard::tui::effects::TerminalSink = terminal.clone();
+        let client = WebexClient::new(base, Timeouts::default()).unwrap();
+        let runner = EffectRunner::new(client, dirs.clone(), tx, sink, false);
+        Harness {
+            app,
+            runner,
+            rx,
+            terminal,
+            dirs,
+        }
+    }
+
+    /// Start as the binary does: with what the state folder holds.
+    pub async fn start(&mut self) {
+        let startup = Startup {
+            recovered: webex_wizard::draft::scan_recovery(&self.dirs),
+            draft: webex_wizard::draft::load(&self.dirs),
+        };
+        let effects = self.app.start(startup);
+        self.run(effects).await;
+    }
+
+    /// Run effects; wait for the answers of network effects, take the instant ones.
+    async fn run(&mut self, mut effects: Vec<Effect>) {
+        while !effects.is_empty() {
+            let awaited = effects
+                .iter()
+                .filter(|e| matches!(e, Effect::CheckToken(_) | Effect::Create { .. }))
+                .count();
+            for e in effects.drain(..) {
+                self.runner.run(e);
+            }
+            for _ in 0..awaited {
+                let m = self.rx.recv().await.expect("the effect answers");
+                effects.extend(update(&mut self.app, m));
+            }
+            while let Ok(m) = self.rx.try_recv() {
+                effects.extend(update(&mut self.app, m));
+            }
+        }
+    }
+
+    pub async fn send(&mut self, message: Message) {
+        let effects = update(&mut self.app, message);
+        self.run(effects).await;
+    }
+
+    pub async fn key_with(&mut self, code: KeyCode, modifiers: KeyModifiers) {
+        self.send(Message::Key(KeyEvent::new(code, modifiers)))
+            .await;
+    }
+
+    pub async fn key(&mut self, code: KeyCode) {
+        self.key_with(code, KeyModifiers::NONE).await;
+    }
+
+    pub async fn ctrl(&mut self, c: char) {
+        self.key_with(KeyCode::Char(c), KeyModifiers::CONTROL).await;
+    }
+
+    pub async fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c)).await;
+        }
+    }
+
+    /// The screen as text, drawn by the real view.
+    pub fn screen(&self, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|f| view::draw(&self.app, f)).unwrap();
+        let buffer = terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..height {
+            for x in 0..width {
+                out.push_str(buffer[(x, y)].symbol());
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    pub fn terminal_output(&self) -> String {
+        String::from_utf8_lossy(&self.terminal.lock().unwrap()).into_owned()
+    }
+}

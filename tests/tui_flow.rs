@@ -1,0 +1,400 @@
+//! The wizard's flow, driven key by key through the real update function and effect runner,
+//! against the sandbox or a scripted mock of Webex.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+
+use base64::Engine;
+use ratatui::crossterm::event::KeyCode;
+use webex_wizard::tui::app::{Exit, Overlay, Step, TokenSource, TokenStatus};
+use webex_wizard::tui::message::Message;
+
+use common::tui::{Harness, dirs_in};
+use common::{Action, MockWebex};
+
+fn mode(path: &std::path::Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// From Details to Review with a valid form; the scope is chosen through the filter.
+async fn fill_form(h: &mut Harness) {
+    assert_eq!(h.app.step, Step::Details);
+    h.type_text("Audit Reader").await;
+    h.key(KeyCode::Enter).await;
+    h.type_text("Reads the audit log").await;
+    h.key(KeyCode::Enter).await;
+    h.type_text("for the security team").await;
+    h.key(KeyCode::Tab).await;
+    h.type_text("admin@agency.example.gov").await;
+    h.key(KeyCode::Enter).await;
+    h.type_text("Agency").await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::RedirectUrls, "{}", h.screen(80, 24));
+    // The offered loopback URL stays; a second one is added, then an empty line goes on.
+    h.key(KeyCode::Enter).await;
+    h.type_text("https://app.agency.example.gov/cb").await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Scopes, "{}", h.screen(80, 24));
+    h.type_text("audit:events").await;
+    h.key(KeyCode::Char(' ')).await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Review, "{}", h.screen(80, 24));
+}
+
+fn secret_of(h: &Harness) -> String {
+    common::expose(
+        &h.app
+            .credentials
+            .as_ref()
+            .unwrap()
+            .saved
+            .integration
+            .client_secret,
+    )
+}
+
+#[tokio::test]
+async fn demo_flow_creates_the_integration_then_copies_and_saves_the_secret() {
+    let sandbox = common::sandbox();
+    let root = tempfile::tempdir().unwrap();
+    let token = common::expose(sandbox.admin_token());
+    let mut h = Harness::new(
+        sandbox.base().as_str(),
+        Some((&token, TokenSource::Demo)),
+        dirs_in(root.path()),
+    );
+    h.start().await;
+    assert!(matches!(h.app.connect.status, TokenStatus::Valid(_)));
+    h.key(KeyCode::Enter).await;
+    fill_form(&mut h).await;
+    let review = h.screen(120, 40);
+    assert!(review.contains(r#""name": "Audit Reader""#), "{review}");
+    assert!(review.contains("$WEBEX_ADMIN_TOKEN"), "{review}");
+    assert!(!review.contains(&token), "the admin token is on screen");
+
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Credentials, "{}", h.screen(80, 24));
+    let created = &h.app.credentials.as_ref().unwrap().saved.integration;
+    assert_eq!(
+        created.scopes,
+        ["audit:events_read"],
+        "the chosen scope was sent"
+    );
+    let client_id = created.client_id.clone();
+    let secret = secret_of(&h);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains(&client_id), "{screen}");
+    assert!(!screen.contains(&secret), "the secret shows before r");
+    assert!(screen.contains("only once"), "{screen}");
+
+    // The recovery copy exists before the user did anything.
+    let recovery = h.app.recovery_path().unwrap().clone();
+    assert_eq!(mode(&recovery), 0o600);
+    assert!(
+        std::fs::read_to_string(&recovery)
+            .unwrap()
+            .contains(&secret)
+    );
+
+    h.key(KeyCode::Char('r')).await;
+    assert!(h.screen(120, 40).contains(&secret));
+    h.key(KeyCode::Char('c')).await;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&secret);
+    assert_eq!(h.terminal_output(), format!("\x1b]52;c;{encoded}\x07"));
+    h.key(KeyCode::Char('s')).await;
+    let saved = h
+        .app
+        .credentials
+        .as_ref()
+        .unwrap()
+        .saved_to
+        .clone()
+        .unwrap();
+    assert!(saved.starts_with(root.path().join("data/credentials")));
+    assert_eq!(mode(&saved), 0o600);
+    assert_eq!(mode(saved.parent().unwrap()), 0o700);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&saved).unwrap()).unwrap();
+    assert_eq!(json["clientId"], client_id.as_str());
+    assert_eq!(json["clientSecret"], secret.as_str());
+
+    h.key(KeyCode::Char('q')).await;
+    assert_eq!(h.app.exit, Some(Exit::Quit));
+    assert!(
+        !recovery.exists(),
+        "the recovery copy outlived a stored secret"
+    );
+    assert!(
+        !webex_wizard::draft::path(&h.dirs).exists(),
+        "a used draft would be offered again"
+    );
+}
+
+#[tokio::test]
+async fn validation_keeps_the_user_on_a_step_with_errors() {
+    let mock = MockWebex::start();
+    let root = tempfile::tempdir().unwrap();
+    let mut h = Harness::new(
+        &mock.base,
+        Some(("t", TokenSource::Environment)),
+        dirs_in(root.path()),
+    );
+    h.start().await;
+    h.key(KeyCode::Enter).await;
+    // Enter through every empty field: the last Enter tries to leave the step.
+    for _ in 0..3 {
+        h.key(KeyCode::Tab).await;
+    }
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Details);
+    assert_eq!(h.app.details.focus, 0, "focus goes to the first bad field");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("✗ the name must not be blank"), "{screen}");
+    assert!(screen.contains("Fix the marked field"), "{screen}");
+
+    h.type_text("Name").await;
+    h.key(KeyCode::Enter).await;
+    h.type_text("Description").await;
+    h.key(KeyCode::Tab).await;
+    h.type_text("not-an-email").await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Details);
+    assert_eq!(h.app.details.focus, 2);
+    assert!(h.screen(80, 24).contains("not a valid email"));
+
+    // A redirect URL that is plain http off loopback blocks step 3.
+    for _ in 0..12 {
+        h.key(KeyCode::Backspace).await;
+    }
+    h.type_text("a@agency.example.gov").await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::RedirectUrls);
+    h.ctrl('d').await;
+    h.type_text("http://app.example.gov/cb").await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::RedirectUrls);
+    assert!(h.screen(120, 40).contains("✗"), "{}", h.screen(120, 40));
+
+    // No scope chosen: Enter stays.
+    h.ctrl('d').await;
+    h.type_text("https://app.example.gov/cb").await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Scopes);
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Scopes);
+    assert!(h.screen(80, 24).contains("Choose at least one scope"));
+    assert_eq!(mock.count("POST /v1/applications"), 0);
+}
+
+#[tokio::test]
+async fn a_401_on_submit_takes_a_fresh_token_and_resubmits_the_same_form() {
+    let mock = MockWebex::start();
+    mock.on(
+        "POST /v1/applications",
+        vec![
+            Action::webex_error(
+                401,
+                "The request requires a valid access token set in the Authorization request header.",
+                "ROUTER_401",
+            ),
+            Action::json(
+                200,
+                r#"{"id":"A1","clientId":"C1","clientSecret":"S-fresh-1","name":"Audit Reader","scopes":["audit:events_read"]}"#,
+            ),
+        ],
+    );
+    let root = tempfile::tempdir().unwrap();
+    let mut h = Harness::new(
+        &mock.base,
+        Some(("expired-token", TokenSource::Environment)),
+        dirs_in(root.path()),
+    );
+    h.start().await;
+    h.key(KeyCode::Enter).await;
+    fill_form(&mut h).await;
+    let sent = h.app.draft();
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Creating);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("401"), "{screen}");
+    assert!(screen.contains("ROUTER_401"), "{screen}");
+    assert!(screen.contains("12 hours"), "{screen}");
+    assert!(screen.contains("form is kept"), "{screen}");
+
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Connect);
+    assert!(h.app.connect_wants_token());
+    h.send(Message::Paste("Bearer fresh-token\n".into())).await;
+    h.key(KeyCode::Enter).await;
+    assert!(matches!(h.app.connect.status, TokenStatus::Valid(_)));
+    h.key(KeyCode::Enter).await;
+    assert_eq!(
+        h.app.step,
+        Step::Review,
+        "a valid token goes back to the review"
+    );
+    assert_eq!(h.app.draft(), sent, "the form changed");
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Credentials);
+
+    let posts: Vec<_> = mock
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .collect();
+    assert_eq!(posts.len(), 2);
+    assert_eq!(posts[0].body, posts[1].body, "the resubmit differs");
+    assert_eq!(posts[0].headers["authorization"], "Bearer expired-token");
+    assert_eq!(posts[1].headers["authorization"], "Bearer fresh-token");
+}
+
+#[tokio::test]
+async fn a_400_naming_a_field_takes_the_user_to_it() {
+    let mock = MockWebex::start();
+    mock.on(
+        "POST /v1/applications",
+        vec![Action::webex_error(
+            400,
+            "contactEmail is not allowed for this organization",
+            "ROUTER_400",
+        )],
+    );
+    let root = tempfile::tempdir().unwrap();
+    let mut h = Harness::new(
+        &mock.base,
+        Some(("t", TokenSource::Environment)),
+        dirs_in(root.path()),
+    );
+    h.start().await;
+    h.key(KeyCode::Enter).await;
+    fill_form(&mut h).await;
+    h.key(KeyCode::Enter).await;
+    assert!(h.screen(80, 24).contains("ROUTER_400"));
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Details);
+    assert_eq!(h.app.details.focus, 2, "focus is on the contact email");
+    assert!(h.screen(80, 24).contains("contactEmail is not allowed"));
+}
+
+#[tokio::test]
+async fn a_draft_survives_a_quit_and_is_offered_back() {
+    let mock = MockWebex::start();
+    let root = tempfile::tempdir().unwrap();
+    let mut h = Harness::new(&mock.base, None, dirs_in(root.path()));
+    h.start().await;
+    h.type_text("typed-admin-token").await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    h.type_text("Half Done").await;
+    h.key(KeyCode::Enter).await;
+    h.type_text("Two").await;
+    h.key(KeyCode::Enter).await;
+    h.type_text("lines").await;
+    h.key(KeyCode::Tab).await;
+    h.type_text("me@agency.example.gov").await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::RedirectUrls);
+    h.type_text("/extra").await;
+    let typed = h.app.draft();
+    h.ctrl('c').await;
+    assert_eq!(h.app.exit, Some(Exit::Quit));
+
+    let file = webex_wizard::draft::path(&h.dirs);
+    assert_eq!(mode(&file), 0o600);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("Half Done"), "{text}");
+    assert!(
+        !text.contains("typed-admin-token"),
+        "the token is in the draft"
+    );
+
+    let mut again = Harness::new(&mock.base, None, dirs_in(root.path()));
+    again.start().await;
+    assert!(matches!(
+        again.app.overlays.last(),
+        Some(Overlay::ResumeDraft(_))
+    ));
+    assert!(again.screen(80, 24).contains("Half Done"));
+    again.key(KeyCode::Enter).await;
+    assert_eq!(again.app.draft(), typed);
+    assert_eq!(
+        again.app.draft().redirect_urls,
+        ["http://localhost:8080/callback/extra"]
+    );
+}
+
+#[tokio::test]
+async fn the_typed_token_is_never_on_screen() {
+    let mock = MockWebex::start();
+    let root = tempfile::tempdir().unwrap();
+    let mut h = Harness::new(&mock.base, None, dirs_in(root.path()));
+    h.start().await;
+    h.type_text("tok-VISIBLE-123").await;
+    for (w, rows) in [(80, 24), (120, 40)] {
+        let screen = h.screen(w, rows);
+        assert!(!screen.contains("VISIBLE"), "{screen}");
+        assert!(screen.contains("•••••"), "{screen}");
+    }
+    h.key(KeyCode::Enter).await;
+    assert!(matches!(h.app.connect.status, TokenStatus::Valid(_)));
+    assert!(!h.screen(120, 40).contains("VISIBLE"));
+    let me = mock
+        .requests()
+        .into_iter()
+        .find(|r| r.path == "/v1/people/me")
+        .unwrap();
+    assert_eq!(me.headers["authorization"], "Bearer tok-VISIBLE-123");
+}
+
+#[tokio::test]
+async fn an_unstored_secret_asks_before_quitting_and_comes_back_at_the_next_start() {
+    let sandbox = common::sandbox();
+    let root = tempfile::tempdir().unwrap();
+    let token = common::expose(sandbox.admin_token());
+    let mut h = Harness::new(
+        sandbox.base().as_str(),
+        Some((&token, TokenSource::Demo)),
+        dirs_in(root.path()),
+    );
+    h.start().await;
+    h.key(KeyCode::Enter).await;
+    fill_form(&mut h).await;
+    h.key(KeyCode::Enter).await;
+    let secret = secret_of(&h);
+    let recovery = h.app.recovery_path().unwrap().clone();
+
+    h.ctrl('c').await;
+    assert!(matches!(h.app.overlays.last(), Some(Overlay::ConfirmQuit)));
+    assert_eq!(h.app.exit, None);
+    h.key(KeyCode::Char('n')).await;
+    h.key(KeyCode::Char('q')).await;
+    assert!(matches!(h.app.overlays.last(), Some(Overlay::ConfirmQuit)));
+    h.key(KeyCode::Char('y')).await;
+    assert_eq!(h.app.exit, Some(Exit::Quit));
+    assert!(recovery.exists(), "the only copy of the secret is gone");
+
+    let mut next = Harness::new(
+        sandbox.base().as_str(),
+        Some((&token, TokenSource::Demo)),
+        dirs_in(root.path()),
+    );
+    next.start().await;
+    assert_eq!(next.app.step, Step::Credentials);
+    assert_eq!(secret_of(&next), secret);
+    assert!(
+        next.screen(80, 24)
+            .contains("Recovered from an earlier session")
+    );
+    next.key(KeyCode::Char('s')).await;
+    next.key(KeyCode::Char('q')).await;
+    assert!(!recovery.exists());
+    assert_eq!(next.app.step, Step::Connect, "the wizard goes on afresh");
+    assert_eq!(next.app.exit, None);
+}
