@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
 use crate::tui::app::{App, TokenSource, TokenStatus};
-use crate::tui::widgets::{FieldView, error_lines, prose, spinner};
+use crate::tui::widgets::{FieldView, error_lines, prose, spinner, wrapped_rows};
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.theme;
@@ -61,7 +61,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
     let wants_token = app.connect_wants_token();
     let [text, field, help] = Layout::vertical([
-        Constraint::Length(lines.len() as u16 + 1),
+        Constraint::Length(wrapped_rows(&lines, area.width)),
         Constraint::Length(if wants_token { 2 } else { 0 }),
         Constraint::Min(0),
     ])

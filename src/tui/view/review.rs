@@ -6,6 +6,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::tui::app::{App, TokenStatus};
+use crate::tui::widgets::prose;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.theme;
@@ -14,9 +15,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         TokenStatus::Valid(p) => format!(" as {}", p.describe()),
         _ => String::new(),
     };
-    let [title, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
+    let [title, body] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(area);
     frame.render_widget(
-        Paragraph::new(vec![
+        prose(vec![
             Line::styled(
                 format!("Review: POST {}", app.env.base.join("/applications")),
                 t.title(),

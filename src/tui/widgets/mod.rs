@@ -101,6 +101,13 @@ pub fn prose(lines: Vec<Line<'static>>) -> Paragraph<'static> {
     Paragraph::new(lines).wrap(Wrap { trim: false })
 }
 
+/// Rows `lines` take when wrapped at `width`, with one spare row for word-wrap losses.
+pub fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    let rows: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+    u16::try_from(rows + 1).unwrap_or(u16::MAX)
+}
+
 /// The spinner frame for a tick count.
 pub fn spinner(tick: usize) -> &'static str {
     const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];

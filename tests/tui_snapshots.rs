@@ -1,0 +1,215 @@
+//! Every step of the wizard drawn at 80x24 and 120x40, compared with the snapshots in
+//! tests/snapshots (insta). `INSTA_UPDATE=always cargo test --test tui_snapshots` rewrites
+//! them after a deliberate change; review the diff before committing.
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use secrecy::SecretString;
+use webex_wizard::catalog::Catalog;
+use webex_wizard::credentials::SavedCredentials;
+use webex_wizard::env::{ApiBase, Environment};
+use webex_wizard::tui::app::{App, AppConfig, CreateState, Overlay, Step, TokenSource};
+use webex_wizard::tui::message::{Created, Message};
+use webex_wizard::tui::theme::Theme;
+use webex_wizard::tui::update::update;
+use webex_wizard::webex::applications::{CreatedIntegration, IntegrationDraft};
+use webex_wizard::webex::people::Person;
+use webex_wizard::webex::{ApiFailure, Operation, WebexError};
+
+use common::tui::render;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn app(token: bool) -> App {
+    App::new(AppConfig {
+        env: Environment::sandbox(ApiBase::parse("http://127.0.0.1:8099/v1").unwrap()),
+        catalog: Catalog::embedded(),
+        token: token.then(|| (SecretString::from("admin-token"), TokenSource::Environment)),
+        theme: Theme { color: false },
+    })
+}
+
+fn person() -> Person {
+    Person {
+        id: "P1".into(),
+        emails: vec!["admin@agency.example.gov".into()],
+        display_name: Some("Agency Admin".into()),
+        org_id: Some("O1".into()),
+    }
+}
+
+fn draft() -> IntegrationDraft {
+    IntegrationDraft {
+        name: "Audit Reader".into(),
+        description: "Reads the admin audit log\nfor the security team".into(),
+        contact_email: "admin@agency.example.gov".into(),
+        company_name: Some("Agency".into()),
+        redirect_urls: vec![
+            "http://localhost:8080/callback".into(),
+            "https://app.agency.example.gov/cb".into(),
+        ],
+        scopes: vec!["audit:events_read".into(), "spark:people_read".into()],
+    }
+}
+
+/// A signed-in wizard with the form filled, on `step`.
+fn filled(step: Step) -> App {
+    let mut app = app(true);
+    update(&mut app, Message::TokenChecked(Ok(person())));
+    app.load_draft(&draft());
+    app.step = step;
+    app.refocus();
+    app
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    update(app, Message::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn created(app: &mut App) {
+    let integration: CreatedIntegration = serde_json::from_str(
+        r#"{"id":"A1","clientId":"C0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcd","clientSecret":"s3cr3t-never-on-screen","name":"Audit Reader","scopes":["audit:events_read","spark:people_read"]}"#,
+    )
+    .unwrap();
+    update(
+        app,
+        Message::Created(Box::new(Ok(Created {
+            saved: SavedCredentials {
+                api_base: "http://127.0.0.1:8099/v1".into(),
+                integration,
+            },
+            recovery: Ok(PathBuf::from(
+                "/home/admin/.local/state/webex-wizard/recovery/credentials-1.json",
+            )),
+        }))),
+    );
+}
+
+fn refused(status: u16, message: &str) -> WebexError {
+    WebexError::Api(Box::new(ApiFailure {
+        operation: Operation::CreateIntegration,
+        status,
+        message: Some(message.into()),
+        errors: vec![],
+        oauth_error: None,
+        tracking_id: Some("ROUTER_5F3A".into()),
+        sent_tracking_id: None,
+        retry_after: None,
+    }))
+}
+
+fn check(name: &str, app: &App) {
+    for (w, h) in SIZES {
+        let screen = render(app, w, h);
+        assert!(
+            !screen.contains("s3cr3t"),
+            "{name}: the secret is on screen"
+        );
+        assert!(
+            !screen.contains("admin-token"),
+            "{name}: the token is on screen"
+        );
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen);
+    }
+}
+
+#[test]
+fn step_1_connect() {
+    let checking = app(true);
+    check("connect_checking", &checking);
+    let mut valid = app(true);
+    update(&mut valid, Message::TokenChecked(Ok(person())));
+    check("connect_valid", &valid);
+    let mut missing = app(false);
+    for c in "typed".chars() {
+        key(&mut missing, KeyCode::Char(c));
+    }
+    check("connect_token_field", &missing);
+    let mut invalid = app(true);
+    update(
+        &mut invalid,
+        Message::TokenChecked(Err(refused(
+            401,
+            "The request requires a valid access token.",
+        ))),
+    );
+    check("connect_refused", &invalid);
+}
+
+#[test]
+fn step_2_details() {
+    let empty = {
+        let mut a = app(true);
+        update(&mut a, Message::TokenChecked(Ok(person())));
+        key(&mut a, KeyCode::Enter);
+        a
+    };
+    check("details_empty", &empty);
+    let mut bad = filled(Step::Details);
+    bad.details.focus = 2;
+    bad.refocus();
+    key(&mut bad, KeyCode::Char('@'));
+    check("details_error", &bad);
+}
+
+#[test]
+fn step_3_redirect_urls() {
+    check("redirect_urls", &filled(Step::RedirectUrls));
+}
+
+#[test]
+fn step_4_scopes() {
+    check("scopes", &filled(Step::Scopes));
+    let mut filtered = filled(Step::Scopes);
+    for c in "people".chars() {
+        key(&mut filtered, KeyCode::Char(c));
+    }
+    key(&mut filtered, KeyCode::Down);
+    check("scopes_filtered", &filtered);
+}
+
+#[test]
+fn step_5_review() {
+    check("review", &filled(Step::Review));
+}
+
+#[test]
+fn step_6_creating() {
+    let mut sending = filled(Step::Creating);
+    sending.create = Some(CreateState::Sending {
+        started: Instant::now(),
+        elapsed: Duration::from_millis(1200),
+    });
+    check("creating", &sending);
+    let mut failed = filled(Step::Creating);
+    failed.create = Some(CreateState::Failed(Box::new(refused(
+        401,
+        "The request requires a valid access token set in the Authorization request header.",
+    ))));
+    check("creating_refused", &failed);
+}
+
+#[test]
+fn step_7_credentials() {
+    let mut app = filled(Step::Review);
+    created(&mut app);
+    assert_eq!(app.step, Step::Credentials);
+    check("credentials", &app);
+    key(&mut app, KeyCode::Char('q'));
+    check("credentials_confirm_quit", &app);
+}
+
+#[test]
+fn overlays() {
+    let mut help = filled(Step::Review);
+    key(&mut help, KeyCode::Char('?'));
+    assert!(matches!(help.overlays.last(), Some(Overlay::Help)));
+    check("help", &help);
+    let mut resume = app(true);
+    resume.overlays.push(Overlay::ResumeDraft(draft()));
+    check("resume_draft", &resume);
+}
