@@ -1,0 +1,229 @@
+//! The real binary in a real terminal: tmux gives it an 80x24 pseudo-terminal, the test types
+//! keys and reads the screen. `.ci/run` installs tmux.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+/// A tmux server of our own (its own socket), with one 80x24 window running the wizard.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(home: &Path, args: &[&str]) -> Tmux {
+        let socket = format!(
+            "webex-wizard-test-{}-{}",
+            std::process::id(),
+            home.file_name().unwrap().to_string_lossy()
+        );
+        let tmux = Tmux { socket };
+        let mut command = vec![
+            "env".to_owned(),
+            format!("HOME={}", home.display()),
+            "NO_COLOR=1".to_owned(),
+            "TERM=xterm-256color".to_owned(),
+            env!("CARGO_BIN_EXE_webex-wizard").to_owned(),
+        ];
+        command.extend(args.iter().map(|a| (*a).to_owned()));
+        let out = tmux.run(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            // The shell prints the wizard's exit status once the wizard is gone.
+            &format!("{}; echo \"EXIT=$?\"", shell_words(&command)),
+        ]);
+        assert!(out.status.success(), "tmux could not start: {out:?}");
+        // Keep the pane after the wizard exits, to read its exit status and last screen;
+        // take OSC 52 from the wizard into tmux's paste buffer.
+        tmux.run(&["set-option", "-g", "remain-on-exit", "on"]);
+        tmux.run(&["set-option", "-g", "set-clipboard", "on"]);
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("tmux is installed (.ci/run installs it)")
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p"]).stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys"];
+        args.extend(keys);
+        assert!(self.run(&args).status.success());
+    }
+
+    fn text(&self, text: &str) {
+        assert!(self.run(&["send-keys", "-l", text]).status.success());
+    }
+
+    fn format(&self, format: &str) -> String {
+        let out = self.run(&["display-message", "-p", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// Wait until the screen shows `text` (a condition, not a fixed sleep).
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waited for {text:?}; the screen is:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Wait until the wizard's process ended; its exit status.
+    fn wait_exit(&self) -> i32 {
+        let screen = self.wait_for("EXIT=");
+        let at = screen.find("EXIT=").unwrap() + 5;
+        screen[at..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    }
+
+    /// The wizard's process ID (the pane runs a shell that runs the wizard).
+    fn wizard_pid(&self) -> String {
+        let shell = self.format("#{pane_pid}");
+        let out = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+fn shell_words(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| format!("'{}'", w.replace('\'', r"'\''")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// From launch to the credentials screen, typing like a user.
+fn to_credentials(t: &Tmux) {
+    t.wait_for("The token belongs to");
+    t.keys(&["Enter"]);
+    t.wait_for("About the integration");
+    t.text("PTY Demo");
+    t.keys(&["Enter"]);
+    t.text("Created in a real terminal");
+    t.keys(&["Tab"]);
+    t.text("admin@agency.example.gov");
+    t.keys(&["Enter", "Enter"]);
+    t.wait_for("URL 1");
+    t.keys(&["Enter", "Enter"]);
+    t.wait_for("Filter:");
+    t.text("people_read");
+    t.keys(&["Space"]);
+    t.wait_for("1 chosen");
+    t.keys(&["Enter"]);
+    t.wait_for("Nothing has been sent yet");
+    t.keys(&["Enter"]);
+    t.wait_for("only once");
+}
+
+#[test]
+fn demo_in_a_real_terminal_from_launch_to_the_secret_copied_and_saved() {
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::start(home.path(), &["--demo"]);
+    to_credentials(&t);
+    let screen = t.screen();
+    assert!(screen.contains("Client ID"), "{screen}");
+    assert!(screen.contains("••••"), "{screen}");
+    assert!(
+        t.format("#{alternate_on}") == "1",
+        "the wizard is not on the alternate screen"
+    );
+
+    t.keys(&["c"]);
+    t.wait_for("✔ secret copied");
+    t.keys(&["s"]);
+    let screen = t.wait_for("✔ saved");
+    assert!(screen.contains("The secret is stored"), "{screen}");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+    assert_eq!(
+        t.format("#{alternate_on}"),
+        "0",
+        "the terminal was not restored"
+    );
+
+    let folder = home.path().join(".local/share/webex-wizard/credentials");
+    let files: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(
+        std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+    let secret = saved["clientSecret"].as_str().unwrap();
+    assert!(!secret.is_empty());
+    // OSC 52 reached the terminal: tmux put the secret in its paste buffer.
+    let buffer = t.run(&["show-buffer"]);
+    assert_eq!(String::from_utf8_lossy(&buffer.stdout), secret);
+    let recovery = home.path().join(".local/state/webex-wizard/recovery");
+    assert_eq!(std::fs::read_dir(recovery).unwrap().count(), 0);
+}
+
+#[test]
+fn sigterm_and_sighup_on_the_secret_screen_lose_nothing_and_restore_the_terminal() {
+    for (signal, code) in [("TERM", 143), ("HUP", 129)] {
+        let home = tempfile::tempdir().unwrap();
+        let t = Tmux::start(home.path(), &["--demo"]);
+        to_credentials(&t);
+        let pid = t.wizard_pid();
+        let killed = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        assert_eq!(t.wait_exit(), code, "SIG{signal}");
+        assert_eq!(
+            t.format("#{alternate_on}"),
+            "0",
+            "SIG{signal}: terminal not restored"
+        );
+        let recovery = home.path().join(".local/state/webex-wizard/recovery");
+        let kept: Vec<_> = std::fs::read_dir(&recovery)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(kept.len(), 1, "SIG{signal}: {kept:?}");
+        let text = std::fs::read_to_string(&kept[0]).unwrap();
+        assert!(text.contains("\"clientSecret\""), "SIG{signal}");
+
+        // The next start shows them before anything else.
+        let again = Tmux::start(home.path(), &["--demo"]);
+        let screen = again.wait_for("Recovered from an earlier session");
+        assert!(screen.contains("PTY Demo"), "{screen}");
+    }
+}
