@@ -213,3 +213,26 @@ fn overlays() {
     resume.overlays.push(Overlay::ResumeDraft(draft()));
     check("resume_draft", &resume);
 }
+
+#[test]
+fn no_color_draws_without_colours() {
+    use ratatui::backend::TestBackend;
+    use ratatui::style::Color;
+    let mut app = filled(Step::Scopes);
+    created(&mut app);
+    for step in [Step::Details, Step::Scopes, Step::Credentials] {
+        app.step = step;
+        app.refocus();
+        let mut terminal = ratatui::Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal
+            .draw(|f| webex_wizard::tui::view::draw(&app, f))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        let coloured = buffer
+            .content()
+            .iter()
+            .filter(|c| c.fg != Color::Reset || c.bg != Color::Reset)
+            .count();
+        assert_eq!(coloured, 0, "{step:?} uses colour under NO_COLOR");
+    }
+}
