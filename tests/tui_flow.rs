@@ -398,3 +398,35 @@ async fn an_unstored_secret_asks_before_quitting_and_comes_back_at_the_next_star
     assert_eq!(next.app.step, Step::Connect, "the wizard goes on afresh");
     assert_eq!(next.app.exit, None);
 }
+
+#[tokio::test]
+async fn after_a_network_failure_enter_checks_the_same_token_again() {
+    let mock = MockWebex::start();
+    mock.on(
+        "GET /v1/people/me",
+        vec![
+            Action::json(
+                503,
+                r#"{"message":"Service Unavailable","trackingId":"T503"}"#,
+            ),
+            Action::json(200, common::PERSON),
+        ],
+    );
+    let root = tempfile::tempdir().unwrap();
+    let mut h = Harness::new(
+        &mock.base,
+        Some(("env-token", TokenSource::Environment)),
+        dirs_in(root.path()),
+    );
+    h.start().await;
+    assert!(matches!(h.app.connect.status, TokenStatus::Invalid(_)));
+    assert!(h.screen(80, 24).contains("T503"));
+    h.key(KeyCode::Enter).await;
+    assert!(matches!(h.app.connect.status, TokenStatus::Valid(_)));
+    let auth: Vec<_> = mock
+        .requests()
+        .into_iter()
+        .map(|r| r.headers["authorization"].clone())
+        .collect();
+    assert_eq!(auth, ["Bearer env-token", "Bearer env-token"]);
+}

@@ -118,7 +118,10 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
                     app.connect.reason = None;
                 }
                 Err(e) => {
-                    app.connect.token = None;
+                    // A refused token is useless; after any other failure, Enter tries it again.
+                    if e.api_failure().is_some_and(|f| matches!(f.status, 401 | 403)) {
+                        app.connect.token = None;
+                    }
                     app.connect.status = TokenStatus::Invalid(e);
                 }
             }
@@ -331,13 +334,23 @@ fn on_connect_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             // A fresh field: the typed token must not linger in the old one's undo history.
             app.connect.input = token_input();
             app.refocus();
-            if typed.is_empty() {
-                problem(app, "Paste or type the admin token first.");
-                return Vec::new();
+            let token = match (typed.is_empty(), &app.connect.token) {
+                (false, _) => SecretString::from(typed),
+                (true, Some(earlier)) => earlier.clone(),
+                (true, None) => {
+                    problem(app, "Paste or type the admin token first.");
+                    return Vec::new();
+                }
+            };
+            if app
+                .connect
+                .token
+                .as_ref()
+                .is_none_or(|t| t.expose_secret() != token.expose_secret())
+            {
+                app.connect.source = TokenSource::Typed;
             }
-            let token = SecretString::from(typed);
             app.connect.token = Some(token.clone());
-            app.connect.source = TokenSource::Typed;
             app.connect.status = TokenStatus::Checking;
             app.notice = None;
             return vec![Effect::CheckToken(token)];
