@@ -13,11 +13,15 @@ Examples:
       --contact-email me@agency.gov --redirect-url http://localhost:8080/callback \\
       --scope audit:events_read --save audit-reader.json
   webex-wizard create --from body.json --dry-run     print the request and a cURL; send nothing
+  webex-wizard authorize --credentials audit-reader.json --save tokens.json
+  webex-wizard refresh --credentials audit-reader.json --refresh-token-file tokens.json
   webex-wizard scopes --search audit
   webex-wizard sandbox --port 8787                   serve the fake Webex API
+  webex-wizard --demo                                the wizard, offline
 
 Exit codes: 0 done; 2 invalid input or usage (nothing sent); 3 Webex refused (4xx);
-4 network failure, timeout, 5xx, or an answer that could not be read.";
+4 network failure, timeout, 5xx, or an answer that could not be read;
+5 the authorization failed (declined, state mismatch, timeout, code or token refused).";
 
 /// Create a Webex for Government (FedRAMP) OAuth integration, then prove that it works.
 #[derive(Parser, Debug)]
@@ -53,7 +57,8 @@ pub struct GlobalArgs {
     /// Read the admin token from this file ('-' reads standard input) instead of $WEBEX_ADMIN_TOKEN.
     #[arg(long, global = true, value_name = "PATH")]
     pub token_file: Option<PathBuf>,
-    /// Seconds to wait for each Webex request [default: 30].
+    /// Seconds to wait for each Webex request [default: 30]; for `authorize`, seconds to wait
+    /// for the browser to come back [default: 300].
     #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_seconds)]
     pub timeout: Option<Duration>,
     /// Log requests to stderr (-v: method, URL, status, time, trackingId; -vv: more).
@@ -79,6 +84,10 @@ fn parse_seconds(text: &str) -> Result<Duration, String> {
 pub enum Command {
     /// Create an integration from flags or a JSON file (for scripts).
     Create(CreateArgs),
+    /// Authorize an integration in the browser and get its tokens (authorization code + PKCE).
+    Authorize(AuthorizeArgs),
+    /// Get a new access token with a refresh token.
+    Refresh(RefreshArgs),
     /// List the OAuth scope catalog.
     Scopes(ScopesArgs),
     /// Serve the embedded sandbox, a fake Webex API, on 127.0.0.1.
@@ -117,6 +126,64 @@ pub struct CreateArgs {
     /// Print the request body and an equivalent cURL command; send nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// Which integration: a credentials file, or a client ID with the secret from a file or
+/// `$WEBEX_CLIENT_SECRET` (never as an argument).
+#[derive(Args, Debug, Default, Clone)]
+pub struct ClientArgs {
+    /// A credentials file saved by the wizard or `create --save`: client ID, secret, redirect URLs, scopes.
+    #[arg(long, value_name = "PATH")]
+    pub credentials: Option<PathBuf>,
+    /// The integration's client ID.
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+    /// Read the client secret from this file ('-' reads standard input) instead of $WEBEX_CLIENT_SECRET.
+    #[arg(long, value_name = "PATH")]
+    pub client_secret_file: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct AuthorizeArgs {
+    #[command(flatten)]
+    pub client: ClientArgs,
+    /// The redirect URL to use; one registered on the integration [default: the credentials' first loopback URL].
+    #[arg(long = "redirect-url", value_name = "URL")]
+    pub redirect_url: Option<String>,
+    /// A scope to ask for; repeat for several [default: every scope in the credentials file].
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+    /// Do not open a browser; print the URL only.
+    #[arg(long)]
+    pub no_browser: bool,
+    /// Leave PKCE out, for servers that refuse it.
+    #[arg(long)]
+    pub no_pkce: bool,
+    /// Also show the URL as a QR code, to open it on another device.
+    #[arg(long)]
+    pub qr: bool,
+    /// Save the tokens to this new file (0600; never overwrites).
+    #[arg(long, value_name = "PATH")]
+    pub save: Option<PathBuf>,
+    /// Print the tokens as JSON on stdout (access and refresh token included).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct RefreshArgs {
+    #[command(flatten)]
+    pub client: ClientArgs,
+    /// The refresh token: a file holding it, or a tokens file saved by `authorize --save`
+    /// ('-' reads standard input) [default: $WEBEX_REFRESH_TOKEN].
+    #[arg(long, value_name = "PATH")]
+    pub refresh_token_file: Option<PathBuf>,
+    /// Save the new tokens to this new file (0600; never overwrites).
+    #[arg(long, value_name = "PATH")]
+    pub save: Option<PathBuf>,
+    /// Print the tokens as JSON on stdout (access and refresh token included).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug, Default)]

@@ -1,6 +1,7 @@
 //! Failures at the edge, each with an exit code and what to do next.
 
 use crate::files::SaveError;
+use crate::oauth::AuthorizationError;
 use crate::validate::Problem;
 use crate::webex::WebexError;
 
@@ -25,6 +26,11 @@ pub enum CliError {
     Webex(#[from] WebexError),
     #[error("the integration WAS created, but saving the credentials failed: {0}")]
     SavedNothing(SaveError),
+    #[error("{0}")]
+    Authorization(AuthorizationError),
+    /// The token endpoint refused the code or the refresh token, or could not be reached.
+    #[error("the token request failed: {0}")]
+    Exchange(WebexError),
 }
 
 impl CliError {
@@ -33,6 +39,9 @@ impl CliError {
             CliError::Usage(_) | CliError::Invalid(_) => exit::USAGE,
             CliError::Webex(e) => e.exit_code(),
             CliError::SavedNothing(_) => exit::UNAVAILABLE,
+            CliError::Authorization(_) => exit::AUTHORIZATION,
+            CliError::Exchange(e) if e.api_failure().is_some() => exit::AUTHORIZATION,
+            CliError::Exchange(e) => e.exit_code(),
         }
     }
 
@@ -45,6 +54,8 @@ impl CliError {
             )),
             CliError::Webex(e) => Some(e.next_step()),
             CliError::SavedNothing(_) => Some("The client ID and secret are printed above: store them now. Do not create the integration again.".into()),
+            CliError::Authorization(e) => Some(e.next_step().into()),
+            CliError::Exchange(e) => Some(e.next_step()),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! The core (catalog, validation, the Webex client, files, the sandbox) neither draws nor
 //! parses arguments; the subcommands and the wizard only present it.
 
+pub mod callback;
 pub mod catalog;
 pub mod cli;
 pub mod clipboard;
@@ -13,6 +14,7 @@ pub mod env;
 pub mod error;
 pub mod files;
 pub mod logging;
+pub mod oauth;
 pub mod sandbox;
 pub mod secret;
 pub mod tui;

@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use std::io::IsTerminal;
-use webex_wizard::cli::{Cli, Command};
+use webex_wizard::cli::{Cli, Command, GlobalArgs};
 use webex_wizard::commands::{self, Context};
 use webex_wizard::error::{CliError, exit};
 use webex_wizard::logging;
@@ -48,6 +48,23 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
     match &cli.command {
         Some(Command::Scopes(args)) => commands::scopes::run(args)?,
         Some(Command::Sandbox(args)) => commands::sandbox::run(args, cli.global.env).await?,
+        Some(Command::Authorize(args)) => {
+            // Here --timeout is the wait for the browser; Webex requests keep their default.
+            let wait = cli
+                .global
+                .timeout
+                .unwrap_or(commands::authorize::DEFAULT_WAIT);
+            let global = GlobalArgs {
+                timeout: None,
+                ..cli.global.clone()
+            };
+            let ctx = Context::from_args(&global).await?;
+            commands::authorize::run(&ctx, args, wait).await?
+        }
+        Some(Command::Refresh(args)) => {
+            let ctx = Context::from_args(&cli.global).await?;
+            commands::authorize::run_refresh(&ctx, args).await?
+        }
         Some(Command::Create(args)) => {
             let ctx = Context::from_args(&cli.global).await?;
             commands::create::run(&ctx, args).await?

@@ -1,5 +1,6 @@
 //! One file per subcommand; [`Context`] is what they share.
 
+pub mod authorize;
 pub mod create;
 pub mod sandbox;
 pub mod scopes;
@@ -70,6 +71,11 @@ impl Context {
     /// `--token-file` was given.
     pub fn has_token_file(&self) -> bool {
         self.token_file.is_some()
+    }
+
+    /// The in-process sandbox of `--demo`.
+    pub fn sandbox(&self) -> Option<&Sandbox> {
+        self.demo.as_ref()
     }
 
     pub fn is_demo(&self) -> bool {

@@ -6,6 +6,7 @@
 
 mod applications;
 mod oauth;
+pub(crate) use oauth::html_escape;
 mod probes;
 
 use std::collections::HashMap;
@@ -18,7 +19,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use base64::Engine;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -235,6 +236,7 @@ pub struct Sandbox {
     base: ApiBase,
     addr: SocketAddr,
     admin_token: SecretString,
+    state: Shared,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -258,7 +260,8 @@ impl Sandbox {
             consents: HashMap::new(),
             sequence: 0,
         };
-        let app = router(Arc::new(Mutex::new(state)));
+        let shared: Shared = Arc::new(Mutex::new(state));
+        let app = router(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();
         tokio::spawn(async move {
             let serve = axum::serve(listener, app).with_graceful_shutdown(async {
@@ -275,6 +278,7 @@ impl Sandbox {
             base,
             addr,
             admin_token: SecretString::from(admin_token),
+            state: shared,
             shutdown: Some(tx),
             thread: None,
         })
@@ -327,6 +331,28 @@ impl Sandbox {
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// Register an integration created elsewhere (an earlier `--demo` run), so `--demo
+    /// authorize --credentials FILE` works in a fresh sandbox. Known client IDs are left as they are.
+    pub fn adopt(
+        &self,
+        client_id: &str,
+        client_secret: &SecretString,
+        redirect_urls: &[String],
+        scopes: &[String],
+    ) {
+        let mut state = lock(&self.state);
+        if state.app_by_client_id(client_id).is_some() {
+            return;
+        }
+        state.apps.push(App {
+            client_id: client_id.to_owned(),
+            client_secret: client_secret.expose_secret().to_owned(),
+            redirect_urls: redirect_urls.to_vec(),
+            scopes: scopes.to_vec(),
+            public: serde_json::json!({ "clientId": client_id, "type": "integration" }),
+        });
     }
 
     /// The demo admin token the sandbox accepts.

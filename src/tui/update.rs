@@ -119,7 +119,9 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
                 }
                 Err(e) => {
                     // A refused token is useless; after any other failure, Enter tries it again.
-                    if e.api_failure().is_some_and(|f| matches!(f.status, 401 | 403)) {
+                    if e.api_failure()
+                        .is_some_and(|f| matches!(f.status, 401 | 403))
+                    {
                         app.connect.token = None;
                     }
                     app.connect.status = TokenStatus::Invalid(e);

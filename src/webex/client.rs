@@ -46,6 +46,11 @@ pub enum Body<'a> {
     Json(Vec<u8>),
     /// `application/x-www-form-urlencoded`; values may be secrets.
     Form(&'a [(&'a str, &'a SecretString)]),
+    /// A body already encoded (by the `oauth2` crate); it may hold secrets and is never logged.
+    Encoded {
+        content_type: String,
+        bytes: Vec<u8>,
+    },
 }
 
 /// A successful (2xx) answer.
@@ -139,6 +144,12 @@ impl WebexClient {
                 Body::None => request,
                 Body::Json(bytes) => request
                     .header(CONTENT_TYPE, "application/json")
+                    .body(bytes.clone()),
+                Body::Encoded {
+                    content_type,
+                    bytes,
+                } => request
+                    .header(CONTENT_TYPE, content_type.as_str())
                     .body(bytes.clone()),
                 Body::Form(fields) => {
                     let encoded = form_urlencoded(fields);

@@ -1,0 +1,367 @@
+//! `webex-wizard authorize` and `refresh`: the OAuth flow for scripts.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+
+use super::Context;
+use crate::callback::{CallbackListener, loopback_addresses};
+use crate::cli::{AuthorizeArgs, ClientArgs, RefreshArgs};
+use crate::credentials::SavedCredentials;
+use crate::error::CliError;
+use crate::files;
+use crate::oauth::{self, AuthorizationError, AuthorizationRequest, ClientCredentials, Tokens};
+use crate::secret;
+use crate::webex::applications::IntegrationDraft;
+
+/// Where a client secret may come from, besides a credentials file.
+pub const CLIENT_SECRET_VAR: &str = "WEBEX_CLIENT_SECRET";
+/// Where a refresh token may come from, besides a file.
+pub const REFRESH_TOKEN_VAR: &str = "WEBEX_REFRESH_TOKEN";
+
+/// How long `authorize` waits for the browser unless `--timeout` says otherwise.
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(300);
+
+/// The integration: its credentials, and the saved file they came from if any.
+pub fn resolve_client(
+    args: &ClientArgs,
+) -> Result<(ClientCredentials, Option<SavedCredentials>), CliError> {
+    let saved = match &args.credentials {
+        Some(path) => Some(SavedCredentials::load(path).map_err(CliError::Usage)?),
+        None => None,
+    };
+    let client_id = args
+        .client_id
+        .clone()
+        .or_else(|| saved.as_ref().map(|s| s.integration.client_id.clone()))
+        .ok_or_else(|| {
+            CliError::Usage("which integration? pass --credentials PATH, or --client-id ID".into())
+        })?;
+    let client_secret = if let Some(path) = &args.client_secret_file {
+        secret::read_secret_file(path).map_err(|e| {
+            CliError::Usage(format!(
+                "could not read the client secret from {}: {e}",
+                path.display()
+            ))
+        })?
+    } else if let Some(s) = saved
+        .as_ref()
+        .filter(|s| s.integration.client_id == client_id)
+    {
+        s.integration.client_secret.clone()
+    } else {
+        secret::secret_from_env(CLIENT_SECRET_VAR).ok_or_else(|| {
+            CliError::Usage(
+                "no client secret: set WEBEX_CLIENT_SECRET, or pass --client-secret-file PATH or --credentials PATH (never the secret itself as an argument)".into(),
+            )
+        })?
+    };
+    Ok((
+        ClientCredentials {
+            client_id,
+            client_secret,
+        },
+        saved,
+    ))
+}
+
+/// The redirect URL: the one asked for, else the saved integration's first loopback URL, else its first.
+fn pick_redirect(
+    args: &AuthorizeArgs,
+    saved: Option<&SavedCredentials>,
+) -> Result<String, CliError> {
+    if let Some(url) = &args.redirect_url {
+        return Ok(url.clone());
+    }
+    let urls = saved
+        .map(|s| s.integration.redirect_urls.clone())
+        .unwrap_or_default();
+    urls.iter()
+        .find(|u| {
+            url::Url::parse(u)
+                .ok()
+                .and_then(|u| loopback_addresses(&u))
+                .is_some()
+        })
+        .or(urls.first())
+        .cloned()
+        .ok_or_else(|| {
+            CliError::Usage(
+                "which redirect URL? pass --redirect-url URL (one registered on the integration)"
+                    .into(),
+            )
+        })
+}
+
+/// Under `--demo`, make the integration known to this run's fresh sandbox: adopt the one from
+/// `--credentials`, or create one for the redirect URL and scopes asked for.
+async fn demo_integration(
+    ctx: &Context,
+    args: &AuthorizeArgs,
+    redirect: &str,
+    scopes: &[String],
+) -> Result<Option<(ClientCredentials, SavedCredentials)>, CliError> {
+    let Some(sandbox) = ctx.sandbox() else {
+        return Ok(None);
+    };
+    if args.client.credentials.is_some() || args.client.client_id.is_some() {
+        let (creds, saved) = resolve_client(&args.client)?;
+        let urls = saved
+            .as_ref()
+            .map(|s| s.integration.redirect_urls.clone())
+            .unwrap_or_else(|| vec![redirect.to_owned()]);
+        sandbox.adopt(&creds.client_id, &creds.client_secret, &urls, scopes);
+        return Ok(None);
+    }
+    let draft = IntegrationDraft {
+        name: "webex-wizard demo".into(),
+        description: "Created by --demo authorize in the embedded sandbox".into(),
+        contact_email: "admin@sandbox.example.gov".into(),
+        company_name: None,
+        redirect_urls: vec![redirect.to_owned()],
+        scopes: scopes.to_vec(),
+    };
+    let client = ctx.client()?;
+    let created = client
+        .create_integration(&ctx.admin_token()?, &draft, &ctx.dirs.recovery())
+        .await?;
+    eprintln!(
+        "Demo: created the integration {} in the sandbox.",
+        created.client_id
+    );
+    let creds = ClientCredentials {
+        client_id: created.client_id.clone(),
+        client_secret: created.client_secret.clone(),
+    };
+    let saved = SavedCredentials {
+        api_base: ctx.env.base.to_string(),
+        integration: created,
+    };
+    Ok(Some((creds, saved)))
+}
+
+/// A QR code of `text` in Unicode half blocks, for a terminal.
+pub fn qr_code(text: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    Some(
+        code.render::<qrcode::render::unicode::Dense1x2>()
+            .dark_color(qrcode::render::unicode::Dense1x2::Light)
+            .light_color(qrcode::render::unicode::Dense1x2::Dark)
+            .quiet_zone(true)
+            .build(),
+    )
+}
+
+/// Open `url` in the browser (`$BROWSER` first) off the async runtime; false when none opened.
+pub async fn open_browser(url: &str) -> bool {
+    let url = url.to_owned();
+    match tokio::task::spawn_blocking(move || webbrowser::open(&url)).await {
+        Ok(Ok(())) => true,
+        Ok(Err(e)) => {
+            tracing::info!(error = %e, "no browser could be opened");
+            false
+        }
+        Err(_) => false,
+    }
+}
+
+pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<(), CliError> {
+    if let Some(path) = &args.save {
+        files::check_can_create(path).map_err(|e| CliError::Usage(format!("--save: {e}")))?;
+    }
+    let from_file = match &args.client.credentials {
+        Some(path) => Some(SavedCredentials::load(path).map_err(CliError::Usage)?),
+        None => None,
+    };
+    let redirect = pick_redirect(args, from_file.as_ref())?;
+    crate::validate::check_redirect_url(&redirect)
+        .map_err(|e| CliError::Usage(format!("--redirect-url: {e}")))?;
+    let scopes = if args.scopes.is_empty() {
+        from_file
+            .as_ref()
+            .map(|s| s.integration.scopes.clone())
+            .unwrap_or_default()
+    } else {
+        args.scopes.clone()
+    };
+    if scopes.is_empty() {
+        return Err(CliError::Usage(
+            "which scopes? pass --scope SCOPE (repeat for several), or --credentials PATH".into(),
+        ));
+    }
+    if let Some(s) = &from_file
+        && !s.integration.redirect_urls.is_empty()
+        && !s.integration.redirect_urls.contains(&redirect)
+    {
+        eprintln!(
+            "warning: {redirect} is not among the integration's redirect URLs; Webex will refuse it."
+        );
+    }
+    let (creds, _) = match demo_integration(ctx, args, &redirect, &scopes).await? {
+        Some((creds, saved)) => (creds, Some(saved)),
+        None => resolve_client(&args.client)?,
+    };
+
+    let request = AuthorizationRequest::new(
+        &ctx.env.base,
+        &creds.client_id,
+        &redirect,
+        &scopes,
+        !args.no_pkce,
+    )
+    .map_err(CliError::Usage)?;
+    let url = request.url.to_string();
+    let loopback = url::Url::parse(&redirect)
+        .ok()
+        .and_then(|u| loopback_addresses(&u))
+        .is_some();
+    // Listen before the browser can come back.
+    let listener = if loopback {
+        Some(
+            CallbackListener::bind(&redirect, request.checker())
+                .await
+                .map_err(CliError::Authorization)?,
+        )
+    } else {
+        None
+    };
+    eprintln!("Authorize the integration in the browser. The address is:\n\n  {url}\n");
+    if args.qr
+        && let Some(qr) = qr_code(&url)
+    {
+        eprintln!("{qr}");
+    }
+    if args.no_browser {
+        eprintln!("Open it in a browser (--no-browser).");
+    } else {
+        // The browser runs alongside the listener; a $BROWSER program may not return until done.
+        let url = url.clone();
+        tokio::spawn(async move {
+            if !open_browser(&url).await {
+                eprintln!("No browser could be opened here: open the address above yourself.");
+            }
+        });
+    }
+    let code = match listener {
+        Some(listener) => {
+            eprintln!(
+                "Waiting up to {} s for the browser to come back to {redirect} (Ctrl-C cancels) ...",
+                wait.as_secs()
+            );
+            tokio::select! {
+                outcome = listener.wait(wait) => outcome,
+                _ = tokio::signal::ctrl_c() => Err(AuthorizationError::Cancelled),
+            }
+        }
+        None => {
+            eprintln!(
+                "{redirect} is not a loopback address, so the browser cannot come back here.\nPaste the address the browser lands on (or just the code) and press Enter:"
+            );
+            let line = tokio::time::timeout(
+                wait,
+                tokio::task::spawn_blocking(|| {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line).map(|_| line)
+                }),
+            )
+            .await;
+            match line {
+                Ok(Ok(Ok(line))) => request.check_pasted(&line),
+                Ok(_) => Err(AuthorizationError::Cancelled),
+                Err(_) => Err(AuthorizationError::TimedOut(wait)),
+            }
+        }
+    }
+    .map_err(CliError::Authorization)?;
+    eprintln!("Authorized. Exchanging the code for tokens ...");
+    let client = ctx.client()?;
+    let tokens = request
+        .exchange(&client, &creds, code)
+        .await
+        .map_err(CliError::Exchange)?;
+    report(
+        ctx,
+        &creds.client_id,
+        &tokens,
+        args.json,
+        args.save.as_deref(),
+    )
+}
+
+/// Print the result (tokens only with `--json`) and save it with `--save`.
+fn report(
+    ctx: &Context,
+    client_id: &str,
+    tokens: &Tokens,
+    json: bool,
+    save: Option<&Path>,
+) -> Result<(), CliError> {
+    let api_base = ctx.env.base.to_string();
+    let mut out = std::io::stdout().lock();
+    if json {
+        let value = tokens.to_json_exposing_secrets(&api_base, client_id);
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&value).expect("JSON serializes")
+        );
+    } else {
+        for line in tokens.summary() {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    let _ = out.flush();
+    if let Some(path) = save {
+        tokens
+            .save(path, &api_base, client_id)
+            .map_err(|e| CliError::Usage(format!("the tokens were issued but not saved: {e}")))?;
+        eprintln!("Saved the tokens to {} (mode 0600).", path.display());
+    } else if !json {
+        eprintln!(
+            "The tokens are not printed: add --save PATH to keep them, or --json to print them."
+        );
+    }
+    Ok(())
+}
+
+/// The refresh token from a file (raw, or a tokens file from `authorize --save`) or the environment.
+fn refresh_token(args: &RefreshArgs) -> Result<SecretString, CliError> {
+    let Some(path) = &args.refresh_token_file else {
+        return secret::secret_from_env(REFRESH_TOKEN_VAR).ok_or_else(|| {
+            CliError::Usage("no refresh token: pass --refresh-token-file PATH (a tokens file saved by 'authorize --save' works) or set WEBEX_REFRESH_TOKEN".into())
+        });
+    };
+    let text = secret::read_secret_file(path)
+        .map_err(|e| CliError::Usage(format!("could not read {}: {e}", path.display())))?;
+    if text.expose_secret().starts_with('{') {
+        let value: serde_json::Value = serde_json::from_str(text.expose_secret())
+            .map_err(|e| CliError::Usage(format!("{} is not valid JSON: {e}", path.display())))?;
+        return value["refreshToken"]
+            .as_str()
+            .map(|t| SecretString::from(t.to_owned()))
+            .ok_or_else(|| CliError::Usage(format!("{} has no refreshToken", path.display())));
+    }
+    Ok(text)
+}
+
+pub async fn run_refresh(ctx: &Context, args: &RefreshArgs) -> Result<(), CliError> {
+    if let Some(path) = &args.save {
+        files::check_can_create(path).map_err(|e| CliError::Usage(format!("--save: {e}")))?;
+    }
+    let token = refresh_token(args)?;
+    let (creds, _) = resolve_client(&args.client)?;
+    let client = ctx.client()?;
+    eprintln!("Refreshing the access token of {} ...", creds.client_id);
+    let tokens = oauth::refresh(&client, &creds, &token)
+        .await
+        .map_err(CliError::Exchange)?;
+    report(
+        ctx,
+        &creds.client_id,
+        &tokens,
+        args.json,
+        args.save.as_deref(),
+    )
+}
