@@ -1,0 +1,446 @@
+//! `authorize` and `refresh` end to end: the real binary, a "browser" that is a script
+//! (`$BROWSER`, as the webbrowser crate honours it) fetching URLs with curl, the sandbox or a
+//! scripted mock of Webex.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use common::{Action, Home, MockWebex, run, wizard};
+
+const TOKENS: &str = r#"{"access_token":"AT-mock-1","expires_in":1209600,"refresh_token":"RT-mock-1","refresh_token_expires_in":5184000,"token_type":"Bearer","scope":"spark:people_read"}"#;
+
+/// A `$BROWSER` program: a shell script that gets the URL as `$1`.
+fn browser(dir: &Path, body: &str) -> PathBuf {
+    let path = dir.join("browser.sh");
+    std::fs::write(
+        &path,
+        format!("#!/bin/sh\nset -u\nSTATE=$(printf %s \"$1\" | sed -n 's/.*[?&]state=\\([^&]*\\).*/\\1/p')\n{body}\n"),
+    )
+    .unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// A loopback port nobody listens on right now.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+/// `authorize` against the mock with client C1 / secret S1 and `browser` as the browser.
+fn authorize_with_mock(
+    home: &Home,
+    mock: &MockWebex,
+    redirect: &str,
+    browser: &Path,
+) -> common::Run {
+    run(wizard(home)
+        .env("WEBEX_CLIENT_SECRET", "S1-secret")
+        .env("BROWSER", browser)
+        .args(["--api-base", &mock.base, "--timeout", "20", "authorize"])
+        .args(["--client-id", "C1", "--redirect-url", redirect])
+        .args(["--scope", "spark:people_read"]))
+}
+
+#[test]
+fn demo_authorize_gets_tokens_through_the_browser_and_prints_none_of_them() {
+    let home = Home::new();
+    let port = free_port();
+    let redirect = format!("http://127.0.0.1:{port}/callback");
+    let page = home.path().join("page.html");
+    let b = browser(
+        home.path(),
+        &format!("curl -sS -L -o '{}' \"$1\"", page.display()),
+    );
+    let saved = home.path().join("tokens.json");
+    let r = run(wizard(&home)
+        .env("BROWSER", &b)
+        .args(["--demo", "authorize", "--redirect-url", &redirect])
+        .args([
+            "--scope",
+            "spark:people_read",
+            "--scope",
+            "spark:rooms_read",
+        ])
+        .arg("--save")
+        .arg(&saved));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        read(&page).contains("Authorization received"),
+        "{}",
+        read(&page)
+    );
+    assert!(r.stdout.contains("(in 14 days)"), "{}", r.stdout);
+    assert!(r.stdout.contains("spark:people_read spark:rooms_read"));
+    let tokens: serde_json::Value = serde_json::from_str(&read(&saved)).unwrap();
+    assert_eq!(
+        std::fs::metadata(&saved).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let access = tokens["accessToken"].as_str().unwrap();
+    let refresh = tokens["refreshToken"].as_str().unwrap();
+    assert_eq!(tokens["expiresIn"], 1_209_600);
+    for secret in [access, refresh] {
+        assert!(!r.stdout.contains(secret) && !r.stderr.contains(secret));
+    }
+    assert!(
+        r.stderr.contains("code_challenge_method=S256"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_wrong_state_ends_with_exit_5_and_no_token_request() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    mock.on("POST /v1/access_token", vec![Action::json(200, TOKENS)]);
+    let port = free_port();
+    let redirect = format!("http://127.0.0.1:{port}/cb");
+    let page = home.path().join("page.html");
+    let b = browser(
+        home.path(),
+        &format!(
+            "curl -s -o '{}' '{redirect}?code=stolen&state=forged'",
+            page.display()
+        ),
+    );
+    let r = authorize_with_mock(&home, &mock, &redirect, &b);
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(r.stderr.contains("state does not match"), "{}", r.stderr);
+    assert!(
+        read(&page).contains("Return to the terminal"),
+        "{}",
+        read(&page)
+    );
+    assert_eq!(mock.count("POST /v1/access_token"), 0);
+}
+
+#[test]
+fn access_denied_and_a_missing_code_end_with_exit_5() {
+    for (query, expect) in [
+        (
+            "error=access_denied&error_description=The+user+declined&state=$STATE",
+            "authorization was refused: access_denied (The user declined)",
+        ),
+        ("state=$STATE", "carries no authorization code"),
+    ] {
+        let home = Home::new();
+        let mock = MockWebex::start();
+        let redirect = format!("http://127.0.0.1:{}/cb", free_port());
+        let b = browser(
+            home.path(),
+            &format!("curl -s -o /dev/null \"{redirect}?{query}\""),
+        );
+        let r = authorize_with_mock(&home, &mock, &redirect, &b);
+        assert_eq!(r.code, 5, "{query}: {}", r.stderr);
+        assert!(r.stderr.contains(expect), "{query}: {}", r.stderr);
+        assert_eq!(mock.count("POST /v1/access_token"), 0);
+    }
+}
+
+#[test]
+fn other_paths_get_404_and_only_the_first_callback_counts() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    mock.on("POST /v1/access_token", vec![Action::json(200, TOKENS)]);
+    let redirect = format!("http://127.0.0.1:{}/cb", free_port());
+    let statuses = home.path().join("statuses");
+    let s = statuses.display();
+    let b = browser(
+        home.path(),
+        &format!(
+            "curl -s -o /dev/null -w '%{{http_code}}\\n' \"{redirect}/other?code=c&state=$STATE\" >> '{s}'\n\
+             curl -s -o /dev/null -w '%{{http_code}}\\n' -X POST \"{redirect}?code=c&state=$STATE\" >> '{s}'\n\
+             curl -s -o /dev/null -w '%{{http_code}}\\n' \"{redirect}?code=the-code&state=$STATE\" >> '{s}'\n\
+             curl -s -o /dev/null -w '%{{http_code}}\\n' \"{redirect}?code=second&state=$STATE\" >> '{s}'\n\
+             echo done >> '{s}'"
+        ),
+    );
+    let r = authorize_with_mock(&home, &mock, &redirect, &b);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The browser script may outlive the wizard: wait for it to finish.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !read(&statuses).contains("done") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the browser script did not finish"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let codes: Vec<String> = read(&statuses).lines().map(str::to_owned).collect();
+    assert_eq!(codes[..3], ["404", "404", "200"], "{codes:?}");
+    // The listener took one callback: a second one finds it answered (410) or gone (000).
+    assert!(matches!(codes[3].as_str(), "410" | "000"), "{codes:?}");
+    let exchange = mock
+        .requests()
+        .into_iter()
+        .find(|r| r.path == "/v1/access_token")
+        .unwrap();
+    let form: std::collections::HashMap<String, String> =
+        url::form_urlencoded::parse(exchange.body.as_bytes())
+            .into_owned()
+            .collect();
+    assert_eq!(form["grant_type"], "authorization_code");
+    assert_eq!(form["code"], "the-code");
+    assert_eq!(form["client_id"], "C1");
+    assert_eq!(form["client_secret"], "S1-secret");
+    assert_eq!(form["redirect_uri"], redirect);
+    assert_eq!(form["code_verifier"].len(), 43);
+    assert_eq!(mock.count("POST /v1/access_token"), 1);
+    for secret in ["S1-secret", "AT-mock-1", "RT-mock-1", "the-code"] {
+        assert!(
+            !r.stdout.contains(secret) && !r.stderr.contains(secret),
+            "{secret} was printed"
+        );
+    }
+}
+
+#[test]
+fn a_refused_exchange_shows_the_oauth_error_and_exits_5() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    mock.on(
+        "POST /v1/access_token",
+        vec![Action::json(
+            400,
+            r#"{"error":"invalid_grant","error_description":"The code has expired","trackingID":"NA_tok_1"}"#,
+        )],
+    );
+    let redirect = format!("http://127.0.0.1:{}/cb", free_port());
+    let b = browser(
+        home.path(),
+        &format!("curl -s -o /dev/null \"{redirect}?code=c&state=$STATE\""),
+    );
+    let r = authorize_with_mock(&home, &mock, &redirect, &b);
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    for part in [
+        "invalid_grant",
+        "The code has expired",
+        "NA_tok_1",
+        "authorize again",
+    ] {
+        assert!(r.stderr.contains(part), "{part}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn the_wait_times_out_with_exit_5() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    let redirect = format!("http://127.0.0.1:{}/cb", free_port());
+    let r = run(wizard(&home)
+        .env("WEBEX_CLIENT_SECRET", "S1")
+        .args([
+            "--api-base",
+            &mock.base,
+            "--timeout",
+            "0.5",
+            "authorize",
+            "--no-browser",
+        ])
+        .args([
+            "--client-id",
+            "C1",
+            "--redirect-url",
+            &redirect,
+            "--scope",
+            "spark:people_read",
+        ]));
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no answer from the browser within"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("redirect_uri=http%3A%2F%2F127.0.0.1"),
+        "the URL is always shown"
+    );
+}
+
+#[test]
+fn a_port_in_use_is_named() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let r = run(wizard(&home)
+        .env("WEBEX_CLIENT_SECRET", "S1")
+        .args([
+            "--api-base",
+            &mock.base,
+            "authorize",
+            "--no-browser",
+            "--client-id",
+            "C1",
+        ])
+        .args(["--redirect-url", &format!("http://127.0.0.1:{port}/cb")])
+        .args(["--scope", "spark:people_read"]));
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(&format!("port {port} on 127.0.0.1 is already in use")),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_non_loopback_redirect_takes_the_pasted_address() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    let home = Home::new();
+    let mock = MockWebex::start();
+    mock.on("POST /v1/access_token", vec![Action::json(200, TOKENS)]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_webex-wizard"))
+        .env_clear()
+        .env("HOME", home.path())
+        .env("WEBEX_CLIENT_SECRET", "S1")
+        .args([
+            "--api-base",
+            &mock.base,
+            "authorize",
+            "--no-browser",
+            "--client-id",
+            "C1",
+        ])
+        .args([
+            "--redirect-url",
+            "https://app.agency.example.gov/cb",
+            "--scope",
+            "spark:people_read",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut state = None;
+    let mut line = String::new();
+    while state.is_none() {
+        line.clear();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "no URL was printed"
+        );
+        let text = line.trim();
+        if text.starts_with("http") && text.contains("/authorize?") {
+            let url = url::Url::parse(text).unwrap();
+            state = url
+                .query_pairs()
+                .find(|(k, _)| k == "state")
+                .map(|(_, v)| v.into_owned());
+        }
+    }
+    let state = state.unwrap();
+    writeln!(
+        child.stdin.take().unwrap(),
+        "https://app.agency.example.gov/cb?code=pasted-code&state={state}"
+    )
+    .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let exchange = mock
+        .requests()
+        .into_iter()
+        .find(|r| r.path == "/v1/access_token")
+        .unwrap();
+    assert!(
+        exchange.body.contains("code=pasted-code"),
+        "{}",
+        exchange.body
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("in 14 days"));
+}
+
+#[test]
+fn refresh_after_authorize_with_a_saved_credentials_file() {
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        auto_approve: true,
+        ..Default::default()
+    });
+    let home = Home::new();
+    let port = free_port();
+    let redirect = format!("http://localhost:{port}/callback");
+    let credentials = home.path().join("creds.json");
+    let created = run(wizard(&home)
+        .env("WEBEX_ADMIN_TOKEN", common::expose(sandbox.admin_token()))
+        .args(["--api-base", sandbox.base().as_str(), "create"])
+        .args([
+            "--name",
+            "Refresher",
+            "--description",
+            "d",
+            "--contact-email",
+            "a@agency.example.gov",
+        ])
+        .args([
+            "--redirect-url",
+            &redirect,
+            "--scope",
+            "spark:people_read",
+            "--save",
+        ])
+        .arg(&credentials));
+    assert_eq!(created.code, 0, "{}", created.stderr);
+    let b = browser(home.path(), "curl -sS -L -o /dev/null \"$1\"");
+    let tokens = home.path().join("tokens.json");
+    let authorized = run(wizard(&home)
+        .env("BROWSER", &b)
+        .args([
+            "--api-base",
+            sandbox.base().as_str(),
+            "authorize",
+            "--credentials",
+        ])
+        .arg(&credentials)
+        .arg("--save")
+        .arg(&tokens));
+    assert_eq!(authorized.code, 0, "{}", authorized.stderr);
+    let first: serde_json::Value = serde_json::from_str(&read(&tokens)).unwrap();
+
+    let refreshed = run(wizard(&home)
+        .args([
+            "--api-base",
+            sandbox.base().as_str(),
+            "refresh",
+            "--credentials",
+        ])
+        .arg(&credentials)
+        .arg("--refresh-token-file")
+        .arg(&tokens)
+        .arg("--json"));
+    assert_eq!(refreshed.code, 0, "{}", refreshed.stderr);
+    let second: serde_json::Value = serde_json::from_str(&refreshed.stdout).unwrap();
+    assert_ne!(second["accessToken"], first["accessToken"]);
+    assert_eq!(second["refreshToken"], first["refreshToken"]);
+    assert_eq!(second["scope"], "spark:people_read");
+
+    let refused = run(wizard(&home)
+        .env("WEBEX_REFRESH_TOKEN", "not-a-refresh-token")
+        .args([
+            "--api-base",
+            sandbox.base().as_str(),
+            "refresh",
+            "--credentials",
+        ])
+        .arg(&credentials));
+    assert_eq!(refused.code, 5, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("invalid_grant"),
+        "{}",
+        refused.stderr
+    );
+    assert!(!refused.stderr.contains("not-a-refresh-token"));
+}
