@@ -27,6 +27,7 @@ fn filled(step: Step) -> App {
         catalog: Catalog::embedded(),
         token: Some((SecretString::from("t"), TokenSource::Environment)),
         theme: Theme { color: true },
+        auth_wait: std::time::Duration::from_secs(300),
     });
     update(
         &mut app,

@@ -230,14 +230,17 @@ pub async fn refresh(
 }
 
 /// The `oauth2` crate's HTTP, sent through our client.
-type HttpFuture<'a> =
-    std::pin::Pin<Box<dyn std::future::Future<Output = Result<HttpResponse, WebexError>> + 'a>>;
+type HttpFuture<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<HttpResponse, WebexError>> + Send + 'a>,
+>;
 
-fn http_client<'a>(
-    client: &'a WebexClient,
+fn http_client(
+    client: &WebexClient,
     operation: Operation,
-) -> impl Fn(HttpRequest) -> HttpFuture<'a> + 'a {
+) -> impl Fn(HttpRequest) -> HttpFuture<'static> {
+    let client = client.clone();
     move |request: HttpRequest| {
+        let client = client.clone();
         Box::pin(async move {
             let method =
                 Method::from_bytes(request.method().as_str().as_bytes()).unwrap_or(Method::POST);
@@ -350,7 +353,26 @@ impl AuthorizationError {
     }
 }
 
+/// Why an authorization ended without tokens: the browser part, or the token request.
+#[derive(Debug, thiserror::Error)]
+pub enum FlowError {
+    #[error("{0}")]
+    Authorization(#[from] AuthorizationError),
+    #[error("the token request failed: {0}")]
+    Token(#[from] WebexError),
+}
+
+impl FlowError {
+    pub fn next_step(&self) -> String {
+        match self {
+            FlowError::Authorization(e) => e.next_step().to_owned(),
+            FlowError::Token(e) => e.next_step(),
+        }
+    }
+}
+
 /// Tokens from the token endpoint.
+#[derive(Clone)]
 pub struct Tokens {
     pub access_token: SecretString,
     pub expires_in: Option<Duration>,

@@ -7,7 +7,7 @@ use std::os::unix::fs::PermissionsExt;
 
 use base64::Engine;
 use ratatui::crossterm::event::KeyCode;
-use webex_wizard::tui::app::{Exit, Overlay, Step, TokenSource, TokenStatus};
+use webex_wizard::tui::app::{AuthPhase, Exit, Overlay, Step, TokenSource, TokenStatus};
 use webex_wizard::tui::message::Message;
 
 use common::tui::{Harness, dirs_in};
@@ -429,4 +429,143 @@ async fn after_a_network_failure_enter_checks_the_same_token_again() {
         .map(|r| r.headers["authorization"].clone())
         .collect();
     assert_eq!(auth, ["Bearer env-token", "Bearer env-token"]);
+}
+
+fn waiting_url(app: &webex_wizard::tui::app::App) -> Option<String> {
+    match app.authorize.as_ref().map(|a| &a.phase) {
+        Some(AuthPhase::Waiting { url, .. }) if !url.is_empty() => Some(url.clone()),
+        _ => None,
+    }
+}
+
+/// Create an integration on the sandbox through the wizard, with `redirect` as its only URL.
+async fn created_on_sandbox(
+    sandbox: &common::Sandbox,
+    root: &std::path::Path,
+    redirect: &str,
+) -> Harness {
+    let token = common::expose(sandbox.admin_token());
+    let mut h = Harness::new(
+        sandbox.base().as_str(),
+        Some((&token, TokenSource::Demo)),
+        dirs_in(root),
+    );
+    h.start().await;
+    h.key(KeyCode::Enter).await;
+    h.type_text("Prove It").await;
+    h.key(KeyCode::Enter).await;
+    h.type_text("d").await;
+    h.key(KeyCode::Tab).await;
+    h.type_text("a@agency.example.gov").await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    h.ctrl('d').await;
+    h.type_text(redirect).await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    h.type_text("people_read").await;
+    h.key(KeyCode::Char(' ')).await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Credentials, "{}", h.screen(80, 24));
+    h
+}
+
+#[tokio::test]
+async fn from_the_credentials_to_tokens_through_a_browser_that_follows_redirects() {
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        auto_approve: true,
+        ..Default::default()
+    });
+    let root = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut h = created_on_sandbox(
+        &sandbox,
+        root.path(),
+        &format!("http://127.0.0.1:{port}/cb"),
+    )
+    .await;
+    // Not stored yet: going on asks first.
+    h.key(KeyCode::Char('a')).await;
+    assert!(matches!(
+        h.app.overlays.last(),
+        Some(Overlay::ConfirmAuthorize)
+    ));
+    h.key(KeyCode::Char('n')).await;
+    h.key(KeyCode::Char('s')).await;
+    h.key(KeyCode::Char('a')).await;
+    assert_eq!(h.app.step, Step::Authorize);
+    assert!(h.screen(80, 24).contains("[x] spark:people_read"));
+
+    h.key(KeyCode::Enter).await;
+    h.pump_until(|app| waiting_url(app).is_some()).await;
+    let url = waiting_url(&h.app).unwrap();
+    assert!(
+        h.screen(80, 24).contains("left · Esc cancels"),
+        "{}",
+        h.screen(80, 24)
+    );
+    // The browser: follow the authorize URL's redirect to the wizard's listener.
+    let browser = tokio::spawn(async move {
+        let page = reqwest::get(&url).await.unwrap();
+        page.text().await.unwrap()
+    });
+    h.pump_until(|app| app.step == Step::Tokens).await;
+    assert!(browser.await.unwrap().contains("Authorization received"));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("(in 14 days)"), "{screen}");
+    assert!(
+        screen.contains("Granted scopes  spark:people_read"),
+        "{screen}"
+    );
+    let access = common::expose(&h.app.tokens.as_ref().unwrap().tokens.access_token);
+    assert!(!screen.contains(&access), "the access token shows before r");
+    h.key(KeyCode::Char('s')).await;
+    let saved = h.app.tokens.as_ref().unwrap().saved_to.clone().unwrap();
+    assert_eq!(mode(&saved), 0o600);
+    assert!(std::fs::read_to_string(&saved).unwrap().contains(&access));
+}
+
+#[tokio::test]
+async fn a_non_loopback_redirect_takes_the_pasted_address_and_esc_cancels() {
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        auto_approve: true,
+        ..Default::default()
+    });
+    let root = tempfile::tempdir().unwrap();
+    let mut h =
+        created_on_sandbox(&sandbox, root.path(), "https://app.agency.example.gov/cb").await;
+    h.key(KeyCode::Char('c')).await;
+    h.key(KeyCode::Char('a')).await;
+    h.key(KeyCode::Enter).await;
+    h.pump_until(|app| waiting_url(app).is_some()).await;
+    h.key(KeyCode::Esc).await;
+    h.pump_until(|app| matches!(app.authorize.as_ref().unwrap().phase, AuthPhase::Choose))
+        .await;
+    assert!(h.screen(80, 24).contains("Authorization cancelled"));
+
+    h.key(KeyCode::Enter).await;
+    h.pump_until(|app| waiting_url(app).is_some()).await;
+    let url = waiting_url(&h.app).unwrap();
+    assert!(
+        h.screen(80, 24).contains("Landed on"),
+        "{}",
+        h.screen(80, 24)
+    );
+    // The browser lands on a page the wizard cannot see: the user pastes its address.
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let landed = no_redirects.get(&url).send().await.unwrap();
+    let location = landed.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("https://app.agency.example.gov/cb?code="));
+    h.send(Message::Paste(location)).await;
+    h.key(KeyCode::Enter).await;
+    h.pump_until(|app| app.step == Step::Tokens).await;
+    assert!(h.screen(120, 40).contains("works: Webex issued tokens"));
 }

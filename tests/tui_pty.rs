@@ -13,6 +13,10 @@ struct Tmux {
 
 impl Tmux {
     fn start(home: &Path, args: &[&str]) -> Tmux {
+        Tmux::start_with(home, &[], args)
+    }
+
+    fn start_with(home: &Path, env: &[(&str, &str)], args: &[&str]) -> Tmux {
         let socket = format!(
             "webex-wizard-test-{}-{}",
             std::process::id(),
@@ -24,8 +28,9 @@ impl Tmux {
             format!("HOME={}", home.display()),
             "NO_COLOR=1".to_owned(),
             "TERM=xterm-256color".to_owned(),
-            env!("CARGO_BIN_EXE_webex-wizard").to_owned(),
         ];
+        command.extend(env.iter().map(|(k, v)| format!("{k}={v}")));
+        command.push(env!("CARGO_BIN_EXE_webex-wizard").to_owned());
         command.extend(args.iter().map(|a| (*a).to_owned()));
         let out = tmux.run(&[
             "-f",
@@ -226,4 +231,37 @@ fn sigterm_and_sighup_on_the_secret_screen_lose_nothing_and_restore_the_terminal
         let screen = again.wait_for("Recovered from an earlier session");
         assert!(screen.contains("PTY Demo"), "{screen}");
     }
+}
+
+#[test]
+fn demo_goes_on_from_the_credentials_to_tokens_through_the_browser() {
+    let home = tempfile::tempdir().unwrap();
+    // The browser: a program that fetches the URL and follows redirects, as a browser would.
+    let browser = home.path().join("browser.sh");
+    std::fs::write(
+        &browser,
+        "#!/bin/sh\nexec curl -sS -L -o /dev/null \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let t = Tmux::start_with(
+        home.path(),
+        &[("BROWSER", browser.to_str().unwrap())],
+        &["--demo"],
+    );
+    to_credentials(&t);
+    t.keys(&["s"]);
+    t.wait_for("✔ saved");
+    t.keys(&["a"]);
+    t.wait_for("Scopes to ask for");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("Webex issued tokens");
+    assert!(screen.contains("(in 14 days)"), "{screen}");
+    assert!(
+        screen.contains("Granted scopes  spark:people_read"),
+        "{screen}"
+    );
+    assert!(screen.contains("••••"), "{screen}");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
 }

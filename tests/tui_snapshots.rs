@@ -30,6 +30,7 @@ fn app(token: bool) -> App {
         catalog: Catalog::embedded(),
         token: token.then(|| (SecretString::from("admin-token"), TokenSource::Environment)),
         theme: Theme { color: false },
+        auth_wait: std::time::Duration::from_secs(300),
     })
 }
 
@@ -235,4 +236,39 @@ fn no_color_draws_without_colours() {
             .count();
         assert_eq!(coloured, 0, "{step:?} uses colour under NO_COLOR");
     }
+}
+
+#[test]
+fn step_8_authorize_and_9_tokens() {
+    use webex_wizard::tui::app::AuthPhase;
+    let mut app = filled(Step::Review);
+    created(&mut app);
+    key(&mut app, KeyCode::Char('s'));
+    update(
+        &mut app,
+        Message::Saved(Ok(PathBuf::from("/home/admin/creds.json"))),
+    );
+    key(&mut app, KeyCode::Char('a'));
+    assert_eq!(app.step, Step::Authorize);
+    check("authorize_choose", &app);
+    app.authorize.as_mut().unwrap().phase = AuthPhase::Waiting {
+        url: "http://127.0.0.1:8099/v1/authorize?response_type=code&client_id=C0123&state=S&code_challenge=X&code_challenge_method=S256&redirect_uri=http%3A%2F%2Flocalhost%3A8080%2Fcallback&scope=audit%3Aevents_read".into(),
+        loopback: true,
+        started: Instant::now(),
+        remaining: Duration::from_secs(277),
+    };
+    app.authorize.as_mut().unwrap().browser_opened = Some(true);
+    check("authorize_waiting", &app);
+    let tokens: webex_wizard::oauth::Tokens = webex_wizard::oauth::Tokens {
+        access_token: SecretString::from("s3cr3t-access"),
+        expires_in: Some(Duration::from_secs(1_209_600)),
+        refresh_token: Some(SecretString::from("s3cr3t-refresh")),
+        refresh_token_expires_in: Some(Duration::from_secs(5_184_000)),
+        token_type: "Bearer".into(),
+        scopes: vec!["audit:events_read".into()],
+        obtained_at: time::macros::datetime!(2026-11-24 15:00 UTC),
+    };
+    update(&mut app, Message::Authorized(Box::new(Ok(tokens))));
+    assert_eq!(app.step, Step::Tokens);
+    check("tokens", &app);
 }

@@ -10,6 +10,7 @@ use secrecy::SecretString;
 use crate::catalog::{Audience, Catalog, Scope};
 use crate::credentials::SavedCredentials;
 use crate::env::Environment;
+use crate::oauth::{FlowError, Tokens};
 use crate::validate::{self, Field};
 use crate::webex::applications::IntegrationDraft;
 use crate::webex::people::Person;
@@ -27,10 +28,13 @@ pub enum Step {
     Review,
     Creating,
     Credentials,
+    Authorize,
+    Tokens,
 }
 
 impl Step {
-    pub const ALL: [Step; 7] = [
+    /// Creating the integration.
+    pub const CREATE: [Step; 7] = [
         Step::Connect,
         Step::Details,
         Step::RedirectUrls,
@@ -38,6 +42,19 @@ impl Step {
         Step::Review,
         Step::Creating,
         Step::Credentials,
+    ];
+    /// Proving that it works.
+    pub const PROVE: [Step; 3] = [Step::Credentials, Step::Authorize, Step::Tokens];
+    pub const ALL: [Step; 9] = [
+        Step::Connect,
+        Step::Details,
+        Step::RedirectUrls,
+        Step::Scopes,
+        Step::Review,
+        Step::Creating,
+        Step::Credentials,
+        Step::Authorize,
+        Step::Tokens,
     ];
 
     pub fn title(self) -> &'static str {
@@ -49,6 +66,8 @@ impl Step {
             Step::Review => "Review",
             Step::Creating => "Creating",
             Step::Credentials => "Credentials",
+            Step::Authorize => "Authorize",
+            Step::Tokens => "Tokens",
         }
     }
 
@@ -206,11 +225,50 @@ impl CredentialsState {
     }
 }
 
+/// Where the authorization stands.
+pub enum AuthPhase {
+    /// Choosing the redirect URL and the scopes.
+    Choose,
+    /// Listening (or waiting for a paste); the URL is on screen.
+    Waiting {
+        url: String,
+        loopback: bool,
+        started: Instant,
+        remaining: Duration,
+    },
+    Exchanging,
+    Failed(Box<FlowError>),
+}
+
+/// Step 8: authorize the new integration in the browser.
+pub struct AuthorizeState {
+    pub redirect: usize,
+    /// The registered scopes, each asked for or not.
+    pub scopes: Vec<(String, bool)>,
+    /// Rows: the redirect URLs, then the scopes.
+    pub cursor: usize,
+    pub phase: AuthPhase,
+    pub show_qr: bool,
+    /// Where the user pastes the address the browser landed on (non-loopback redirects).
+    pub paste: TextArea<'static>,
+    pub browser_opened: Option<bool>,
+}
+
+/// Step 9: the tokens.
+pub struct TokensState {
+    pub tokens: Tokens,
+    pub revealed: bool,
+    pub copied: bool,
+    pub saved_to: Option<PathBuf>,
+}
+
 /// A window over the step.
 pub enum Overlay {
     Help,
     /// Quit while a one-time secret is not stored.
     ConfirmQuit,
+    /// Go on to authorization while the secret is not stored.
+    ConfirmAuthorize,
     /// Offer back the draft of an earlier session.
     ResumeDraft(IntegrationDraft),
     /// Recovery files that hold no readable credentials.
@@ -237,6 +295,8 @@ pub struct AppConfig {
     pub catalog: &'static Catalog,
     pub token: Option<(SecretString, TokenSource)>,
     pub theme: Theme,
+    /// How long to wait for the browser to come back.
+    pub auth_wait: Duration,
 }
 
 /// The whole state of the wizard.
@@ -252,6 +312,9 @@ pub struct App {
     pub review_scroll: u16,
     pub create: Option<CreateState>,
     pub credentials: Option<CredentialsState>,
+    pub authorize: Option<AuthorizeState>,
+    pub tokens: Option<TokensState>,
+    pub auth_wait: Duration,
     /// Recovered credentials waiting to be shown after the current ones.
     pub recovered: Vec<(PathBuf, SavedCredentials)>,
     /// Windows over the step; the last one has the keyboard.
@@ -338,6 +401,9 @@ impl App {
             review_scroll: 0,
             create: None,
             credentials: None,
+            authorize: None,
+            tokens: None,
+            auth_wait: config.auth_wait,
             recovered: Vec::new(),
             overlays: Vec::new(),
             draft_offer: None,
@@ -475,6 +541,12 @@ impl App {
             Step::Connect if self.connect_wants_token() => Some(&self.connect.input),
             Step::Details => Some(&self.details.inputs[self.details.focus]),
             Step::RedirectUrls => self.redirects.lines.get(self.redirects.focus),
+            Step::Authorize => self.authorize.as_ref().and_then(|a| match a.phase {
+                AuthPhase::Waiting {
+                    loopback: false, ..
+                } => Some(&a.paste),
+                _ => None,
+            }),
             _ => None,
         }
     }
@@ -530,6 +602,9 @@ impl App {
     pub fn is_busy(&self) -> bool {
         matches!(self.connect.status, TokenStatus::Checking)
             || matches!(self.create, Some(CreateState::Sending { .. }))
+            || self.authorize.as_ref().is_some_and(|a| {
+                matches!(a.phase, AuthPhase::Waiting { .. } | AuthPhase::Exchanging)
+            })
     }
 
     /// The Webex failure of the last submit, if it was refused.

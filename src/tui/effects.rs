@@ -5,15 +5,23 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use std::time::Duration;
+
 use secrecy::SecretString;
 use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::{mpsc, oneshot};
 
 use super::message::{CopyTarget, Created, Message};
+use crate::callback::{CallbackListener, loopback_addresses};
 use crate::clipboard;
+use crate::commands::authorize::open_browser;
 use crate::credentials::SavedCredentials;
 use crate::draft;
 use crate::env::Dirs;
 use crate::files;
+use crate::oauth::{
+    AuthorizationError, AuthorizationRequest, ClientCredentials, FlowError, Tokens,
+};
 use crate::webex::applications::IntegrationDraft;
 use crate::webex::{Operation, WebexClient};
 
@@ -30,6 +38,31 @@ pub enum Effect {
     DiscardDraft,
     /// The user stored the credentials: the recovery copy has done its job.
     RemoveRecovery(PathBuf),
+    /// Start an authorization: listen, open the browser, wait, exchange the code.
+    Authorize(Box<AuthorizeJob>),
+    /// Hand what the user pasted to the waiting authorization.
+    SubmitPaste(String),
+    CancelAuthorization,
+    OpenBrowser(String),
+    SaveTokens {
+        tokens: Box<Tokens>,
+        client_id: String,
+        name: String,
+    },
+}
+
+/// What an authorization needs.
+pub struct AuthorizeJob {
+    pub credentials: ClientCredentials,
+    pub redirect_uri: String,
+    pub scopes: Vec<String>,
+    pub wait: Duration,
+}
+
+/// The controls of a running authorization.
+struct AuthControl {
+    cancel: Option<oneshot::Sender<()>>,
+    paste: mpsc::UnboundedSender<String>,
 }
 
 impl std::fmt::Debug for Effect {
@@ -43,6 +76,11 @@ impl std::fmt::Debug for Effect {
             Effect::SaveDraft(_) => "SaveDraft",
             Effect::DiscardDraft => "DiscardDraft",
             Effect::RemoveRecovery(_) => "RemoveRecovery",
+            Effect::Authorize(_) => "Authorize",
+            Effect::SubmitPaste(_) => "SubmitPaste",
+            Effect::CancelAuthorization => "CancelAuthorization",
+            Effect::OpenBrowser(_) => "OpenBrowser",
+            Effect::SaveTokens { .. } => "SaveTokens",
         };
         f.write_str(name)
     }
@@ -58,6 +96,9 @@ pub struct EffectRunner {
     tx: UnboundedSender<Message>,
     terminal: TerminalSink,
     system_clipboard: bool,
+    /// Whether to open a browser (tests of the runner drive the URL themselves).
+    pub open_browser: bool,
+    auth: Mutex<Option<AuthControl>>,
 }
 
 impl EffectRunner {
@@ -74,6 +115,8 @@ impl EffectRunner {
             tx,
             terminal,
             system_clipboard,
+            open_browser: true,
+            auth: Mutex::new(None),
         }
     }
 
@@ -148,6 +191,139 @@ impl EffectRunner {
             Effect::RemoveRecovery(path) => {
                 let _ = std::fs::remove_file(path);
             }
+            Effect::Authorize(job) => {
+                let (cancel_tx, cancel_rx) = oneshot::channel();
+                let (paste_tx, paste_rx) = mpsc::unbounded_channel();
+                if let Ok(mut auth) = self.auth.lock() {
+                    *auth = Some(AuthControl {
+                        cancel: Some(cancel_tx),
+                        paste: paste_tx,
+                    });
+                }
+                let client = self.client.clone();
+                let open = self.open_browser;
+                tokio::spawn(async move {
+                    let result =
+                        authorize(&client, *job, open, cancel_rx, paste_rx, send.clone()).await;
+                    send(Message::Authorized(Box::new(result)));
+                });
+            }
+            Effect::SubmitPaste(text) => {
+                if let Ok(auth) = self.auth.lock()
+                    && let Some(control) = auth.as_ref()
+                {
+                    let _ = control.paste.send(text);
+                }
+            }
+            Effect::CancelAuthorization => {
+                if let Ok(mut auth) = self.auth.lock()
+                    && let Some(cancel) = auth.as_mut().and_then(|c| c.cancel.take())
+                {
+                    let _ = cancel.send(());
+                }
+            }
+            Effect::OpenBrowser(url) => {
+                tokio::spawn(async move {
+                    send(Message::BrowserOpened(open_browser(&url).await));
+                });
+            }
+            Effect::SaveTokens {
+                tokens,
+                client_id,
+                name,
+            } => {
+                let result =
+                    save_tokens(&self.dirs, &tokens, self.client.base(), &client_id, &name);
+                send(Message::TokensSaved(result));
+            }
         }
     }
+}
+
+/// `data/tokens/NAME-CLIENTID-STAMP.json`, 0600 in a 0700 folder.
+fn save_tokens(
+    dirs: &Dirs,
+    tokens: &Tokens,
+    base: &crate::env::ApiBase,
+    client_id: &str,
+    name: &str,
+) -> Result<PathBuf, String> {
+    let dir = dirs.data.join("tokens");
+    files::ensure_private_dir(&dir)
+        .map_err(|e| format!("could not create {}: {e}", dir.display()))?;
+    let slug: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let short_id: String = client_id.chars().take(13).collect();
+    let path = dir.join(format!("{slug}-{short_id}-{}.json", files::file_stamp()));
+    tokens
+        .save(&path, base.as_str(), client_id)
+        .map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+/// The whole authorization, reporting its progress as messages.
+async fn authorize(
+    client: &WebexClient,
+    job: AuthorizeJob,
+    open: bool,
+    mut cancel: oneshot::Receiver<()>,
+    mut paste: mpsc::UnboundedReceiver<String>,
+    send: impl Fn(Message) + Clone + Send + Sync + 'static,
+) -> Result<Tokens, FlowError> {
+    let request = AuthorizationRequest::new(
+        client.base(),
+        &job.credentials.client_id,
+        &job.redirect_uri,
+        &job.scopes,
+        true,
+    )
+    .map_err(|detail| AuthorizationError::Listen {
+        address: job.redirect_uri.clone(),
+        detail,
+    })?;
+    let loopback = url::Url::parse(&job.redirect_uri)
+        .ok()
+        .and_then(|u| loopback_addresses(&u))
+        .is_some();
+    // Listen before the browser can come back.
+    let listener = if loopback {
+        Some(CallbackListener::bind(&job.redirect_uri, request.checker()).await?)
+    } else {
+        None
+    };
+    let url = request.url.to_string();
+    send(Message::AuthorizationWaiting {
+        url: url.clone(),
+        loopback,
+    });
+    if open {
+        let send = send.clone();
+        tokio::spawn(async move {
+            send(Message::BrowserOpened(open_browser(&url).await));
+        });
+    }
+    let code = match listener {
+        Some(listener) => tokio::select! {
+            outcome = listener.wait(job.wait) => outcome,
+            _ = &mut cancel => Err(AuthorizationError::Cancelled),
+        },
+        None => tokio::select! {
+            pasted = paste.recv() => match pasted {
+                Some(text) => request.check_pasted(&text),
+                None => Err(AuthorizationError::Cancelled),
+            },
+            _ = tokio::time::sleep(job.wait) => Err(AuthorizationError::TimedOut(job.wait)),
+            _ = &mut cancel => Err(AuthorizationError::Cancelled),
+        },
+    }?;
+    send(Message::Exchanging);
+    Ok(request.exchange(client, &job.credentials, code).await?)
 }

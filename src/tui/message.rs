@@ -6,6 +6,7 @@ use std::time::Instant;
 use ratatui::crossterm::event::KeyEvent;
 
 use crate::credentials::SavedCredentials;
+use crate::oauth::{FlowError, Tokens};
 use crate::webex::WebexError;
 use crate::webex::people::Person;
 
@@ -14,6 +15,8 @@ use crate::webex::people::Person;
 pub enum CopyTarget {
     ClientSecret,
     ClientId,
+    AuthorizationUrl,
+    AccessToken,
 }
 
 impl CopyTarget {
@@ -21,6 +24,8 @@ impl CopyTarget {
         match self {
             CopyTarget::ClientSecret => "client secret",
             CopyTarget::ClientId => "client ID",
+            CopyTarget::AuthorizationUrl => "authorization URL",
+            CopyTarget::AccessToken => "access token",
         }
     }
 }
@@ -47,4 +52,14 @@ pub enum Message {
     Saved(Result<PathBuf, String>),
     /// Saving the draft failed; drafts that save fine say nothing.
     DraftNotSaved(String),
+    /// The authorization URL is ready and, for a loopback redirect, the listener is up.
+    AuthorizationWaiting {
+        url: String,
+        loopback: bool,
+    },
+    BrowserOpened(bool),
+    /// The code arrived; the token request is on its way.
+    Exchanging,
+    Authorized(Box<Result<Tokens, FlowError>>),
+    TokensSaved(Result<PathBuf, String>),
 }

@@ -51,6 +51,7 @@ pub async fn run(ctx: &Context) -> Result<Ended, CliError> {
         catalog: Catalog::embedded(),
         token: starting_token(ctx)?,
         theme: theme::Theme::from_env(),
+        auth_wait: crate::commands::authorize::DEFAULT_WAIT,
     });
     let startup = Startup {
         recovered: crate::draft::scan_recovery(&ctx.dirs),

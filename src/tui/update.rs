@@ -7,13 +7,15 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::app::{
-    App, CreateState, CredentialsState, DETAIL_FIELDS, Exit, Notice, Overlay, PRESETS,
-    REDIRECT_PLACEHOLDER, ScopeRow, Step, TokenSource, TokenStatus, single_line, token_input,
+    App, AuthPhase, AuthorizeState, CreateState, CredentialsState, DETAIL_FIELDS, Exit, Notice,
+    Overlay, PRESETS, REDIRECT_PLACEHOLDER, ScopeRow, Step, TokenSource, TokenStatus, TokensState,
+    single_line, token_input,
 };
-use super::effects::Effect;
+use super::effects::{AuthorizeJob, Effect};
 use super::message::{CopyTarget, Created, Message};
 use crate::credentials::SavedCredentials;
 use crate::draft::Recovered;
+use crate::oauth::{AuthorizationError, ClientCredentials, FlowError};
 use crate::secret;
 use crate::validate::{self, Field};
 use crate::webex::WebexError;
@@ -105,6 +107,18 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
             if let Some(CreateState::Sending { started, elapsed }) = &mut app.create {
                 *elapsed = now.saturating_duration_since(*started);
             }
+            if let Some(AuthorizeState {
+                phase:
+                    AuthPhase::Waiting {
+                        started, remaining, ..
+                    },
+                ..
+            }) = &mut app.authorize
+            {
+                *remaining = app
+                    .auth_wait
+                    .saturating_sub(now.saturating_duration_since(*started));
+            }
             Vec::new()
         }
         Message::Signal(number) => {
@@ -141,11 +155,11 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
                     ),
                 );
             } else {
-                if let Some(c) = &mut app.credentials {
-                    match target {
-                        CopyTarget::ClientSecret => c.copied_secret = true,
-                        CopyTarget::ClientId => c.copied_id = true,
-                    }
+                match (target, &mut app.credentials, &mut app.tokens) {
+                    (CopyTarget::ClientSecret, Some(c), _) => c.copied_secret = true,
+                    (CopyTarget::ClientId, Some(c), _) => c.copied_id = true,
+                    (CopyTarget::AccessToken, _, Some(t)) => t.copied = true,
+                    _ => {}
                 }
                 notice(
                     app,
@@ -168,6 +182,77 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
         }
         Message::DraftNotSaved(e) => {
             problem(app, format!("The draft could not be saved: {e}"));
+            Vec::new()
+        }
+        Message::AuthorizationWaiting { url, loopback } => {
+            if let Some(a) = &mut app.authorize {
+                a.phase = AuthPhase::Waiting {
+                    url,
+                    loopback,
+                    started: Instant::now(),
+                    remaining: app.auth_wait,
+                };
+                a.paste = single_line("", "paste the address the browser landed on, then Enter");
+            }
+            app.refocus();
+            Vec::new()
+        }
+        Message::BrowserOpened(opened) => {
+            if let Some(a) = &mut app.authorize {
+                a.browser_opened = Some(opened);
+            }
+            if !opened {
+                problem(
+                    app,
+                    "No browser could be opened here: copy the address (Ctrl-Y) or show its QR code (Ctrl-Q).",
+                );
+            }
+            Vec::new()
+        }
+        Message::Exchanging => {
+            if let Some(a) = &mut app.authorize {
+                a.phase = AuthPhase::Exchanging;
+            }
+            Vec::new()
+        }
+        Message::Authorized(result) => {
+            let Some(a) = &mut app.authorize else {
+                return Vec::new();
+            };
+            match *result {
+                Ok(tokens) => {
+                    a.phase = AuthPhase::Choose;
+                    app.tokens = Some(TokensState {
+                        tokens,
+                        revealed: false,
+                        copied: false,
+                        saved_to: None,
+                    });
+                    app.step = Step::Tokens;
+                    app.notice = None;
+                }
+                Err(FlowError::Authorization(AuthorizationError::Cancelled)) => {
+                    a.phase = AuthPhase::Choose;
+                    notice(app, "Authorization cancelled; nothing was requested.");
+                }
+                Err(e) => a.phase = AuthPhase::Failed(Box::new(e)),
+            }
+            app.refocus();
+            Vec::new()
+        }
+        Message::TokensSaved(result) => {
+            match result {
+                Ok(path) => {
+                    notice(
+                        app,
+                        format!("Saved the tokens to {} (mode 0600).", path.display()),
+                    );
+                    if let Some(t) = &mut app.tokens {
+                        t.saved_to = Some(path);
+                    }
+                }
+                Err(e) => problem(app, format!("Not saved: {e}")),
+            }
             Vec::new()
         }
     }
@@ -241,6 +326,8 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Step::Review => on_review_key(app, key),
         Step::Creating => on_creating_key(app, key),
         Step::Credentials => on_credentials_key(app, key),
+        Step::Authorize => on_authorize_key(app, key),
+        Step::Tokens => on_tokens_key(app, key),
     }
 }
 
@@ -259,8 +346,15 @@ fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             app.overlays.clear();
             return quit(app);
         }
-        (Overlay::ConfirmQuit, KeyCode::Char('n' | 'N') | KeyCode::Esc) => {
+        (
+            Overlay::ConfirmQuit | Overlay::ConfirmAuthorize,
+            KeyCode::Char('n' | 'N') | KeyCode::Esc,
+        ) => {
             app.overlays.pop();
+        }
+        (Overlay::ConfirmAuthorize, KeyCode::Char('y' | 'Y')) => {
+            app.overlays.pop();
+            return go_authorize(app);
         }
         (Overlay::ResumeDraft(_), KeyCode::Char('y' | 'Y') | KeyCode::Enter) => {
             if let Some(Overlay::ResumeDraft(draft)) = app.overlays.pop() {
@@ -720,13 +814,11 @@ fn on_credentials_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             }
             None => vec![Effect::SaveCredentials(Box::new(c.saved.clone()))],
         },
-        KeyCode::Char('a') => {
-            notice(
-                app,
-                "Authorizing from the wizard is not available in this version yet.",
-            );
+        KeyCode::Char('a') if !c.is_stored() => {
+            app.overlays.push(Overlay::ConfirmAuthorize);
             Vec::new()
         }
+        KeyCode::Char('a') => go_authorize(app),
         KeyCode::Char('q') if !c.is_stored() => {
             app.overlays.push(Overlay::ConfirmQuit);
             Vec::new()
@@ -789,6 +881,19 @@ fn on_paste(app: &mut App, text: &str) {
                 .push_str(text.lines().next().unwrap_or(""));
             app.refilter();
         }
+        Step::Authorize => {
+            if let Some(a) = &mut app.authorize
+                && matches!(
+                    a.phase,
+                    AuthPhase::Waiting {
+                        loopback: false,
+                        ..
+                    }
+                )
+            {
+                a.paste.insert_str(text.trim());
+            }
+        }
         _ => {}
     }
 }
@@ -802,11 +907,6 @@ impl App {
     /// The recovery file of the credentials on screen, if any.
     pub fn recovery_path(&self) -> Option<&PathBuf> {
         self.credentials.as_ref().and_then(|c| c.recovery.as_ref())
-    }
-
-    /// The token as typed so far is never shown; only its length, for reassurance.
-    pub fn typed_token_len(&self) -> usize {
-        self.connect.input.lines().join("").chars().count()
     }
 
     /// The secret, for drawing only when revealed.
@@ -823,4 +923,212 @@ impl SavedCredentials {
     pub fn display_name(&self) -> &str {
         self.integration.name.as_deref().unwrap_or("(unnamed)")
     }
+}
+
+/// Leave the credentials for the authorization step.
+fn go_authorize(app: &mut App) -> Vec<Effect> {
+    let Some(c) = &app.credentials else {
+        return Vec::new();
+    };
+    let mut effects = Vec::new();
+    // Leaving a stored secret's screen: its recovery copy has done its job.
+    if c.is_stored()
+        && let Some(c) = &mut app.credentials
+        && let Some(path) = c.recovery.take()
+    {
+        effects.push(Effect::RemoveRecovery(path));
+    }
+    if app.authorize.is_none() {
+        let Some(c) = &app.credentials else {
+            return effects;
+        };
+        let integration = &c.saved.integration;
+        let redirect = integration
+            .redirect_urls
+            .iter()
+            .position(|u| {
+                url::Url::parse(u)
+                    .ok()
+                    .and_then(|u| crate::callback::loopback_addresses(&u))
+                    .is_some()
+            })
+            .unwrap_or(0);
+        app.authorize = Some(AuthorizeState {
+            redirect,
+            scopes: integration
+                .scopes
+                .iter()
+                .map(|s| (s.clone(), true))
+                .collect(),
+            cursor: redirect,
+            phase: AuthPhase::Choose,
+            show_qr: false,
+            paste: single_line("", ""),
+            browser_opened: None,
+        });
+    }
+    app.step = Step::Authorize;
+    app.notice = None;
+    app.refocus();
+    effects
+}
+
+fn start_authorization(app: &mut App) -> Vec<Effect> {
+    let (Some(a), Some(c)) = (&mut app.authorize, &app.credentials) else {
+        return Vec::new();
+    };
+    let integration = &c.saved.integration;
+    let scopes: Vec<String> = a
+        .scopes
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(s, _)| s.clone())
+        .collect();
+    let Some(redirect) = integration.redirect_urls.get(a.redirect).cloned() else {
+        problem(
+            app,
+            "The integration has no redirect URL to authorize with.",
+        );
+        return Vec::new();
+    };
+    if scopes.is_empty() {
+        problem(
+            app,
+            "Ask for at least one scope: Space toggles the highlighted one.",
+        );
+        return Vec::new();
+    }
+    a.phase = AuthPhase::Waiting {
+        url: String::new(),
+        loopback: true,
+        started: Instant::now(),
+        remaining: app.auth_wait,
+    };
+    a.browser_opened = None;
+    let job = AuthorizeJob {
+        credentials: ClientCredentials {
+            client_id: integration.client_id.clone(),
+            client_secret: integration.client_secret.clone(),
+        },
+        redirect_uri: redirect,
+        scopes,
+        wait: app.auth_wait,
+    };
+    app.notice = None;
+    vec![Effect::Authorize(Box::new(job))]
+}
+
+fn on_authorize_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let Some(a) = &mut app.authorize else {
+        return Vec::new();
+    };
+    let redirects = app
+        .credentials
+        .as_ref()
+        .map(|c| c.saved.integration.redirect_urls.len())
+        .unwrap_or(0);
+    let rows = redirects + a.scopes.len();
+    match &a.phase {
+        AuthPhase::Choose => match key.code {
+            KeyCode::Up | KeyCode::BackTab => a.cursor = a.cursor.saturating_sub(1),
+            KeyCode::Down | KeyCode::Tab => a.cursor = (a.cursor + 1).min(rows.saturating_sub(1)),
+            KeyCode::Char(' ') if a.cursor < redirects => a.redirect = a.cursor,
+            KeyCode::Char(' ') => {
+                if let Some(s) = a.scopes.get_mut(a.cursor - redirects) {
+                    s.1 = !s.1;
+                }
+            }
+            KeyCode::Enter => return start_authorization(app),
+            KeyCode::Esc => {
+                app.step = Step::Credentials;
+                app.refocus();
+            }
+            _ => {}
+        },
+        AuthPhase::Waiting { url, loopback, .. } => {
+            let url = url.clone();
+            let loopback = *loopback;
+            let plain = !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+            let action = match key.code {
+                KeyCode::Char('y') if !plain || loopback => Some('y'),
+                KeyCode::Char('c') if plain && loopback => Some('y'),
+                KeyCode::Char('o') if !plain || loopback => Some('o'),
+                KeyCode::Char('q') if !plain => Some('q'),
+                KeyCode::Char('v') if plain && loopback => Some('q'),
+                _ => None,
+            };
+            match (action, key.code) {
+                (_, KeyCode::Esc) => return vec![Effect::CancelAuthorization],
+                (Some(_), _) if url.is_empty() => {}
+                (Some('y'), _) => {
+                    return vec![Effect::Copy(
+                        CopyTarget::AuthorizationUrl,
+                        SecretString::from(url),
+                    )];
+                }
+                (Some('o'), _) => return vec![Effect::OpenBrowser(url)],
+                (Some(_), _) => a.show_qr = !a.show_qr,
+                (None, KeyCode::Enter) if !loopback => {
+                    let text = a.paste.lines().join("");
+                    a.paste =
+                        single_line("", "paste the address the browser landed on, then Enter");
+                    app.refocus();
+                    return vec![Effect::SubmitPaste(text)];
+                }
+                (None, _) if !loopback => type_into(&mut a.paste, key),
+                _ => {}
+            }
+        }
+        AuthPhase::Exchanging => {}
+        AuthPhase::Failed(_) => match key.code {
+            KeyCode::Enter => a.phase = AuthPhase::Choose,
+            KeyCode::Esc => {
+                a.phase = AuthPhase::Choose;
+                app.step = Step::Credentials;
+                app.refocus();
+            }
+            _ => {}
+        },
+    }
+    app.refocus();
+    Vec::new()
+}
+
+fn on_tokens_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let Some(t) = &mut app.tokens else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Char('r') => t.revealed = !t.revealed,
+        KeyCode::Char('c') => {
+            return vec![Effect::Copy(
+                CopyTarget::AccessToken,
+                t.tokens.access_token.clone(),
+            )];
+        }
+        KeyCode::Char('s') => {
+            if let Some(path) = &t.saved_to {
+                let text = format!("Already saved to {}.", path.display());
+                notice(app, text);
+                return Vec::new();
+            }
+            let Some(c) = &app.credentials else {
+                return Vec::new();
+            };
+            return vec![Effect::SaveTokens {
+                tokens: Box::new(t.tokens.clone()),
+                client_id: c.saved.integration.client_id.clone(),
+                name: c.saved.display_name().to_owned(),
+            }];
+        }
+        KeyCode::Char('q') => return quit(app),
+        KeyCode::Esc => {
+            app.step = Step::Authorize;
+            app.refocus();
+        }
+        _ => {}
+    }
+    Vec::new()
 }

@@ -44,12 +44,15 @@ impl Harness {
             catalog: Catalog::embedded(),
             token: token.map(|(t, s)| (SecretString::from(t.to_owned()), s)),
             theme: Theme { color: false },
+            auth_wait: std::time::Duration::from_secs(300),
         });
         let (tx, rx) = unbounded_channel();
         let terminal = Arc::new(Mutex::new(Vec::new()));
         let sink: webex_wizard::tui::effects::TerminalSink = terminal.clone();
         let client = WebexClient::new(base, Timeouts::default()).unwrap();
-        let runner = EffectRunner::new(client, dirs.clone(), tx, sink, false);
+        let mut runner = EffectRunner::new(client, dirs.clone(), tx, sink, false);
+        // The tests play the browser themselves.
+        runner.open_browser = false;
         Harness {
             app,
             runner,
@@ -86,6 +89,23 @@ impl Harness {
             while let Ok(m) = self.rx.try_recv() {
                 effects.extend(update(&mut self.app, m));
             }
+        }
+    }
+
+    /// Take messages from running effects until `done` holds (at most 20 s).
+    pub async fn pump_until(&mut self, done: impl Fn(&App) -> bool) {
+        while !done(&self.app) {
+            let m = match tokio::time::timeout(std::time::Duration::from_secs(20), self.rx.recv())
+                .await
+            {
+                Ok(m) => m.expect("the channel is open"),
+                Err(_) => panic!(
+                    "the wizard did not get there in 20 s:\n{}",
+                    self.screen(120, 40)
+                ),
+            };
+            let effects = update(&mut self.app, m);
+            self.run(effects).await;
         }
     }
 

@@ -1,5 +1,6 @@
 //! Drawing only: every function takes the state by shared reference and decides nothing.
 
+mod authorize;
 mod connect;
 mod creating;
 mod credentials;
@@ -8,12 +9,13 @@ mod overlays;
 mod redirects;
 mod review;
 mod scopes;
+mod tokens;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
-use super::app::{App, CreateState, Overlay, Step, TokenStatus};
+use super::app::{App, AuthPhase, CreateState, Overlay, Step, TokenStatus};
 use super::widgets::key_bar;
 
 /// Draw the whole screen.
@@ -44,6 +46,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Step::Review => review::draw(app, frame, body),
         Step::Creating => creating::draw(app, frame, body),
         Step::Credentials => credentials::draw(app, frame, body),
+        Step::Authorize => authorize::draw(app, frame, body),
+        Step::Tokens => tokens::draw(app, frame, body),
     }
     if let Some(n) = &app.notice {
         let style = if n.is_error { t.error() } else { t.ok() };
@@ -67,7 +71,15 @@ fn inset(area: Rect) -> Rect {
 fn step_line(app: &App) -> Line<'static> {
     let t = app.theme;
     let mut spans = vec![Span::raw(" ")];
-    for (i, step) in Step::ALL.iter().enumerate() {
+    // Two phases: creating the integration, then proving it works.
+    let steps: &[Step] = if app.step > Step::Credentials
+        || (app.step == Step::Credentials && app.authorize.is_some())
+    {
+        &Step::PROVE
+    } else {
+        &Step::CREATE
+    };
+    for (i, step) in steps.iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" › ", t.dim()));
         }
@@ -88,6 +100,7 @@ pub fn current_keys(app: &App) -> Vec<(&'static str, &'static str)> {
     match app.overlays.last() {
         Some(Overlay::Help) => return vec![("Esc", "close help")],
         Some(Overlay::ConfirmQuit) => return vec![("y", "quit anyway"), ("n/Esc", "stay")],
+        Some(Overlay::ConfirmAuthorize) => return vec![("y", "go on anyway"), ("n/Esc", "stay")],
         Some(Overlay::ResumeDraft(_)) => {
             return vec![
                 ("Enter/y", "continue the draft"),
@@ -154,13 +167,43 @@ pub fn current_keys(app: &App) -> Vec<(&'static str, &'static str)> {
             }
             k
         }
+        Step::Authorize => match app.authorize.as_ref().map(|a| &a.phase) {
+            Some(AuthPhase::Waiting { loopback: true, .. }) => vec![
+                ("c", "copy URL"),
+                ("o", "open browser"),
+                ("v", "QR code"),
+                ("Esc", "cancel"),
+            ],
+            Some(AuthPhase::Waiting { .. }) => vec![
+                ("Enter", "submit"),
+                ("^Y", "copy URL"),
+                ("^O", "open browser"),
+                ("^Q", "QR code"),
+                ("Esc", "cancel"),
+            ],
+            Some(AuthPhase::Exchanging) => vec![],
+            Some(AuthPhase::Failed(_)) => vec![("Enter", "try again"), ("Esc", "credentials")],
+            _ => vec![
+                ("↑↓", "move"),
+                ("Space", "choose/toggle"),
+                ("Enter", "authorize"),
+                ("Esc", "back"),
+            ],
+        },
+        Step::Tokens => vec![
+            ("r", "reveal"),
+            ("c", "copy token"),
+            ("s", "save"),
+            ("Esc", "back"),
+            ("q", "quit"),
+        ],
     };
     keys.push(if app.typing() {
         ("F1", "help")
     } else {
         ("?", "help")
     });
-    if app.step != Step::Credentials {
+    if !matches!(app.step, Step::Credentials | Step::Tokens) {
         keys.push(("^C", "quit"));
     }
     keys

@@ -32,6 +32,16 @@ const HELP: &[(&str, &str)] = &[
     ("Review", "Enter sends; nothing is sent before"),
     ("Credentials", "r reveal, c copy secret, i copy ID, s save,"),
     ("", "a authorize, q quit"),
+    (
+        "Authorize",
+        "↑↓ move, Space chooses the URL or toggles a scope,",
+    ),
+    ("", "Enter opens the browser; then c/^Y copy the URL,"),
+    ("", "o/^O open the browser again, v/^Q QR code, Esc cancels"),
+    (
+        "Tokens",
+        "r reveal, c copy the access token, s save, q quit",
+    ),
     ("Ctrl-C", "quit (asks while a secret is not stored)"),
     ("F1 / ?", "this help"),
 ];
@@ -62,6 +72,18 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame) {
                 60,
             )
         }
+        Overlay::ConfirmAuthorize => (
+            " Go on without storing the secret? ",
+            vec![
+                Line::styled(
+                    "The client secret is not copied or saved yet, and Webex never shows it again. Its 0600 recovery copy stays until you store it.",
+                    t.warning(),
+                ),
+                Line::raw(""),
+                Line::raw("y: go on to authorization    n or Esc: stay"),
+            ],
+            60,
+        ),
         Overlay::ResumeDraft(draft) => {
             let name = if draft.name.trim().is_empty() {
                 "(no name yet)".to_owned()

@@ -1,0 +1,179 @@
+//! Step 8: authorize the integration in the browser.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use crate::commands::authorize::qr_code;
+use crate::tui::app::{App, AuthPhase};
+use crate::tui::widgets::{FieldView, prose, spinner, wrapped_rows};
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.theme;
+    let (Some(a), Some(c)) = (&app.authorize, &app.credentials) else {
+        return;
+    };
+    let integration = &c.saved.integration;
+    let mut lines = vec![Line::styled(
+        format!("Authorize \"{}\" in the browser", c.saved.display_name()),
+        t.title(),
+    )];
+    match &a.phase {
+        AuthPhase::Choose => {
+            lines.push(Line::styled(
+                "The authorization-code flow with PKCE: the browser asks you to consent, then comes back here.",
+                t.dim(),
+            ));
+            lines.push(Line::raw(""));
+            lines.push(Line::styled("Redirect URL", t.dim()));
+            let mut row = 0;
+            for (i, url) in integration.redirect_urls.iter().enumerate() {
+                let mark = if i == a.redirect { "(•)" } else { "( )" };
+                let style = if a.cursor == row {
+                    t.highlight()
+                } else {
+                    Style::default()
+                };
+                lines.push(Line::styled(format!("  {mark} {url}"), style));
+                row += 1;
+            }
+            lines.push(Line::styled("Scopes to ask for", t.dim()));
+            for (scope, on) in &a.scopes {
+                let mark = if *on { "[x]" } else { "[ ]" };
+                let style = if a.cursor == row {
+                    t.highlight()
+                } else {
+                    Style::default()
+                };
+                lines.push(Line::styled(format!("  {mark} {scope}"), style));
+                row += 1;
+            }
+            lines.push(Line::raw(""));
+            let loopback = integration
+                .redirect_urls
+                .get(a.redirect)
+                .and_then(|u| url::Url::parse(u).ok())
+                .and_then(|u| crate::callback::loopback_addresses(&u))
+                .is_some();
+            lines.push(Line::raw(if loopback {
+                "Enter opens the browser; the wizard listens on that loopback address for the answer."
+            } else {
+                "Enter opens the browser; this URL is not loopback, so you paste the address it lands on."
+            }));
+        }
+        AuthPhase::Waiting {
+            url,
+            loopback,
+            remaining,
+            ..
+        } => {
+            if url.is_empty() {
+                lines.push(Line::raw(format!("{} Starting …", spinner(app.spinner))));
+            } else {
+                let secs = remaining.as_secs();
+                lines.push(Line::raw(""));
+                lines.push(Line::from(vec![
+                    Span::raw(format!("{} ", spinner(app.spinner))),
+                    Span::styled(
+                        if *loopback {
+                            "Waiting for the browser to come back"
+                        } else {
+                            "Waiting for you to paste the address the browser lands on"
+                        },
+                        t.focused(),
+                    ),
+                    Span::raw(format!(
+                        " · {}:{:02} left · Esc cancels",
+                        secs / 60,
+                        secs % 60
+                    )),
+                ]));
+                lines.push(Line::styled(
+                    match a.browser_opened {
+                        Some(true) => {
+                            "The browser was opened. If it did not show up, open this address:"
+                        }
+                        Some(false) => {
+                            "No browser could be opened here. Open this address on any device:"
+                        }
+                        None => "Opening the browser … The address:",
+                    },
+                    t.dim(),
+                ));
+                lines.push(Line::raw(url.clone()));
+            }
+        }
+        AuthPhase::Exchanging => {
+            lines.push(Line::raw(""));
+            lines.push(Line::raw(format!(
+                "{} The browser came back with a code. Exchanging it for tokens (POST {}) …",
+                spinner(app.spinner),
+                app.env.base.token_url()
+            )));
+        }
+        AuthPhase::Failed(e) => {
+            lines.push(Line::raw(""));
+            for (i, l) in e.to_string().lines().enumerate() {
+                lines.push(if i == 0 {
+                    Line::styled(format!("✗ {l}"), t.error())
+                } else {
+                    Line::raw(format!("  {}", l.trim_start()))
+                });
+            }
+            lines.push(Line::from(vec![
+                Span::styled("  Next: ", t.key()),
+                Span::raw(e.next_step()),
+            ]));
+        }
+    }
+    let paste =
+        matches!(a.phase, AuthPhase::Waiting { loopback: false, ref url, .. } if !url.is_empty());
+    let [text, field, qr] = Layout::vertical([
+        Constraint::Length(wrapped_rows(&lines, area.width)),
+        Constraint::Length(if paste { 2 } else { 0 }),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    frame.render_widget(prose(lines), text);
+    if paste {
+        FieldView {
+            label: "Landed on",
+            input: &a.paste,
+            focused: true,
+            problem: None,
+            hint: "the whole address (or just the code); Enter submits",
+            theme: t,
+        }
+        .render(field, frame.buffer_mut());
+    }
+    if let AuthPhase::Waiting { url, .. } = &a.phase
+        && a.show_qr
+        && !url.is_empty()
+    {
+        draw_qr(app, url, frame, qr);
+    }
+}
+
+fn draw_qr(app: &App, url: &str, frame: &mut Frame, area: Rect) {
+    let Some(code) = qr_code(url) else {
+        return;
+    };
+    let rows: Vec<&str> = code.lines().collect();
+    let width = rows.iter().map(|r| r.chars().count()).max().unwrap_or(0);
+    if rows.len() > usize::from(area.height) || width > usize::from(area.width) {
+        frame.render_widget(
+            prose(vec![Line::styled(
+                format!(
+                    "The QR code needs {width}x{} cells; make the terminal larger, or copy the address.",
+                    rows.len()
+                ),
+                app.theme.warning(),
+            )]),
+            area,
+        );
+        return;
+    }
+    let lines: Vec<Line> = rows.into_iter().map(|r| Line::raw(r.to_owned())).collect();
+    frame.render_widget(ratatui::widgets::Paragraph::new(lines), area);
+}
