@@ -15,13 +15,15 @@ Examples:
   webex-wizard create --from body.json --dry-run     print the request and a cURL; send nothing
   webex-wizard authorize --credentials audit-reader.json --save tokens.json
   webex-wizard refresh --credentials audit-reader.json --refresh-token-file tokens.json
+  webex-wizard test-scopes --access-token-file tokens.json
   webex-wizard scopes --search audit
   webex-wizard sandbox --port 8787                   serve the fake Webex API
   webex-wizard --demo                                the wizard, offline
 
 Exit codes: 0 done; 2 invalid input or usage (nothing sent); 3 Webex refused (4xx);
 4 network failure, timeout, 5xx, or an answer that could not be read;
-5 the authorization failed (declined, state mismatch, timeout, code or token refused).";
+5 the authorization failed (declined, state mismatch, timeout, code or token refused);
+6 test-scopes: a probe was refused (403) or the token is invalid (401).";
 
 /// Create a Webex for Government (FedRAMP) OAuth integration, then prove that it works.
 #[derive(Parser, Debug)]
@@ -88,6 +90,8 @@ pub enum Command {
     Authorize(AuthorizeArgs),
     /// Get a new access token with a refresh token.
     Refresh(RefreshArgs),
+    /// Call each scope's read-only request with an access token and say what works.
+    TestScopes(TestScopesArgs),
     /// List the OAuth scope catalog.
     Scopes(ScopesArgs),
     /// Serve the embedded sandbox, a fake Webex API, on 127.0.0.1.
@@ -182,6 +186,21 @@ pub struct RefreshArgs {
     #[arg(long, value_name = "PATH")]
     pub save: Option<PathBuf>,
     /// Print the tokens as JSON on stdout (access and refresh token included).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct TestScopesArgs {
+    /// The access token: a file holding it, or a tokens file saved by `authorize --save`
+    /// (whose granted scopes are then tested by default) ('-' reads standard input)
+    /// [default: $WEBEX_ACCESS_TOKEN].
+    #[arg(long, value_name = "PATH")]
+    pub access_token_file: Option<PathBuf>,
+    /// A scope to test; repeat for several.
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+    /// Print JSON.
     #[arg(long)]
     pub json: bool,
 }

@@ -16,6 +16,7 @@ pub mod files;
 pub mod logging;
 pub mod oauth;
 pub mod sandbox;
+pub mod scope_test;
 pub mod secret;
 pub mod tui;
 pub mod validate;

@@ -32,6 +32,7 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli)) {
         Ok(Ended::Quit) => ExitCode::SUCCESS,
+        Ok(Ended::ProbeRefused) => ExitCode::from(exit::PROBE_REFUSED),
         // The shell's convention for "killed by signal n".
         Ok(Ended::Signal(n)) => ExitCode::from(128 + n as u8),
         Err(e) => {
@@ -60,6 +61,12 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
             };
             let ctx = Context::from_args(&global).await?;
             commands::authorize::run(&ctx, args, wait).await?
+        }
+        Some(Command::TestScopes(args)) => {
+            let ctx = Context::from_args(&cli.global).await?;
+            if !commands::test_scopes::run(&ctx, args).await? {
+                return Ok(Ended::ProbeRefused);
+            }
         }
         Some(Command::Refresh(args)) => {
             let ctx = Context::from_args(&cli.global).await?;

@@ -519,16 +519,17 @@ pub fn expiry_words(at: Option<OffsetDateTime>, within: Option<Duration>) -> Str
 /// "in 14 days", "in 5 hours", "in 3 minutes".
 pub fn in_words(d: Duration) -> String {
     let s = d.as_secs();
-    let (n, unit) = if s >= 2 * 86_400 {
-        (s / 86_400, "days")
+    // Rounded to the nearest unit: a token issued a second ago still lasts "14 days".
+    let (unit, name) = if s >= 2 * 86_400 {
+        (86_400, "days")
     } else if s >= 2 * 3_600 {
-        (s / 3_600, "hours")
+        (3_600, "hours")
     } else if s >= 120 {
-        (s / 60, "minutes")
+        (60, "minutes")
     } else {
-        (s, "seconds")
+        (1, "seconds")
     };
-    format!("in {n} {unit}")
+    format!("in {} {name}", (s + unit / 2) / unit)
 }
 
 #[cfg(test)]
@@ -637,5 +638,6 @@ mod tests {
         assert_eq!(in_words(Duration::from_secs(5 * 3600 + 7)), "in 5 hours");
         assert_eq!(in_words(Duration::from_secs(600)), "in 10 minutes");
         assert_eq!(in_words(Duration::from_secs(59)), "in 59 seconds");
+        assert_eq!(in_words(Duration::from_secs(1_209_599)), "in 14 days");
     }
 }

@@ -4,6 +4,7 @@ pub mod authorize;
 pub mod create;
 pub mod sandbox;
 pub mod scopes;
+pub mod test_scopes;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -30,6 +31,7 @@ pub struct Context {
     token_file: Option<PathBuf>,
     /// The in-process sandbox of `--demo`; kept alive as long as the context.
     demo: Option<Sandbox>,
+    demo_fedramp: bool,
 }
 
 impl Context {
@@ -65,12 +67,18 @@ impl Context {
             dirs,
             token_file: global.token_file.clone(),
             demo,
+            demo_fedramp: global.env == EnvChoice::Fedramp,
         })
     }
 
     /// `--token-file` was given.
     pub fn has_token_file(&self) -> bool {
         self.token_file.is_some()
+    }
+
+    /// Whether the `--demo` sandbox behaves as FedRAMP.
+    pub fn sandbox_is_fedramp(&self) -> bool {
+        self.demo_fedramp
     }
 
     /// The in-process sandbox of `--demo`.

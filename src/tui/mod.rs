@@ -30,6 +30,8 @@ use update::{Startup, update};
 pub enum Ended {
     Quit,
     Signal(i32),
+    /// `test-scopes` found a refused probe (exit 6).
+    ProbeRefused,
 }
 
 /// The admin token the wizard starts with, if any.

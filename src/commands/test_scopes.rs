@@ -1,0 +1,181 @@
+//! `webex-wizard test-scopes`: what an access token can really do.
+
+use std::io::Write;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::json;
+
+use super::Context;
+use crate::catalog::Catalog;
+use crate::cli::TestScopesArgs;
+use crate::env::Cloud;
+use crate::error::CliError;
+use crate::oauth::in_words;
+use crate::scope_test::{self, ProbeResult, Verdict};
+use crate::secret;
+
+/// Where an access token may come from, besides a file.
+pub const ACCESS_TOKEN_VAR: &str = "WEBEX_ACCESS_TOKEN";
+
+/// The token, and the scopes a tokens file says were granted.
+fn access_token(args: &TestScopesArgs) -> Result<(SecretString, Vec<String>), CliError> {
+    let Some(path) = &args.access_token_file else {
+        let token = secret::secret_from_env(ACCESS_TOKEN_VAR).ok_or_else(|| {
+            CliError::Usage("no access token: pass --access-token-file PATH (a tokens file saved by 'authorize --save' works) or set WEBEX_ACCESS_TOKEN".into())
+        })?;
+        return Ok((token, Vec::new()));
+    };
+    let text = secret::read_secret_file(path)
+        .map_err(|e| CliError::Usage(format!("could not read {}: {e}", path.display())))?;
+    if !text.expose_secret().starts_with('{') {
+        return Ok((text, Vec::new()));
+    }
+    let value: serde_json::Value = serde_json::from_str(text.expose_secret())
+        .map_err(|e| CliError::Usage(format!("{} is not valid JSON: {e}", path.display())))?;
+    let token = value["accessToken"]
+        .as_str()
+        .map(|t| SecretString::from(t.to_owned()))
+        .ok_or_else(|| CliError::Usage(format!("{} has no accessToken", path.display())))?;
+    let scopes = value["scope"]
+        .as_str()
+        .unwrap_or("")
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    Ok((token, scopes))
+}
+
+/// The table, as people read it.
+pub fn table(results: &[ProbeResult]) -> String {
+    let scope_w = results
+        .iter()
+        .map(|r| r.scope.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let request_w = results
+        .iter()
+        .map(|r| r.request.len().min(60))
+        .max()
+        .unwrap_or(7)
+        .max(7);
+    let mut out = format!(
+        "{:scope_w$}  {:request_w$}  STATUS  {:>7}  VERDICT\n",
+        "SCOPE", "REQUEST", "TIME"
+    );
+    for r in results {
+        let request = if r.request.len() > 60 {
+            format!("{}…", &r.request[..59])
+        } else {
+            r.request.clone()
+        };
+        out.push_str(&format!(
+            "{:scope_w$}  {:request_w$}  {:6}  {:>7}  {}\n",
+            r.scope,
+            request,
+            r.status
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| "-".into()),
+            format!("{} ms", r.elapsed.as_millis()),
+            r.verdict.words()
+        ));
+    }
+    out
+}
+
+pub async fn run(ctx: &Context, args: &TestScopesArgs) -> Result<bool, CliError> {
+    let (token, granted) = access_token(args)?;
+    let scopes = if args.scopes.is_empty() {
+        granted
+    } else {
+        args.scopes.clone()
+    };
+    if scopes.is_empty() {
+        return Err(CliError::Usage(
+            "which scopes? pass --scope SCOPE (repeat for several), or a tokens file saved by 'authorize --save' as --access-token-file".into(),
+        ));
+    }
+    let client = ctx.client()?;
+    let fedramp = matches!(ctx.env.cloud, Cloud::Fedramp)
+        || (ctx.env.cloud == Cloud::Sandbox && ctx.sandbox_is_fedramp());
+    eprintln!(
+        "Testing {} scope(s) on {} ({}), {} at a time ...",
+        scopes.len(),
+        ctx.env.base,
+        ctx.env.label(),
+        scope_test::CONCURRENCY
+    );
+    let (results, expiry) = tokio::join!(
+        scope_test::test_scopes(
+            &client,
+            &token,
+            Catalog::embedded(),
+            &scopes,
+            fedramp,
+            |_, _| {}
+        ),
+        scope_test::token_expiry(&client, &token)
+    );
+    let refused = results.iter().any(|r| r.verdict.is_refusal());
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let (exp, exp_error) = match &expiry {
+            Ok(t) => (
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok(),
+                None,
+            ),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        let value = json!({
+            "apiBase": ctx.env.base.to_string(),
+            "tokenExpiresAt": exp,
+            "tokenExpiryError": exp_error,
+            "results": results,
+            "allWork": results.iter().all(|r| r.verdict == Verdict::Works),
+            "anyRefused": refused,
+        });
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&value).expect("JSON serializes")
+        );
+    } else {
+        let _ = write!(out, "{}", table(&results));
+        for r in results.iter().filter(|r| r.verdict != Verdict::Works) {
+            let _ = writeln!(
+                out,
+                "  {}: {}{}{}",
+                r.scope,
+                r.verdict.words(),
+                r.message
+                    .as_deref()
+                    .map(|m| format!(": {m}"))
+                    .unwrap_or_default(),
+                r.tracking_id
+                    .as_deref()
+                    .map(|t| format!(" (trackingId {t})"))
+                    .unwrap_or_default()
+            );
+        }
+        match &expiry {
+            Ok(t) => {
+                let left = (*t - time::OffsetDateTime::now_utc()).max(time::Duration::ZERO);
+                let _ = writeln!(
+                    out,
+                    "The token expires {} ({}).",
+                    t.format(time::macros::format_description!(
+                        "[year]-[month]-[day] [hour]:[minute] UTC"
+                    ))
+                    .unwrap_or_default(),
+                    in_words(std::time::Duration::from_secs(left.whole_seconds() as u64))
+                );
+            }
+            Err(e) => {
+                let _ = writeln!(out, "The token's expiry could not be read: {e}");
+            }
+        }
+    }
+    let _ = out.flush();
+    Ok(!refused)
+}

@@ -1,0 +1,228 @@
+//! `test-scopes` end to end: a real token from the sandbox's OAuth flow, or a scripted mock.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use common::{Action, Home, MockWebex, run, wizard};
+
+/// An integration on `sandbox` granted `granted`, authorized through the binary; the tokens file.
+fn tokens_for(sandbox: &common::Sandbox, home: &Home, granted: &[&str]) -> PathBuf {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let credentials = home.path().join("creds.json");
+    let mut create = wizard(home);
+    create
+        .env("WEBEX_ADMIN_TOKEN", common::expose(sandbox.admin_token()))
+        .args([
+            "--api-base",
+            sandbox.base().as_str(),
+            "create",
+            "--name",
+            "Scoped",
+        ])
+        .args([
+            "--description",
+            "d",
+            "--contact-email",
+            "a@agency.example.gov",
+        ])
+        .args([
+            "--redirect-url",
+            &format!("http://127.0.0.1:{port}/cb"),
+            "--save",
+        ])
+        .arg(&credentials);
+    for s in granted {
+        create.args(["--scope", s]);
+    }
+    let created = run(&mut create);
+    assert_eq!(created.code, 0, "{}", created.stderr);
+    let browser = home.path().join("browser.sh");
+    std::fs::write(
+        &browser,
+        "#!/bin/sh\nexec curl -sS -L -o /dev/null \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let tokens = home.path().join("tokens.json");
+    let authorized = run(wizard(home)
+        .env("BROWSER", &browser)
+        .args([
+            "--api-base",
+            sandbox.base().as_str(),
+            "authorize",
+            "--credentials",
+        ])
+        .arg(&credentials)
+        .arg("--save")
+        .arg(&tokens));
+    assert_eq!(authorized.code, 0, "{}", authorized.stderr);
+    tokens
+}
+
+fn test_scopes(base: &str, home: &Home, tokens: &Path, scopes: &[&str], json: bool) -> common::Run {
+    let mut cmd = wizard(home);
+    cmd.args(["--api-base", base, "test-scopes", "--access-token-file"])
+        .arg(tokens);
+    for s in scopes {
+        cmd.args(["--scope", s]);
+    }
+    if json {
+        cmd.arg("--json");
+    }
+    run(&mut cmd)
+}
+
+/// The verdict column of the text table, per scope.
+fn verdicts(table: &str) -> Vec<(String, String)> {
+    table
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.starts_with("  ") && !l.starts_with("The token"))
+        .map(|l| {
+            let scope = l.split_whitespace().next().unwrap().to_owned();
+            let verdict = l.rsplit("  ").next().unwrap().trim().to_owned();
+            (scope, verdict)
+        })
+        .collect()
+}
+
+#[test]
+fn granted_scopes_work_a_missing_one_is_refused_and_the_json_matches_the_table() {
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        auto_approve: true,
+        ..Default::default()
+    });
+    let home = Home::new();
+    let tokens = tokens_for(
+        &sandbox,
+        &home,
+        &[
+            "spark:people_read",
+            "spark:rooms_read",
+            "spark:messages_read",
+        ],
+    );
+    let scopes = [
+        "spark:people_read",
+        "spark:messages_read",
+        "spark-admin:people_read",
+        "spark:kms",
+    ];
+    let text = test_scopes(sandbox.base().as_str(), &home, &tokens, &scopes, false);
+    assert_eq!(text.code, 6, "{}\n{}", text.stdout, text.stderr);
+    let rows = verdicts(&text.stdout);
+    assert_eq!(
+        rows,
+        [
+            ("spark:people_read".to_owned(), "works".to_owned()),
+            ("spark:messages_read".to_owned(), "works".to_owned()),
+            ("spark-admin:people_read".to_owned(), "refused".to_owned()),
+            ("spark:kms".to_owned(), "no read-only probe".to_owned()),
+        ],
+        "{}",
+        text.stdout
+    );
+    // The two-step probe filled the room ID from GET /rooms first.
+    assert!(
+        text.stdout.contains("GET /messages?roomId=Y2lz"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains("trackingId SANDBOX_"),
+        "{}",
+        text.stdout
+    );
+    assert!(text.stdout.contains("The token expires"), "{}", text.stdout);
+
+    let json = test_scopes(sandbox.base().as_str(), &home, &tokens, &scopes, true);
+    assert_eq!(json.code, 6);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let from_json: Vec<(String, String)> = value["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["scope"].as_str().unwrap().to_owned(),
+                r["verdictText"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(from_json, rows);
+    assert_eq!(value["results"][2]["status"], 403);
+    assert_eq!(value["anyRefused"], true);
+    assert!(value["tokenExpiresAt"].is_string());
+
+    // Only granted scopes: exit 0; with no --scope, the tokens file's granted scopes are tested.
+    let granted = test_scopes(sandbox.base().as_str(), &home, &tokens, &[], false);
+    assert_eq!(granted.code, 0, "{}", granted.stdout);
+    assert_eq!(verdicts(&granted.stdout).len(), 3);
+    let access: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&tokens).unwrap()).unwrap();
+    let access = access["accessToken"].as_str().unwrap();
+    assert!(!text.stdout.contains(access) && !json.stdout.contains(access));
+}
+
+#[test]
+fn a_429_is_waited_out() {
+    let mock = MockWebex::start();
+    mock.on(
+        "GET /v1/people/me",
+        vec![
+            Action::webex_error(429, "Too many requests", "RATE_1").with_header("Retry-After", "1"),
+            Action::json(200, common::PERSON),
+        ],
+    );
+    let home = Home::new();
+    let r = run(wizard(&home).env("WEBEX_ACCESS_TOKEN", "a-token").args([
+        "--api-base",
+        &mock.base,
+        "test-scopes",
+        "--scope",
+        "spark:people_read",
+    ]));
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(
+        verdicts(&r.stdout),
+        [("spark:people_read".to_owned(), "works".to_owned())]
+    );
+    assert_eq!(
+        mock.count("GET /v1/people/me"),
+        2,
+        "the 429 was not retried"
+    );
+}
+
+#[test]
+fn an_invalid_token_is_said_so_and_exits_6() {
+    let mock = MockWebex::start();
+    mock.on(
+        "GET /v1/people/me",
+        vec![Action::webex_error(
+            401,
+            "The request requires a valid access token",
+            "T401",
+        )],
+    );
+    let home = Home::new();
+    let r = run(wizard(&home).env("WEBEX_ACCESS_TOKEN", "expired").args([
+        "--api-base",
+        &mock.base,
+        "test-scopes",
+        "--scope",
+        "spark:people_read",
+    ]));
+    assert_eq!(r.code, 6, "{}", r.stderr);
+    assert_eq!(
+        verdicts(&r.stdout),
+        [("spark:people_read".to_owned(), "token invalid".to_owned())]
+    );
+    assert!(r.stdout.contains("T401"));
+}
