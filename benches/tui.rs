@@ -28,6 +28,7 @@ fn filled(step: Step) -> App {
         token: Some((SecretString::from("t"), TokenSource::Environment)),
         theme: Theme { color: true },
         auth_wait: std::time::Duration::from_secs(300),
+        fedramp: true,
     });
     update(
         &mut app,

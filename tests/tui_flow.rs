@@ -528,6 +528,27 @@ async fn from_the_credentials_to_tokens_through_a_browser_that_follows_redirects
     let saved = h.app.tokens.as_ref().unwrap().saved_to.clone().unwrap();
     assert_eq!(mode(&saved), 0o600);
     assert!(std::fs::read_to_string(&saved).unwrap().contains(&access));
+
+    // The scope table fills in as the probes finish; a row opens to its details.
+    h.key(KeyCode::Char('t')).await;
+    assert_eq!(h.app.step, Step::TestScopes);
+    h.pump_until(|app| {
+        app.scope_test
+            .as_ref()
+            .is_some_and(|t| t.is_done() && t.expiry.is_some())
+    })
+    .await;
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("1 of 1 scopes probed"), "{screen}");
+    assert!(screen.contains("the token expires in 14 days"), "{screen}");
+    let row = h.app.scope_test.as_ref().unwrap().rows[0]
+        .1
+        .clone()
+        .unwrap();
+    assert_eq!(row.verdict, webex_wizard::scope_test::Verdict::Works);
+    h.key(KeyCode::Enter).await;
+    let tracking = row.tracking_id.unwrap();
+    assert!(h.screen(80, 24).contains(&format!("trackingId {tracking}")));
 }
 
 #[tokio::test]

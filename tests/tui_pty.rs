@@ -234,7 +234,7 @@ fn sigterm_and_sighup_on_the_secret_screen_lose_nothing_and_restore_the_terminal
 }
 
 #[test]
-fn demo_goes_on_from_the_credentials_to_tokens_through_the_browser() {
+fn demo_goes_on_from_the_credentials_to_tokens_and_the_scope_table() {
     let home = tempfile::tempdir().unwrap();
     // The browser: a program that fetches the URL and follows redirects, as a browser would.
     let browser = home.path().join("browser.sh");
@@ -262,6 +262,12 @@ fn demo_goes_on_from_the_credentials_to_tokens_through_the_browser() {
         "{screen}"
     );
     assert!(screen.contains("••••"), "{screen}");
+    // And on to the scope table.
+    t.keys(&["t"]);
+    let screen = t.wait_for("1 of 1 scopes probed");
+    assert!(screen.contains("GET /people/me"), "{screen}");
+    assert!(screen.contains("200"), "{screen}");
+    assert!(screen.contains("works"), "{screen}");
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), 0);
 }

@@ -31,6 +31,7 @@ fn app(token: bool) -> App {
         token: token.then(|| (SecretString::from("admin-token"), TokenSource::Environment)),
         theme: Theme { color: false },
         auth_wait: std::time::Duration::from_secs(300),
+        fedramp: true,
     })
 }
 
@@ -271,4 +272,74 @@ fn step_8_authorize_and_9_tokens() {
     update(&mut app, Message::Authorized(Box::new(Ok(tokens))));
     assert_eq!(app.step, Step::Tokens);
     check("tokens", &app);
+}
+
+#[test]
+fn step_10_scope_table() {
+    use webex_wizard::scope_test::{ProbeResult, Verdict};
+    use webex_wizard::tui::app::ScopeTestState;
+    let row = |scope: &str,
+               request: &str,
+               status: Option<u16>,
+               ms: u64,
+               verdict: Verdict,
+               message: Option<&str>| ProbeResult {
+        scope: scope.into(),
+        request: request.into(),
+        status,
+        elapsed: Duration::from_millis(ms),
+        verdict,
+        verdict_text: verdict.words(),
+        message: message.map(str::to_owned),
+        tracking_id: status.map(|_| "ROUTER_5F3A".to_owned()),
+    };
+    let mut app = filled(Step::Review);
+    created(&mut app);
+    app.step = Step::TestScopes;
+    app.scope_test = Some(ScopeTestState {
+        rows: vec![
+            (
+                "spark:people_read".into(),
+                Some(row(
+                    "spark:people_read",
+                    "GET /people/me",
+                    Some(200),
+                    41,
+                    Verdict::Works,
+                    None,
+                )),
+            ),
+            (
+                "spark-admin:people_read".into(),
+                Some(row(
+                    "spark-admin:people_read",
+                    "GET /people?max=1",
+                    Some(403),
+                    38,
+                    Verdict::Refused,
+                    Some("The server understood the request, but refused to fulfill it."),
+                )),
+            ),
+            (
+                "spark:calls_read".into(),
+                Some(row(
+                    "spark:calls_read",
+                    "GET /telephony/calls",
+                    Some(404),
+                    12,
+                    Verdict::NotAvailable,
+                    None,
+                )),
+            ),
+            (
+                "spark:kms".into(),
+                Some(row("spark:kms", "", None, 0, Verdict::NoProbe, None)),
+            ),
+            ("audit:events_read".into(), None),
+        ],
+        cursor: 1,
+        open: true,
+        expiry: None,
+    });
+    check("scope_table", &app);
 }

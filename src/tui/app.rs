@@ -11,10 +11,12 @@ use crate::catalog::{Audience, Catalog, Scope};
 use crate::credentials::SavedCredentials;
 use crate::env::Environment;
 use crate::oauth::{FlowError, Tokens};
+use crate::scope_test::ProbeResult;
 use crate::validate::{self, Field};
 use crate::webex::applications::IntegrationDraft;
 use crate::webex::people::Person;
 use crate::webex::{ApiFailure, WebexError};
+use time::OffsetDateTime;
 
 use super::theme::Theme;
 
@@ -30,6 +32,7 @@ pub enum Step {
     Credentials,
     Authorize,
     Tokens,
+    TestScopes,
 }
 
 impl Step {
@@ -44,8 +47,13 @@ impl Step {
         Step::Credentials,
     ];
     /// Proving that it works.
-    pub const PROVE: [Step; 3] = [Step::Credentials, Step::Authorize, Step::Tokens];
-    pub const ALL: [Step; 9] = [
+    pub const PROVE: [Step; 4] = [
+        Step::Credentials,
+        Step::Authorize,
+        Step::Tokens,
+        Step::TestScopes,
+    ];
+    pub const ALL: [Step; 10] = [
         Step::Connect,
         Step::Details,
         Step::RedirectUrls,
@@ -55,6 +63,7 @@ impl Step {
         Step::Credentials,
         Step::Authorize,
         Step::Tokens,
+        Step::TestScopes,
     ];
 
     pub fn title(self) -> &'static str {
@@ -68,6 +77,7 @@ impl Step {
             Step::Credentials => "Credentials",
             Step::Authorize => "Authorize",
             Step::Tokens => "Tokens",
+            Step::TestScopes => "Test scopes",
         }
     }
 
@@ -262,6 +272,22 @@ pub struct TokensState {
     pub saved_to: Option<PathBuf>,
 }
 
+/// Step 10: what the token can really do.
+pub struct ScopeTestState {
+    /// Each scope with its result once its probe finished.
+    pub rows: Vec<(String, Option<ProbeResult>)>,
+    pub cursor: usize,
+    /// The highlighted row's details are open.
+    pub open: bool,
+    pub expiry: Option<Result<OffsetDateTime, String>>,
+}
+
+impl ScopeTestState {
+    pub fn is_done(&self) -> bool {
+        self.rows.iter().all(|(_, r)| r.is_some())
+    }
+}
+
 /// A window over the step.
 pub enum Overlay {
     Help,
@@ -297,6 +323,8 @@ pub struct AppConfig {
     pub theme: Theme,
     /// How long to wait for the browser to come back.
     pub auth_wait: Duration,
+    /// The API behaves as Webex for Government (FedRAMP).
+    pub fedramp: bool,
 }
 
 /// The whole state of the wizard.
@@ -314,7 +342,9 @@ pub struct App {
     pub credentials: Option<CredentialsState>,
     pub authorize: Option<AuthorizeState>,
     pub tokens: Option<TokensState>,
+    pub scope_test: Option<ScopeTestState>,
     pub auth_wait: Duration,
+    pub fedramp: bool,
     /// Recovered credentials waiting to be shown after the current ones.
     pub recovered: Vec<(PathBuf, SavedCredentials)>,
     /// Windows over the step; the last one has the keyboard.
@@ -403,7 +433,9 @@ impl App {
             credentials: None,
             authorize: None,
             tokens: None,
+            scope_test: None,
             auth_wait: config.auth_wait,
+            fedramp: config.fedramp,
             recovered: Vec::new(),
             overlays: Vec::new(),
             draft_offer: None,
@@ -602,6 +634,7 @@ impl App {
     pub fn is_busy(&self) -> bool {
         matches!(self.connect.status, TokenStatus::Checking)
             || matches!(self.create, Some(CreateState::Sending { .. }))
+            || self.scope_test.as_ref().is_some_and(|t| !t.is_done())
             || self.authorize.as_ref().is_some_and(|a| {
                 matches!(a.phase, AuthPhase::Waiting { .. } | AuthPhase::Exchanging)
             })

@@ -49,6 +49,12 @@ pub enum Effect {
         client_id: String,
         name: String,
     },
+    /// Probe each scope with the access token, and read the token's expiry.
+    TestScopes {
+        token: SecretString,
+        scopes: Vec<String>,
+        fedramp: bool,
+    },
 }
 
 /// What an authorization needs.
@@ -81,6 +87,7 @@ impl std::fmt::Debug for Effect {
             Effect::CancelAuthorization => "CancelAuthorization",
             Effect::OpenBrowser(_) => "OpenBrowser",
             Effect::SaveTokens { .. } => "SaveTokens",
+            Effect::TestScopes { .. } => "TestScopes",
         };
         f.write_str(name)
     }
@@ -225,6 +232,29 @@ impl EffectRunner {
             Effect::OpenBrowser(url) => {
                 tokio::spawn(async move {
                     send(Message::BrowserOpened(open_browser(&url).await));
+                });
+            }
+            Effect::TestScopes {
+                token,
+                scopes,
+                fedramp,
+            } => {
+                let client = self.client.clone();
+                let each = send.clone();
+                tokio::spawn(async move {
+                    let expiry = async {
+                        let result = crate::scope_test::token_expiry(&client, &token).await;
+                        send(Message::TokenExpiry(result.map_err(|e| e.to_string())));
+                    };
+                    let probes = crate::scope_test::test_scopes(
+                        &client,
+                        &token,
+                        crate::catalog::Catalog::embedded(),
+                        &scopes,
+                        fedramp,
+                        move |i, r| each(Message::ProbeDone(i, Box::new(r.clone()))),
+                    );
+                    tokio::join!(expiry, probes);
                 });
             }
             Effect::SaveTokens {

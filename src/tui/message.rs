@@ -7,6 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use crate::credentials::SavedCredentials;
 use crate::oauth::{FlowError, Tokens};
+use crate::scope_test::ProbeResult;
 use crate::webex::WebexError;
 use crate::webex::people::Person;
 
@@ -62,4 +63,7 @@ pub enum Message {
     Exchanging,
     Authorized(Box<Result<Tokens, FlowError>>),
     TokensSaved(Result<PathBuf, String>),
+    /// One probe of the scope test finished (its row number).
+    ProbeDone(usize, Box<ProbeResult>),
+    TokenExpiry(Result<time::OffsetDateTime, String>),
 }

@@ -54,6 +54,8 @@ pub async fn run(ctx: &Context) -> Result<Ended, CliError> {
         token: starting_token(ctx)?,
         theme: theme::Theme::from_env(),
         auth_wait: crate::commands::authorize::DEFAULT_WAIT,
+        fedramp: ctx.env.cloud == crate::env::Cloud::Fedramp
+            || (ctx.is_demo() && ctx.sandbox_is_fedramp()),
     });
     let startup = Startup {
         recovered: crate::draft::scan_recovery(&ctx.dirs),

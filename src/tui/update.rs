@@ -8,8 +8,8 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::app::{
     App, AuthPhase, AuthorizeState, CreateState, CredentialsState, DETAIL_FIELDS, Exit, Notice,
-    Overlay, PRESETS, REDIRECT_PLACEHOLDER, ScopeRow, Step, TokenSource, TokenStatus, TokensState,
-    single_line, token_input,
+    Overlay, PRESETS, REDIRECT_PLACEHOLDER, ScopeRow, ScopeTestState, Step, TokenSource,
+    TokenStatus, TokensState, single_line, token_input,
 };
 use super::effects::{AuthorizeJob, Effect};
 use super::message::{CopyTarget, Created, Message};
@@ -240,6 +240,20 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
             app.refocus();
             Vec::new()
         }
+        Message::ProbeDone(index, result) => {
+            if let Some(t) = &mut app.scope_test
+                && let Some(row) = t.rows.get_mut(index)
+            {
+                row.1 = Some(*result);
+            }
+            Vec::new()
+        }
+        Message::TokenExpiry(result) => {
+            if let Some(t) = &mut app.scope_test {
+                t.expiry = Some(result);
+            }
+            Vec::new()
+        }
         Message::TokensSaved(result) => {
             match result {
                 Ok(path) => {
@@ -328,6 +342,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Step::Credentials => on_credentials_key(app, key),
         Step::Authorize => on_authorize_key(app, key),
         Step::Tokens => on_tokens_key(app, key),
+        Step::TestScopes => on_scope_test_key(app, key),
     }
 }
 
@@ -1123,9 +1138,62 @@ fn on_tokens_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 name: c.saved.display_name().to_owned(),
             }];
         }
+        KeyCode::Char('t') => return start_scope_test(app),
         KeyCode::Char('q') => return quit(app),
         KeyCode::Esc => {
             app.step = Step::Authorize;
+            app.refocus();
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Probe every granted scope (or, when the answer listed none, every scope asked for).
+fn start_scope_test(app: &mut App) -> Vec<Effect> {
+    let Some(t) = &app.tokens else {
+        return Vec::new();
+    };
+    let mut scopes = t.tokens.scopes.clone();
+    if scopes.is_empty()
+        && let Some(a) = &app.authorize
+    {
+        scopes = a
+            .scopes
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(s, _)| s.clone())
+            .collect();
+    }
+    app.scope_test = Some(ScopeTestState {
+        rows: scopes.iter().map(|s| (s.clone(), None)).collect(),
+        cursor: 0,
+        open: false,
+        expiry: None,
+    });
+    let token = t.tokens.access_token.clone();
+    app.step = Step::TestScopes;
+    app.notice = None;
+    app.refocus();
+    vec![Effect::TestScopes {
+        token,
+        scopes,
+        fedramp: app.fedramp,
+    }]
+}
+
+fn on_scope_test_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let Some(t) = &mut app.scope_test else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Up => t.cursor = t.cursor.saturating_sub(1),
+        KeyCode::Down => t.cursor = (t.cursor + 1).min(t.rows.len().saturating_sub(1)),
+        KeyCode::Enter => t.open = !t.open,
+        KeyCode::Char('r') if t.is_done() => return start_scope_test(app),
+        KeyCode::Char('q') => return quit(app),
+        KeyCode::Esc => {
+            app.step = Step::Tokens;
             app.refocus();
         }
         _ => {}

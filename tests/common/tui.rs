@@ -45,6 +45,7 @@ impl Harness {
             token: token.map(|(t, s)| (SecretString::from(t.to_owned()), s)),
             theme: Theme { color: false },
             auth_wait: std::time::Duration::from_secs(300),
+            fedramp: true,
         });
         let (tx, rx) = unbounded_channel();
         let terminal = Arc::new(Mutex::new(Vec::new()));

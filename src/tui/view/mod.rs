@@ -8,6 +8,7 @@ mod details;
 mod overlays;
 mod redirects;
 mod review;
+mod scope_test;
 mod scopes;
 mod tokens;
 
@@ -48,6 +49,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Step::Credentials => credentials::draw(app, frame, body),
         Step::Authorize => authorize::draw(app, frame, body),
         Step::Tokens => tokens::draw(app, frame, body),
+        Step::TestScopes => scope_test::draw(app, frame, body),
     }
     if let Some(n) = &app.notice {
         let style = if n.is_error { t.error() } else { t.ok() };
@@ -192,18 +194,31 @@ pub fn current_keys(app: &App) -> Vec<(&'static str, &'static str)> {
         },
         Step::Tokens => vec![
             ("r", "reveal"),
-            ("c", "copy token"),
+            ("c", "copy"),
             ("s", "save"),
+            ("t", "test scopes"),
             ("Esc", "back"),
             ("q", "quit"),
         ],
+        Step::TestScopes => {
+            let mut k = vec![("↑↓", "row"), ("Enter", "details")];
+            if app.scope_test.as_ref().is_some_and(|t| t.is_done()) {
+                k.push(("r", "run again"));
+            }
+            k.push(("Esc", "tokens"));
+            k.push(("q", "quit"));
+            k
+        }
     };
     keys.push(if app.typing() {
         ("F1", "help")
     } else {
         ("?", "help")
     });
-    if !matches!(app.step, Step::Credentials | Step::Tokens) {
+    if !matches!(
+        app.step,
+        Step::Credentials | Step::Tokens | Step::TestScopes
+    ) {
         keys.push(("^C", "quit"));
     }
     keys

@@ -1,0 +1,158 @@
+//! Step 10: the scope table, filling in as the probes finish.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use crate::oauth::in_words;
+use crate::scope_test::Verdict;
+use crate::tui::app::App;
+use crate::tui::widgets::{prose, spinner};
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.theme;
+    let Some(s) = &app.scope_test else {
+        return;
+    };
+    let done = s.rows.iter().filter(|(_, r)| r.is_some()).count();
+    let expiry = match &s.expiry {
+        None => "reading the token's expiry".to_owned(),
+        Some(Ok(at)) => {
+            let left = (*at - time::OffsetDateTime::now_utc()).max(time::Duration::ZERO);
+            format!(
+                "the token expires {}",
+                in_words(std::time::Duration::from_secs(left.whole_seconds() as u64))
+            )
+        }
+        Some(Err(_)) => "the token may not read its own expiry".to_owned(),
+    };
+    let detail_rows = if s.open { 6 } else { 0 };
+    let [title, header, table, detail] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(detail_rows),
+    ])
+    .areas(area);
+    frame.render_widget(
+        prose(vec![
+            Line::styled(
+                format!(
+                    "What the token can do: {done} of {} scopes probed",
+                    s.rows.len()
+                ),
+                t.title(),
+            ),
+            Line::styled(format!("Read-only calls, 4 at a time; {expiry}."), t.dim()),
+        ]),
+        title,
+    );
+    let scope_w = s
+        .rows
+        .iter()
+        .map(|(name, _)| name.len())
+        .max()
+        .unwrap_or(5)
+        .clamp(5, 30);
+    // The other columns and their gaps: 2 + 2 + 4 + 2 + 6 + 2, and 20 for the verdict.
+    let fixed = scope_w + 38;
+    let request_w = usize::from(area.width).saturating_sub(fixed).max(8);
+    frame.render_widget(
+        Line::styled(
+            format!(
+                "{:scope_w$}  {:request_w$}  {:4}  {:>6}  {}",
+                "SCOPE", "REQUEST", "HTTP", "TIME", "VERDICT"
+            ),
+            t.dim(),
+        ),
+        header,
+    );
+    let height = usize::from(table.height);
+    let offset = (s.cursor + 1).saturating_sub(height);
+    for (slot, (i, (scope, result))) in s
+        .rows
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .enumerate()
+    {
+        let base = if i == s.cursor {
+            t.highlight()
+        } else {
+            Style::default()
+        };
+        let cut = |text: &str, w: usize| -> String {
+            if text.chars().count() > w {
+                text.chars().take(w.saturating_sub(1)).collect::<String>() + "…"
+            } else {
+                text.to_owned()
+            }
+        };
+        let line = match result {
+            None => Line::from(vec![Span::styled(
+                format!(
+                    "{:scope_w$}  {:request_w$}  {:4}  {:>6}  {} probing",
+                    cut(scope, scope_w),
+                    "",
+                    "",
+                    "",
+                    spinner(app.spinner)
+                ),
+                base,
+            )]),
+            Some(r) => {
+                let verdict_style = match r.verdict {
+                    Verdict::Works => t.ok(),
+                    Verdict::Refused | Verdict::TokenInvalid | Verdict::Error => t.error(),
+                    _ => t.warning(),
+                };
+                Line::from(vec![
+                    Span::styled(
+                        format!(
+                            "{:scope_w$}  {:request_w$}  {:4}  {:>6}  ",
+                            cut(scope, scope_w),
+                            cut(&r.request, request_w),
+                            r.status
+                                .map(|s| s.to_string())
+                                .unwrap_or_else(|| "-".into()),
+                            format!("{}ms", r.elapsed.as_millis()),
+                        ),
+                        base,
+                    ),
+                    Span::styled(r.verdict.words(), verdict_style.patch(base)),
+                ])
+            }
+        };
+        frame.render_widget(
+            line,
+            Rect::new(table.x, table.y + slot as u16, table.width, 1),
+        );
+    }
+    if s.open
+        && let Some((scope, result)) = s.rows.get(s.cursor)
+    {
+        let mut lines = vec![Line::styled(format!("── {scope}"), t.focused())];
+        match result {
+            None => lines.push(Line::raw("still probing …")),
+            Some(r) => {
+                if !r.request.is_empty() {
+                    lines.push(Line::raw(r.request.clone()));
+                }
+                lines.push(Line::raw(format!(
+                    "{}{}",
+                    r.verdict.words(),
+                    r.message
+                        .as_deref()
+                        .map(|m| format!(": {m}"))
+                        .unwrap_or_default()
+                )));
+                if let Some(id) = &r.tracking_id {
+                    lines.push(Line::styled(format!("trackingId {id}"), t.dim()));
+                }
+            }
+        }
+        frame.render_widget(prose(lines), detail);
+    }
+}
