@@ -64,7 +64,8 @@ fn demo_authorize_gets_tokens_through_the_browser_and_prints_none_of_them() {
     let saved = home.path().join("tokens.json");
     let r = run(wizard(&home)
         .env("BROWSER", &b)
-        .args(["--demo", "authorize", "--redirect-url", &redirect])
+        .env("RUST_LOG", "trace")
+        .args(["-vv", "--demo", "authorize", "--redirect-url", &redirect])
         .args([
             "--scope",
             "spark:people_read",
@@ -89,6 +90,11 @@ fn demo_authorize_gets_tokens_through_the_browser_and_prints_none_of_them() {
     let access = tokens["accessToken"].as_str().unwrap();
     let refresh = tokens["refreshToken"].as_str().unwrap();
     assert_eq!(tokens["expiresIn"], 1_209_600);
+    // Not even a trace-level log holds a token.
+    assert!(
+        r.stderr.contains("access_token"),
+        "the log is not at trace level"
+    );
     for secret in [access, refresh] {
         assert!(!r.stdout.contains(secret) && !r.stderr.contains(secret));
     }
