@@ -67,35 +67,17 @@ impl SavedCredentials {
 
 /// `my-admin-integration-C1234567.json`, unique per integration.
 pub fn default_file_name(integration: &CreatedIntegration) -> String {
-    let slug: String = integration
-        .name
-        .as_deref()
-        .unwrap_or("integration")
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect::<String>()
-        .split('-')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    let slug = if slug.is_empty() {
-        "integration".to_string()
-    } else {
-        slug.chars().take(40).collect()
-    };
-    let id: String = integration
-        .client_id
+    let slug = files::slug(integration.name.as_deref().unwrap_or(""), "integration");
+    format!("{slug}-{}.json", short_id(&integration.client_id))
+}
+
+/// The first 12 letters and digits of a client ID: enough to tell files apart.
+pub fn short_id(client_id: &str) -> String {
+    client_id
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .take(12)
-        .collect();
-    format!("{slug}-{id}.json")
+        .collect()
 }
 
 fn now_rfc3339() -> String {

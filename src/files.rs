@@ -89,6 +89,31 @@ pub fn replace_private(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     Ok(())
 }
 
+/// A name made safe for a file name: lower-case letters, digits and single dashes, at most
+/// 40 characters; `fallback` when nothing is left.
+pub fn slug(name: &str, fallback: &str) -> String {
+    let dashed: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let slug = dashed
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.is_empty() {
+        fallback.to_owned()
+    } else {
+        slug.chars().take(40).collect()
+    }
+}
+
 /// A timestamp for file names: `20261124T154300Z`.
 pub fn file_stamp() -> String {
     let now = time::OffsetDateTime::now_utc();

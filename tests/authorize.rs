@@ -5,32 +5,11 @@
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{Action, Home, MockWebex, run, wizard};
+use common::{Action, Home, MockWebex, browser_script, free_port, run, wizard};
 
 const TOKENS: &str = r#"{"access_token":"AT-mock-1","expires_in":1209600,"refresh_token":"RT-mock-1","refresh_token_expires_in":5184000,"token_type":"Bearer","scope":"spark:people_read"}"#;
-
-/// A `$BROWSER` program: a shell script that gets the URL as `$1`.
-fn browser(dir: &Path, body: &str) -> PathBuf {
-    let path = dir.join("browser.sh");
-    std::fs::write(
-        &path,
-        format!("#!/bin/sh\nset -u\nSTATE=$(printf %s \"$1\" | sed -n 's/.*[?&]state=\\([^&]*\\).*/\\1/p')\n{body}\n"),
-    )
-    .unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path
-}
-
-/// A loopback port nobody listens on right now.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_default()
@@ -57,7 +36,7 @@ fn demo_authorize_gets_tokens_through_the_browser_and_prints_none_of_them() {
     let port = free_port();
     let redirect = format!("http://127.0.0.1:{port}/callback");
     let page = home.path().join("page.html");
-    let b = browser(
+    let b = browser_script(
         home.path(),
         &format!("curl -sS -L -o '{}' \"$1\"", page.display()),
     );
@@ -113,7 +92,7 @@ fn a_wrong_state_ends_with_exit_5_and_no_token_request() {
     let port = free_port();
     let redirect = format!("http://127.0.0.1:{port}/cb");
     let page = home.path().join("page.html");
-    let b = browser(
+    let b = browser_script(
         home.path(),
         &format!(
             "curl -s -o '{}' '{redirect}?code=stolen&state=forged'",
@@ -143,7 +122,7 @@ fn access_denied_and_a_missing_code_end_with_exit_5() {
         let home = Home::new();
         let mock = MockWebex::start();
         let redirect = format!("http://127.0.0.1:{}/cb", free_port());
-        let b = browser(
+        let b = browser_script(
             home.path(),
             &format!("curl -s -o /dev/null \"{redirect}?{query}\""),
         );
@@ -162,7 +141,7 @@ fn other_paths_get_404_and_only_the_first_callback_counts() {
     let redirect = format!("http://127.0.0.1:{}/cb", free_port());
     let statuses = home.path().join("statuses");
     let s = statuses.display();
-    let b = browser(
+    let b = browser_script(
         home.path(),
         &format!(
             "curl -s -o /dev/null -w '%{{http_code}}\\n' \"{redirect}/other?code=c&state=$STATE\" >> '{s}'\n\
@@ -223,7 +202,7 @@ fn a_refused_exchange_shows_the_oauth_error_and_exits_5() {
         )],
     );
     let redirect = format!("http://127.0.0.1:{}/cb", free_port());
-    let b = browser(
+    let b = browser_script(
         home.path(),
         &format!("curl -s -o /dev/null \"{redirect}?code=c&state=$STATE\""),
     );
@@ -377,43 +356,8 @@ fn refresh_after_authorize_with_a_saved_credentials_file() {
         ..Default::default()
     });
     let home = Home::new();
-    let port = free_port();
-    let redirect = format!("http://localhost:{port}/callback");
-    let credentials = home.path().join("creds.json");
-    let created = run(wizard(&home)
-        .env("WEBEX_ADMIN_TOKEN", common::expose(sandbox.admin_token()))
-        .args(["--api-base", sandbox.base().as_str(), "create"])
-        .args([
-            "--name",
-            "Refresher",
-            "--description",
-            "d",
-            "--contact-email",
-            "a@agency.example.gov",
-        ])
-        .args([
-            "--redirect-url",
-            &redirect,
-            "--scope",
-            "spark:people_read",
-            "--save",
-        ])
-        .arg(&credentials));
-    assert_eq!(created.code, 0, "{}", created.stderr);
-    let b = browser(home.path(), "curl -sS -L -o /dev/null \"$1\"");
-    let tokens = home.path().join("tokens.json");
-    let authorized = run(wizard(&home)
-        .env("BROWSER", &b)
-        .args([
-            "--api-base",
-            sandbox.base().as_str(),
-            "authorize",
-            "--credentials",
-        ])
-        .arg(&credentials)
-        .arg("--save")
-        .arg(&tokens));
-    assert_eq!(authorized.code, 0, "{}", authorized.stderr);
+    let (credentials, tokens) =
+        common::create_and_authorize(&sandbox, &home, &["spark:people_read"]);
     let first: serde_json::Value = serde_json::from_str(&read(&tokens)).unwrap();
 
     let refreshed = run(wizard(&home)

@@ -10,15 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use common::{Home, run, wizard};
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use common::{Home, free_port, run, wizard};
 
 /// Kill the child when the test ends, however it ends.
 struct Reaped(Child);

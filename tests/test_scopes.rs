@@ -2,67 +2,13 @@
 
 mod common;
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use common::{Action, Home, MockWebex, run, wizard};
 
 /// An integration on `sandbox` granted `granted`, authorized through the binary; the tokens file.
 fn tokens_for(sandbox: &common::Sandbox, home: &Home, granted: &[&str]) -> PathBuf {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let credentials = home.path().join("creds.json");
-    let mut create = wizard(home);
-    create
-        .env("WEBEX_ADMIN_TOKEN", common::expose(sandbox.admin_token()))
-        .args([
-            "--api-base",
-            sandbox.base().as_str(),
-            "create",
-            "--name",
-            "Scoped",
-        ])
-        .args([
-            "--description",
-            "d",
-            "--contact-email",
-            "a@agency.example.gov",
-        ])
-        .args([
-            "--redirect-url",
-            &format!("http://127.0.0.1:{port}/cb"),
-            "--save",
-        ])
-        .arg(&credentials);
-    for s in granted {
-        create.args(["--scope", s]);
-    }
-    let created = run(&mut create);
-    assert_eq!(created.code, 0, "{}", created.stderr);
-    let browser = home.path().join("browser.sh");
-    std::fs::write(
-        &browser,
-        "#!/bin/sh\nexec curl -sS -L -o /dev/null \"$1\"\n",
-    )
-    .unwrap();
-    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let tokens = home.path().join("tokens.json");
-    let authorized = run(wizard(home)
-        .env("BROWSER", &browser)
-        .args([
-            "--api-base",
-            sandbox.base().as_str(),
-            "authorize",
-            "--credentials",
-        ])
-        .arg(&credentials)
-        .arg("--save")
-        .arg(&tokens));
-    assert_eq!(authorized.code, 0, "{}", authorized.stderr);
-    tokens
+    common::create_and_authorize(sandbox, home, granted).1
 }
 
 fn test_scopes(base: &str, home: &Home, tokens: &Path, scopes: &[&str], json: bool) -> common::Run {

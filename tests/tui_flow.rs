@@ -19,6 +19,12 @@ fn mode(path: &std::path::Path) -> u32 {
 
 /// From Details to Review with a valid form; the scope is chosen through the filter.
 async fn fill_form(h: &mut Harness) {
+    fill_form_with(h, None, "audit:events").await;
+}
+
+/// The same, with `redirect` as the only redirect URL (else the offered one plus an https one)
+/// and the first scope that `filter` finds.
+async fn fill_form_with(h: &mut Harness, redirect: Option<&str>, filter: &str) {
     assert_eq!(h.app.step, Step::Details);
     h.type_text("Audit Reader").await;
     h.key(KeyCode::Enter).await;
@@ -31,13 +37,22 @@ async fn fill_form(h: &mut Harness) {
     h.type_text("Agency").await;
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::RedirectUrls, "{}", h.screen(80, 24));
-    // The offered loopback URL stays; a second one is added, then an empty line goes on.
-    h.key(KeyCode::Enter).await;
-    h.type_text("https://app.agency.example.gov/cb").await;
+    match redirect {
+        Some(url) => {
+            h.ctrl('d').await;
+            h.type_text(url).await;
+        }
+        // The offered loopback URL stays; a second one is added.
+        None => {
+            h.key(KeyCode::Enter).await;
+            h.type_text("https://app.agency.example.gov/cb").await;
+        }
+    }
+    // Then an empty line goes on.
     h.key(KeyCode::Enter).await;
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::Scopes, "{}", h.screen(80, 24));
-    h.type_text("audit:events").await;
+    h.type_text(filter).await;
     h.key(KeyCode::Char(' ')).await;
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::Review, "{}", h.screen(80, 24));
@@ -452,20 +467,7 @@ async fn created_on_sandbox(
     );
     h.start().await;
     h.key(KeyCode::Enter).await;
-    h.type_text("Prove It").await;
-    h.key(KeyCode::Enter).await;
-    h.type_text("d").await;
-    h.key(KeyCode::Tab).await;
-    h.type_text("a@agency.example.gov").await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Enter).await;
-    h.ctrl('d').await;
-    h.type_text(redirect).await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Enter).await;
-    h.type_text("people_read").await;
-    h.key(KeyCode::Char(' ')).await;
-    h.key(KeyCode::Enter).await;
+    fill_form_with(&mut h, Some(redirect), "people_read").await;
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::Credentials, "{}", h.screen(80, 24));
     h
@@ -478,11 +480,7 @@ async fn from_the_credentials_to_tokens_through_a_browser_that_follows_redirects
         ..Default::default()
     });
     let root = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = common::free_port();
     let mut h = created_on_sandbox(
         &sandbox,
         root.path(),

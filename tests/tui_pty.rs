@@ -1,6 +1,8 @@
 //! The real binary in a real terminal: tmux gives it an 80x24 pseudo-terminal, the test types
 //! keys and reads the screen. `.ci/run` installs tmux.
 
+mod common;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -237,13 +239,7 @@ fn sigterm_and_sighup_on_the_secret_screen_lose_nothing_and_restore_the_terminal
 fn demo_goes_on_from_the_credentials_to_tokens_and_the_scope_table() {
     let home = tempfile::tempdir().unwrap();
     // The browser: a program that fetches the URL and follows redirects, as a browser would.
-    let browser = home.path().join("browser.sh");
-    std::fs::write(
-        &browser,
-        "#!/bin/sh\nexec curl -sS -L -o /dev/null \"$1\"\n",
-    )
-    .unwrap();
-    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let browser = common::following_browser(home.path());
     let t = Tmux::start_with(
         home.path(),
         &[("BROWSER", browser.to_str().unwrap())],

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
 use super::Context;
 use crate::callback::{CallbackListener, loopback_addresses};
@@ -333,17 +333,9 @@ fn refresh_token(args: &RefreshArgs) -> Result<SecretString, CliError> {
             CliError::Usage("no refresh token: pass --refresh-token-file PATH (a tokens file saved by 'authorize --save' works) or set WEBEX_REFRESH_TOKEN".into())
         });
     };
-    let text = secret::read_secret_file(path)
-        .map_err(|e| CliError::Usage(format!("could not read {}: {e}", path.display())))?;
-    if text.expose_secret().starts_with('{') {
-        let value: serde_json::Value = serde_json::from_str(text.expose_secret())
-            .map_err(|e| CliError::Usage(format!("{} is not valid JSON: {e}", path.display())))?;
-        return value["refreshToken"]
-            .as_str()
-            .map(|t| SecretString::from(t.to_owned()))
-            .ok_or_else(|| CliError::Usage(format!("{} has no refreshToken", path.display())));
-    }
-    Ok(text)
+    secret::read_token_file(path, "refreshToken")
+        .map(|(token, _)| token)
+        .map_err(CliError::Usage)
 }
 
 pub async fn run_refresh(ctx: &Context, args: &RefreshArgs) -> Result<(), CliError> {

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use serde_json::json;
 
 use super::Context;
@@ -25,24 +25,7 @@ fn access_token(args: &TestScopesArgs) -> Result<(SecretString, Vec<String>), Cl
         })?;
         return Ok((token, Vec::new()));
     };
-    let text = secret::read_secret_file(path)
-        .map_err(|e| CliError::Usage(format!("could not read {}: {e}", path.display())))?;
-    if !text.expose_secret().starts_with('{') {
-        return Ok((text, Vec::new()));
-    }
-    let value: serde_json::Value = serde_json::from_str(text.expose_secret())
-        .map_err(|e| CliError::Usage(format!("{} is not valid JSON: {e}", path.display())))?;
-    let token = value["accessToken"]
-        .as_str()
-        .map(|t| SecretString::from(t.to_owned()))
-        .ok_or_else(|| CliError::Usage(format!("{} has no accessToken", path.display())))?;
-    let scopes = value["scope"]
-        .as_str()
-        .unwrap_or("")
-        .split_whitespace()
-        .map(str::to_owned)
-        .collect();
-    Ok((token, scopes))
+    secret::read_token_file(path, "accessToken").map_err(CliError::Usage)
 }
 
 /// The table, as people read it.

@@ -281,18 +281,12 @@ fn save_tokens(
     let dir = dirs.data.join("tokens");
     files::ensure_private_dir(&dir)
         .map_err(|e| format!("could not create {}: {e}", dir.display()))?;
-    let slug: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let short_id: String = client_id.chars().take(13).collect();
-    let path = dir.join(format!("{slug}-{short_id}-{}.json", files::file_stamp()));
+    let path = dir.join(format!(
+        "{}-{}-{}.json",
+        files::slug(name, "integration"),
+        crate::credentials::short_id(client_id),
+        files::file_stamp()
+    ));
     tokens
         .save(&path, base.as_str(), client_id)
         .map_err(|e| e.to_string())?;

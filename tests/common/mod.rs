@@ -310,3 +310,74 @@ pub fn good_flags() -> Vec<&'static str> {
         "spark:people_read",
     ]
 }
+
+/// A loopback port nobody listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A `$BROWSER` program: a shell script that gets the URL as `$1` (and its state as `$STATE`).
+pub fn browser_script(dir: &Path, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join("browser.sh");
+    std::fs::write(
+        &path,
+        format!("#!/bin/sh\nset -u\nSTATE=$(printf %s \"$1\" | sed -n 's/.*[?&]state=\\([^&]*\\).*/\\1/p')\n{body}\n"),
+    )
+    .unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// A browser that fetches the URL and follows redirects, as a browser would.
+pub fn following_browser(dir: &Path) -> PathBuf {
+    browser_script(dir, "exec curl -sS -L -o /dev/null \"$1\"")
+}
+
+/// An integration created on `sandbox` (which must auto-approve) with `scopes`, authorized
+/// through the binary: the credentials file and the tokens file.
+pub fn create_and_authorize(sandbox: &Sandbox, home: &Home, scopes: &[&str]) -> (PathBuf, PathBuf) {
+    let redirect = format!("http://localhost:{}/callback", free_port());
+    let credentials = home.path().join("creds.json");
+    let mut create = wizard(home);
+    create
+        .env("WEBEX_ADMIN_TOKEN", expose(sandbox.admin_token()))
+        .args([
+            "--api-base",
+            sandbox.base().as_str(),
+            "create",
+            "--name",
+            "Scoped",
+        ])
+        .args([
+            "--description",
+            "d",
+            "--contact-email",
+            "a@agency.example.gov",
+        ])
+        .args(["--redirect-url", &redirect, "--save"])
+        .arg(&credentials);
+    for s in scopes {
+        create.args(["--scope", s]);
+    }
+    let created = run(&mut create);
+    assert_eq!(created.code, 0, "{}", created.stderr);
+    let tokens = home.path().join("tokens.json");
+    let authorized = run(wizard(home)
+        .env("BROWSER", following_browser(home.path()))
+        .args([
+            "--api-base",
+            sandbox.base().as_str(),
+            "authorize",
+            "--credentials",
+        ])
+        .arg(&credentials)
+        .arg("--save")
+        .arg(&tokens));
+    assert_eq!(authorized.code, 0, "{}", authorized.stderr);
+    (credentials, tokens)
+}

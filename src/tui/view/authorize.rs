@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 
 use crate::commands::authorize::qr_code;
 use crate::tui::app::{App, AuthPhase};
-use crate::tui::widgets::{FieldView, prose, spinner, wrapped_rows};
+use crate::tui::widgets::{FieldView, failure_lines, prose, spinner, wrapped_rows};
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.theme;
@@ -114,17 +114,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         }
         AuthPhase::Failed(e) => {
             lines.push(Line::raw(""));
-            for (i, l) in e.to_string().lines().enumerate() {
-                lines.push(if i == 0 {
-                    Line::styled(format!("✗ {l}"), t.error())
-                } else {
-                    Line::raw(format!("  {}", l.trim_start()))
-                });
-            }
-            lines.push(Line::from(vec![
-                Span::styled("  Next: ", t.key()),
-                Span::raw(e.next_step()),
-            ]));
+            lines.extend(failure_lines(&e.to_string(), &e.next_step(), t));
         }
     }
     let paste =

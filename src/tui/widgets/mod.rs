@@ -77,8 +77,12 @@ pub fn key_bar(keys: &[(&str, &str)], theme: Theme) -> Line<'static> {
 
 /// A Webex failure as lines: status and message, trackingId, and what to do next.
 pub fn error_lines(error: &WebexError, theme: Theme) -> Vec<Line<'static>> {
-    let mut lines: Vec<Line> = error
-        .to_string()
+    failure_lines(&error.to_string(), &error.next_step(), theme)
+}
+
+/// A failure's text (first line marked) and what to do next.
+pub fn failure_lines(text: &str, next: &str, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line> = text
         .lines()
         .enumerate()
         .map(|(i, l)| {
@@ -91,7 +95,7 @@ pub fn error_lines(error: &WebexError, theme: Theme) -> Vec<Line<'static>> {
         .collect();
     lines.push(Line::from(vec![
         Span::styled("  Next: ", theme.key()),
-        Span::raw(error.next_step()),
+        Span::raw(next.to_owned()),
     ]));
     lines
 }
