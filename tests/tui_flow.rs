@@ -74,19 +74,14 @@ fn secret_of(h: &Harness) -> String {
 async fn demo_flow_creates_the_integration_then_copies_and_saves_the_secret() {
     let sandbox = common::sandbox();
     let root = tempfile::tempdir().unwrap();
-    let token = common::expose(sandbox.admin_token());
-    let mut h = Harness::new(
-        sandbox.base().as_str(),
-        Some((&token, TokenSource::Demo)),
-        dirs_in(root.path()),
-    );
-    h.start().await;
+    let mut h = Harness::on_sandbox(&sandbox, root.path()).await;
     assert!(matches!(h.app.connect.status, TokenStatus::Valid(_)));
     h.key(KeyCode::Enter).await;
     fill_form(&mut h).await;
     let review = h.screen(120, 40);
     assert!(review.contains(r#""name": "Audit Reader""#), "{review}");
     assert!(review.contains("$WEBEX_ADMIN_TOKEN"), "{review}");
+    let token = common::expose(sandbox.admin_token());
     assert!(!review.contains(&token), "the admin token is on screen");
 
     h.key(KeyCode::Enter).await;
@@ -372,13 +367,7 @@ async fn the_typed_token_is_never_on_screen() {
 async fn an_unstored_secret_asks_before_quitting_and_comes_back_at_the_next_start() {
     let sandbox = common::sandbox();
     let root = tempfile::tempdir().unwrap();
-    let token = common::expose(sandbox.admin_token());
-    let mut h = Harness::new(
-        sandbox.base().as_str(),
-        Some((&token, TokenSource::Demo)),
-        dirs_in(root.path()),
-    );
-    h.start().await;
+    let mut h = Harness::on_sandbox(&sandbox, root.path()).await;
     h.key(KeyCode::Enter).await;
     fill_form(&mut h).await;
     h.key(KeyCode::Enter).await;
@@ -395,12 +384,7 @@ async fn an_unstored_secret_asks_before_quitting_and_comes_back_at_the_next_star
     assert_eq!(h.app.exit, Some(Exit::Quit));
     assert!(recovery.exists(), "the only copy of the secret is gone");
 
-    let mut next = Harness::new(
-        sandbox.base().as_str(),
-        Some((&token, TokenSource::Demo)),
-        dirs_in(root.path()),
-    );
-    next.start().await;
+    let mut next = Harness::on_sandbox(&sandbox, root.path()).await;
     assert_eq!(next.app.step, Step::Credentials);
     assert_eq!(secret_of(&next), secret);
     assert!(
@@ -459,13 +443,7 @@ async fn created_on_sandbox(
     root: &std::path::Path,
     redirect: &str,
 ) -> Harness {
-    let token = common::expose(sandbox.admin_token());
-    let mut h = Harness::new(
-        sandbox.base().as_str(),
-        Some((&token, TokenSource::Demo)),
-        dirs_in(root),
-    );
-    h.start().await;
+    let mut h = Harness::on_sandbox(sandbox, root).await;
     h.key(KeyCode::Enter).await;
     fill_form_with(&mut h, Some(redirect), "people_read").await;
     h.key(KeyCode::Enter).await;

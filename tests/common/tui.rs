@@ -63,6 +63,18 @@ impl Harness {
         }
     }
 
+    /// A started wizard on `sandbox` with its admin token, as under `--demo`.
+    pub async fn on_sandbox(sandbox: &super::Sandbox, root: &Path) -> Self {
+        let token = super::expose(sandbox.admin_token());
+        let mut h = Harness::new(
+            sandbox.base().as_str(),
+            Some((&token, TokenSource::Demo)),
+            dirs_in(root),
+        );
+        h.start().await;
+        h
+    }
+
     /// Start as the binary does: with what the state folder holds.
     pub async fn start(&mut self) {
         let startup = Startup {
