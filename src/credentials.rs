@@ -53,6 +53,11 @@ impl SavedCredentials {
         Ok(path)
     }
 
+    /// A name for the integration on screen.
+    pub fn display_name(&self) -> &str {
+        self.integration.name.as_deref().unwrap_or("(unnamed)")
+    }
+
     pub fn load(path: &Path) -> Result<Self, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("could not read {}: {e}", path.display()))?;

@@ -33,6 +33,15 @@ pub enum CliError {
     Exchange(WebexError),
 }
 
+impl From<crate::oauth::FlowError> for CliError {
+    fn from(e: crate::oauth::FlowError) -> Self {
+        match e {
+            crate::oauth::FlowError::Authorization(e) => CliError::Authorization(e),
+            crate::oauth::FlowError::Token(e) => CliError::Exchange(e),
+        }
+    }
+}
+
 impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {

@@ -3,6 +3,7 @@
 //! The core (catalog, validation, the Webex client, files, the sandbox) neither draws nor
 //! parses arguments; the subcommands and the wizard only present it.
 
+pub mod authorization;
 pub mod callback;
 pub mod catalog;
 pub mod cli;

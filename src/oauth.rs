@@ -474,6 +474,29 @@ impl Tokens {
         files::write_new_private(path, &bytes)
     }
 
+    /// Save under the data folder as `tokens/NAME-CLIENTID-STAMP.json` (0600 in a 0700 folder).
+    pub fn save_default(
+        &self,
+        dirs: &crate::env::Dirs,
+        api_base: &str,
+        client_id: &str,
+        name: &str,
+    ) -> Result<std::path::PathBuf, SaveError> {
+        let dir = dirs.data.join("tokens");
+        files::ensure_private_dir(&dir).map_err(|e| SaveError::Io {
+            path: dir.clone(),
+            source: e,
+        })?;
+        let path = dir.join(format!(
+            "{}-{}-{}.json",
+            files::slug(name, "integration"),
+            crate::credentials::short_id(client_id),
+            files::file_stamp()
+        ));
+        self.save(&path, api_base, client_id)?;
+        Ok(path)
+    }
+
     /// Lines for people: type, scopes and expiries, never a token.
     pub fn summary(&self) -> Vec<String> {
         let mut lines = vec![format!("Token type:     {}", self.token_type)];

@@ -7,12 +7,12 @@ use std::time::Duration;
 use secrecy::SecretString;
 
 use super::Context;
-use crate::callback::{CallbackListener, loopback_addresses};
+use crate::authorization::{self, Attempt, Progress, is_loopback, qr_code};
 use crate::cli::{AuthorizeArgs, ClientArgs, RefreshArgs};
 use crate::credentials::SavedCredentials;
 use crate::error::CliError;
 use crate::files;
-use crate::oauth::{self, AuthorizationError, AuthorizationRequest, ClientCredentials, Tokens};
+use crate::oauth::{self, ClientCredentials, Tokens};
 use crate::secret;
 use crate::webex::applications::IntegrationDraft;
 
@@ -79,12 +79,7 @@ fn pick_redirect(
         .map(|s| s.integration.redirect_urls.clone())
         .unwrap_or_default();
     urls.iter()
-        .find(|u| {
-            url::Url::parse(u)
-                .ok()
-                .and_then(|u| loopback_addresses(&u))
-                .is_some()
-        })
+        .find(|u| is_loopback(u))
         .or(urls.first())
         .cloned()
         .ok_or_else(|| {
@@ -142,31 +137,6 @@ async fn demo_integration(
     Ok(Some((creds, saved)))
 }
 
-/// A QR code of `text` in Unicode half blocks, for a terminal.
-pub fn qr_code(text: &str) -> Option<String> {
-    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
-    Some(
-        code.render::<qrcode::render::unicode::Dense1x2>()
-            .dark_color(qrcode::render::unicode::Dense1x2::Light)
-            .light_color(qrcode::render::unicode::Dense1x2::Dark)
-            .quiet_zone(true)
-            .build(),
-    )
-}
-
-/// Open `url` in the browser (`$BROWSER` first) off the async runtime; false when none opened.
-pub async fn open_browser(url: &str) -> bool {
-    let url = url.to_owned();
-    match tokio::task::spawn_blocking(move || webbrowser::open(&url)).await {
-        Ok(Ok(())) => true,
-        Ok(Err(e)) => {
-            tracing::info!(error = %e, "no browser could be opened");
-            false
-        }
-        Err(_) => false,
-    }
-}
-
 pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<(), CliError> {
     if let Some(path) = &args.save {
         files::check_can_create(path).map_err(|e| CliError::Usage(format!("--save: {e}")))?;
@@ -204,83 +174,56 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
         None => resolve_client(&args.client)?,
     };
 
-    let request = AuthorizationRequest::new(
-        &ctx.env.base,
-        &creds.client_id,
-        &redirect,
-        &scopes,
-        !args.no_pkce,
-    )
-    .map_err(CliError::Usage)?;
-    let url = request.url.to_string();
-    let loopback = url::Url::parse(&redirect)
-        .ok()
-        .and_then(|u| loopback_addresses(&u))
-        .is_some();
-    // Listen before the browser can come back.
-    let listener = if loopback {
-        Some(
-            CallbackListener::bind(&redirect, request.checker())
-                .await
-                .map_err(CliError::Authorization)?,
-        )
-    } else {
-        None
-    };
-    eprintln!("Authorize the integration in the browser. The address is:\n\n  {url}\n");
-    if args.qr
-        && let Some(qr) = qr_code(&url)
-    {
-        eprintln!("{qr}");
-    }
-    if args.no_browser {
-        eprintln!("Open it in a browser (--no-browser).");
-    } else {
-        // The browser runs alongside the listener; a $BROWSER program may not return until done.
-        let url = url.clone();
-        tokio::spawn(async move {
-            if !open_browser(&url).await {
-                eprintln!("No browser could be opened here: open the address above yourself.");
-            }
-        });
-    }
-    let code = match listener {
-        Some(listener) => {
-            eprintln!(
-                "Waiting up to {} s for the browser to come back to {redirect} (Ctrl-C cancels) ...",
-                wait.as_secs()
-            );
-            tokio::select! {
-                outcome = listener.wait(wait) => outcome,
-                _ = tokio::signal::ctrl_c() => Err(AuthorizationError::Cancelled),
-            }
-        }
-        None => {
-            eprintln!(
-                "{redirect} is not a loopback address, so the browser cannot come back here.\nPaste the address the browser lands on (or just the code) and press Enter:"
-            );
-            let line = tokio::time::timeout(
-                wait,
-                tokio::task::spawn_blocking(|| {
-                    let mut line = String::new();
-                    std::io::stdin().read_line(&mut line).map(|_| line)
-                }),
-            )
-            .await;
-            match line {
-                Ok(Ok(Ok(line))) => request.check_pasted(&line),
-                Ok(_) => Err(AuthorizationError::Cancelled),
-                Err(_) => Err(AuthorizationError::TimedOut(wait)),
-            }
-        }
-    }
-    .map_err(CliError::Authorization)?;
-    eprintln!("Authorized. Exchanging the code for tokens ...");
     let client = ctx.client()?;
-    let tokens = request
-        .exchange(&client, &creds, code)
+    let (qr, no_browser, redirect_shown) = (args.qr, args.no_browser, redirect.clone());
+    let progress = move |p: Progress| match p {
+        Progress::Waiting { url, loopback } => {
+            eprintln!("Authorize the integration in the browser. The address is:\n\n  {url}\n");
+            if qr && let Some(code) = qr_code(&url) {
+                eprintln!("{code}");
+            }
+            if no_browser {
+                eprintln!("Open it in a browser (--no-browser).");
+            }
+            if loopback {
+                eprintln!(
+                    "Waiting up to {} s for the browser to come back to {redirect_shown} (Ctrl-C cancels) ...",
+                    wait.as_secs()
+                );
+            } else {
+                eprintln!(
+                    "{redirect_shown} is not a loopback address, so the browser cannot come back here.\nPaste the address the browser lands on (or just the code) and press Enter:"
+                );
+            }
+        }
+        Progress::BrowserOpened(false) => {
+            eprintln!("No browser could be opened here: open the address above yourself.");
+        }
+        Progress::BrowserOpened(true) => {}
+        Progress::Exchanging => eprintln!("Authorized. Exchanging the code for tokens ..."),
+    };
+    let read_line = || async {
+        tokio::task::spawn_blocking(|| {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).ok().map(|_| line)
+        })
         .await
-        .map_err(CliError::Exchange)?;
+        .ok()
+        .flatten()
+    };
+    let attempt = Attempt {
+        client: &client,
+        credentials: &creds,
+        redirect_uri: &redirect,
+        scopes: &scopes,
+        pkce: !args.no_pkce,
+        wait,
+        open_browser: !args.no_browser,
+    };
+    let cancel = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let tokens = authorization::authorize(attempt, read_line, cancel, progress).await?;
     report(
         ctx,
         &creds.client_id,

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{TextArea, WrapMode};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 use crate::catalog::{Audience, Catalog, Scope};
 use crate::credentials::SavedCredentials;
@@ -655,5 +655,25 @@ impl App {
     /// A one-time secret is on screen and not yet copied or saved.
     pub fn secret_at_risk(&self) -> bool {
         self.credentials.as_ref().is_some_and(|c| !c.is_stored())
+    }
+}
+
+impl App {
+    /// The submit is on its way.
+    pub fn is_sending(&self) -> bool {
+        matches!(self.create, Some(CreateState::Sending { .. }))
+    }
+
+    /// The recovery file of the credentials on screen, if any.
+    pub fn recovery_path(&self) -> Option<&PathBuf> {
+        self.credentials.as_ref().and_then(|c| c.recovery.as_ref())
+    }
+
+    /// The secret, for drawing only when revealed.
+    pub fn secret_text(&self) -> Option<&str> {
+        self.credentials
+            .as_ref()
+            .filter(|c| c.revealed)
+            .map(|c| c.saved.integration.client_secret.expose_secret())
     }
 }

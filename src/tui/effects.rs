@@ -12,16 +12,13 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::{mpsc, oneshot};
 
 use super::message::{CopyTarget, Created, Message};
-use crate::callback::{CallbackListener, loopback_addresses};
+use crate::authorization::{self, Attempt, Progress, open_browser};
 use crate::clipboard;
-use crate::commands::authorize::open_browser;
 use crate::credentials::SavedCredentials;
 use crate::draft;
 use crate::env::Dirs;
 use crate::files;
-use crate::oauth::{
-    AuthorizationError, AuthorizationRequest, ClientCredentials, FlowError, Tokens,
-};
+use crate::oauth::{ClientCredentials, Tokens};
 use crate::webex::applications::IntegrationDraft;
 use crate::webex::{Operation, WebexClient};
 
@@ -210,8 +207,38 @@ impl EffectRunner {
                 let client = self.client.clone();
                 let open = self.open_browser;
                 tokio::spawn(async move {
-                    let result =
-                        authorize(&client, *job, open, cancel_rx, paste_rx, send.clone()).await;
+                    let attempt = Attempt {
+                        client: &client,
+                        credentials: &job.credentials,
+                        redirect_uri: &job.redirect_uri,
+                        scopes: &job.scopes,
+                        pkce: true,
+                        wait: job.wait,
+                        open_browser: open,
+                    };
+                    let mut paste_rx = paste_rx;
+                    let progress = {
+                        let send = send.clone();
+                        move |p: Progress| {
+                            send(match p {
+                                Progress::Waiting { url, loopback } => {
+                                    Message::AuthorizationWaiting { url, loopback }
+                                }
+                                Progress::BrowserOpened(opened) => Message::BrowserOpened(opened),
+                                Progress::Exchanging => Message::Exchanging,
+                            })
+                        }
+                    };
+                    let cancel = async {
+                        let _ = cancel_rx.await;
+                    };
+                    let result = authorization::authorize(
+                        attempt,
+                        || async move { paste_rx.recv().await },
+                        cancel,
+                        progress,
+                    )
+                    .await;
                     send(Message::Authorized(Box::new(result)));
                 });
             }
@@ -262,92 +289,11 @@ impl EffectRunner {
                 client_id,
                 name,
             } => {
-                let result =
-                    save_tokens(&self.dirs, &tokens, self.client.base(), &client_id, &name);
+                let result = tokens
+                    .save_default(&self.dirs, self.client.base().as_str(), &client_id, &name)
+                    .map_err(|e| e.to_string());
                 send(Message::TokensSaved(result));
             }
         }
     }
-}
-
-/// `data/tokens/NAME-CLIENTID-STAMP.json`, 0600 in a 0700 folder.
-fn save_tokens(
-    dirs: &Dirs,
-    tokens: &Tokens,
-    base: &crate::env::ApiBase,
-    client_id: &str,
-    name: &str,
-) -> Result<PathBuf, String> {
-    let dir = dirs.data.join("tokens");
-    files::ensure_private_dir(&dir)
-        .map_err(|e| format!("could not create {}: {e}", dir.display()))?;
-    let path = dir.join(format!(
-        "{}-{}-{}.json",
-        files::slug(name, "integration"),
-        crate::credentials::short_id(client_id),
-        files::file_stamp()
-    ));
-    tokens
-        .save(&path, base.as_str(), client_id)
-        .map_err(|e| e.to_string())?;
-    Ok(path)
-}
-
-/// The whole authorization, reporting its progress as messages.
-async fn authorize(
-    client: &WebexClient,
-    job: AuthorizeJob,
-    open: bool,
-    mut cancel: oneshot::Receiver<()>,
-    mut paste: mpsc::UnboundedReceiver<String>,
-    send: impl Fn(Message) + Clone + Send + Sync + 'static,
-) -> Result<Tokens, FlowError> {
-    let request = AuthorizationRequest::new(
-        client.base(),
-        &job.credentials.client_id,
-        &job.redirect_uri,
-        &job.scopes,
-        true,
-    )
-    .map_err(|detail| AuthorizationError::Listen {
-        address: job.redirect_uri.clone(),
-        detail,
-    })?;
-    let loopback = url::Url::parse(&job.redirect_uri)
-        .ok()
-        .and_then(|u| loopback_addresses(&u))
-        .is_some();
-    // Listen before the browser can come back.
-    let listener = if loopback {
-        Some(CallbackListener::bind(&job.redirect_uri, request.checker()).await?)
-    } else {
-        None
-    };
-    let url = request.url.to_string();
-    send(Message::AuthorizationWaiting {
-        url: url.clone(),
-        loopback,
-    });
-    if open {
-        let send = send.clone();
-        tokio::spawn(async move {
-            send(Message::BrowserOpened(open_browser(&url).await));
-        });
-    }
-    let code = match listener {
-        Some(listener) => tokio::select! {
-            outcome = listener.wait(job.wait) => outcome,
-            _ = &mut cancel => Err(AuthorizationError::Cancelled),
-        },
-        None => tokio::select! {
-            pasted = paste.recv() => match pasted {
-                Some(text) => request.check_pasted(&text),
-                None => Err(AuthorizationError::Cancelled),
-            },
-            _ = tokio::time::sleep(job.wait) => Err(AuthorizationError::TimedOut(job.wait)),
-            _ = &mut cancel => Err(AuthorizationError::Cancelled),
-        },
-    }?;
-    send(Message::Exchanging);
-    Ok(request.exchange(client, &job.credentials, code).await?)
 }

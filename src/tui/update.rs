@@ -1,6 +1,5 @@
 //! State + message → new state + effects. No I/O here: this is the part the tests drive.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -13,7 +12,6 @@ use super::app::{
 };
 use super::effects::{AuthorizeJob, Effect};
 use super::message::{CopyTarget, Created, Message};
-use crate::credentials::SavedCredentials;
 use crate::draft::Recovered;
 use crate::oauth::{AuthorizationError, ClientCredentials, FlowError};
 use crate::secret;
@@ -913,33 +911,6 @@ fn on_paste(app: &mut App, text: &str) {
     }
 }
 
-impl App {
-    /// The submit is on its way.
-    pub fn is_sending(&self) -> bool {
-        matches!(self.create, Some(CreateState::Sending { .. }))
-    }
-
-    /// The recovery file of the credentials on screen, if any.
-    pub fn recovery_path(&self) -> Option<&PathBuf> {
-        self.credentials.as_ref().and_then(|c| c.recovery.as_ref())
-    }
-
-    /// The secret, for drawing only when revealed.
-    pub fn secret_text(&self) -> Option<&str> {
-        self.credentials
-            .as_ref()
-            .filter(|c| c.revealed)
-            .map(|c| c.saved.integration.client_secret.expose_secret())
-    }
-}
-
-impl SavedCredentials {
-    /// A name for the integration on screen.
-    pub fn display_name(&self) -> &str {
-        self.integration.name.as_deref().unwrap_or("(unnamed)")
-    }
-}
-
 /// Leave the credentials for the authorization step.
 fn go_authorize(app: &mut App) -> Vec<Effect> {
     let Some(c) = &app.credentials else {
@@ -961,12 +932,7 @@ fn go_authorize(app: &mut App) -> Vec<Effect> {
         let redirect = integration
             .redirect_urls
             .iter()
-            .position(|u| {
-                url::Url::parse(u)
-                    .ok()
-                    .and_then(|u| crate::callback::loopback_addresses(&u))
-                    .is_some()
-            })
+            .position(|u| crate::authorization::is_loopback(u))
             .unwrap_or(0);
         app.authorize = Some(AuthorizeState {
             redirect,

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::commands::authorize::qr_code;
+use crate::authorization::{is_loopback, qr_code};
 use crate::tui::app::{App, AuthPhase};
 use crate::tui::widgets::{FieldView, failure_lines, prose, spinner, wrapped_rows};
 
@@ -53,9 +53,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             let loopback = integration
                 .redirect_urls
                 .get(a.redirect)
-                .and_then(|u| url::Url::parse(u).ok())
-                .and_then(|u| crate::callback::loopback_addresses(&u))
-                .is_some();
+                .is_some_and(|u| is_loopback(u));
             lines.push(Line::raw(if loopback {
                 "Enter opens the browser; the wizard listens on that loopback address for the answer."
             } else {
