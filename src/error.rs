@@ -15,6 +15,16 @@ pub mod exit {
     pub const PROBE_REFUSED: u8 = 6;
 }
 
+/// How a run ended without failing, for the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    Quit,
+    /// The wizard stopped on SIGTERM (15) or SIGHUP (1): exit 128 + n.
+    Signal(i32),
+    /// `test-scopes` found a refused probe (exit 6).
+    ProbeRefused,
+}
+
 /// A command's failure.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {

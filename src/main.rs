@@ -4,9 +4,9 @@ use clap::Parser;
 use std::io::IsTerminal;
 use webex_wizard::cli::{Cli, Command, GlobalArgs};
 use webex_wizard::commands::{self, Context};
-use webex_wizard::error::{CliError, exit};
+use webex_wizard::error::{CliError, Ended, exit};
 use webex_wizard::logging;
-use webex_wizard::tui::{self, Ended};
+use webex_wizard::tui;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -19,20 +19,12 @@ use tokio::sync::mpsc;
 
 use crate::catalog::Catalog;
 use crate::commands::Context;
-use crate::error::CliError;
+use crate::error::{CliError, Ended};
 use crate::secret;
 use app::{App, AppConfig, Exit, TokenSource};
 use effects::{EffectRunner, TerminalSink};
 use message::Message;
 use update::{Startup, update};
-
-/// How the wizard ended, for the process exit code.
-pub enum Ended {
-    Quit,
-    Signal(i32),
-    /// `test-scopes` found a refused probe (exit 6).
-    ProbeRefused,
-}
 
 /// The admin token the wizard starts with, if any.
 fn starting_token(ctx: &Context) -> Result<Option<(secrecy::SecretString, TokenSource)>, CliError> {

@@ -913,21 +913,20 @@ fn on_paste(app: &mut App, text: &str) {
 
 /// Leave the credentials for the authorization step.
 fn go_authorize(app: &mut App) -> Vec<Effect> {
-    let Some(c) = &app.credentials else {
+    let Some(c) = &mut app.credentials else {
         return Vec::new();
     };
-    let mut effects = Vec::new();
     // Leaving a stored secret's screen: its recovery copy has done its job.
-    if c.is_stored()
-        && let Some(c) = &mut app.credentials
-        && let Some(path) = c.recovery.take()
-    {
-        effects.push(Effect::RemoveRecovery(path));
-    }
+    let effects: Vec<Effect> = if c.is_stored() {
+        c.recovery
+            .take()
+            .map(Effect::RemoveRecovery)
+            .into_iter()
+            .collect()
+    } else {
+        Vec::new()
+    };
     if app.authorize.is_none() {
-        let Some(c) = &app.credentials else {
-            return effects;
-        };
         let integration = &c.saved.integration;
         let redirect = integration
             .redirect_urls
