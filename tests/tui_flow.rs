@@ -480,6 +480,16 @@ async fn from_the_credentials_to_tokens_through_a_browser_that_follows_redirects
     h.key(KeyCode::Enter).await;
     h.pump_until(|app| waiting_url(app).is_some()).await;
     let url = waiting_url(&h.app).unwrap();
+    // The URL can be copied and shown as a QR code while the wizard waits.
+    h.key(KeyCode::Char('c')).await;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&url);
+    assert!(
+        h.terminal_output()
+            .ends_with(&format!("\x1b]52;c;{encoded}\x07"))
+    );
+    h.key(KeyCode::Char('v')).await;
+    assert!(h.screen(120, 60).contains('▀'), "{}", h.screen(120, 60));
+    assert!(h.screen(80, 24).contains("make the terminal larger"));
     assert!(
         h.screen(80, 24).contains("left · Esc cancels"),
         "{}",

@@ -998,6 +998,13 @@ fn start_authorization(app: &mut App) -> Vec<Effect> {
     vec![Effect::Authorize(Box::new(job))]
 }
 
+/// What a key does while the authorization waits.
+enum WaitAction {
+    CopyUrl,
+    OpenBrowser,
+    ToggleQr,
+}
+
 fn on_authorize_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let Some(a) = &mut app.authorize else {
         return Vec::new();
@@ -1028,28 +1035,31 @@ fn on_authorize_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         AuthPhase::Waiting { url, loopback, .. } => {
             let url = url.clone();
             let loopback = *loopback;
-            let plain = !key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-            let action = match key.code {
-                KeyCode::Char('y') if !plain || loopback => Some('y'),
-                KeyCode::Char('c') if plain && loopback => Some('y'),
-                KeyCode::Char('o') if !plain || loopback => Some('o'),
-                KeyCode::Char('q') if !plain => Some('q'),
-                KeyCode::Char('v') if plain && loopback => Some('q'),
+            // Letters while listening; with Ctrl they also work while the paste field has the keys.
+            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+            let action = match (key.code, ctrl, loopback) {
+                (KeyCode::Char('y'), true, _) | (KeyCode::Char('c' | 'y'), false, true) => {
+                    Some(WaitAction::CopyUrl)
+                }
+                (KeyCode::Char('o'), true, _) | (KeyCode::Char('o'), false, true) => {
+                    Some(WaitAction::OpenBrowser)
+                }
+                (KeyCode::Char('q'), true, _) | (KeyCode::Char('v'), false, true) => {
+                    Some(WaitAction::ToggleQr)
+                }
                 _ => None,
             };
             match (action, key.code) {
                 (_, KeyCode::Esc) => return vec![Effect::CancelAuthorization],
                 (Some(_), _) if url.is_empty() => {}
-                (Some('y'), _) => {
+                (Some(WaitAction::CopyUrl), _) => {
                     return vec![Effect::Copy(
                         CopyTarget::AuthorizationUrl,
                         SecretString::from(url),
                     )];
                 }
-                (Some('o'), _) => return vec![Effect::OpenBrowser(url)],
-                (Some(_), _) => a.show_qr = !a.show_qr,
+                (Some(WaitAction::OpenBrowser), _) => return vec![Effect::OpenBrowser(url)],
+                (Some(WaitAction::ToggleQr), _) => a.show_qr = !a.show_qr,
                 (None, KeyCode::Enter) if !loopback => {
                     let text = a.paste.lines().join("");
                     a.paste =
