@@ -23,6 +23,8 @@ pub enum Ended {
     Signal(i32),
     /// `test-scopes` found a refused probe (exit 6).
     ProbeRefused,
+    /// `test-scopes`: nothing was refused, but a probe got no usable answer (exit 4).
+    ProbeFailed,
 }
 
 /// A command's failure.

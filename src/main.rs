@@ -33,6 +33,7 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(Ended::Quit) => ExitCode::SUCCESS,
         Ok(Ended::ProbeRefused) => ExitCode::from(exit::PROBE_REFUSED),
+        Ok(Ended::ProbeFailed) => ExitCode::from(exit::UNAVAILABLE),
         // The shell's convention for "killed by signal n".
         Ok(Ended::Signal(n)) => ExitCode::from(128 + n as u8),
         Err(e) => {
@@ -64,9 +65,7 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
         }
         Some(Command::TestScopes(args)) => {
             let ctx = Context::from_args(&cli.global).await?;
-            if !commands::test_scopes::run(&ctx, args).await? {
-                return Ok(Ended::ProbeRefused);
-            }
+            return commands::test_scopes::run(&ctx, args).await;
         }
         Some(Command::Refresh(args)) => {
             let ctx = Context::from_args(&cli.global).await?;

@@ -172,3 +172,25 @@ fn an_invalid_token_is_said_so_and_exits_6() {
     );
     assert!(r.stdout.contains("T401"));
 }
+
+#[test]
+fn a_probe_without_a_usable_answer_exits_4() {
+    let mock = MockWebex::start();
+    mock.on(
+        "GET /v1/people/me",
+        vec![Action::webex_error(503, "Service Unavailable", "T503")],
+    );
+    let home = Home::new();
+    let r = run(wizard(&home).env("WEBEX_ACCESS_TOKEN", "a-token").args([
+        "--api-base",
+        &mock.base,
+        "test-scopes",
+        "--scope",
+        "spark:people_read",
+    ]));
+    assert_eq!(r.code, 4, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(
+        verdicts(&r.stdout),
+        [("spark:people_read".to_owned(), "error".to_owned())]
+    );
+}

@@ -9,7 +9,7 @@ use super::Context;
 use crate::catalog::Catalog;
 use crate::cli::TestScopesArgs;
 use crate::env::Cloud;
-use crate::error::CliError;
+use crate::error::{CliError, Ended};
 use crate::oauth::in_words;
 use crate::scope_test::{self, ProbeResult, Verdict};
 use crate::secret;
@@ -66,7 +66,9 @@ pub fn table(results: &[ProbeResult]) -> String {
     out
 }
 
-pub async fn run(ctx: &Context, args: &TestScopesArgs) -> Result<bool, CliError> {
+/// Ends `Quit` (exit 0) when nothing was refused and nothing failed, `ProbeRefused` (6) on a
+/// refusal, `ProbeFailed` (4) when a probe got no usable answer.
+pub async fn run(ctx: &Context, args: &TestScopesArgs) -> Result<Ended, CliError> {
     let (token, granted) = access_token(args)?;
     let scopes = if args.scopes.is_empty() {
         granted
@@ -160,5 +162,11 @@ pub async fn run(ctx: &Context, args: &TestScopesArgs) -> Result<bool, CliError>
         }
     }
     let _ = out.flush();
-    Ok(!refused)
+    Ok(if refused {
+        Ended::ProbeRefused
+    } else if results.iter().any(|r| r.verdict == Verdict::Error) {
+        Ended::ProbeFailed
+    } else {
+        Ended::Quit
+    })
 }
