@@ -49,11 +49,11 @@ pub fn copy_to_system(text: &SecretString) -> Option<&'static str> {
             .map(|mut stdin| stdin.write_all(text.expose_secret().as_bytes()).is_ok())
             .unwrap_or(false);
         // wl-copy and xclip stay alive to serve the selection; only a quick failure counts.
-        if written {
-            match child.try_wait() {
-                Ok(Some(status)) if !status.success() => continue,
-                _ => return Some(tool),
-            }
+        let failed = matches!(child.try_wait(), Ok(Some(status)) if !status.success());
+        // Reap the tool whenever it ends, so it never lingers as a zombie.
+        std::thread::spawn(move || child.wait());
+        if written && !failed {
+            return Some(tool);
         }
     }
     None
