@@ -53,18 +53,6 @@ impl Step {
         Step::Tokens,
         Step::TestScopes,
     ];
-    pub const ALL: [Step; 10] = [
-        Step::Connect,
-        Step::Details,
-        Step::RedirectUrls,
-        Step::Scopes,
-        Step::Review,
-        Step::Creating,
-        Step::Credentials,
-        Step::Authorize,
-        Step::Tokens,
-        Step::TestScopes,
-    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -79,10 +67,6 @@ impl Step {
             Step::Tokens => "Tokens",
             Step::TestScopes => "Test scopes",
         }
-    }
-
-    pub fn number(self) -> usize {
-        Step::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1
     }
 }
 
