@@ -24,6 +24,15 @@ fn test_scopes(base: &str, home: &Home, tokens: &Path, scopes: &[&str], json: bo
     run(&mut cmd)
 }
 
+/// `test-scopes --scope spark:people_read` against the mock, with `token` from the environment.
+fn people_read_on(mock: &MockWebex, token: &str) -> common::Run {
+    let home = Home::new();
+    run(wizard(&home)
+        .env("WEBEX_ACCESS_TOKEN", token)
+        .args(["--api-base", &mock.base, "test-scopes"])
+        .args(["--scope", "spark:people_read"]))
+}
+
 /// The verdict column of the text table, per scope.
 fn verdicts(table: &str) -> Vec<(String, String)> {
     table
@@ -126,14 +135,7 @@ fn a_429_is_waited_out() {
             Action::json(200, common::PERSON),
         ],
     );
-    let home = Home::new();
-    let r = run(wizard(&home).env("WEBEX_ACCESS_TOKEN", "a-token").args([
-        "--api-base",
-        &mock.base,
-        "test-scopes",
-        "--scope",
-        "spark:people_read",
-    ]));
+    let r = people_read_on(&mock, "a-token");
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     assert_eq!(
         verdicts(&r.stdout),
@@ -157,14 +159,7 @@ fn an_invalid_token_is_said_so_and_exits_6() {
             "T401",
         )],
     );
-    let home = Home::new();
-    let r = run(wizard(&home).env("WEBEX_ACCESS_TOKEN", "expired").args([
-        "--api-base",
-        &mock.base,
-        "test-scopes",
-        "--scope",
-        "spark:people_read",
-    ]));
+    let r = people_read_on(&mock, "expired");
     assert_eq!(r.code, 6, "{}", r.stderr);
     assert_eq!(
         verdicts(&r.stdout),
@@ -180,14 +175,7 @@ fn a_probe_without_a_usable_answer_exits_4() {
         "GET /v1/people/me",
         vec![Action::webex_error(503, "Service Unavailable", "T503")],
     );
-    let home = Home::new();
-    let r = run(wizard(&home).env("WEBEX_ACCESS_TOKEN", "a-token").args([
-        "--api-base",
-        &mock.base,
-        "test-scopes",
-        "--scope",
-        "spark:people_read",
-    ]));
+    let r = people_read_on(&mock, "a-token");
     assert_eq!(r.code, 4, "{}\n{}", r.stdout, r.stderr);
     assert_eq!(
         verdicts(&r.stdout),
