@@ -505,8 +505,10 @@ impl App {
 
     /// Whether the redirect list has a loopback URL the wizard can catch a callback on.
     pub fn has_loopback_redirect(&self) -> bool {
-        self.draft().redirect_urls.iter().any(|u| {
-            validate::check_redirect_url(u).is_ok_and(|url| validate::is_loopback_host(&url))
+        // Drawn on every frame of step 3: look at the lines, not a whole copy of the draft.
+        self.redirects.lines.iter().any(|line| {
+            validate::check_redirect_url(&line.lines().join(""))
+                .is_ok_and(|url| validate::is_loopback_host(&url))
         })
     }
 
