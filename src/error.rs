@@ -40,6 +40,9 @@ pub enum CliError {
     SavedNothing(SaveError),
     #[error("{0}")]
     Authorization(AuthorizationError),
+    /// Standard output could not take what the command had to print (full disk, closed pipe).
+    #[error("could not write to standard output: {0}")]
+    Output(std::io::Error),
     /// The token endpoint refused the code or the refresh token, or could not be reached.
     #[error("the token request failed: {0}")]
     Exchange(WebexError),
@@ -59,7 +62,7 @@ impl CliError {
         match self {
             CliError::Usage(_) | CliError::Invalid(_) => exit::USAGE,
             CliError::Webex(e) => e.exit_code(),
-            CliError::SavedNothing(_) => exit::UNAVAILABLE,
+            CliError::SavedNothing(_) | CliError::Output(_) => exit::UNAVAILABLE,
             CliError::Authorization(_) => exit::AUTHORIZATION,
             CliError::Exchange(e) if e.api_failure().is_some() => exit::AUTHORIZATION,
             CliError::Exchange(e) => e.exit_code(),
@@ -77,6 +80,16 @@ impl CliError {
             CliError::SavedNothing(_) => Some("The client ID and secret are printed above: store them now. Do not create the integration again.".into()),
             CliError::Authorization(e) => Some(e.next_step().into()),
             CliError::Exchange(e) => Some(e.next_step()),
+            CliError::Output(_) => Some("Write the output somewhere that can take it (a file with space, a pipe that reads it all).".into()),
         }
     }
+}
+
+/// Print `text` and a new line on standard output, checking the write and the flush.
+pub fn print_stdout(text: &str) -> Result<(), CliError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}")
+        .and_then(|()| out.flush())
+        .map_err(CliError::Output)
 }

@@ -34,6 +34,9 @@ pub enum Verdict {
     NoProbe,
     /// The earlier call found nothing to test with (no room, no device ...).
     NothingToTest,
+    /// The earlier call the probe needs (the rooms, to read messages) failed, so the scope's
+    /// own request was not made.
+    EarlierCallFailed,
     /// Any other answer, or no answer.
     Error,
 }
@@ -48,6 +51,7 @@ impl Verdict {
             Verdict::NotAvailable => "not available here",
             Verdict::NoProbe => "no read-only probe",
             Verdict::NothingToTest => "nothing to test with",
+            Verdict::EarlierCallFailed => "earlier call failed",
             Verdict::Error => "error",
         }
     }
@@ -55,6 +59,11 @@ impl Verdict {
     /// Whether this verdict makes `test-scopes` exit 6.
     pub fn is_refusal(self) -> bool {
         matches!(self, Verdict::Refused | Verdict::TokenInvalid)
+    }
+
+    /// Whether the scope got no usable answer (`test-scopes` exits 4 when nothing was refused).
+    pub fn is_failure(self) -> bool {
+        matches!(self, Verdict::Error | Verdict::EarlierCallFailed)
     }
 }
 
@@ -65,9 +74,17 @@ pub struct ProbeResult {
     pub scope: String,
     /// `GET /path?query`, with the IDs filled in; empty without a probe.
     pub request: String,
+    /// The scope's own request's status; none when it was not made.
     pub status: Option<u16>,
+    /// How long the scope's own request took; none when it was not made.
     #[serde(serialize_with = "millis")]
-    pub elapsed: Duration,
+    pub elapsed: Option<Duration>,
+    /// The earlier call this probe needed, when that call is what failed or found nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub earlier_call: Option<String>,
+    /// The earlier call's status, when it answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub earlier_status: Option<u16>,
     pub verdict: Verdict,
     /// `verdict` in words, for people reading the JSON.
     pub verdict_text: &'static str,
@@ -76,8 +93,11 @@ pub struct ProbeResult {
     pub tracking_id: Option<String>,
 }
 
-fn millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_u64(d.as_millis() as u64)
+fn millis<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_u64(u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+        None => s.serialize_none(),
+    }
 }
 
 impl ProbeResult {
@@ -86,7 +106,9 @@ impl ProbeResult {
             scope: scope.to_owned(),
             request,
             status: None,
-            elapsed: Duration::ZERO,
+            elapsed: None,
+            earlier_call: None,
+            earlier_status: None,
             verdict,
             verdict_text: verdict.words(),
             message: None,
@@ -98,6 +120,13 @@ impl ProbeResult {
         self.verdict = verdict;
         self.verdict_text = verdict.words();
         self
+    }
+
+    /// The time column: how long the scope's own request took, or nothing when none was made.
+    pub fn time_text(&self) -> String {
+        self.elapsed
+            .map(|d| format!("{} ms", d.as_millis()))
+            .unwrap_or_else(|| "-".into())
     }
 }
 
@@ -196,7 +225,6 @@ async fn run_probe(
     probe: &Probe,
     prerequisites: &Prerequisites,
 ) -> ProbeResult {
-    let started = Instant::now();
     let mut path = probe.path.clone();
     for name in ["now", "dayAgo"] {
         if let Some(v) = builtin(name) {
@@ -241,7 +269,7 @@ async fn run_probe(
                         format!("{} {}", probe.method, probe.path),
                         Verdict::NothingToTest,
                     );
-                    r.elapsed = started.elapsed();
+                    r.earlier_call = Some(first_call.clone());
                     r.message = Some(format!(
                         "{first_call} worked but found no {} to test with",
                         pre.placeholder.trim_end_matches("Id")
@@ -250,11 +278,27 @@ async fn run_probe(
                 }
             },
             Err(e) => {
-                let mut r = from_error(scope, first_call.clone(), e);
-                r.elapsed = started.elapsed();
+                // The scope's own request was never made: the row names the call that failed
+                // and keeps the scope's request as its own, unsent.
+                let earlier = from_error(scope, first_call.clone(), e);
+                let mut r = ProbeResult::new(
+                    scope,
+                    format!("{} {}", probe.method, probe.path),
+                    Verdict::EarlierCallFailed,
+                );
+                r.earlier_call = Some(first_call.clone());
+                r.earlier_status = earlier.status;
+                r.tracking_id = earlier.tracking_id;
                 r.message = Some(format!(
-                    "the earlier call {first_call} failed: {}",
-                    r.message.unwrap_or_default()
+                    "the earlier call {first_call} {}, so this scope's own request was not made{}",
+                    match earlier.status {
+                        Some(s) => format!("answered {s} ({})", earlier.verdict.words()),
+                        None => "got no answer".into(),
+                    },
+                    earlier
+                        .message
+                        .map(|m| format!(": {m}"))
+                        .unwrap_or_default()
                 ));
                 return r;
             }
@@ -262,6 +306,7 @@ async fn run_probe(
     }
     let request = format!("{} {path}", probe.method);
     let method = Method::from_bytes(probe.method.as_bytes()).unwrap_or(Method::GET);
+    let started = Instant::now();
     let outcome = client
         .send(Operation::Probe, method, &path, Some(token), Body::None)
         .await;
@@ -274,7 +319,7 @@ async fn run_probe(
         }
         Err(e) => from_error(scope, request, &e),
     };
-    r.elapsed = started.elapsed();
+    r.elapsed = Some(started.elapsed());
     r
 }
 

@@ -32,6 +32,9 @@ fn authorize_with_mock(
 
 #[test]
 fn demo_authorize_gets_tokens_through_the_browser_and_prints_none_of_them() {
+    if common::missing(&["curl"]) {
+        return;
+    }
     let home = Home::new();
     let port = free_port();
     let redirect = format!("http://127.0.0.1:{port}/callback");
@@ -86,6 +89,9 @@ fn demo_authorize_gets_tokens_through_the_browser_and_prints_none_of_them() {
 
 #[test]
 fn a_wrong_state_ends_with_exit_5_and_no_token_request() {
+    if common::missing(&["curl"]) {
+        return;
+    }
     let home = Home::new();
     let mock = MockWebex::start();
     mock.on("POST /v1/access_token", vec![Action::json(200, TOKENS)]);
@@ -112,6 +118,9 @@ fn a_wrong_state_ends_with_exit_5_and_no_token_request() {
 
 #[test]
 fn access_denied_and_a_missing_code_end_with_exit_5() {
+    if common::missing(&["curl"]) {
+        return;
+    }
     for (query, expect) in [
         (
             "error=access_denied&error_description=The+user+declined&state=$STATE",
@@ -135,6 +144,9 @@ fn access_denied_and_a_missing_code_end_with_exit_5() {
 
 #[test]
 fn other_paths_get_404_and_only_the_first_callback_counts() {
+    if common::missing(&["curl"]) {
+        return;
+    }
     let home = Home::new();
     let mock = MockWebex::start();
     mock.on("POST /v1/access_token", vec![Action::json(200, TOKENS)]);
@@ -192,6 +204,9 @@ fn other_paths_get_404_and_only_the_first_callback_counts() {
 
 #[test]
 fn a_refused_exchange_shows_the_oauth_error_and_exits_5() {
+    if common::missing(&["curl"]) {
+        return;
+    }
     let home = Home::new();
     let mock = MockWebex::start();
     mock.on(
@@ -351,6 +366,9 @@ fn a_non_loopback_redirect_takes_the_pasted_address() {
 
 #[test]
 fn refresh_after_authorize_with_a_saved_credentials_file() {
+    if common::missing(&["curl"]) {
+        return;
+    }
     let sandbox = common::sandbox_with(common::SandboxConfig {
         auto_approve: true,
         ..Default::default()

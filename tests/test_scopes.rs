@@ -49,6 +49,9 @@ fn verdicts(table: &str) -> Vec<(String, String)> {
 
 #[test]
 fn granted_scopes_work_a_missing_one_is_refused_and_the_json_matches_the_table() {
+    if common::missing(&["curl"]) {
+        return;
+    }
     let sandbox = common::sandbox_with(common::SandboxConfig {
         auto_approve: true,
         ..Default::default()

@@ -156,6 +156,9 @@ fn to_credentials(t: &Tmux) {
 
 #[test]
 fn demo_in_a_real_terminal_from_launch_to_the_secret_copied_and_saved() {
+    if common::missing(&["tmux", "pgrep"]) {
+        return;
+    }
     let home = tempfile::tempdir().unwrap();
     let t = Tmux::start(home.path(), &["--demo"]);
     to_credentials(&t);
@@ -203,6 +206,9 @@ fn demo_in_a_real_terminal_from_launch_to_the_secret_copied_and_saved() {
 
 #[test]
 fn sigterm_and_sighup_on_the_secret_screen_lose_nothing_and_restore_the_terminal() {
+    if common::missing(&["tmux", "pgrep"]) {
+        return;
+    }
     for (signal, code) in [("TERM", 143), ("HUP", 129)] {
         let home = tempfile::tempdir().unwrap();
         let t = Tmux::start(home.path(), &["--demo"]);
@@ -237,6 +243,9 @@ fn sigterm_and_sighup_on_the_secret_screen_lose_nothing_and_restore_the_terminal
 
 #[test]
 fn demo_goes_on_from_the_credentials_to_tokens_and_the_scope_table() {
+    if common::missing(&["tmux", "pgrep", "curl"]) {
+        return;
+    }
     let home = tempfile::tempdir().unwrap();
     // The browser: a program that fetches the URL and follows redirects, as a browser would.
     let browser = common::following_browser(home.path());

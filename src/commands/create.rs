@@ -8,7 +8,7 @@ use super::Context;
 use crate::catalog::Catalog;
 use crate::cli::CreateArgs;
 use crate::credentials::SavedCredentials;
-use crate::error::CliError;
+use crate::error::{CliError, print_stdout};
 use crate::files;
 use crate::validate::{self, Problem};
 use crate::webex::Operation;
@@ -73,8 +73,19 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<(), CliError> {
         return Err(CliError::Invalid(errors));
     }
     if args.dry_run {
-        println!("{}\n", draft.to_request_json_pretty());
-        println!("{}", draft.curl_command(&ctx.env.base));
+        let curl = draft.curl_command(&ctx.env.base);
+        let text = if args.json {
+            let doc = serde_json::json!({
+                "method": "POST",
+                "url": ctx.env.base.join("/applications"),
+                "body": draft.to_request_value(),
+                "curl": curl,
+            });
+            serde_json::to_string_pretty(&doc).expect("JSON serializes")
+        } else {
+            format!("{}\n\n{curl}", draft.to_request_json_pretty())
+        };
+        print_stdout(&text)?;
         eprintln!("Dry run: nothing was sent.");
         return Ok(());
     }

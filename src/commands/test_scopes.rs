@@ -59,7 +59,7 @@ pub fn table(results: &[ProbeResult]) -> String {
             r.status
                 .map(|s| s.to_string())
                 .unwrap_or_else(|| "-".into()),
-            format!("{} ms", r.elapsed.as_millis()),
+            r.time_text(),
             r.verdict.words()
         ));
     }
@@ -164,7 +164,7 @@ pub async fn run(ctx: &Context, args: &TestScopesArgs) -> Result<Ended, CliError
     let _ = out.flush();
     Ok(if refused {
         Ended::ProbeRefused
-    } else if results.iter().any(|r| r.verdict == Verdict::Error) {
+    } else if results.iter().any(|r| r.verdict.is_failure()) {
         Ended::ProbeFailed
     } else {
         Ended::Quit

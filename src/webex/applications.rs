@@ -66,12 +66,20 @@ impl IntegrationDraft {
         serde_json::to_string_pretty(&self.request_body()).expect("plain strings serialize")
     }
 
+    /// The JSON body as a value, for `--json` output.
+    pub fn to_request_value(&self) -> Value {
+        serde_json::to_value(self.request_body()).expect("plain strings serialize")
+    }
+
     /// An equivalent cURL command; the token is written as `$WEBEX_ADMIN_TOKEN`, never its value.
+    ///
+    /// The body is the indented JSON: its line breaks fall between JSON tokens, never inside a
+    /// string, so the command stays valid however it is copied line by line.
     pub fn curl_command(&self, base: &ApiBase) -> String {
         format!(
             "curl --request POST {} \\\n  --header \"Authorization: Bearer $WEBEX_ADMIN_TOKEN\" \\\n  --header 'Content-Type: application/json' \\\n  --data-raw {}",
             shell_quote(&base.join("/applications")),
-            shell_quote(&self.to_request_json())
+            shell_quote(&self.to_request_json_pretty())
         )
     }
 }

@@ -17,6 +17,9 @@ pub enum Operation {
     Probe,
 }
 
+/// What to do when a user already owns as many integrations as Webex allows.
+pub const INTEGRATION_LIMIT_ADVICE: &str = "Each Webex user may own at most 20 integrations, and this admin has reached that limit; nothing was created. Delete one that is no longer used (DELETE /v1/applications/{id} with the admin token, or in the developer portal), or create this one as another admin.";
+
 /// A non-2xx answer from Webex.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiFailure {
@@ -135,10 +138,24 @@ impl ApiFailure {
             .unwrap_or("")
     }
 
+    /// Webex refused a create because the user already owns the most integrations allowed.
+    pub fn is_integration_limit(&self) -> bool {
+        let words = |text: &str| {
+            let t = text.to_ascii_lowercase();
+            t.contains("integration")
+                && ["maximum", "limit", "too many", "exceed"]
+                    .iter()
+                    .any(|w| t.contains(w))
+        };
+        self.operation == Operation::CreateIntegration
+            && (self.message.as_deref().is_some_and(words) || self.errors.iter().any(|e| words(e)))
+    }
+
     /// One sentence on what to do next.
     pub fn next_step(&self) -> String {
         use Operation::*;
         match (self.status, self.operation) {
+(400 | 403 | 409, CreateIntegration) if self.is_integration_limit() => INTEGRATION_LIMIT_ADVICE.into(),
             (401, CheckAdminToken | CreateIntegration) => "The admin token is expired or wrong. Control Hub admin tokens last at most 12 hours: sign in to https://admin-usgov.webex.com again, copy a fresh access token (DevTools > Application > Session Storage > accessToken) and retry.".into(),
             (403, CheckAdminToken | CreateIntegration) => "The token's user may not manage applications. Use a token of a full Control Hub admin of the organization.".into(),
             (400, CreateIntegration) => "Correct the field Webex names above and send again; nothing was created.".into(),
@@ -319,5 +336,26 @@ mod tests {
         };
         assert_eq!(t.exit_code(), 4);
         assert!(t.to_string().contains("check Control Hub"));
+    }
+
+    #[test]
+    fn the_integration_limit_gets_its_own_advice() {
+        let create = |body: &str| {
+            ApiFailure::from_response(
+                Operation::CreateIntegration,
+                400,
+                &HeaderMap::new(),
+                body.as_bytes(),
+            )
+        };
+        let limit = create(
+            r#"{"message":"This user already owns the maximum of 20 integrations; delete one first.","trackingId":"T"}"#,
+        );
+        assert!(limit.is_integration_limit());
+        assert_eq!(limit.next_step(), INTEGRATION_LIMIT_ADVICE);
+        assert!(!limit.next_step().contains("Correct the field"));
+        let field = create(r#"{"message":"name is required","trackingId":"T"}"#);
+        assert!(!field.is_integration_limit());
+        assert!(field.next_step().contains("Correct the field"));
     }
 }

@@ -12,6 +12,43 @@ use std::sync::{Arc, Mutex};
 
 pub use webex_wizard::sandbox::{Sandbox, SandboxConfig};
 
+/// Whether any of `programs` is missing from `PATH`. A missing one prints
+/// `skipped: <program> not found` so the caller can return, unless
+/// `WEBEX_WIZARD_TEST_REQUIRE=all` is set (CI sets it): then the test fails instead.
+pub fn missing(programs: &[&str]) -> bool {
+    let absent: Vec<&str> = programs
+        .iter()
+        .copied()
+        .filter(|p| find_program(p).is_none())
+        .collect();
+    if absent.is_empty() {
+        return false;
+    }
+    let required = std::env::var("WEBEX_WIZARD_TEST_REQUIRE").is_ok_and(|v| v == "all");
+    assert!(
+        !required,
+        "{} not found on PATH, and WEBEX_WIZARD_TEST_REQUIRE=all requires every outside program",
+        absent.join(", ")
+    );
+    // Straight to the process's stderr, past the test harness's capture, so a skip is seen.
+    let mut err = std::io::stderr();
+    for program in absent {
+        let _ = writeln!(err, "skipped: {program} not found");
+    }
+    true
+}
+
+/// The first executable called `program` on `PATH`.
+pub fn find_program(program: &str) -> Option<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|p| {
+            std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+}
+
 /// A temporary HOME with XDG folders, so tests never touch the real one.
 pub struct Home {
     pub dir: tempfile::TempDir,

@@ -105,7 +105,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             Some(r) => {
                 let verdict_style = match r.verdict {
                     Verdict::Works => t.ok(),
-                    Verdict::Refused | Verdict::TokenInvalid | Verdict::Error => t.error(),
+                    Verdict::Refused
+                    | Verdict::TokenInvalid
+                    | Verdict::Error
+                    | Verdict::EarlierCallFailed => t.error(),
                     _ => t.warning(),
                 };
                 Line::from(vec![
@@ -117,7 +120,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                             r.status
                                 .map(|s| s.to_string())
                                 .unwrap_or_else(|| "-".into()),
-                            format!("{}ms", r.elapsed.as_millis()),
+                            r.time_text(),
                         ),
                         base,
                     ),
@@ -138,7 +141,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             None => lines.push(Line::raw("still probing …")),
             Some(r) => {
                 if !r.request.is_empty() {
-                    lines.push(Line::raw(r.request.clone()));
+                    let sent = if r.elapsed.is_some() { "" } else { " (not sent)" };
+                    lines.push(Line::raw(format!("{}{sent}", r.request)));
                 }
                 lines.push(Line::raw(format!(
                     "{}{}",
