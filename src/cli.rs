@@ -46,6 +46,7 @@ pub enum EnvChoice {
 
 /// Options every command takes, before or after the subcommand.
 #[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// The Webex cloud.
     #[arg(long = "env", global = true, value_enum, default_value_t = EnvChoice::Fedramp)]
@@ -69,6 +70,48 @@ pub struct GlobalArgs {
     /// Also write the log to this file.
     #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
+}
+
+/// The global options that do nothing for a subcommand, hidden from its `--help` (still
+/// accepted, so scripts that pass them everywhere keep working).
+const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
+    (
+        "scopes",
+        &[
+            "env",
+            "api_base",
+            "demo",
+            "token_file",
+            "timeout",
+            "verbose",
+            "log_file",
+        ],
+    ),
+    ("sandbox", &["api_base", "demo", "token_file", "timeout"]),
+];
+
+impl Cli {
+    /// The command line definition, with each subcommand's help showing only what it uses.
+    pub fn command_for_help() -> clap::Command {
+        let mut command = <Cli as clap::CommandFactory>::command();
+        for (name, unused) in UNUSED_GLOBALS {
+            // A subcommand that already has an argument keeps it when the globals are handed
+            // down, so a hidden copy of the same definition hides the global there.
+            let hidden: Vec<clap::Arg> = command
+                .get_arguments()
+                .filter(|a| unused.contains(&a.get_id().as_str()))
+                .map(|a| a.clone().hide(true))
+                .collect();
+            command = command.mut_subcommand(*name, |sub| sub.args(hidden));
+        }
+        command
+    }
+
+    /// Parse the process's arguments (exits with clap's message on a usage error).
+    pub fn parse_args() -> Cli {
+        let matches = Cli::command_for_help().get_matches();
+        <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
 }
 
 fn parse_seconds(text: &str) -> Result<Duration, String> {
@@ -236,6 +279,44 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn subcommand_help_shows_its_own_options_first_and_only_the_globals_it_uses() {
+        let mut command = Cli::command_for_help();
+        command.build();
+        let create = command
+            .find_subcommand_mut("create")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        let own = create.find("--name").unwrap();
+        let globals = create.find("Global options:").unwrap();
+        assert!(own < globals, "{create}");
+        assert!(create[globals..].contains("--token-file"), "{create}");
+        let scopes = command
+            .find_subcommand_mut("scopes")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        assert!(scopes.contains("--search"), "{scopes}");
+        for unused in ["--token-file", "--api-base", "--demo", "--timeout"] {
+            assert!(!scopes.contains(unused), "{scopes}");
+        }
+        let sandbox = command
+            .find_subcommand_mut("sandbox")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        assert!(
+            sandbox.contains("--env") && !sandbox.contains("--token-file"),
+            "{sandbox}"
+        );
+        // Hidden, not removed: scripts that pass them everywhere keep working.
+        let matches = Cli::command_for_help()
+            .try_get_matches_from(["webex-wizard", "scopes", "--demo"])
+            .unwrap();
+        assert!(matches.subcommand_matches("scopes").is_some());
     }
 
     #[test]

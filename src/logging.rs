@@ -23,6 +23,12 @@ fn filter(verbose: u8, default_off: bool) -> EnvFilter {
     })
 }
 
+/// Colour codes only for a person at a terminal: not into a pipe or file, not with `NO_COLOR`.
+fn colour_on_stderr() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
 /// Set up logging. `to_stderr` is false for the full-screen wizard, which owns the terminal.
 pub fn init(verbose: u8, log_file: Option<&Path>, to_stderr: bool) -> Result<(), String> {
     let stderr_on = to_stderr && (verbose > 0 || std::env::var_os("RUST_LOG").is_some());
@@ -51,7 +57,7 @@ pub fn init(verbose: u8, log_file: Option<&Path>, to_stderr: bool) -> Result<(),
             .init(),
         (None, true) => builder
             .with_env_filter(filter(verbose, false))
-            .with_ansi(std::env::var_os("NO_COLOR").is_none())
+            .with_ansi(colour_on_stderr())
             .with_writer(std::io::stderr)
             .init(),
         (None, false) => {}

@@ -1,6 +1,5 @@
 use std::process::ExitCode;
 
-use clap::Parser;
 use std::io::IsTerminal;
 use webex_wizard::cli::{Cli, Command, GlobalArgs};
 use webex_wizard::commands::{self, Context};
@@ -9,7 +8,7 @@ use webex_wizard::logging;
 use webex_wizard::tui;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_args();
     // The wizard owns the terminal: its log goes only to --log-file.
     let to_stderr = cli.command.is_some();
     if let Err(e) = logging::init(

@@ -507,6 +507,59 @@ fn dry_run_prints_body_and_curl_without_the_token_and_sends_nothing() {
 }
 
 #[test]
+fn dry_run_json_is_one_document_with_the_body_and_the_curl_command() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    let r = run(wizard(&home)
+        .args(["--api-base", &mock.base])
+        .args(good_flags())
+        .args(["--dry-run", "--json"])
+        .env("WEBEX_ADMIN_TOKEN", "x"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("one JSON document");
+    assert_eq!(doc["body"]["type"], "integration");
+    assert_eq!(doc["body"]["name"], "Audit Reader");
+    assert_eq!(doc["method"], "POST");
+    assert!(doc["url"].as_str().unwrap().ends_with("/applications"));
+    assert!(
+        doc["curl"]
+            .as_str()
+            .unwrap()
+            .starts_with("curl --request POST")
+    );
+    assert!(mock.requests().is_empty());
+}
+
+#[test]
+fn the_printed_curl_command_runs_as_shown() {
+    if common::missing(&["curl", "sh"]) {
+        return;
+    }
+    let home = Home::new();
+    let sb = sandbox();
+    let long = "It's long: ".to_owned() + &"reads the audit log, ".repeat(12);
+    let mut flags = good_flags();
+    let at = flags.iter().position(|f| *f == "--description").unwrap();
+    flags[at + 1] = &long;
+    let r = run(wizard(&home)
+        .args(["--api-base", sb.base().as_str()])
+        .args(flags)
+        .args(["--dry-run", "--json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let curl = doc["curl"].as_str().unwrap();
+    let out = std::process::Command::new("sh")
+        .args(["-c", curl])
+        .env("WEBEX_ADMIN_TOKEN", expose(sb.admin_token()))
+        .output()
+        .unwrap();
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    assert!(answer["clientId"].is_string(), "{answer}");
+    assert_eq!(answer["description"], long.trim());
+}
+
+#[test]
 fn plain_http_to_a_remote_base_is_refused() {
     let home = Home::new();
     let r = run(wizard(&home)
@@ -515,6 +568,19 @@ fn plain_http_to_a_remote_base_is_refused() {
         .env("WEBEX_ADMIN_TOKEN", "x"));
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("Use https"), "{}", r.stderr);
+}
+
+#[test]
+fn verbose_logs_into_a_pipe_carry_no_colour_codes() {
+    let home = Home::new();
+    let sb = sandbox();
+    let r = run(wizard(&home)
+        .args(["--api-base", sb.base().as_str(), "-v"])
+        .args(good_flags())
+        .env("WEBEX_ADMIN_TOKEN", expose(sb.admin_token())));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("/applications"), "{}", r.stderr);
+    assert!(!r.stderr.contains('\u{1b}'), "{:?}", r.stderr);
 }
 
 #[test]

@@ -141,7 +141,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             None => lines.push(Line::raw("still probing …")),
             Some(r) => {
                 if !r.request.is_empty() {
-                    let sent = if r.elapsed.is_some() { "" } else { " (not sent)" };
+                    let sent = if r.elapsed.is_some() {
+                        ""
+                    } else {
+                        " (not sent)"
+                    };
                     lines.push(Line::raw(format!("{}{sent}", r.request)));
                 }
                 lines.push(Line::raw(format!(
