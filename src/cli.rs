@@ -18,6 +18,7 @@ Examples:
   webex-wizard test-scopes --access-token-file tokens.json
   webex-wizard scopes --search audit
   webex-wizard sandbox --port 8787                   serve the fake Webex API
+  webex-wizard sandbox --reset                       forget what --demo commands created
   webex-wizard --demo                                the wizard, offline
 
 Exit codes: 0 done; 2 invalid input or usage (nothing sent); 3 Webex refused (4xx);
@@ -48,9 +49,9 @@ pub enum EnvChoice {
 #[derive(Args, Debug, Clone)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// The Webex cloud.
-    #[arg(long = "env", global = true, value_enum, default_value_t = EnvChoice::Fedramp)]
-    pub env: EnvChoice,
+    /// The Webex cloud [default: fedramp, or the `apiBase` of the file a command reads].
+    #[arg(long = "env", global = true, value_enum)]
+    pub env: Option<EnvChoice>,
     /// Any other API base (a proxy, a sandbox); https, or http on loopback only.
     #[arg(long, global = true, value_name = "URL")]
     pub api_base: Option<String>,
@@ -111,6 +112,18 @@ impl Cli {
     pub fn parse_args() -> Cli {
         let matches = Cli::command_for_help().get_matches();
         <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
+}
+
+impl GlobalArgs {
+    /// The cloud asked for, FedRAMP when none was.
+    pub fn env_choice(&self) -> EnvChoice {
+        self.env.unwrap_or(EnvChoice::Fedramp)
+    }
+
+    /// Whether `--env`, `--api-base` or `--demo` chose where requests go.
+    pub fn chose_base(&self) -> bool {
+        self.env.is_some() || self.api_base.is_some() || self.demo
     }
 }
 
@@ -269,6 +282,13 @@ pub struct SandboxArgs {
     /// How many integrations the demo admin may own (Webex allows 20).
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub max_integrations: usize,
+    /// Keep this sandbox's integrations, codes and tokens in FILE (0600) across runs; without
+    /// it they live in memory only.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Forget what `--demo` commands created (integrations, codes, tokens), then exit.
+    #[arg(long, conflicts_with_all = ["state", "port", "auto_approve"])]
+    pub reset: bool,
 }
 
 #[cfg(test)]
@@ -326,6 +346,10 @@ mod tests {
         let b =
             Cli::try_parse_from(["webex-wizard", "scopes", "--demo", "--timeout", "2.5"]).unwrap();
         assert!(a.global.demo && b.global.demo);
+        assert!(a.global.chose_base() && a.global.env.is_none());
+        let plain = Cli::try_parse_from(["webex-wizard", "scopes"]).unwrap();
+        assert!(!plain.global.chose_base());
+        assert_eq!(plain.global.env_choice(), EnvChoice::Fedramp);
         assert_eq!(a.global.timeout, Some(Duration::from_millis(2500)));
         assert_eq!(a.global.timeout, b.global.timeout);
         assert!(Cli::try_parse_from(["webex-wizard", "--timeout", "0", "scopes"]).is_err());

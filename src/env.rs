@@ -48,6 +48,11 @@ impl ApiBase {
         format!("{}{}", self.0, path)
     }
 
+    /// An http base on a loopback host: a sandbox or a local proxy.
+    pub fn is_loopback(&self) -> bool {
+        Url::parse(&self.0).is_ok_and(|u| u.scheme() == "http" && is_loopback_host(&u))
+    }
+
     pub fn authorize_url(&self) -> String {
         self.join("/authorize")
     }
@@ -91,6 +96,15 @@ impl Environment {
         Environment {
             cloud: Cloud::Commercial,
             base: ApiBase(COMMERCIAL_BASE.into()),
+        }
+    }
+
+    /// The environment a base belongs to: FedRAMP or commercial when it is theirs.
+    pub fn for_base(base: ApiBase) -> Self {
+        match base.as_str() {
+            FEDRAMP_BASE => Environment::fedramp(),
+            COMMERCIAL_BASE => Environment::commercial(),
+            _ => Environment::custom(base),
         }
     }
 
@@ -142,6 +156,11 @@ impl Dirs {
     /// Raw answers and unsaved credentials kept so a one-time secret is never lost.
     pub fn recovery(&self) -> PathBuf {
         self.state.join("recovery")
+    }
+
+    /// Where the `--demo` sandbox keeps its integrations, codes and tokens between runs.
+    pub fn demo_sandbox(&self) -> PathBuf {
+        self.state.join("demo-sandbox.json")
     }
 
     /// Default folder for saved credentials.

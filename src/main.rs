@@ -48,7 +48,7 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<Ended, CliError> {
     match &cli.command {
         Some(Command::Scopes(args)) => commands::scopes::run(args)?,
-        Some(Command::Sandbox(args)) => commands::sandbox::run(args, cli.global.env).await?,
+        Some(Command::Sandbox(args)) => commands::sandbox::run(args, &cli.global).await?,
         Some(Command::Authorize(args)) => {
             // Here --timeout is the wait for the browser; Webex requests keep their default.
             let wait = cli
@@ -59,15 +59,20 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
                 timeout: None,
                 ..cli.global.clone()
             };
-            let ctx = Context::from_args(&global).await?;
+            let ctx = Context::for_file(&global, args.client.credentials.as_deref()).await?;
             commands::authorize::run(&ctx, args, wait).await?
         }
         Some(Command::TestScopes(args)) => {
-            let ctx = Context::from_args(&cli.global).await?;
+            let ctx = Context::for_file(&cli.global, args.access_token_file.as_deref()).await?;
             return commands::test_scopes::run(&ctx, args).await;
         }
         Some(Command::Refresh(args)) => {
-            let ctx = Context::from_args(&cli.global).await?;
+            let saved = args
+                .client
+                .credentials
+                .as_deref()
+                .or(args.refresh_token_file.as_deref());
+            let ctx = Context::for_file(&cli.global, saved).await?;
             commands::authorize::run_refresh(&ctx, args).await?
         }
         Some(Command::Create(args)) => {

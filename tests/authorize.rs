@@ -412,3 +412,108 @@ fn refresh_after_authorize_with_a_saved_credentials_file() {
     );
     assert!(!refused.stderr.contains("not-a-refresh-token"));
 }
+
+#[test]
+fn separate_demo_commands_share_one_sandbox_from_create_to_refresh() {
+    if common::missing(&["curl"]) {
+        return;
+    }
+    let home = Home::new();
+    let redirect = format!("http://127.0.0.1:{}/callback", free_port());
+    let creds = home.path().join("c.json");
+    let tokens = home.path().join("t.json");
+    let r = run(wizard(&home)
+        .args(["--demo", "create", "--name", "Demo", "--description", "d"])
+        .args([
+            "--contact-email",
+            "a@agency.example.gov",
+            "--redirect-url",
+            &redirect,
+        ])
+        .args(["--scope", "spark:people_read", "--save"])
+        .arg(&creds));
+    assert_eq!(r.code, 0, "create: {}", r.stderr);
+    let state = home.state().join("demo-sandbox.json");
+    assert_eq!(
+        std::fs::metadata(&state).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let r = run(wizard(&home)
+        .env("BROWSER", common::following_browser(home.path()))
+        .args(["--demo", "authorize", "--credentials"])
+        .arg(&creds)
+        .arg("--save")
+        .arg(&tokens));
+    assert_eq!(r.code, 0, "authorize: {}", r.stderr);
+    let r = run(wizard(&home)
+        .args(["--demo", "test-scopes", "--access-token-file"])
+        .arg(&tokens));
+    assert_eq!(r.code, 0, "test-scopes: {}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("works"), "{}", r.stdout);
+    let r = run(wizard(&home)
+        .args(["--demo", "refresh", "--credentials"])
+        .arg(&creds)
+        .arg("--refresh-token-file")
+        .arg(&tokens));
+    assert_eq!(r.code, 0, "refresh: {}", r.stderr);
+    // Reset forgets it all: the same token is now unknown.
+    let r = run(wizard(&home).args(["sandbox", "--reset"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!state.exists());
+    let r = run(wizard(&home)
+        .args(["--demo", "test-scopes", "--access-token-file"])
+        .arg(&tokens));
+    assert_eq!(r.code, 6, "{}{}", r.stdout, r.stderr);
+}
+
+#[test]
+fn saved_files_send_requests_to_their_own_api_base() {
+    let home = Home::new();
+    let sb = common::sandbox();
+    let creds = home.path().join("c.json");
+    let r = run(wizard(&home)
+        .args(["--api-base", sb.base().as_str()])
+        .args(common::good_flags())
+        .arg("--save")
+        .arg(&creds)
+        .env("WEBEX_ADMIN_TOKEN", common::expose(sb.admin_token())));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // No --env/--api-base: the file's apiBase, not FedRAMP. A paste that carries no code
+    // ends the flow, after the URL (on the sandbox) was printed.
+    let r = run(wizard(&home)
+        .args(["authorize", "--no-browser", "--credentials"])
+        .arg(&creds)
+        .args(["--redirect-url", "https://app.agency.example.gov/oauth"])
+        .write_stdin("nothing here\n"));
+    assert!(
+        r.stdout.contains(&sb.base().authorize_url())
+            || r.stderr.contains(&sb.base().authorize_url()),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+    assert!(!r.stderr.contains("warning:"), "{}", r.stderr);
+    // Both given and different: the options win, with a warning.
+    let r = run(wizard(&home)
+        .args([
+            "--env",
+            "commercial",
+            "authorize",
+            "--no-browser",
+            "--credentials",
+        ])
+        .arg(&creds)
+        .args(["--redirect-url", "https://app.agency.example.gov/oauth"])
+        .write_stdin("nothing here\n"));
+    assert!(
+        r.stderr.contains("warning:") && r.stderr.contains(sb.base().as_str()),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        (r.stdout.clone() + &r.stderr).contains("https://webexapis.com/v1/authorize"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+}

@@ -7,7 +7,7 @@ pub mod scopes;
 pub mod test_scopes;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use secrecy::SecretString;
 
@@ -35,14 +35,25 @@ pub struct Context {
 }
 
 impl Context {
-    /// Resolve the global options; with `--demo`, start the sandbox on a free loopback port.
+    /// Resolve the global options; with `--demo`, start the sandbox on a loopback port, with
+    /// the state earlier `--demo` commands left.
     pub async fn from_args(global: &GlobalArgs) -> Result<Self, CliError> {
+        Self::for_file(global, None).await
+    }
+
+    /// Like [`Context::from_args`], for a command that reads `saved` (a credentials or tokens
+    /// file): its `apiBase` is used unless `--env`, `--api-base` or `--demo` chose another, and
+    /// a warning says when both are given and differ.
+    pub async fn for_file(global: &GlobalArgs, saved: Option<&Path>) -> Result<Self, CliError> {
         let dirs = Dirs::discover().map_err(CliError::Usage)?;
         let timeouts = global.timeout.map(Timeouts::from_total).unwrap_or_default();
+        let env_choice = global.env_choice();
+        let from_file = saved.and_then(|p| saved_api_base(p).map(|b| (p, b)));
         let (env, demo) = if global.demo {
             let config = SandboxConfig {
                 auto_approve: true,
-                fedramp: global.env == EnvChoice::Fedramp,
+                fedramp: env_choice == EnvChoice::Fedramp,
+                state_file: Some(dirs.demo_sandbox()),
                 ..SandboxConfig::default()
             };
             let sandbox = Sandbox::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
@@ -55,19 +66,33 @@ impl Context {
             let base =
                 ApiBase::parse(base).map_err(|e| CliError::Usage(format!("--api-base: {e}")))?;
             (Environment::custom(base), None)
+        } else if let (None, Some((_, base))) = (global.env, &from_file) {
+            (Environment::for_base(base.clone()), None)
         } else {
-            match global.env {
+            match env_choice {
                 EnvChoice::Fedramp => (Environment::fedramp(), None),
                 EnvChoice::Commercial => (Environment::commercial(), None),
             }
         };
+        if let Some((path, base)) = &from_file
+            && *base != env.base
+            // Every --demo run's sandbox is the same service, whatever port it got.
+            && !(global.demo && base.is_loopback())
+        {
+            eprintln!(
+                "warning: {} was saved for {base}; using {} ({}) as the options ask.",
+                path.display(),
+                env.base,
+                env.label()
+            );
+        }
         Ok(Context {
             env,
             timeouts,
             dirs,
             token_file: global.token_file.clone(),
             demo,
-            demo_fedramp: global.env == EnvChoice::Fedramp,
+            demo_fedramp: env_choice == EnvChoice::Fedramp,
         })
     }
 
@@ -109,4 +134,14 @@ impl Context {
     pub fn client(&self) -> Result<WebexClient, CliError> {
         Ok(WebexClient::new(self.env.base.clone(), self.timeouts)?)
     }
+}
+
+/// The `apiBase` a credentials or tokens file was saved for, if it names a valid one.
+pub fn saved_api_base(path: &Path) -> Option<ApiBase> {
+    if path == Path::new("-") {
+        return None;
+    }
+    let text = std::fs::read(path).ok()?;
+    let value: serde_json::Value = serde_json::from_slice(&text).ok()?;
+    ApiBase::parse(value.get("apiBase")?.as_str()?).ok()
 }

@@ -4,15 +4,21 @@ use std::net::SocketAddr;
 
 use secrecy::ExposeSecret;
 
-use crate::cli::{EnvChoice, SandboxArgs};
+use crate::cli::{EnvChoice, GlobalArgs, SandboxArgs};
+use crate::env::Dirs;
 use crate::error::CliError;
 use crate::sandbox::{Sandbox, SandboxConfig};
 
-pub async fn run(args: &SandboxArgs, env: EnvChoice) -> Result<(), CliError> {
+pub async fn run(args: &SandboxArgs, global: &GlobalArgs) -> Result<(), CliError> {
+    if args.reset {
+        return reset();
+    }
+    let env = global.env_choice();
     let config = SandboxConfig {
         auto_approve: args.auto_approve,
         fedramp: env == EnvChoice::Fedramp,
         max_integrations: args.max_integrations,
+        state_file: args.state.clone(),
         ..SandboxConfig::default()
     };
     let sandbox = Sandbox::start(config, SocketAddr::from(([127, 0, 0, 1], args.port)))
@@ -54,4 +60,26 @@ async fn wait_for_stop() {
         _ = tokio::signal::ctrl_c() => {}
         _ = term_wait => {}
     }
+}
+
+/// Remove the `--demo` sandbox's saved state.
+fn reset() -> Result<(), CliError> {
+    let dirs = Dirs::discover().map_err(CliError::Usage)?;
+    let path = dirs.demo_sandbox();
+    match std::fs::remove_file(&path) {
+        Ok(()) => eprintln!(
+            "Forgot the --demo sandbox's integrations, codes and tokens ({} removed).",
+            path.display()
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("The --demo sandbox has no saved state; nothing to forget.");
+        }
+        Err(e) => {
+            return Err(CliError::Usage(format!(
+                "could not remove {}: {e}",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
 }

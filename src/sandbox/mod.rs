@@ -7,12 +7,14 @@
 mod applications;
 mod oauth;
 pub(crate) use oauth::html_escape;
+mod persist;
 mod probes;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::{Duration, SystemTime};
 
 use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -20,6 +22,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use base64::Engine;
 use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -37,6 +40,9 @@ pub struct SandboxConfig {
     pub max_integrations: usize,
     /// Answer this many requests to probe endpoints with 429 before serving them.
     pub rate_limit_probes: u32,
+    /// Keep integrations, codes and tokens in this file (0600) across runs: `--demo` does, so
+    /// separate `--demo` commands behave like one service.
+    pub state_file: Option<PathBuf>,
 }
 
 impl Default for SandboxConfig {
@@ -46,12 +52,13 @@ impl Default for SandboxConfig {
             fedramp: true,
             max_integrations: 20,
             rate_limit_probes: 0,
+            state_file: None,
         }
     }
 }
 
 /// An integration the sandbox created.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct App {
     client_id: String,
     client_secret: String,
@@ -61,22 +68,22 @@ struct App {
     public: Value,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct CodeGrant {
     client_id: String,
     redirect_uri: String,
     scopes: Vec<String>,
     code_challenge: Option<String>,
-    expires: Instant,
+    expires: SystemTime,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct TokenGrant {
     scopes: Vec<String>,
-    expires: Instant,
+    expires: SystemTime,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct RefreshGrant {
     client_id: String,
     scopes: Vec<String>,
@@ -214,7 +221,9 @@ fn authenticate(state: &mut State, headers: &HeaderMap) -> Result<Caller, Respon
     match token {
         Some(t) if !t.is_empty() && t == state.admin_token => Ok(Caller::Admin),
         Some(t) => match state.access_tokens.get(t) {
-            Some(grant) if grant.expires > Instant::now() => Ok(Caller::Integration(grant.clone())),
+            Some(grant) if grant.expires > SystemTime::now() => {
+                Ok(Caller::Integration(grant.clone()))
+            }
             _ => Err(webex_error(
                 state,
                 StatusCode::UNAUTHORIZED,
@@ -244,13 +253,22 @@ pub struct Sandbox {
 impl Sandbox {
     /// Start on `addr` (port 0 picks a free port) on the current tokio runtime.
     pub async fn start(config: SandboxConfig, addr: SocketAddr) -> std::io::Result<Sandbox> {
-        let listener = TcpListener::bind(addr).await?;
+        let saved = config.state_file.as_deref().and_then(persist::load);
+        let listener = match saved.as_ref().map(|s| s.port) {
+            // The port of the last run keeps the `apiBase` in files saved then right.
+            Some(port) if addr.port() == 0 && port != 0 => {
+                match TcpListener::bind(SocketAddr::new(addr.ip(), port)).await {
+                    Ok(l) => l,
+                    Err(_) => TcpListener::bind(addr).await?,
+                }
+            }
+            _ => TcpListener::bind(addr).await?,
+        };
         let addr = listener.local_addr()?;
-        let admin_token = format!("sandbox-admin-{}", random_hex(24));
-        let state = State {
+        let mut state = State {
             probe_rate_limit_left: config.rate_limit_probes,
             config,
-            admin_token: admin_token.clone(),
+            admin_token: format!("sandbox-admin-{}", random_hex(24)),
             org_id: webex_id("ORGANIZATION", &uuid_like()),
             admin_id: webex_id("PEOPLE", &uuid_like()),
             apps: Vec::new(),
@@ -260,8 +278,20 @@ impl Sandbox {
             consents: HashMap::new(),
             sequence: 0,
         };
+        if let Some(saved) = saved {
+            state.admin_token = saved.admin_token;
+            state.org_id = saved.org_id;
+            state.admin_id = saved.admin_id;
+            state.apps = saved.apps;
+            state.codes = saved.codes;
+            state.access_tokens = saved.access_tokens;
+            state.refresh_tokens = saved.refresh_tokens;
+            state.sequence = saved.sequence;
+        }
+        persist::save(&state, addr.port());
+        let admin_token = state.admin_token.clone();
         let shared: Shared = Arc::new(Mutex::new(state));
-        let app = router(shared.clone());
+        let app = router(shared.clone(), addr.port());
         let (tx, rx) = oneshot::channel::<()>();
         tokio::spawn(async move {
             let serve = axum::serve(listener, app).with_graceful_shutdown(async {
@@ -353,6 +383,7 @@ impl Sandbox {
             scopes: scopes.to_vec(),
             public: serde_json::json!({ "clientId": client_id, "type": "integration" }),
         });
+        persist::save(&state, self.addr.port());
     }
 
     /// The demo admin token the sandbox accepts.
@@ -372,8 +403,9 @@ impl Drop for Sandbox {
     }
 }
 
-fn router(state: Shared) -> Router {
-    Router::new()
+fn router(state: Shared, port: u16) -> Router {
+    let persisting = lock(&state).config.state_file.is_some();
+    let router = Router::new()
         .route("/v1/people/me", get(probes::probe))
         .route(
             "/v1/applications",
@@ -384,7 +416,15 @@ fn router(state: Shared) -> Router {
         .route("/v1/access_token", post(oauth::access_token))
         .route("/v1/authorizations/tokenExpiry", get(probes::token_expiry))
         .fallback(probes::probe)
-        .with_state(state)
+        .with_state(state.clone());
+    if persisting {
+        router.layer(axum::middleware::from_fn_with_state(
+            (state, port),
+            persist::after_each_request,
+        ))
+    } else {
+        router
+    }
 }
 
 /// Lifetimes the sandbox hands out, as FedRAMP does (commercial refresh tokens last 90 days).

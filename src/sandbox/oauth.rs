@@ -1,7 +1,7 @@
 //! `/v1/authorize`, its consent page, and `/v1/access_token`.
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::{Duration, SystemTime};
 
 use axum::Form;
 use axum::body::Bytes;
@@ -140,7 +140,7 @@ pub(super) async fn authorize(
         redirect_uri: redirect_uri.to_owned(),
         scopes,
         code_challenge,
-        expires: Instant::now() + CODE_LIFETIME,
+        expires: SystemTime::now() + CODE_LIFETIME,
     };
     if state.config.auto_approve {
         let code = random_hex(24);
@@ -260,7 +260,7 @@ fn issue_tokens(
         access_token.clone(),
         TokenGrant {
             scopes: scopes.clone(),
-            expires: Instant::now() + access_life,
+            expires: SystemTime::now() + access_life,
         },
     );
     state.refresh_tokens.insert(
@@ -344,7 +344,7 @@ pub(super) async fn access_token(
                     "The authorization code is invalid, expired or already used",
                 );
             };
-            if grant.expires < Instant::now() || grant.client_id != client_id {
+            if grant.expires < SystemTime::now() || grant.client_id != client_id {
                 return oauth_error(
                     &mut state,
                     StatusCode::BAD_REQUEST,

@@ -207,7 +207,8 @@ pub(super) async fn token_expiry(
         Ok(Caller::Admin) => Duration::from_secs(12 * 3600),
         Ok(Caller::Integration(grant)) => grant
             .expires
-            .saturating_duration_since(std::time::Instant::now()),
+            .duration_since(SystemTime::now())
+            .unwrap_or_default(),
         Err(r) => return r,
     };
     let exp = SystemTime::now() + remaining;
