@@ -17,8 +17,19 @@ pub const FORMAT: &str = "webex-wizard.draft.v1";
 #[serde(rename_all = "camelCase")]
 struct DraftOnDisk {
     format: String,
+    /// Where the user was: `details`, `redirect-urls`, `scopes` or `review`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    step: Option<String>,
     #[serde(flatten)]
     draft: IntegrationDraft,
+}
+
+/// A draft and the place in the wizard where it was left.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedDraft {
+    pub draft: IntegrationDraft,
+    /// The step's name, as the wizard gave it; unknown names are ignored.
+    pub step: Option<String>,
 }
 
 /// `state/draft.json`.
@@ -26,8 +37,16 @@ pub fn path(dirs: &Dirs) -> PathBuf {
     dirs.state.join("draft.json")
 }
 
-/// Save (replace) the draft; 0600 in a 0700 folder, atomically.
-pub fn save(dirs: &Dirs, draft: &IntegrationDraft) -> Result<PathBuf, SaveError> {
+/// Save (replace) the draft; 0600 in a 0700 folder, atomically. A draft with nothing typed
+/// in it is no draft: any earlier one is removed instead.
+pub fn save(dirs: &Dirs, saved: &SavedDraft) -> Result<PathBuf, SaveError> {
+    if saved.draft == IntegrationDraft::default() {
+        discard(dirs).map_err(|e| SaveError::Io {
+            path: path(dirs),
+            source: e,
+        })?;
+        return Ok(path(dirs));
+    }
     files::ensure_private_dir(&dirs.state).map_err(|e| SaveError::Io {
         path: dirs.state.clone(),
         source: e,
@@ -35,7 +54,8 @@ pub fn save(dirs: &Dirs, draft: &IntegrationDraft) -> Result<PathBuf, SaveError>
     let path = path(dirs);
     let body = DraftOnDisk {
         format: FORMAT.into(),
-        draft: draft.clone(),
+        step: saved.step.clone(),
+        draft: saved.draft.clone(),
     };
     let mut bytes = serde_json::to_vec_pretty(&body).expect("plain strings serialize");
     bytes.push(b'\n');
@@ -43,12 +63,16 @@ pub fn save(dirs: &Dirs, draft: &IntegrationDraft) -> Result<PathBuf, SaveError>
     Ok(path)
 }
 
-/// The saved draft, if there is one with anything in it.
-pub fn load(dirs: &Dirs) -> Option<IntegrationDraft> {
+/// The saved draft, if there is one with anything typed in it.
+pub fn load(dirs: &Dirs) -> Option<SavedDraft> {
     let text = std::fs::read_to_string(path(dirs)).ok()?;
     let on_disk: DraftOnDisk = serde_json::from_str(&text).ok()?;
-    (on_disk.format == FORMAT && on_disk.draft != IntegrationDraft::default())
-        .then_some(on_disk.draft)
+    (on_disk.format == FORMAT && on_disk.draft != IntegrationDraft::default()).then_some(
+        SavedDraft {
+            draft: on_disk.draft,
+            step: on_disk.step,
+        },
+    )
 }
 
 /// Remove the draft (after the integration was created, or when the user starts afresh).
@@ -124,10 +148,13 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let dirs = dirs(root.path());
         assert!(load(&dirs).is_none());
-        let draft = IntegrationDraft {
-            name: "Half typed".into(),
-            scopes: vec!["spark:people_read".into()],
-            ..Default::default()
+        let draft = SavedDraft {
+            draft: IntegrationDraft {
+                name: "Half typed".into(),
+                scopes: vec!["spark:people_read".into()],
+                ..Default::default()
+            },
+            step: Some("scopes".into()),
         };
         let path = save(&dirs, &draft).unwrap();
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
@@ -135,8 +162,13 @@ mod tests {
         let dir_mode = std::fs::metadata(&dirs.state).unwrap().permissions().mode() & 0o777;
         assert_eq!(dir_mode, 0o700);
         assert_eq!(load(&dirs), Some(draft));
-        save(&dirs, &IntegrationDraft::default()).unwrap();
+        let empty = SavedDraft {
+            draft: IntegrationDraft::default(),
+            step: Some("details".into()),
+        };
+        save(&dirs, &empty).unwrap();
         assert!(load(&dirs).is_none());
+        assert!(!path.exists(), "an empty draft removes the earlier one");
         discard(&dirs).unwrap();
         assert!(!path.exists());
         discard(&dirs).unwrap();

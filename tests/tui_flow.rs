@@ -42,8 +42,9 @@ async fn fill_form_with(h: &mut Harness, redirect: Option<&str>, filter: &str) {
             h.ctrl('d').await;
             h.type_text(url).await;
         }
-        // The offered loopback URL stays; a second one is added.
+        // The suggested loopback URL is taken (→); a second one is added.
         None => {
+            h.key(KeyCode::Right).await;
             h.key(KeyCode::Enter).await;
             h.type_text("https://app.agency.example.gov/cb").await;
         }
@@ -311,7 +312,7 @@ async fn a_draft_survives_a_quit_and_is_offered_back() {
     h.key(KeyCode::Enter).await;
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::RedirectUrls);
-    h.type_text("/extra").await;
+    h.type_text("http://127.0.0.1:9000/cb").await;
     let typed = h.app.draft();
     h.ctrl('c').await;
     assert_eq!(h.app.exit, Some(Exit::Quit));
@@ -336,8 +337,10 @@ async fn a_draft_survives_a_quit_and_is_offered_back() {
     assert_eq!(again.app.draft(), typed);
     assert_eq!(
         again.app.draft().redirect_urls,
-        ["http://localhost:8080/callback/extra"]
+        ["http://127.0.0.1:9000/cb"]
     );
+    // No token yet: once one is checked, Enter goes back to where the user left.
+    assert_eq!(again.app.connect.resume_to, Some(Step::RedirectUrls));
 }
 
 #[tokio::test]
@@ -480,7 +483,8 @@ async fn from_the_credentials_to_tokens_through_a_browser_that_follows_redirects
     h.key(KeyCode::Enter).await;
     h.pump_until(|app| waiting_url(app).is_some()).await;
     let url = waiting_url(&h.app).unwrap();
-    // The URL can be copied and shown as a QR code while the wizard waits.
+    // The URL can be copied while the wizard waits. No QR code: a phone would land on its
+    // own localhost, so none is offered for a loopback redirect URL.
     h.key(KeyCode::Char('c')).await;
     let encoded = base64::engine::general_purpose::STANDARD.encode(&url);
     assert!(
@@ -488,8 +492,9 @@ async fn from_the_credentials_to_tokens_through_a_browser_that_follows_redirects
             .ends_with(&format!("\x1b]52;c;{encoded}\x07"))
     );
     h.key(KeyCode::Char('v')).await;
-    assert!(h.screen(120, 60).contains('▀'), "{}", h.screen(120, 60));
-    assert!(h.screen(80, 24).contains("make the terminal larger"));
+    h.ctrl('q').await;
+    assert!(!h.screen(120, 60).contains('▀'), "{}", h.screen(120, 60));
+    assert!(!h.screen(80, 24).contains("QR"), "{}", h.screen(80, 24));
     assert!(
         h.screen(80, 24).contains("left · Esc cancels"),
         "{}",
@@ -546,7 +551,7 @@ async fn a_non_loopback_redirect_takes_the_pasted_address_and_esc_cancels() {
     let root = tempfile::tempdir().unwrap();
     let mut h =
         created_on_sandbox(&sandbox, root.path(), "https://app.agency.example.gov/cb").await;
-    h.key(KeyCode::Char('c')).await;
+    h.key(KeyCode::Char('s')).await;
     h.key(KeyCode::Char('a')).await;
     h.key(KeyCode::Enter).await;
     h.pump_until(|app| waiting_url(app).is_some()).await;

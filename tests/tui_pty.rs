@@ -131,6 +131,9 @@ fn shell_words(words: &[String]) -> String {
         .join(" ")
 }
 
+/// The redirect URL the tests type, as a person would.
+const TYPED_REDIRECT: &str = "http://127.0.0.1:9000/cb";
+
 /// From launch to the credentials screen, typing like a user.
 fn to_credentials(t: &Tmux) {
     t.wait_for("The token belongs to");
@@ -143,6 +146,8 @@ fn to_credentials(t: &Tmux) {
     t.text("admin@agency.example.gov");
     t.keys(&["Enter", "Enter"]);
     t.wait_for("URL 1");
+    // Typed on a fresh step, exactly this is sent: the suggestion is only a suggestion.
+    t.text(TYPED_REDIRECT);
     t.keys(&["Enter", "Enter"]);
     t.wait_for("Filter:");
     t.text("people_read");
@@ -170,8 +175,9 @@ fn demo_in_a_real_terminal_from_launch_to_the_secret_copied_and_saved() {
         "the wizard is not on the alternate screen"
     );
 
+    // tmux takes OSC 52, but no terminal confirms it: the secret is not "stored" by that.
     t.keys(&["c"]);
-    t.wait_for("✔ secret copied");
+    t.wait_for("can't be confirmed");
     t.keys(&["s"]);
     let screen = t.wait_for("✔ saved");
     assert!(screen.contains("The secret is stored"), "{screen}");
@@ -197,6 +203,7 @@ fn demo_in_a_real_terminal_from_launch_to_the_secret_copied_and_saved() {
         serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
     let secret = saved["clientSecret"].as_str().unwrap();
     assert!(!secret.is_empty());
+    assert_eq!(saved["redirectUrls"], serde_json::json!([TYPED_REDIRECT]));
     // OSC 52 reached the terminal: tmux put the secret in its paste buffer.
     let buffer = t.run(&["show-buffer"]);
     assert_eq!(String::from_utf8_lossy(&buffer.stdout), secret);

@@ -209,10 +209,15 @@ fn step_7_credentials() {
 fn overlays() {
     let mut help = filled(Step::Review);
     key(&mut help, KeyCode::Char('?'));
-    assert!(matches!(help.overlays.last(), Some(Overlay::Help)));
+    assert!(matches!(help.overlays.last(), Some(Overlay::Help(_))));
     check("help", &help);
     let mut resume = app(true);
-    resume.overlays.push(Overlay::ResumeDraft(draft()));
+    resume
+        .overlays
+        .push(Overlay::ResumeDraft(webex_wizard::draft::SavedDraft {
+            draft: draft(),
+            step: Some("scopes".into()),
+        }));
     check("resume_draft", &resume);
 }
 

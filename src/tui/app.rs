@@ -9,6 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::catalog::{Audience, Catalog, Scope};
 use crate::credentials::SavedCredentials;
+use crate::draft::SavedDraft;
 use crate::env::Environment;
 use crate::oauth::{FlowError, Tokens};
 use crate::scope_test::ProbeResult;
@@ -111,6 +112,8 @@ pub struct ConnectState {
     pub resume_to: Option<Step>,
     /// Why the user was sent back here (a refused submit), shown above the field.
     pub reason: Option<String>,
+    /// The token checked before the user asked for another one (`t`); Esc goes back to it.
+    pub previous: Option<(SecretString, TokenSource, Person)>,
 }
 
 /// The four fields of step 2, in focus order.
@@ -203,7 +206,12 @@ pub enum CreateState {
 pub struct CredentialsState {
     pub saved: SavedCredentials,
     pub revealed: bool,
+    /// A clipboard tool took the secret.
     pub copied_secret: bool,
+    /// The secret went to the terminal as OSC 52, which no terminal confirms.
+    pub sent_to_terminal: bool,
+    /// The user said, in the quit question, that they stored the secret themselves.
+    pub stored_by_user: bool,
     pub copied_id: bool,
     pub saved_to: Option<PathBuf>,
     /// The 0600 copy written the moment the answer arrived; removed once the user stored it.
@@ -213,9 +221,25 @@ pub struct CredentialsState {
 }
 
 impl CredentialsState {
-    /// The secret is somewhere the user keeps it.
+    /// The secret is somewhere the user keeps it: saved, taken by a clipboard tool, or the
+    /// user says so. An OSC 52 copy alone can't be confirmed, so it does not count.
     pub fn is_stored(&self) -> bool {
-        self.copied_secret || self.saved_to.is_some()
+        self.copied_secret || self.saved_to.is_some() || self.stored_by_user
+    }
+
+    /// Fresh credentials on screen, with `recovery` as their 0600 copy.
+    pub fn new(saved: SavedCredentials, recovery: Option<PathBuf>, recovered: bool) -> Self {
+        CredentialsState {
+            saved,
+            revealed: false,
+            copied_secret: false,
+            sent_to_terminal: false,
+            stored_by_user: false,
+            copied_id: false,
+            saved_to: None,
+            recovery,
+            recovered,
+        }
     }
 }
 
@@ -253,6 +277,8 @@ pub struct TokensState {
     pub tokens: Tokens,
     pub revealed: bool,
     pub copied: bool,
+    /// Sent to the terminal as OSC 52, unconfirmed.
+    pub sent_to_terminal: bool,
     pub saved_to: Option<PathBuf>,
 }
 
@@ -274,22 +300,38 @@ impl ScopeTestState {
 
 /// A window over the step.
 pub enum Overlay {
-    Help,
+    /// The keys, scrolled this many lines down.
+    Help(u16),
     /// Quit while a one-time secret is not stored.
     ConfirmQuit,
     /// Go on to authorization while the secret is not stored.
     ConfirmAuthorize,
     /// Offer back the draft of an earlier session.
-    ResumeDraft(IntegrationDraft),
+    ResumeDraft(SavedDraft),
     /// Recovery files that hold no readable credentials.
     Unreadable(Vec<PathBuf>),
 }
 
-/// A one-line message over the key bar.
+/// A message over the key bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     pub text: String,
     pub is_error: bool,
+    /// What the message is about; it goes away once that is put right.
+    pub cause: Option<Cause>,
+}
+
+/// What a problem message is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// A detail field (by index) has a problem.
+    Detail(usize),
+    /// No redirect URL is typed.
+    NoRedirectUrl,
+    /// A redirect line (by index) has a problem.
+    RedirectUrl(usize),
+    /// No scope is chosen.
+    NoScope,
 }
 
 /// Why the wizard stopped.
@@ -334,10 +376,14 @@ pub struct App {
     /// Windows over the step; the last one has the keyboard.
     pub overlays: Vec<Overlay>,
     /// A draft to offer once any recovered credentials were dealt with.
-    pub draft_offer: Option<IntegrationDraft>,
+    pub draft_offer: Option<SavedDraft>,
     pub notice: Option<Notice>,
     pub spinner: usize,
     pub exit: Option<Exit>,
+    /// The terminal's size (columns, rows), for scrolling that stops at the end.
+    pub screen: (u16, u16),
+    /// How far the review is scrolled sideways.
+    pub review_column: u16,
 }
 
 /// The redirect URL offered as a starting point.
@@ -345,6 +391,9 @@ pub const DEFAULT_REDIRECT_URL: &str = "http://localhost:8080/callback";
 
 /// What an empty redirect line says.
 pub const REDIRECT_PLACEHOLDER: &str = "(empty: Enter goes to the next step)";
+
+/// What an empty redirect line says while the suggestion is on offer.
+pub const REDIRECT_SUGGESTION: &str = "→ takes http://localhost:8080/callback";
 
 pub fn single_line(text: &str, placeholder: &str) -> TextArea<'static> {
     let mut area = TextArea::new(vec![text.to_owned()]);
@@ -389,6 +438,7 @@ impl App {
                 status,
                 resume_to: None,
                 reason: None,
+                previous: None,
             },
             details: DetailsState {
                 inputs: [
@@ -401,7 +451,8 @@ impl App {
                 touched: [false; 4],
             },
             redirects: RedirectState {
-                lines: vec![single_line(DEFAULT_REDIRECT_URL, REDIRECT_PLACEHOLDER)],
+                // Empty: the offered URL is a suggestion (→ takes it), so what is typed is sent as typed.
+                lines: vec![single_line("", REDIRECT_PLACEHOLDER)],
                 focus: 0,
                 touched: false,
             },
@@ -426,6 +477,8 @@ impl App {
             notice: None,
             spinner: 0,
             exit: None,
+            screen: (80, 24),
+            review_column: 0,
         };
         app.refilter();
         app.refocus();
@@ -501,6 +554,21 @@ impl App {
             .iter()
             .any(|l| l.lines().join("").trim() == value.trim());
         earlier.then(|| "this URL is already in the list".to_owned())
+    }
+
+    /// The URL → would put on the focused redirect line: only on an empty line, and only
+    /// while no line holds it yet.
+    pub fn redirect_suggestion(&self) -> Option<&'static str> {
+        let r = &self.redirects;
+        let focused_empty = r
+            .lines
+            .get(r.focus)
+            .is_some_and(|l| l.lines().join("").trim().is_empty());
+        let listed = r
+            .lines
+            .iter()
+            .any(|l| l.lines().join("").trim() == DEFAULT_REDIRECT_URL);
+        (focused_empty && !listed).then_some(DEFAULT_REDIRECT_URL)
     }
 
     /// Whether the redirect list has a loopback URL the wizard can catch a callback on.
@@ -607,11 +675,14 @@ impl App {
                 off
             });
         }
+        let suggest = self.redirect_suggestion().is_some();
         for (i, line) in self.redirects.lines.iter_mut().enumerate() {
-            line.set_cursor_style(if step == Step::RedirectUrls && i == self.redirects.focus {
-                on
+            let focused = step == Step::RedirectUrls && i == self.redirects.focus;
+            line.set_cursor_style(if focused { on } else { off });
+            line.set_placeholder_text(if focused && suggest {
+                REDIRECT_SUGGESTION
             } else {
-                off
+                REDIRECT_PLACEHOLDER
             });
         }
     }
@@ -638,6 +709,15 @@ impl App {
         self.create_failure().and_then(WebexError::api_failure)
     }
 
+    /// The field a refused submit names (a 4xx other than 401 whose message names a field).
+    pub fn failed_field(&self) -> Option<Field> {
+        let f = self.api_failure()?;
+        if f.status == 401 || !f.is_client_error() || f.is_integration_limit() {
+            return None;
+        }
+        Field::mentioned_in(&f.all_text())
+    }
+
     /// A one-time secret is on screen and not yet copied or saved.
     pub fn secret_at_risk(&self) -> bool {
         self.credentials.as_ref().is_some_and(|c| !c.is_stored())
@@ -645,6 +725,11 @@ impl App {
 }
 
 impl App {
+    /// Keep the review's scroll within what there is to see on this screen.
+    pub fn clamp_review_scroll(&mut self) {
+        self.review_scroll = self.review_scroll.min(super::view::review_max_scroll(self));
+    }
+
     /// The submit is on its way.
     pub fn is_sending(&self) -> bool {
         matches!(self.create, Some(CreateState::Sending { .. }))

@@ -11,11 +11,11 @@ use secrecy::SecretString;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::{mpsc, oneshot};
 
-use super::message::{CopyTarget, Created, Message};
+use super::message::{CopyOutcome, CopyTarget, Created, Message};
 use crate::authorization::{self, Attempt, Progress, open_browser};
 use crate::clipboard;
 use crate::credentials::SavedCredentials;
-use crate::draft;
+use crate::draft::{self, SavedDraft};
 use crate::env::Dirs;
 use crate::files;
 use crate::oauth::{ClientCredentials, Tokens};
@@ -31,7 +31,7 @@ pub enum Effect {
     },
     Copy(CopyTarget, SecretString),
     SaveCredentials(Box<SavedCredentials>),
-    SaveDraft(IntegrationDraft),
+    SaveDraft(SavedDraft),
     DiscardDraft,
     /// The user stored the credentials: the recovery copy has done its job.
     RemoveRecovery(PathBuf),
@@ -164,19 +164,16 @@ impl EffectRunner {
                 });
             }
             Effect::Copy(target, text) => {
-                let mut ways = Vec::new();
+                let mut outcome = CopyOutcome::default();
                 if let Ok(mut out) = self.terminal.lock() {
                     let sequence = clipboard::osc52(&text);
-                    if out.write_all(sequence.as_bytes()).is_ok() && out.flush().is_ok() {
-                        ways.push("terminal (OSC 52)");
-                    }
+                    outcome.terminal =
+                        out.write_all(sequence.as_bytes()).is_ok() && out.flush().is_ok();
                 }
-                if self.system_clipboard
-                    && let Some(tool) = clipboard::copy_to_system(&text)
-                {
-                    ways.push(tool);
+                if self.system_clipboard {
+                    outcome.tool = clipboard::copy_to_system(&text);
                 }
-                send(Message::Copied(target, ways.join(" and ")));
+                send(Message::Copied(target, outcome));
             }
             Effect::SaveCredentials(saved) => {
                 let result = saved.save_default(&self.dirs).map_err(|e| e.to_string());

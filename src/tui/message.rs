@@ -18,6 +18,7 @@ pub enum CopyTarget {
     ClientId,
     AuthorizationUrl,
     AccessToken,
+    CurlCommand,
 }
 
 impl CopyTarget {
@@ -27,7 +28,24 @@ impl CopyTarget {
             CopyTarget::ClientId => "client ID",
             CopyTarget::AuthorizationUrl => "authorization URL",
             CopyTarget::AccessToken => "access token",
+            CopyTarget::CurlCommand => "cURL command",
         }
+    }
+}
+
+/// Where a copy went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CopyOutcome {
+    /// Sent to the terminal as OSC 52; no terminal says whether it took it.
+    pub terminal: bool,
+    /// A clipboard tool that took the text.
+    pub tool: Option<&'static str>,
+}
+
+impl CopyOutcome {
+    /// Whether the copy is known to have landed on a clipboard.
+    pub fn is_confirmed(self) -> bool {
+        self.tool.is_some()
     }
 }
 
@@ -48,8 +66,10 @@ pub enum Message {
     Signal(i32),
     TokenChecked(Result<Person, WebexError>),
     Created(Box<Result<Created, WebexError>>),
-    /// Copied, with the ways it went (OSC 52, a clipboard tool).
-    Copied(CopyTarget, String),
+    /// Copied: how it went.
+    Copied(CopyTarget, CopyOutcome),
+    /// The terminal's new size (columns, rows).
+    Resize(u16, u16),
     Saved(Result<PathBuf, String>),
     /// Saving the draft failed; drafts that save fine say nothing.
     DraftNotSaved(String),

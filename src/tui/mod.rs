@@ -3,7 +3,11 @@
 
 pub mod app;
 pub mod effects;
+pub mod keys;
 pub mod message;
+mod result_steps;
+mod scope_list;
+mod steps;
 pub mod terminal;
 pub mod theme;
 pub mod update;
@@ -62,6 +66,9 @@ pub async fn run(ctx: &Context) -> Result<Ended, CliError> {
 
     let mut terminal = terminal::enter()
         .map_err(|e| CliError::Usage(format!("could not start the terminal interface: {e}")))?;
+    if let Ok(size) = terminal.size() {
+        app.screen = (size.width, size.height);
+    }
     terminal::spawn_event_reader(tx);
     for effect in app.start(startup) {
         runner.run(effect);

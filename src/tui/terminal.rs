@@ -51,8 +51,7 @@ pub fn spawn_event_reader(tx: UnboundedSender<Message>) {
             let message = match event::read() {
                 Ok(Event::Key(key)) => Message::Key(key),
                 Ok(Event::Paste(text)) => Message::Paste(text),
-                // A resize only needs a redraw, which every message causes.
-                Ok(Event::Resize(..)) => Message::Tick(std::time::Instant::now()),
+                Ok(Event::Resize(columns, rows)) => Message::Resize(columns, rows),
                 Ok(_) => continue,
                 Err(_) => break,
             };

@@ -138,6 +138,16 @@ impl ApiFailure {
             .unwrap_or("")
     }
 
+    /// The message and every error description, as one line.
+    pub fn all_text(&self) -> String {
+        let mut all = self.message.clone().unwrap_or_default();
+        for e in &self.errors {
+            all.push_str("; ");
+            all.push_str(e);
+        }
+        all
+    }
+
     /// Webex refused a create because the user already owns the most integrations allowed.
     pub fn is_integration_limit(&self) -> bool {
         let words = |text: &str| {

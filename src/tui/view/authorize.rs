@@ -92,8 +92,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                         Some(true) => {
                             "The browser was opened. If it did not show up, open this address:"
                         }
+                        Some(false) if *loopback => {
+                            "No browser could be opened here. Open this address in a browser on this machine:"
+                        }
                         Some(false) => {
-                            "No browser could be opened here. Open this address on any device:"
+                            "No browser could be opened here. Open this address on any device (^Q shows a QR code):"
                         }
                         None => "Opening the browser … The address:",
                     },
@@ -119,7 +122,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         matches!(a.phase, AuthPhase::Waiting { loopback: false, ref url, .. } if !url.is_empty());
     let [text, field, qr] = Layout::vertical([
         Constraint::Length(wrapped_rows(&lines, area.width)),
-        Constraint::Length(if paste { 2 } else { 0 }),
+        Constraint::Length(if paste { 3 } else { 0 }),
         Constraint::Min(0),
     ])
     .areas(area);
@@ -135,7 +138,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         }
         .render(field, frame.buffer_mut());
     }
-    if let AuthPhase::Waiting { url, .. } = &a.phase
+    // A phone would land on its own localhost: the QR code only for a non-loopback URL.
+    if let AuthPhase::Waiting {
+        url,
+        loopback: false,
+        ..
+    } = &a.phase
         && a.show_qr
         && !url.is_empty()
     {

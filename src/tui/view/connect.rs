@@ -62,7 +62,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let wants_token = app.connect_wants_token();
     let [text, field, help] = Layout::vertical([
         Constraint::Length(wrapped_rows(&lines, area.width)),
-        Constraint::Length(if wants_token { 2 } else { 0 }),
+        Constraint::Length(if wants_token { 3 } else { 0 }),
         Constraint::Min(0),
     ])
     .areas(area);
@@ -73,7 +73,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             input: &c.input,
             focused: true,
             problem: None,
-            hint: "Enter checks it. It is never shown, logged or saved.",
+            hint: if c.previous.is_some() {
+                "Enter checks it; Esc keeps the token checked before. It is never shown, logged or saved."
+            } else {
+                "Enter checks it. It is never shown, logged or saved."
+            },
             theme: t,
         }
         .render(field, frame.buffer_mut());

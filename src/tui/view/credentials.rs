@@ -45,14 +45,20 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         ));
     } else {
         lines.push(Line::styled(
-            "⚠ Webex shows this secret only once. Copy it (c) or save it (s) before you leave.",
-            t.error(),
+            "⚠ Webex shows this secret only once. Save it (s) or copy it (c) before you leave.",
+            t.warning(),
         ));
     }
     let mark = |done: bool| if done { "✔" } else { "·" };
+    let copied = if c.copied_secret {
+        "✔ secret copied".to_owned()
+    } else if c.sent_to_terminal {
+        "? secret sent to the terminal's clipboard (can't be confirmed)".to_owned()
+    } else {
+        "· secret copied".to_owned()
+    };
     lines.push(Line::raw(format!(
-        "{} secret copied   {} ID copied   {} saved{}",
-        mark(c.copied_secret),
+        "{copied}   {} ID copied   {} saved{}",
         mark(c.copied_id),
         mark(c.saved_to.is_some()),
         c.saved_to

@@ -16,19 +16,107 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
-use super::app::{App, AuthPhase, CreateState, Overlay, Step, TokenStatus};
+use super::app::{App, Step};
+use super::keys;
 use super::widgets::key_bar;
 
-/// Draw the whole screen.
-pub fn draw(app: &App, frame: &mut Frame) {
-    let [header, steps, body, notice, keys] = Layout::vertical([
+/// The screen's rows: header, step line, the step's body, the notice, the key bar.
+fn rows(app: &App, area: Rect) -> [Rect; 5] {
+    let notice_rows = app
+        .notice
+        .as_ref()
+        .map(|n| notice_lines(&n.text, inset(area).width).len())
+        .unwrap_or(1);
+    // The notice may take up to a third of the screen; it never pushes the body away.
+    let notice_rows = u16::try_from(notice_rows)
+        .unwrap_or(u16::MAX)
+        .clamp(1, (area.height / 3).max(1));
+    Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(notice_rows),
         Constraint::Length(1),
     ])
-    .areas(frame.area());
+    .areas(area)
+}
+
+/// Where the step draws, on a screen of `area`.
+pub fn body_area(app: &App, area: Rect) -> Rect {
+    inset(rows(app, area)[2])
+}
+
+/// The help window's text at `width` columns, one string per line (for tests and checks).
+pub fn help_text(app: &App, width: u16) -> Vec<String> {
+    overlays::help_lines(app, width)
+        .iter()
+        .map(|l| {
+            l.spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect::<String>()
+                .trim_end()
+                .to_owned()
+        })
+        .collect()
+}
+
+/// The review's furthest scroll on this screen.
+pub fn review_max_scroll(app: &App) -> u16 {
+    let (w, h) = app.screen;
+    review::max_scroll(app, body_area(app, Rect::new(0, 0, w, h)).height)
+}
+
+/// A notice wrapped at `width`, continuation lines indented under its first word.
+fn notice_lines(text: &str, width: u16) -> Vec<String> {
+    wrap_indented(text, usize::from(width.saturating_sub(1)).max(10), 1)
+}
+
+/// Word-wrap `text` at `width` columns; lines after the first start `indent` columns in.
+pub fn wrap_indented(text: &str, width: usize, indent: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        let mut line_width = 0;
+        let limit = |out: &Vec<String>| {
+            if out.is_empty() {
+                width
+            } else {
+                width.saturating_sub(indent).max(1)
+            }
+        };
+        for word in paragraph.split(' ') {
+            let w = Line::raw(word).width();
+            if line_width > 0 && line_width + 1 + w > limit(&out) {
+                out.push(std::mem::take(&mut line));
+                line_width = 0;
+            }
+            // A word longer than the line is cut where the line ends.
+            let mut word = word.to_owned();
+            while Line::raw(word.as_str()).width() > limit(&out) && line_width == 0 {
+                let cut: String = word.chars().take(limit(&out)).collect();
+                word = word.chars().skip(cut.chars().count()).collect();
+                out.push(cut);
+            }
+            if line_width > 0 {
+                line.push(' ');
+                line_width += 1;
+            }
+            line_width += Line::raw(word.as_str()).width();
+            line.push_str(&word);
+        }
+        out.push(line);
+    }
+    let pad = " ".repeat(indent);
+    out.into_iter()
+        .enumerate()
+        .map(|(i, l)| if i == 0 { l } else { format!("{pad}{l}") })
+        .collect()
+}
+
+/// Draw the whole screen.
+pub fn draw(app: &App, frame: &mut Frame) {
+    let [header, steps, body, notice, keys] = rows(app, frame.area());
     let t = app.theme;
     frame.render_widget(
         Line::from(vec![
@@ -53,12 +141,47 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
     if let Some(n) = &app.notice {
         let style = if n.is_error { t.error() } else { t.ok() };
-        frame.render_widget(Line::styled(format!(" {}", n.text), style), notice);
+        let lines: Vec<Line> = notice_lines(&n.text, inset(notice).width)
+            .into_iter()
+            .map(|l| Line::styled(format!(" {l}"), style))
+            .collect();
+        frame.render_widget(ratatui::widgets::Paragraph::new(lines), notice);
     }
-    frame.render_widget(key_bar(&current_keys(app), t), inset(keys));
+    let keys_area = inset(keys);
+    frame.render_widget(
+        key_bar(&fit_keys(keys::bar(app), keys_area.width), t),
+        keys_area,
+    );
     if let Some(top) = app.overlays.last() {
-        overlays::draw(app, top, frame);
+        overlays::draw(
+            app,
+            top,
+            frame,
+            Rect {
+                height: keys.y,
+                ..frame.area()
+            },
+        );
     }
+}
+
+/// The keys that fit in `width`: the least important (last) go first; help always stays.
+pub fn fit_keys(
+    mut keys: Vec<(&'static str, &'static str)>,
+    width: u16,
+) -> Vec<(&'static str, &'static str)> {
+    let width_of = |keys: &[(&str, &str)]| -> usize {
+        keys.iter()
+            .map(|(k, v)| Line::raw(*k).width() + 1 + Line::raw(*v).width())
+            .sum::<usize>()
+            + 2 * keys.len().saturating_sub(1)
+    };
+    while keys.len() > 1 && width_of(&keys) > usize::from(width) {
+        // The help entry is last; drop the one before it.
+        let at = keys.len() - 2;
+        keys.remove(at);
+    }
+    keys
 }
 
 /// One column of margin on each side.
@@ -95,131 +218,4 @@ fn step_line(app: &App) -> Line<'static> {
         spans.push(Span::styled(step.title(), style));
     }
     Line::from(spans)
-}
-
-/// The keys that work now, for the bottom bar.
-pub fn current_keys(app: &App) -> Vec<(&'static str, &'static str)> {
-    match app.overlays.last() {
-        Some(Overlay::Help) => return vec![("Esc", "close help")],
-        Some(Overlay::ConfirmQuit) => return vec![("y", "quit anyway"), ("n/Esc", "stay")],
-        Some(Overlay::ConfirmAuthorize) => return vec![("y", "go on anyway"), ("n/Esc", "stay")],
-        Some(Overlay::ResumeDraft(_)) => {
-            return vec![
-                ("Enter/y", "continue the draft"),
-                ("n", "start afresh"),
-                ("Esc", "decide later"),
-            ];
-        }
-        Some(Overlay::Unreadable(_)) => return vec![("Enter", "understood")],
-        None => {}
-    }
-    let mut keys = match app.step {
-        Step::Connect => match app.connect.status {
-            TokenStatus::Checking => vec![],
-            TokenStatus::Valid(_) => vec![("Enter", "continue"), ("t", "use another token")],
-            _ => vec![("Enter", "check token")],
-        },
-        Step::Details => {
-            let mut k = vec![("Tab/S-Tab", "field")];
-            if app.details.focus == 1 {
-                k.push(("Enter", "new line"));
-            } else if app.details.focus == 3 {
-                k.push(("Enter", "next step"));
-            } else {
-                k.push(("Enter", "next field"));
-            }
-            k.push(("Esc", "back"));
-            k
-        }
-        Step::RedirectUrls => vec![
-            ("Enter", "add · on empty: next"),
-            ("↑↓", "line"),
-            ("^D", "delete"),
-            ("Esc", "back"),
-        ],
-        Step::Scopes => vec![
-            ("type", "filter"),
-            ("↑↓", "move"),
-            ("Space", "toggle"),
-            ("Enter", "review"),
-            ("Esc", "back"),
-        ],
-        Step::Review => vec![("Enter", "send"), ("↑↓", "scroll"), ("Esc", "back")],
-        Step::Creating => match &app.create {
-            Some(CreateState::Failed(e)) => match e.api_failure().map(|f| f.status) {
-                Some(401) => vec![("Enter", "enter a fresh token"), ("Esc", "review")],
-                Some(400..=499) => vec![("Enter", "fix the field"), ("Esc", "review")],
-                _ => vec![("Enter/Esc", "back to review")],
-            },
-            _ => vec![],
-        },
-        Step::Credentials => {
-            let recovered = app.credentials.as_ref().is_some_and(|c| c.recovered);
-            let mut k = vec![
-                ("r", "reveal"),
-                ("c", "copy secret"),
-                ("i", "copy ID"),
-                ("s", "save"),
-            ];
-            if recovered {
-                k.push(("q", "done"));
-            } else {
-                k.push(("a", "authorize"));
-                k.push(("q", "quit"));
-            }
-            k
-        }
-        Step::Authorize => match app.authorize.as_ref().map(|a| &a.phase) {
-            Some(AuthPhase::Waiting { loopback: true, .. }) => vec![
-                ("c", "copy URL"),
-                ("o", "open browser"),
-                ("v", "QR code"),
-                ("Esc", "cancel"),
-            ],
-            Some(AuthPhase::Waiting { .. }) => vec![
-                ("Enter", "submit"),
-                ("^Y", "copy URL"),
-                ("^O", "open browser"),
-                ("^Q", "QR code"),
-                ("Esc", "cancel"),
-            ],
-            Some(AuthPhase::Exchanging) => vec![],
-            Some(AuthPhase::Failed(_)) => vec![("Enter", "try again"), ("Esc", "credentials")],
-            _ => vec![
-                ("↑↓", "move"),
-                ("Space", "choose/toggle"),
-                ("Enter", "authorize"),
-                ("Esc", "back"),
-            ],
-        },
-        Step::Tokens => vec![
-            ("r", "reveal"),
-            ("c", "copy"),
-            ("s", "save"),
-            ("t", "test scopes"),
-            ("Esc", "back"),
-            ("q", "quit"),
-        ],
-        Step::TestScopes => {
-            let mut k = vec![("↑↓", "row"), ("Enter", "details")];
-            if app.scope_test.as_ref().is_some_and(|t| t.is_done()) {
-                k.push(("r", "run again"));
-            }
-            k.push(("Esc", "tokens"));
-            k.push(("q", "quit"));
-            k
-        }
-    };
-    keys.push(if app.typing() {
-        ("F1", "help")
-    } else {
-        ("?", "help")
-    });
-    if !matches!(
-        app.step,
-        Step::Credentials | Step::Tokens | Step::TestScopes
-    ) {
-        keys.push(("^C", "quit"));
-    }
-    keys
 }

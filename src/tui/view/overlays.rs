@@ -2,10 +2,11 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::tui::app::{App, Overlay};
+use crate::tui::app::{App, Overlay, Step};
+use crate::tui::keys::{self, Binding};
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
@@ -17,66 +18,97 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     cell
 }
 
-const HELP: &[(&str, &str)] = &[
-    ("Tab / Shift-Tab", "next / previous field"),
-    ("Enter", "next field; on a step's last field, next step"),
-    ("Esc", "previous step (nothing typed is lost)"),
-    ("Description", "Enter adds a line, Tab leaves"),
-    (
-        "Redirect URLs",
-        "Enter adds a line; on an empty line, next step",
-    ),
-    ("", "Ctrl-D deletes the line"),
-    ("Scopes", "type to filter, ↑↓ move, Space toggles,"),
-    ("", "Ctrl-U clears the filter, Enter goes on"),
-    ("Review", "Enter sends; nothing is sent before"),
-    ("Credentials", "r reveal, c copy secret, i copy ID, s save,"),
-    ("", "a authorize, q quit"),
-    (
-        "Authorize",
-        "↑↓ move, Space chooses the URL or toggles a scope,",
-    ),
-    ("", "Enter opens the browser; then c/^Y copy the URL,"),
-    ("", "o/^O open the browser again, v/^Q QR code, Esc cancels"),
-    (
-        "Tokens",
-        "r reveal, c copy the access token, s save, q quit",
-    ),
-    ("Ctrl-C", "quit (asks while a secret is not stored)"),
-    ("F1 / ?", "this help"),
+/// Width of the key column in help.
+const KEY_COLUMN: usize = 12;
+
+/// The steps in the order help lists them.
+const ALL_STEPS: [Step; 10] = [
+    Step::Connect,
+    Step::Details,
+    Step::RedirectUrls,
+    Step::Scopes,
+    Step::Review,
+    Step::Creating,
+    Step::Credentials,
+    Step::Authorize,
+    Step::Tokens,
+    Step::TestScopes,
 ];
 
-pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame) {
+/// Help, from the key tables: this step first, then everywhere, then the other steps.
+pub fn help_lines(app: &App, width: u16) -> Vec<Line<'static>> {
     let t = app.theme;
+    let text_width = usize::from(width).saturating_sub(KEY_COLUMN).max(10);
+    let mut lines = Vec::new();
+    let section = |title: String, table: &[Binding], lines: &mut Vec<Line<'static>>| {
+        lines.push(Line::styled(title, t.title()));
+        let mut seen: Vec<(&str, &str)> = Vec::new();
+        for b in table.iter().filter(|b| !b.label.is_empty()) {
+            if seen.contains(&(b.label, b.help)) {
+                continue;
+            }
+            seen.push((b.label, b.help));
+            for (i, part) in super::wrap_indented(b.help, text_width, 0)
+                .into_iter()
+                .enumerate()
+            {
+                let key = if i == 0 { b.label } else { "" };
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{key:<KEY_COLUMN$}"), t.key()),
+                    Span::raw(part),
+                ]));
+            }
+        }
+        lines.push(Line::raw(""));
+    };
+    section(
+        format!("This step: {}", app.step.title()),
+        keys::table(app.step),
+        &mut lines,
+    );
+    section("Everywhere".into(), keys::EVERYWHERE, &mut lines);
+    for step in ALL_STEPS.into_iter().filter(|s| *s != app.step) {
+        section(step.title().to_owned(), keys::table(step), &mut lines);
+    }
+    lines.pop();
+    lines
+}
+
+/// Draw `overlay` centred in `area` (the screen above the key bar, which stays visible).
+pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
+    let t = app.theme;
+    if let Overlay::Help(scroll) = overlay {
+        draw_help(app, *scroll, frame, area);
+        return;
+    }
     let (title, lines, width): (&str, Vec<Line>, u16) = match overlay {
-        Overlay::Help => (
-            " Keys ",
-            HELP.iter()
-                .map(|(k, v)| Line::raw(format!("{k:<16}{v}")))
-                .collect(),
-            66,
-        ),
+        Overlay::Help(_) => unreachable!("drawn above"),
         Overlay::ConfirmQuit => {
             let text = if app.is_sending() {
                 "The request is on its way. Quitting now may lose the one-time secret Webex is about to send."
             } else {
-                "The client secret is not copied or saved, and Webex never shows it again. A 0600 recovery copy stays in the state folder and is shown at the next start."
+                "The client secret is not saved, and no clipboard tool confirmed a copy (a terminal copy can't be confirmed). Webex never shows it again. A 0600 recovery copy stays in the state folder and is shown at the next start."
+            };
+            let choices = if app.secret_at_risk() {
+                "s: I have stored it    y: quit anyway    n or Esc: stay"
+            } else {
+                "y: quit anyway    n or Esc: stay"
             };
             (
                 " Quit? ",
                 vec![
                     Line::styled(text, t.warning()),
                     Line::raw(""),
-                    Line::raw("y: quit anyway    n or Esc: stay"),
+                    Line::raw(choices),
                 ],
-                60,
+                64,
             )
         }
         Overlay::ConfirmAuthorize => (
             " Go on without storing the secret? ",
             vec![
                 Line::styled(
-                    "The client secret is not copied or saved yet, and Webex never shows it again. Its 0600 recovery copy stays until you store it.",
+                    "The client secret is not saved yet (a terminal copy can't be confirmed), and Webex never shows it again. Its 0600 recovery copy stays until you store it.",
                     t.warning(),
                 ),
                 Line::raw(""),
@@ -84,7 +116,8 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame) {
             ],
             60,
         ),
-        Overlay::ResumeDraft(draft) => {
+        Overlay::ResumeDraft(saved) => {
+            let draft = &saved.draft;
             let name = if draft.name.trim().is_empty() {
                 "(no name yet)".to_owned()
             } else {
@@ -125,13 +158,50 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame) {
         .iter()
         .map(|l| (l.width() as u16).div_ceil(inner_width).max(1))
         .sum();
-    let area = centered(frame.area(), width, rows + 2);
+    let area = centered(area, width, rows + 2);
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .block(Block::bordered().title(title).border_style(t.focused()))
             .style(ratatui::style::Style::default()),
+        area,
+    );
+}
+
+/// Help: as wide as fits (at most 76), as tall as the screen above the key bar, scrolled.
+fn draw_help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
+    let t = app.theme;
+    let width = area.width.min(76);
+    let inner = width.saturating_sub(4);
+    let lines = help_lines(app, inner);
+    let height = area
+        .height
+        .min(u16::try_from(lines.len()).unwrap_or(u16::MAX) + 2);
+    let visible = usize::from(height.saturating_sub(2));
+    let scroll = usize::from(scroll).min(lines.len().saturating_sub(visible));
+    let below = lines.len().saturating_sub(scroll + visible);
+    let title = if below > 0 || scroll > 0 {
+        format!(
+            " Keys ({}–{} of {}, ↑↓ scroll) ",
+            scroll + 1,
+            scroll + visible,
+            lines.len()
+        )
+    } else {
+        " Keys ".to_owned()
+    };
+    let area = centered(area, width, height);
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .scroll((u16::try_from(scroll).unwrap_or(0), 0))
+            .block(
+                Block::bordered()
+                    .title(title)
+                    .border_style(t.focused())
+                    .padding(ratatui::widgets::Padding::horizontal(1)),
+            ),
         area,
     );
 }

@@ -37,22 +37,38 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         ]),
         title,
     );
-    // Two rows a URL; keep the focused one in view.
-    let per_page = usize::from((list.height / 2).max(1));
-    let first = r.focus.saturating_sub(per_page - 1);
-    for (slot, i) in (first..r.lines.len()).take(per_page).enumerate() {
-        let row = Rect::new(list.x, list.y + 2 * slot as u16, list.width, 2);
-        let problem = app.redirect_problem(i);
-        let label = format!("URL {}", i + 1);
-        FieldView {
-            label: &label,
+    // Each URL takes its input row and its (wrapped) problem; keep the focused one in view.
+    let problems: Vec<Option<String>> = (0..r.lines.len())
+        .map(|i| app.redirect_problem(i))
+        .collect();
+    let labels: Vec<String> = (0..r.lines.len())
+        .map(|i| format!("URL {}", i + 1))
+        .collect();
+    let fields: Vec<FieldView> = (0..r.lines.len())
+        .map(|i| FieldView {
+            label: &labels[i],
             input: &r.lines[i],
             focused: r.focus == i,
-            problem: problem.as_deref(),
+            problem: problems[i].as_deref(),
             hint: "",
             theme: t,
+        })
+        .collect();
+    let heights: Vec<u16> = fields.iter().map(|f| f.height(list.width, 1)).collect();
+    let mut first = 0;
+    while first < r.focus && heights[first..=r.focus].iter().sum::<u16>() > list.height {
+        first += 1;
+    }
+    let mut y = list.y;
+    for (field, height) in fields.iter().zip(&heights).skip(first) {
+        if y + height > list.y + list.height {
+            break;
         }
-        .render(row, frame.buffer_mut());
+        field.render(
+            Rect::new(list.x, y, list.width, *height),
+            frame.buffer_mut(),
+        );
+        y += height;
     }
     frame.render_widget(prose(vec![loopback]), note);
 }

@@ -61,7 +61,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let mark = |done: bool| if done { "✔" } else { "·" };
     lines.push(Line::raw(format!(
         "{} copied   {} saved{}",
-        mark(s.copied),
+        if s.copied {
+            "✔"
+        } else if s.sent_to_terminal {
+            "?"
+        } else {
+            "·"
+        },
         mark(s.saved_to.is_some()),
         s.saved_to
             .as_ref()

@@ -6,6 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 use ratatui_textarea::TextArea;
 
+pub mod line_input;
+
 use super::theme::Theme;
 use crate::webex::WebexError;
 
@@ -23,9 +25,31 @@ pub struct FieldView<'a> {
 }
 
 impl FieldView<'_> {
-    /// Rows the field takes for an input of `input_rows` rows.
-    pub fn height(input_rows: u16) -> u16 {
-        input_rows + 1
+    /// The line under the input: its problem, or the hint.
+    fn below_text(&self) -> String {
+        match self.problem {
+            Some(p) => format!("✗ {p}"),
+            None => self.hint.to_owned(),
+        }
+    }
+
+    /// The text under the input, wrapped in the input's column (never back to column 0).
+    fn below_lines(&self, width: u16) -> Vec<String> {
+        let text = self.below_text();
+        if text.is_empty() {
+            return vec![String::new()];
+        }
+        let indent = usize::from(self.problem.is_some()) * 2;
+        crate::tui::view::wrap_indented(
+            &text,
+            usize::from(width.saturating_sub(LABEL_WIDTH)).max(8),
+            indent,
+        )
+    }
+
+    /// Rows the field takes at `width` for an input of `input_rows` rows.
+    pub fn height(&self, width: u16, input_rows: u16) -> u16 {
+        input_rows + u16::try_from(self.below_lines(width).len()).unwrap_or(1)
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
@@ -35,7 +59,9 @@ impl FieldView<'_> {
         let t = self.theme;
         let marker = if self.focused { "▸ " } else { "  " };
         let label_style = if self.focused { t.focused() } else { t.dim() };
-        let input_rows = area.height - 1;
+        let below = self.below_lines(area.width);
+        let below_rows = u16::try_from(below.len()).unwrap_or(1).min(area.height - 1);
+        let input_rows = area.height - below_rows;
         Line::from(vec![
             Span::styled(marker, t.focused()),
             Span::styled(self.label, label_style),
@@ -47,18 +73,25 @@ impl FieldView<'_> {
             area.width - LABEL_WIDTH,
             input_rows,
         );
-        self.input.render(input_area, buf);
-        let below = Rect::new(
-            area.x + LABEL_WIDTH,
-            area.y + input_rows,
-            area.width - LABEL_WIDTH,
-            1,
-        );
-        let line = match self.problem {
-            Some(p) => Line::styled(format!("✗ {p}"), t.error()),
-            None => Line::styled(self.hint.to_owned(), t.dim()),
+        if input_rows == 1 && self.input.wrap_mode() == ratatui_textarea::WrapMode::None {
+            line_input::render(self.input, input_area, buf, self.focused);
+        } else {
+            self.input.render(input_area, buf);
+        }
+        let style = if self.problem.is_some() {
+            t.error()
+        } else {
+            t.dim()
         };
-        line.render(below, buf);
+        for (i, text) in below.into_iter().take(usize::from(below_rows)).enumerate() {
+            let row = Rect::new(
+                area.x + LABEL_WIDTH,
+                area.y + input_rows + u16::try_from(i).unwrap_or(0),
+                area.width - LABEL_WIDTH,
+                1,
+            );
+            Line::styled(text, style).render(row, buf);
+        }
     }
 }
 
