@@ -260,6 +260,13 @@ const REDIRECTS: &[Binding] = &[
         "on a filled line: add a line below; on an empty line: the scopes",
     ),
     bind(
+        "Esc",
+        ESC,
+        A::Back,
+        "back",
+        "previous step (nothing typed is lost)",
+    ),
+    bind(
         UP_DOWN_LABEL,
         UP_TABBING,
         A::Up,
@@ -273,13 +280,6 @@ const REDIRECTS: &[Binding] = &[
         A::DeleteLine,
         "delete",
         "delete the line",
-    ),
-    bind(
-        "Esc",
-        ESC,
-        A::Back,
-        "back",
-        "previous step (nothing typed is lost)",
     ),
     CLEAR,
     UNDO,

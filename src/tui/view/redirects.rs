@@ -15,6 +15,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             "✔ A loopback URL (localhost, 127.0.0.1 or [::1]) is listed: the wizard can catch the authorization itself later.",
             t.ok(),
         )
+    } else if app.draft().redirect_urls.is_empty() {
+        Line::styled(
+            "A loopback URL such as http://localhost:8080/callback (→ on an empty line takes it) lets the wizard catch the authorization itself later.",
+            t.dim(),
+        )
     } else {
         Line::styled(
             "No loopback URL: later you paste the address the browser lands on. Add http://localhost:8080/callback to let the wizard catch it itself.",

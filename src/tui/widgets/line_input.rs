@@ -67,7 +67,12 @@ pub fn render(input: &TextArea<'_>, area: Rect, buf: &mut Buffer, show_cursor: b
     let glyphs: Vec<(char, u16)> = line.chars().map(|c| glyph(c, input.mask_char())).collect();
     let widths: Vec<u16> = glyphs.iter().map(|g| g.1).collect();
     let cursor = input.cursor().1;
-    let start = first_visible(&widths, cursor, area.width);
+    // A field without the keyboard shows its beginning.
+    let start = if show_cursor {
+        first_visible(&widths, cursor, area.width)
+    } else {
+        0
+    };
     let right = area.x + area.width;
     let mut x = area.x;
     let style = input.style();
