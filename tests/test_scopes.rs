@@ -185,3 +185,90 @@ fn a_probe_without_a_usable_answer_exits_4() {
         [("spark:people_read".to_owned(), "error".to_owned())]
     );
 }
+
+#[test]
+fn a_failed_earlier_call_is_named_and_a_scope_without_a_probe_shows_no_time() {
+    let mock = MockWebex::start();
+    mock.on(
+        "GET /v1/rooms",
+        vec![Action::webex_error(
+            403,
+            "Missing scope spark:rooms_read",
+            "T403",
+        )],
+    );
+    let home = Home::new();
+    let args = [
+        "--scope",
+        "spark:messages_read",
+        "--scope",
+        "spark:messages_write",
+    ];
+    let text = run(wizard(&home)
+        .env("WEBEX_ACCESS_TOKEN", "a-token")
+        .args(["--api-base", &mock.base, "test-scopes"])
+        .args(args));
+    assert_eq!(
+        verdicts(&text.stdout),
+        [
+            (
+                "spark:messages_read".to_owned(),
+                "earlier call failed".to_owned()
+            ),
+            (
+                "spark:messages_write".to_owned(),
+                "no read-only probe".to_owned()
+            ),
+        ],
+        "{}",
+        text.stdout
+    );
+    let row = |scope: &str| {
+        text.stdout
+            .lines()
+            .find(|l| l.starts_with(scope))
+            .unwrap()
+            .to_owned()
+    };
+    // The scope's own request stays its own (never the earlier call's), unsent: no status, no time.
+    assert!(row("spark:messages_read").contains("GET /messages?roomId={roomId}"));
+    assert!(
+        !row("spark:messages_read").contains(" ms "),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        !row("spark:messages_write").contains(" ms "),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout
+            .contains("the earlier call GET /rooms?max=1 answered 403 (refused)"),
+        "{}",
+        text.stdout
+    );
+    assert!(text.stdout.contains("T403"), "{}", text.stdout);
+    // Only the earlier call was made.
+    assert_eq!(mock.count("GET /v1/rooms"), 1);
+    assert!(
+        !mock
+            .requests()
+            .iter()
+            .any(|r| r.path.starts_with("/v1/messages"))
+    );
+
+    let json = run(wizard(&home)
+        .env("WEBEX_ACCESS_TOKEN", "a-token")
+        .args(["--api-base", &mock.base, "test-scopes", "--json"])
+        .args(args));
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let read = &value["results"][0];
+    assert_eq!(read["earlierCall"], "GET /rooms?max=1");
+    assert_eq!(read["earlierStatus"], 403);
+    assert!(
+        read["status"].is_null() && read["elapsed"].is_null(),
+        "{read}"
+    );
+    assert!(value["results"][1]["elapsed"].is_null());
+}
