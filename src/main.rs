@@ -5,9 +5,11 @@ use webex_wizard::cli::{Cli, Command, GlobalArgs};
 use webex_wizard::commands::{self, Context};
 use webex_wizard::error::{CliError, Ended, exit};
 use webex_wizard::logging;
+use webex_wizard::text::visible;
 use webex_wizard::tui;
 
 fn main() -> ExitCode {
+    webex_wizard::error::guard_standard_streams();
     let cli = Cli::parse_args();
     // The wizard owns the terminal: its log goes only to --log-file.
     let to_stderr = cli.command.is_some();
@@ -36,9 +38,16 @@ fn main() -> ExitCode {
         // The shell's convention for "killed by signal n".
         Ok(Ended::Signal(n)) => ExitCode::from(128 + n as u8),
         Err(e) => {
-            eprintln!("error: {e}");
+            // Errors carry Webex's and the browser's words: shown, never obeyed by the terminal.
+            eprintln!("error: {}", visible(&e.to_string()));
+            if let Some(raw) = e.unsaved_raw_answer() {
+                eprintln!(
+                    "----- the raw answer (kept nowhere else) -----\n{}\n-----",
+                    visible(&String::from_utf8_lossy(raw))
+                );
+            }
             if let Some(next) = e.next_step() {
-                eprintln!("  next: {next}");
+                eprintln!("  next: {}", visible(&next));
             }
             ExitCode::from(e.exit_code())
         }

@@ -1,6 +1,5 @@
 //! `webex-wizard authorize` and `refresh`: the OAuth flow for scripts.
 
-use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 
@@ -12,8 +11,10 @@ use crate::cli::{AuthorizeArgs, ClientArgs, RefreshArgs};
 use crate::credentials::SavedCredentials;
 use crate::error::CliError;
 use crate::files;
+use crate::handover::Handover;
 use crate::oauth::{self, ClientCredentials, Tokens};
 use crate::secret;
+use crate::text::visible_line;
 use crate::webex::applications::IntegrationDraft;
 
 /// Where a client secret may come from, besides a credentials file.
@@ -233,7 +234,9 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
     )
 }
 
-/// Print the result (tokens only with `--json`) and save it with `--save`.
+/// Hand the tokens over: a recovery copy first, then the tokens as JSON (`--json`) or a
+/// summary without them, and the file (`--save`, or the tokens folder when neither `--json`
+/// nor `--save` was given, so that tokens are never issued into nowhere).
 fn report(
     ctx: &Context,
     client_id: &str,
@@ -242,31 +245,42 @@ fn report(
     save: Option<&Path>,
 ) -> Result<(), CliError> {
     let api_base = ctx.env.base.to_string();
-    let mut out = std::io::stdout().lock();
-    if json {
-        let value = tokens.to_json_exposing_secrets(&api_base, client_id);
-        let _ = writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&value).expect("JSON serializes")
-        );
+    let value = tokens.to_json_exposing_secrets(&api_base, client_id);
+    let keep = serde_json::to_vec_pretty(&value).expect("JSON serializes");
+    let handover = Handover::start(&ctx.dirs.recovery(), "tokens", &keep);
+    let printed = if json {
+        handover.print(&serde_json::to_string_pretty(&value).expect("JSON serializes"))
     } else {
-        for line in tokens.summary() {
-            let _ = writeln!(out, "{line}");
-        }
-    }
-    let _ = out.flush();
-    if let Some(path) = save {
-        tokens
-            .save(path, &api_base, client_id)
-            .map_err(|e| CliError::Usage(format!("the tokens were issued but not saved: {e}")))?;
+        let summary: Vec<String> = tokens.summary().iter().map(|l| visible_line(l)).collect();
+        handover.print(&summary.join("\n"))
+    };
+    let stored = match (save, json) {
+        (Some(path), _) => Some(
+            tokens
+                .save(path, &api_base, client_id)
+                .map(|()| path.to_owned()),
+        ),
+        (None, false) => Some(tokens.save_default(&ctx.dirs, &api_base, client_id, "tokens")),
+        (None, true) => None,
+    };
+    if let Some(Ok(path)) = &stored {
         eprintln!("Saved the tokens to {} (mode 0600).", path.display());
-    } else if !json {
-        eprintln!(
-            "The tokens are not printed: add --save PATH to keep them, or --json to print them."
-        );
     }
-    Ok(())
+    // Without --json, the printed summary holds no token: only a file delivers them.
+    let summary_failed = (!json)
+        .then(|| {
+            printed
+                .result
+                .as_ref()
+                .err()
+                .map(|e| std::io::Error::new(e.kind(), e.to_string()))
+        })
+        .flatten();
+    match handover.finish(json.then_some(printed), stored) {
+        Err(CliError::SavedNothing(e)) => Err(CliError::TokensNotSaved(e)),
+        Err(e) => Err(e),
+        Ok(()) => summary_failed.map_or(Ok(()), |e| Err(CliError::Output(e))),
+    }
 }
 
 /// The refresh token from a file (raw, or a tokens file from `authorize --save`) or the environment.

@@ -1,7 +1,5 @@
 //! `webex-wizard create`: create an integration from flags or a JSON file.
 
-use std::io::Write;
-
 use secrecy::ExposeSecret;
 
 use super::Context;
@@ -10,6 +8,8 @@ use crate::cli::CreateArgs;
 use crate::credentials::SavedCredentials;
 use crate::error::{CliError, print_stdout};
 use crate::files;
+use crate::handover::Handover;
+use crate::text::visible;
 use crate::validate::{self, Problem};
 use crate::webex::Operation;
 use crate::webex::applications::{DraftFile, IntegrationDraft};
@@ -101,7 +101,7 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<(), CliError> {
         ctx.env.label()
     );
     let me = client.people_me(&token, Operation::CheckAdminToken).await?;
-    eprintln!("  The token belongs to {}.", me.describe());
+    eprintln!("  The token belongs to {}.", visible(&me.describe()));
     eprintln!("Creating the integration '{}' ...", draft.name.trim());
     let created = client
         .create_integration(&token, &draft, &ctx.dirs.recovery())
@@ -110,55 +110,49 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<(), CliError> {
         api_base: ctx.env.base.to_string(),
         integration: created,
     };
+    deliver(ctx, args, &saved, draft.name.trim())
+}
 
-    let mut out = std::io::stdout().lock();
-    if args.json {
-        let text = serde_json::to_string_pretty(&saved.integration.to_json_exposing_secret())
-            .expect("JSON serializes");
-        let _ = writeln!(out, "{text}");
+/// Hand the new credentials over: a recovery copy first, then standard output and `--save`.
+fn deliver(
+    ctx: &Context,
+    args: &CreateArgs,
+    saved: &SavedCredentials,
+    typed_name: &str,
+) -> Result<(), CliError> {
+    let keep = saved.to_json_bytes();
+    let handover = Handover::start(&ctx.dirs.recovery(), "credentials", &keep);
+    let integration = &saved.integration;
+    let text = if args.json {
+        serde_json::to_string_pretty(&integration.to_json_exposing_secret())
+            .expect("JSON serializes")
     } else {
         eprintln!(
             "Created '{}'.",
-            saved
-                .integration
-                .name
-                .as_deref()
-                .unwrap_or(draft.name.trim())
+            visible(integration.name.as_deref().unwrap_or(typed_name))
         );
-        let _ = writeln!(out, "Client ID:      {}", saved.integration.client_id);
-        let _ = writeln!(
-            out,
-            "Client secret:  {}",
-            saved.integration.client_secret.expose_secret()
-        );
-    }
-    let _ = out.flush();
-    eprintln!(
-        "The client secret is shown only this once: Webex can never show it again. Store it now (a password manager, or --save)."
-    );
-
-    if let Some(path) = &args.save {
-        if let Err(e) = saved.save(path) {
-            let kept = files::save_recovery(
-                &ctx.dirs.recovery(),
-                "credentials",
-                "json",
-                &saved.to_json_bytes(),
-            );
-            if let Ok(p) = kept {
-                eprintln!(
-                    "The credentials are also kept in {} (mode 0600).",
-                    p.display()
-                );
-            }
-            return Err(CliError::SavedNothing(e));
-        }
+        format!(
+            "Client ID:      {}\nClient secret:  {}",
+            visible(&integration.client_id),
+            visible(integration.client_secret.expose_secret())
+        )
+    };
+    let printed = handover.print(&text);
+    if printed.result.is_ok() {
         eprintln!(
-            "Saved the client ID and secret to {} (mode 0600).",
-            path.display()
+            "The client secret is shown only this once: Webex can never show it again. Store it now (a password manager, or --save)."
         );
     }
-    Ok(())
+    let stored = args.save.as_ref().map(|path| {
+        saved.save(path).map(|()| {
+            eprintln!(
+                "Saved the client ID and secret to {} (mode 0600).",
+                path.display()
+            );
+            path.clone()
+        })
+    });
+    handover.finish(Some(printed), stored)
 }
 
 #[cfg(test)]

@@ -170,7 +170,18 @@ impl WebexClient {
         recovery_dir: &Path,
     ) -> Result<CreatedIntegration, WebexError> {
         let body = draft.to_request_json().into_bytes();
-        let answer = self
+        let keep = |status: u16, detail: String, raw: bytes::Bytes| {
+            // Whatever arrived of a 2xx may hold the one-time secret: keep it first.
+            let saved_to = crate::files::save_recovery(recovery_dir, "create-answer", "txt", &raw)
+                .map_err(|e| e.to_string());
+            WebexError::UnreadableCreateAnswer {
+                status,
+                detail,
+                saved_to,
+                raw: super::client::RawAnswer(raw),
+            }
+        };
+        let answer = match self
             .send(
                 Operation::CreateIntegration,
                 Method::POST,
@@ -178,7 +189,17 @@ impl WebexClient {
                 Some(admin_token),
                 Body::Json(body),
             )
-            .await?;
+            .await
+        {
+            Ok(answer) => answer,
+            Err(WebexError::IncompleteAnswer {
+                status,
+                detail,
+                partial,
+                ..
+            }) => return Err(keep(status, format!("the answer {detail}"), partial.0)),
+            Err(e) => return Err(e),
+        };
         match serde_json::from_slice::<CreatedIntegration>(&answer.body) {
             Ok(created)
                 if !created.client_id.is_empty()
@@ -191,14 +212,7 @@ impl WebexClient {
                     Err(e) => e.to_string(),
                     Ok(_) => "clientId or clientSecret is empty".into(),
                 };
-                let saved_to =
-                    crate::files::save_recovery(recovery_dir, "create-answer", "txt", &answer.body)
-                        .map_err(|e| e.to_string());
-                Err(WebexError::UnreadableCreateAnswer {
-                    status: answer.status.as_u16(),
-                    detail,
-                    saved_to,
-                })
+                Err(keep(answer.status.as_u16(), detail, answer.body))
             }
         }
     }

@@ -33,6 +33,10 @@ impl Default for Timeouts {
     }
 }
 
+/// The most an answer may hold. Webex's answers are a few KB; anything past this is refused as
+/// "too large" (a create keeps what arrived, since it may hold the one-time secret).
+pub const MAX_ANSWER_BYTES: usize = 4 * 1024 * 1024;
+
 /// Longest `Retry-After` we wait out by ourselves; longer ones are reported instead.
 pub const MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
 /// How often a 429 is retried.
@@ -112,9 +116,11 @@ impl WebexClient {
 
     /// Send one request; a 2xx is an [`Answer`], anything else a typed error.
     ///
-    /// Only a 429 is retried (after its `Retry-After`, at most twice): it means the request
-    /// was not processed. Timeouts and broken connections are never retried, because a POST
-    /// may already have reached Webex.
+    /// Only a 429 is retried (after its `Retry-After`, at most twice, and only while the whole
+    /// operation stays within the timeout): it means the request was not processed. Timeouts
+    /// and broken connections are never retried, because a POST may already have reached Webex.
+    /// Answers are read up to [`MAX_ANSWER_BYTES`]; a 2xx that breaks off or runs past that is
+    /// [`WebexError::IncompleteAnswer`], carrying what arrived.
     pub async fn send(
         &self,
         operation: Operation,
@@ -129,11 +135,21 @@ impl WebexClient {
             self.base.join(path_or_url)
         };
         let mut retries = 0;
+        let deadline = Instant::now() + self.timeouts.total;
         loop {
             let tracking_id = self.next_tracking_id();
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Err(WebexError::Timeout {
+                    url,
+                    seconds: self.timeouts.total.as_secs_f64(),
+                    may_have_been_processed: retries > 0 && method != Method::GET,
+                });
+            }
             let mut request = self
                 .http
                 .request(method.clone(), &url)
+                .timeout(remaining)
                 .header("trackingid", &tracking_id)
                 .header(reqwest::header::ACCEPT, "application/json");
             if let Some(token) = token {
@@ -168,11 +184,43 @@ impl WebexClient {
             };
             let status = response.status();
             let headers = response.headers().clone();
-            let body_bytes = match response.bytes().await {
-                Ok(b) => b,
-                Err(e) => {
-                    tracing::warn!(%method, %url, status = status.as_u16(), %tracking_id, error = %e, "reading the answer failed");
-                    return Err(self.transport_error(&method, &url, e));
+            let body_bytes = match read_capped(response).await {
+                Ok(b) => bytes::Bytes::from(b),
+                Err((partial, failure)) => {
+                    tracing::warn!(%method, %url, status = status.as_u16(), %tracking_id, received = partial.len(), "reading the answer failed");
+                    let detail = match &failure {
+                        ReadFailure::TooLarge => format!(
+                            "was larger than {} MiB, so reading stopped",
+                            MAX_ANSWER_BYTES / (1024 * 1024)
+                        ),
+                        ReadFailure::Broke(e) => format!(
+                            "broke off after {} bytes ({})",
+                            partial.len(),
+                            error_chain(e)
+                        ),
+                    };
+                    if status.is_success() {
+                        return Err(WebexError::IncompleteAnswer {
+                            status: status.as_u16(),
+                            url,
+                            detail,
+                            partial: RawAnswer(bytes::Bytes::from(partial)),
+                        });
+                    }
+                    return Err(match failure {
+                        // An error answer too large to read whole: what arrived says enough.
+                        ReadFailure::TooLarge => {
+                            let mut f = ApiFailure::from_response(
+                                operation,
+                                status.as_u16(),
+                                &headers,
+                                &partial,
+                            );
+                            f.sent_tracking_id = Some(tracking_id);
+                            WebexError::Api(Box::new(f))
+                        }
+                        ReadFailure::Broke(e) => self.transport_error(&method, &url, e),
+                    });
                 }
             };
             let returned_tracking = super::error::tracking_id_header(&headers);
@@ -196,7 +244,8 @@ impl WebexClient {
             failure.sent_tracking_id = Some(tracking_id);
             if status == StatusCode::TOO_MANY_REQUESTS && retries < MAX_429_RETRIES {
                 let wait = failure.retry_after.unwrap_or(DEFAULT_RETRY_WAIT);
-                if wait <= MAX_RETRY_WAIT {
+                // The whole operation keeps to the timeout the user set.
+                if wait <= MAX_RETRY_WAIT && Instant::now() + wait < deadline {
                     retries += 1;
                     tracing::warn!(%url, wait_s = wait.as_secs(), retry = retries, "rate-limited (429); waiting Retry-After");
                     tokio::time::sleep(wait).await;
@@ -228,6 +277,41 @@ impl WebexClient {
                 may_have_been_processed,
             }
         }
+    }
+}
+
+/// Why an answer's body could not be read whole.
+enum ReadFailure {
+    TooLarge,
+    Broke(reqwest::Error),
+}
+
+/// Read the body, at most [`MAX_ANSWER_BYTES`]; on failure, also what arrived.
+async fn read_capped(mut response: reqwest::Response) -> Result<Vec<u8>, (Vec<u8>, ReadFailure)> {
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = MAX_ANSWER_BYTES - body.len();
+                if chunk.len() > room {
+                    body.extend_from_slice(&chunk[..room]);
+                    return Err((body, ReadFailure::TooLarge));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(e) => return Err((body, ReadFailure::Broke(e))),
+        }
+    }
+}
+
+/// The raw bytes of an answer that could not be read whole; they may hold a one-time secret,
+/// so they are never shown by `Debug` or `Display`.
+pub struct RawAnswer(pub bytes::Bytes);
+
+impl std::fmt::Debug for RawAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RawAnswer({} bytes)", self.0.len())
     }
 }
 

@@ -233,14 +233,24 @@ pub enum WebexError {
     },
     #[error("Webex answered HTTP {status} but the answer could not be read: {detail}")]
     UnreadableAnswer { status: u16, detail: String },
+    /// A 2xx whose body broke off or was too large; `partial` is what arrived.
+    #[error("Webex answered HTTP {status} from {url}, but the answer {detail}")]
+    IncompleteAnswer {
+        status: u16,
+        url: String,
+        detail: String,
+        partial: super::client::RawAnswer,
+    },
     #[error(
         "Webex answered HTTP {status}, so the integration was probably created, but the answer could not be read ({detail}).\n  {}",
-        match .saved_to { Ok(p) => format!("The raw answer, with the one-time client secret, is saved to {} (mode 0600).", p.display()), Err(e) => format!("Saving the raw answer failed too: {e}") }
+        match .saved_to { Ok(p) => format!("The raw answer, with the one-time client secret, is saved to {} (mode 0600).", p.display()), Err(e) => format!("Saving the raw answer failed too ({e}): it is printed below as the last resort.") }
     )]
     UnreadableCreateAnswer {
         status: u16,
         detail: String,
         saved_to: Result<PathBuf, String>,
+        /// What arrived, for the last resort when it could not be saved.
+        raw: super::client::RawAnswer,
     },
 }
 
@@ -269,13 +279,28 @@ impl WebexError {
             WebexError::Connect { .. } => "Check the network, proxy or VPN, and the API base (--env / --api-base).".into(),
             WebexError::Network { .. } => "Check the network and try again.".into(),
             WebexError::UnreadableAnswer { .. } => "Check the API base: it may not be a Webex API.".into(),
-            WebexError::UnreadableCreateAnswer { .. } => "Open the saved file to recover the client ID and secret; do not create the integration again before checking Control Hub.".into(),
+            WebexError::IncompleteAnswer { .. } => "Check the network and the API base; what arrived may already have been acted on.".into(),
+            WebexError::UnreadableCreateAnswer { saved_to: Ok(_), .. } => "Open the saved file to recover the client ID and secret; do not create the integration again before checking Control Hub.".into(),
+            WebexError::UnreadableCreateAnswer { saved_to: Err(_), .. } => "Copy the client ID and secret from the raw answer printed here, now: it is kept nowhere else. Do not create the integration again before checking Control Hub.".into(),
         }
     }
 
     pub fn api_failure(&self) -> Option<&ApiFailure> {
         match self {
             WebexError::Api(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// An answer that may hold a one-time secret and could be kept nowhere: the caller shows
+    /// it as the last resort.
+    pub fn unsaved_raw_answer(&self) -> Option<&[u8]> {
+        match self {
+            WebexError::UnreadableCreateAnswer {
+                saved_to: Err(_),
+                raw,
+                ..
+            } => Some(&raw.0),
             _ => None,
         }
     }

@@ -1,0 +1,151 @@
+//! Handing one-time secrets (a new client secret, fresh tokens) to the user on the command line,
+//! so that they are never lost: a 0600 recovery copy is written the moment they arrive, then
+//! they are printed (every write checked) and saved; the copy is removed only once they were
+//! delivered. When nothing could take them, the last resort is standard error.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::CliError;
+use crate::files::{self, SaveError};
+
+/// Where standard output goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StdoutTarget {
+    Terminal,
+    File,
+    /// A pipe, a socket, /dev/null or another device.
+    Other,
+    Closed,
+}
+
+impl StdoutTarget {
+    /// Whether a complete write there means the user has the text.
+    pub fn confirms(self) -> bool {
+        matches!(self, StdoutTarget::Terminal | StdoutTarget::File)
+    }
+}
+
+/// How printing went, and where it went.
+pub struct Printed {
+    pub result: io::Result<()>,
+    pub target: StdoutTarget,
+}
+
+/// A one-time secret on its way to the user.
+pub struct Handover<'a> {
+    /// `credentials` or `tokens`: names the recovery file and the messages.
+    what: &'static str,
+    /// The whole secret-bearing JSON, as the recovery copy holds it.
+    keep: &'a [u8],
+    recovery: Result<PathBuf, SaveError>,
+}
+
+impl<'a> Handover<'a> {
+    /// Write the recovery copy of `keep` now, before anything else can fail.
+    pub fn start(recovery_dir: &Path, what: &'static str, keep: &'a [u8]) -> Self {
+        let recovery = files::save_recovery(recovery_dir, what, "json", keep);
+        Handover {
+            what,
+            keep,
+            recovery,
+        }
+    }
+
+    /// Where the recovery copy is, if it could be written.
+    pub fn recovery(&self) -> Option<&Path> {
+        self.recovery.as_deref().ok()
+    }
+
+    /// Print `text` on standard output, checking every write and the flush (and, for a file,
+    /// that it reached the disk). Whether the text is then known to be delivered depends on
+    /// where standard output goes: see [`Printed`].
+    pub fn print(&self, text: &str) -> Printed {
+        let target = crate::error::stdout_target();
+        let result = if target == StdoutTarget::Closed {
+            Err(io::Error::new(
+                io::ErrorKind::BrokenPipe,
+                "standard output is closed",
+            ))
+        } else {
+            let mut out = io::stdout().lock();
+            writeln!(out, "{text}")
+                .and_then(|()| out.flush())
+                .and_then(|()| crate::error::sync_stdout_file(target))
+        };
+        Printed { result, target }
+    }
+
+    /// Finish: `printed` is how printing went (None: nothing was to be printed), `saved` how
+    /// saving went (None: no file was asked for). The recovery copy goes once the secret
+    /// reached the user; otherwise it stays and standard error says where, or, when there is
+    /// none, holds the secret itself as the last resort.
+    pub fn finish(
+        self,
+        printed: Option<Printed>,
+        saved: Option<Result<PathBuf, SaveError>>,
+    ) -> Result<(), CliError> {
+        let print_failed = printed.as_ref().and_then(|p| p.result.as_ref().err());
+        let save_failed = saved.as_ref().and_then(|s| s.as_ref().err());
+        let saved_to = saved.as_ref().and_then(|s| s.as_ref().ok());
+        let mut err = io::stderr();
+        let failed = print_failed.is_some() || save_failed.is_some();
+        if !failed {
+            // Printed into a pipe (or /dev/null) without a file to show for it: nobody can tell
+            // whether the reader kept the secret (`| head -1` reads it and throws it away).
+            let unconfirmed =
+                printed.as_ref().is_some_and(|p| !p.target.confirms()) && saved_to.is_none();
+            match (&self.recovery, unconfirmed) {
+                (Ok(path), true) => {
+                    let _ = writeln!(
+                        err,
+                        "Standard output is not a terminal or a file, so webex-wizard can't tell whether the {} reached you: a 0600 copy stays in {} until you delete it (or use --save).",
+                        self.what,
+                        path.display()
+                    );
+                }
+                (Ok(path), false) => {
+                    let _ = std::fs::remove_file(path);
+                }
+                (Err(_), _) => {}
+            }
+            return Ok(());
+        }
+        match (&self.recovery, saved_to) {
+            (recovery, Some(path)) if save_failed.is_none() => {
+                let _ = writeln!(
+                    err,
+                    "The {} could not be printed, but they are saved in {} (mode 0600).",
+                    self.what,
+                    path.display()
+                );
+                if let Ok(copy) = recovery {
+                    let _ = std::fs::remove_file(copy);
+                }
+            }
+            (Ok(path), _) => {
+                let _ = writeln!(
+                    err,
+                    "The {} are kept in {} (mode 0600): store them from there.",
+                    self.what,
+                    path.display()
+                );
+            }
+            (Err(e), _) => {
+                // Nothing on disk holds them: standard error is the last resort.
+                let _ = writeln!(
+                    err,
+                    "warning: the {} could not be delivered or kept ({e}). Here they are; store them now, they are kept nowhere else:",
+                    self.what
+                );
+                let _ = err.write_all(self.keep);
+                let _ = writeln!(err);
+            }
+        }
+        match (print_failed, saved) {
+            (Some(e), _) => Err(CliError::Output(io::Error::new(e.kind(), e.to_string()))),
+            (None, Some(Err(e))) => Err(CliError::SavedNothing(e)),
+            _ => Ok(()),
+        }
+    }
+}

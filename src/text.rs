@@ -1,0 +1,62 @@
+//! Outside text made safe to show a person. Webex answers, callback parameters and pasted text
+//! can carry terminal control sequences (set the title, clear the screen, write the clipboard)
+//! or bidirectional overrides (make text read differently than it is). Both front ends show
+//! outside text only through [`visible`]; `--json` output stays exact JSON instead.
+
+use std::borrow::Cow;
+
+/// Whether `c` must not reach a terminal as it is.
+fn is_hazard(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+/// `text` with every control character made visible: C0 (but new line and tab) and DEL as their
+/// Unicode control pictures (`␛`, `␡`), C1 and bidirectional controls as `<U+009B>`.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_hazard) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if !is_hazard(c) => out.push(c),
+            '\u{7f}' => out.push('␡'),
+            // U+2400 + n is the control picture of C0 character n.
+            c if (c as u32) < 0x20 => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('�')),
+            c => out.push_str(&format!("<U+{:04X}>", c as u32)),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// [`visible`], for one line: new lines and tabs become visible too.
+pub fn visible_line(text: &str) -> String {
+    visible(text).replace('\n', "␊").replace('\t', "␉")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_sequences_are_shown_not_obeyed() {
+        // Set the window title, clear the screen, write the clipboard, 8-bit CSI, DEL.
+        let hostile = "ok\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}\u{9b}31m\u{7f}";
+        let shown = visible(hostile);
+        assert!(!shown.chars().any(|c| c.is_control()), "{shown:?}");
+        assert_eq!(shown, "ok␛]0;pwned␇␛[2J␛]52;c;ZXZpbA==␇<U+009B>31m␡");
+    }
+
+    #[test]
+    fn new_lines_and_tabs_stay_and_plain_text_is_not_copied() {
+        assert!(matches!(visible("a\tb\nc"), Cow::Borrowed(_)));
+        assert_eq!(visible_line("a\tb\nc"), "a␉b␊c");
+    }
+
+    #[test]
+    fn bidirectional_overrides_are_shown() {
+        let shown = visible("run \u{202E}txt.exe");
+        assert_eq!(shown, "run <U+202E>txt.exe");
+    }
+}
