@@ -637,3 +637,88 @@ fn scopes_lists_and_searches_the_catalog() {
     let r = run(wizard(&home).args(["scopes"]));
     assert!(r.stdout.lines().count() > 100);
 }
+
+/// The one recovery file of `home` that holds a raw create answer.
+fn raw_answer_kept(home: &Home) -> Vec<u8> {
+    let files: Vec<_> = std::fs::read_dir(home.state().join("recovery"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("create-answer")
+        })
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(
+        std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    std::fs::read(&files[0]).unwrap()
+}
+
+#[test]
+fn a_2xx_that_breaks_mid_body_keeps_what_arrived() {
+    let body = r#"{"clientId":"C77","clientSecret":"one-time-s3cret","name":"Audit Reader","redirectUrls":["#;
+    let answers = [
+        // A Content-Length that lies: the connection closes early.
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{body}"
+        ),
+        // A chunked body whose next chunk never comes.
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{body}\r\n",
+            body.len()
+        ),
+        // A bad chunk header.
+        format!(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{body}\r\nZZZ\r\n",
+            body.len()
+        ),
+    ];
+    for raw in answers {
+        let home = Home::new();
+        let mock = MockWebex::start();
+        mock.on(
+            "POST /v1/applications",
+            vec![Action::Raw(raw.clone().into_bytes())],
+        );
+        let r = create_with(&mock, &home, &[]);
+        assert_eq!(r.code, 4, "{raw}\n{}", r.stderr);
+        assert!(r.stderr.contains("probably created"), "{}", r.stderr);
+        let kept = String::from_utf8(raw_answer_kept(&home)).unwrap();
+        assert!(kept.contains("one-time-s3cret"), "{kept}");
+        assert!(!r.stderr.contains("one-time-s3cret"));
+    }
+}
+
+#[test]
+fn an_endless_answer_is_cut_at_the_cap_reported_as_too_large_and_kept() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    mock.on("POST /v1/applications", vec![Action::Endless]);
+    let r = create_with(&mock, &home, &[]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("larger than 4 MiB"), "{}", r.stderr);
+    assert_eq!(raw_answer_kept(&home).len(), 4 * 1024 * 1024);
+}
+
+#[test]
+fn a_429_retry_never_outlasts_the_timeout() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    mock.on(
+        "POST /v1/applications",
+        vec![
+            Action::webex_error(429, "Too many requests", "RATE_1")
+                .with_header("Retry-After", "60"),
+            Action::json(200, r#"{"clientId":"C1","clientSecret":"S1"}"#),
+        ],
+    );
+    // With 5 s for the whole operation, a 60 s Retry-After is reported, not waited out.
+    let r = create_with(&mock, &home, &["--timeout", "5"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("wait 60 s"), "{}", r.stderr);
+    assert_eq!(mock.count("POST /v1/applications"), 1);
+}

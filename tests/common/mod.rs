@@ -130,6 +130,10 @@ pub enum Action {
     Hang,
     /// Close the connection without answering.
     Drop,
+    /// Write these bytes as they are (a status line, headers, part of a body), then close.
+    Raw(Vec<u8>),
+    /// A 200 with a chunked body that never ends; stops when the client goes away.
+    Endless,
 }
 
 impl Action {
@@ -307,6 +311,24 @@ fn serve(
                 return;
             }
             Action::Drop => return,
+            Action::Raw(bytes) => {
+                let _ = writer.write_all(&bytes);
+                return;
+            }
+            Action::Endless => {
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+                if writer.write_all(head.as_bytes()).is_err() {
+                    return;
+                }
+                let chunk = format!("10000\r\n{}\r\n", "x".repeat(0x10000));
+                // Bounded: at most 1 GiB, far past any cap, but it ends by itself.
+                for _ in 0..16_384 {
+                    if writer.write_all(chunk.as_bytes()).is_err() {
+                        return;
+                    }
+                }
+                return;
+            }
         }
     }
 }
