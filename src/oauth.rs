@@ -428,11 +428,12 @@ impl Tokens {
     }
 
     pub fn expires_at(&self) -> Option<OffsetDateTime> {
-        self.expires_in.map(|d| self.obtained_at + d)
+        self.expires_in.map(|d| later_by(self.obtained_at, d))
     }
 
     pub fn refresh_expires_at(&self) -> Option<OffsetDateTime> {
-        self.refresh_token_expires_in.map(|d| self.obtained_at + d)
+        self.refresh_token_expires_in
+            .map(|d| later_by(self.obtained_at, d))
     }
 
     /// The file `--save` writes: tokens, their expiry as seconds and as dates, and for what.
@@ -539,6 +540,13 @@ pub fn expiry_words(at: Option<OffsetDateTime>, within: Option<Duration>) -> Str
     }
 }
 
+/// `t + d`, held at the last instant `time` knows (year 9999) when an answer's lifetime
+/// reaches past it: the tokens were issued, so a silly `expires_in` must not lose them.
+pub fn later_by(t: OffsetDateTime, d: Duration) -> OffsetDateTime {
+    t.checked_add(time::Duration::try_from(d).unwrap_or(time::Duration::MAX))
+        .unwrap_or_else(|| time::PrimitiveDateTime::MAX.assume_utc())
+}
+
 /// "in 14 days", "in 5 hours", "in 3 minutes".
 pub fn in_words(d: Duration) -> String {
     let s = d.as_secs();
@@ -552,12 +560,31 @@ pub fn in_words(d: Duration) -> String {
     } else {
         (1, "seconds")
     };
-    format!("in {} {name}", (s + unit / 2) / unit)
+    format!("in {} {name}", s.saturating_add(unit / 2) / unit)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lifetimes_past_year_9999_are_held_there_and_keep_the_tokens() {
+        let tokens = Tokens {
+            access_token: SecretString::from("a"),
+            expires_in: Some(Duration::from_secs(u64::MAX)),
+            refresh_token: Some(SecretString::from("r")),
+            refresh_token_expires_in: Some(Duration::from_secs(400_000 * 365 * 86_400)),
+            token_type: "Bearer".into(),
+            scopes: vec![],
+            obtained_at: OffsetDateTime::now_utc(),
+        };
+        assert_eq!(tokens.expires_at().unwrap().year(), 9999);
+        assert_eq!(tokens.refresh_expires_at().unwrap().year(), 9999);
+        let json = tokens.to_json_exposing_secrets("https://x.example/v1", "C1");
+        assert_eq!(json["accessToken"], "a");
+        assert!(tokens.summary().iter().any(|l| l.contains("9999")));
+        assert!(in_words(Duration::from_secs(u64::MAX)).starts_with("in "));
+    }
 
     fn request(pkce: bool) -> AuthorizationRequest {
         let base = ApiBase::parse("https://api-usgov.webex.com/v1").unwrap();
