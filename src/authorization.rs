@@ -21,6 +21,9 @@ pub enum Progress {
     BrowserOpened(bool),
     /// The code arrived; the token request is on its way.
     Exchanging,
+    /// A callback that was not the answer to this request was refused (so many so far); the
+    /// wait goes on.
+    Refused(usize),
 }
 
 /// What one attempt asks for.
@@ -95,7 +98,10 @@ where
     let loopback = is_loopback(attempt.redirect_uri);
     // Listen before the browser can come back.
     let listener = if loopback {
-        Some(CallbackListener::bind(attempt.redirect_uri, request.checker()).await?)
+        let progress = progress.clone();
+        let on_refused: crate::callback::OnRefused =
+            std::sync::Arc::new(move |count| progress(Progress::Refused(count)));
+        Some(CallbackListener::bind(attempt.redirect_uri, request.checker(), on_refused).await?)
     } else {
         None
     };
@@ -119,7 +125,10 @@ where
             pasted = tokio::time::timeout(attempt.wait, paste()) => match pasted {
                 Ok(Some(text)) => request.check_pasted(&text),
                 Ok(None) => Err(AuthorizationError::Cancelled),
-                Err(_) => Err(AuthorizationError::TimedOut(attempt.wait)),
+                Err(_) => Err(AuthorizationError::TimedOut {
+                    waited: attempt.wait,
+                    refused: 0,
+                }),
             },
             _ = &mut cancel => Err(AuthorizationError::Cancelled),
         },

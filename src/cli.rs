@@ -216,7 +216,9 @@ pub struct AuthorizeArgs {
     /// Do not open a browser; print the URL only.
     #[arg(long)]
     pub no_browser: bool,
-    /// Leave PKCE out, for servers that refuse it.
+    /// Leave PKCE out, only for a server that refuses it. Not recommended: the state is visible
+    /// to other local users (it is in the browser's command line), and without PKCE one of them
+    /// could answer the redirect with a code of their own.
     #[arg(long)]
     pub no_pkce: bool,
     /// Also show the URL as a QR code, to open it on another device.

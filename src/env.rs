@@ -153,6 +153,21 @@ impl Dirs {
         Ok(Dirs { data, state })
     }
 
+    /// Refuse folders of ours that are symbolic links (the state and data folders, and the
+    /// recovery, credentials and tokens folders in them): secrets go only into real folders.
+    pub fn check(&self) -> Result<(), String> {
+        for dir in [
+            self.state.clone(),
+            self.data.clone(),
+            self.recovery(),
+            self.credentials(),
+            self.data.join("tokens"),
+        ] {
+            crate::files::refuse_symlink(&dir).map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+
     /// Raw answers and unsaved credentials kept so a one-time secret is never lost.
     pub fn recovery(&self) -> PathBuf {
         self.state.join("recovery")
@@ -172,6 +187,28 @@ impl Dirs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn symlinked_state_and_data_folders_are_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let elsewhere = root.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap();
+        let dirs = Dirs {
+            data: root.path().join("data"),
+            state: root.path().join("state"),
+        };
+        assert!(dirs.check().is_ok());
+        std::fs::create_dir(&dirs.state).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, dirs.recovery()).unwrap();
+        let err = dirs.check().unwrap_err();
+        assert!(
+            err.contains("recovery") && err.contains("symbolic link"),
+            "{err}"
+        );
+        std::fs::remove_file(dirs.recovery()).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &dirs.data).unwrap();
+        assert!(dirs.check().unwrap_err().contains("data"));
+    }
 
     #[test]
     fn api_base_rules() {

@@ -23,12 +23,27 @@ impl SaveError {
     }
 }
 
-/// Create `dir` (and parents) as 0700 and make sure `dir` itself is 0700.
+/// Refuse a folder that is a symbolic link: following it would put secrets (and a chmod)
+/// wherever it points.
+pub fn refuse_symlink(dir: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.file_type().is_symlink() => Err(io::Error::other(format!(
+            "{} is a symbolic link; webex-wizard keeps secrets only in a real folder (remove the link, or point XDG_STATE_HOME / XDG_DATA_HOME elsewhere)",
+            dir.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Create `dir` (and parents) as 0700 and make sure `dir` itself is 0700; a `dir` that is a
+/// symbolic link is refused.
 pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
+    refuse_symlink(dir)?;
     fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
         .create(dir)?;
+    refuse_symlink(dir)?;
     fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
 }
 
@@ -138,19 +153,34 @@ pub fn save_recovery(
     Ok(path)
 }
 
-/// Refuse early when a file we are about to create already exists or has no folder.
+/// Refuse early, before anything is sent, what saving to `path` would refuse later: a path
+/// that exists (a dangling symbolic link included), a missing folder, a folder that can't be
+/// written (tried for real, with a temporary file).
 pub fn check_can_create(path: &Path) -> Result<(), String> {
-    if path.exists() {
-        return Err(format!(
-            "{} already exists; webex-wizard never overwrites a saved file",
-            path.display()
-        ));
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(format!(
+                "{} is a symbolic link; webex-wizard never writes through one",
+                path.display()
+            ));
+        }
+        Ok(_) => {
+            return Err(format!(
+                "{} already exists; webex-wizard never overwrites a saved file",
+                path.display()
+            ));
+        }
+        Err(_) => {}
     }
     let dir = parent_of(path);
     if !dir.is_dir() {
         return Err(format!("the folder {} does not exist", dir.display()));
     }
-    Ok(())
+    tempfile::Builder::new()
+        .prefix(".webex-wizard-check-")
+        .tempfile_in(dir)
+        .map(drop)
+        .map_err(|e| format!("the folder {} can't be written: {e}", dir.display()))
 }
 
 #[cfg(test)]
@@ -185,6 +215,28 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(mode(&rec), 0o700);
         assert_eq!(mode(&a), 0o600);
+    }
+
+    #[test]
+    fn symlinked_folders_and_dangling_links_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        fs::set_permissions(&elsewhere, fs::Permissions::from_mode(0o755)).unwrap();
+        let link = dir.path().join("state");
+        std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+        let err = ensure_private_dir(&link).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert_eq!(mode(&elsewhere), 0o755, "the link's target was chmod'ed");
+
+        let dangling = dir.path().join("creds.json");
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+        let err = check_can_create(&dangling).unwrap_err();
+        assert!(err.contains("symbolic link"), "{err}");
+        // A file where the folder should be: no folder to write in.
+        let blocked = dir.path().join("file");
+        fs::write(&blocked, "x").unwrap();
+        assert!(check_can_create(&blocked.join("c.json")).is_err());
     }
 
     #[test]

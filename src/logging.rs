@@ -29,18 +29,45 @@ fn colour_on_stderr() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
 }
 
+/// Open `path` for appending without following a symbolic link, creating it 0600; refuse
+/// anything that is not a regular file owned by this user, and take group and other access
+/// away from one that is.
+fn open_log(path: &Path) -> Result<std::fs::File, String> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let fail = |why: String| format!("could not open the log file {}: {why}", path.display());
+    let file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .map_err(|e| {
+            if e.raw_os_error() == Some(libc::ELOOP) {
+                fail("it is a symbolic link; give the real path".into())
+            } else {
+                fail(e.to_string())
+            }
+        })?;
+    let meta = file.metadata().map_err(|e| fail(e.to_string()))?;
+    if !meta.file_type().is_file() {
+        return Err(fail("it is not a regular file".into()));
+    }
+    // SAFETY: geteuid has no preconditions.
+    if meta.uid() != unsafe { libc::geteuid() } {
+        return Err(fail("it belongs to another user".into()));
+    }
+    if meta.mode() & 0o077 != 0 {
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| fail(e.to_string()))?;
+    }
+    Ok(file)
+}
+
 /// Set up logging. `to_stderr` is false for the full-screen wizard, which owns the terminal.
 pub fn init(verbose: u8, log_file: Option<&Path>, to_stderr: bool) -> Result<(), String> {
     let stderr_on = to_stderr && (verbose > 0 || std::env::var_os("RUST_LOG").is_some());
     let file = match log_file {
-        Some(path) => Some(
-            OpenOptions::new()
-                .create(true)
-                .append(true)
-                .mode(0o600)
-                .open(path)
-                .map_err(|e| format!("could not open the log file {}: {e}", path.display()))?,
-        ),
+        Some(path) => Some(open_log(path)?),
         None => None,
     };
     let builder = tracing_subscriber::fmt().with_target(false);

@@ -9,6 +9,9 @@ use webex_wizard::text::visible;
 use webex_wizard::tui;
 
 fn main() -> ExitCode {
+    // First, while there is one thread: children (the browser, clipboard tools) must never
+    // inherit a token or secret from our environment.
+    webex_wizard::secret::take_secret_variables();
     webex_wizard::error::guard_standard_streams();
     let cli = Cli::parse_args();
     // The wizard owns the terminal: its log goes only to --log-file.
@@ -31,7 +34,10 @@ fn main() -> ExitCode {
             return ExitCode::from(exit::UNAVAILABLE);
         }
     };
-    match runtime.block_on(run(cli)) {
+    let result = runtime.block_on(run(cli));
+    // A read of standard input (the paste prompt) may still be blocked: don't wait for it.
+    runtime.shutdown_background();
+    match result {
         Ok(Ended::Quit) => ExitCode::SUCCESS,
         Ok(Ended::ProbeRefused) => ExitCode::from(exit::PROBE_REFUSED),
         Ok(Ended::ProbeFailed) => ExitCode::from(exit::UNAVAILABLE),

@@ -187,12 +187,16 @@ impl CallbackCheck {
         let mut error = None;
         let mut description = None;
         for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
-            match k.as_ref() {
-                "code" => code = Some(v.into_owned()),
-                "state" => state = Some(v.into_owned()),
-                "error" => error = Some(v.into_owned()),
-                "error_description" => description = Some(v.into_owned()),
-                _ => {}
+            let slot = match k.as_ref() {
+                "code" => &mut code,
+                "state" => &mut state,
+                "error" => &mut error,
+                "error_description" => &mut description,
+                _ => continue,
+            };
+            // "Last one wins" would let a forged parameter ride along with a real one.
+            if slot.replace(v.into_owned()).is_some() {
+                return Err(AuthorizationError::Repeated(k.into_owned()));
             }
         }
         // The state first: an answer that is not ours says nothing, not even an error.
@@ -316,8 +320,10 @@ pub enum AuthorizationError {
     },
     #[error("the answer carries no authorization code")]
     MissingCode,
-    #[error("no answer from the browser within {} s", .0.as_secs())]
-    TimedOut(Duration),
+    #[error("the answer repeats its {0} parameter, so it was refused")]
+    Repeated(String),
+    #[error("no answer from the browser within {} s{}", .waited.as_secs(), match .refused { 0 => String::new(), n => format!(" ({n} answer(s) that were not ours were refused)") })]
+    TimedOut { waited: Duration, refused: usize },
     #[error("cancelled")]
     Cancelled,
     #[error(
@@ -329,6 +335,15 @@ pub enum AuthorizationError {
 }
 
 impl AuthorizationError {
+    /// A callback that is not the answer to our request (wrong or missing state, a repeated
+    /// parameter): the listener refuses it and keeps waiting.
+    pub fn is_not_ours(&self) -> bool {
+        matches!(
+            self,
+            AuthorizationError::StateMismatch | AuthorizationError::Repeated(_)
+        )
+    }
+
     /// One sentence on what to do next.
     pub fn next_step(&self) -> &'static str {
         match self {
@@ -342,7 +357,10 @@ impl AuthorizationError {
                 "Check that the scopes and redirect URL are registered on the integration, then authorize again."
             }
             AuthorizationError::MissingCode => "Paste the whole address the browser landed on.",
-            AuthorizationError::TimedOut(_) => {
+            AuthorizationError::Repeated(_) => {
+                "Start the authorization again and finish it in the tab it opens."
+            }
+            AuthorizationError::TimedOut { .. } => {
                 "Authorize again, or give it more time with --timeout SECONDS."
             }
             AuthorizationError::Cancelled => "Authorize again when ready.",

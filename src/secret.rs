@@ -35,11 +35,45 @@ pub fn read_secret_file(path: &Path) -> io::Result<SecretString> {
     Ok(SecretString::from(cleaned))
 }
 
-/// A secret from an environment variable; an empty variable counts as unset.
+/// The environment variables that may hold secrets. They are taken out of the process's
+/// environment at start-up ([`take_secret_variables`]), so no child (a browser, a clipboard
+/// tool) ever inherits them.
+pub const SECRET_VARIABLES: &[&str] = &[
+    "WEBEX_ADMIN_TOKEN",
+    "WEBEX_CLIENT_SECRET",
+    "WEBEX_REFRESH_TOKEN",
+    "WEBEX_ACCESS_TOKEN",
+];
+
+static TAKEN: std::sync::OnceLock<Vec<(&'static str, SecretString)>> = std::sync::OnceLock::new();
+
+/// Move the secret variables out of the environment into memory. Call it first thing in
+/// `main`, while the process has one thread.
+pub fn take_secret_variables() {
+    let mut taken = Vec::new();
+    for name in SECRET_VARIABLES {
+        if let Some(value) = std::env::var_os(name) {
+            if let Some(v) = value.to_str() {
+                taken.push((*name, SecretString::from(v.to_owned())));
+            }
+            // SAFETY: called at the start of main, before any other thread exists.
+            unsafe { std::env::remove_var(name) };
+        }
+    }
+    let _ = TAKEN.set(taken);
+}
+
+/// A secret from an environment variable (or what [`take_secret_variables`] took of it); an
+/// empty variable counts as unset.
 pub fn secret_from_env(name: &str) -> Option<SecretString> {
-    std::env::var(name)
-        .ok()
-        .map(|v| clean_token(&v))
+    let raw = match TAKEN.get() {
+        Some(taken) => taken
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.expose_secret().to_owned()),
+        None => std::env::var(name).ok(),
+    }?;
+    Some(clean_token(&raw))
         .filter(|v| !v.is_empty())
         .map(SecretString::from)
 }

@@ -88,7 +88,7 @@ fn demo_authorize_gets_tokens_through_the_browser_and_prints_none_of_them() {
 }
 
 #[test]
-fn a_wrong_state_ends_with_exit_5_and_no_token_request() {
+fn a_forged_callback_is_refused_and_the_real_one_still_wins() {
     if common::missing(&["curl"]) {
         return;
     }
@@ -97,21 +97,73 @@ fn a_wrong_state_ends_with_exit_5_and_no_token_request() {
     mock.on("POST /v1/access_token", vec![Action::json(200, TOKENS)]);
     let port = free_port();
     let redirect = format!("http://127.0.0.1:{port}/cb");
-    let page = home.path().join("page.html");
+    let (forged, real) = (
+        home.path().join("forged.html"),
+        home.path().join("real.html"),
+    );
+    // Any page the user visits can hit the loopback port first: a wrong state, no state, a
+    // repeated state. None of them ends the wait; the browser's own answer does.
     let b = browser_script(
         home.path(),
         &format!(
-            "curl -s -o '{}' '{redirect}?code=stolen&state=forged'",
-            page.display()
+            "curl -s -o '{f}' '{redirect}?code=stolen&state=forged'\n\
+             curl -s -o /dev/null '{redirect}?code=stolen'\n\
+             curl -s -o /dev/null \"{redirect}?code=stolen&state=$STATE&state=$STATE\"\n\
+             curl -s -o '{r}' \"{redirect}?code=the-real-code&state=$STATE\"",
+            f = forged.display(),
+            r = real.display()
         ),
     );
     let r = authorize_with_mock(&home, &mock, &redirect, &b);
-    assert_eq!(r.code, 5, "{}", r.stderr);
-    assert!(r.stderr.contains("state does not match"), "{}", r.stderr);
+    assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        read(&page).contains("Return to the terminal"),
+        read(&forged).contains("does not belong"),
         "{}",
-        read(&page)
+        read(&forged)
+    );
+    assert!(
+        read(&real).contains("Authorization received"),
+        "{}",
+        read(&real)
+    );
+    assert!(r.stderr.contains("(3 so far)"), "{}", r.stderr);
+    let exchanges: Vec<_> = mock
+        .requests()
+        .into_iter()
+        .filter(|q| q.path == "/v1/access_token")
+        .collect();
+    assert_eq!(exchanges.len(), 1);
+    assert!(
+        exchanges[0].body.contains("code=the-real-code"),
+        "{}",
+        exchanges[0].body
+    );
+}
+
+#[test]
+fn only_forged_callbacks_end_in_a_timeout_that_counts_them() {
+    if common::missing(&["curl"]) {
+        return;
+    }
+    let home = Home::new();
+    let mock = MockWebex::start();
+    let redirect = format!("http://127.0.0.1:{}/cb", free_port());
+    let b = browser_script(
+        home.path(),
+        &format!("curl -s -o /dev/null '{redirect}?code=stolen&state=forged'"),
+    );
+    let r = run(wizard(&home)
+        .env("WEBEX_CLIENT_SECRET", "S1-secret")
+        .env("BROWSER", &b)
+        .args(["--api-base", &mock.base, "--timeout", "2", "authorize"])
+        .args(["--client-id", "C1", "--redirect-url", &redirect])
+        .args(["--scope", "spark:people_read"]));
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("1 answer(s) that were not ours were refused"),
+        "{}",
+        r.stderr
     );
     assert_eq!(mock.count("POST /v1/access_token"), 0);
 }
@@ -516,4 +568,136 @@ fn saved_files_send_requests_to_their_own_api_base() {
         r.stdout,
         r.stderr
     );
+}
+
+#[test]
+fn idle_connections_can_not_starve_the_listener_of_file_descriptors() {
+    if common::missing(&["sh"]) {
+        return;
+    }
+    use std::io::{Read, Write};
+    let home = Home::new();
+    let mock = MockWebex::start();
+    mock.on("POST /v1/access_token", vec![Action::json(200, TOKENS)]);
+    let port = free_port();
+    let redirect = format!("http://127.0.0.1:{port}/cb");
+    let opened = home.path().join("opened-url");
+    let b = browser_script(
+        home.path(),
+        &format!(
+            "printf %s \"$1\" > '{}.tmp' && mv '{0}.tmp' '{0}'",
+            opened.display()
+        ),
+    );
+    // The listener runs with 256 file descriptors, as a small ulimit would give it.
+    let wizard_args = [
+        "--api-base",
+        &mock.base,
+        "--timeout",
+        "30",
+        "authorize",
+        "--client-id",
+        "C1",
+        "--redirect-url",
+        &redirect,
+        "--scope",
+        "spark:people_read",
+    ];
+    let mut child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -n 256 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_webex-wizard"))
+        .args(wizard_args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("WEBEX_CLIENT_SECRET", "S1-secret")
+        .env("BROWSER", &b)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !opened.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the browser was never opened"
+        );
+        std::thread::yield_now();
+    }
+    let url = url::Url::parse(&read(&opened)).unwrap();
+    let state = url
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .unwrap()
+        .1
+        .into_owned();
+    // Far more idle connections than it has descriptors.
+    let idle: Vec<_> = (0..1_100)
+        .filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).ok())
+        .collect();
+    assert!(
+        idle.len() > 256,
+        "only {} connections were made",
+        idle.len()
+    );
+    let mut browser = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    browser
+        .set_read_timeout(Some(std::time::Duration::from_secs(15)))
+        .unwrap();
+    write!(
+        browser,
+        "GET /cb?code=the-code&state={state} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = browser.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:?}");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    drop(idle);
+}
+
+#[test]
+fn the_browser_inherits_no_secret_variables() {
+    if common::missing(&["curl"]) {
+        return;
+    }
+    let home = Home::new();
+    let env_dump = home.path().join("browser-env");
+    let b = browser_script(
+        home.path(),
+        &format!(
+            "env > '{}'\nexec curl -sS -L -o /dev/null \"$1\"",
+            env_dump.display()
+        ),
+    );
+    let redirect = format!("http://127.0.0.1:{}/callback", free_port());
+    let r = run(wizard(&home)
+        .env("BROWSER", &b)
+        .env("WEBEX_ADMIN_TOKEN", "admin-secret-value")
+        .env("WEBEX_CLIENT_SECRET", "client-secret-value")
+        .env("WEBEX_REFRESH_TOKEN", "refresh-secret-value")
+        .env("WEBEX_ACCESS_TOKEN", "access-secret-value")
+        .args(["--demo", "authorize", "--redirect-url", &redirect])
+        .args(["--scope", "spark:people_read", "--json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let seen = read(&env_dump);
+    assert!(seen.contains("PATH="), "the browser ran: {seen}");
+    for leak in [
+        "WEBEX_ADMIN_TOKEN",
+        "WEBEX_CLIENT_SECRET",
+        "WEBEX_REFRESH_TOKEN",
+        "WEBEX_ACCESS_TOKEN",
+        "secret-value",
+    ] {
+        assert!(!seen.contains(leak), "{leak} reached the browser");
+    }
 }

@@ -722,3 +722,53 @@ fn a_429_retry_never_outlasts_the_timeout() {
     assert!(r.stderr.contains("wait 60 s"), "{}", r.stderr);
     assert_eq!(mock.count("POST /v1/applications"), 1);
 }
+
+#[test]
+fn a_log_file_is_never_written_through_a_symlink_or_left_readable() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    // A symlink in a shared folder pointing at the user's shell start-up file.
+    let target = home.path().join("bashrc");
+    std::fs::write(&target, "# mine\n").unwrap();
+    let link = home.path().join("wizard.log");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let r = create_with(&mock, &home, &["--log-file", link.to_str().unwrap(), "-v"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "# mine\n");
+    assert!(mock.requests().is_empty());
+    // An existing world-writable log of ours becomes 0600.
+    let log = home.path().join("open.log");
+    std::fs::write(&log, "").unwrap();
+    std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let r = create_with(&mock, &home, &["--log-file", log.to_str().unwrap(), "-v"]);
+    assert_eq!(r.code, 3, "the mock refuses the create: {}", r.stderr);
+    assert_eq!(
+        std::fs::metadata(&log).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert!(
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .contains("/applications")
+    );
+}
+
+#[test]
+fn save_to_a_dangling_symlink_or_an_unwritable_folder_is_refused_before_sending() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    let dangling = home.path().join("creds.json");
+    std::os::unix::fs::symlink(home.path().join("nowhere/creds.json"), &dangling).unwrap();
+    let blocked = home.path().join("a-file");
+    std::fs::write(&blocked, "").unwrap();
+    for path in [dangling, blocked.join("creds.json")] {
+        let r = create_with(&mock, &home, &["--save", path.to_str().unwrap()]);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.contains("--save"), "{}", r.stderr);
+    }
+    assert!(
+        !mock.requests().iter().any(|q| q.method == "POST"),
+        "nothing may be sent"
+    );
+}

@@ -175,6 +175,11 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
         None => resolve_client(&args.client)?,
     };
 
+    if args.no_pkce {
+        eprintln!(
+            "warning: --no-pkce: without PKCE, another user of this machine who sees the authorization URL could answer the redirect with their own code. Use it only for a server that refuses PKCE."
+        );
+    }
     let client = ctx.client()?;
     let (qr, no_browser, redirect_shown) = (args.qr, args.no_browser, redirect.clone());
     let progress = move |p: Progress| match p {
@@ -202,6 +207,9 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
         }
         Progress::BrowserOpened(true) => {}
         Progress::Exchanging => eprintln!("Authorized. Exchanging the code for tokens ..."),
+        Progress::Refused(count) => eprintln!(
+            "Refused an answer on the redirect URL that does not belong to this authorization ({count} so far); still waiting for the right one."
+        ),
     };
     let read_line = || async {
         tokio::task::spawn_blocking(|| {

@@ -46,6 +46,7 @@ impl Context {
     /// a warning says when both are given and differ.
     pub async fn for_file(global: &GlobalArgs, saved: Option<&Path>) -> Result<Self, CliError> {
         let dirs = Dirs::discover().map_err(CliError::Usage)?;
+        dirs.check().map_err(CliError::Usage)?;
         let timeouts = global.timeout.map(Timeouts::from_total).unwrap_or_default();
         let env_choice = global.env_choice();
         let from_file = saved.and_then(|p| saved_api_base(p).map(|b| (p, b)));

@@ -270,6 +270,8 @@ pub struct AuthorizeState {
     /// Where the user pastes the address the browser landed on (non-loopback redirects).
     pub paste: TextArea<'static>,
     pub browser_opened: Option<bool>,
+    /// Callbacks refused because they were not the answer to this authorization.
+    pub refused: usize,
 }
 
 /// Step 9: the tokens.

@@ -223,6 +223,7 @@ impl EffectRunner {
                                 }
                                 Progress::BrowserOpened(opened) => Message::BrowserOpened(opened),
                                 Progress::Exchanging => Message::Exchanging,
+                                Progress::Refused(count) => Message::CallbacksRefused(count),
                             })
                         }
                     };

@@ -81,6 +81,8 @@ pub enum Message {
     BrowserOpened(bool),
     /// The code arrived; the token request is on its way.
     Exchanging,
+    /// Callbacks that were not the answer to this authorization were refused (so many so far).
+    CallbacksRefused(usize),
     Authorized(Box<Result<Tokens, FlowError>>),
     TokensSaved(Result<PathBuf, String>),
     /// One probe of the scope test finished (its row number).

@@ -173,6 +173,7 @@ fn go_authorize(app: &mut App) -> Vec<Effect> {
             show_qr: false,
             paste: single_line("", PASTE_HINT),
             browser_opened: None,
+            refused: 0,
         });
     }
     app.step = Step::Authorize;
@@ -213,6 +214,7 @@ fn start_authorization(app: &mut App) -> Vec<Effect> {
         remaining: app.auth_wait,
     };
     a.browser_opened = None;
+    a.refused = 0;
     let job = AuthorizeJob {
         credentials: ClientCredentials {
             client_id: integration.client_id.clone(),

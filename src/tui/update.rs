@@ -210,6 +210,12 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Message::CallbacksRefused(count) => {
+            if let Some(a) = &mut app.authorize {
+                a.refused = count;
+            }
+            Vec::new()
+        }
         Message::Exchanging => {
             if let Some(a) = &mut app.authorize {
                 a.phase = AuthPhase::Exchanging;

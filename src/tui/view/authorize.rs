@@ -103,6 +103,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                     t.dim(),
                 ));
                 lines.push(Line::raw(url.clone()));
+                if a.refused > 0 {
+                    lines.push(Line::styled(
+                        format!(
+                            "⚠ Refused {} answer(s) on the redirect URL that did not belong to this authorization; still waiting for the right one.",
+                            a.refused
+                        ),
+                        t.warning(),
+                    ));
+                }
             }
         }
         AuthPhase::Exchanging => {
