@@ -182,10 +182,13 @@ impl CallbackListener {
     }
 }
 
+/// The connections being served, oldest first, each with the switch that closes it.
+type OpenConnections = Arc<Mutex<VecDeque<(u64, watch::Sender<bool>)>>>;
+
 /// Accept connections until stopped; each is served HTTP/1.1 with a header-read timeout, and
 /// the oldest is closed when too many are open.
 async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::Receiver<bool>) {
-    let open: Arc<Mutex<VecDeque<(u64, watch::Sender<bool>)>>> = Arc::default();
+    let open: OpenConnections = Arc::default();
     let mut next_id = 0u64;
     loop {
         let (stream, _) = tokio::select! {

@@ -93,12 +93,46 @@ pub enum Recovered {
     },
     /// A raw answer the client could not read; it may hold a one-time secret.
     Unreadable { path: PathBuf },
+    /// A note that webex-wizard was stopped while a create was on its way: the integration
+    /// may exist at Webex without anyone having its secret.
+    PendingCreate { path: PathBuf, note: PendingCreate },
+}
+
+/// The value of the `format` key of a pending-create note.
+pub const PENDING_FORMAT: &str = "webex-wizard.pending-create.v1";
+
+/// What a pending-create note says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingCreate {
+    pub format: String,
+    pub name: String,
+    pub api_base: String,
+    pub started_at: String,
+    pub note: String,
+}
+
+/// Leave a 0600 note in the recovery folder that a create of `name` on `api_base` may have
+/// happened without its answer being kept.
+pub fn note_pending_create(dirs: &Dirs, name: &str, api_base: &str) -> Result<PathBuf, SaveError> {
+    let note = PendingCreate {
+        format: PENDING_FORMAT.into(),
+        name: name.to_owned(),
+        api_base: api_base.to_owned(),
+        started_at: crate::files::file_stamp(),
+        note: "webex-wizard was stopped before Webex answered this create. An integration with this name may exist without anyone having its secret: check before creating it again, and delete it if it is there.".into(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&note).expect("plain strings serialize");
+    bytes.push(b'\n');
+    files::save_recovery(&dirs.recovery(), "pending-create", "json", &bytes)
 }
 
 impl Recovered {
     pub fn path(&self) -> &Path {
         match self {
-            Recovered::Credentials { path, .. } | Recovered::Unreadable { path } => path,
+            Recovered::Credentials { path, .. }
+            | Recovered::Unreadable { path }
+            | Recovered::PendingCreate { path, .. } => path,
         }
     }
 }
@@ -121,12 +155,21 @@ pub fn scan_recovery(dirs: &Dirs) -> Vec<Recovered> {
     paths.sort();
     paths
         .into_iter()
-        .map(|path| match SavedCredentials::load(&path) {
-            Ok(saved) => Recovered::Credentials {
-                path,
-                saved: Box::new(saved),
-            },
-            Err(_) => Recovered::Unreadable { path },
+        .map(|path| {
+            if let Some(note) = std::fs::read(&path)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<PendingCreate>(&b).ok())
+                .filter(|n| n.format == PENDING_FORMAT)
+            {
+                return Recovered::PendingCreate { path, note };
+            }
+            match SavedCredentials::load(&path) {
+                Ok(saved) => Recovered::Credentials {
+                    path,
+                    saved: Box::new(saved),
+                },
+                Err(_) => Recovered::Unreadable { path },
+            }
         })
         .collect()
 }

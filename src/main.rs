@@ -92,7 +92,7 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
         }
         Some(Command::Create(args)) => {
             let ctx = Context::from_args(&cli.global).await?;
-            commands::create::run(&ctx, args).await?
+            return commands::create::run(&ctx, args).await;
         }
         None => {
             if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {

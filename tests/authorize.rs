@@ -603,7 +603,7 @@ fn idle_connections_can_not_starve_the_listener_of_file_descriptors() {
         "--scope",
         "spark:people_read",
     ];
-    let mut child = std::process::Command::new("sh")
+    let child = std::process::Command::new("sh")
         .arg("-c")
         .arg("ulimit -n 256 && exec \"$0\" \"$@\"")
         .arg(env!("CARGO_BIN_EXE_webex-wizard"))
@@ -700,4 +700,51 @@ fn the_browser_inherits_no_secret_variables() {
     ] {
         assert!(!seen.contains(leak), "{leak} reached the browser");
     }
+}
+
+#[test]
+fn a_paste_that_never_comes_times_out_and_the_process_exits() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_webex-wizard"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("WEBEX_CLIENT_SECRET", "S1-secret")
+        .args([
+            "--api-base",
+            &mock.base,
+            "--timeout",
+            "1",
+            "authorize",
+            "--no-browser",
+        ])
+        .args([
+            "--client-id",
+            "C1",
+            "--redirect-url",
+            "https://app.agency.example.gov/cb",
+        ])
+        .args(["--scope", "spark:people_read"])
+        // Standard input stays open and silent, like a terminal nobody types into.
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the process still waits for standard input after its timeout");
+        }
+        std::thread::yield_now();
+    };
+    assert_eq!(status.code(), Some(5));
+    drop(child.stdin.take());
 }

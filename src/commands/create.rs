@@ -6,7 +6,7 @@ use super::Context;
 use crate::catalog::Catalog;
 use crate::cli::CreateArgs;
 use crate::credentials::SavedCredentials;
-use crate::error::{CliError, print_stdout};
+use crate::error::{CliError, Ended, print_stdout};
 use crate::files;
 use crate::handover::Handover;
 use crate::text::visible;
@@ -60,7 +60,7 @@ pub fn build_draft(args: &CreateArgs) -> Result<IntegrationDraft, CliError> {
     })
 }
 
-pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<(), CliError> {
+pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
     let draft = build_draft(args)?;
     let (errors, warnings): (Vec<Problem>, Vec<Problem>) =
         validate::validate(&draft, Catalog::embedded())
@@ -87,7 +87,7 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<(), CliError> {
         };
         print_stdout(&text)?;
         eprintln!("Dry run: nothing was sent.");
-        return Ok(());
+        return Ok(Ended::Quit);
     }
     if let Some(path) = &args.save {
         files::check_can_create(path).map_err(|e| CliError::Usage(format!("--save: {e}")))?;
@@ -103,14 +103,33 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<(), CliError> {
     let me = client.people_me(&token, Operation::CheckAdminToken).await?;
     eprintln!("  The token belongs to {}.", visible(&me.describe()));
     eprintln!("Creating the integration '{}' ...", draft.name.trim());
-    let created = client
-        .create_integration(&token, &draft, &ctx.dirs.recovery())
-        .await?;
-    let saved = SavedCredentials {
-        api_base: ctx.env.base.to_string(),
-        integration: created,
-    };
-    deliver(ctx, args, &saved, draft.name.trim())
+    let (done, signal) = super::signals::shield(
+        async {
+            let created = client
+                .create_integration(&token, &draft, &ctx.dirs.recovery())
+                .await?;
+            let saved = SavedCredentials {
+                api_base: ctx.env.base.to_string(),
+                integration: created,
+            };
+            deliver(ctx, args, &saved, draft.name.trim())
+        },
+        "Waiting for Webex's answer so that the one-time secret is kept (at most the request timeout).",
+        || match crate::draft::note_pending_create(&ctx.dirs, draft.name.trim(), ctx.env.base.as_str()) {
+            Ok(path) => eprintln!(
+                "Left without Webex's answer: the integration '{}' may exist. A note is in {}; check Control Hub before creating it again.",
+                draft.name.trim(),
+                path.display()
+            ),
+            Err(e) => eprintln!(
+                "Left without Webex's answer: the integration '{}' may exist (the note could not be written: {e}). Check Control Hub before creating it again.",
+                draft.name.trim()
+            ),
+        },
+    )
+    .await;
+    done?;
+    Ok(signal.map_or(Ended::Quit, Ended::Signal))
 }
 
 /// Hand the new credentials over: a recovery copy first, then standard output and `--save`.

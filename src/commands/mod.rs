@@ -4,6 +4,7 @@ pub mod authorize;
 pub mod create;
 pub mod sandbox;
 pub mod scopes;
+pub mod signals;
 pub mod test_scopes;
 
 use std::net::SocketAddr;

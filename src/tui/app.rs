@@ -312,6 +312,8 @@ pub enum Overlay {
     ResumeDraft(SavedDraft),
     /// Recovery files that hold no readable credentials.
     Unreadable(Vec<PathBuf>),
+    /// Notes that an earlier session was stopped while a create was on its way.
+    PendingCreate(Vec<(PathBuf, crate::draft::PendingCreate)>),
 }
 
 /// A message over the key bar.
@@ -386,6 +388,8 @@ pub struct App {
     pub screen: (u16, u16),
     /// How far the review is scrolled sideways.
     pub review_column: u16,
+    /// A signal (or Ctrl-C) came while the create was on its way: stop once its answer is kept.
+    pub stop_after_create: Option<i32>,
 }
 
 /// The redirect URL offered as a starting point.
@@ -481,6 +485,7 @@ impl App {
             exit: None,
             screen: (80, 24),
             review_column: 0,
+            stop_after_create: None,
         };
         app.refilter();
         app.refocus();

@@ -33,6 +33,8 @@ pub enum Effect {
     SaveCredentials(Box<SavedCredentials>),
     SaveDraft(SavedDraft),
     DiscardDraft,
+    /// The wizard leaves while a create is on its way: note that it may exist (by name).
+    NotePendingCreate(String),
     /// The user stored the credentials: the recovery copy has done its job.
     RemoveRecovery(PathBuf),
     /// Start an authorization: listen, open the browser, wait, exchange the code.
@@ -78,6 +80,7 @@ impl std::fmt::Debug for Effect {
             Effect::SaveCredentials(_) => "SaveCredentials",
             Effect::SaveDraft(_) => "SaveDraft",
             Effect::DiscardDraft => "DiscardDraft",
+            Effect::NotePendingCreate(_) => "NotePendingCreate",
             Effect::RemoveRecovery(_) => "RemoveRecovery",
             Effect::Authorize(_) => "Authorize",
             Effect::SubmitPaste(_) => "SubmitPaste",
@@ -188,6 +191,10 @@ impl EffectRunner {
                 if let Err(e) = draft::discard(&self.dirs) {
                     send(Message::DraftNotSaved(e.to_string()));
                 }
+            }
+            Effect::NotePendingCreate(name) => {
+                // Synchronous: the wizard exits right after this effect.
+                let _ = draft::note_pending_create(&self.dirs, &name, self.client.base().as_str());
             }
             Effect::RemoveRecovery(path) => {
                 let _ = std::fs::remove_file(path);

@@ -860,9 +860,18 @@ const UNREADABLE: &[Binding] = &[bind(
     "understood",
 )];
 
+const PENDING_CREATE: &[Binding] = &[bind(
+    "Enter",
+    &[Plain(KeyCode::Enter), Plain(KeyCode::Esc)],
+    A::Back,
+    "understood (the note goes)",
+    "understood: the note is removed",
+)];
+
 /// A window's key table.
 pub fn overlay_table(overlay: &Overlay) -> &'static [Binding] {
     match overlay {
+        Overlay::PendingCreate(_) => PENDING_CREATE,
         Overlay::Help(_) => HELP_WINDOW,
         Overlay::ConfirmQuit => CONFIRM_QUIT,
         Overlay::ConfirmAuthorize => CONFIRM_AUTHORIZE,

@@ -41,6 +41,14 @@ pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             app.overlays.clear();
             return quit(app);
         }
+        (Overlay::PendingCreate(_), Some(Action::Back)) => {
+            if let Some(Overlay::PendingCreate(notes)) = app.overlays.pop() {
+                return notes
+                    .into_iter()
+                    .map(|(path, _)| Effect::RemoveRecovery(path))
+                    .collect();
+            }
+        }
         (Overlay::ConfirmQuit | Overlay::ConfirmAuthorize, Some(Action::No)) => {
             app.overlays.pop();
         }

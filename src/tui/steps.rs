@@ -20,10 +20,42 @@ use crate::draft::SavedDraft;
 use crate::secret;
 use crate::validate::{self, Field};
 
+/// SIGTERM, SIGHUP, or Ctrl-C while a create is on its way. Leaving then would lose the
+/// one-time secret Webex is about to send: the first one waits for the answer (the request
+/// has its timeout) and stops once it is kept; a second one leaves at once, with a note that
+/// the integration may exist, which the next start shows.
+pub(super) fn on_signal(app: &mut App, number: i32) -> Vec<Effect> {
+    if !app.is_sending() {
+        app.exit = Some(Exit::Signal(number));
+        return keep_draft(app);
+    }
+    if app.stop_after_create.is_none() {
+        app.stop_after_create = Some(number);
+        problem(
+            app,
+            "Waiting for Webex's answer so that the one-time secret is kept; the wizard stops once it is. Press Ctrl-C (or send the signal) again to leave now.",
+        );
+        return Vec::new();
+    }
+    leave_while_sending(app, number)
+}
+
+/// Leave with the create still on its way: keep the draft and note that it may exist.
+fn leave_while_sending(app: &mut App, number: i32) -> Vec<Effect> {
+    app.exit = Some(Exit::Signal(number));
+    let mut effects = keep_draft(app);
+    effects.push(Effect::NotePendingCreate(
+        app.draft().name.trim().to_owned(),
+    ));
+    effects
+}
+
 pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     match keys::global_action(app, &key) {
+        // Ctrl-C while the create is on its way is SIGINT's case: wait for the answer first.
+        Some(Action::Quit) if app.is_sending() => return on_signal(app, 2),
         Some(Action::Quit) => {
-            return if app.secret_at_risk() || app.is_sending() {
+            return if app.secret_at_risk() {
                 if !matches!(app.overlays.last(), Some(Overlay::ConfirmQuit)) {
                     app.overlays.push(Overlay::ConfirmQuit);
                 }

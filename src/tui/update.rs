@@ -30,10 +30,12 @@ impl App {
             effects.push(Effect::CheckToken(token.clone()));
         }
         let mut unreadable = Vec::new();
+        let mut pending = Vec::new();
         for found in startup.recovered {
             match found {
                 Recovered::Credentials { path, saved } => self.recovered.push((path, *saved)),
                 Recovered::Unreadable { path } => unreadable.push(path),
+                Recovered::PendingCreate { path, note } => pending.push((path, note)),
             }
         }
         self.draft_offer = startup.draft;
@@ -42,6 +44,9 @@ impl App {
         }
         if !unreadable.is_empty() {
             self.overlays.push(Overlay::Unreadable(unreadable));
+        }
+        if !pending.is_empty() {
+            self.overlays.push(Overlay::PendingCreate(pending));
         }
         effects
     }
@@ -147,10 +152,7 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Message::Signal(number) => {
-            app.exit = Some(Exit::Signal(number));
-            steps::keep_draft(app)
-        }
+        Message::Signal(number) => steps::on_signal(app, number),
         Message::TokenChecked(result) => {
             match result {
                 Ok(person) => {
@@ -281,6 +283,10 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
 }
 
 fn on_created(app: &mut App, result: Result<Created, WebexError>) -> Vec<Effect> {
+    // A signal came while the request was on its way: its answer is kept, then we stop.
+    if let Some(n) = app.stop_after_create.take() {
+        app.exit = Some(Exit::Signal(n));
+    }
     match result {
         Ok(Created { saved, recovery }) => {
             app.create = None;

@@ -134,6 +134,8 @@ pub enum Action {
     Raw(Vec<u8>),
     /// A 200 with a chunked body that never ends; stops when the client goes away.
     Endless,
+    /// Wait until the test calls [`MockWebex::release`], then do the inner action.
+    AfterRelease(Box<Action>),
 }
 
 impl Action {
@@ -209,6 +211,11 @@ impl MockWebex {
             _release: tx,
             release_rx,
         }
+    }
+
+    /// Let one waiting [`Action::AfterRelease`] go on.
+    pub fn release(&self) {
+        let _ = self._release.send(());
     }
 
     /// Script the answers for "METHOD /v1/path".
@@ -288,7 +295,17 @@ fn serve(
                 ),
             }
         };
+        let action = match action {
+            Action::AfterRelease(inner) => {
+                if release.lock().unwrap().recv().is_err() {
+                    return;
+                }
+                *inner
+            }
+            other => other,
+        };
         match action {
+            Action::AfterRelease(_) => return,
             Action::Respond {
                 status,
                 headers,

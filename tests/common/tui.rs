@@ -122,6 +122,14 @@ impl Harness {
         }
     }
 
+    /// Handle `message` and start its effects without waiting for network answers (a request
+    /// stays on its way; `pump_until` takes its answer later).
+    pub fn fire(&mut self, message: Message) {
+        for e in update(&mut self.app, message) {
+            self.runner.run(e);
+        }
+    }
+
     pub async fn send(&mut self, message: Message) {
         let effects = update(&mut self.app, message);
         self.run(effects).await;

@@ -137,6 +137,28 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
                 60,
             )
         }
+        Overlay::PendingCreate(notes) => {
+            let mut lines = vec![
+                Line::styled(
+                    "An earlier session was stopped before Webex answered a create. These integrations may exist at Webex, and nobody has their secret:",
+                    t.warning(),
+                ),
+                Line::raw(""),
+            ];
+            lines.extend(notes.iter().map(|(_, n)| {
+                Line::raw(format!(
+                    "\"{}\" on {} ({})",
+                    crate::text::visible_line(&n.name),
+                    crate::text::visible_line(&n.api_base),
+                    n.started_at
+                ))
+            }));
+            lines.push(Line::raw(""));
+            lines.push(Line::raw(
+                "Check Control Hub (or the Applications API) before creating them again, and delete any that exist. Enter: understood",
+            ));
+            (" Stopped while creating ", lines, 76)
+        }
         Overlay::Unreadable(paths) => {
             let mut lines = vec![
                 Line::styled(
