@@ -236,7 +236,10 @@ async fn headless_chromium_consents_on_the_sandbox_and_lands_on_our_listener() {
     )
     .await;
 
-    assert_eq!(result, "Authorization received, now exchanging it", "{page}");
+    assert_eq!(
+        result, "Authorization received, now exchanging it",
+        "{page}"
+    );
     assert!(page.contains("return to the terminal"), "{page}");
     assert!(
         current

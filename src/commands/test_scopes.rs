@@ -1,7 +1,5 @@
 //! `webex-wizard test-scopes`: what an access token can really do.
 
-use std::io::Write;
-
 use secrecy::SecretString;
 use serde_json::json;
 
@@ -9,10 +7,11 @@ use super::Context;
 use crate::catalog::Catalog;
 use crate::cli::TestScopesArgs;
 use crate::env::Cloud;
-use crate::error::{CliError, Ended};
+use crate::error::{CliError, Ended, print_stdout};
 use crate::oauth::in_words;
 use crate::scope_test::{self, ProbeResult, Verdict};
 use crate::secret;
+use crate::text::{visible, visible_line};
 
 /// Where an access token may come from, besides a file.
 pub const ACCESS_TOKEN_VAR: &str = "WEBEX_ACCESS_TOKEN";
@@ -47,15 +46,15 @@ pub fn table(results: &[ProbeResult]) -> String {
         "SCOPE", "REQUEST", "TIME"
     );
     for r in results {
-        let request = if r.request.len() > 60 {
-            format!("{}…", &r.request[..59])
+        let request = if r.request.chars().count() > 60 {
+            format!("{}…", r.request.chars().take(59).collect::<String>())
         } else {
             r.request.clone()
         };
         out.push_str(&format!(
             "{:scope_w$}  {:request_w$}  {:6}  {:>7}  {}\n",
-            r.scope,
-            request,
+            visible_line(&r.scope),
+            visible_line(&request),
             r.status
                 .map(|s| s.to_string())
                 .unwrap_or_else(|| "-".into()),
@@ -102,8 +101,7 @@ pub async fn run(ctx: &Context, args: &TestScopesArgs) -> Result<Ended, CliError
         scope_test::token_expiry(&client, &token)
     );
     let refused = results.iter().any(|r| r.verdict.is_refusal());
-    let mut out = std::io::stdout().lock();
-    if args.json {
+    let text = if args.json {
         let (exp, exp_error) = match &expiry {
             Ok(t) => (
                 t.format(&time::format_description::well_known::Rfc3339)
@@ -120,48 +118,46 @@ pub async fn run(ctx: &Context, args: &TestScopesArgs) -> Result<Ended, CliError
             "allWork": results.iter().all(|r| r.verdict == Verdict::Works),
             "anyRefused": refused,
         });
-        let _ = writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&value).expect("JSON serializes")
-        );
+        serde_json::to_string_pretty(&value).expect("JSON serializes")
     } else {
-        let _ = write!(out, "{}", table(&results));
+        let mut out = table(&results);
         for r in results.iter().filter(|r| r.verdict != Verdict::Works) {
-            let _ = writeln!(
-                out,
-                "  {}: {}{}{}",
-                r.scope,
+            out.push_str(&format!(
+                "  {}: {}{}{}\n",
+                visible_line(&r.scope),
                 r.verdict.words(),
                 r.message
                     .as_deref()
-                    .map(|m| format!(": {m}"))
+                    .map(|m| format!(": {}", visible_line(m)))
                     .unwrap_or_default(),
                 r.tracking_id
                     .as_deref()
-                    .map(|t| format!(" (trackingId {t})"))
+                    .map(|t| format!(" (trackingId {})", visible_line(t)))
                     .unwrap_or_default()
-            );
+            ));
         }
         match &expiry {
             Ok(t) => {
                 let left = (*t - time::OffsetDateTime::now_utc()).max(time::Duration::ZERO);
-                let _ = writeln!(
-                    out,
+                out.push_str(&format!(
                     "The token expires {} ({}).",
                     t.format(time::macros::format_description!(
                         "[year]-[month]-[day] [hour]:[minute] UTC"
                     ))
                     .unwrap_or_default(),
-                    in_words(std::time::Duration::from_secs(left.whole_seconds() as u64))
-                );
+                    in_words(std::time::Duration::from_secs(
+                        u64::try_from(left.whole_seconds()).unwrap_or(0)
+                    ))
+                ));
             }
-            Err(e) => {
-                let _ = writeln!(out, "The token's expiry could not be read: {e}");
-            }
+            Err(e) => out.push_str(&format!(
+                "The token's expiry could not be read: {}",
+                visible(&e.to_string())
+            )),
         }
-    }
-    let _ = out.flush();
+        out
+    };
+    print_stdout(&text)?;
     Ok(if refused {
         Ended::ProbeRefused
     } else if results.iter().any(|r| r.verdict.is_failure()) {

@@ -16,7 +16,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     };
     let integration = &c.saved.integration;
     let mut lines = vec![Line::styled(
-        format!("Authorize \"{}\" in the browser", c.saved.display_name()),
+        format!(
+            "Authorize \"{}\" in the browser",
+            crate::text::visible_line(c.saved.display_name())
+        ),
         t.title(),
     )];
     match &a.phase {
@@ -35,7 +38,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 } else {
                     Style::default()
                 };
-                lines.push(Line::styled(format!("  {mark} {url}"), style));
+                lines.push(Line::styled(
+                    format!("  {mark} {}", crate::text::visible_line(url)),
+                    style,
+                ));
                 row += 1;
             }
             lines.push(Line::styled("Scopes to ask for", t.dim()));
@@ -46,7 +52,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 } else {
                     Style::default()
                 };
-                lines.push(Line::styled(format!("  {mark} {scope}"), style));
+                lines.push(Line::styled(
+                    format!("  {mark} {}", crate::text::visible_line(scope)),
+                    style,
+                ));
                 row += 1;
             }
             lines.push(Line::raw(""));

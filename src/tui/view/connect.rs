@@ -43,7 +43,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         ))),
         TokenStatus::Valid(person) => {
             lines.push(Line::styled(
-                format!("✔ The token belongs to {}.", person.describe()),
+                format!(
+                    "✔ The token belongs to {}.",
+                    crate::text::visible_line(&person.describe())
+                ),
                 t.ok(),
             ));
             lines.push(Line::raw(""));

@@ -29,6 +29,20 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         }
         Some(CreateState::Failed(e)) => {
             lines.extend(error_lines(e, t));
+            // Kept nowhere else: the raw answer, on screen, as the last resort.
+            if let Some(raw) = e.unsaved_raw_answer() {
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(
+                    "The raw answer (copy the client ID and secret from it now):",
+                    t.warning(),
+                ));
+                let text = String::from_utf8_lossy(raw);
+                lines.extend(
+                    crate::text::visible(&text)
+                        .lines()
+                        .map(|l| Line::raw(l.to_owned())),
+                );
+            }
             lines.push(Line::raw(""));
             lines.push(Line::styled(
                 "Your form is kept: nothing you typed is lost.",

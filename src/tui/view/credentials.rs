@@ -21,21 +21,27 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         ));
     }
     lines.push(Line::styled(
-        format!("✔ Created \"{}\"", c.saved.display_name()),
+        format!(
+            "✔ Created \"{}\"",
+            crate::text::visible_line(c.saved.display_name())
+        ),
         t.ok(),
     ));
     lines.push(Line::raw(""));
     lines.push(Line::styled("Client ID", t.dim()));
-    lines.push(Line::raw(format!("  {}", integration.client_id)));
+    lines.push(Line::raw(format!(
+        "  {}",
+        crate::text::visible_line(&integration.client_id)
+    )));
     let secret = match app.secret_text() {
-        Some(s) => Span::styled(s.to_owned(), t.secret()),
+        Some(s) => Span::styled(crate::text::visible_line(s), t.secret()),
         None => Span::styled("•".repeat(24) + "  (r reveals)", t.secret()),
     };
     lines.push(Line::styled("Client secret", t.dim()));
     lines.push(Line::from(vec![Span::raw("  "), secret]));
     lines.push(Line::from(vec![
         Span::styled("Scopes  ", t.dim()),
-        Span::raw(integration.scopes.join(" ")),
+        Span::raw(crate::text::visible_line(&integration.scopes.join(" "))),
     ]));
     lines.push(Line::raw(""));
     if c.is_stored() {

@@ -46,7 +46,7 @@ pub fn max_scroll(app: &App, height: u16) -> u16 {
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.theme;
     let who = match &app.connect.status {
-        TokenStatus::Valid(p) => format!(" as {}", p.describe()),
+        TokenStatus::Valid(p) => format!(" as {}", crate::text::visible_line(&p.describe())),
         _ => String::new(),
     };
     let [title, body, more] = Layout::vertical([

@@ -116,7 +116,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                         format!(
                             "{:scope_w$}  {:request_w$}  {:4}  {:>6}  ",
                             cut(scope, scope_w),
-                            cut(&r.request, request_w),
+                            cut(&crate::text::visible_line(&r.request), request_w),
                             r.status
                                 .map(|s| s.to_string())
                                 .unwrap_or_else(|| "-".into()),
@@ -146,18 +146,24 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                     } else {
                         " (not sent)"
                     };
-                    lines.push(Line::raw(format!("{}{sent}", r.request)));
+                    lines.push(Line::raw(format!(
+                        "{}{sent}",
+                        crate::text::visible_line(&r.request)
+                    )));
                 }
                 lines.push(Line::raw(format!(
                     "{}{}",
                     r.verdict.words(),
                     r.message
                         .as_deref()
-                        .map(|m| format!(": {m}"))
+                        .map(|m| format!(": {}", crate::text::visible_line(m)))
                         .unwrap_or_default()
                 )));
                 if let Some(id) = &r.tracking_id {
-                    lines.push(Line::styled(format!("trackingId {id}"), t.dim()));
+                    lines.push(Line::styled(
+                        format!("trackingId {}", crate::text::visible_line(id)),
+                        t.dim(),
+                    ));
                 }
             }
         }

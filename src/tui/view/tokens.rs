@@ -18,8 +18,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let name = app
         .credentials
         .as_ref()
-        .map(|c| c.saved.display_name())
-        .unwrap_or("the integration");
+        .map(|c| crate::text::visible_line(c.saved.display_name()))
+        .unwrap_or_else(|| "the integration".to_owned());
     let access = if s.revealed {
         Span::styled(tokens.access_token.expose_secret().to_owned(), t.secret())
     } else {
@@ -53,7 +53,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             Span::raw(if tokens.scopes.is_empty() {
                 "(not listed in the answer)".to_owned()
             } else {
-                tokens.scopes.join(" ")
+                crate::text::visible_line(&tokens.scopes.join(" "))
             }),
         ]),
         Line::raw(""),

@@ -113,8 +113,11 @@ pub fn error_lines(error: &WebexError, theme: Theme) -> Vec<Line<'static>> {
     failure_lines(&error.to_string(), &error.next_step(), theme)
 }
 
-/// A failure's text (first line marked) and what to do next.
+/// A failure's text (first line marked) and what to do next. Both may carry Webex's or the
+/// browser's words, so control characters are made visible.
 pub fn failure_lines(text: &str, next: &str, theme: Theme) -> Vec<Line<'static>> {
+    let text = crate::text::visible(text);
+    let next = crate::text::visible_line(next);
     let mut lines: Vec<Line> = text
         .lines()
         .enumerate()
@@ -128,7 +131,7 @@ pub fn failure_lines(text: &str, next: &str, theme: Theme) -> Vec<Line<'static>>
         .collect();
     lines.push(Line::from(vec![
         Span::styled("  Next: ", theme.key()),
-        Span::raw(next.to_owned()),
+        Span::raw(next),
     ]));
     lines
 }

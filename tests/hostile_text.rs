@@ -1,0 +1,113 @@
+//! Text from outside can't drive the terminal (issue 10, item 8): Webex's messages, tracking
+//! IDs, display names and the created integration's fields reach a person with their control
+//! characters shown, not obeyed; `--json` stays exact JSON.
+
+mod common;
+
+use common::{Action, Home, MockWebex, good_flags, run, wizard};
+use ratatui::crossterm::event::KeyCode;
+use webex_wizard::tui::app::TokenSource;
+
+/// A window title, a screen clear, a clipboard write and an 8-bit CSI.
+const HOSTILE: &str = "ok\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}\u{9b}31m";
+
+fn json_escaped(text: &str) -> String {
+    let quoted = serde_json::to_string(text).unwrap();
+    quoted[1..quoted.len() - 1].to_owned()
+}
+
+fn assert_tame(what: &str, text: &str) {
+    assert!(
+        !text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "{what} carries raw control characters: {text:?}"
+    );
+    assert!(text.contains("␛]0;pwned␇"), "{what}: {text:?}");
+}
+
+#[test]
+fn webex_messages_and_names_are_shown_not_obeyed() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    let person = format!(
+        r#"{{"id":"P1","emails":["a@agency.example.gov"],"displayName":"{}","orgId":"O1"}}"#,
+        json_escaped(HOSTILE)
+    );
+    mock.on("GET /v1/people/me", vec![Action::json(200, &person)]);
+    let refusal = format!(
+        r#"{{"message":"{m}","errors":[{{"description":"{m}"}}],"trackingId":"{m}"}}"#,
+        m = json_escaped(HOSTILE)
+    );
+    mock.on("POST /v1/applications", vec![Action::json(400, &refusal)]);
+    let r = run(wizard(&home)
+        .args(["--api-base", &mock.base])
+        .args(good_flags())
+        .env("WEBEX_ADMIN_TOKEN", "t"));
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert_tame("stderr", &r.stderr);
+}
+
+#[test]
+fn a_hostile_created_answer_is_tame_on_screen_and_exact_in_json() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    let created = format!(
+        r#"{{"clientId":"C1{h}","clientSecret":"S1{h}","name":"{h}"}}"#,
+        h = json_escaped(HOSTILE)
+    );
+    mock.on("POST /v1/applications", vec![Action::json(200, &created)]);
+    let r = run(wizard(&home)
+        .args(["--api-base", &mock.base])
+        .args(good_flags())
+        .env("WEBEX_ADMIN_TOKEN", "t"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_tame("stdout", &r.stdout);
+    assert_tame("stderr", &r.stderr);
+    let r = run(wizard(&home)
+        .args(["--api-base", &mock.base])
+        .args(good_flags())
+        .arg("--json")
+        .env("WEBEX_ADMIN_TOKEN", "t"));
+    let value: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(value["name"], HOSTILE, "--json is exact");
+}
+
+#[test]
+fn probe_messages_are_tame_in_the_table() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    mock.on(
+        "GET /v1/people/me",
+        vec![Action::webex_error(403, &json_escaped(HOSTILE), "T403")],
+    );
+    let r = run(wizard(&home).env("WEBEX_ACCESS_TOKEN", "a").args([
+        "--api-base",
+        &mock.base,
+        "test-scopes",
+        "--scope",
+        "spark:people_read",
+    ]));
+    assert_eq!(r.code, 6, "{}", r.stderr);
+    assert_tame("the table", &r.stdout);
+}
+
+#[tokio::test]
+async fn the_wizard_shows_outside_text_tamed() {
+    let mock = MockWebex::start();
+    let person = format!(
+        r#"{{"id":"P1","emails":["a@agency.example.gov"],"displayName":"{}","orgId":"O1"}}"#,
+        json_escaped(HOSTILE)
+    );
+    mock.on("GET /v1/people/me", vec![Action::json(200, &person)]);
+    let root = tempfile::tempdir().unwrap();
+    let mut h = common::tui::Harness::new(
+        &mock.base,
+        Some(("t", TokenSource::Environment)),
+        common::tui::dirs_in(root.path()),
+    );
+    h.start().await;
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("␛]0;pwned␇"), "{screen}");
+    h.key(KeyCode::Enter).await;
+}
