@@ -283,6 +283,14 @@ fn http_client(
     }
 }
 
+/// Read a token answer's body as the `oauth2` crate does (for checks and fuzzing of what a
+/// token endpoint may send).
+pub fn tokens_from_json(body: &[u8]) -> Result<Tokens, String> {
+    serde_json::from_slice::<WebexTokenResponse>(body)
+        .map(|r| Tokens::from_response(&r))
+        .map_err(|e| e.to_string())
+}
+
 fn tokens_from(
     result: Result<WebexTokenResponse, RequestTokenError<WebexError, BasicErrorResponse>>,
     operation: Operation,
