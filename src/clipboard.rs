@@ -21,8 +21,13 @@ const TOOLS: &[(&str, &[&str], Option<&str>)] = &[
     ("pbcopy", &[], None),
 ];
 
+/// How long a clipboard tool may take to take the text and exit (the usual ones fork to serve
+/// the selection and their first process exits at once).
+const TOOL_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Put `text` on the system clipboard with the first tool that is installed and has a display.
-/// Returns the tool's name, or `None` when this machine has no system clipboard to use.
+/// Returns the tool's name only when it took the text and exited 0: that is a copy we can
+/// vouch for. `None` when this machine has no system clipboard to use, or none confirmed.
 pub fn copy_to_system(text: &SecretString) -> Option<&'static str> {
     for (tool, args, needs) in TOOLS {
         if let Some(var) = needs
@@ -48,11 +53,13 @@ pub fn copy_to_system(text: &SecretString) -> Option<&'static str> {
             .take()
             .map(|mut stdin| stdin.write_all(text.expose_secret().as_bytes()).is_ok())
             .unwrap_or(false);
-        // wl-copy and xclip stay alive to serve the selection; only a quick failure counts.
-        let failed = matches!(child.try_wait(), Ok(Some(status)) if !status.success());
-        // Reap the tool whenever it ends, so it never lingers as a zombie.
-        std::thread::spawn(move || child.wait());
-        if written && !failed {
+        // Wait for its exit on a thread of its own, which also reaps it if it outlives us.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(child.wait().map(|s| s.success()).unwrap_or(false));
+        });
+        let exited_ok = rx.recv_timeout(TOOL_WAIT).unwrap_or(false);
+        if written && exited_ok {
             return Some(tool);
         }
     }

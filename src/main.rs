@@ -75,7 +75,7 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
                 ..cli.global.clone()
             };
             let ctx = Context::for_file(&global, args.client.credentials.as_deref()).await?;
-            commands::authorize::run(&ctx, args, wait).await?
+            return commands::authorize::run(&ctx, args, wait).await;
         }
         Some(Command::TestScopes(args)) => {
             let ctx = Context::for_file(&cli.global, args.access_token_file.as_deref()).await?;
@@ -88,7 +88,7 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
                 .as_deref()
                 .or(args.refresh_token_file.as_deref());
             let ctx = Context::for_file(&cli.global, saved).await?;
-            commands::authorize::run_refresh(&ctx, args).await?
+            return commands::authorize::run_refresh(&ctx, args).await;
         }
         Some(Command::Create(args)) => {
             let ctx = Context::from_args(&cli.global).await?;

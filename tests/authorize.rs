@@ -748,3 +748,37 @@ fn a_paste_that_never_comes_times_out_and_the_process_exits() {
     assert_eq!(status.code(), Some(5));
     drop(child.stdin.take());
 }
+
+#[test]
+fn no_pkce_warns_and_says_why_in_help() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    let r = run(wizard(&home)
+        .env("WEBEX_CLIENT_SECRET", "S1-secret")
+        .args([
+            "--api-base",
+            &mock.base,
+            "--timeout",
+            "1",
+            "authorize",
+            "--no-browser",
+            "--no-pkce",
+        ])
+        .args([
+            "--client-id",
+            "C1",
+            "--redirect-url",
+            "https://app.agency.example.gov/cb",
+        ])
+        .args(["--scope", "spark:people_read"])
+        .write_stdin(""));
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(r.stderr.contains("warning: --no-pkce"), "{}", r.stderr);
+    assert!(!r.stderr.contains("code_challenge"), "{}", r.stderr);
+    let help = run(wizard(&home).args(["authorize", "--help"]));
+    assert!(
+        help.stdout.contains("without PKCE one of them"),
+        "{}",
+        help.stdout
+    );
+}

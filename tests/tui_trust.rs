@@ -377,3 +377,32 @@ async fn a_browser_that_could_not_open_is_information_not_an_error() {
     h.ctrl('q').await;
     assert!(h.screen(120, 60).contains('▀'), "{}", h.screen(120, 60));
 }
+
+#[tokio::test]
+async fn a_terminal_copy_alone_is_not_storage_and_quitting_still_asks() {
+    let sandbox = common::sandbox();
+    let root = tempfile::tempdir().unwrap();
+    let mut h = Harness::on_sandbox(&sandbox, root.path()).await;
+    h.key(KeyCode::Enter).await;
+    to_redirects(&mut h).await;
+    h.key(KeyCode::Right).await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    h.type_text("people_read").await;
+    h.key(KeyCode::Char(' ')).await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    h.pump_until(|app| app.step == Step::Credentials).await;
+    // OSC 52 goes to the terminal (this harness has no clipboard tool), unconfirmed.
+    h.key(KeyCode::Char('c')).await;
+    assert!(h.terminal_output().contains("\x1b]52;c;"));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("can't be confirmed"), "{screen}");
+    assert!(h.app.secret_at_risk());
+    h.key(KeyCode::Char('q')).await;
+    assert!(matches!(h.app.overlays.last(), Some(Overlay::ConfirmQuit)));
+    assert!(h.screen(80, 24).contains("I have stored it"));
+    h.key(KeyCode::Char('y')).await;
+    let recovery = h.app.recovery_path().unwrap();
+    assert!(recovery.exists(), "quitting anyway keeps the recovery copy");
+}

@@ -9,7 +9,7 @@ use super::Context;
 use crate::authorization::{self, Attempt, Progress, is_loopback, qr_code};
 use crate::cli::{AuthorizeArgs, ClientArgs, RefreshArgs};
 use crate::credentials::SavedCredentials;
-use crate::error::CliError;
+use crate::error::{CliError, Ended};
 use crate::files;
 use crate::handover::Handover;
 use crate::oauth::{self, ClientCredentials, Tokens};
@@ -138,7 +138,7 @@ async fn demo_integration(
     Ok(Some((creds, saved)))
 }
 
-pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<(), CliError> {
+pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<Ended, CliError> {
     if let Some(path) = &args.save {
         files::check_can_create(path).map_err(|e| CliError::Usage(format!("--save: {e}")))?;
     }
@@ -233,13 +233,38 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
         let _ = tokio::signal::ctrl_c().await;
     };
     let tokens = authorization::authorize(attempt, read_line, cancel, progress).await?;
-    report(
-        ctx,
-        &creds.client_id,
-        &tokens,
-        args.json,
-        args.save.as_deref(),
+    hand_over(ctx, &creds.client_id, async {
+        report(
+            ctx,
+            &creds.client_id,
+            &tokens,
+            args.json,
+            args.save.as_deref(),
+        )
+    })
+    .await
+}
+
+/// Run `work` (getting and handing over tokens) shielded from signals: the first waits for it,
+/// so no save is cut off and no tokens are issued into nowhere; the exit code says a signal came.
+async fn hand_over(
+    ctx: &Context,
+    client_id: &str,
+    work: impl std::future::Future<Output = Result<(), CliError>>,
+) -> Result<Ended, CliError> {
+    let (done, signal) = super::signals::shield(
+        work,
+        "Waiting until the tokens are kept (at most the request timeout).",
+        || {
+            eprintln!(
+                "Left before the tokens of {client_id} were kept; any that were issued are lost: authorize again. Recovery copies, if any, are in {}.",
+                ctx.dirs.recovery().display()
+            );
+        },
     )
+    .await;
+    done?;
+    Ok(signal.map_or(Ended::Quit, Ended::Signal))
 }
 
 /// Hand the tokens over: a recovery copy first, then the tokens as JSON (`--json`) or a
@@ -303,7 +328,7 @@ fn refresh_token(args: &RefreshArgs) -> Result<SecretString, CliError> {
         .map_err(CliError::Usage)
 }
 
-pub async fn run_refresh(ctx: &Context, args: &RefreshArgs) -> Result<(), CliError> {
+pub async fn run_refresh(ctx: &Context, args: &RefreshArgs) -> Result<Ended, CliError> {
     if let Some(path) = &args.save {
         files::check_can_create(path).map_err(|e| CliError::Usage(format!("--save: {e}")))?;
     }
@@ -311,14 +336,17 @@ pub async fn run_refresh(ctx: &Context, args: &RefreshArgs) -> Result<(), CliErr
     let (creds, _) = resolve_client(&args.client)?;
     let client = ctx.client()?;
     eprintln!("Refreshing the access token of {} ...", creds.client_id);
-    let tokens = oauth::refresh(&client, &creds, &token)
-        .await
-        .map_err(CliError::Exchange)?;
-    report(
-        ctx,
-        &creds.client_id,
-        &tokens,
-        args.json,
-        args.save.as_deref(),
-    )
+    hand_over(ctx, &creds.client_id, async {
+        let tokens = oauth::refresh(&client, &creds, &token)
+            .await
+            .map_err(CliError::Exchange)?;
+        report(
+            ctx,
+            &creds.client_id,
+            &tokens,
+            args.json,
+            args.save.as_deref(),
+        )
+    })
+    .await
 }
