@@ -64,7 +64,7 @@ fn hostile_text() -> impl Strategy<Value = String> {
 /// A JSON object with some of the fields Webex sends, each with a hostile value.
 fn json_answer(fields: &'static [&'static str]) -> impl Strategy<Value = Vec<u8>> {
     let value = prop_oneof![
-        hostile_text().prop_map(|t| serde_json::Value::String(t)),
+        hostile_text().prop_map(serde_json::Value::String),
         any::<i64>().prop_map(serde_json::Value::from),
         any::<u64>().prop_map(serde_json::Value::from),
         any::<f64>().prop_map(serde_json::Value::from),
