@@ -603,18 +603,12 @@ fn idle_connections_can_not_starve_the_listener_of_file_descriptors() {
         "--scope",
         "spark:people_read",
     ];
-    let child = std::process::Command::new("sh")
-        .arg("-c")
-        .arg("ulimit -n 256 && exec \"$0\" \"$@\"")
-        .arg(env!("CARGO_BIN_EXE_webex-wizard"))
+    let mut wizard = common::bare(&home);
+    wizard
         .args(wizard_args)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("XDG_STATE_HOME", home.path().join("state"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
         .env("WEBEX_CLIENT_SECRET", "S1-secret")
-        .env("BROWSER", &b)
+        .env("BROWSER", &b);
+    let child = common::through_shell(&wizard, "ulimit -n 256 &&")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -706,12 +700,7 @@ fn the_browser_inherits_no_secret_variables() {
 fn a_paste_that_never_comes_times_out_and_the_process_exits() {
     let home = Home::new();
     let mock = MockWebex::start();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_webex-wizard"))
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("XDG_STATE_HOME", home.path().join("state"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
+    let mut child = common::bare(&home)
         .env("WEBEX_CLIENT_SECRET", "S1-secret")
         .args([
             "--api-base",

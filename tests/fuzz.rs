@@ -181,8 +181,6 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: ProptestConfig::default().cases.min(64), ..ProptestConfig::default() })]
-
     /// Pasted and typed text on every form step, drawn at any size: no panic.
     #[test]
     fn the_wizard_takes_any_paste_at_any_size(

@@ -18,13 +18,8 @@ fn recovery_files(home: &Home) -> Vec<PathBuf> {
 
 /// The binary with the test's clean environment, as a plain `Command` (for odd stdouts).
 fn create_command(home: &Home, sb: &common::Sandbox) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_webex-wizard"));
-    cmd.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("XDG_STATE_HOME", home.path().join("state"))
-        .env("WEBEX_ADMIN_TOKEN", expose(sb.admin_token()))
+    let mut cmd = common::bare(home);
+    cmd.env("WEBEX_ADMIN_TOKEN", expose(sb.admin_token()))
         .args(["--api-base", sb.base().as_str()])
         .args(good_flags());
     cmd
@@ -62,14 +57,8 @@ fn a_closed_stdout_keeps_the_secret_and_exits_4() {
     }
     let home = Home::new();
     let sb = sandbox();
-    let create = create_command(&home, &sb);
     // The shell closes standard output (>&-) and runs the same command line.
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg("exec \"$0\" \"$@\" >&-")
-        .arg(create.get_program())
-        .args(create.get_args())
-        .envs(create.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))))
+    let out = common::through_shell(&create_command(&home, &sb), "exec >&-;")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -162,13 +151,7 @@ fn tokens_into_a_full_stdout_are_kept_too() {
     }
     let home = Home::new();
     let redirect = format!("http://127.0.0.1:{}/callback", common::free_port());
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_webex-wizard"));
-    let out = cmd
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("XDG_STATE_HOME", home.path().join("state"))
+    let out = common::bare(&home)
         .env("BROWSER", common::following_browser(home.path()))
         .args(["--demo", "authorize", "--redirect-url", &redirect])
         .args(["--scope", "spark:people_read", "--json"])

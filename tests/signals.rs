@@ -20,12 +20,7 @@ const CREATED: &str =
 
 /// `create` against the mock, its stderr lines arriving on a channel.
 fn spawn_create(home: &Home, mock: &MockWebex) -> (Child, mpsc::Receiver<String>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_webex-wizard"))
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("XDG_STATE_HOME", home.path().join("state"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
+    let mut child = common::bare(home)
         .env("WEBEX_ADMIN_TOKEN", "admin-token")
         .args(["--api-base", &mock.base, "--timeout", "60"])
         .args(good_flags())

@@ -297,18 +297,7 @@ async fn help_lists_every_key_of_every_step_and_leaves_the_key_bar_visible() {
     h.key(KeyCode::F(1)).await;
     assert!(matches!(h.app.overlays.last(), Some(Overlay::Help(_))));
     let lines = webex_wizard::tui::view::help_text(&h.app, 72).join("\n");
-    for step in [
-        Step::Connect,
-        Step::Details,
-        Step::RedirectUrls,
-        Step::Scopes,
-        Step::Review,
-        Step::Creating,
-        Step::Credentials,
-        Step::Authorize,
-        Step::Tokens,
-        Step::TestScopes,
-    ] {
+    for step in Step::ALL {
         assert!(
             lines.contains(step.title()),
             "no section for {}",

@@ -37,6 +37,20 @@ pub enum Step {
 }
 
 impl Step {
+    /// Every step, in order.
+    pub const ALL: [Step; 10] = [
+        Step::Connect,
+        Step::Details,
+        Step::RedirectUrls,
+        Step::Scopes,
+        Step::Review,
+        Step::Creating,
+        Step::Credentials,
+        Step::Authorize,
+        Step::Tokens,
+        Step::TestScopes,
+    ];
+
     /// Creating the integration.
     pub const CREATE: [Step; 7] = [
         Step::Connect,

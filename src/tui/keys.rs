@@ -774,6 +774,22 @@ const HELP_WINDOW: &[Binding] = &[
     ),
 ];
 
+/// The keys a yes/no question answers to.
+const YES_KEYS: &[Key] = &[Plain(KeyCode::Char('y')), Plain(KeyCode::Char('Y'))];
+
+/// "No": stay where you are.
+const STAY: Binding = bind(
+    "n/Esc",
+    &[
+        Plain(KeyCode::Char('n')),
+        Plain(KeyCode::Char('N')),
+        Plain(KeyCode::Esc),
+    ],
+    A::No,
+    "stay",
+    "stay",
+);
+
 const CONFIRM_QUIT: &[Binding] = &[
     when(
         bind(
@@ -785,24 +801,8 @@ const CONFIRM_QUIT: &[Binding] = &[
         ),
         secret_on_screen,
     ),
-    bind(
-        "y",
-        &[Plain(KeyCode::Char('y')), Plain(KeyCode::Char('Y'))],
-        A::Yes,
-        "quit anyway",
-        "quit anyway",
-    ),
-    bind(
-        "n/Esc",
-        &[
-            Plain(KeyCode::Char('n')),
-            Plain(KeyCode::Char('N')),
-            Plain(KeyCode::Esc),
-        ],
-        A::No,
-        "stay",
-        "stay",
-    ),
+    bind("y", YES_KEYS, A::Yes, "quit anyway", "quit anyway"),
+    STAY,
 ];
 
 fn secret_on_screen(app: &App) -> bool {
@@ -812,22 +812,12 @@ fn secret_on_screen(app: &App) -> bool {
 const CONFIRM_AUTHORIZE: &[Binding] = &[
     bind(
         "y",
-        &[Plain(KeyCode::Char('y')), Plain(KeyCode::Char('Y'))],
+        YES_KEYS,
         A::Yes,
         "go on anyway",
         "go on to the authorization",
     ),
-    bind(
-        "n/Esc",
-        &[
-            Plain(KeyCode::Char('n')),
-            Plain(KeyCode::Char('N')),
-            Plain(KeyCode::Esc),
-        ],
-        A::No,
-        "stay",
-        "stay",
-    ),
+    STAY,
 ];
 
 const RESUME_DRAFT: &[Binding] = &[

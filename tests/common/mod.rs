@@ -84,6 +84,32 @@ pub fn wizard(home: &Home) -> assert_cmd::Command {
     cmd
 }
 
+/// The binary as a plain `std::process::Command` (for odd standard outputs, signals, limits),
+/// with the same clean environment as [`wizard`] (colour left on).
+pub fn bare(home: &Home) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_webex-wizard"));
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"));
+    cmd
+}
+
+/// `inner` run by `sh -c "PREFIX exec ..."`: the shell first applies `prefix` (a limit, a
+/// closed descriptor), then becomes the command, with its arguments and environment.
+pub fn through_shell(inner: &std::process::Command, prefix: &str) -> std::process::Command {
+    let mut sh = std::process::Command::new("sh");
+    sh.arg("-c")
+        .arg(format!("{prefix} exec \"$0\" \"$@\""))
+        .arg(inner.get_program())
+        .args(inner.get_args())
+        .env_clear()
+        .envs(inner.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))));
+    sh
+}
+
 /// Output of a finished run, as text.
 pub struct Run {
     pub code: i32,

@@ -21,20 +21,6 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 /// Width of the key column in help.
 const KEY_COLUMN: usize = 12;
 
-/// The steps in the order help lists them.
-const ALL_STEPS: [Step; 10] = [
-    Step::Connect,
-    Step::Details,
-    Step::RedirectUrls,
-    Step::Scopes,
-    Step::Review,
-    Step::Creating,
-    Step::Credentials,
-    Step::Authorize,
-    Step::Tokens,
-    Step::TestScopes,
-];
-
 /// Help, from the key tables: this step first, then everywhere, then the other steps.
 pub fn help_lines(app: &App, width: u16) -> Vec<Line<'static>> {
     let t = app.theme;
@@ -67,7 +53,7 @@ pub fn help_lines(app: &App, width: u16) -> Vec<Line<'static>> {
         &mut lines,
     );
     section("Everywhere".into(), keys::EVERYWHERE, &mut lines);
-    for step in ALL_STEPS.into_iter().filter(|s| *s != app.step) {
+    for step in Step::ALL.into_iter().filter(|s| *s != app.step) {
         section(step.title().to_owned(), keys::table(step), &mut lines);
     }
     lines.pop();
