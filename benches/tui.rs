@@ -13,12 +13,12 @@ use secrecy::SecretString;
 use webex_wizard::catalog::Catalog;
 use webex_wizard::credentials::SavedCredentials;
 use webex_wizard::env::{ApiBase, Environment};
+use webex_wizard::integration::IntegrationDraft;
 use webex_wizard::tui::app::{App, AppConfig, Step, TokenSource};
 use webex_wizard::tui::message::{Created, Message};
 use webex_wizard::tui::theme::Theme;
 use webex_wizard::tui::update::update;
 use webex_wizard::tui::view;
-use webex_wizard::webex::applications::IntegrationDraft;
 use webex_wizard::webex::people::Person;
 
 fn filled(step: Step) -> App {

@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use crate::callback::{CallbackListener, loopback_addresses};
+use crate::callback::CallbackListener;
 use crate::oauth::{
     AuthorizationError, AuthorizationRequest, ClientCredentials, FlowError, Tokens,
 };
@@ -40,10 +40,7 @@ pub struct Attempt<'a> {
 
 /// Whether `redirect_uri` is a loopback URL the wizard can listen on.
 pub fn is_loopback(redirect_uri: &str) -> bool {
-    url::Url::parse(redirect_uri)
-        .ok()
-        .and_then(|u| loopback_addresses(&u))
-        .is_some()
+    url::Url::parse(redirect_uri).is_ok_and(|u| crate::types::is_loopback_host(&u))
 }
 
 /// Open `url` in the browser (`$BROWSER` first) off the async runtime; false when none opened.

@@ -26,7 +26,7 @@ use tokio::sync::{oneshot, watch};
 use url::Url;
 
 use crate::oauth::{AuthorizationError, CallbackCheck};
-use crate::sandbox::html_escape;
+use crate::text::html_escape;
 
 const SUCCESS_PAGE: &str = include_str!("../assets/callback-success.html");
 const ERROR_PAGE: &str = include_str!("../assets/callback-error.html");
@@ -63,15 +63,18 @@ pub struct CallbackListener {
 
 /// The addresses a loopback redirect URL names; `None` when it is not loopback.
 pub fn loopback_addresses(redirect: &Url) -> Option<Vec<SocketAddr>> {
+    if !crate::types::is_loopback_host(redirect) {
+        return None;
+    }
     let port = redirect.port_or_known_default()?;
     let hosts: Vec<IpAddr> = match redirect.host()? {
-        url::Host::Domain(d) if d.eq_ignore_ascii_case("localhost") => vec![
+        // `localhost`: both families, as a browser may try either.
+        url::Host::Domain(_) => vec![
             IpAddr::V4(Ipv4Addr::LOCALHOST),
             IpAddr::V6(Ipv6Addr::LOCALHOST),
         ],
-        url::Host::Ipv4(ip) if ip.is_loopback() => vec![IpAddr::V4(ip)],
-        url::Host::Ipv6(ip) if ip.is_loopback() => vec![IpAddr::V6(ip)],
-        _ => return None,
+        url::Host::Ipv4(ip) => vec![IpAddr::V4(ip)],
+        url::Host::Ipv6(ip) => vec![IpAddr::V6(ip)],
     };
     Some(
         hosts

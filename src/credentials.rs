@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::env::Dirs;
 use crate::files::{self, SaveError};
+use crate::oauth::Tokens;
 use crate::webex::applications::CreatedIntegration;
 
 /// The value of the `format` key, so readers can tell the file apart.
@@ -68,6 +69,44 @@ impl SavedCredentials {
             )
         })
     }
+}
+
+/// Save `tokens` to a new 0600 file, atomically; never overwrites.
+pub fn save_tokens(
+    tokens: &Tokens,
+    path: &Path,
+    api_base: &str,
+    client_id: &str,
+) -> Result<(), SaveError> {
+    let mut bytes =
+        serde_json::to_vec_pretty(&tokens.to_json_exposing_secrets(api_base, client_id))
+            .expect("JSON values serialize");
+    bytes.push(b'\n');
+    files::write_new_private(path, &bytes)
+}
+
+/// Save `tokens` under the data folder as `tokens/NAME-CLIENTID-STAMP.json` (0600 in a 0700
+/// folder), next to the credentials folder.
+pub fn save_tokens_default(
+    tokens: &Tokens,
+    dirs: &Dirs,
+    api_base: &str,
+    client_id: &str,
+    name: &str,
+) -> Result<PathBuf, SaveError> {
+    let dir = dirs.tokens();
+    files::ensure_private_dir(&dir).map_err(|e| SaveError::Io {
+        path: dir.clone(),
+        source: e,
+    })?;
+    let path = dir.join(format!(
+        "{}-{}-{}.json",
+        files::slug(name, "integration"),
+        short_id(client_id),
+        files::file_stamp()
+    ));
+    save_tokens(tokens, &path, api_base, client_id)?;
+    Ok(path)
 }
 
 /// `my-admin-integration-C1234567.json`, unique per integration.

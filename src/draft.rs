@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::credentials::SavedCredentials;
 use crate::env::Dirs;
 use crate::files::{self, SaveError};
-use crate::webex::applications::IntegrationDraft;
+use crate::integration::IntegrationDraft;
 
 /// The value of the `format` key of a draft file.
 pub const FORMAT: &str = "webex-wizard.draft.v1";

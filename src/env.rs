@@ -1,72 +1,11 @@
 //! Environments (FedRAMP, commercial, custom base) and where files go.
 
-use std::fmt;
 use std::path::PathBuf;
 
-use url::Url;
-
-use crate::validate::is_loopback_host;
+pub use crate::types::ApiBase;
 
 pub const FEDRAMP_BASE: &str = "https://api-usgov.webex.com/v1";
 pub const COMMERCIAL_BASE: &str = "https://webexapis.com/v1";
-
-/// An API base URL such as `https://api-usgov.webex.com/v1`, without a trailing slash.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiBase(String);
-
-impl ApiBase {
-    /// Accept https anywhere, and http only on a loopback host (the sandbox, a local proxy).
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let url = Url::parse(text.trim())
-            .map_err(|e| format!("'{text}' is not an absolute URL ({e})"))?;
-        match url.scheme() {
-            "https" => {}
-            "http" if is_loopback_host(&url) => {}
-            "http" => {
-                return Err(format!(
-                    "'{text}' uses plain http on a host that is not loopback; tokens would travel unencrypted. Use https."
-                ));
-            }
-            other => {
-                return Err(format!(
-                    "'{text}' uses {other}:; the API base must be https"
-                ));
-            }
-        }
-        if url.query().is_some() || url.fragment().is_some() {
-            return Err(format!("'{text}' must not have a query or fragment"));
-        }
-        Ok(ApiBase(url.as_str().trim_end_matches('/').to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// `{base}{path}`; `path` starts with `/`.
-    pub fn join(&self, path: &str) -> String {
-        format!("{}{}", self.0, path)
-    }
-
-    /// An http base on a loopback host: a sandbox or a local proxy.
-    pub fn is_loopback(&self) -> bool {
-        Url::parse(&self.0).is_ok_and(|u| u.scheme() == "http" && is_loopback_host(&u))
-    }
-
-    pub fn authorize_url(&self) -> String {
-        self.join("/authorize")
-    }
-
-    pub fn token_url(&self) -> String {
-        self.join("/access_token")
-    }
-}
-
-impl fmt::Display for ApiBase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 /// Which Webex cloud a base belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,14 +27,14 @@ impl Environment {
     pub fn fedramp() -> Self {
         Environment {
             cloud: Cloud::Fedramp,
-            base: ApiBase(FEDRAMP_BASE.into()),
+            base: ApiBase::parse(FEDRAMP_BASE).expect("a valid constant"),
         }
     }
 
     pub fn commercial() -> Self {
         Environment {
             cloud: Cloud::Commercial,
-            base: ApiBase(COMMERCIAL_BASE.into()),
+            base: ApiBase::parse(COMMERCIAL_BASE).expect("a valid constant"),
         }
     }
 
@@ -161,7 +100,7 @@ impl Dirs {
             self.data.clone(),
             self.recovery(),
             self.credentials(),
-            self.data.join("tokens"),
+            self.tokens(),
         ] {
             crate::files::refuse_symlink(&dir).map_err(|e| e.to_string())?;
         }
@@ -176,6 +115,11 @@ impl Dirs {
     /// Where the `--demo` sandbox keeps its integrations, codes and tokens between runs.
     pub fn demo_sandbox(&self) -> PathBuf {
         self.state.join("demo-sandbox.json")
+    }
+
+    /// Default folder for saved tokens.
+    pub fn tokens(&self) -> PathBuf {
+        self.data.join("tokens")
     }
 
     /// Default folder for saved credentials.

@@ -8,23 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::CliError;
 use crate::files::{self, SaveError};
-
-/// Where standard output goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StdoutTarget {
-    Terminal,
-    File,
-    /// A pipe, a socket, /dev/null or another device.
-    Other,
-    Closed,
-}
-
-impl StdoutTarget {
-    /// Whether a complete write there means the user has the text.
-    pub fn confirms(self) -> bool {
-        matches!(self, StdoutTarget::Terminal | StdoutTarget::File)
-    }
-}
+pub use crate::output::StdoutTarget;
 
 /// How printing went, and where it went.
 pub struct Printed {
@@ -61,7 +45,7 @@ impl<'a> Handover<'a> {
     /// that it reached the disk). Whether the text is then known to be delivered depends on
     /// where standard output goes: see [`Printed`].
     pub fn print(&self, text: &str) -> Printed {
-        let target = crate::error::stdout_target();
+        let target = crate::output::stdout_target();
         let result = if target == StdoutTarget::Closed {
             Err(io::Error::new(
                 io::ErrorKind::BrokenPipe,
@@ -71,7 +55,7 @@ impl<'a> Handover<'a> {
             let mut out = io::stdout().lock();
             writeln!(out, "{text}")
                 .and_then(|()| out.flush())
-                .and_then(|()| crate::error::sync_stdout_file(target))
+                .and_then(|()| crate::output::sync_stdout_file(target))
         };
         Printed { result, target }
     }
@@ -147,5 +131,31 @@ impl<'a> Handover<'a> {
             (None, Some(Err(e))) => Err(CliError::SavedNothing(e)),
             _ => Ok(()),
         }
+    }
+}
+
+/// A create answer that could not be read may hold the one-time secret: keep it in a 0600
+/// recovery file, and say where (or that it could not be kept). Other errors pass through.
+pub fn keep_raw_answer(
+    recovery_dir: &Path,
+    error: crate::webex::WebexError,
+) -> crate::webex::WebexError {
+    use crate::webex::WebexError;
+    match error {
+        WebexError::CreatedButUnreadable {
+            status,
+            detail,
+            raw,
+        } => {
+            let saved_to = files::save_recovery(recovery_dir, "create-answer", "txt", &raw.0)
+                .map_err(|e| e.to_string());
+            WebexError::UnreadableCreateAnswer {
+                status,
+                detail,
+                saved_to,
+                raw,
+            }
+        }
+        other => other,
     }
 }

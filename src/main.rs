@@ -12,7 +12,7 @@ fn main() -> ExitCode {
     // First, while there is one thread: children (the browser, clipboard tools) must never
     // inherit a token or secret from our environment.
     webex_wizard::secret::take_secret_variables();
-    webex_wizard::error::guard_standard_streams();
+    webex_wizard::output::guard_standard_streams();
     let cli = Cli::parse_args();
     // The wizard owns the terminal: its log goes only to --log-file.
     let to_stderr = cli.command.is_some();

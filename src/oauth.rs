@@ -3,7 +3,6 @@
 //! token requests are the `oauth2` crate's; its HTTP goes through our [`WebexClient`], so
 //! tracking IDs, timeouts, logging and Webex's error format are the same as everywhere else.
 
-use std::path::Path;
 use std::time::Duration;
 
 use oauth2::basic::{
@@ -24,8 +23,7 @@ use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
 use url::Url;
 
-use crate::env::ApiBase;
-use crate::files::{self, SaveError};
+use crate::types::ApiBase;
 use crate::webex::client::Body;
 use crate::webex::{Operation, WebexClient, WebexError};
 
@@ -490,38 +488,6 @@ impl Tokens {
             map.insert("refreshTokenExpiresAt".into(), rfc3339(t).into());
         }
         value
-    }
-
-    /// Save to a new 0600 file, atomically; never overwrites.
-    pub fn save(&self, path: &Path, api_base: &str, client_id: &str) -> Result<(), SaveError> {
-        let mut bytes =
-            serde_json::to_vec_pretty(&self.to_json_exposing_secrets(api_base, client_id))
-                .expect("JSON values serialize");
-        bytes.push(b'\n');
-        files::write_new_private(path, &bytes)
-    }
-
-    /// Save under the data folder as `tokens/NAME-CLIENTID-STAMP.json` (0600 in a 0700 folder).
-    pub fn save_default(
-        &self,
-        dirs: &crate::env::Dirs,
-        api_base: &str,
-        client_id: &str,
-        name: &str,
-    ) -> Result<std::path::PathBuf, SaveError> {
-        let dir = dirs.data.join("tokens");
-        files::ensure_private_dir(&dir).map_err(|e| SaveError::Io {
-            path: dir.clone(),
-            source: e,
-        })?;
-        let path = dir.join(format!(
-            "{}-{}-{}.json",
-            files::slug(name, "integration"),
-            crate::credentials::short_id(client_id),
-            files::file_stamp()
-        ));
-        self.save(&path, api_base, client_id)?;
-        Ok(path)
     }
 
     /// Lines for people: type, scopes and expiries, never a token.

@@ -35,6 +35,22 @@ pub fn visible_line(text: &str) -> String {
     visible(text).replace('\n', "␊").replace('\t', "␉")
 }
 
+/// Text made safe to put inside HTML (the callback pages, the sandbox's consent page).
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,6 +68,14 @@ mod tests {
     fn new_lines_and_tabs_stay_and_plain_text_is_not_copied() {
         assert!(matches!(visible("a\tb\nc"), Cow::Borrowed(_)));
         assert_eq!(visible_line("a\tb\nc"), "a␉b␊c");
+    }
+
+    #[test]
+    fn html_is_escaped() {
+        assert_eq!(
+            html_escape("<a href='x'>&\"</a>"),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
+        );
     }
 
     #[test]

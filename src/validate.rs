@@ -3,12 +3,13 @@
 //! Webex publishes no length limits; the caps here are our own sane bounds.
 
 use std::fmt;
-use std::net::IpAddr;
 
-use url::{Host, Url};
+use url::Url;
 
 use crate::catalog::Catalog;
-use crate::webex::applications::IntegrationDraft;
+use crate::integration::IntegrationDraft;
+use crate::types::RedirectUrl;
+pub use crate::types::is_loopback_host;
 
 pub const NAME_MAX: usize = 100;
 pub const DESCRIPTION_MAX: usize = 1024;
@@ -190,57 +191,9 @@ pub fn check_company_name(value: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Whether a URL's host is a loopback address or `localhost`.
-pub fn is_loopback_host(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
-    }
-}
-
 /// One redirect URL: absolute, https (or http on a loopback host), no fragment.
 pub fn check_redirect_url(value: &str) -> Result<Url, String> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err("the redirect URL must not be blank".into());
-    }
-    let url = Url::parse(value).map_err(|e| {
-        format!(
-            "'{value}' is not an absolute URL ({e}); write it like https://app.example.com/callback"
-        )
-    })?;
-    if url.cannot_be_a_base() || url.host().is_none() {
-        return Err(format!(
-            "'{value}' has no host; write it like https://app.example.com/callback"
-        ));
-    }
-    match url.scheme() {
-        "https" => {}
-        "http" if is_loopback_host(&url) => {}
-        "http" => {
-            return Err(format!(
-                "'{value}' uses http on a host that is not loopback; use https (http is allowed only for localhost, 127.0.0.1 or [::1])"
-            ));
-        }
-        other => {
-            return Err(format!(
-                "'{value}' uses {other}:; redirect URLs must be https (or http on localhost)"
-            ));
-        }
-    }
-    if url.fragment().is_some() {
-        return Err(format!(
-            "'{value}' has a #fragment, which OAuth redirect URLs must not have"
-        ));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(format!(
-            "'{value}' carries a user name or password; remove them"
-        ));
-    }
-    Ok(url)
+    RedirectUrl::parse(value).map(RedirectUrl::into_url)
 }
 
 /// A scope token as RFC 6749 defines it: printable ASCII without space, `"` or `\`.

@@ -12,11 +12,12 @@ use secrecy::SecretString;
 use webex_wizard::catalog::Catalog;
 use webex_wizard::credentials::SavedCredentials;
 use webex_wizard::env::{ApiBase, Environment};
+use webex_wizard::integration::IntegrationDraft;
 use webex_wizard::tui::app::{App, AppConfig, CreateState, Overlay, Step, TokenSource};
 use webex_wizard::tui::message::{Created, Message};
 use webex_wizard::tui::theme::Theme;
 use webex_wizard::tui::update::update;
-use webex_wizard::webex::applications::{CreatedIntegration, IntegrationDraft};
+use webex_wizard::webex::applications::CreatedIntegration;
 use webex_wizard::webex::people::Person;
 use webex_wizard::webex::{ApiFailure, Operation, WebexError};
 

@@ -8,14 +8,14 @@ use secrecy::SecretString;
 use super::Context;
 use crate::authorization::{self, Attempt, Progress, is_loopback, qr_code};
 use crate::cli::{AuthorizeArgs, ClientArgs, RefreshArgs};
-use crate::credentials::SavedCredentials;
+use crate::credentials::{self, SavedCredentials};
 use crate::error::{CliError, Ended};
 use crate::files;
 use crate::handover::Handover;
+use crate::integration::IntegrationDraft;
 use crate::oauth::{self, ClientCredentials, Tokens};
 use crate::secret;
 use crate::text::visible_line;
-use crate::webex::applications::IntegrationDraft;
 
 /// Where a client secret may come from, besides a credentials file.
 pub const CLIENT_SECRET_VAR: &str = "WEBEX_CLIENT_SECRET";
@@ -121,8 +121,9 @@ async fn demo_integration(
     };
     let client = ctx.client()?;
     let created = client
-        .create_integration(&ctx.admin_token()?, &draft, &ctx.dirs.recovery())
-        .await?;
+        .create_integration(&ctx.admin_token()?, &draft)
+        .await
+        .map_err(|e| crate::handover::keep_raw_answer(&ctx.dirs.recovery(), e))?;
     eprintln!(
         "Demo: created the integration {} in the sandbox.",
         created.client_id
@@ -289,11 +290,11 @@ fn report(
     };
     let stored = match (save, json) {
         (Some(path), _) => Some(
-            tokens
-                .save(path, &api_base, client_id)
-                .map(|()| path.to_owned()),
+            credentials::save_tokens(tokens, path, &api_base, client_id).map(|()| path.to_owned()),
         ),
-        (None, false) => Some(tokens.save_default(&ctx.dirs, &api_base, client_id, "tokens")),
+        (None, false) => Some(credentials::save_tokens_default(
+            tokens, &ctx.dirs, &api_base, client_id, "tokens",
+        )),
         (None, true) => None,
     };
     if let Some(Ok(path)) = &stored {

@@ -6,13 +6,14 @@ use super::Context;
 use crate::catalog::Catalog;
 use crate::cli::CreateArgs;
 use crate::credentials::SavedCredentials;
-use crate::error::{CliError, Ended, print_stdout};
+use crate::error::{CliError, Ended};
 use crate::files;
-use crate::handover::Handover;
+use crate::handover::{Handover, keep_raw_answer};
+use crate::integration::{DraftFile, IntegrationDraft};
+use crate::output::print_stdout;
 use crate::text::visible;
 use crate::validate::{self, Problem};
 use crate::webex::Operation;
-use crate::webex::applications::{DraftFile, IntegrationDraft};
 
 /// The draft from `--from` (if any) with the flags laid over it.
 pub fn build_draft(args: &CreateArgs) -> Result<IntegrationDraft, CliError> {
@@ -106,8 +107,9 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
     let (done, signal) = super::signals::shield(
         async {
             let created = client
-                .create_integration(&token, &draft, &ctx.dirs.recovery())
-                .await?;
+                .create_integration(&token, &draft)
+                .await
+                .map_err(|e| keep_raw_answer(&ctx.dirs.recovery(), e))?;
             let saved = SavedCredentials {
                 api_base: ctx.env.base.to_string(),
                 integration: created,

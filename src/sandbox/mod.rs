@@ -6,7 +6,6 @@
 
 mod applications;
 mod oauth;
-pub(crate) use oauth::html_escape;
 mod persist;
 mod probes;
 
@@ -27,7 +26,7 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-use crate::env::ApiBase;
+use crate::types::ApiBase;
 
 /// How the sandbox behaves.
 #[derive(Debug, Clone)]

@@ -17,25 +17,10 @@ use super::{
     CodeGrant, PendingConsent, RefreshGrant, Shared, State, TokenGrant, lifetimes, lock,
     random_hex, with_tracking,
 };
+use crate::text::html_escape;
 
 const CONSENT_PAGE: &str = include_str!("../../assets/sandbox-consent.html");
 const CODE_LIFETIME: Duration = Duration::from_secs(10 * 60);
-
-/// Escape text for HTML.
-pub(crate) fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// An error Webex shows on its own page, because the redirect URI cannot be trusted.
 fn error_page(state: &mut State, error: &str, description: &str) -> Response {

@@ -18,8 +18,8 @@ use crate::credentials::SavedCredentials;
 use crate::draft::{self, SavedDraft};
 use crate::env::Dirs;
 use crate::files;
+use crate::integration::IntegrationDraft;
 use crate::oauth::{ClientCredentials, Tokens};
-use crate::webex::applications::IntegrationDraft;
 use crate::webex::{Operation, WebexClient};
 
 /// What the update function wants done.
@@ -146,8 +146,9 @@ impl EffectRunner {
                 let dirs = self.dirs.clone();
                 tokio::spawn(async move {
                     let result = client
-                        .create_integration(&token, &draft, &dirs.recovery())
+                        .create_integration(&token, &draft)
                         .await
+                        .map_err(|e| crate::handover::keep_raw_answer(&dirs.recovery(), e))
                         .map(|integration| {
                             let saved = SavedCredentials {
                                 api_base: client.base().to_string(),
@@ -159,8 +160,7 @@ impl EffectRunner {
                                 "credentials",
                                 "json",
                                 &saved.to_json_bytes(),
-                            )
-                            .map_err(|e| e.to_string());
+                            );
                             Created { saved, recovery }
                         });
                     send(Message::Created(Box::new(result)));
@@ -179,17 +179,19 @@ impl EffectRunner {
                 send(Message::Copied(target, outcome));
             }
             Effect::SaveCredentials(saved) => {
-                let result = saved.save_default(&self.dirs).map_err(|e| e.to_string());
-                send(Message::Saved(result));
+                send(Message::Saved(saved.save_default(&self.dirs)));
             }
             Effect::SaveDraft(d) => {
                 if let Err(e) = draft::save(&self.dirs, &d) {
-                    send(Message::DraftNotSaved(e.to_string()));
+                    send(Message::DraftNotSaved(e));
                 }
             }
             Effect::DiscardDraft => {
                 if let Err(e) = draft::discard(&self.dirs) {
-                    send(Message::DraftNotSaved(e.to_string()));
+                    send(Message::DraftNotSaved(crate::files::SaveError::Io {
+                        path: draft::path(&self.dirs),
+                        source: e,
+                    }));
                 }
             }
             Effect::NotePendingCreate(name) => {
@@ -294,9 +296,13 @@ impl EffectRunner {
                 client_id,
                 name,
             } => {
-                let result = tokens
-                    .save_default(&self.dirs, self.client.base().as_str(), &client_id, &name)
-                    .map_err(|e| e.to_string());
+                let result = crate::credentials::save_tokens_default(
+                    &tokens,
+                    &self.dirs,
+                    self.client.base().as_str(),
+                    &client_id,
+                    &name,
+                );
                 send(Message::TokensSaved(result));
             }
         }

@@ -6,6 +6,7 @@ use std::time::Instant;
 use ratatui::crossterm::event::KeyEvent;
 
 use crate::credentials::SavedCredentials;
+use crate::files::SaveError;
 use crate::oauth::{FlowError, Tokens};
 use crate::scope_test::ProbeResult;
 use crate::webex::WebexError;
@@ -53,7 +54,7 @@ impl CopyOutcome {
 #[derive(Debug)]
 pub struct Created {
     pub saved: SavedCredentials,
-    pub recovery: Result<PathBuf, String>,
+    pub recovery: Result<PathBuf, SaveError>,
 }
 
 #[derive(Debug)]
@@ -70,9 +71,9 @@ pub enum Message {
     Copied(CopyTarget, CopyOutcome),
     /// The terminal's new size (columns, rows).
     Resize(u16, u16),
-    Saved(Result<PathBuf, String>),
+    Saved(Result<PathBuf, SaveError>),
     /// Saving the draft failed; drafts that save fine say nothing.
-    DraftNotSaved(String),
+    DraftNotSaved(SaveError),
     /// The authorization URL is ready and, for a loopback redirect, the listener is up.
     AuthorizationWaiting {
         url: String,
@@ -84,7 +85,7 @@ pub enum Message {
     /// Callbacks that were not the answer to this authorization were refused (so many so far).
     CallbacksRefused(usize),
     Authorized(Box<Result<Tokens, FlowError>>),
-    TokensSaved(Result<PathBuf, String>),
+    TokensSaved(Result<PathBuf, SaveError>),
     /// One probe of the scope test finished (its row number).
     ProbeDone(usize, Box<ProbeResult>),
     TokenExpiry(Result<time::OffsetDateTime, String>),

@@ -129,7 +129,7 @@ pub(super) fn step_named(name: &str) -> Option<Step> {
 pub(super) fn keep_draft(app: &App) -> Vec<Effect> {
     let draft = app.draft();
     if app.credentials.as_ref().is_some_and(|c| !c.recovered)
-        || draft == crate::webex::applications::IntegrationDraft::default()
+        || draft == crate::integration::IntegrationDraft::default()
     {
         return Vec::new();
     }

@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::error::{ApiFailure, Operation, WebexError};
-use crate::env::ApiBase;
+use crate::types::ApiBase;
 
 /// How long to wait for Webex.
 #[derive(Debug, Clone, Copy, PartialEq)]

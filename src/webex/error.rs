@@ -241,6 +241,16 @@ pub enum WebexError {
         detail: String,
         partial: super::client::RawAnswer,
     },
+    /// A create answered 2xx, but its answer can't be read; `raw` is what arrived. The caller
+    /// keeps it and turns this into [`WebexError::UnreadableCreateAnswer`].
+    #[error(
+        "Webex answered HTTP {status}, so the integration was probably created, but the answer could not be read ({detail})"
+    )]
+    CreatedButUnreadable {
+        status: u16,
+        detail: String,
+        raw: super::client::RawAnswer,
+    },
     #[error(
         "Webex answered HTTP {status}, so the integration was probably created, but the answer could not be read ({detail}).\n  {}",
         match .saved_to { Ok(p) => format!("The raw answer, with the one-time client secret, is saved to {} (mode 0600).", p.display()), Err(e) => format!("Saving the raw answer failed too ({e}): it is printed below as the last resort.") }
@@ -280,6 +290,7 @@ impl WebexError {
             WebexError::Network { .. } => "Check the network and try again.".into(),
             WebexError::UnreadableAnswer { .. } => "Check the API base: it may not be a Webex API.".into(),
             WebexError::IncompleteAnswer { .. } => "Check the network and the API base; what arrived may already have been acted on.".into(),
+            WebexError::CreatedButUnreadable { .. } => "Do not create the integration again before checking Control Hub.".into(),
             WebexError::UnreadableCreateAnswer { saved_to: Ok(_), .. } => "Open the saved file to recover the client ID and secret; do not create the integration again before checking Control Hub.".into(),
             WebexError::UnreadableCreateAnswer { saved_to: Err(_), .. } => "Copy the client ID and secret from the raw answer printed here, now: it is kept nowhere else. Do not create the integration again before checking Control Hub.".into(),
         }
