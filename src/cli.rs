@@ -21,7 +21,8 @@ Examples:
   webex-wizard sandbox --reset                       forget what --demo commands created
   webex-wizard --demo                                the wizard, offline
 
-Exit codes: 0 done; 2 invalid input or usage (nothing sent); 3 Webex refused (4xx);
+Exit codes: 0 done; 1 no usable terminal, sandbox, file or folder here (nothing sent);
+2 invalid input or usage (nothing sent); 3 Webex refused (4xx);
 4 network failure, timeout, 5xx, or an answer that could not be read;
 5 the authorization failed (declined, state mismatch, timeout, code or token refused);
 6 test-scopes: a probe was refused (403) or the token is invalid (401).";

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::env::Dirs;
-use crate::files::{self, SaveError};
+use crate::files::{self, LoadError, SaveError};
 use crate::oauth::Tokens;
 use crate::webex::applications::CreatedIntegration;
 
@@ -59,14 +59,16 @@ impl SavedCredentials {
         self.integration.name.as_deref().unwrap_or("(unnamed)")
     }
 
-    pub fn load(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("could not read {}: {e}", path.display()))?;
+    pub fn load(path: &Path) -> Result<Self, LoadError> {
+        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
         serde_json::from_str(&text).map_err(|e| {
-            format!(
+            LoadError::Invalid(format!(
                 "{} is not a webex-wizard credentials file: {e}",
                 path.display()
-            )
+            ))
         })
     }
 }

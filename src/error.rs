@@ -8,6 +8,9 @@ use crate::webex::WebexError;
 /// Exit codes: a contract with scripts.
 pub mod exit {
     pub const OK: u8 = 0;
+    /// webex-wizard could not do its own part here: no usable terminal, the sandbox could not
+    /// start, a file or folder could not be read or used. Nothing was sent.
+    pub const LOCAL: u8 = 1;
     pub const USAGE: u8 = 2;
     pub const REFUSED: u8 = 3;
     pub const UNAVAILABLE: u8 = 4;
@@ -32,6 +35,21 @@ pub enum Ended {
 pub enum CliError {
     #[error("{0}")]
     Usage(String),
+    /// The terminal could not be set up, watched or drawn on.
+    #[error("the terminal could not be used: {0}")]
+    Terminal(std::io::Error),
+    /// The embedded sandbox could not start.
+    #[error("the embedded sandbox could not start: {0}")]
+    Sandbox(std::io::Error),
+    /// A file the user named could not be read.
+    #[error("could not read {}: {source}", .path.display())]
+    ReadFile {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    /// webex-wizard's own folders can't be used (no home, a symbolic link, ...).
+    #[error("{0}")]
+    Folders(String),
     #[error("nothing was sent, because the integration is not valid:\n{}", .0.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<Problem>),
     #[error(transparent)]
@@ -51,6 +69,15 @@ pub enum CliError {
     Exchange(WebexError),
 }
 
+impl From<crate::files::LoadError> for CliError {
+    fn from(e: crate::files::LoadError) -> Self {
+        match e {
+            crate::files::LoadError::Read { path, source } => CliError::ReadFile { path, source },
+            crate::files::LoadError::Invalid(why) => CliError::Usage(why),
+        }
+    }
+}
+
 impl From<crate::oauth::FlowError> for CliError {
     fn from(e: crate::oauth::FlowError) -> Self {
         match e {
@@ -64,6 +91,10 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Usage(_) | CliError::Invalid(_) => exit::USAGE,
+            CliError::Terminal(_)
+            | CliError::Sandbox(_)
+            | CliError::ReadFile { .. }
+            | CliError::Folders(_) => exit::LOCAL,
             CliError::Webex(e) => e.exit_code(),
             CliError::SavedNothing(_) | CliError::TokensNotSaved(_) | CliError::Output(_) => {
                 exit::UNAVAILABLE
@@ -85,6 +116,10 @@ impl CliError {
     pub fn next_step(&self) -> Option<String> {
         match self {
             CliError::Usage(_) => None,
+            CliError::Terminal(_) => Some("Run the wizard in an interactive terminal, or use a subcommand (see 'webex-wizard --help').".into()),
+            CliError::Sandbox(_) => Some("Free a loopback port or check the machine's limits, then try again.".into()),
+            CliError::ReadFile { .. } => Some("Check the path and its permissions.".into()),
+            CliError::Folders(_) => None,
             CliError::Invalid(problems) => Some(format!(
                 "Fix the fields named above ({}) and run the command again.",
                 problems.iter().map(|p| p.field.flag()).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>().join(", ")

@@ -14,6 +14,16 @@ pub enum SaveError {
     Io { path: PathBuf, source: io::Error },
 }
 
+/// Why a file the user named could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("could not read {}: {source}", .path.display())]
+    Read { path: PathBuf, source: io::Error },
+    /// It was read, but is not what it should be.
+    #[error("{0}")]
+    Invalid(String),
+}
+
 impl SaveError {
     fn io(path: &Path, source: io::Error) -> Self {
         SaveError::Io {

@@ -80,18 +80,24 @@ pub fn secret_from_env(name: &str) -> Option<SecretString> {
 
 /// A token from a file: the file holds the token itself, or is a JSON tokens file (as
 /// `authorize --save` writes) whose `key` holds it. Also returns the file's granted scopes.
-pub fn read_token_file(path: &Path, key: &str) -> Result<(SecretString, Vec<String>), String> {
-    let text =
-        read_secret_file(path).map_err(|e| format!("could not read {}: {e}", path.display()))?;
+pub fn read_token_file(
+    path: &Path,
+    key: &str,
+) -> Result<(SecretString, Vec<String>), crate::files::LoadError> {
+    use crate::files::LoadError;
+    let text = read_secret_file(path).map_err(|source| LoadError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
     if !text.expose_secret().starts_with('{') {
         return Ok((text, Vec::new()));
     }
     let value: serde_json::Value = serde_json::from_str(text.expose_secret())
-        .map_err(|e| format!("{} is not valid JSON: {e}", path.display()))?;
+        .map_err(|e| LoadError::Invalid(format!("{} is not valid JSON: {e}", path.display())))?;
     let token = value[key]
         .as_str()
         .map(|t| SecretString::from(t.to_owned()))
-        .ok_or_else(|| format!("{} has no {key}", path.display()))?;
+        .ok_or_else(|| LoadError::Invalid(format!("{} has no {key}", path.display())))?;
     let scopes = value["scope"]
         .as_str()
         .unwrap_or("")

@@ -772,3 +772,26 @@ fn save_to_a_dangling_symlink_or_an_unwritable_folder_is_refused_before_sending(
         "nothing may be sent"
     );
 }
+
+#[test]
+fn a_file_that_cannot_be_read_is_not_a_usage_error() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    let missing = home.path().join("missing.json");
+    let mut with_token_file = vec!["--token-file", missing.to_str().unwrap()];
+    with_token_file.extend(good_flags());
+    for args in [
+        vec!["create", "--from", missing.to_str().unwrap()],
+        with_token_file,
+    ] {
+        let r = run(wizard(&home).args(["--api-base", &mock.base]).args(&args));
+        assert_eq!(r.code, 1, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("could not read"), "{}", r.stderr);
+    }
+    // A file that is read but is not a body stays invalid input (exit 2).
+    std::fs::write(&missing, "not json").unwrap();
+    let r = run(wizard(&home)
+        .args(["--api-base", &mock.base, "create", "--from"])
+        .arg(&missing));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}

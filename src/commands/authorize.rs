@@ -30,7 +30,7 @@ pub fn resolve_client(
     args: &ClientArgs,
 ) -> Result<(ClientCredentials, Option<SavedCredentials>), CliError> {
     let saved = match &args.credentials {
-        Some(path) => Some(SavedCredentials::load(path).map_err(CliError::Usage)?),
+        Some(path) => Some(SavedCredentials::load(path)?),
         None => None,
     };
     let client_id = args
@@ -41,11 +41,9 @@ pub fn resolve_client(
             CliError::Usage("which integration? pass --credentials PATH, or --client-id ID".into())
         })?;
     let client_secret = if let Some(path) = &args.client_secret_file {
-        secret::read_secret_file(path).map_err(|e| {
-            CliError::Usage(format!(
-                "could not read the client secret from {}: {e}",
-                path.display()
-            ))
+        secret::read_secret_file(path).map_err(|source| CliError::ReadFile {
+            path: path.clone(),
+            source,
         })?
     } else if let Some(s) = saved
         .as_ref()
@@ -144,7 +142,7 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
         files::check_can_create(path).map_err(|e| CliError::Usage(format!("--save: {e}")))?;
     }
     let from_file = match &args.client.credentials {
-        Some(path) => Some(SavedCredentials::load(path).map_err(CliError::Usage)?),
+        Some(path) => Some(SavedCredentials::load(path)?),
         None => None,
     };
     let redirect = pick_redirect(args, from_file.as_ref())?;
@@ -326,7 +324,7 @@ fn refresh_token(args: &RefreshArgs) -> Result<SecretString, CliError> {
     };
     secret::read_token_file(path, "refreshToken")
         .map(|(token, _)| token)
-        .map_err(CliError::Usage)
+        .map_err(CliError::from)
 }
 
 pub async fn run_refresh(ctx: &Context, args: &RefreshArgs) -> Result<Ended, CliError> {

@@ -19,8 +19,10 @@ use crate::webex::Operation;
 pub fn build_draft(args: &CreateArgs) -> Result<IntegrationDraft, CliError> {
     let file = match &args.from {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| CliError::Usage(format!("could not read {}: {e}", path.display())))?;
+            let text = std::fs::read_to_string(path).map_err(|source| CliError::ReadFile {
+                path: path.clone(),
+                source,
+            })?;
             let file: DraftFile = serde_json::from_str(&text).map_err(|e| {
                 CliError::Usage(format!(
                     "{} is not a valid integration body: {e}",

@@ -46,8 +46,8 @@ impl Context {
     /// file): its `apiBase` is used unless `--env`, `--api-base` or `--demo` chose another, and
     /// a warning says when both are given and differ.
     pub async fn for_file(global: &GlobalArgs, saved: Option<&Path>) -> Result<Self, CliError> {
-        let dirs = Dirs::discover().map_err(CliError::Usage)?;
-        dirs.check().map_err(CliError::Usage)?;
+        let dirs = Dirs::discover().map_err(CliError::Folders)?;
+        dirs.check().map_err(CliError::Folders)?;
         let timeouts = global.timeout.map(Timeouts::from_total).unwrap_or_default();
         let env_choice = global.env_choice();
         let from_file = saved.and_then(|p| saved_api_base(p).map(|b| (p, b)));
@@ -60,9 +60,7 @@ impl Context {
             };
             let sandbox = Sandbox::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
                 .await
-                .map_err(|e| {
-                    CliError::Usage(format!("could not start the embedded sandbox: {e}"))
-                })?;
+                .map_err(CliError::Sandbox)?;
             (Environment::sandbox(sandbox.base().clone()), Some(sandbox))
         } else if let Some(base) = &global.api_base {
             let base =
@@ -123,11 +121,9 @@ impl Context {
             return Ok(sandbox.admin_token().clone());
         }
         if let Some(path) = &self.token_file {
-            return secret::read_secret_file(path).map_err(|e| {
-                CliError::Usage(format!(
-                    "could not read the admin token from {}: {e}",
-                    path.display()
-                ))
+            return secret::read_secret_file(path).map_err(|source| CliError::ReadFile {
+                path: path.clone(),
+                source,
             });
         }
         secret::secret_from_env(ADMIN_TOKEN_VAR).ok_or_else(|| CliError::Usage(NO_TOKEN.into()))

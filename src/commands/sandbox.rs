@@ -23,9 +23,7 @@ pub async fn run(args: &SandboxArgs, global: &GlobalArgs) -> Result<(), CliError
     };
     let sandbox = Sandbox::start(config, SocketAddr::from(([127, 0, 0, 1], args.port)))
         .await
-        .map_err(|e| {
-            CliError::Usage(format!("could not listen on 127.0.0.1:{}: {e}", args.port))
-        })?;
+        .map_err(CliError::Sandbox)?;
     let flavour = if env == EnvChoice::Fedramp {
         "FedRAMP"
     } else {
@@ -64,7 +62,7 @@ async fn wait_for_stop() {
 
 /// Remove the `--demo` sandbox's saved state.
 fn reset() -> Result<(), CliError> {
-    let dirs = Dirs::discover().map_err(CliError::Usage)?;
+    let dirs = Dirs::discover().map_err(CliError::Folders)?;
     let path = dirs.demo_sandbox();
     match std::fs::remove_file(&path) {
         Ok(()) => eprintln!(
@@ -75,7 +73,7 @@ fn reset() -> Result<(), CliError> {
             eprintln!("The --demo sandbox has no saved state; nothing to forget.");
         }
         Err(e) => {
-            return Err(CliError::Usage(format!(
+            return Err(CliError::Folders(format!(
                 "could not remove {}: {e}",
                 path.display()
             )));

@@ -25,7 +25,7 @@ fn access_token(args: &TestScopesArgs) -> Result<(SecretString, Vec<String>), Cl
         })?;
         return Ok((token, Vec::new()));
     };
-    secret::read_token_file(path, "accessToken").map_err(CliError::Usage)
+    Ok(secret::read_token_file(path, "accessToken")?)
 }
 
 /// The table, as people read it.

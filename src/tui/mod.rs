@@ -60,12 +60,11 @@ pub async fn run(ctx: &Context) -> Result<Ended, CliError> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let sink: TerminalSink = Arc::new(Mutex::new(std::io::stdout()));
     let runner = EffectRunner::new(ctx.client()?, ctx.dirs.clone(), tx.clone(), sink, true);
-    let signal_error = |e: std::io::Error| CliError::Usage(format!("could not watch signals: {e}"));
+    let signal_error = CliError::Terminal;
     let mut sigterm = signal(SignalKind::terminate()).map_err(signal_error)?;
     let mut sighup = signal(SignalKind::hangup()).map_err(signal_error)?;
 
-    let mut terminal = terminal::enter()
-        .map_err(|e| CliError::Usage(format!("could not start the terminal interface: {e}")))?;
+    let mut terminal = terminal::enter().map_err(CliError::Terminal)?;
     if let Ok(size) = terminal.size() {
         app.screen = (size.width, size.height);
     }
@@ -76,7 +75,7 @@ pub async fn run(ctx: &Context) -> Result<Ended, CliError> {
     let mut ticker = tokio::time::interval(Duration::from_millis(100));
     let result = loop {
         if let Err(e) = terminal.draw(|frame| view::draw(&app, frame)) {
-            break Err(CliError::Usage(format!("could not draw: {e}")));
+            break Err(CliError::Terminal(e));
         }
         let message = tokio::select! {
             Some(message) = rx.recv() => message,
