@@ -1,23 +1,17 @@
 //! The wizard's state: which step, what the user typed, what is in flight.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{TextArea, WrapMode};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
-use crate::catalog::{Audience, Catalog, Scope};
+use crate::catalog::Catalog;
 use crate::credentials::SavedCredentials;
 use crate::draft::SavedDraft;
 use crate::env::Environment;
 use crate::integration::IntegrationDraft;
-use crate::oauth::{FlowError, Tokens};
-use crate::scope_test::ProbeResult;
-use crate::validate::{self, Field};
-use crate::webex::people::Person;
-use crate::webex::{ApiFailure, WebexError};
-use time::OffsetDateTime;
 
 use super::theme::Theme;
 
@@ -82,235 +76,6 @@ impl Step {
             Step::Tokens => "Tokens",
             Step::TestScopes => "Test scopes",
         }
-    }
-}
-
-/// Where the admin token came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenSource {
-    Demo,
-    File,
-    Environment,
-    Typed,
-}
-
-impl TokenSource {
-    pub fn label(self) -> &'static str {
-        match self {
-            TokenSource::Demo => "the sandbox (--demo)",
-            TokenSource::File => "--token-file",
-            TokenSource::Environment => "WEBEX_ADMIN_TOKEN",
-            TokenSource::Typed => "typed here",
-        }
-    }
-}
-
-/// What we know about the admin token.
-#[derive(Debug)]
-pub enum TokenStatus {
-    /// No token yet: the masked field is waiting.
-    Missing,
-    Checking,
-    Valid(Person),
-    Invalid(WebexError),
-}
-
-/// Step 1.
-pub struct ConnectState {
-    /// The masked field; emptied the moment its text becomes a token.
-    pub input: TextArea<'static>,
-    pub token: Option<SecretString>,
-    pub source: TokenSource,
-    pub status: TokenStatus,
-    /// After a 401 on submit: where a valid token takes the user back to.
-    pub resume_to: Option<Step>,
-    /// Why the user was sent back here (a refused submit), shown above the field.
-    pub reason: Option<String>,
-    /// The token checked before the user asked for another one (`t`); Esc goes back to it.
-    pub previous: Option<(SecretString, TokenSource, Person)>,
-}
-
-/// The four fields of step 2, in focus order.
-pub const DETAIL_FIELDS: [Field; 4] = [
-    Field::Name,
-    Field::Description,
-    Field::ContactEmail,
-    Field::CompanyName,
-];
-
-/// Step 2.
-pub struct DetailsState {
-    pub inputs: [TextArea<'static>; 4],
-    pub focus: usize,
-    /// A field's problem shows once it has text or the user tried to leave the step.
-    pub touched: [bool; 4],
-}
-
-/// Step 3.
-pub struct RedirectState {
-    pub lines: Vec<TextArea<'static>>,
-    pub focus: usize,
-    pub touched: bool,
-}
-
-/// A preset offered above the scope list.
-pub struct Preset {
-    pub label: &'static str,
-    pub scopes: &'static [&'static str],
-}
-
-/// The presets; a unit test checks that every scope is in the catalog.
-pub const PRESETS: &[Preset] = &[
-    Preset {
-        label: "Read my profile",
-        scopes: &["spark:people_read"],
-    },
-    Preset {
-        label: "Messaging as a user",
-        scopes: &[
-            "spark:people_read",
-            "spark:rooms_read",
-            "spark:messages_read",
-            "spark:messages_write",
-        ],
-    },
-    Preset {
-        label: "Admin audit",
-        scopes: &["audit:events_read", "spark-admin:people_read"],
-    },
-    Preset {
-        label: "Meetings (read)",
-        scopes: &["meeting:schedules_read", "meeting:recordings_read"],
-    },
-];
-
-/// One row of the scope list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScopeRow {
-    Header(Audience),
-    PresetHeader,
-    Preset(usize),
-    Scope(usize),
-}
-
-impl ScopeRow {
-    pub fn is_choosable(self) -> bool {
-        matches!(self, ScopeRow::Preset(_) | ScopeRow::Scope(_))
-    }
-}
-
-/// Step 4.
-pub struct ScopeState {
-    pub filter: String,
-    pub rows: Vec<ScopeRow>,
-    /// Index into `rows`; always a choosable row when there is one.
-    pub cursor: usize,
-    /// Chosen scopes, in the order they were chosen.
-    pub chosen: Vec<String>,
-    pub touched: bool,
-}
-
-/// The submit as it stands.
-pub enum CreateState {
-    Sending { started: Instant, elapsed: Duration },
-    Failed(Box<WebexError>),
-}
-
-/// Step 7.
-pub struct CredentialsState {
-    pub saved: SavedCredentials,
-    pub revealed: bool,
-    /// A clipboard tool took the secret.
-    pub copied_secret: bool,
-    /// The secret went to the terminal as OSC 52, which no terminal confirms.
-    pub sent_to_terminal: bool,
-    /// The user said, in the quit question, that they stored the secret themselves.
-    pub stored_by_user: bool,
-    pub copied_id: bool,
-    pub saved_to: Option<PathBuf>,
-    /// The 0600 copy written the moment the answer arrived; removed once the user stored it.
-    pub recovery: Option<PathBuf>,
-    /// Shown at start-up from a previous session's recovery file.
-    pub recovered: bool,
-}
-
-impl CredentialsState {
-    /// The secret is somewhere the user keeps it: saved, taken by a clipboard tool, or the
-    /// user says so. An OSC 52 copy alone can't be confirmed, so it does not count.
-    pub fn is_stored(&self) -> bool {
-        self.copied_secret || self.saved_to.is_some() || self.stored_by_user
-    }
-
-    /// Fresh credentials on screen, with `recovery` as their 0600 copy.
-    pub fn new(saved: SavedCredentials, recovery: Option<PathBuf>, recovered: bool) -> Self {
-        CredentialsState {
-            saved,
-            revealed: false,
-            copied_secret: false,
-            sent_to_terminal: false,
-            stored_by_user: false,
-            copied_id: false,
-            saved_to: None,
-            recovery,
-            recovered,
-        }
-    }
-}
-
-/// Where the authorization stands.
-pub enum AuthPhase {
-    /// Choosing the redirect URL and the scopes.
-    Choose,
-    /// Listening (or waiting for a paste); the URL is on screen.
-    Waiting {
-        url: String,
-        loopback: bool,
-        started: Instant,
-        remaining: Duration,
-    },
-    Exchanging,
-    Failed(Box<FlowError>),
-}
-
-/// Step 8: authorize the new integration in the browser.
-pub struct AuthorizeState {
-    pub redirect: usize,
-    /// The registered scopes, each asked for or not.
-    pub scopes: Vec<(String, bool)>,
-    /// Rows: the redirect URLs, then the scopes.
-    pub cursor: usize,
-    pub phase: AuthPhase,
-    pub show_qr: bool,
-    /// Where the user pastes the address the browser landed on (non-loopback redirects).
-    pub paste: TextArea<'static>,
-    pub browser_opened: Option<bool>,
-    /// Callbacks refused because they were not the answer to this authorization.
-    pub refused: usize,
-}
-
-/// Step 9: the tokens.
-pub struct TokensState {
-    pub tokens: Tokens,
-    pub revealed: bool,
-    pub copied: bool,
-    /// Sent to the terminal as OSC 52, unconfirmed.
-    pub sent_to_terminal: bool,
-    pub saved_to: Option<PathBuf>,
-}
-
-/// Step 10: what the token can really do.
-pub struct ScopeTestState {
-    /// Each scope with its result once its probe finished.
-    pub rows: Vec<(String, Option<ProbeResult>)>,
-    pub cursor: usize,
-    /// The highlighted row's details are open.
-    pub open: bool,
-    pub expiry: Option<Result<OffsetDateTime, String>>,
-}
-
-impl ScopeTestState {
-    pub fn is_done(&self) -> bool {
-        self.rows.iter().all(|(_, r)| r.is_some())
     }
 }
 
@@ -406,15 +171,6 @@ pub struct App {
     pub stop_after_create: Option<i32>,
 }
 
-/// The redirect URL offered as a starting point.
-pub const DEFAULT_REDIRECT_URL: &str = "http://localhost:8080/callback";
-
-/// What an empty redirect line says.
-pub const REDIRECT_PLACEHOLDER: &str = "(empty: Enter goes to the next step)";
-
-/// What an empty redirect line says while the suggestion is on offer.
-pub const REDIRECT_SUGGESTION: &str = "→ takes http://localhost:8080/callback";
-
 pub fn single_line(text: &str, placeholder: &str) -> TextArea<'static> {
     let mut area = TextArea::new(vec![text.to_owned()]);
     area.set_cursor_line_style(Style::default());
@@ -431,12 +187,6 @@ fn multi_line(text: &str, placeholder: &str) -> TextArea<'static> {
     area.set_wrap_mode(WrapMode::WordOrGlyph);
     area.move_cursor(ratatui_textarea::CursorMove::Bottom);
     area.move_cursor(ratatui_textarea::CursorMove::End);
-    area
-}
-
-pub fn token_input() -> TextArea<'static> {
-    let mut area = single_line("", "paste the admin token (input is hidden)");
-    area.set_mask_char('•');
     area
 }
 
@@ -549,99 +299,6 @@ impl App {
         }
     }
 
-    /// The problem with a detail field, whether or not it shows yet.
-    pub fn detail_problem(&self, index: usize) -> Option<String> {
-        let value = self.details.inputs[index].lines().join("\n");
-        let result = match DETAIL_FIELDS[index] {
-            Field::Name => validate::check_name(&value),
-            Field::Description => validate::check_description(&value),
-            Field::ContactEmail => validate::check_contact_email(&value),
-            _ if value.trim().is_empty() => Ok(()),
-            _ => validate::check_company_name(&value),
-        };
-        result.err()
-    }
-
-    /// The problem with redirect line `index`, whether or not it shows yet.
-    pub fn redirect_problem(&self, index: usize) -> Option<String> {
-        let value = self.redirects.lines[index].lines().join("");
-        if value.trim().is_empty() {
-            return None;
-        }
-        if let Err(e) = validate::check_redirect_url(&value) {
-            return Some(e);
-        }
-        let earlier = self.redirects.lines[..index]
-            .iter()
-            .any(|l| l.lines().join("").trim() == value.trim());
-        earlier.then(|| "this URL is already in the list".to_owned())
-    }
-
-    /// The URL → would put on the focused redirect line: only on an empty line, and only
-    /// while no line holds it yet.
-    pub fn redirect_suggestion(&self) -> Option<&'static str> {
-        let r = &self.redirects;
-        let focused_empty = r
-            .lines
-            .get(r.focus)
-            .is_some_and(|l| l.lines().join("").trim().is_empty());
-        let listed = r
-            .lines
-            .iter()
-            .any(|l| l.lines().join("").trim() == DEFAULT_REDIRECT_URL);
-        (focused_empty && !listed).then_some(DEFAULT_REDIRECT_URL)
-    }
-
-    /// Whether the redirect list has a loopback URL the wizard can catch a callback on.
-    pub fn has_loopback_redirect(&self) -> bool {
-        // Drawn on every frame of step 3: look at the lines, not a whole copy of the draft.
-        self.redirects.lines.iter().any(|line| {
-            validate::check_redirect_url(&line.lines().join(""))
-                .is_ok_and(|url| validate::is_loopback_host(&url))
-        })
-    }
-
-    /// Rebuild the visible scope rows for the current filter, keeping the cursor on the same row if it stays.
-    pub fn refilter(&mut self) {
-        let before = self.scopes.rows.get(self.scopes.cursor).copied();
-        let needle = self.scopes.filter.trim().to_ascii_lowercase();
-        let mut rows = Vec::with_capacity(self.catalog.scopes().len() + 10);
-        if needle.is_empty() {
-            rows.push(ScopeRow::PresetHeader);
-            rows.extend((0..PRESETS.len()).map(ScopeRow::Preset));
-        }
-        let scopes = self.catalog.scopes();
-        for audience in Audience::ALL {
-            let header_at = rows.len();
-            rows.extend(
-                scopes
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| s.audience == audience && s.matches(&needle))
-                    .map(|(i, _)| ScopeRow::Scope(i)),
-            );
-            if rows.len() > header_at {
-                rows.insert(header_at, ScopeRow::Header(audience));
-            }
-        }
-        self.scopes.rows = rows;
-        self.scopes.cursor = before
-            .and_then(|b| self.scopes.rows.iter().position(|r| *r == b))
-            .or_else(|| self.scopes.rows.iter().position(|r| r.is_choosable()))
-            .unwrap_or(0);
-    }
-
-    pub fn scope_at(&self, row: ScopeRow) -> Option<&'static Scope> {
-        match row {
-            ScopeRow::Scope(i) => self.catalog.scopes().get(i),
-            _ => None,
-        }
-    }
-
-    pub fn is_chosen(&self, name: &str) -> bool {
-        self.scopes.chosen.iter().any(|c| c == name)
-    }
-
     /// The text field that has the keyboard, if any.
     pub fn focused_input(&self) -> Option<&TextArea<'static>> {
         match self.step {
@@ -656,14 +313,6 @@ impl App {
             }),
             _ => None,
         }
-    }
-
-    /// Whether the Connect step shows the masked token field.
-    pub fn connect_wants_token(&self) -> bool {
-        matches!(
-            self.connect.status,
-            TokenStatus::Missing | TokenStatus::Invalid(_)
-        )
     }
 
     /// Typed characters go into a field (so `?` and `q` are text, not keys).
@@ -717,55 +366,16 @@ impl App {
                 matches!(a.phase, AuthPhase::Waiting { .. } | AuthPhase::Exchanging)
             })
     }
-
-    /// The Webex failure of the last submit, if it was refused.
-    pub fn create_failure(&self) -> Option<&WebexError> {
-        match &self.create {
-            Some(CreateState::Failed(e)) => Some(e),
-            _ => None,
-        }
-    }
-
-    pub fn api_failure(&self) -> Option<&ApiFailure> {
-        self.create_failure().and_then(WebexError::api_failure)
-    }
-
-    /// The field a refused submit names (a 4xx other than 401 whose message names a field).
-    pub fn failed_field(&self) -> Option<Field> {
-        let f = self.api_failure()?;
-        if f.status == 401 || !f.is_client_error() || f.is_integration_limit() {
-            return None;
-        }
-        Field::mentioned_in(&f.all_text())
-    }
-
-    /// A one-time secret is on screen and not yet copied or saved.
-    pub fn secret_at_risk(&self) -> bool {
-        self.credentials.as_ref().is_some_and(|c| !c.is_stored())
-    }
 }
 
-impl App {
-    /// Keep the review's scroll within what there is to see on this screen.
-    pub fn clamp_review_scroll(&mut self) {
-        self.review_scroll = self.review_scroll.min(super::view::review_max_scroll(self));
-    }
-
-    /// The submit is on its way.
-    pub fn is_sending(&self) -> bool {
-        matches!(self.create, Some(CreateState::Sending { .. }))
-    }
-
-    /// The recovery file of the credentials on screen, if any.
-    pub fn recovery_path(&self) -> Option<&PathBuf> {
-        self.credentials.as_ref().and_then(|c| c.recovery.as_ref())
-    }
-
-    /// The secret, for drawing only when revealed.
-    pub fn secret_text(&self) -> Option<&str> {
-        self.credentials
-            .as_ref()
-            .filter(|c| c.revealed)
-            .map(|c| c.saved.integration.client_secret.expose_secret())
-    }
-}
+pub use super::steps::authorize::{AuthPhase, AuthorizeState};
+pub use super::steps::connect::{ConnectState, TokenSource, TokenStatus, token_input};
+pub use super::steps::creating::CreateState;
+pub use super::steps::credentials::CredentialsState;
+pub use super::steps::details::{DETAIL_FIELDS, DetailsState};
+pub use super::steps::redirects::{
+    DEFAULT_REDIRECT_URL, REDIRECT_PLACEHOLDER, REDIRECT_SUGGESTION, RedirectState,
+};
+pub use super::steps::scope_test::ScopeTestState;
+pub use super::steps::scopes::{PRESETS, Preset, ScopeRow, ScopeState};
+pub use super::steps::tokens::TokensState;

@@ -4,7 +4,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::app::{App, AuthPhase, Overlay, Step, TokenStatus};
+use super::app::{App, Overlay, Step};
 
 /// What a key asks for; each step decides what that means for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,11 +96,11 @@ pub struct Binding {
     pub when: fn(&App) -> bool,
 }
 
-fn always(_: &App) -> bool {
+pub(crate) fn always(_: &App) -> bool {
     true
 }
 
-const fn bind(
+pub(crate) const fn bind(
     label: &'static str,
     keys: &'static [Key],
     action: Action,
@@ -119,595 +119,32 @@ const fn bind(
 
 /// More keys for the row above it, with another action (the second direction of a pair);
 /// shown neither in the key bar nor in help, where the row above names them.
-const fn also(keys: &'static [Key], action: Action) -> Binding {
+pub(crate) const fn also(keys: &'static [Key], action: Action) -> Binding {
     bind("", keys, action, "", "")
 }
 
-const fn when(b: Binding, when: fn(&App) -> bool) -> Binding {
+pub(crate) const fn when(b: Binding, when: fn(&App) -> bool) -> Binding {
     Binding { when, ..b }
 }
 
 use Action as A;
+
 use Key::{Ctrl, Plain};
 
-const ENTER: &[Key] = &[Plain(KeyCode::Enter)];
-const ESC: &[Key] = &[Plain(KeyCode::Esc)];
-const UP_DOWN_LABEL: &str = "↑↓";
-const UP_TABBING: &[Key] = &[Plain(KeyCode::Up), Plain(KeyCode::BackTab)];
-const DOWN_TABBING: &[Key] = &[Plain(KeyCode::Down), Plain(KeyCode::Tab)];
+pub(crate) const ENTER: &[Key] = &[Plain(KeyCode::Enter)];
+
+pub(crate) const ESC: &[Key] = &[Plain(KeyCode::Esc)];
+
+pub(crate) const UP_DOWN_LABEL: &str = "↑↓";
+
+pub(crate) const UP_TABBING: &[Key] = &[Plain(KeyCode::Up), Plain(KeyCode::BackTab)];
+
+pub(crate) const DOWN_TABBING: &[Key] = &[Plain(KeyCode::Down), Plain(KeyCode::Tab)];
 
 /// Editing keys every text field shares.
-const CLEAR: Binding = bind("^U", &[Ctrl('u')], A::ClearLine, "", "clear the line");
-const UNDO: Binding = bind("^Z", &[Ctrl('z')], A::Undo, "", "undo");
+pub(crate) const CLEAR: Binding = bind("^U", &[Ctrl('u')], A::ClearLine, "", "clear the line");
 
-fn details_description(app: &App) -> bool {
-    app.details.focus == 1
-}
-fn details_last(app: &App) -> bool {
-    app.details.focus == 3
-}
-fn details_middle(app: &App) -> bool {
-    !details_description(app) && !details_last(app)
-}
-
-fn connect_typing(app: &App) -> bool {
-    app.connect_wants_token()
-}
-fn connect_valid(app: &App) -> bool {
-    matches!(app.connect.status, TokenStatus::Valid(_))
-}
-fn connect_has_previous(app: &App) -> bool {
-    app.connect_wants_token() && app.connect.previous.is_some()
-}
-
-const CONNECT: &[Binding] = &[
-    when(
-        bind("Enter", ENTER, A::Enter, "check token", "check the token"),
-        connect_typing,
-    ),
-    when(
-        bind(
-            "Esc",
-            ESC,
-            A::Back,
-            "keep the earlier token",
-            "go back to the token checked before",
-        ),
-        connect_has_previous,
-    ),
-    when(CLEAR, connect_typing),
-    when(UNDO, connect_typing),
-    when(
-        bind("Enter", ENTER, A::Enter, "continue", "go on to the details"),
-        connect_valid,
-    ),
-    when(
-        bind(
-            "t",
-            &[Plain(KeyCode::Char('t'))],
-            A::OtherToken,
-            "use another token",
-            "paste another admin token",
-        ),
-        connect_valid,
-    ),
-];
-
-const DETAILS: &[Binding] = &[
-    bind(
-        "Tab/S-Tab",
-        &[Plain(KeyCode::Tab)],
-        A::NextField,
-        "field",
-        "next / previous field",
-    ),
-    also(&[Plain(KeyCode::BackTab)], A::PrevField),
-    when(
-        bind(
-            "Enter",
-            ENTER,
-            A::NewLine,
-            "new line",
-            "in Description: a new line (Tab leaves)",
-        ),
-        details_description,
-    ),
-    when(
-        bind("Enter", ENTER, A::Enter, "next field", "next field"),
-        details_middle,
-    ),
-    when(
-        bind(
-            "Enter",
-            ENTER,
-            A::Enter,
-            "next step",
-            "on the last field: the redirect URLs",
-        ),
-        details_last,
-    ),
-    bind(
-        "Esc",
-        ESC,
-        A::Back,
-        "back",
-        "previous step (nothing typed is lost)",
-    ),
-    CLEAR,
-    UNDO,
-];
-
-fn redirect_suggestion(app: &App) -> bool {
-    app.redirect_suggestion().is_some()
-}
-
-const REDIRECTS: &[Binding] = &[
-    when(
-        bind(
-            "→",
-            &[Plain(KeyCode::Right)],
-            A::AcceptSuggestion,
-            "use suggestion",
-            "on an empty line: take the suggested http://localhost:8080/callback",
-        ),
-        redirect_suggestion,
-    ),
-    bind(
-        "Enter",
-        ENTER,
-        A::Enter,
-        "add · on empty: next",
-        "on a filled line: add a line below; on an empty line: the scopes",
-    ),
-    bind(
-        "Esc",
-        ESC,
-        A::Back,
-        "back",
-        "previous step (nothing typed is lost)",
-    ),
-    bind(
-        UP_DOWN_LABEL,
-        UP_TABBING,
-        A::Up,
-        "line",
-        "previous / next line (also Shift-Tab, Tab)",
-    ),
-    also(DOWN_TABBING, A::Down),
-    bind(
-        "^D",
-        &[Ctrl('d')],
-        A::DeleteLine,
-        "delete",
-        "delete the line",
-    ),
-    CLEAR,
-    UNDO,
-];
-
-const SCOPES: &[Binding] = &[
-    bind(
-        "Space",
-        &[Plain(KeyCode::Char(' '))],
-        A::Toggle,
-        "toggle",
-        "choose or drop the highlighted scope or preset",
-    ),
-    bind(
-        "type",
-        &[Key::AnyChar, Plain(KeyCode::Backspace)],
-        A::Filter,
-        "filter",
-        "filter by name and summary (Backspace edits)",
-    ),
-    bind(
-        UP_DOWN_LABEL,
-        UP_TABBING,
-        A::Up,
-        "move",
-        "previous / next scope (also Shift-Tab, Tab)",
-    ),
-    also(DOWN_TABBING, A::Down),
-    bind(
-        "PgUp/PgDn",
-        &[Plain(KeyCode::PageUp)],
-        A::PageUp,
-        "",
-        "ten scopes up / down",
-    ),
-    also(&[Plain(KeyCode::PageDown)], A::PageDown),
-    bind(
-        "Home/End",
-        &[Plain(KeyCode::Home)],
-        A::Home,
-        "",
-        "first / last scope",
-    ),
-    also(&[Plain(KeyCode::End)], A::End),
-    bind("^U", &[Ctrl('u')], A::ClearLine, "", "clear the filter"),
-    bind("Enter", ENTER, A::Enter, "review", "go on to the review"),
-    bind(
-        "Esc",
-        ESC,
-        A::Back,
-        "back",
-        "previous step (the filter is kept)",
-    ),
-];
-
-const REVIEW: &[Binding] = &[
-    bind(
-        "Enter",
-        ENTER,
-        A::Enter,
-        "send",
-        "send the request (nothing is sent before)",
-    ),
-    bind(
-        "y",
-        &[Plain(KeyCode::Char('y'))],
-        A::CopyCurl,
-        "copy cURL",
-        "copy the exact cURL command",
-    ),
-    bind(
-        UP_DOWN_LABEL,
-        &[Plain(KeyCode::Up)],
-        A::Up,
-        "scroll",
-        "scroll (also PgUp, PgDn)",
-    ),
-    also(&[Plain(KeyCode::Down)], A::Down),
-    also(&[Plain(KeyCode::PageUp)], A::PageUp),
-    also(&[Plain(KeyCode::PageDown)], A::PageDown),
-    bind(
-        "←→",
-        &[Plain(KeyCode::Left)],
-        A::Left,
-        "",
-        "scroll sideways along long lines",
-    ),
-    also(&[Plain(KeyCode::Right)], A::Right),
-    bind("Esc", ESC, A::Back, "back", "previous step"),
-];
-
-fn create_failed(app: &App) -> bool {
-    app.create_failure().is_some()
-}
-fn failed_with_401(app: &App) -> bool {
-    app.api_failure().is_some_and(|f| f.status == 401)
-}
-fn failed_on_a_field(app: &App) -> bool {
-    app.failed_field().is_some()
-}
-fn failed_otherwise(app: &App) -> bool {
-    create_failed(app) && !failed_with_401(app) && !failed_on_a_field(app)
-}
-
-const CREATING: &[Binding] = &[
-    when(
-        bind(
-            "Enter",
-            ENTER,
-            A::Enter,
-            "enter a fresh token",
-            "after a 401: paste a fresh admin token, then back to the review",
-        ),
-        failed_with_401,
-    ),
-    when(
-        bind(
-            "Enter",
-            ENTER,
-            A::Enter,
-            "fix the field",
-            "after a refusal naming a field: go to that field",
-        ),
-        failed_on_a_field,
-    ),
-    when(
-        bind(
-            "Enter",
-            ENTER,
-            A::Enter,
-            "back to review",
-            "back to the review",
-        ),
-        failed_otherwise,
-    ),
-    when(
-        bind("Esc", ESC, A::Back, "review", "back to the review"),
-        create_failed,
-    ),
-];
-
-fn recovered(app: &App) -> bool {
-    app.credentials.as_ref().is_some_and(|c| c.recovered)
-}
-fn not_recovered(app: &App) -> bool {
-    !recovered(app)
-}
-
-const CREDENTIALS: &[Binding] = &[
-    bind(
-        "r",
-        &[Plain(KeyCode::Char('r'))],
-        A::Reveal,
-        "reveal",
-        "reveal or hide the secret",
-    ),
-    bind(
-        "c",
-        &[Plain(KeyCode::Char('c'))],
-        A::CopySecret,
-        "copy secret",
-        "copy the secret",
-    ),
-    bind(
-        "s",
-        &[Plain(KeyCode::Char('s'))],
-        A::Save,
-        "save",
-        "save the credentials to a 0600 file",
-    ),
-    bind(
-        "i",
-        &[Plain(KeyCode::Char('i'))],
-        A::CopyId,
-        "copy ID",
-        "copy the client ID",
-    ),
-    when(
-        bind(
-            "a",
-            &[Plain(KeyCode::Char('a'))],
-            A::Authorize,
-            "authorize",
-            "authorize the integration in the browser",
-        ),
-        not_recovered,
-    ),
-    when(
-        bind(
-            "q",
-            &[Plain(KeyCode::Char('q'))],
-            A::Quit,
-            "done",
-            "done with these recovered credentials",
-        ),
-        recovered,
-    ),
-    when(
-        bind(
-            "q",
-            &[Plain(KeyCode::Char('q'))],
-            A::Quit,
-            "quit",
-            "quit (asks while the secret is not stored)",
-        ),
-        not_recovered,
-    ),
-];
-
-fn auth_phase(app: &App) -> Option<&AuthPhase> {
-    app.authorize.as_ref().map(|a| &a.phase)
-}
-fn auth_choosing(app: &App) -> bool {
-    matches!(auth_phase(app), Some(AuthPhase::Choose) | None)
-}
-fn auth_listening(app: &App) -> bool {
-    matches!(
-        auth_phase(app),
-        Some(AuthPhase::Waiting { loopback: true, .. })
-    )
-}
-fn auth_pasting(app: &App) -> bool {
-    matches!(
-        auth_phase(app),
-        Some(AuthPhase::Waiting {
-            loopback: false,
-            ..
-        })
-    )
-}
-fn auth_failed(app: &App) -> bool {
-    matches!(auth_phase(app), Some(AuthPhase::Failed(_)))
-}
-
-const AUTHORIZE: &[Binding] = &[
-    when(
-        bind(
-            UP_DOWN_LABEL,
-            UP_TABBING,
-            A::Up,
-            "move",
-            "before starting: previous / next row",
-        ),
-        auth_choosing,
-    ),
-    when(also(DOWN_TABBING, A::Down), auth_choosing),
-    when(
-        bind(
-            "Space",
-            &[Plain(KeyCode::Char(' '))],
-            A::Toggle,
-            "choose/toggle",
-            "choose the redirect URL, or ask for a scope or not",
-        ),
-        auth_choosing,
-    ),
-    when(
-        bind(
-            "Enter",
-            ENTER,
-            A::Enter,
-            "authorize",
-            "open the browser and wait for its answer",
-        ),
-        auth_choosing,
-    ),
-    when(
-        bind("Esc", ESC, A::Back, "back", "back to the credentials"),
-        auth_choosing,
-    ),
-    when(
-        bind(
-            "c",
-            &[Plain(KeyCode::Char('c')), Plain(KeyCode::Char('y'))],
-            A::CopyUrl,
-            "copy URL",
-            "while listening: copy the address",
-        ),
-        auth_listening,
-    ),
-    when(
-        bind(
-            "o",
-            &[Plain(KeyCode::Char('o'))],
-            A::OpenBrowser,
-            "open browser",
-            "while listening: open the browser again",
-        ),
-        auth_listening,
-    ),
-    when(
-        bind("Esc", ESC, A::Back, "cancel", "cancel the authorization"),
-        auth_listening,
-    ),
-    when(
-        bind(
-            "Enter",
-            ENTER,
-            A::Enter,
-            "submit",
-            "while pasting: submit the address the browser landed on",
-        ),
-        auth_pasting,
-    ),
-    when(
-        bind(
-            "^Y",
-            &[Ctrl('y')],
-            A::CopyUrl,
-            "copy URL",
-            "while pasting: copy the address",
-        ),
-        auth_pasting,
-    ),
-    when(
-        bind(
-            "^O",
-            &[Ctrl('o')],
-            A::OpenBrowser,
-            "open browser",
-            "while pasting: open the browser again",
-        ),
-        auth_pasting,
-    ),
-    when(
-        bind(
-            "^Q",
-            &[Ctrl('q')],
-            A::ToggleQr,
-            "QR code",
-            "while pasting: show the address as a QR code, for another device",
-        ),
-        auth_pasting,
-    ),
-    when(
-        bind("Esc", ESC, A::Back, "cancel", "cancel the authorization"),
-        auth_pasting,
-    ),
-    when(CLEAR, auth_pasting),
-    when(UNDO, auth_pasting),
-    when(
-        bind(
-            "Enter",
-            ENTER,
-            A::Enter,
-            "try again",
-            "after a failure: try again",
-        ),
-        auth_failed,
-    ),
-    when(
-        bind(
-            "Esc",
-            ESC,
-            A::Back,
-            "credentials",
-            "back to the credentials",
-        ),
-        auth_failed,
-    ),
-];
-
-const TOKENS: &[Binding] = &[
-    bind(
-        "t",
-        &[Plain(KeyCode::Char('t'))],
-        A::TestScopes,
-        "test scopes",
-        "call each granted scope's read-only request",
-    ),
-    bind(
-        "r",
-        &[Plain(KeyCode::Char('r'))],
-        A::Reveal,
-        "reveal",
-        "reveal or hide the access token",
-    ),
-    bind(
-        "c",
-        &[Plain(KeyCode::Char('c'))],
-        A::CopyToken,
-        "copy",
-        "copy the access token",
-    ),
-    bind(
-        "s",
-        &[Plain(KeyCode::Char('s'))],
-        A::Save,
-        "save",
-        "save the tokens to a 0600 file",
-    ),
-    bind("Esc", ESC, A::Back, "back", "back to the authorization"),
-    bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit"),
-];
-
-fn scope_test_done(app: &App) -> bool {
-    app.scope_test.as_ref().is_some_and(|t| t.is_done())
-}
-
-const TEST_SCOPES: &[Binding] = &[
-    bind(
-        UP_DOWN_LABEL,
-        &[Plain(KeyCode::Up)],
-        A::Up,
-        "row",
-        "previous / next row",
-    ),
-    also(&[Plain(KeyCode::Down)], A::Down),
-    bind(
-        "Enter",
-        ENTER,
-        A::Enter,
-        "details",
-        "open or close the row's details (message, trackingId)",
-    ),
-    when(
-        bind(
-            "r",
-            &[Plain(KeyCode::Char('r'))],
-            A::RunAgain,
-            "run again",
-            "once all rows are done: probe again",
-        ),
-        scope_test_done,
-    ),
-    bind("Esc", ESC, A::Back, "tokens", "back to the tokens"),
-    bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit"),
-];
+pub(crate) const UNDO: Binding = bind("^Z", &[Ctrl('z')], A::Undo, "", "undo");
 
 fn not_typing(app: &App) -> bool {
     !app.typing()
@@ -731,22 +168,6 @@ pub const EVERYWHERE: &[Binding] = &[
     ),
     when(also(&[Plain(KeyCode::Char('?'))], A::Help), not_typing),
 ];
-
-/// A step's key table.
-pub fn table(step: Step) -> &'static [Binding] {
-    match step {
-        Step::Connect => CONNECT,
-        Step::Details => DETAILS,
-        Step::RedirectUrls => REDIRECTS,
-        Step::Scopes => SCOPES,
-        Step::Review => REVIEW,
-        Step::Creating => CREATING,
-        Step::Credentials => CREDENTIALS,
-        Step::Authorize => AUTHORIZE,
-        Step::Tokens => TOKENS,
-        Step::TestScopes => TEST_SCOPES,
-    }
-}
 
 const HELP_WINDOW: &[Binding] = &[
     bind(
@@ -916,4 +337,9 @@ pub fn bar(app: &App) -> Vec<(&'static str, &'static str)> {
         });
     }
     keys
+}
+
+/// A step's key table.
+pub fn table(step: Step) -> &'static [Binding] {
+    super::steps::table(step)
 }

@@ -1,17 +1,5 @@
 //! Drawing only: every function takes the state by shared reference and decides nothing.
 
-mod authorize;
-mod connect;
-mod creating;
-mod credentials;
-mod details;
-mod overlays;
-mod redirects;
-mod review;
-mod scope_test;
-mod scopes;
-mod tokens;
-
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -48,7 +36,7 @@ pub fn body_area(app: &App, area: Rect) -> Rect {
 
 /// The help window's text at `width` columns, one string per line (for tests and checks).
 pub fn help_text(app: &App, width: u16) -> Vec<String> {
-    overlays::help_lines(app, width)
+    super::overlays::help_lines(app, width)
         .iter()
         .map(|l| {
             l.spans
@@ -64,7 +52,7 @@ pub fn help_text(app: &App, width: u16) -> Vec<String> {
 /// The review's furthest scroll on this screen.
 pub fn review_max_scroll(app: &App) -> u16 {
     let (w, h) = app.screen;
-    review::max_scroll(app, body_area(app, Rect::new(0, 0, w, h)).height)
+    super::steps::review::max_scroll(app, body_area(app, Rect::new(0, 0, w, h)).height)
 }
 
 /// A notice wrapped at `width`, continuation lines indented under its first word.
@@ -127,18 +115,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     );
     frame.render_widget(step_line(app), steps);
     let body = inset(body);
-    match app.step {
-        Step::Connect => connect::draw(app, frame, body),
-        Step::Details => details::draw(app, frame, body),
-        Step::RedirectUrls => redirects::draw(app, frame, body),
-        Step::Scopes => scopes::draw(app, frame, body),
-        Step::Review => review::draw(app, frame, body),
-        Step::Creating => creating::draw(app, frame, body),
-        Step::Credentials => credentials::draw(app, frame, body),
-        Step::Authorize => authorize::draw(app, frame, body),
-        Step::Tokens => tokens::draw(app, frame, body),
-        Step::TestScopes => scope_test::draw(app, frame, body),
-    }
+    super::steps::draw(app, frame, body);
     if let Some(n) = &app.notice {
         let style = if n.is_error { t.error() } else { t.ok() };
         let lines: Vec<Line> = notice_lines(&n.text, inset(notice).width)
@@ -153,7 +130,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         keys_area,
     );
     if let Some(top) = app.overlays.last() {
-        overlays::draw(
+        super::overlays::draw(
             app,
             top,
             frame,

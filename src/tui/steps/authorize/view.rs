@@ -1,13 +1,11 @@
-//! Step 8: authorize the integration in the browser.
+//! How the Authorize step looks: the choice, the wait with the address, the QR code.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::authorization::{is_loopback, qr_code};
-use crate::tui::app::{App, AuthPhase};
-use crate::tui::widgets::{FieldView, failure_lines, prose, spinner, wrapped_rows};
+use super::*;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.theme;

@@ -1,12 +1,94 @@
-//! Windows over the step: help, confirmations, what an earlier session left.
+//! Windows over a step: help, the quit and authorize questions, what an earlier session left.
+//! Their keys are in [`keys`](super::keys); here is what the keys do and how they look.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::tui::app::{App, Overlay, Step};
-use crate::tui::keys::{self, Binding};
+use super::app::*;
+use super::effects::Effect;
+use super::keys::{self, Action, Binding};
+use super::steps::{go, quit, step_named};
+use super::update::notice;
+
+pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let action = super::keys::action(app, &key);
+    let Some(top) = app.overlays.last_mut() else {
+        return Vec::new();
+    };
+    match (top, action) {
+        (Overlay::Help(scroll), Some(Action::Up)) => *scroll = scroll.saturating_sub(1),
+        (Overlay::Help(scroll), Some(Action::Down)) => *scroll = scroll.saturating_add(1),
+        (Overlay::Help(scroll), Some(Action::PageUp)) => *scroll = scroll.saturating_sub(10),
+        (Overlay::Help(scroll), Some(Action::PageDown)) => *scroll = scroll.saturating_add(10),
+        (Overlay::Help(_), Some(Action::Back)) => {
+            app.overlays.pop();
+        }
+        (Overlay::ConfirmQuit, Some(Action::Stored)) => {
+            if let Some(c) = &mut app.credentials {
+                c.stored_by_user = true;
+            }
+            app.overlays.clear();
+            return quit(app);
+        }
+        (Overlay::ConfirmQuit, Some(Action::Yes)) => {
+            app.overlays.clear();
+            return quit(app);
+        }
+        (Overlay::PendingCreate(_), Some(Action::Back)) => {
+            if let Some(Overlay::PendingCreate(notes)) = app.overlays.pop() {
+                return notes
+                    .into_iter()
+                    .map(|(path, _)| Effect::RemoveRecovery(path))
+                    .collect();
+            }
+        }
+        (Overlay::ConfirmQuit | Overlay::ConfirmAuthorize, Some(Action::No)) => {
+            app.overlays.pop();
+        }
+        (Overlay::ConfirmAuthorize, Some(Action::Yes)) => {
+            app.overlays.pop();
+            return super::steps::authorize::go_authorize(app);
+        }
+        (Overlay::ResumeDraft(_), Some(Action::Yes)) => {
+            if let Some(Overlay::ResumeDraft(saved)) = app.overlays.pop() {
+                return resume_draft(app, &saved);
+            }
+        }
+        (Overlay::ResumeDraft(_), Some(Action::No)) => {
+            app.overlays.pop();
+            notice(app, "Starting afresh; the old draft is discarded.");
+            return vec![Effect::DiscardDraft];
+        }
+        (Overlay::ResumeDraft(_) | Overlay::Unreadable(_), Some(Action::Back)) => {
+            // A draft put off stays on disk until a step saves a new one.
+            app.overlays.pop();
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Fill the form from an earlier session's draft and go back to where it was left (once the
+/// token is good: until then Connect takes the user there).
+pub(crate) fn resume_draft(app: &mut App, saved: &crate::draft::SavedDraft) -> Vec<Effect> {
+    app.load_draft(&saved.draft);
+    let step = saved
+        .step
+        .as_deref()
+        .and_then(step_named)
+        .unwrap_or(Step::Details);
+    let effects = if matches!(app.connect.status, super::app::TokenStatus::Valid(_)) {
+        go(app, step)
+    } else {
+        app.connect.resume_to = Some(step);
+        Vec::new()
+    };
+    notice(app, "Your draft is back; nothing you typed was lost.");
+    effects
+}
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
@@ -34,7 +116,7 @@ pub fn help_lines(app: &App, width: u16) -> Vec<Line<'static>> {
                 continue;
             }
             seen.push((b.label, b.help));
-            for (i, part) in super::wrap_indented(b.help, text_width, 0)
+            for (i, part) in crate::tui::view::wrap_indented(b.help, text_width, 0)
                 .into_iter()
                 .enumerate()
             {

@@ -1,6 +1,6 @@
 //! Moving through the scope list and choosing scopes and presets.
 
-use super::app::{App, PRESETS, ScopeRow};
+use crate::tui::app::{App, PRESETS, ScopeRow};
 
 pub(super) fn move_cursor(app: &mut App, down: bool, steps: usize) {
     let rows = &app.scopes.rows;

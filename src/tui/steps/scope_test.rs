@@ -1,14 +1,119 @@
-//! Step 10: the scope table, filling in as the probes finish.
+//! Step 10, Test scopes: each granted scope's read-only request, as a live table.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use super::{go, quit};
 use crate::oauth::in_words;
-use crate::scope_test::Verdict;
-use crate::tui::app::App;
-use crate::tui::widgets::{prose, spinner};
+use crate::scope_test::{ProbeResult, Verdict};
+use crate::tui::app::*;
+use crate::tui::effects::Effect;
+use crate::tui::keys::Key::Plain;
+use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, UP_DOWN_LABEL, also, bind, when};
+use crate::tui::widgets::*;
+use time::OffsetDateTime;
+
+/// Step 10: what the token can really do.
+pub struct ScopeTestState {
+    /// Each scope with its result once its probe finished.
+    pub rows: Vec<(String, Option<ProbeResult>)>,
+    pub cursor: usize,
+    /// The highlighted row's details are open.
+    pub open: bool,
+    pub expiry: Option<Result<OffsetDateTime, String>>,
+}
+
+impl ScopeTestState {
+    pub fn is_done(&self) -> bool {
+        self.rows.iter().all(|(_, r)| r.is_some())
+    }
+}
+
+pub(crate) fn scope_test_done(app: &App) -> bool {
+    app.scope_test.as_ref().is_some_and(|t| t.is_done())
+}
+
+pub(crate) const TEST_SCOPES: &[Binding] = &[
+    bind(
+        UP_DOWN_LABEL,
+        &[Plain(KeyCode::Up)],
+        A::Up,
+        "row",
+        "previous / next row",
+    ),
+    also(&[Plain(KeyCode::Down)], A::Down),
+    bind(
+        "Enter",
+        ENTER,
+        A::Enter,
+        "details",
+        "open or close the row's details (message, trackingId)",
+    ),
+    when(
+        bind(
+            "r",
+            &[Plain(KeyCode::Char('r'))],
+            A::RunAgain,
+            "run again",
+            "once all rows are done: probe again",
+        ),
+        scope_test_done,
+    ),
+    bind("Esc", ESC, A::Back, "tokens", "back to the tokens"),
+    bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit"),
+];
+
+/// Probe every granted scope (or, when the answer listed none, every scope asked for).
+pub(crate) fn start_scope_test(app: &mut App) -> Vec<Effect> {
+    let Some(t) = &app.tokens else {
+        return Vec::new();
+    };
+    let mut scopes = t.tokens.scopes.clone();
+    if scopes.is_empty()
+        && let Some(a) = &app.authorize
+    {
+        scopes = a
+            .scopes
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(s, _)| s.clone())
+            .collect();
+    }
+    app.scope_test = Some(ScopeTestState {
+        rows: scopes.iter().map(|s| (s.clone(), None)).collect(),
+        cursor: 0,
+        open: false,
+        expiry: None,
+    });
+    let token = t.tokens.access_token.clone();
+    app.step = Step::TestScopes;
+    app.notice = None;
+    app.refocus();
+    vec![Effect::TestScopes {
+        token,
+        scopes,
+        fedramp: app.fedramp,
+    }]
+}
+
+pub fn on_scope_test(app: &mut App, action: Option<Action>) -> Vec<Effect> {
+    let Some(t) = &mut app.scope_test else {
+        return Vec::new();
+    };
+    match action {
+        Some(Action::Up) => t.cursor = t.cursor.saturating_sub(1),
+        Some(Action::Down) => t.cursor = (t.cursor + 1).min(t.rows.len().saturating_sub(1)),
+        Some(Action::Enter) => t.open = !t.open,
+        Some(Action::RunAgain) => return start_scope_test(app),
+        Some(Action::Quit) => return quit(app),
+        Some(Action::Back) => return go(app, Step::Tokens),
+        _ => {}
+    }
+    Vec::new()
+}
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.theme;

@@ -1,0 +1,381 @@
+//! Step 8, Authorize: choose the redirect URL and scopes, open the browser, wait for its answer.
+
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui_textarea::TextArea;
+use secrecy::SecretString;
+
+use super::{go, type_into};
+use crate::authorization::{is_loopback, qr_code};
+use crate::oauth::{ClientCredentials, FlowError};
+use crate::tui::app::*;
+use crate::tui::effects::{AuthorizeJob, Effect};
+use crate::tui::keys::Key::{Ctrl, Plain};
+use crate::tui::keys::{
+    Action, Action as A, Binding, CLEAR, DOWN_TABBING, ENTER, ESC, UNDO, UP_DOWN_LABEL, UP_TABBING,
+    also, bind, when,
+};
+use crate::tui::message::CopyTarget;
+use crate::tui::update::problem;
+use crate::tui::widgets::*;
+
+/// Where the authorization stands.
+pub enum AuthPhase {
+    /// Choosing the redirect URL and the scopes.
+    Choose,
+    /// Listening (or waiting for a paste); the URL is on screen.
+    Waiting {
+        url: String,
+        loopback: bool,
+        started: Instant,
+        remaining: Duration,
+    },
+    Exchanging,
+    Failed(Box<FlowError>),
+}
+
+/// Step 8: authorize the new integration in the browser.
+pub struct AuthorizeState {
+    pub redirect: usize,
+    /// The registered scopes, each asked for or not.
+    pub scopes: Vec<(String, bool)>,
+    /// Rows: the redirect URLs, then the scopes.
+    pub cursor: usize,
+    pub phase: AuthPhase,
+    pub show_qr: bool,
+    /// Where the user pastes the address the browser landed on (non-loopback redirects).
+    pub paste: TextArea<'static>,
+    pub browser_opened: Option<bool>,
+    /// Callbacks refused because they were not the answer to this authorization.
+    pub refused: usize,
+}
+
+/// The paste field's hint while the browser's answer is awaited.
+pub(crate) const PASTE_HINT: &str = "paste the address the browser landed on, then Enter";
+
+pub(crate) fn auth_phase(app: &App) -> Option<&AuthPhase> {
+    app.authorize.as_ref().map(|a| &a.phase)
+}
+
+pub(crate) fn auth_choosing(app: &App) -> bool {
+    matches!(auth_phase(app), Some(AuthPhase::Choose) | None)
+}
+
+pub(crate) fn auth_listening(app: &App) -> bool {
+    matches!(
+        auth_phase(app),
+        Some(AuthPhase::Waiting { loopback: true, .. })
+    )
+}
+
+pub(crate) fn auth_pasting(app: &App) -> bool {
+    matches!(
+        auth_phase(app),
+        Some(AuthPhase::Waiting {
+            loopback: false,
+            ..
+        })
+    )
+}
+
+pub(crate) fn auth_failed(app: &App) -> bool {
+    matches!(auth_phase(app), Some(AuthPhase::Failed(_)))
+}
+
+pub(crate) const AUTHORIZE: &[Binding] = &[
+    when(
+        bind(
+            UP_DOWN_LABEL,
+            UP_TABBING,
+            A::Up,
+            "move",
+            "before starting: previous / next row",
+        ),
+        auth_choosing,
+    ),
+    when(also(DOWN_TABBING, A::Down), auth_choosing),
+    when(
+        bind(
+            "Space",
+            &[Plain(KeyCode::Char(' '))],
+            A::Toggle,
+            "choose/toggle",
+            "choose the redirect URL, or ask for a scope or not",
+        ),
+        auth_choosing,
+    ),
+    when(
+        bind(
+            "Enter",
+            ENTER,
+            A::Enter,
+            "authorize",
+            "open the browser and wait for its answer",
+        ),
+        auth_choosing,
+    ),
+    when(
+        bind("Esc", ESC, A::Back, "back", "back to the credentials"),
+        auth_choosing,
+    ),
+    when(
+        bind(
+            "c",
+            &[Plain(KeyCode::Char('c')), Plain(KeyCode::Char('y'))],
+            A::CopyUrl,
+            "copy URL",
+            "while listening: copy the address",
+        ),
+        auth_listening,
+    ),
+    when(
+        bind(
+            "o",
+            &[Plain(KeyCode::Char('o'))],
+            A::OpenBrowser,
+            "open browser",
+            "while listening: open the browser again",
+        ),
+        auth_listening,
+    ),
+    when(
+        bind("Esc", ESC, A::Back, "cancel", "cancel the authorization"),
+        auth_listening,
+    ),
+    when(
+        bind(
+            "Enter",
+            ENTER,
+            A::Enter,
+            "submit",
+            "while pasting: submit the address the browser landed on",
+        ),
+        auth_pasting,
+    ),
+    when(
+        bind(
+            "^Y",
+            &[Ctrl('y')],
+            A::CopyUrl,
+            "copy URL",
+            "while pasting: copy the address",
+        ),
+        auth_pasting,
+    ),
+    when(
+        bind(
+            "^O",
+            &[Ctrl('o')],
+            A::OpenBrowser,
+            "open browser",
+            "while pasting: open the browser again",
+        ),
+        auth_pasting,
+    ),
+    when(
+        bind(
+            "^Q",
+            &[Ctrl('q')],
+            A::ToggleQr,
+            "QR code",
+            "while pasting: show the address as a QR code, for another device",
+        ),
+        auth_pasting,
+    ),
+    when(
+        bind("Esc", ESC, A::Back, "cancel", "cancel the authorization"),
+        auth_pasting,
+    ),
+    when(CLEAR, auth_pasting),
+    when(UNDO, auth_pasting),
+    when(
+        bind(
+            "Enter",
+            ENTER,
+            A::Enter,
+            "try again",
+            "after a failure: try again",
+        ),
+        auth_failed,
+    ),
+    when(
+        bind(
+            "Esc",
+            ESC,
+            A::Back,
+            "credentials",
+            "back to the credentials",
+        ),
+        auth_failed,
+    ),
+];
+
+/// Leave the credentials for the authorization step.
+pub(crate) fn go_authorize(app: &mut App) -> Vec<Effect> {
+    let Some(c) = &mut app.credentials else {
+        return Vec::new();
+    };
+    // Leaving a stored secret's screen: its recovery copy has done its job.
+    let effects: Vec<Effect> = if c.is_stored() {
+        c.recovery
+            .take()
+            .map(Effect::RemoveRecovery)
+            .into_iter()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if app.authorize.is_none() {
+        let integration = &c.saved.integration;
+        let redirect = integration
+            .redirect_urls
+            .iter()
+            .position(|u| crate::authorization::is_loopback(u))
+            .unwrap_or(0);
+        app.authorize = Some(AuthorizeState {
+            redirect,
+            scopes: integration
+                .scopes
+                .iter()
+                .map(|s| (s.clone(), true))
+                .collect(),
+            cursor: redirect,
+            phase: AuthPhase::Choose,
+            show_qr: false,
+            paste: single_line("", PASTE_HINT),
+            browser_opened: None,
+            refused: 0,
+        });
+    }
+    app.step = Step::Authorize;
+    app.notice = None;
+    app.refocus();
+    effects
+}
+
+pub(crate) fn start_authorization(app: &mut App) -> Vec<Effect> {
+    let (Some(a), Some(c)) = (&mut app.authorize, &app.credentials) else {
+        return Vec::new();
+    };
+    let integration = &c.saved.integration;
+    let scopes: Vec<String> = a
+        .scopes
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(s, _)| s.clone())
+        .collect();
+    let Some(redirect) = integration.redirect_urls.get(a.redirect).cloned() else {
+        problem(
+            app,
+            "The integration has no redirect URL to authorize with.",
+        );
+        return Vec::new();
+    };
+    if scopes.is_empty() {
+        problem(
+            app,
+            "Ask for at least one scope: Space toggles the highlighted one.",
+        );
+        return Vec::new();
+    }
+    a.phase = AuthPhase::Waiting {
+        url: String::new(),
+        loopback: true,
+        started: Instant::now(),
+        remaining: app.auth_wait,
+    };
+    a.browser_opened = None;
+    a.refused = 0;
+    let job = AuthorizeJob {
+        credentials: ClientCredentials {
+            client_id: integration.client_id.clone(),
+            client_secret: integration.client_secret.clone(),
+        },
+        redirect_uri: redirect,
+        scopes,
+        wait: app.auth_wait,
+    };
+    app.notice = None;
+    vec![Effect::Authorize(Box::new(job))]
+}
+
+pub fn on_authorize(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    let Some(a) = &mut app.authorize else {
+        return Vec::new();
+    };
+    let redirects = app
+        .credentials
+        .as_ref()
+        .map(|c| c.saved.integration.redirect_urls.len())
+        .unwrap_or(0);
+    let rows = redirects + a.scopes.len();
+    match &a.phase {
+        AuthPhase::Choose => match action {
+            Some(Action::Up) => a.cursor = a.cursor.saturating_sub(1),
+            Some(Action::Down) => a.cursor = (a.cursor + 1).min(rows.saturating_sub(1)),
+            Some(Action::Toggle) if a.cursor < redirects => a.redirect = a.cursor,
+            Some(Action::Toggle) => {
+                if let Some(s) = a.scopes.get_mut(a.cursor - redirects) {
+                    s.1 = !s.1;
+                }
+            }
+            Some(Action::Enter) => return start_authorization(app),
+            Some(Action::Back) => return go(app, Step::Credentials),
+            _ => {}
+        },
+        AuthPhase::Waiting { url, loopback, .. } => {
+            let (url, loopback) = (url.clone(), *loopback);
+            match action {
+                Some(Action::Back) => return vec![Effect::CancelAuthorization],
+                Some(Action::CopyUrl | Action::OpenBrowser | Action::ToggleQr)
+                    if url.is_empty() => {}
+                Some(Action::CopyUrl) => {
+                    return vec![Effect::Copy(
+                        CopyTarget::AuthorizationUrl,
+                        SecretString::from(url),
+                    )];
+                }
+                Some(Action::OpenBrowser) => return vec![Effect::OpenBrowser(url)],
+                // A QR code only helps where another device can follow the address.
+                Some(Action::ToggleQr) if !loopback => a.show_qr = !a.show_qr,
+                Some(Action::Enter) if !loopback => {
+                    let text = a.paste.lines().join("");
+                    a.paste = single_line("", PASTE_HINT);
+                    app.refocus();
+                    return vec![Effect::SubmitPaste(text)];
+                }
+                other if !loopback => type_into(&mut a.paste, other, key),
+                _ => {}
+            }
+        }
+        AuthPhase::Exchanging => {}
+        AuthPhase::Failed(_) => match action {
+            Some(Action::Enter) => a.phase = AuthPhase::Choose,
+            Some(Action::Back) => {
+                a.phase = AuthPhase::Choose;
+                return go(app, Step::Credentials);
+            }
+            _ => {}
+        },
+    }
+    app.refocus();
+    Vec::new()
+}
+
+pub fn on_paste(app: &mut App, text: &str) {
+    if let Some(a) = &mut app.authorize
+        && matches!(
+            a.phase,
+            AuthPhase::Waiting {
+                loopback: false,
+                ..
+            }
+        )
+    {
+        a.paste.insert_str(text.trim());
+    }
+}
+
+mod view;
+pub use view::draw;

@@ -1,0 +1,280 @@
+//! Step 1, Connect: the environment and the admin token, checked with `GET /people/me`.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui_textarea::TextArea;
+use secrecy::{ExposeSecret, SecretString};
+
+use super::{go, type_into};
+use crate::secret;
+use crate::tui::app::*;
+use crate::tui::effects::Effect;
+use crate::tui::keys::Key::Plain;
+use crate::tui::keys::{Action, Action as A, Binding, CLEAR, ENTER, ESC, UNDO, bind, when};
+use crate::tui::update::problem;
+use crate::tui::widgets::*;
+use crate::webex::WebexError;
+use crate::webex::people::Person;
+
+/// Where the admin token came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenSource {
+    Demo,
+    File,
+    Environment,
+    Typed,
+}
+
+impl TokenSource {
+    pub fn label(self) -> &'static str {
+        match self {
+            TokenSource::Demo => "the sandbox (--demo)",
+            TokenSource::File => "--token-file",
+            TokenSource::Environment => "WEBEX_ADMIN_TOKEN",
+            TokenSource::Typed => "typed here",
+        }
+    }
+}
+
+/// What we know about the admin token.
+#[derive(Debug)]
+pub enum TokenStatus {
+    /// No token yet: the masked field is waiting.
+    Missing,
+    Checking,
+    Valid(Person),
+    Invalid(WebexError),
+}
+
+/// Step 1.
+pub struct ConnectState {
+    /// The masked field; emptied the moment its text becomes a token.
+    pub input: TextArea<'static>,
+    pub token: Option<SecretString>,
+    pub source: TokenSource,
+    pub status: TokenStatus,
+    /// After a 401 on submit: where a valid token takes the user back to.
+    pub resume_to: Option<Step>,
+    /// Why the user was sent back here (a refused submit), shown above the field.
+    pub reason: Option<String>,
+    /// The token checked before the user asked for another one (`t`); Esc goes back to it.
+    pub previous: Option<(SecretString, TokenSource, Person)>,
+}
+
+pub fn token_input() -> TextArea<'static> {
+    let mut area = single_line("", "paste the admin token (input is hidden)");
+    area.set_mask_char('•');
+    area
+}
+
+impl App {
+    /// Whether the Connect step shows the masked token field.
+    pub fn connect_wants_token(&self) -> bool {
+        matches!(
+            self.connect.status,
+            TokenStatus::Missing | TokenStatus::Invalid(_)
+        )
+    }
+}
+
+pub(crate) fn connect_typing(app: &App) -> bool {
+    app.connect_wants_token()
+}
+
+pub(crate) fn connect_valid(app: &App) -> bool {
+    matches!(app.connect.status, TokenStatus::Valid(_))
+}
+
+pub(crate) fn connect_has_previous(app: &App) -> bool {
+    app.connect_wants_token() && app.connect.previous.is_some()
+}
+
+pub(crate) const CONNECT: &[Binding] = &[
+    when(
+        bind("Enter", ENTER, A::Enter, "check token", "check the token"),
+        connect_typing,
+    ),
+    when(
+        bind(
+            "Esc",
+            ESC,
+            A::Back,
+            "keep the earlier token",
+            "go back to the token checked before",
+        ),
+        connect_has_previous,
+    ),
+    when(CLEAR, connect_typing),
+    when(UNDO, connect_typing),
+    when(
+        bind("Enter", ENTER, A::Enter, "continue", "go on to the details"),
+        connect_valid,
+    ),
+    when(
+        bind(
+            "t",
+            &[Plain(KeyCode::Char('t'))],
+            A::OtherToken,
+            "use another token",
+            "paste another admin token",
+        ),
+        connect_valid,
+    ),
+];
+
+pub(crate) fn on_connect(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    if app.connect_wants_token() {
+        match action {
+            Some(Action::Enter) => return check_typed_token(app),
+            Some(Action::Back) => {
+                if let Some((token, source, person)) = app.connect.previous.take() {
+                    app.connect.token = Some(token);
+                    app.connect.source = source;
+                    app.connect.status = TokenStatus::Valid(person);
+                    app.connect.input = token_input();
+                    app.notice = None;
+                    app.refocus();
+                }
+            }
+            other => type_into(&mut app.connect.input, other, key),
+        }
+        return Vec::new();
+    }
+    match action {
+        Some(Action::Enter) => {
+            let next = app.connect.resume_to.take().unwrap_or(Step::Details);
+            go(app, next)
+        }
+        Some(Action::OtherToken) => {
+            if let (Some(token), TokenStatus::Valid(person)) = (
+                app.connect.token.take(),
+                std::mem::replace(&mut app.connect.status, TokenStatus::Missing),
+            ) {
+                app.connect.previous = Some((token, app.connect.source, person));
+            }
+            app.refocus();
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+pub(crate) fn check_typed_token(app: &mut App) -> Vec<Effect> {
+    let typed = secret::clean_token(&app.connect.input.lines().join(""));
+    // A fresh field: the typed token must not linger in the old one's undo history.
+    app.connect.input = token_input();
+    app.refocus();
+    let token = match (typed.is_empty(), &app.connect.token) {
+        (false, _) => SecretString::from(typed),
+        (true, Some(earlier)) => earlier.clone(),
+        (true, None) => {
+            problem(app, "Paste or type the admin token first.");
+            return Vec::new();
+        }
+    };
+    if app
+        .connect
+        .token
+        .as_ref()
+        .is_none_or(|t| t.expose_secret() != token.expose_secret())
+    {
+        app.connect.source = TokenSource::Typed;
+    }
+    app.connect.previous = None;
+    app.connect.token = Some(token.clone());
+    app.connect.status = TokenStatus::Checking;
+    app.notice = None;
+    vec![Effect::CheckToken(token)]
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.theme;
+    let c = &app.connect;
+    let mut lines = vec![
+        Line::styled("Connect to Webex", t.title()),
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled("Environment     ", t.dim()),
+            Span::raw(app.env.label()),
+        ]),
+        Line::from(vec![
+            Span::styled("API base        ", t.dim()),
+            Span::raw(app.env.base.to_string()),
+        ]),
+        Line::from(vec![
+            Span::styled("Admin token     ", t.dim()),
+            Span::raw(match (&c.status, c.token.is_some()) {
+                (TokenStatus::Missing | TokenStatus::Invalid(_), _) => {
+                    "needed: paste it below (it stays hidden)".to_owned()
+                }
+                _ => format!("from {}", c.source.label()),
+            }),
+        ]),
+        Line::raw(""),
+    ];
+    if let Some(reason) = &c.reason {
+        lines.push(Line::styled(reason.clone(), t.warning()));
+        lines.push(Line::raw(""));
+    }
+    match &c.status {
+        TokenStatus::Checking => lines.push(Line::raw(format!(
+            "{} Checking the token with GET /people/me …",
+            spinner(app.spinner)
+        ))),
+        TokenStatus::Valid(person) => {
+            lines.push(Line::styled(
+                format!(
+                    "✔ The token belongs to {}.",
+                    crate::text::visible_line(&person.describe())
+                ),
+                t.ok(),
+            ));
+            lines.push(Line::raw(""));
+            let next = if c.resume_to.is_some() {
+                "Press Enter to go back to the review and send again."
+            } else if c.source == TokenSource::Demo {
+                "This is the sandbox's admin token. Press Enter to start."
+            } else {
+                "Press Enter to continue."
+            };
+            lines.push(Line::raw(next));
+        }
+        TokenStatus::Invalid(e) => lines.extend(error_lines(e, t)),
+        TokenStatus::Missing => {}
+    }
+    let wants_token = app.connect_wants_token();
+    let [text, field, help] = Layout::vertical([
+        Constraint::Length(wrapped_rows(&lines, area.width)),
+        Constraint::Length(if wants_token { 3 } else { 0 }),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    frame.render_widget(prose(lines), text);
+    if wants_token {
+        FieldView {
+            label: "Admin token",
+            input: &c.input,
+            focused: true,
+            problem: None,
+            hint: if c.previous.is_some() {
+                "Enter checks it; Esc keeps the token checked before. It is never shown, logged or saved."
+            } else {
+                "Enter checks it. It is never shown, logged or saved."
+            },
+            theme: t,
+        }
+        .render(field, frame.buffer_mut());
+        frame.render_widget(
+            prose(vec![
+                Line::raw(""),
+                Line::styled(
+                    "A FedRAMP admin token comes from Control Hub: sign in at https://admin-usgov.webex.com, open DevTools › Application › Session Storage and copy accessToken. It lasts at most 12 hours.",
+                    t.dim(),
+                ),
+            ]),
+            help,
+        );
+    }
+}

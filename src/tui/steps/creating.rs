@@ -1,0 +1,188 @@
+//! Step 6, Creating: the request on its way, or why it failed and where to go to fix it.
+
+use std::time::{Duration, Instant};
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+use super::{Found, go, jump_to};
+use crate::tui::app::*;
+use crate::tui::effects::Effect;
+use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, bind, when};
+use crate::tui::widgets::*;
+use crate::validate::Field;
+use crate::webex::{ApiFailure, WebexError};
+
+/// The submit as it stands.
+pub enum CreateState {
+    Sending { started: Instant, elapsed: Duration },
+    Failed(Box<WebexError>),
+}
+
+impl App {
+    /// The Webex failure of the last submit, if it was refused.
+    pub fn create_failure(&self) -> Option<&WebexError> {
+        match &self.create {
+            Some(CreateState::Failed(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub fn api_failure(&self) -> Option<&ApiFailure> {
+        self.create_failure().and_then(WebexError::api_failure)
+    }
+
+    /// The field a refused submit names (a 4xx other than 401 whose message names a field).
+    pub fn failed_field(&self) -> Option<Field> {
+        let f = self.api_failure()?;
+        if f.status == 401 || !f.is_client_error() || f.is_integration_limit() {
+            return None;
+        }
+        Field::mentioned_in(&f.all_text())
+    }
+
+    /// The submit is on its way.
+    pub fn is_sending(&self) -> bool {
+        matches!(self.create, Some(CreateState::Sending { .. }))
+    }
+}
+
+pub(crate) fn create_failed(app: &App) -> bool {
+    app.create_failure().is_some()
+}
+
+pub(crate) fn failed_with_401(app: &App) -> bool {
+    app.api_failure().is_some_and(|f| f.status == 401)
+}
+
+pub(crate) fn failed_on_a_field(app: &App) -> bool {
+    app.failed_field().is_some()
+}
+
+pub(crate) fn failed_otherwise(app: &App) -> bool {
+    create_failed(app) && !failed_with_401(app) && !failed_on_a_field(app)
+}
+
+pub(crate) const CREATING: &[Binding] = &[
+    when(
+        bind(
+            "Enter",
+            ENTER,
+            A::Enter,
+            "enter a fresh token",
+            "after a 401: paste a fresh admin token, then back to the review",
+        ),
+        failed_with_401,
+    ),
+    when(
+        bind(
+            "Enter",
+            ENTER,
+            A::Enter,
+            "fix the field",
+            "after a refusal naming a field: go to that field",
+        ),
+        failed_on_a_field,
+    ),
+    when(
+        bind(
+            "Enter",
+            ENTER,
+            A::Enter,
+            "back to review",
+            "back to the review",
+        ),
+        failed_otherwise,
+    ),
+    when(
+        bind("Esc", ESC, A::Back, "review", "back to the review"),
+        create_failed,
+    ),
+];
+
+pub(crate) fn on_creating(app: &mut App, action: Option<Action>) -> Vec<Effect> {
+    let Some(error) = app.create_failure() else {
+        return Vec::new();
+    };
+    let unauthorized = error.api_failure().is_some_and(|f| f.status == 401);
+    match action {
+        Some(Action::Enter) if unauthorized => {
+            app.create = None;
+            app.connect.token = None;
+            app.connect.status = TokenStatus::Missing;
+            app.connect.resume_to = Some(Step::Review);
+            app.connect.reason = Some(
+                "Webex refused the admin token (401): it expired or is wrong. Control Hub admin tokens last at most 12 hours; paste a fresh one. Your form is kept.".into(),
+            );
+            go(app, Step::Connect)
+        }
+        Some(Action::Enter) => {
+            let field = app.failed_field();
+            let message = app.api_failure().map(|f| f.all_text()).unwrap_or_default();
+            app.create = None;
+            match field {
+                Some(field) => jump_to(
+                    app,
+                    field,
+                    None,
+                    format!("Webex: {message}"),
+                    Found::ByWebex,
+                ),
+                None => go(app, Step::Review),
+            }
+        }
+        Some(Action::Back) => {
+            app.create = None;
+            go(app, Step::Review)
+        }
+        _ => Vec::new(),
+    }
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.theme;
+    let mut lines = vec![
+        Line::styled("Creating the integration", t.title()),
+        Line::raw(""),
+    ];
+    match &app.create {
+        Some(CreateState::Sending { elapsed, .. }) => {
+            lines.push(Line::raw(format!(
+                "{} POST {} … {:.1} s",
+                spinner(app.spinner),
+                app.env.base.join("/applications"),
+                elapsed.as_secs_f64()
+            )));
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                "The answer carries the one-time client secret; it is kept safe the moment it arrives.",
+                t.dim(),
+            ));
+        }
+        Some(CreateState::Failed(e)) => {
+            lines.extend(error_lines(e, t));
+            // Kept nowhere else: the raw answer, on screen, as the last resort.
+            if let Some(raw) = e.unsaved_raw_answer() {
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(
+                    "The raw answer (copy the client ID and secret from it now):",
+                    t.warning(),
+                ));
+                let text = String::from_utf8_lossy(raw);
+                lines.extend(
+                    crate::text::visible(&text)
+                        .lines()
+                        .map(|l| Line::raw(l.to_owned())),
+                );
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                "Your form is kept: nothing you typed is lost.",
+                t.ok(),
+            ));
+        }
+        None => {}
+    }
+    frame.render_widget(prose(lines), area);
+}

@@ -1,0 +1,279 @@
+//! Step 7, Credentials: the client ID and the one-time secret, until it is stored.
+
+use std::path::PathBuf;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use secrecy::{ExposeSecret, SecretString};
+
+use super::quit;
+use crate::credentials::SavedCredentials;
+use crate::tui::app::*;
+use crate::tui::effects::Effect;
+use crate::tui::keys::Key::Plain;
+use crate::tui::keys::{Action, Action as A, Binding, bind, when};
+use crate::tui::message::CopyTarget;
+use crate::tui::update::notice;
+use crate::tui::widgets::*;
+
+/// Step 7.
+pub struct CredentialsState {
+    pub saved: SavedCredentials,
+    pub revealed: bool,
+    /// A clipboard tool took the secret.
+    pub copied_secret: bool,
+    /// The secret went to the terminal as OSC 52, which no terminal confirms.
+    pub sent_to_terminal: bool,
+    /// The user said, in the quit question, that they stored the secret themselves.
+    pub stored_by_user: bool,
+    pub copied_id: bool,
+    pub saved_to: Option<PathBuf>,
+    /// The 0600 copy written the moment the answer arrived; removed once the user stored it.
+    pub recovery: Option<PathBuf>,
+    /// Shown at start-up from a previous session's recovery file.
+    pub recovered: bool,
+}
+
+impl CredentialsState {
+    /// The secret is somewhere the user keeps it: saved, taken by a clipboard tool, or the
+    /// user says so. An OSC 52 copy alone can't be confirmed, so it does not count.
+    pub fn is_stored(&self) -> bool {
+        self.copied_secret || self.saved_to.is_some() || self.stored_by_user
+    }
+
+    /// Fresh credentials on screen, with `recovery` as their 0600 copy.
+    pub fn new(saved: SavedCredentials, recovery: Option<PathBuf>, recovered: bool) -> Self {
+        CredentialsState {
+            saved,
+            revealed: false,
+            copied_secret: false,
+            sent_to_terminal: false,
+            stored_by_user: false,
+            copied_id: false,
+            saved_to: None,
+            recovery,
+            recovered,
+        }
+    }
+}
+
+impl App {
+    /// A one-time secret is on screen and not yet copied or saved.
+    pub fn secret_at_risk(&self) -> bool {
+        self.credentials.as_ref().is_some_and(|c| !c.is_stored())
+    }
+
+    /// The recovery file of the credentials on screen, if any.
+    pub fn recovery_path(&self) -> Option<&PathBuf> {
+        self.credentials.as_ref().and_then(|c| c.recovery.as_ref())
+    }
+
+    /// The secret, for drawing only when revealed.
+    pub fn secret_text(&self) -> Option<&str> {
+        self.credentials
+            .as_ref()
+            .filter(|c| c.revealed)
+            .map(|c| c.saved.integration.client_secret.expose_secret())
+    }
+}
+
+pub(crate) fn recovered(app: &App) -> bool {
+    app.credentials.as_ref().is_some_and(|c| c.recovered)
+}
+
+pub(crate) fn not_recovered(app: &App) -> bool {
+    !recovered(app)
+}
+
+pub(crate) const CREDENTIALS: &[Binding] = &[
+    bind(
+        "r",
+        &[Plain(KeyCode::Char('r'))],
+        A::Reveal,
+        "reveal",
+        "reveal or hide the secret",
+    ),
+    bind(
+        "c",
+        &[Plain(KeyCode::Char('c'))],
+        A::CopySecret,
+        "copy secret",
+        "copy the secret",
+    ),
+    bind(
+        "s",
+        &[Plain(KeyCode::Char('s'))],
+        A::Save,
+        "save",
+        "save the credentials to a 0600 file",
+    ),
+    bind(
+        "i",
+        &[Plain(KeyCode::Char('i'))],
+        A::CopyId,
+        "copy ID",
+        "copy the client ID",
+    ),
+    when(
+        bind(
+            "a",
+            &[Plain(KeyCode::Char('a'))],
+            A::Authorize,
+            "authorize",
+            "authorize the integration in the browser",
+        ),
+        not_recovered,
+    ),
+    when(
+        bind(
+            "q",
+            &[Plain(KeyCode::Char('q'))],
+            A::Quit,
+            "done",
+            "done with these recovered credentials",
+        ),
+        recovered,
+    ),
+    when(
+        bind(
+            "q",
+            &[Plain(KeyCode::Char('q'))],
+            A::Quit,
+            "quit",
+            "quit (asks while the secret is not stored)",
+        ),
+        not_recovered,
+    ),
+];
+
+pub fn on_credentials(app: &mut App, action: Option<Action>) -> Vec<Effect> {
+    let Some(c) = &mut app.credentials else {
+        return Vec::new();
+    };
+    match action {
+        Some(Action::Reveal) => {
+            c.revealed = !c.revealed;
+            Vec::new()
+        }
+        Some(Action::CopySecret) => vec![Effect::Copy(
+            CopyTarget::ClientSecret,
+            c.saved.integration.client_secret.clone(),
+        )],
+        Some(Action::CopyId) => vec![Effect::Copy(
+            CopyTarget::ClientId,
+            SecretString::from(c.saved.integration.client_id.clone()),
+        )],
+        Some(Action::Save) => match &c.saved_to {
+            Some(path) => {
+                let text = format!("Already saved to {}.", path.display());
+                notice(app, text);
+                Vec::new()
+            }
+            None => vec![Effect::SaveCredentials(Box::new(c.saved.clone()))],
+        },
+        Some(Action::Authorize) if !c.is_stored() => {
+            app.overlays.push(Overlay::ConfirmAuthorize);
+            Vec::new()
+        }
+        Some(Action::Authorize) => super::authorize::go_authorize(app),
+        Some(Action::Quit) if !c.is_stored() => {
+            app.overlays.push(Overlay::ConfirmQuit);
+            Vec::new()
+        }
+        Some(Action::Quit) if c.recovered => {
+            let done = c.recovery.clone();
+            app.credentials = None;
+            if !app.show_next_recovered() {
+                app.step = Step::Connect;
+                app.refocus();
+                app.offer_draft();
+            }
+            notice(
+                app,
+                "The recovered credentials are stored; their recovery copy is removed.",
+            );
+            done.map(Effect::RemoveRecovery).into_iter().collect()
+        }
+        Some(Action::Quit) => quit(app),
+        _ => Vec::new(),
+    }
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.theme;
+    let Some(c) = &app.credentials else {
+        return;
+    };
+    let integration = &c.saved.integration;
+    let mut lines = Vec::new();
+    if c.recovered {
+        lines.push(Line::styled(
+            "Recovered from an earlier session: these credentials were never stored.",
+            t.warning(),
+        ));
+    }
+    lines.push(Line::styled(
+        format!(
+            "✔ Created \"{}\"",
+            crate::text::visible_line(c.saved.display_name())
+        ),
+        t.ok(),
+    ));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Client ID", t.dim()));
+    lines.push(Line::raw(format!(
+        "  {}",
+        crate::text::visible_line(&integration.client_id)
+    )));
+    let secret = match app.secret_text() {
+        Some(s) => Span::styled(crate::text::visible_line(s), t.secret()),
+        None => Span::styled("•".repeat(24) + "  (r reveals)", t.secret()),
+    };
+    lines.push(Line::styled("Client secret", t.dim()));
+    lines.push(Line::from(vec![Span::raw("  "), secret]));
+    lines.push(Line::from(vec![
+        Span::styled("Scopes  ", t.dim()),
+        Span::raw(crate::text::visible_line(&integration.scopes.join(" "))),
+    ]));
+    lines.push(Line::raw(""));
+    if c.is_stored() {
+        lines.push(Line::styled(
+            "✔ The secret is stored. Webex will never show it again.",
+            t.ok(),
+        ));
+    } else {
+        lines.push(Line::styled(
+            "⚠ Webex shows this secret only once. Save it (s) or copy it (c) before you leave.",
+            t.warning(),
+        ));
+    }
+    let mark = |done: bool| if done { "✔" } else { "·" };
+    let copied = if c.copied_secret {
+        "✔ secret copied".to_owned()
+    } else if c.sent_to_terminal {
+        "? secret sent to the terminal's clipboard (can't be confirmed)".to_owned()
+    } else {
+        "· secret copied".to_owned()
+    };
+    lines.push(Line::raw(format!(
+        "{copied}   {} ID copied   {} saved{}",
+        mark(c.copied_id),
+        mark(c.saved_to.is_some()),
+        c.saved_to
+            .as_ref()
+            .map(|p| format!(" to {}", p.display()))
+            .unwrap_or_default()
+    )));
+    if let Some(path) = &c.recovery {
+        lines.push(Line::styled(
+            format!(
+                "Until then a 0600 recovery copy waits in {}",
+                path.display()
+            ),
+            t.dim(),
+        ));
+    }
+    frame.render_widget(prose(lines), area);
+}

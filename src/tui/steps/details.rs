@@ -1,0 +1,202 @@
+//! Step 2, Details: name, description, contact email, company.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui_textarea::TextArea;
+
+use super::{go, type_into};
+use crate::tui::app::*;
+use crate::tui::effects::Effect;
+use crate::tui::keys::Key::Plain;
+use crate::tui::keys::{Action, Action as A, Binding, CLEAR, ENTER, ESC, UNDO, also, bind, when};
+use crate::tui::update::problem_about;
+use crate::tui::widgets::*;
+use crate::validate::{self, COMPANY_MAX, DESCRIPTION_MAX, Field, NAME_MAX};
+
+/// The four fields of step 2, in focus order.
+pub const DETAIL_FIELDS: [Field; 4] = [
+    Field::Name,
+    Field::Description,
+    Field::ContactEmail,
+    Field::CompanyName,
+];
+
+/// Step 2.
+pub struct DetailsState {
+    pub inputs: [TextArea<'static>; 4],
+    pub focus: usize,
+    /// A field's problem shows once it has text or the user tried to leave the step.
+    pub touched: [bool; 4],
+}
+
+impl App {
+    /// The problem with a detail field, whether or not it shows yet.
+    pub fn detail_problem(&self, index: usize) -> Option<String> {
+        let value = self.details.inputs[index].lines().join("\n");
+        let result = match DETAIL_FIELDS[index] {
+            Field::Name => validate::check_name(&value),
+            Field::Description => validate::check_description(&value),
+            Field::ContactEmail => validate::check_contact_email(&value),
+            _ if value.trim().is_empty() => Ok(()),
+            _ => validate::check_company_name(&value),
+        };
+        result.err()
+    }
+}
+
+pub(crate) fn details_description(app: &App) -> bool {
+    app.details.focus == 1
+}
+
+pub(crate) fn details_last(app: &App) -> bool {
+    app.details.focus == 3
+}
+
+pub(crate) fn details_middle(app: &App) -> bool {
+    !details_description(app) && !details_last(app)
+}
+
+pub(crate) const DETAILS: &[Binding] = &[
+    bind(
+        "Tab/S-Tab",
+        &[Plain(KeyCode::Tab)],
+        A::NextField,
+        "field",
+        "next / previous field",
+    ),
+    also(&[Plain(KeyCode::BackTab)], A::PrevField),
+    when(
+        bind(
+            "Enter",
+            ENTER,
+            A::NewLine,
+            "new line",
+            "in Description: a new line (Tab leaves)",
+        ),
+        details_description,
+    ),
+    when(
+        bind("Enter", ENTER, A::Enter, "next field", "next field"),
+        details_middle,
+    ),
+    when(
+        bind(
+            "Enter",
+            ENTER,
+            A::Enter,
+            "next step",
+            "on the last field: the redirect URLs",
+        ),
+        details_last,
+    ),
+    bind(
+        "Esc",
+        ESC,
+        A::Back,
+        "back",
+        "previous step (nothing typed is lost)",
+    ),
+    CLEAR,
+    UNDO,
+];
+
+/// The index of the first detail field with a problem, marking every field as touched.
+pub(crate) fn first_detail_problem(app: &mut App) -> Option<usize> {
+    app.details.touched = [true; 4];
+    (0..DETAIL_FIELDS.len()).find(|i| app.detail_problem(*i).is_some())
+}
+
+pub(crate) fn on_details(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    let d = &mut app.details;
+    let count = DETAIL_FIELDS.len();
+    match action {
+        Some(Action::NextField) => {
+            d.touched[d.focus] = true;
+            d.focus = (d.focus + 1) % count;
+        }
+        Some(Action::PrevField) => {
+            d.touched[d.focus] = true;
+            d.focus = (d.focus + count - 1) % count;
+        }
+        Some(Action::Back) => return go(app, Step::Connect),
+        Some(Action::NewLine) => d.inputs[d.focus].insert_newline(),
+        Some(Action::Enter) if d.focus < count - 1 => {
+            d.touched[d.focus] = true;
+            d.focus += 1;
+        }
+        Some(Action::Enter) => {
+            return match first_detail_problem(app) {
+                Some(bad) => {
+                    app.details.focus = bad;
+                    app.refocus();
+                    problem_about(
+                        app,
+                        Cause::Detail(bad),
+                        "Fix the marked field before going on.",
+                    );
+                    Vec::new()
+                }
+                None => go(app, Step::RedirectUrls),
+            };
+        }
+        other => type_into(&mut d.inputs[d.focus], other, key),
+    }
+    app.refocus();
+    Vec::new()
+}
+
+const LABELS: [&str; 4] = ["Name", "Description", "Contact email", "Company"];
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.theme;
+    let d = &app.details;
+    let description_rows = if area.height >= 24 { 8 } else { 4 };
+    let hints = [
+        format!("Shown to users on the consent page; at most {NAME_MAX} characters."),
+        format!("Enter adds a line, Tab leaves; at most {DESCRIPTION_MAX} characters."),
+        "Who to contact about this integration.".to_owned(),
+        format!("Optional; at most {COMPANY_MAX} characters."),
+    ];
+    let problems: Vec<Option<String>> = (0..4)
+        .map(|i| {
+            let typed = !d.inputs[i].is_empty();
+            if d.touched[i] || typed {
+                app.detail_problem(i)
+            } else {
+                None
+            }
+        })
+        .collect();
+    let fields: Vec<FieldView> = (0..4)
+        .map(|i| FieldView {
+            label: LABELS[i],
+            input: &d.inputs[i],
+            focused: d.focus == i,
+            problem: problems[i].as_deref(),
+            hint: &hints[i],
+            theme: t,
+        })
+        .collect();
+    let heights = [1, description_rows, 1, 1];
+    let mut constraints = vec![Constraint::Length(2)];
+    constraints.extend(
+        fields
+            .iter()
+            .zip(heights)
+            .map(|(f, rows)| Constraint::Length(f.height(area.width, rows))),
+    );
+    constraints.push(Constraint::Min(0));
+    let areas = Layout::vertical(constraints).split(area);
+    frame.render_widget(
+        Line::styled(
+            "About the integration (users see this when they consent)",
+            t.title(),
+        ),
+        areas[0],
+    );
+    for (field, area) in fields.iter().zip(areas.iter().skip(1)) {
+        field.render(*area, frame.buffer_mut());
+    }
+}

@@ -1,0 +1,274 @@
+//! Step 3, Redirect URLs: typed exactly as sent, with the loopback URL offered as a suggestion.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui_textarea::TextArea;
+
+use super::{go, type_into};
+use crate::tui::app::*;
+use crate::tui::effects::Effect;
+use crate::tui::keys::Key::{Ctrl, Plain};
+use crate::tui::keys::{
+    Action, Action as A, Binding, CLEAR, DOWN_TABBING, ENTER, ESC, UNDO, UP_DOWN_LABEL, UP_TABBING,
+    also, bind, when,
+};
+use crate::tui::update::problem_about;
+use crate::tui::widgets::*;
+use crate::validate::{self};
+
+/// Step 3.
+pub struct RedirectState {
+    pub lines: Vec<TextArea<'static>>,
+    pub focus: usize,
+    pub touched: bool,
+}
+
+/// The redirect URL offered as a starting point.
+pub const DEFAULT_REDIRECT_URL: &str = "http://localhost:8080/callback";
+
+/// What an empty redirect line says.
+pub const REDIRECT_PLACEHOLDER: &str = "(empty: Enter goes to the next step)";
+
+/// What an empty redirect line says while the suggestion is on offer.
+pub const REDIRECT_SUGGESTION: &str = "→ takes http://localhost:8080/callback";
+
+impl App {
+    /// The problem with redirect line `index`, whether or not it shows yet.
+    pub fn redirect_problem(&self, index: usize) -> Option<String> {
+        let value = self.redirects.lines[index].lines().join("");
+        if value.trim().is_empty() {
+            return None;
+        }
+        if let Err(e) = validate::check_redirect_url(&value) {
+            return Some(e);
+        }
+        let earlier = self.redirects.lines[..index]
+            .iter()
+            .any(|l| l.lines().join("").trim() == value.trim());
+        earlier.then(|| "this URL is already in the list".to_owned())
+    }
+
+    /// The URL → would put on the focused redirect line: only on an empty line, and only
+    /// while no line holds it yet.
+    pub fn redirect_suggestion(&self) -> Option<&'static str> {
+        let r = &self.redirects;
+        let focused_empty = r
+            .lines
+            .get(r.focus)
+            .is_some_and(|l| l.lines().join("").trim().is_empty());
+        let listed = r
+            .lines
+            .iter()
+            .any(|l| l.lines().join("").trim() == DEFAULT_REDIRECT_URL);
+        (focused_empty && !listed).then_some(DEFAULT_REDIRECT_URL)
+    }
+
+    /// Whether the redirect list has a loopback URL the wizard can catch a callback on.
+    pub fn has_loopback_redirect(&self) -> bool {
+        // Drawn on every frame of step 3: look at the lines, not a whole copy of the draft.
+        self.redirects.lines.iter().any(|line| {
+            validate::check_redirect_url(&line.lines().join(""))
+                .is_ok_and(|url| validate::is_loopback_host(&url))
+        })
+    }
+}
+
+pub(crate) fn redirect_suggestion(app: &App) -> bool {
+    app.redirect_suggestion().is_some()
+}
+
+pub(crate) const REDIRECTS: &[Binding] = &[
+    when(
+        bind(
+            "→",
+            &[Plain(KeyCode::Right)],
+            A::AcceptSuggestion,
+            "use suggestion",
+            "on an empty line: take the suggested http://localhost:8080/callback",
+        ),
+        redirect_suggestion,
+    ),
+    bind(
+        "Enter",
+        ENTER,
+        A::Enter,
+        "add · on empty: next",
+        "on a filled line: add a line below; on an empty line: the scopes",
+    ),
+    bind(
+        "Esc",
+        ESC,
+        A::Back,
+        "back",
+        "previous step (nothing typed is lost)",
+    ),
+    bind(
+        UP_DOWN_LABEL,
+        UP_TABBING,
+        A::Up,
+        "line",
+        "previous / next line (also Shift-Tab, Tab)",
+    ),
+    also(DOWN_TABBING, A::Down),
+    bind(
+        "^D",
+        &[Ctrl('d')],
+        A::DeleteLine,
+        "delete",
+        "delete the line",
+    ),
+    CLEAR,
+    UNDO,
+];
+
+pub(crate) fn redirect_blank(app: &App, index: usize) -> bool {
+    app.redirects.lines[index]
+        .lines()
+        .join("")
+        .trim()
+        .is_empty()
+}
+
+pub(crate) fn on_redirects(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    let count = app.redirects.lines.len();
+    let focus = app.redirects.focus;
+    match action {
+        Some(Action::AcceptSuggestion) => {
+            if let Some(url) = app.redirect_suggestion() {
+                app.redirects.lines[focus].insert_str(url);
+            }
+        }
+        Some(Action::DeleteLine) => {
+            if count > 1 {
+                app.redirects.lines.remove(focus);
+                app.redirects.focus = focus.min(count - 2);
+            } else {
+                app.redirects.lines[0] = single_line("", REDIRECT_PLACEHOLDER);
+            }
+        }
+        Some(Action::Enter) if !redirect_blank(app, focus) => {
+            app.redirects.touched = true;
+            app.redirects
+                .lines
+                .insert(focus + 1, single_line("", REDIRECT_PLACEHOLDER));
+            app.redirects.focus = focus + 1;
+        }
+        Some(Action::Enter) => return leave_redirects(app),
+        Some(Action::Up) => app.redirects.focus = (focus + count - 1) % count,
+        Some(Action::Down) => app.redirects.focus = (focus + 1) % count,
+        Some(Action::Back) => return go(app, Step::Details),
+        other => type_into(&mut app.redirects.lines[focus], other, key),
+    }
+    app.refocus();
+    Vec::new()
+}
+
+pub(crate) fn leave_redirects(app: &mut App) -> Vec<Effect> {
+    app.redirects.touched = true;
+    // Blank lines are just where the user stopped typing.
+    let kept: Vec<_> = (0..app.redirects.lines.len())
+        .filter(|i| !redirect_blank(app, *i))
+        .collect();
+    if kept.is_empty() {
+        app.redirects.focus = 0;
+        app.refocus();
+        problem_about(
+            app,
+            Cause::NoRedirectUrl,
+            format!("Add at least one redirect URL (→ takes {DEFAULT_REDIRECT_URL})."),
+        );
+        return Vec::new();
+    }
+    let lines = std::mem::take(&mut app.redirects.lines);
+    app.redirects.lines = lines
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| kept.contains(i))
+        .map(|(_, l)| l)
+        .collect();
+    if let Some(bad) = (0..app.redirects.lines.len()).find(|i| app.redirect_problem(*i).is_some()) {
+        app.redirects.focus = bad;
+        app.refocus();
+        problem_about(
+            app,
+            Cause::RedirectUrl(bad),
+            "Fix the marked URL before going on.",
+        );
+        return Vec::new();
+    }
+    app.redirects.focus = app.redirects.lines.len() - 1;
+    go(app, Step::Scopes)
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.theme;
+    let r = &app.redirects;
+    let loopback = if app.has_loopback_redirect() {
+        Line::styled(
+            "✔ A loopback URL (localhost, 127.0.0.1 or [::1]) is listed: the wizard can catch the authorization itself later.",
+            t.ok(),
+        )
+    } else if app.draft().redirect_urls.is_empty() {
+        Line::styled(
+            "A loopback URL such as http://localhost:8080/callback (→ on an empty line takes it) lets the wizard catch the authorization itself later.",
+            t.dim(),
+        )
+    } else {
+        Line::styled(
+            "No loopback URL: later you paste the address the browser lands on. Add http://localhost:8080/callback to let the wizard catch it itself.",
+            t.warning(),
+        )
+    };
+    let [title, list, note] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Min(2),
+        Constraint::Length(3),
+    ])
+    .areas(area);
+    frame.render_widget(
+        prose(vec![
+            Line::styled("Redirect URLs", t.title()),
+            Line::styled(
+                "Where Webex sends the browser after the user consents. https, or http on loopback only.",
+                t.dim(),
+            ),
+        ]),
+        title,
+    );
+    // Each URL takes its input row and its (wrapped) problem; keep the focused one in view.
+    let problems: Vec<Option<String>> = (0..r.lines.len())
+        .map(|i| app.redirect_problem(i))
+        .collect();
+    let labels: Vec<String> = (0..r.lines.len())
+        .map(|i| format!("URL {}", i + 1))
+        .collect();
+    let fields: Vec<FieldView> = (0..r.lines.len())
+        .map(|i| FieldView {
+            label: &labels[i],
+            input: &r.lines[i],
+            focused: r.focus == i,
+            problem: problems[i].as_deref(),
+            hint: "",
+            theme: t,
+        })
+        .collect();
+    let heights: Vec<u16> = fields.iter().map(|f| f.height(list.width, 1)).collect();
+    let mut first = 0;
+    while first < r.focus && heights[first..=r.focus].iter().sum::<u16>() > list.height {
+        first += 1;
+    }
+    let mut y = list.y;
+    for (field, height) in fields.iter().zip(&heights).skip(first) {
+        if y + height > list.y + list.height {
+            break;
+        }
+        field.render(
+            Rect::new(list.x, y, list.width, *height),
+            frame.buffer_mut(),
+        );
+        y += height;
+    }
+    frame.render_widget(prose(vec![loopback]), note);
+}

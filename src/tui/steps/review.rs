@@ -1,0 +1,200 @@
+//! Step 5, Review: the exact request and the same as cURL; nothing is sent before Enter.
+
+use std::time::{Duration, Instant};
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use secrecy::SecretString;
+
+use super::{Found, go, jump_to, keep_draft};
+use crate::tui::app::*;
+use crate::tui::effects::Effect;
+use crate::tui::keys::Key::Plain;
+use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, UP_DOWN_LABEL, also, bind};
+use crate::tui::message::CopyTarget;
+use crate::tui::update::problem;
+use crate::tui::widgets::*;
+use crate::validate::{self};
+
+impl App {
+    /// Keep the review's scroll within what there is to see on this screen.
+    pub fn clamp_review_scroll(&mut self) {
+        self.review_scroll = self
+            .review_scroll
+            .min(crate::tui::view::review_max_scroll(self));
+    }
+}
+
+pub(crate) const REVIEW: &[Binding] = &[
+    bind(
+        "Enter",
+        ENTER,
+        A::Enter,
+        "send",
+        "send the request (nothing is sent before)",
+    ),
+    bind(
+        "y",
+        &[Plain(KeyCode::Char('y'))],
+        A::CopyCurl,
+        "copy cURL",
+        "copy the exact cURL command",
+    ),
+    bind(
+        UP_DOWN_LABEL,
+        &[Plain(KeyCode::Up)],
+        A::Up,
+        "scroll",
+        "scroll (also PgUp, PgDn)",
+    ),
+    also(&[Plain(KeyCode::Down)], A::Down),
+    also(&[Plain(KeyCode::PageUp)], A::PageUp),
+    also(&[Plain(KeyCode::PageDown)], A::PageDown),
+    bind(
+        "←→",
+        &[Plain(KeyCode::Left)],
+        A::Left,
+        "",
+        "scroll sideways along long lines",
+    ),
+    also(&[Plain(KeyCode::Right)], A::Right),
+    bind("Esc", ESC, A::Back, "back", "previous step"),
+];
+
+pub(crate) fn on_review(app: &mut App, action: Option<Action>) -> Vec<Effect> {
+    match action {
+        Some(Action::Enter) => return submit(app),
+        Some(Action::CopyCurl) => {
+            let curl = app.draft().curl_command(&app.env.base);
+            return vec![Effect::Copy(
+                CopyTarget::CurlCommand,
+                SecretString::from(curl),
+            )];
+        }
+        Some(Action::Up) => app.review_scroll = app.review_scroll.saturating_sub(1),
+        Some(Action::Down) => app.review_scroll = app.review_scroll.saturating_add(1),
+        Some(Action::PageUp) => app.review_scroll = app.review_scroll.saturating_sub(10),
+        Some(Action::PageDown) => app.review_scroll = app.review_scroll.saturating_add(10),
+        Some(Action::Left) => app.review_column = app.review_column.saturating_sub(8),
+        Some(Action::Right) => app.review_column = app.review_column.saturating_add(8),
+        Some(Action::Back) => return go(app, Step::Scopes),
+        _ => {}
+    }
+    app.clamp_review_scroll();
+    Vec::new()
+}
+
+pub(crate) fn submit(app: &mut App) -> Vec<Effect> {
+    let draft = app.draft();
+    if let Some(p) = validate::validate(&draft, app.catalog)
+        .into_iter()
+        .find(|p| p.is_error())
+    {
+        let why = format!("Not sent: {}", p.message);
+        return jump_to(app, p.field, p.index, why, Found::Locally);
+    }
+    let Some(token) = app.connect.token.clone() else {
+        app.connect.resume_to = Some(Step::Review);
+        let effects = go(app, Step::Connect);
+        problem(app, "Enter an admin token first; the form is kept.");
+        return effects;
+    };
+    app.create = Some(CreateState::Sending {
+        started: Instant::now(),
+        elapsed: Duration::ZERO,
+    });
+    app.step = Step::Creating;
+    app.notice = None;
+    app.refocus();
+    let mut effects = keep_draft(app);
+    effects.push(Effect::Create { token, draft });
+    effects
+}
+
+/// Rows above the request: the title and what Enter does.
+const TITLE_ROWS: u16 = 3;
+
+/// The request and the cURL command, one screen line per line of text.
+pub fn content(app: &App) -> Vec<Line<'static>> {
+    let t = app.theme;
+    let draft = app.draft();
+    let mut lines: Vec<Line> = draft
+        .to_request_json_pretty()
+        .lines()
+        .map(|l| Line::raw(l.to_owned()))
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "The same with cURL (the token stays in $WEBEX_ADMIN_TOKEN; y copies it exactly):",
+        t.dim(),
+    ));
+    lines.extend(
+        draft
+            .curl_command(&app.env.base)
+            .lines()
+            .map(|l| Line::raw(l.to_owned())),
+    );
+    lines
+}
+
+/// How far the review can scroll down for a body of `height` rows.
+pub fn max_scroll(app: &App, height: u16) -> u16 {
+    let rows = u16::try_from(content(app).len()).unwrap_or(u16::MAX);
+    // One row is kept for the "more below" line while there is more.
+    rows.saturating_sub(height.saturating_sub(TITLE_ROWS + 1).max(1))
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.theme;
+    let who = match &app.connect.status {
+        TokenStatus::Valid(p) => format!(" as {}", crate::text::visible_line(&p.describe())),
+        _ => String::new(),
+    };
+    let [title, body, more] = Layout::vertical([
+        Constraint::Length(TITLE_ROWS),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    frame.render_widget(
+        prose(vec![
+            Line::styled(
+                format!("Review: POST {}", app.env.base.join("/applications")),
+                t.title(),
+            ),
+            Line::styled(
+                format!("Nothing has been sent yet. Enter sends exactly this body{who}."),
+                t.dim(),
+            ),
+        ]),
+        title,
+    );
+    let lines = content(app);
+    let total = lines.len();
+    let scroll = app.review_scroll.min(max_scroll(app, area.height));
+    let widest = lines.iter().map(Line::width).max().unwrap_or(0);
+    frame.render_widget(
+        Paragraph::new(lines).scroll((scroll, app.review_column)),
+        body,
+    );
+    let below = total.saturating_sub(usize::from(scroll) + usize::from(body.height));
+    let sideways = widest > usize::from(body.width) + usize::from(app.review_column);
+    let mut hints = Vec::new();
+    if below > 0 {
+        hints.push(format!(
+            "↓ {below} more line{}",
+            if below == 1 { "" } else { "s" }
+        ));
+    }
+    if sideways {
+        hints.push("→ long lines go on (←→ scroll)".to_owned());
+    } else if app.review_column > 0 {
+        hints.push("← more to the left".to_owned());
+    }
+    if !hints.is_empty() {
+        frame.render_widget(Line::styled(hints.join("   "), t.dim()), more);
+    }
+}

@@ -1,0 +1,169 @@
+//! Step 9, Tokens: the access and refresh tokens, masked, with their lifetimes.
+
+use std::path::PathBuf;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use secrecy::ExposeSecret;
+
+use super::{go, quit};
+use crate::oauth::{Tokens, expiry_words};
+use crate::tui::app::*;
+use crate::tui::effects::Effect;
+use crate::tui::keys::Key::Plain;
+use crate::tui::keys::{Action, Action as A, Binding, ESC, bind};
+use crate::tui::message::CopyTarget;
+use crate::tui::update::notice;
+use crate::tui::widgets::*;
+
+/// Step 9: the tokens.
+pub struct TokensState {
+    pub tokens: Tokens,
+    pub revealed: bool,
+    pub copied: bool,
+    /// Sent to the terminal as OSC 52, unconfirmed.
+    pub sent_to_terminal: bool,
+    pub saved_to: Option<PathBuf>,
+}
+
+pub(crate) const TOKENS: &[Binding] = &[
+    bind(
+        "t",
+        &[Plain(KeyCode::Char('t'))],
+        A::TestScopes,
+        "test scopes",
+        "call each granted scope's read-only request",
+    ),
+    bind(
+        "r",
+        &[Plain(KeyCode::Char('r'))],
+        A::Reveal,
+        "reveal",
+        "reveal or hide the access token",
+    ),
+    bind(
+        "c",
+        &[Plain(KeyCode::Char('c'))],
+        A::CopyToken,
+        "copy",
+        "copy the access token",
+    ),
+    bind(
+        "s",
+        &[Plain(KeyCode::Char('s'))],
+        A::Save,
+        "save",
+        "save the tokens to a 0600 file",
+    ),
+    bind("Esc", ESC, A::Back, "back", "back to the authorization"),
+    bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit"),
+];
+
+pub fn on_tokens(app: &mut App, action: Option<Action>) -> Vec<Effect> {
+    let Some(t) = &mut app.tokens else {
+        return Vec::new();
+    };
+    match action {
+        Some(Action::Reveal) => t.revealed = !t.revealed,
+        Some(Action::CopyToken) => {
+            return vec![Effect::Copy(
+                CopyTarget::AccessToken,
+                t.tokens.access_token.clone(),
+            )];
+        }
+        Some(Action::Save) => {
+            if let Some(path) = &t.saved_to {
+                let text = format!("Already saved to {}.", path.display());
+                notice(app, text);
+                return Vec::new();
+            }
+            let Some(c) = &app.credentials else {
+                return Vec::new();
+            };
+            return vec![Effect::SaveTokens {
+                tokens: Box::new(t.tokens.clone()),
+                client_id: c.saved.integration.client_id.clone(),
+                name: c.saved.display_name().to_owned(),
+            }];
+        }
+        Some(Action::TestScopes) => return super::scope_test::start_scope_test(app),
+        Some(Action::Quit) => return quit(app),
+        Some(Action::Back) => return go(app, Step::Authorize),
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.theme;
+    let Some(s) = &app.tokens else {
+        return;
+    };
+    let tokens = &s.tokens;
+    let name = app
+        .credentials
+        .as_ref()
+        .map(|c| crate::text::visible_line(c.saved.display_name()))
+        .unwrap_or_else(|| "the integration".to_owned());
+    let access = if s.revealed {
+        Span::styled(tokens.access_token.expose_secret().to_owned(), t.secret())
+    } else {
+        Span::styled("•".repeat(24) + "  (r reveals)", t.secret())
+    };
+    let mut lines = vec![
+        Line::styled(format!("✔ \"{name}\" works: Webex issued tokens"), t.ok()),
+        Line::raw(""),
+        Line::styled("Access token", t.dim()),
+        Line::from(vec![Span::raw("  "), access]),
+        Line::from(vec![
+            Span::styled("  expires       ", t.dim()),
+            Span::raw(expiry_words(tokens.expires_at(), tokens.expires_in)),
+        ]),
+        Line::styled("Refresh token", t.dim()),
+        Line::from(vec![
+            Span::styled("  expires       ", t.dim()),
+            Span::raw(match &tokens.refresh_token {
+                Some(_) => {
+                    expiry_words(tokens.refresh_expires_at(), tokens.refresh_token_expires_in)
+                }
+                None => "none was issued".into(),
+            }),
+        ]),
+        Line::from(vec![
+            Span::styled("Token type      ", t.dim()),
+            Span::raw(tokens.token_type.clone()),
+        ]),
+        Line::from(vec![
+            Span::styled("Granted scopes  ", t.dim()),
+            Span::raw(if tokens.scopes.is_empty() {
+                "(not listed in the answer)".to_owned()
+            } else {
+                crate::text::visible_line(&tokens.scopes.join(" "))
+            }),
+        ]),
+        Line::raw(""),
+    ];
+    let mark = |done: bool| if done { "✔" } else { "·" };
+    lines.push(Line::raw(format!(
+        "{} copied   {} saved{}",
+        if s.copied {
+            "✔"
+        } else if s.sent_to_terminal {
+            "?"
+        } else {
+            "·"
+        },
+        mark(s.saved_to.is_some()),
+        s.saved_to
+            .as_ref()
+            .map(|p| format!(" to {}", p.display()))
+            .unwrap_or_default()
+    )));
+    lines.push(Line::styled(
+        "Tokens are never logged; saving writes a 0600 file in the data folder.",
+        t.dim(),
+    ));
+    frame.render_widget(prose(lines), area);
+}
