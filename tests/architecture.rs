@@ -1,4 +1,5 @@
-//! The shape of the code, checked: the core modules import one another without a circle.
+//! The shape of the code, checked: the core modules import one another without a circle, and
+//! no file under `src/` is longer than 400 lines.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -96,4 +97,17 @@ fn the_core_modules_import_each_other_without_a_circle() {
         "types is a leaf: {:?}",
         graph["types"]
     );
+}
+#[test]
+fn no_source_file_is_longer_than_400_lines() {
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let lines = std::fs::read_to_string(f).unwrap().lines().count();
+            (lines > 400).then(|| format!("{} ({lines} lines)", f.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "split these by what they do: {long:?}");
 }

@@ -8,9 +8,12 @@ mod applications;
 mod oauth;
 mod persist;
 mod probes;
+mod server;
+mod token;
+
+pub use server::Sandbox;
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
@@ -20,13 +23,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use base64::Engine;
-use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-
-use crate::types::ApiBase;
 
 /// How the sandbox behaves.
 #[derive(Debug, Clone)]
@@ -239,169 +237,6 @@ fn authenticate(state: &mut State, headers: &HeaderMap) -> Result<Caller, Respon
     }
 }
 
-/// A running sandbox. Dropping the handle stops it.
-pub struct Sandbox {
-    base: ApiBase,
-    addr: SocketAddr,
-    admin_token: SecretString,
-    state: Shared,
-    shutdown: Option<oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Sandbox {
-    /// Start on `addr` (port 0 picks a free port) on the current tokio runtime.
-    pub async fn start(config: SandboxConfig, addr: SocketAddr) -> std::io::Result<Sandbox> {
-        let saved = config.state_file.as_deref().and_then(persist::load);
-        let listener = match saved.as_ref().map(|s| s.port) {
-            // The port of the last run keeps the `apiBase` in files saved then right.
-            Some(port) if addr.port() == 0 && port != 0 => {
-                match TcpListener::bind(SocketAddr::new(addr.ip(), port)).await {
-                    Ok(l) => l,
-                    Err(_) => TcpListener::bind(addr).await?,
-                }
-            }
-            _ => TcpListener::bind(addr).await?,
-        };
-        let addr = listener.local_addr()?;
-        let mut state = State {
-            probe_rate_limit_left: config.rate_limit_probes,
-            config,
-            admin_token: format!("sandbox-admin-{}", random_hex(24)),
-            org_id: webex_id("ORGANIZATION", &uuid_like()),
-            admin_id: webex_id("PEOPLE", &uuid_like()),
-            apps: Vec::new(),
-            codes: HashMap::new(),
-            access_tokens: HashMap::new(),
-            refresh_tokens: HashMap::new(),
-            consents: HashMap::new(),
-            sequence: 0,
-        };
-        if let Some(saved) = saved {
-            state.admin_token = saved.admin_token;
-            state.org_id = saved.org_id;
-            state.admin_id = saved.admin_id;
-            state.apps = saved.apps;
-            state.codes = saved.codes;
-            state.access_tokens = saved.access_tokens;
-            state.refresh_tokens = saved.refresh_tokens;
-            state.sequence = saved.sequence;
-        }
-        persist::save(&state, addr.port());
-        let admin_token = state.admin_token.clone();
-        let shared: Shared = Arc::new(Mutex::new(state));
-        let app = router(shared.clone(), addr.port());
-        let (tx, rx) = oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-                let _ = rx.await;
-            });
-            if let Err(e) = serve.await {
-                tracing::error!(error = %e, "sandbox server stopped");
-            }
-        });
-        let base =
-            ApiBase::parse(&format!("http://{addr}/v1")).expect("a loopback http base is valid");
-        tracing::info!(%base, "sandbox listening");
-        Ok(Sandbox {
-            base,
-            addr,
-            admin_token: SecretString::from(admin_token),
-            state: shared,
-            shutdown: Some(tx),
-            thread: None,
-        })
-    }
-
-    /// Start on a free loopback port, on a thread of its own (for tests and benchmarks).
-    pub fn start_in_thread(config: SandboxConfig) -> std::io::Result<Sandbox> {
-        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-        let thread = std::thread::Builder::new()
-            .name("sandbox".into())
-            .spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build();
-                let runtime = match runtime {
-                    Ok(r) => r,
-                    Err(e) => {
-                        let _ = ready_tx.send(Err(e));
-                        return;
-                    }
-                };
-                runtime.block_on(async move {
-                    match Sandbox::start(config, SocketAddr::from(([127, 0, 0, 1], 0))).await {
-                        Ok(mut sandbox) => {
-                            let (stop_tx, stop_rx) = oneshot::channel();
-                            let inner_stop = sandbox.shutdown.replace(stop_tx);
-                            let _ = ready_tx.send(Ok(sandbox));
-                            let _ = stop_rx.await;
-                            if let Some(s) = inner_stop {
-                                let _ = s.send(());
-                            }
-                        }
-                        Err(e) => {
-                            let _ = ready_tx.send(Err(e));
-                        }
-                    }
-                });
-            })?;
-        let mut sandbox = ready_rx
-            .recv()
-            .map_err(|_| std::io::Error::other("the sandbox thread ended before it was ready"))??;
-        sandbox.thread = Some(thread);
-        Ok(sandbox)
-    }
-
-    /// The API base, e.g. `http://127.0.0.1:40123/v1`.
-    pub fn base(&self) -> &ApiBase {
-        &self.base
-    }
-
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// Register an integration created elsewhere (an earlier `--demo` run), so `--demo
-    /// authorize --credentials FILE` works in a fresh sandbox. Known client IDs are left as they are.
-    pub fn adopt(
-        &self,
-        client_id: &str,
-        client_secret: &SecretString,
-        redirect_urls: &[String],
-        scopes: &[String],
-    ) {
-        let mut state = lock(&self.state);
-        if state.app_by_client_id(client_id).is_some() {
-            return;
-        }
-        state.apps.push(App {
-            client_id: client_id.to_owned(),
-            client_secret: client_secret.expose_secret().to_owned(),
-            redirect_urls: redirect_urls.to_vec(),
-            scopes: scopes.to_vec(),
-            public: serde_json::json!({ "clientId": client_id, "type": "integration" }),
-        });
-        persist::save(&state, self.addr.port());
-    }
-
-    /// The demo admin token the sandbox accepts.
-    pub fn admin_token(&self) -> &SecretString {
-        &self.admin_token
-    }
-}
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
 fn router(state: Shared, port: u16) -> Router {
     let persisting = lock(&state).config.state_file.is_some();
     let router = Router::new()
@@ -412,7 +247,7 @@ fn router(state: Shared, port: u16) -> Router {
         )
         .route("/v1/authorize", get(oauth::authorize))
         .route("/v1/authorize/decision", post(oauth::decide))
-        .route("/v1/access_token", post(oauth::access_token))
+        .route("/v1/access_token", post(token::access_token))
         .route("/v1/authorizations/tokenExpiry", get(probes::token_expiry))
         .fallback(probes::probe)
         .with_state(state.clone());

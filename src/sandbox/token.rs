@@ -1,0 +1,250 @@
+//! `/v1/access_token`: the authorization-code and refresh-token grants, as strict as Webex's.
+
+use std::collections::HashMap;
+use std::time::SystemTime;
+
+use axum::body::Bytes;
+use axum::extract::State as AxumState;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use base64::Engine;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::{RefreshGrant, Shared, State, TokenGrant, lifetimes, lock, random_hex, with_tracking};
+
+fn oauth_error(state: &mut State, status: StatusCode, error: &str, description: &str) -> Response {
+    let tracking_id = state.tracking_id();
+    let body =
+        json!({ "error": error, "error_description": description, "trackingID": tracking_id });
+    with_tracking(status, &tracking_id, axum::Json(body))
+}
+
+/// Client credentials from HTTP Basic or the form body.
+fn client_credentials(
+    headers: &HeaderMap,
+    form: &HashMap<String, String>,
+) -> Option<(String, String)> {
+    if let Some(basic) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+    {
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(basic.trim())
+            .ok()?;
+        let text = String::from_utf8(decoded).ok()?;
+        let (id, secret) = text.split_once(':')?;
+        let unescape = |s: &str| {
+            url::form_urlencoded::parse(format!("x={s}").as_bytes())
+                .next()
+                .map(|(_, v)| v.into_owned())
+        };
+        return Some((unescape(id)?, unescape(secret)?));
+    }
+    Some((
+        form.get("client_id")?.clone(),
+        form.get("client_secret")?.clone(),
+    ))
+}
+
+fn pkce_s256(verifier: &str) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
+}
+
+fn issue_tokens(
+    state: &mut State,
+    client_id: &str,
+    scopes: Vec<String>,
+    refresh_token: Option<String>,
+) -> Response {
+    let (access_life, refresh_life) = lifetimes(state.config.fedramp);
+    let access_token = format!("sandbox-access-{}", random_hex(32));
+    let refresh_token =
+        refresh_token.unwrap_or_else(|| format!("sandbox-refresh-{}", random_hex(32)));
+    state.access_tokens.insert(
+        access_token.clone(),
+        TokenGrant {
+            scopes: scopes.clone(),
+            expires: SystemTime::now() + access_life,
+        },
+    );
+    state.refresh_tokens.insert(
+        refresh_token.clone(),
+        RefreshGrant {
+            client_id: client_id.to_owned(),
+            scopes: scopes.clone(),
+        },
+    );
+    let tracking_id = state.tracking_id();
+    let body = json!({
+        "access_token": access_token,
+        "expires_in": access_life.as_secs(),
+        "refresh_token": refresh_token,
+        "refresh_token_expires_in": refresh_life.as_secs(),
+        "token_type": "Bearer",
+        "scope": scopes.join(" "),
+    });
+    let mut response = with_tracking(StatusCode::OK, &tracking_id, axum::Json(body));
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        "no-store".parse().expect("static header"),
+    );
+    response
+}
+
+pub(super) async fn access_token(
+    AxumState(shared): AxumState<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut state = lock(&shared);
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
+        return oauth_error(
+            &mut state,
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "The body must be application/x-www-form-urlencoded",
+        );
+    }
+    let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let Some((client_id, client_secret)) = client_credentials(&headers, &form) else {
+        return oauth_error(
+            &mut state,
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "Parameter:client_id or client_secret is blank",
+        );
+    };
+    let known = state
+        .app_by_client_id(&client_id)
+        .is_some_and(|a| a.client_secret == client_secret);
+    if !known {
+        return oauth_error(
+            &mut state,
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "Invalid client credentials",
+        );
+    }
+    match form.get("grant_type").map(String::as_str) {
+        Some("authorization_code") => {
+            let Some(code) = form.get("code") else {
+                return oauth_error(
+                    &mut state,
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request",
+                    "Parameter:code is blank",
+                );
+            };
+            // Single use: the code is gone whatever happens next.
+            let Some(grant) = state.codes.remove(code) else {
+                return oauth_error(
+                    &mut state,
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "The authorization code is invalid, expired or already used",
+                );
+            };
+            if grant.expires < SystemTime::now() || grant.client_id != client_id {
+                return oauth_error(
+                    &mut state,
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "The authorization code is invalid, expired or already used",
+                );
+            }
+            if form.get("redirect_uri") != Some(&grant.redirect_uri) {
+                return oauth_error(
+                    &mut state,
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "redirect_uri does not match the authorization request",
+                );
+            }
+            match (&grant.code_challenge, form.get("code_verifier")) {
+                (Some(challenge), Some(verifier)) if pkce_s256(verifier) == *challenge => {}
+                (Some(_), Some(_)) => {
+                    return oauth_error(
+                        &mut state,
+                        StatusCode::BAD_REQUEST,
+                        "invalid_grant",
+                        "PKCE verification failed: code_verifier does not match code_challenge",
+                    );
+                }
+                (Some(_), None) => {
+                    return oauth_error(
+                        &mut state,
+                        StatusCode::BAD_REQUEST,
+                        "invalid_request",
+                        "Parameter:code_verifier is blank",
+                    );
+                }
+                (None, Some(_)) => {
+                    return oauth_error(
+                        &mut state,
+                        StatusCode::BAD_REQUEST,
+                        "invalid_request",
+                        "code_verifier sent without a code_challenge",
+                    );
+                }
+                (None, None) => {}
+            }
+            issue_tokens(&mut state, &client_id, grant.scopes, None)
+        }
+        Some("refresh_token") => {
+            let Some(refresh) = form.get("refresh_token") else {
+                return oauth_error(
+                    &mut state,
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request",
+                    "Parameter:refresh_token is blank",
+                );
+            };
+            match state.refresh_tokens.get(refresh).cloned() {
+                Some(grant) if grant.client_id == client_id => {
+                    issue_tokens(&mut state, &client_id, grant.scopes, Some(refresh.clone()))
+                }
+                _ => oauth_error(
+                    &mut state,
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "The refresh token is invalid or expired",
+                ),
+            }
+        }
+        Some(other) => {
+            let description = format!("grant_type {other} is not supported");
+            oauth_error(
+                &mut state,
+                StatusCode::BAD_REQUEST,
+                "unsupported_grant_type",
+                &description,
+            )
+        }
+        None => oauth_error(
+            &mut state,
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "Parameter:grant_type is blank",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pkce_matches_rfc_7636_example() {
+        // RFC 7636, appendix B.
+        assert_eq!(
+            pkce_s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        );
+    }
+}
