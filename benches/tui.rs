@@ -82,7 +82,7 @@ fn render(c: &mut Criterion) {
         group.bench_function(step.title(), |b| {
             b.iter(|| {
                 terminal.draw(|f| view::draw(black_box(&app), f)).unwrap();
-            })
+            });
         });
     }
     group.finish();
@@ -96,7 +96,7 @@ fn filter(c: &mut Criterion) {
         b.iter(|| {
             update(&mut app, key(KeyCode::Char('r')));
             update(&mut app, key(KeyCode::Backspace));
-        })
+        });
     });
     app.scopes.filter = "peopl".into();
     app.refilter();
@@ -104,7 +104,7 @@ fn filter(c: &mut Criterion) {
         b.iter(|| {
             update(&mut app, key(KeyCode::Char('e')));
             update(&mut app, key(KeyCode::Backspace));
-        })
+        });
     });
 }
 

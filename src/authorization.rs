@@ -113,12 +113,13 @@ where
         tokio::spawn(async move { progress(Progress::BrowserOpened(open_browser(&url).await)) });
     }
     tokio::pin!(cancel);
-    let code = match listener {
-        Some(listener) => tokio::select! {
+    let code = if let Some(listener) = listener {
+        tokio::select! {
             outcome = listener.wait(attempt.wait) => outcome,
-            _ = &mut cancel => Err(AuthorizationError::Cancelled),
-        },
-        None => tokio::select! {
+            () = &mut cancel => Err(AuthorizationError::Cancelled),
+        }
+    } else {
+        tokio::select! {
             pasted = tokio::time::timeout(attempt.wait, paste()) => match pasted {
                 Ok(Some(text)) => request.check_pasted(&text),
                 Ok(None) => Err(AuthorizationError::Cancelled),
@@ -127,8 +128,8 @@ where
                     refused: 0,
                 }),
             },
-            _ = &mut cancel => Err(AuthorizationError::Cancelled),
-        },
+            () = &mut cancel => Err(AuthorizationError::Cancelled),
+        }
     }?;
     progress(Progress::Exchanging);
     Ok(request

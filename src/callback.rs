@@ -208,7 +208,9 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::R
         next_id += 1;
         let (close, mut closed) = watch::channel(false);
         {
-            let mut open = open.lock().unwrap_or_else(|p| p.into_inner());
+            let mut open = open
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             while open.len() >= MAX_CONNECTIONS {
                 if let Some((_, oldest)) = open.pop_front() {
                     let _ = oldest.send(true);
@@ -244,7 +246,7 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::R
                 }
             }
             open.lock()
-                .unwrap_or_else(|p| p.into_inner())
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .retain(|(i, _)| *i != id);
         });
     }

@@ -27,7 +27,7 @@ Exit codes: 0 done; 1 no usable terminal, sandbox, file or folder here (nothing 
 5 the authorization failed (declined, state mismatch, timeout, code or token refused);
 6 test-scopes: a probe was refused (403) or the token is invalid (401).";
 
-/// Create a Webex for Government (FedRAMP) OAuth integration, then prove that it works.
+/// Create a Webex for Government (`FedRAMP`) OAuth integration, then prove that it works.
 #[derive(Parser, Debug)]
 #[command(name = "webex-wizard", version, about, after_help = EXAMPLES)]
 pub struct Cli {
@@ -40,9 +40,9 @@ pub struct Cli {
 /// The Webex cloud to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EnvChoice {
-    /// Webex for Government: https://api-usgov.webex.com/v1
+    /// Webex for Government: <https://api-usgov.webex.com/v1>
     Fedramp,
-    /// Commercial Webex: https://webexapis.com/v1
+    /// Commercial Webex: <https://webexapis.com/v1>
     Commercial,
 }
 
@@ -59,7 +59,7 @@ pub struct GlobalArgs {
     /// Run offline against the embedded sandbox, with its demo admin token.
     #[arg(long, global = true)]
     pub demo: bool,
-    /// Read the admin token from this file ('-' reads standard input) instead of $WEBEX_ADMIN_TOKEN.
+    /// Read the admin token from this file ('-' reads standard input) instead of $`WEBEX_ADMIN_TOKEN`.
     #[arg(long, global = true, value_name = "PATH")]
     pub token_file: Option<PathBuf>,
     /// Seconds to wait for each Webex request [default: 30]; for `authorize`, seconds to wait
@@ -117,7 +117,7 @@ impl Cli {
 }
 
 impl GlobalArgs {
-    /// The cloud asked for, FedRAMP when none was.
+    /// The cloud asked for, `FedRAMP` when none was.
     pub fn env_choice(&self) -> EnvChoice {
         self.env.unwrap_or(EnvChoice::Fedramp)
     }
@@ -199,12 +199,16 @@ pub struct ClientArgs {
     /// The integration's client ID.
     #[arg(long, value_name = "ID")]
     pub client_id: Option<String>,
-    /// Read the client secret from this file ('-' reads standard input) instead of $WEBEX_CLIENT_SECRET.
+    /// Read the client secret from this file ('-' reads standard input) instead of $`WEBEX_CLIENT_SECRET`.
     #[arg(long, value_name = "PATH")]
     pub client_secret_file: Option<PathBuf>,
 }
 
 #[derive(Args, Debug, Default)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "each bool is a command-line switch"
+)]
 pub struct AuthorizeArgs {
     #[command(flatten)]
     pub client: ClientArgs,
@@ -238,7 +242,7 @@ pub struct RefreshArgs {
     #[command(flatten)]
     pub client: ClientArgs,
     /// The refresh token: a file holding it, or a tokens file saved by `authorize --save`
-    /// ('-' reads standard input) [default: $WEBEX_REFRESH_TOKEN].
+    /// ('-' reads standard input) [default: $`WEBEX_REFRESH_TOKEN`].
     #[arg(long, value_name = "PATH")]
     pub refresh_token_file: Option<PathBuf>,
     /// Save the new tokens to this new file (0600; never overwrites).
@@ -253,7 +257,7 @@ pub struct RefreshArgs {
 pub struct TestScopesArgs {
     /// The access token: a file holding it, or a tokens file saved by `authorize --save`
     /// (whose granted scopes are then tested by default) ('-' reads standard input)
-    /// [default: $WEBEX_ACCESS_TOKEN].
+    /// [default: $`WEBEX_ACCESS_TOKEN`].
     #[arg(long, value_name = "PATH")]
     pub access_token_file: Option<PathBuf>,
     /// A scope to test; repeat for several.

@@ -51,12 +51,11 @@ pub fn copy_to_system(text: &SecretString) -> Option<&'static str> {
         let written = child
             .stdin
             .take()
-            .map(|mut stdin| stdin.write_all(text.expose_secret().as_bytes()).is_ok())
-            .unwrap_or(false);
+            .is_some_and(|mut stdin| stdin.write_all(text.expose_secret().as_bytes()).is_ok());
         // Wait for its exit on a thread of its own, which also reaps it if it outlives us.
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let _ = tx.send(child.wait().map(|s| s.success()).unwrap_or(false));
+            let _ = tx.send(child.wait().is_ok_and(|s| s.success()));
         });
         let exited_ok = rx.recv_timeout(TOOL_WAIT).unwrap_or(false);
         if written && exited_ok {

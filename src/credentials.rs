@@ -121,7 +121,7 @@ pub fn default_file_name(integration: &CreatedIntegration) -> String {
 pub fn short_id(client_id: &str) -> String {
     client_id
         .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
+        .filter(char::is_ascii_alphanumeric)
         .take(12)
         .collect()
 }

@@ -1,4 +1,4 @@
-//! Environments (FedRAMP, commercial, custom base) and where files go.
+//! Environments (`FedRAMP`, commercial, custom base) and where files go.
 
 use std::path::PathBuf;
 
@@ -38,7 +38,7 @@ impl Environment {
         }
     }
 
-    /// The environment a base belongs to: FedRAMP or commercial when it is theirs.
+    /// The environment a base belongs to: `FedRAMP` or commercial when it is theirs.
     pub fn for_base(base: ApiBase) -> Self {
         match base.as_str() {
             FEDRAMP_BASE => Environment::fedramp(),
@@ -87,8 +87,7 @@ impl Dirs {
         let data = project.data_dir().to_path_buf();
         let state = project
             .state_dir()
-            .map(PathBuf::from)
-            .unwrap_or_else(|| data.join("state"));
+            .map_or_else(|| data.join("state"), PathBuf::from);
         Ok(Dirs { data, state })
     }
 

@@ -95,13 +95,12 @@ impl CliError {
             | CliError::Sandbox(_)
             | CliError::ReadFile { .. }
             | CliError::Folders(_) => exit::LOCAL,
-            CliError::Webex(e) => e.exit_code(),
             CliError::SavedNothing(_) | CliError::TokensNotSaved(_) | CliError::Output(_) => {
                 exit::UNAVAILABLE
             }
             CliError::Authorization(_) => exit::AUTHORIZATION,
             CliError::Exchange(e) if e.api_failure().is_some() => exit::AUTHORIZATION,
-            CliError::Exchange(e) => e.exit_code(),
+            CliError::Webex(e) | CliError::Exchange(e) => e.exit_code(),
         }
     }
 
@@ -115,20 +114,18 @@ impl CliError {
 
     pub fn next_step(&self) -> Option<String> {
         match self {
-            CliError::Usage(_) => None,
+            CliError::Usage(_) | CliError::Folders(_) => None,
             CliError::Terminal(_) => Some("Run the wizard in an interactive terminal, or use a subcommand (see 'webex-wizard --help').".into()),
             CliError::Sandbox(_) => Some("Free a loopback port or check the machine's limits, then try again.".into()),
             CliError::ReadFile { .. } => Some("Check the path and its permissions.".into()),
-            CliError::Folders(_) => None,
             CliError::Invalid(problems) => Some(format!(
                 "Fix the fields named above ({}) and run the command again.",
                 problems.iter().map(|p| p.field.flag()).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>().join(", ")
             )),
-            CliError::Webex(e) => Some(e.next_step()),
+            CliError::Webex(e) | CliError::Exchange(e) => Some(e.next_step()),
             CliError::SavedNothing(_) => Some("The client ID and secret are printed above or kept where it says: store them now. Do not create the integration again.".into()),
             CliError::TokensNotSaved(_) => Some("The tokens are printed above or kept where it says: store them now.".into()),
             CliError::Authorization(e) => Some(e.next_step().into()),
-            CliError::Exchange(e) => Some(e.next_step()),
             CliError::Output(_) => Some("Write the output somewhere that can take it (a file with space, a pipe that reads it all).".into()),
         }
     }

@@ -66,10 +66,10 @@ impl<'a> Handover<'a> {
     /// none, holds the secret itself as the last resort.
     pub fn finish(
         self,
-        printed: Option<Printed>,
+        printed: Option<&Printed>,
         saved: Option<Result<PathBuf, SaveError>>,
     ) -> Result<(), CliError> {
-        let print_failed = printed.as_ref().and_then(|p| p.result.as_ref().err());
+        let print_failed = printed.and_then(|p| p.result.as_ref().err());
         let save_failed = saved.as_ref().and_then(|s| s.as_ref().err());
         let saved_to = saved.as_ref().and_then(|s| s.as_ref().ok());
         let mut err = io::stderr();

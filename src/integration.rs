@@ -135,7 +135,7 @@ mod tests {
             curl.contains(r#""Authorization: Bearer $WEBEX_ADMIN_TOKEN""#),
             "{curl}"
         );
-        assert!(curl.contains(r#"Bob'\''s app"#), "{curl}");
+        assert!(curl.contains(r"Bob'\''s app"), "{curl}");
         assert!(
             curl.starts_with("curl --request POST 'https://api-usgov.webex.com/v1/applications'")
         );

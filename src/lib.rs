@@ -1,4 +1,4 @@
-//! webex-wizard: create a Webex for Government (FedRAMP) OAuth integration and prove it works.
+//! webex-wizard: create a Webex for Government (`FedRAMP`) OAuth integration and prove it works.
 //!
 //! The core (catalog, validation, the Webex client, files, the sandbox) neither draws nor
 //! parses arguments; the subcommands and the wizard only present it.

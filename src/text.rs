@@ -4,6 +4,7 @@
 //! outside text only through [`visible`]; `--json` output stays exact JSON instead.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// Whether `c` must not reach a terminal as it is.
 fn is_hazard(c: char) -> bool {
@@ -24,7 +25,9 @@ pub fn visible(text: &str) -> Cow<'_, str> {
             '\u{7f}' => out.push('␡'),
             // U+2400 + n is the control picture of C0 character n.
             c if (c as u32) < 0x20 => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('�')),
-            c => out.push_str(&format!("<U+{:04X}>", c as u32)),
+            c => {
+                let _ = write!(out, "<U+{:04X}>", c as u32);
+            }
         }
     }
     Cow::Owned(out)
@@ -60,7 +63,7 @@ mod tests {
         // Set the window title, clear the screen, write the clipboard, 8-bit CSI, DEL.
         let hostile = "ok\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}\u{9b}31m\u{7f}";
         let shown = visible(hostile);
-        assert!(!shown.chars().any(|c| c.is_control()), "{shown:?}");
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
         assert_eq!(shown, "ok␛]0;pwned␇␛[2J␛]52;c;ZXZpbA==␇<U+009B>31m␡");
     }
 

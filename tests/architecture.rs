@@ -59,31 +59,32 @@ fn core_imports() -> BTreeMap<String, BTreeSet<String>> {
     graph
 }
 
+// Depth-first search for a path back to where it started.
+fn back_to(
+    graph: &BTreeMap<String, BTreeSet<String>>,
+    start: &str,
+    at: &str,
+    path: &mut Vec<String>,
+) -> bool {
+    for next in graph.get(at).into_iter().flatten() {
+        if next == start {
+            path.push(next.clone());
+            return true;
+        }
+        if !path.contains(next) {
+            path.push(next.clone());
+            if back_to(graph, start, next, path) {
+                return true;
+            }
+            path.pop();
+        }
+    }
+    false
+}
+
 #[test]
 fn the_core_modules_import_each_other_without_a_circle() {
     let graph = core_imports();
-    // Depth-first search for a path back to where it started.
-    fn back_to(
-        graph: &BTreeMap<String, BTreeSet<String>>,
-        start: &str,
-        at: &str,
-        path: &mut Vec<String>,
-    ) -> bool {
-        for next in graph.get(at).into_iter().flatten() {
-            if next == start {
-                path.push(next.clone());
-                return true;
-            }
-            if !path.contains(next) {
-                path.push(next.clone());
-                if back_to(graph, start, next, path) {
-                    return true;
-                }
-                path.pop();
-            }
-        }
-        false
-    }
     for module in graph.keys() {
         let mut path = vec![module.clone()];
         assert!(

@@ -572,10 +572,10 @@ fn saved_files_send_requests_to_their_own_api_base() {
 
 #[test]
 fn idle_connections_can_not_starve_the_listener_of_file_descriptors() {
+    use std::io::{Read, Write};
     if common::missing(&["sh"]) {
         return;
     }
-    use std::io::{Read, Write};
     let home = Home::new();
     let mock = MockWebex::start();
     mock.on("POST /v1/access_token", vec![Action::json(200, TOKENS)]);

@@ -1,5 +1,5 @@
 //! One real browser end to end: headless Chromium (Debian's `chromium` and `chromium-driver`,
-//! which `.ci/run` installs), driven over WebDriver, opens the sandbox's consent page, clicks
+//! which `.ci/run` installs), driven over `WebDriver`, opens the sandbox's consent page, clicks
 //! Allow, lands on webex-wizard's loopback listener, and the test reads the page it shows.
 
 mod common;
@@ -21,7 +21,7 @@ impl Drop for Reaped {
     }
 }
 
-/// A few WebDriver calls (W3C protocol) over HTTP.
+/// A few `WebDriver` calls (W3C protocol) over HTTP.
 struct WebDriver {
     http: reqwest::Client,
     base: String,
@@ -85,6 +85,10 @@ impl WebDriver {
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one browser session, end to end, as a person would click through it"
+)]
 async fn headless_chromium_consents_on_the_sandbox_and_lands_on_our_listener() {
     if common::missing(&["chromium", "chromedriver"]) {
         return;

@@ -46,7 +46,7 @@ fn wait_line(lines: &mpsc::Receiver<String>, text: &str) -> String {
         match lines.recv_timeout(left) {
             Ok(line) if line.contains(text) => return line,
             Ok(_) => {}
-            Err(_) => panic!("no line with {text:?} within 20 s"),
+            Err(e) => panic!("no line with {text:?} within 20 s ({e})"),
         }
     }
 }

@@ -37,17 +37,14 @@ async fn fill_form_with(h: &mut Harness, redirect: Option<&str>, filter: &str) {
     h.type_text("Agency").await;
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::RedirectUrls, "{}", h.screen(80, 24));
-    match redirect {
-        Some(url) => {
-            h.ctrl('d').await;
-            h.type_text(url).await;
-        }
+    if let Some(url) = redirect {
+        h.ctrl('d').await;
+        h.type_text(url).await;
+    } else {
         // The suggested loopback URL is taken (→); a second one is added.
-        None => {
-            h.key(KeyCode::Right).await;
-            h.key(KeyCode::Enter).await;
-            h.type_text("https://app.agency.example.gov/cb").await;
-        }
+        h.key(KeyCode::Right).await;
+        h.key(KeyCode::Enter).await;
+        h.type_text("https://app.agency.example.gov/cb").await;
     }
     // Then an empty line goes on.
     h.key(KeyCode::Enter).await;

@@ -102,10 +102,10 @@ async fn demo_integration(
     };
     if args.client.credentials.is_some() || args.client.client_id.is_some() {
         let (creds, saved) = resolve_client(&args.client)?;
-        let urls = saved
-            .as_ref()
-            .map(|s| s.integration.redirect_urls.clone())
-            .unwrap_or_else(|| vec![redirect.to_owned()]);
+        let urls = saved.as_ref().map_or_else(
+            || vec![redirect.to_owned()],
+            |s| s.integration.redirect_urls.clone(),
+        );
         sandbox.adopt(&creds.client_id, &creds.client_secret, &urls, scopes);
         return Ok(None);
     }
@@ -137,6 +137,10 @@ async fn demo_integration(
     Ok(Some((creds, saved)))
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one authorization from the command line, read top to bottom: inputs, progress, the attempt, the hand-over"
+)]
 pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<Ended, CliError> {
     if let Some(path) = &args.save {
         files::check_can_create(path).map_err(|e| CliError::Usage(format!("--save: {e}")))?;
@@ -308,7 +312,7 @@ fn report(
                 .map(|e| std::io::Error::new(e.kind(), e.to_string()))
         })
         .flatten();
-    match handover.finish(json.then_some(printed), stored) {
+    match handover.finish(json.then_some(&printed), stored) {
         Err(CliError::SavedNothing(e)) => Err(CliError::TokensNotSaved(e)),
         Err(e) => Err(e),
         Ok(()) => summary_failed.map_or(Ok(()), |e| Err(CliError::Output(e))),

@@ -175,7 +175,7 @@ fn deliver(
             path.clone()
         })
     });
-    handover.finish(Some(printed), stored)
+    handover.finish(Some(&printed), stored)
 }
 
 #[cfg(test)]

@@ -101,7 +101,7 @@ impl Context {
         self.token_file.is_some()
     }
 
-    /// Whether the `--demo` sandbox behaves as FedRAMP.
+    /// Whether the `--demo` sandbox behaves as `FedRAMP`.
     pub fn sandbox_is_fedramp(&self) -> bool {
         self.demo_fedramp
     }

@@ -56,7 +56,7 @@ async fn wait_for_stop() {
     };
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
-        _ = term_wait => {}
+        () = term_wait => {}
     }
 }
 

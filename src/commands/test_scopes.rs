@@ -1,5 +1,7 @@
 //! `webex-wizard test-scopes`: what an access token can really do.
 
+use std::fmt::Write as _;
+
 use secrecy::SecretString;
 use serde_json::json;
 
@@ -52,16 +54,63 @@ pub fn table(results: &[ProbeResult]) -> String {
         } else {
             r.request.clone()
         };
-        out.push_str(&format!(
-            "{:scope_w$}  {:request_w$}  {:6}  {:>7}  {}\n",
+        let _ = writeln!(
+            out,
+            "{:scope_w$}  {:request_w$}  {:6}  {:>7}  {}",
             visible_line(&r.scope),
             visible_line(&request),
-            r.status
-                .map(|s| s.to_string())
-                .unwrap_or_else(|| "-".into()),
+            r.status.map_or_else(|| "-".into(), |s| s.to_string()),
             r.time_text(),
             r.verdict.words()
-        ));
+        );
+    }
+    out
+}
+
+/// The table, then a line for each row that does not work, then the token's expiry.
+fn human_report(
+    results: &[ProbeResult],
+    expiry: &Result<time::OffsetDateTime, crate::webex::WebexError>,
+) -> String {
+    let mut out = table(results);
+    for r in results.iter().filter(|r| r.verdict != Verdict::Works) {
+        let _ = writeln!(
+            out,
+            "  {}: {}{}{}",
+            visible_line(&r.scope),
+            r.verdict.words(),
+            r.message
+                .as_deref()
+                .map(|m| format!(": {}", visible_line(m)))
+                .unwrap_or_default(),
+            r.tracking_id
+                .as_deref()
+                .map(|t| format!(" (trackingId {})", visible_line(t)))
+                .unwrap_or_default()
+        );
+    }
+    match expiry {
+        Ok(t) => {
+            let left = (*t - time::OffsetDateTime::now_utc()).max(time::Duration::ZERO);
+            let _ = write!(
+                out,
+                "The token expires {} ({}).",
+                t.format(time::macros::format_description!(
+                    "[year]-[month]-[day] [hour]:[minute] UTC"
+                ))
+                .unwrap_or_default(),
+                in_words(std::time::Duration::from_secs(
+                    u64::try_from(left.whole_seconds()).unwrap_or(0)
+                ))
+            );
+        }
+        Err(e) => {
+            let _ = write!(
+                out,
+                "The token's expiry could not be read: {}",
+                visible(&e.to_string())
+            );
+        }
     }
     out
 }
@@ -121,42 +170,7 @@ pub async fn run(ctx: &Context, args: &TestScopesArgs) -> Result<Ended, CliError
         });
         serde_json::to_string_pretty(&value).expect("JSON serializes")
     } else {
-        let mut out = table(&results);
-        for r in results.iter().filter(|r| r.verdict != Verdict::Works) {
-            out.push_str(&format!(
-                "  {}: {}{}{}\n",
-                visible_line(&r.scope),
-                r.verdict.words(),
-                r.message
-                    .as_deref()
-                    .map(|m| format!(": {}", visible_line(m)))
-                    .unwrap_or_default(),
-                r.tracking_id
-                    .as_deref()
-                    .map(|t| format!(" (trackingId {})", visible_line(t)))
-                    .unwrap_or_default()
-            ));
-        }
-        match &expiry {
-            Ok(t) => {
-                let left = (*t - time::OffsetDateTime::now_utc()).max(time::Duration::ZERO);
-                out.push_str(&format!(
-                    "The token expires {} ({}).",
-                    t.format(time::macros::format_description!(
-                        "[year]-[month]-[day] [hour]:[minute] UTC"
-                    ))
-                    .unwrap_or_default(),
-                    in_words(std::time::Duration::from_secs(
-                        u64::try_from(left.whole_seconds()).unwrap_or(0)
-                    ))
-                ));
-            }
-            Err(e) => out.push_str(&format!(
-                "The token's expiry could not be read: {}",
-                visible(&e.to_string())
-            )),
-        }
-        out
+        human_report(&results, &expiry)
     };
     print_stdout(&text)?;
     Ok(if refused {

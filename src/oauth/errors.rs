@@ -45,7 +45,7 @@ impl AuthorizationError {
     /// One sentence on what to do next.
     pub fn next_step(&self) -> &'static str {
         match self {
-            AuthorizationError::StateMismatch => {
+            AuthorizationError::StateMismatch | AuthorizationError::Repeated(_) => {
                 "Start the authorization again and finish it in the tab it opens."
             }
             AuthorizationError::Denied { error, .. } if error == "access_denied" => {
@@ -55,9 +55,6 @@ impl AuthorizationError {
                 "Check that the scopes and redirect URL are registered on the integration, then authorize again."
             }
             AuthorizationError::MissingCode => "Paste the whole address the browser landed on.",
-            AuthorizationError::Repeated(_) => {
-                "Start the authorization again and finish it in the tab it opens."
-            }
             AuthorizationError::TimedOut { .. } => {
                 "Authorize again, or give it more time with --timeout SECONDS."
             }

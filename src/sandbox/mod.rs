@@ -14,6 +14,7 @@ mod token;
 pub use server::Sandbox;
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
@@ -31,7 +32,7 @@ use serde_json::{Value, json};
 pub struct SandboxConfig {
     /// Approve authorization requests at once instead of showing the consent page.
     pub auto_approve: bool,
-    /// Behave as FedRAMP: probes of endpoints FedRAMP lacks answer 404.
+    /// Behave as `FedRAMP`: probes of endpoints `FedRAMP` lacks answer 404.
     pub fedramp: bool,
     /// The per-user limit on integrations (Webex's is 20).
     pub max_integrations: usize,
@@ -111,17 +112,20 @@ type Shared = Arc<Mutex<State>>;
 
 fn lock(shared: &Shared) -> MutexGuard<'_, State> {
     // A panicking handler must not take the whole sandbox down with it.
-    shared.lock().unwrap_or_else(|p| p.into_inner())
+    shared
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Random lower-case hex of `bytes` random bytes.
 fn random_hex(bytes: usize) -> String {
-    (0..bytes)
-        .map(|_| format!("{:02x}", rand::random::<u8>()))
-        .collect()
+    (0..bytes).fold(String::with_capacity(bytes * 2), |mut out, _| {
+        let _ = write!(out, "{:02x}", rand::random::<u8>());
+        out
+    })
 }
 
-/// A Webex-style ID: base64 of a `ciscospark://` URI in the FedRAMP cluster.
+/// A Webex-style ID: base64 of a `ciscospark://` URI in the `FedRAMP` cluster.
 fn webex_id(kind: &str, raw: &str) -> String {
     base64::engine::general_purpose::STANDARD_NO_PAD.encode(format!(
         "ciscospark://urn:TEAM:us-gov-west-1_a1/{kind}/{raw}"
@@ -261,7 +265,7 @@ fn router(state: Shared, port: u16) -> Router {
     }
 }
 
-/// Lifetimes the sandbox hands out, as FedRAMP does (commercial refresh tokens last 90 days).
+/// Lifetimes the sandbox hands out, as `FedRAMP` does (commercial refresh tokens last 90 days).
 fn lifetimes(fedramp: bool) -> (Duration, Duration) {
     let day = 24 * 3600;
     (

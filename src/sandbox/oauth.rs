@@ -1,6 +1,7 @@
 //! `/v1/authorize`, its consent page, and `/v1/access_token`.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::time::{Duration, SystemTime};
 
 use axum::Form;
@@ -126,11 +127,10 @@ pub(super) async fn authorize(
         return redirect_back(redirect_uri, &[("code", &code)], client_state);
     }
     let request_id = random_hex(16);
-    let scope_items: String = grant
-        .scopes
-        .iter()
-        .map(|s| format!("<li><code>{}</code></li>", html_escape(s)))
-        .collect();
+    let scope_items = grant.scopes.iter().fold(String::new(), |mut out, s| {
+        let _ = write!(out, "<li><code>{}</code></li>", html_escape(s));
+        out
+    });
     let app_name = app.public["name"]
         .as_str()
         .unwrap_or("this integration")

@@ -1,5 +1,5 @@
 //! The read-only endpoints of the catalog's probes: 200 with a plausible body when the
-//! token holds a scope that the endpoint accepts, 403 when it does not, 404 where FedRAMP
+//! token holds a scope that the endpoint accepts, 403 when it does not, 404 where `FedRAMP`
 //! does not offer the endpoint.
 
 use std::sync::OnceLock;
@@ -75,7 +75,7 @@ fn holds(granted: &[String], scope: &Scope) -> bool {
 }
 
 fn plausible_body(state: &State, route: &[String]) -> Value {
-    let last = route.last().map(String::as_str).unwrap_or("");
+    let last = route.last().map_or("", String::as_str);
     if route.len() == 3 && route[1] == "people" && last == "me" {
         return state.admin_person();
     }

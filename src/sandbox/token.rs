@@ -55,7 +55,7 @@ fn pkce_s256(verifier: &str) -> String {
 fn issue_tokens(
     state: &mut State,
     client_id: &str,
-    scopes: Vec<String>,
+    scopes: &[String],
     refresh_token: Option<String>,
 ) -> Response {
     let (access_life, refresh_life) = lifetimes(state.config.fedramp);
@@ -65,7 +65,7 @@ fn issue_tokens(
     state.access_tokens.insert(
         access_token.clone(),
         TokenGrant {
-            scopes: scopes.clone(),
+            scopes: scopes.to_vec(),
             expires: SystemTime::now() + access_life,
         },
     );
@@ -73,7 +73,7 @@ fn issue_tokens(
         refresh_token.clone(),
         RefreshGrant {
             client_id: client_id.to_owned(),
-            scopes: scopes.clone(),
+            scopes: scopes.to_vec(),
         },
     );
     let tracking_id = state.tracking_id();
@@ -93,6 +93,10 @@ fn issue_tokens(
     response
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "the token endpoint, one arm per grant type"
+)]
 pub(super) async fn access_token(
     AxumState(shared): AxumState<Shared>,
     headers: HeaderMap,
@@ -194,7 +198,7 @@ pub(super) async fn access_token(
                 }
                 (None, None) => {}
             }
-            issue_tokens(&mut state, &client_id, grant.scopes, None)
+            issue_tokens(&mut state, &client_id, &grant.scopes, None)
         }
         Some("refresh_token") => {
             let Some(refresh) = form.get("refresh_token") else {
@@ -207,7 +211,7 @@ pub(super) async fn access_token(
             };
             match state.refresh_tokens.get(refresh).cloned() {
                 Some(grant) if grant.client_id == client_id => {
-                    issue_tokens(&mut state, &client_id, grant.scopes, Some(refresh.clone()))
+                    issue_tokens(&mut state, &client_id, &grant.scopes, Some(refresh.clone()))
                 }
                 _ => oauth_error(
                     &mut state,

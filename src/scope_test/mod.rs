@@ -28,7 +28,7 @@ pub enum Verdict {
     Refused,
     /// 401: the token is expired, revoked or wrong.
     TokenInvalid,
-    /// 404, or the catalog says FedRAMP does not offer it.
+    /// 404, or the catalog says `FedRAMP` does not offer it.
     NotAvailable,
     /// The catalog has no read-only request for this scope.
     NoProbe,
@@ -93,6 +93,10 @@ pub struct ProbeResult {
     pub tracking_id: Option<String>,
 }
 
+#[allow(
+    clippy::ref_option,
+    reason = "serde's serialize_with passes the field by reference"
+)]
 fn millis<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
     match d {
         Some(d) => s.serialize_u64(u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
@@ -125,8 +129,7 @@ impl ProbeResult {
     /// The time column: how long the scope's own request took, or nothing when none was made.
     pub fn time_text(&self) -> String {
         self.elapsed
-            .map(|d| format!("{} ms", d.as_millis()))
-            .unwrap_or_else(|| "-".into())
+            .map_or_else(|| "-".into(), |d| format!("{} ms", d.as_millis()))
     }
 }
 
@@ -261,9 +264,10 @@ async fn run_probe(
             .await;
         let first_call = format!("GET {}", pre.path);
         match answer {
-            Ok(json) => match pick(json, &pre.pick).and_then(Value::as_str) {
-                Some(id) => path = fill(&path, &pre.placeholder, id),
-                None => {
+            Ok(json) => {
+                if let Some(id) = pick(json, &pre.pick).and_then(Value::as_str) {
+                    path = fill(&path, &pre.placeholder, id);
+                } else {
                     let mut r = ProbeResult::new(
                         scope,
                         format!("{} {}", probe.method, probe.path),
@@ -276,7 +280,7 @@ async fn run_probe(
                     ));
                     return r;
                 }
-            },
+            }
             Err(e) => {
                 // The scope's own request was never made: the row names the call that failed
                 // and keeps the scope's request as its own, unsent.

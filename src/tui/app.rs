@@ -132,7 +132,7 @@ pub struct AppConfig {
     pub theme: Theme,
     /// How long to wait for the browser to come back.
     pub auth_wait: Duration,
-    /// The API behaves as Webex for Government (FedRAMP).
+    /// The API behaves as Webex for Government (`FedRAMP`).
     pub fedramp: bool,
 }
 
@@ -274,7 +274,7 @@ impl App {
                 .collect();
             self.redirects.focus = 0;
         }
-        self.scopes.chosen = draft.scopes.clone();
+        self.scopes.chosen.clone_from(&draft.scopes);
         self.refilter();
         self.refocus();
     }

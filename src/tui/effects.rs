@@ -127,6 +127,7 @@ impl EffectRunner {
         }
     }
 
+    #[expect(clippy::too_many_lines, reason = "one arm per effect, each short")]
     pub fn run(&self, effect: Effect) {
         let tx = self.tx.clone();
         let send = move |m: Message| {
@@ -233,7 +234,7 @@ impl EffectRunner {
                                 Progress::BrowserOpened(opened) => Message::BrowserOpened(opened),
                                 Progress::Exchanging => Message::Exchanging,
                                 Progress::Refused(count) => Message::CallbacksRefused(count),
-                            })
+                            });
                         }
                     };
                     let cancel = async {

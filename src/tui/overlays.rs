@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::app::*;
+use super::app::{App, Overlay, Step};
 use super::effects::Effect;
 use super::keys::{self, Action, Binding};
 use super::steps::{go, quit, step_named};
@@ -23,9 +23,6 @@ pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         (Overlay::Help(scroll), Some(Action::Down)) => *scroll = scroll.saturating_add(1),
         (Overlay::Help(scroll), Some(Action::PageUp)) => *scroll = scroll.saturating_sub(10),
         (Overlay::Help(scroll), Some(Action::PageDown)) => *scroll = scroll.saturating_add(10),
-        (Overlay::Help(_), Some(Action::Back)) => {
-            app.overlays.pop();
-        }
         (Overlay::ConfirmQuit, Some(Action::Stored)) => {
             if let Some(c) = &mut app.credentials {
                 c.stored_by_user = true;
@@ -62,8 +59,11 @@ pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             notice(app, "Starting afresh; the old draft is discarded.");
             return vec![Effect::DiscardDraft];
         }
-        (Overlay::ResumeDraft(_) | Overlay::Unreadable(_), Some(Action::Back)) => {
-            // A draft put off stays on disk until a step saves a new one.
+        (
+            Overlay::Help(_) | Overlay::ResumeDraft(_) | Overlay::Unreadable(_),
+            Some(Action::Back),
+        ) => {
+            // Closing help; or a draft put off, which stays on disk until a step saves a new one.
             app.overlays.pop();
         }
         _ => {}
@@ -143,6 +143,7 @@ pub fn help_lines(app: &App, width: u16) -> Vec<Line<'static>> {
 }
 
 /// Draw `overlay` centred in `area` (the screen above the key bar, which stays visible).
+#[expect(clippy::too_many_lines, reason = "one arm per window")]
 pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
     let t = app.theme;
     if let Overlay::Help(scroll) = overlay {

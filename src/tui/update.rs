@@ -120,6 +120,7 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
     effects
 }
 
+#[expect(clippy::too_many_lines, reason = "one arm per message, each short")]
 fn handle(app: &mut App, message: Message) -> Vec<Effect> {
     match message {
         Message::Key(key) if key.kind != KeyEventKind::Release => steps::on_key(app, key),

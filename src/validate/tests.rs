@@ -20,8 +20,8 @@ fn errors_for(draft: &IntegrationDraft) -> Vec<Problem> {
         .collect()
 }
 
-fn only_error(draft: IntegrationDraft, field: Field) -> Problem {
-    let errors = errors_for(&draft);
+fn only_error(draft: &IntegrationDraft, field: Field) -> Problem {
+    let errors = errors_for(draft);
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].field, field, "{errors:?}");
     errors[0].clone()
@@ -35,21 +35,21 @@ fn a_good_draft_has_no_problems() {
 #[test]
 fn name_rules() {
     only_error(
-        IntegrationDraft {
+        &IntegrationDraft {
             name: "   ".into(),
             ..good()
         },
         Field::Name,
     );
     only_error(
-        IntegrationDraft {
+        &IntegrationDraft {
             name: "x".repeat(NAME_MAX + 1),
             ..good()
         },
         Field::Name,
     );
     only_error(
-        IntegrationDraft {
+        &IntegrationDraft {
             name: "two\nlines".into(),
             ..good()
         },
@@ -61,14 +61,14 @@ fn name_rules() {
 #[test]
 fn description_rules() {
     only_error(
-        IntegrationDraft {
-            description: "".into(),
+        &IntegrationDraft {
+            description: String::new(),
             ..good()
         },
         Field::Description,
     );
     only_error(
-        IntegrationDraft {
+        &IntegrationDraft {
             description: "d".repeat(DESCRIPTION_MAX + 1),
             ..good()
         },
@@ -88,7 +88,7 @@ fn contact_email_rules() {
         "a@example.",
     ] {
         only_error(
-            IntegrationDraft {
+            &IntegrationDraft {
                 contact_email: bad.into(),
                 ..good()
             },
@@ -108,7 +108,7 @@ fn company_name_is_optional_but_bounded() {
         .is_empty()
     );
     only_error(
-        IntegrationDraft {
+        &IntegrationDraft {
             company_name: Some("c".repeat(COMPANY_MAX + 1)),
             ..good()
         },
@@ -119,7 +119,7 @@ fn company_name_is_optional_but_bounded() {
 #[test]
 fn redirect_url_rules() {
     only_error(
-        IntegrationDraft {
+        &IntegrationDraft {
             redirect_urls: vec![],
             ..good()
         },
@@ -134,7 +134,7 @@ fn redirect_url_rules() {
         "mailto:me@example.com",
     ] {
         let p = only_error(
-            IntegrationDraft {
+            &IntegrationDraft {
                 redirect_urls: vec![bad.into()],
                 ..good()
             },
@@ -154,28 +154,28 @@ fn redirect_url_rules() {
         redirect_urls: vec!["https://a.example/cb".into(), "https://A.example/cb".into()],
         ..good()
     };
-    let p = only_error(dup, Field::RedirectUrls);
+    let p = only_error(&dup, Field::RedirectUrls);
     assert_eq!(p.index, Some(1));
 }
 
 #[test]
 fn scope_rules() {
     only_error(
-        IntegrationDraft {
+        &IntegrationDraft {
             scopes: vec![],
             ..good()
         },
         Field::Scopes,
     );
     only_error(
-        IntegrationDraft {
+        &IntegrationDraft {
             scopes: vec!["spark:people read".into()],
             ..good()
         },
         Field::Scopes,
     );
     only_error(
-        IntegrationDraft {
+        &IntegrationDraft {
             scopes: vec!["spark:all".into(), "spark:all".into()],
             ..good()
         },
@@ -194,7 +194,7 @@ fn scope_rules() {
 #[test]
 fn problems_name_their_field() {
     let p = only_error(
-        IntegrationDraft {
+        &IntegrationDraft {
             redirect_urls: vec!["nope".into()],
             ..good()
         },

@@ -121,6 +121,10 @@ impl WebexClient {
     /// and broken connections are never retried, because a POST may already have reached Webex.
     /// Answers are read up to [`MAX_ANSWER_BYTES`]; a 2xx that breaks off or runs past that is
     /// [`WebexError::IncompleteAnswer`], carrying what arrived.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one request's life: build, send, read capped, retry a 429, report"
+    )]
     pub async fn send(
         &self,
         operation: Operation,
@@ -179,7 +183,7 @@ impl WebexClient {
                 Ok(r) => r,
                 Err(e) => {
                     tracing::warn!(%method, %url, elapsed_ms = started.elapsed().as_millis() as u64, %tracking_id, error = %e, "request failed");
-                    return Err(self.transport_error(&method, &url, e));
+                    return Err(self.transport_error(&method, &url, &e));
                 }
             };
             let status = response.status();
@@ -219,7 +223,7 @@ impl WebexClient {
                             f.sent_tracking_id = Some(tracking_id);
                             WebexError::Api(Box::new(f))
                         }
-                        ReadFailure::Broke(e) => self.transport_error(&method, &url, e),
+                        ReadFailure::Broke(e) => self.transport_error(&method, &url, &e),
                     });
                 }
             };
@@ -256,9 +260,9 @@ impl WebexClient {
         }
     }
 
-    fn transport_error(&self, method: &Method, url: &str, e: reqwest::Error) -> WebexError {
+    fn transport_error(&self, method: &Method, url: &str, e: &reqwest::Error) -> WebexError {
         let may_have_been_processed = *method != Method::GET;
-        let detail = error_chain(&e);
+        let detail = error_chain(e);
         if e.is_timeout() {
             WebexError::Timeout {
                 url: url.to_owned(),

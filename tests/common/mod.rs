@@ -4,6 +4,7 @@
 pub mod tui;
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -204,7 +205,7 @@ pub struct MockWebex {
     pub base: String,
     pub received: Arc<Mutex<Vec<Received>>>,
     script: Script,
-    _release: mpsc::Sender<()>,
+    release_tx: mpsc::Sender<()>,
     release_rx: Arc<Mutex<mpsc::Receiver<()>>>,
 }
 
@@ -227,21 +228,21 @@ impl MockWebex {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { break };
                 let (r3, s3, rel3) = (r2.clone(), s2.clone(), rel2.clone());
-                std::thread::spawn(move || serve(stream, r3, s3, rel3));
+                std::thread::spawn(move || serve(&stream, &r3, &s3, &rel3));
             }
         });
         MockWebex {
             base,
             received,
             script,
-            _release: tx,
+            release_tx: tx,
             release_rx,
         }
     }
 
     /// Let one waiting [`Action::AfterRelease`] go on.
     pub fn release(&self) {
-        let _ = self._release.send(());
+        let _ = self.release_tx.send(());
     }
 
     /// Script the answers for "METHOD /v1/path".
@@ -263,14 +264,18 @@ impl MockWebex {
     }
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "the mock server's loop: read a request, act on its script"
+)]
 fn serve(
-    stream: TcpStream,
-    received: Arc<Mutex<Vec<Received>>>,
-    script: Script,
-    release: Arc<Mutex<mpsc::Receiver<()>>>,
+    stream: &TcpStream,
+    received: &Mutex<Vec<Received>>,
+    script: &Script,
+    release: &Mutex<mpsc::Receiver<()>>,
 ) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut writer = stream;
+    let mut writer = stream.try_clone().unwrap();
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line).unwrap_or(0) == 0 {
@@ -331,7 +336,6 @@ fn serve(
             other => other,
         };
         match action {
-            Action::AfterRelease(_) => return,
             Action::Respond {
                 status,
                 headers,
@@ -339,7 +343,7 @@ fn serve(
             } => {
                 let mut head = format!("HTTP/1.1 {status} X\r\nContent-Length: {}\r\n", body.len());
                 for (k, v) in headers {
-                    head.push_str(&format!("{k}: {v}\r\n"));
+                    let _ = write!(head, "{k}: {v}\r\n");
                 }
                 head.push_str("\r\n");
                 if writer.write_all(head.as_bytes()).is_err()
@@ -353,7 +357,7 @@ fn serve(
                 let _ = release.lock().unwrap().recv();
                 return;
             }
-            Action::Drop => return,
+            Action::Drop | Action::AfterRelease(_) => return,
             Action::Raw(bytes) => {
                 let _ = writer.write_all(&bytes);
                 return;

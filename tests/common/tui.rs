@@ -108,15 +108,15 @@ impl Harness {
     /// Take messages from running effects until `done` holds (at most 20 s).
     pub async fn pump_until(&mut self, done: impl Fn(&App) -> bool) {
         while !done(&self.app) {
-            let m = match tokio::time::timeout(std::time::Duration::from_secs(20), self.rx.recv())
+            let m = tokio::time::timeout(std::time::Duration::from_secs(20), self.rx.recv())
                 .await
-            {
-                Ok(m) => m.expect("the channel is open"),
-                Err(_) => panic!(
-                    "the wizard did not get there in 20 s:\n{}",
-                    self.screen(120, 40)
-                ),
-            };
+                .unwrap_or_else(|_| {
+                    panic!(
+                        "the wizard did not get there in 20 s:\n{}",
+                        self.screen(120, 40)
+                    )
+                })
+                .expect("the channel is open");
             let effects = update(&mut self.app, m);
             self.run(effects).await;
         }

@@ -9,12 +9,12 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::{go, type_into};
 use crate::secret;
-use crate::tui::app::*;
+use crate::tui::app::{App, Step, single_line};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, CLEAR, ENTER, ESC, UNDO, bind, when};
 use crate::tui::update::problem;
-use crate::tui::widgets::*;
+use crate::tui::widgets::{FieldView, error_lines, prose, spinner, wrapped_rows};
 use crate::webex::WebexError;
 use crate::webex::people::Person;
 

@@ -7,10 +7,10 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use super::{Found, go, jump_to};
-use crate::tui::app::*;
+use crate::tui::app::{App, Step, TokenStatus};
 use crate::tui::effects::Effect;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, bind, when};
-use crate::tui::widgets::*;
+use crate::tui::widgets::{error_lines, prose, spinner};
 use crate::validate::Field;
 use crate::webex::{ApiFailure, WebexError};
 
@@ -119,7 +119,10 @@ pub(crate) fn on_creating(app: &mut App, action: Option<Action>) -> Vec<Effect> 
         }
         Some(Action::Enter) => {
             let field = app.failed_field();
-            let message = app.api_failure().map(|f| f.all_text()).unwrap_or_default();
+            let message = app
+                .api_failure()
+                .map(crate::webex::error::ApiFailure::all_text)
+                .unwrap_or_default();
             app.create = None;
             match field {
                 Some(field) => jump_to(

@@ -10,15 +10,19 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::quit;
 use crate::credentials::SavedCredentials;
-use crate::tui::app::*;
+use crate::tui::app::{App, Overlay, Step};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, bind, when};
 use crate::tui::message::CopyTarget;
 use crate::tui::update::notice;
-use crate::tui::widgets::*;
+use crate::tui::widgets::prose;
 
 /// Step 7.
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "each bool is one thing the user did or saw"
+)]
 pub struct CredentialsState {
     pub saved: SavedCredentials,
     pub revealed: bool,

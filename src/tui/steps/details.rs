@@ -7,12 +7,12 @@ use ratatui::text::Line;
 use ratatui_textarea::TextArea;
 
 use super::{go, type_into};
-use crate::tui::app::*;
+use crate::tui::app::{App, Cause, Step};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, CLEAR, ENTER, ESC, UNDO, also, bind, when};
 use crate::tui::update::problem_about;
-use crate::tui::widgets::*;
+use crate::tui::widgets::FieldView;
 use crate::validate::{self, COMPANY_MAX, DESCRIPTION_MAX, Field, NAME_MAX};
 
 /// The four fields of step 2, in focus order.

@@ -18,7 +18,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::app::*;
+use super::app::{
+    App, Cause, DETAIL_FIELDS, Exit, Overlay, REDIRECT_PLACEHOLDER, Step, single_line,
+};
 use super::effects::Effect;
 use super::keys::{self, Action, Binding};
 use super::update::{problem, problem_about};

@@ -7,7 +7,7 @@ use ratatui::text::Line;
 use ratatui_textarea::TextArea;
 
 use super::{go, type_into};
-use crate::tui::app::*;
+use crate::tui::app::{App, Cause, Step, single_line};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::{Ctrl, Plain};
 use crate::tui::keys::{
@@ -15,7 +15,7 @@ use crate::tui::keys::{
     also, bind, when,
 };
 use crate::tui::update::problem_about;
-use crate::tui::widgets::*;
+use crate::tui::widgets::{FieldView, prose};
 use crate::validate::{self};
 
 /// Step 3.

@@ -10,13 +10,13 @@ use ratatui::widgets::Paragraph;
 use secrecy::SecretString;
 
 use super::{Found, go, jump_to, keep_draft};
-use crate::tui::app::*;
+use crate::tui::app::{App, CreateState, Step, TokenStatus};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, UP_DOWN_LABEL, also, bind};
 use crate::tui::message::CopyTarget;
 use crate::tui::update::problem;
-use crate::tui::widgets::*;
+use crate::tui::widgets::prose;
 use crate::validate::{self};
 
 impl App {
@@ -91,7 +91,7 @@ pub(crate) fn submit(app: &mut App) -> Vec<Effect> {
     let draft = app.draft();
     if let Some(p) = validate::validate(&draft, app.catalog)
         .into_iter()
-        .find(|p| p.is_error())
+        .find(crate::validate::Problem::is_error)
     {
         let why = format!("Not sent: {}", p.message);
         return jump_to(app, p.field, p.index, why, Found::Locally);

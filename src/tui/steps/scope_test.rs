@@ -9,11 +9,11 @@ use ratatui::text::{Line, Span};
 use super::{go, quit};
 use crate::oauth::in_words;
 use crate::scope_test::{ProbeResult, Verdict};
-use crate::tui::app::*;
+use crate::tui::app::{App, Step};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, UP_DOWN_LABEL, also, bind, when};
-use crate::tui::widgets::*;
+use crate::tui::widgets::{prose, spinner};
 use time::OffsetDateTime;
 
 /// Step 10: what the token can really do.
@@ -33,7 +33,7 @@ impl ScopeTestState {
 }
 
 pub(crate) fn scope_test_done(app: &App) -> bool {
-    app.scope_test.as_ref().is_some_and(|t| t.is_done())
+    app.scope_test.as_ref().is_some_and(ScopeTestState::is_done)
 }
 
 pub(crate) const TEST_SCOPES: &[Binding] = &[
@@ -115,6 +115,10 @@ pub fn on_scope_test(app: &mut App, action: Option<Action>) -> Vec<Effect> {
     Vec::new()
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "the table and the open row, drawn together"
+)]
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.theme;
     let Some(s) = &app.scope_test else {
@@ -222,9 +226,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                             "{:scope_w$}  {:request_w$}  {:4}  {:>6}  ",
                             cut(scope, scope_w),
                             cut(&crate::text::visible_line(&r.request), request_w),
-                            r.status
-                                .map(|s| s.to_string())
-                                .unwrap_or_else(|| "-".into()),
+                            r.status.map_or_else(|| "-".into(), |s| s.to_string()),
                             r.time_text(),
                         ),
                         base,

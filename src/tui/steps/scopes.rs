@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 
 use super::go;
 use crate::catalog::{Audience, FedrampAvailability, Scope};
-use crate::tui::app::*;
+use crate::tui::app::{App, Cause, Step};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key;
 use crate::tui::keys::Key::{Ctrl, Plain};
@@ -16,7 +16,7 @@ use crate::tui::keys::{
     Action, Action as A, Binding, DOWN_TABBING, ENTER, ESC, UP_DOWN_LABEL, UP_TABBING, also, bind,
 };
 use crate::tui::update::problem_about;
-use crate::tui::widgets::*;
+use crate::tui::widgets::prose;
 
 /// A preset offered above the scope list.
 pub struct Preset {

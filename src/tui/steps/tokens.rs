@@ -10,13 +10,13 @@ use secrecy::ExposeSecret;
 
 use super::{go, quit};
 use crate::oauth::{Tokens, expiry_words};
-use crate::tui::app::*;
+use crate::tui::app::{App, Step};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ESC, bind};
 use crate::tui::message::CopyTarget;
 use crate::tui::update::notice;
-use crate::tui::widgets::*;
+use crate::tui::widgets::prose;
 
 /// Step 9: the tokens.
 pub struct TokensState {
@@ -102,11 +102,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         return;
     };
     let tokens = &s.tokens;
-    let name = app
-        .credentials
-        .as_ref()
-        .map(|c| crate::text::visible_line(c.saved.display_name()))
-        .unwrap_or_else(|| "the integration".to_owned());
+    let name = app.credentials.as_ref().map_or_else(
+        || "the integration".to_owned(),
+        |c| crate::text::visible_line(c.saved.display_name()),
+    );
     let access = if s.revealed {
         Span::styled(tokens.access_token.expose_secret().to_owned(), t.secret())
     } else {

@@ -13,8 +13,7 @@ fn rows(app: &App, area: Rect) -> [Rect; 5] {
     let notice_rows = app
         .notice
         .as_ref()
-        .map(|n| notice_lines(&n.text, inset(area).width).len())
-        .unwrap_or(1);
+        .map_or(1, |n| notice_lines(&n.text, inset(area).width).len());
     // The notice may take up to a third of the screen; it never pushes the body away.
     let notice_rows = u16::try_from(notice_rows)
         .unwrap_or(u16::MAX)
@@ -185,12 +184,10 @@ fn step_line(app: &App) -> Line<'static> {
         if i > 0 {
             spans.push(Span::styled(" › ", t.dim()));
         }
-        let style = if *step == app.step {
-            t.title().add_modifier(ratatui::style::Modifier::REVERSED)
-        } else if *step < app.step {
-            t.ok()
-        } else {
-            t.dim()
+        let style = match (*step).cmp(&app.step) {
+            std::cmp::Ordering::Equal => t.title().add_modifier(ratatui::style::Modifier::REVERSED),
+            std::cmp::Ordering::Less => t.ok(),
+            std::cmp::Ordering::Greater => t.dim(),
         };
         spans.push(Span::styled(step.title(), style));
     }

@@ -43,7 +43,7 @@ pub fn render(input: &TextArea<'_>, area: Rect, buf: &mut Buffer, show_cursor: b
         return;
     }
     let cursor_style = input.cursor_style();
-    let line = input.lines().first().map(String::as_str).unwrap_or("");
+    let line = input.lines().first().map_or("", String::as_str);
     if line.is_empty() {
         // The cursor cell comes first, as ratatui-textarea draws it, so fields line up.
         let x = area.x + 1;

@@ -96,28 +96,25 @@ impl ApiFailure {
             sent_tracking_id: None,
             retry_after: retry_after(headers),
         };
-        match parsed {
-            Some(b) => {
-                failure.oauth_error = match b.error {
-                    Some(serde_json::Value::String(s)) => Some(s),
-                    _ => None,
-                };
-                failure.message = b.message.or(b.error_description);
-                failure.errors = b
-                    .errors
-                    .into_iter()
-                    .filter_map(|e| e.description)
-                    .filter(|d| Some(d) != failure.message.as_ref())
-                    .collect();
-                failure.tracking_id = b.tracking_id.or(b.tracking_id_oauth);
-            }
-            None => {
-                let text = String::from_utf8_lossy(body);
-                let text = text.trim();
-                if !text.is_empty() {
-                    let short: String = text.chars().take(200).collect();
-                    failure.message = Some(format!("(not JSON) {short}"));
-                }
+        if let Some(b) = parsed {
+            failure.oauth_error = match b.error {
+                Some(serde_json::Value::String(s)) => Some(s),
+                _ => None,
+            };
+            failure.message = b.message.or(b.error_description);
+            failure.errors = b
+                .errors
+                .into_iter()
+                .filter_map(|e| e.description)
+                .filter(|d| Some(d) != failure.message.as_ref())
+                .collect();
+            failure.tracking_id = b.tracking_id.or(b.tracking_id_oauth);
+        } else {
+            let text = String::from_utf8_lossy(body);
+            let text = text.trim();
+            if !text.is_empty() {
+                let short: String = text.chars().take(200).collect();
+                failure.message = Some(format!("(not JSON) {short}"));
             }
         }
         if failure.tracking_id.is_none() {
@@ -163,7 +160,7 @@ impl ApiFailure {
 
     /// One sentence on what to do next.
     pub fn next_step(&self) -> String {
-        use Operation::*;
+        use Operation::{CheckAdminToken, CreateIntegration, Probe, Refresh, TokenExchange};
         match (self.status, self.operation) {
 (400 | 403 | 409, CreateIntegration) if self.is_integration_limit() => INTEGRATION_LIMIT_ADVICE.into(),
             (401, CheckAdminToken | CreateIntegration) => "The admin token is expired or wrong. Control Hub admin tokens last at most 12 hours: sign in to https://admin-usgov.webex.com again, copy a fresh access token (DevTools > Application > Session Storage > accessToken) and retry.".into(),

@@ -9,7 +9,7 @@ use secrecy::SecretString;
 use super::{go, type_into};
 use crate::authorization::{is_loopback, qr_code};
 use crate::oauth::{ClientCredentials, FlowError};
-use crate::tui::app::*;
+use crate::tui::app::{App, Step, single_line};
 use crate::tui::effects::{AuthorizeJob, Effect};
 use crate::tui::keys::Key::{Ctrl, Plain};
 use crate::tui::keys::{
@@ -18,7 +18,7 @@ use crate::tui::keys::{
 };
 use crate::tui::message::CopyTarget;
 use crate::tui::update::problem;
-use crate::tui::widgets::*;
+use crate::tui::widgets::{FieldView, failure_lines, prose, spinner, wrapped_rows};
 
 /// Where the authorization stands.
 pub enum AuthPhase {
@@ -307,8 +307,7 @@ pub fn on_authorize(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec
     let redirects = app
         .credentials
         .as_ref()
-        .map(|c| c.saved.integration.redirect_urls.len())
-        .unwrap_or(0);
+        .map_or(0, |c| c.saved.integration.redirect_urls.len());
     let rows = redirects + a.scopes.len();
     match &a.phase {
         AuthPhase::Choose => match action {

@@ -5,8 +5,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::*;
+use super::{
+    App, AuthPhase, FieldView, failure_lines, is_loopback, prose, qr_code, spinner, wrapped_rows,
+};
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one section per phase of the authorization"
+)]
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.theme;
     let (Some(a), Some(c)) = (&app.authorize, &app.credentials) else {
