@@ -276,7 +276,6 @@ impl App {
         }
         self.scopes.chosen.clone_from(&draft.scopes);
         self.refilter();
-        self.refocus();
     }
 
     /// What the user typed, as the request's fields.
@@ -355,6 +354,17 @@ impl App {
                 REDIRECT_PLACEHOLDER
             });
         }
+    }
+
+    /// The one place the step changes: a fresh Review opens at its top, and a message about the
+    /// step left behind goes with it. (`steps::go` also saves the draft, as a step change does.)
+    pub fn enter(&mut self, step: Step) {
+        if step == Step::Review && self.step != Step::Review {
+            self.review_scroll = 0;
+            self.review_column = 0;
+        }
+        self.step = step;
+        self.notice = None;
     }
 
     /// Something is running that the screen should animate.

@@ -58,8 +58,7 @@ impl App {
         }
         let (path, saved) = self.recovered.remove(0);
         self.credentials = Some(CredentialsState::new(saved, Some(path), true));
-        self.step = Step::Credentials;
-        self.refocus();
+        self.enter(Step::Credentials);
         true
     }
 
@@ -117,6 +116,8 @@ fn settle_notice(app: &mut App) {
 pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
     let effects = handle(app, message);
     settle_notice(app);
+    // Focus is settled once, here, whatever the message changed.
+    app.refocus();
     effects
 }
 
@@ -170,7 +171,6 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
                     app.connect.status = TokenStatus::Invalid(e);
                 }
             }
-            app.refocus();
             Vec::new()
         }
         Message::Created(result) => on_created(app, *result),
@@ -204,7 +204,6 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
                 };
                 a.paste = single_line("", "paste the address the browser landed on, then Enter");
             }
-            app.refocus();
             Vec::new()
         }
         Message::BrowserOpened(opened) => {
@@ -239,8 +238,7 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
                         sent_to_terminal: false,
                         saved_to: None,
                     });
-                    app.step = Step::Tokens;
-                    app.notice = None;
+                    app.enter(Step::Tokens);
                 }
                 Err(FlowError::Authorization(AuthorizationError::Cancelled)) => {
                     a.phase = AuthPhase::Choose;
@@ -248,7 +246,6 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
                 }
                 Err(e) => a.phase = AuthPhase::Failed(Box::new(e)),
             }
-            app.refocus();
             Vec::new()
         }
         Message::ProbeDone(index, result) => {
@@ -304,8 +301,7 @@ fn on_created(app: &mut App, result: Result<Created, WebexError>) -> Vec<Effect>
                 }
             };
             app.credentials = Some(CredentialsState::new(saved, recovery, false));
-            app.step = Step::Credentials;
-            app.refocus();
+            app.enter(Step::Credentials);
             // The form did its work; an old draft would only be offered back by mistake.
             vec![Effect::DiscardDraft]
         }

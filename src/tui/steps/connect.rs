@@ -135,7 +135,6 @@ pub(crate) fn on_connect(app: &mut App, action: Option<Action>, key: KeyEvent) -
                     app.connect.status = TokenStatus::Valid(person);
                     app.connect.input = token_input();
                     app.notice = None;
-                    app.refocus();
                 }
             }
             other => type_into(&mut app.connect.input, other, key),
@@ -154,7 +153,6 @@ pub(crate) fn on_connect(app: &mut App, action: Option<Action>, key: KeyEvent) -
             ) {
                 app.connect.previous = Some((token, app.connect.source, person));
             }
-            app.refocus();
             Vec::new()
         }
         _ => Vec::new(),
@@ -165,7 +163,6 @@ pub(crate) fn check_typed_token(app: &mut App) -> Vec<Effect> {
     let typed = secret::clean_token(&app.connect.input.lines().join(""));
     // A fresh field: the typed token must not linger in the old one's undo history.
     app.connect.input = token_input();
-    app.refocus();
     let token = match (typed.is_empty(), &app.connect.token) {
         (false, _) => SecretString::from(typed),
         (true, Some(earlier)) => earlier.clone(),

@@ -190,8 +190,7 @@ pub fn on_credentials(app: &mut App, action: Option<Action>) -> Vec<Effect> {
             let done = c.recovery.clone();
             app.credentials = None;
             if !app.show_next_recovered() {
-                app.step = Step::Connect;
-                app.refocus();
+                app.enter(Step::Connect);
                 app.offer_draft();
             }
             notice(

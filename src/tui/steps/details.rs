@@ -130,7 +130,6 @@ pub(crate) fn on_details(app: &mut App, action: Option<Action>, key: KeyEvent) -
             return match first_detail_problem(app) {
                 Some(bad) => {
                     app.details.focus = bad;
-                    app.refocus();
                     problem_about(
                         app,
                         Cause::Detail(bad),
@@ -143,7 +142,6 @@ pub(crate) fn on_details(app: &mut App, action: Option<Action>, key: KeyEvent) -
         }
         other => type_into(&mut d.inputs[d.focus], other, key),
     }
-    app.refocus();
     Vec::new()
 }
 

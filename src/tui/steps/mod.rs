@@ -181,13 +181,7 @@ pub(crate) fn keep_draft(app: &App) -> Vec<Effect> {
 
 /// Move to `step`, saving the draft as every step change does.
 pub(crate) fn go(app: &mut App, step: Step) -> Vec<Effect> {
-    if step == Step::Review && app.step != Step::Review {
-        app.review_scroll = 0;
-        app.review_column = 0;
-    }
-    app.step = step;
-    app.notice = None;
-    app.refocus();
+    app.enter(step);
     keep_draft(app)
 }
 
@@ -306,7 +300,6 @@ pub fn on_paste(app: &mut App, text: &str) {
                     .insert(focus + 1 + n, single_line(url, REDIRECT_PLACEHOLDER));
                 app.redirects.focus = focus + 1 + n;
             }
-            app.refocus();
         }
         Step::Scopes => {
             app.scopes

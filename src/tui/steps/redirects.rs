@@ -161,7 +161,6 @@ pub(crate) fn on_redirects(app: &mut App, action: Option<Action>, key: KeyEvent)
         Some(Action::Back) => return go(app, Step::Details),
         other => type_into(&mut app.redirects.lines[focus], other, key),
     }
-    app.refocus();
     Vec::new()
 }
 
@@ -173,7 +172,6 @@ pub(crate) fn leave_redirects(app: &mut App) -> Vec<Effect> {
         .collect();
     if kept.is_empty() {
         app.redirects.focus = 0;
-        app.refocus();
         problem_about(
             app,
             Cause::NoRedirectUrl,
@@ -190,7 +188,6 @@ pub(crate) fn leave_redirects(app: &mut App) -> Vec<Effect> {
         .collect();
     if let Some(bad) = (0..app.redirects.lines.len()).find(|i| app.redirect_problem(*i).is_some()) {
         app.redirects.focus = bad;
-        app.refocus();
         problem_about(
             app,
             Cause::RedirectUrl(bad),

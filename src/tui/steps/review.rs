@@ -106,9 +106,7 @@ pub(crate) fn submit(app: &mut App) -> Vec<Effect> {
         started: Instant::now(),
         elapsed: Duration::ZERO,
     });
-    app.step = Step::Creating;
-    app.notice = None;
-    app.refocus();
+    app.enter(Step::Creating);
     let mut effects = keep_draft(app);
     effects.push(Effect::Create { token, draft });
     effects

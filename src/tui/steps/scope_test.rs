@@ -89,9 +89,7 @@ pub(crate) fn start_scope_test(app: &mut App) -> Vec<Effect> {
         expiry: None,
     });
     let token = t.tokens.access_token.clone();
-    app.step = Step::TestScopes;
-    app.notice = None;
-    app.refocus();
+    app.enter(Step::TestScopes);
     vec![Effect::TestScopes {
         token,
         scopes,

@@ -248,9 +248,7 @@ pub(crate) fn go_authorize(app: &mut App) -> Vec<Effect> {
             refused: 0,
         });
     }
-    app.step = Step::Authorize;
-    app.notice = None;
-    app.refocus();
+    app.enter(Step::Authorize);
     effects
 }
 
@@ -341,7 +339,6 @@ pub fn on_authorize(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec
                 Some(Action::Enter) if !loopback => {
                     let text = a.paste.lines().join("");
                     a.paste = single_line("", PASTE_HINT);
-                    app.refocus();
                     return vec![Effect::SubmitPaste(text)];
                 }
                 other if !loopback => type_into(&mut a.paste, other, key),
@@ -358,7 +355,6 @@ pub fn on_authorize(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec
             _ => {}
         },
     }
-    app.refocus();
     Vec::new()
 }
 
