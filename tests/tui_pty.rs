@@ -138,7 +138,7 @@ const TYPED_REDIRECT: &str = "http://127.0.0.1:9000/cb";
 fn to_credentials(t: &Tmux) {
     t.wait_for("The token belongs to");
     t.keys(&["Enter"]);
-    t.wait_for("About the integration");
+    t.wait_for("What users see when they consent");
     t.text("PTY Demo");
     t.keys(&["Enter"]);
     t.text("Created in a real terminal");

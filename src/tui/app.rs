@@ -15,70 +15,6 @@ use crate::integration::IntegrationDraft;
 
 use super::theme::Theme;
 
-/// The wizard's steps, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Step {
-    Connect,
-    Details,
-    RedirectUrls,
-    Scopes,
-    Review,
-    Creating,
-    Credentials,
-    Authorize,
-    Tokens,
-    TestScopes,
-}
-
-impl Step {
-    /// Every step, in order.
-    pub const ALL: [Step; 10] = [
-        Step::Connect,
-        Step::Details,
-        Step::RedirectUrls,
-        Step::Scopes,
-        Step::Review,
-        Step::Creating,
-        Step::Credentials,
-        Step::Authorize,
-        Step::Tokens,
-        Step::TestScopes,
-    ];
-
-    /// Creating the integration.
-    pub const CREATE: [Step; 7] = [
-        Step::Connect,
-        Step::Details,
-        Step::RedirectUrls,
-        Step::Scopes,
-        Step::Review,
-        Step::Creating,
-        Step::Credentials,
-    ];
-    /// Proving that it works.
-    pub const PROVE: [Step; 4] = [
-        Step::Credentials,
-        Step::Authorize,
-        Step::Tokens,
-        Step::TestScopes,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Step::Connect => "Connect",
-            Step::Details => "Details",
-            Step::RedirectUrls => "Redirect URLs",
-            Step::Scopes => "Scopes",
-            Step::Review => "Review",
-            Step::Creating => "Creating",
-            Step::Credentials => "Credentials",
-            Step::Authorize => "Authorize",
-            Step::Tokens => "Tokens",
-            Step::TestScopes => "Test scopes",
-        }
-    }
-}
-
 /// A window over the step.
 pub enum Overlay {
     /// The keys, scrolled this many lines down.
@@ -378,6 +314,7 @@ impl App {
     }
 }
 
+pub use super::step::Step;
 pub use super::steps::authorize::{AuthPhase, AuthorizeState};
 pub use super::steps::connect::{ConnectState, TokenSource, TokenStatus, token_input};
 pub use super::steps::creating::CreateState;

@@ -6,6 +6,7 @@ pub mod effects;
 pub mod keys;
 pub mod message;
 pub mod overlays;
+pub mod step;
 pub mod steps;
 pub mod terminal;
 pub mod theme;

@@ -26,9 +26,10 @@ impl Theme {
     pub fn title(self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
+    /// Secondary text: a mid grey that reads on dark and light backgrounds alike.
     pub fn dim(self) -> Style {
         if self.color {
-            Style::default().fg(Color::DarkGray)
+            Style::default().fg(Color::Indexed(244))
         } else {
             Style::default()
         }

@@ -190,8 +190,6 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.theme;
     let c = &app.connect;
     let mut lines = vec![
-        Line::styled("Connect to Webex", t.title()),
-        Line::raw(""),
         Line::from(vec![
             Span::styled("Environment     ", t.dim()),
             Span::raw(app.env.label()),

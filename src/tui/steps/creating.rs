@@ -145,10 +145,7 @@ pub(crate) fn on_creating(app: &mut App, action: Option<Action>) -> Vec<Effect> 
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.theme;
-    let mut lines = vec![
-        Line::styled("Creating the integration", t.title()),
-        Line::raw(""),
-    ];
+    let mut lines = Vec::new();
     match &app.create {
         Some(CreateState::Sending { elapsed, .. }) => {
             lines.push(Line::raw(format!(

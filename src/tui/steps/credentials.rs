@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyCode;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Block;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::quit;
@@ -16,7 +17,7 @@ use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, bind, when};
 use crate::tui::message::CopyTarget;
 use crate::tui::update::notice;
-use crate::tui::widgets::prose;
+use crate::tui::widgets::{prose, wrapped_rows};
 
 /// Step 7.
 #[allow(
@@ -204,79 +205,116 @@ pub fn on_credentials(app: &mut App, action: Option<Action>) -> Vec<Effect> {
     }
 }
 
+/// What the secret's panel holds: the client ID, the secret (masked until revealed), the
+/// warning or the all-clear, and what was done to keep it.
+fn panel_lines(app: &App, c: &CredentialsState) -> Vec<Line<'static>> {
+    let t = app.theme;
+    let integration = &c.saved.integration;
+    let secret = match app.secret_text() {
+        Some(s) => Span::styled(crate::text::visible_line(s), t.secret()),
+        None => Span::styled("•".repeat(24) + "  (r reveals)", t.secret()),
+    };
+    let mut inside = vec![
+        Line::from(vec![
+            Span::styled("Client ID      ", t.dim()),
+            Span::raw(crate::text::visible_line(&integration.client_id)),
+        ]),
+        Line::from(vec![Span::styled("Client secret  ", t.dim()), secret]),
+        Line::raw(""),
+    ];
+    inside.push(if c.is_stored() {
+        Line::styled(
+            "✔ The secret is stored. Webex will never show it again.",
+            t.ok(),
+        )
+    } else {
+        Line::styled(
+            "⚠ Webex shows this secret only once. Save it (s) or copy it (c) now.",
+            t.warning(),
+        )
+    });
+    let mark = |done: bool| if done { "✔" } else { "·" };
+    let copied = if c.copied_secret {
+        "✔ secret copied"
+    } else if c.sent_to_terminal {
+        "? secret sent to the terminal's clipboard (can't be confirmed)"
+    } else {
+        "· secret copied"
+    };
+    inside.push(Line::raw(format!(
+        "{copied}   {} ID copied   {} saved",
+        mark(c.copied_id),
+        mark(c.saved_to.is_some()),
+    )));
+    if let Some(path) = &c.saved_to {
+        inside.push(Line::styled(
+            format!("saved to {}", path.display()),
+            t.dim(),
+        ));
+    }
+    inside
+}
+
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.theme;
     let Some(c) = &app.credentials else {
         return;
     };
     let integration = &c.saved.integration;
-    let mut lines = Vec::new();
+    let mut above = Vec::new();
     if c.recovered {
-        lines.push(Line::styled(
+        above.push(Line::styled(
             "Recovered from an earlier session: these credentials were never stored.",
             t.warning(),
         ));
     }
-    lines.push(Line::styled(
+    above.push(Line::styled(
         format!(
             "✔ Created \"{}\"",
             crate::text::visible_line(c.saved.display_name())
         ),
         t.ok(),
     ));
-    lines.push(Line::raw(""));
-    lines.push(Line::styled("Client ID", t.dim()));
-    lines.push(Line::raw(format!(
-        "  {}",
-        crate::text::visible_line(&integration.client_id)
-    )));
-    let secret = match app.secret_text() {
-        Some(s) => Span::styled(crate::text::visible_line(s), t.secret()),
-        None => Span::styled("•".repeat(24) + "  (r reveals)", t.secret()),
+    // The one-time secret in a panel of its own, with what has been done to keep it.
+    let inside = panel_lines(app, c);
+    let (border, label) = if c.is_stored() {
+        (t.ok(), " One-time secret · stored ")
+    } else {
+        (t.warning(), " One-time secret · not stored yet ")
     };
-    lines.push(Line::styled("Client secret", t.dim()));
-    lines.push(Line::from(vec![Span::raw("  "), secret]));
-    lines.push(Line::from(vec![
+    let panel_width = area.width.saturating_sub(2).max(1);
+    let panel_rows = wrapped_rows(&inside, panel_width.saturating_sub(4)).saturating_sub(1) + 2;
+    let mut below = vec![Line::from(vec![
         Span::styled("Scopes  ", t.dim()),
         Span::raw(crate::text::visible_line(&integration.scopes.join(" "))),
-    ]));
-    lines.push(Line::raw(""));
-    if c.is_stored() {
-        lines.push(Line::styled(
-            "✔ The secret is stored. Webex will never show it again.",
-            t.ok(),
-        ));
-    } else {
-        lines.push(Line::styled(
-            "⚠ Webex shows this secret only once. Save it (s) or copy it (c) before you leave.",
-            t.warning(),
-        ));
-    }
-    let mark = |done: bool| if done { "✔" } else { "·" };
-    let copied = if c.copied_secret {
-        "✔ secret copied".to_owned()
-    } else if c.sent_to_terminal {
-        "? secret sent to the terminal's clipboard (can't be confirmed)".to_owned()
-    } else {
-        "· secret copied".to_owned()
-    };
-    lines.push(Line::raw(format!(
-        "{copied}   {} ID copied   {} saved{}",
-        mark(c.copied_id),
-        mark(c.saved_to.is_some()),
-        c.saved_to
-            .as_ref()
-            .map(|p| format!(" to {}", p.display()))
-            .unwrap_or_default()
-    )));
+    ])];
     if let Some(path) = &c.recovery {
-        lines.push(Line::styled(
+        below.push(Line::styled(
             format!(
-                "Until then a 0600 recovery copy waits in {}",
+                "Until it is stored, a 0600 recovery copy waits in {}",
                 path.display()
             ),
             t.dim(),
         ));
     }
-    frame.render_widget(prose(lines), area);
+    let above_rows = u16::try_from(above.len()).unwrap_or(1);
+    let [top, _, panel, _, rest] = Layout::vertical([
+        Constraint::Length(above_rows),
+        Constraint::Length(1),
+        Constraint::Length(panel_rows),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    frame.render_widget(prose(above), top);
+    frame.render_widget(
+        prose(inside).block(
+            Block::bordered()
+                .title(label)
+                .border_style(border)
+                .padding(ratatui::widgets::Padding::horizontal(1)),
+        ),
+        panel,
+    );
+    frame.render_widget(prose(below), rest);
 }

@@ -3,7 +3,6 @@
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
 use ratatui_textarea::TextArea;
 
 use super::{go, type_into};
@@ -150,7 +149,7 @@ const LABELS: [&str; 4] = ["Name", "Description", "Contact email", "Company"];
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.theme;
     let d = &app.details;
-    let description_rows = if area.height >= 24 { 8 } else { 4 };
+    let description_rows = if area.height >= 22 { 8 } else { 4 };
     let hints = [
         format!("Shown to users on the consent page; at most {NAME_MAX} characters."),
         format!("Enter adds a line, Tab leaves; at most {DESCRIPTION_MAX} characters."),
@@ -178,23 +177,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         })
         .collect();
     let heights = [1, description_rows, 1, 1];
-    let mut constraints = vec![Constraint::Length(2)];
-    constraints.extend(
-        fields
-            .iter()
-            .zip(heights)
-            .map(|(f, rows)| Constraint::Length(f.height(area.width, rows))),
-    );
+    let mut constraints: Vec<Constraint> = fields
+        .iter()
+        .zip(heights)
+        .map(|(f, rows)| Constraint::Length(f.height(area.width, rows)))
+        .collect();
     constraints.push(Constraint::Min(0));
     let areas = Layout::vertical(constraints).split(area);
-    frame.render_widget(
-        Line::styled(
-            "About the integration (users see this when they consent)",
-            t.title(),
-        ),
-        areas[0],
-    );
-    for (field, area) in fields.iter().zip(areas.iter().skip(1)) {
+    for (field, area) in fields.iter().zip(areas.iter()) {
         field.render(*area, frame.buffer_mut());
     }
 }

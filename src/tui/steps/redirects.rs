@@ -218,22 +218,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             t.warning(),
         )
     };
-    let [title, list, note] = Layout::vertical([
-        Constraint::Length(3),
-        Constraint::Min(2),
-        Constraint::Length(3),
-    ])
-    .areas(area);
-    frame.render_widget(
-        prose(vec![
-            Line::styled("Redirect URLs", t.title()),
-            Line::styled(
-                "Where Webex sends the browser after the user consents. https, or http on loopback only.",
-                t.dim(),
-            ),
-        ]),
-        title,
-    );
+    let [list, note] = Layout::vertical([Constraint::Min(2), Constraint::Length(3)]).areas(area);
     // Each URL takes its input row and its (wrapped) problem; keep the focused one in view.
     let problems: Vec<Option<String>> = (0..r.lines.len())
         .map(|i| app.redirect_problem(i))

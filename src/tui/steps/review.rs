@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use secrecy::SecretString;
 
@@ -15,6 +15,7 @@ use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, UP_DOWN_LABEL, also, bind};
 use crate::tui::message::CopyTarget;
+use crate::tui::theme::Theme;
 use crate::tui::update::problem;
 use crate::tui::widgets::prose;
 use crate::validate::{self};
@@ -122,20 +123,62 @@ pub fn content(app: &App) -> Vec<Line<'static>> {
     let mut lines: Vec<Line> = draft
         .to_request_json_pretty()
         .lines()
-        .map(|l| Line::raw(l.to_owned()))
+        .map(|l| json_line(l, t))
         .collect();
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         "The same with cURL (the token stays in $WEBEX_ADMIN_TOKEN; y copies it exactly):",
         t.dim(),
     ));
-    lines.extend(
-        draft
-            .curl_command(&app.env.base)
-            .lines()
-            .map(|l| Line::raw(l.to_owned())),
-    );
+    // The command's lines as they are; the JSON in it coloured like the body above.
+    let curl = draft.curl_command(&app.env.base);
+    let mut in_body = false;
+    for l in curl.lines() {
+        in_body |= l.trim_start().starts_with("--data-raw");
+        lines.push(if in_body && !l.trim_start().starts_with("--data-raw") {
+            json_line(l, t)
+        } else {
+            Line::raw(l.to_owned())
+        });
+    }
     lines
+}
+
+/// One line of indented JSON, coloured: keys, strings, and the rest. Every character stays
+/// where it is, so the line reads and copies exactly as the text.
+fn json_line(line: &str, t: Theme) -> Line<'static> {
+    let mut spans = Vec::new();
+    let mut rest = line;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('"') {
+            // A string runs to the next quote that is not escaped.
+            let mut end = None;
+            let mut escaped = false;
+            for (i, c) in after.char_indices() {
+                match c {
+                    '\\' if !escaped => escaped = true,
+                    '"' if !escaped => {
+                        end = Some(i);
+                        break;
+                    }
+                    _ => escaped = false,
+                }
+            }
+            let len = end.map_or(after.len(), |e| e + 1);
+            let text = &rest[..=len.min(rest.len() - 1)];
+            let is_key = rest[text.len()..].trim_start().starts_with(':');
+            spans.push(Span::styled(
+                text.to_owned(),
+                if is_key { t.focused() } else { t.ok() },
+            ));
+            rest = &rest[text.len()..];
+        } else {
+            let next = rest.find('"').unwrap_or(rest.len());
+            spans.push(Span::styled(rest[..next].to_owned(), t.dim()));
+            rest = &rest[next..];
+        }
+    }
+    Line::from(spans)
 }
 
 /// How far the review can scroll down for a body of `height` rows.
@@ -159,10 +202,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     .areas(area);
     frame.render_widget(
         prose(vec![
-            Line::styled(
-                format!("Review: POST {}", app.env.base.join("/applications")),
-                t.title(),
-            ),
+            Line::from(vec![
+                Span::styled("POST ", t.key()),
+                Span::raw(app.env.base.join("/applications")),
+            ]),
             Line::styled(
                 format!("Nothing has been sent yet. Enter sends exactly this body{who}."),
                 t.dim(),

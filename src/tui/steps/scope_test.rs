@@ -113,6 +113,54 @@ pub fn on_scope_test(app: &mut App, action: Option<Action>) -> Vec<Effect> {
     Vec::new()
 }
 
+/// The verdicts counted, each in its colour: "2 works · 1 refused · 1 probing".
+fn tally(app: &App, s: &ScopeTestState, done: usize) -> Line<'static> {
+    let t = app.theme;
+    let mut counts: Vec<(Verdict, usize)> = Vec::new();
+    for verdict in s
+        .rows
+        .iter()
+        .filter_map(|(_, r)| r.as_ref().map(|r| r.verdict))
+    {
+        match counts.iter_mut().find(|(v, _)| *v == verdict) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((verdict, 1)),
+        }
+    }
+    let mut spans = vec![Span::styled(
+        format!("{done} of {} scopes probed: ", s.rows.len()),
+        t.title(),
+    )];
+    for (i, (verdict, n)) in counts.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", t.dim()));
+        }
+        spans.push(Span::styled(
+            format!("{n} {}", verdict.words()),
+            verdict_style(t, *verdict),
+        ));
+    }
+    let probing = s.rows.len() - done;
+    if probing > 0 {
+        if !counts.is_empty() {
+            spans.push(Span::styled(" · ", t.dim()));
+        }
+        spans.push(Span::styled(format!("{probing} probing"), t.dim()));
+    }
+    Line::from(spans)
+}
+
+/// The colour a verdict is shown in: works green, refusals and failures red, the rest amber.
+fn verdict_style(t: crate::tui::theme::Theme, verdict: Verdict) -> ratatui::style::Style {
+    match verdict {
+        Verdict::Works => t.ok(),
+        Verdict::Refused | Verdict::TokenInvalid | Verdict::Error | Verdict::EarlierCallFailed => {
+            t.error()
+        }
+        _ => t.warning(),
+    }
+}
+
 #[expect(
     clippy::too_many_lines,
     reason = "the table and the open row, drawn together"
@@ -144,13 +192,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     .areas(area);
     frame.render_widget(
         prose(vec![
-            Line::styled(
-                format!(
-                    "What the token can do: {done} of {} scopes probed",
-                    s.rows.len()
-                ),
-                t.title(),
-            ),
+            tally(app, s, done),
             Line::styled(format!("Read-only calls, 4 at a time; {expiry}."), t.dim()),
         ]),
         title,
@@ -210,14 +252,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 base,
             )]),
             Some(r) => {
-                let verdict_style = match r.verdict {
-                    Verdict::Works => t.ok(),
-                    Verdict::Refused
-                    | Verdict::TokenInvalid
-                    | Verdict::Error
-                    | Verdict::EarlierCallFailed => t.error(),
-                    _ => t.warning(),
-                };
+                let verdict_style = verdict_style(t, r.verdict);
                 Line::from(vec![
                     Span::styled(
                         format!(
@@ -229,7 +264,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                         ),
                         base,
                     ),
-                    Span::styled(r.verdict.words(), verdict_style.patch(base)),
+                    Span::styled(
+                        r.verdict.words(),
+                        // One highlight for the whole row, not a bar in several tones.
+                        if i == s.cursor { base } else { verdict_style },
+                    ),
                 ])
             }
         };

@@ -3,11 +3,10 @@
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::go;
-use crate::catalog::{Audience, FedrampAvailability, Scope};
+use crate::catalog::{Audience, Scope};
 use crate::tui::app::{App, Cause, Step};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key;
@@ -207,6 +206,7 @@ pub(crate) fn on_scopes(app: &mut App, action: Option<Action>, key: KeyEvent) ->
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    use super::scope_list::{detail_lines, row_line};
     let t = app.theme;
     let s = &app.scopes;
     let [title, filter, list, detail, chosen] = Layout::vertical([
@@ -222,14 +222,25 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         .iter()
         .filter(|r| matches!(r, ScopeRow::Scope(_)))
         .count();
+    // Where in the catalog the highlight is: its place among the choosable rows shown.
+    let choosable: Vec<usize> = (0..s.rows.len())
+        .filter(|i| s.rows[*i].is_choosable())
+        .collect();
+    let place = choosable
+        .iter()
+        .position(|i| *i == s.cursor)
+        .map_or(0, |p| p + 1);
     frame.render_widget(
         Line::from(vec![
-            Span::styled("Scopes", t.title()),
-            Span::raw(format!(
-                "  {} chosen · {matching} of {} shown",
-                s.chosen.len(),
-                app.catalog.scopes().len()
-            )),
+            Span::styled(format!("{} chosen", s.chosen.len()), t.ok()),
+            Span::styled(
+                format!(
+                    " · {matching} of {} scopes shown · row {place} of {}",
+                    app.catalog.scopes().len(),
+                    choosable.len()
+                ),
+                t.dim(),
+            ),
         ]),
         title,
     );
@@ -290,98 +301,4 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         ])]),
         chosen,
     );
-}
-
-fn fedramp_mark(scope: &Scope) -> &'static str {
-    match (scope.deprecated, scope.fedramp) {
-        (true, _) => " deprecated",
-        (false, FedrampAvailability::No) => " not on FedRAMP",
-        _ => "",
-    }
-}
-
-fn row_line(app: &App, row: ScopeRow, name_width: usize, highlighted: bool) -> Line<'static> {
-    let t = app.theme;
-    let base = if highlighted {
-        t.highlight()
-    } else {
-        Style::default()
-    };
-    match row {
-        ScopeRow::PresetHeader => Line::styled("── Presets", t.title()),
-        ScopeRow::Header(audience) => Line::styled(
-            format!("── {} scopes", capitalise(audience.label())),
-            t.title(),
-        ),
-        ScopeRow::Preset(p) => {
-            let preset = &PRESETS[p];
-            let on = preset.scopes.iter().filter(|s| app.is_chosen(s)).count();
-            let mark = match on {
-                0 => "[ ]",
-                n if n == preset.scopes.len() => "[x]",
-                _ => "[-]",
-            };
-            Line::from(vec![
-                Span::styled(format!("{mark} ★ {}", preset.label), base),
-                Span::styled(
-                    format!("  {}", preset.scopes.join(" ")),
-                    t.dim().patch(base),
-                ),
-            ])
-        }
-        ScopeRow::Scope(i) => {
-            let scope = &app.catalog.scopes()[i];
-            let mark = if app.is_chosen(&scope.name) {
-                "[x]"
-            } else {
-                "[ ]"
-            };
-            let name = format!("{mark} {:<name_width$}", scope.name);
-            Line::from(vec![
-                Span::styled(name, base),
-                Span::styled(fedramp_mark(scope), t.warning().patch(base)),
-                Span::styled(format!(" {}", scope.summary), t.dim().patch(base)),
-            ])
-        }
-    }
-}
-
-fn detail_lines(app: &App, row: Option<ScopeRow>) -> Vec<Line<'static>> {
-    let t = app.theme;
-    match row {
-        Some(ScopeRow::Scope(i)) => {
-            let scope = &app.catalog.scopes()[i];
-            let fedramp = match scope.fedramp {
-                FedrampAvailability::Yes => "offered on FedRAMP",
-                FedrampAvailability::No => "NOT offered on FedRAMP",
-                FedrampAvailability::Unknown => "FedRAMP availability unverified",
-            };
-            let mut head = format!("{} · {} · {}", scope.name, scope.audience.label(), fedramp);
-            if scope.deprecated {
-                head.push_str(" · deprecated");
-            }
-            let mut body = scope.summary.clone();
-            if let Some(note) = &scope.note {
-                body.push_str(" — ");
-                body.push_str(note);
-            }
-            vec![Line::styled(head, t.focused()), Line::raw(body)]
-        }
-        Some(ScopeRow::Preset(p)) => vec![
-            Line::styled(format!("Preset: {}", PRESETS[p].label), t.focused()),
-            Line::raw(format!(
-                "Space chooses {} (again: removes them).",
-                PRESETS[p].scopes.join(", ")
-            )),
-        ],
-        _ => Vec::new(),
-    }
-}
-
-fn capitalise(word: &str) -> String {
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }

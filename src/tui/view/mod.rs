@@ -3,6 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
 
 use super::app::{App, Step};
 use super::keys;
@@ -28,9 +29,33 @@ fn rows(app: &App, area: Rect) -> [Rect; 5] {
     .areas(area)
 }
 
+/// The widest the page is; wider screens centre it.
+pub const PAGE_WIDTH: u16 = 100;
+
+/// The page inside the body rows: a centred column of readable width, with the step's title,
+/// its purpose and a blank line above the step's own drawing.
+fn page(area: Rect) -> (Rect, Rect) {
+    let area = inset(area);
+    let width = area.width.min(PAGE_WIDTH);
+    let column = Rect {
+        x: area.x + (area.width - width) / 2,
+        width,
+        ..area
+    };
+    // A blank line under the step line, then title and purpose, then a blank line.
+    let [_, heading, _, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(column);
+    (heading, body)
+}
+
 /// Where the step draws, on a screen of `area`.
 pub fn body_area(app: &App, area: Rect) -> Rect {
-    inset(rows(app, area)[2])
+    page(rows(app, area)[2]).1
 }
 
 /// The help window's text at `width` columns, one string per line (for tests and checks).
@@ -113,7 +138,14 @@ pub fn draw(app: &App, frame: &mut Frame) {
         header,
     );
     frame.render_widget(step_line(app), steps);
-    let body = inset(body);
+    let (heading, body) = page(body);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::styled(app.step.title(), t.title()),
+            Line::styled(app.step.purpose(), t.dim()),
+        ]),
+        heading,
+    );
     super::steps::draw(app, frame, body);
     if let Some(n) = &app.notice {
         let style = if n.is_error { t.error() } else { t.ok() };
@@ -121,7 +153,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             .into_iter()
             .map(|l| Line::styled(format!(" {l}"), style))
             .collect();
-        frame.render_widget(ratatui::widgets::Paragraph::new(lines), notice);
+        frame.render_widget(Paragraph::new(lines), notice);
     }
     let keys_area = inset(keys);
     frame.render_widget(

@@ -19,13 +19,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         return;
     };
     let integration = &c.saved.integration;
-    let mut lines = vec![Line::styled(
-        format!(
-            "Authorize \"{}\" in the browser",
-            crate::text::visible_line(c.saved.display_name())
-        ),
-        t.title(),
-    )];
+    let mut lines = vec![Line::from(vec![
+        Span::styled("Integration  ", t.dim()),
+        Span::raw(crate::text::visible_line(c.saved.display_name())),
+    ])];
     match &a.phase {
         AuthPhase::Choose => {
             lines.push(Line::styled(
