@@ -297,7 +297,7 @@ async fn help_lists_every_key_of_every_step_and_leaves_the_key_bar_visible() {
     h.key(KeyCode::F(1)).await;
     assert!(matches!(h.app.overlays.last(), Some(Overlay::Help(_))));
     let lines = webex_wizard::tui::view::help_text(&h.app, 72).join("\n");
-    for step in Step::ALL {
+    for &step in Step::ALL {
         assert!(
             lines.contains(step.title()),
             "no section for {}",
@@ -364,7 +364,7 @@ async fn a_browser_that_could_not_open_is_information_not_an_error() {
     assert!(screen.contains("No browser could be opened"), "{screen}");
     // Off loopback, the QR code is offered and shows.
     h.ctrl('q').await;
-    assert!(h.screen(120, 60).contains('▀'), "{}", h.screen(120, 60));
+    assert!(h.screen(120, 72).contains('▀'), "{}", h.screen(120, 72));
 }
 
 #[tokio::test]

@@ -314,7 +314,7 @@ impl App {
     }
 }
 
-pub use super::step::Step;
+pub use super::steps::Step;
 pub use super::steps::authorize::{AuthPhase, AuthorizeState};
 pub use super::steps::connect::{ConnectState, TokenSource, TokenStatus, token_input};
 pub use super::steps::creating::CreateState;

@@ -135,7 +135,7 @@ pub fn help_lines(app: &App, width: u16) -> Vec<Line<'static>> {
         &mut lines,
     );
     section("Everywhere".into(), keys::EVERYWHERE, &mut lines);
-    for step in Step::ALL.into_iter().filter(|s| *s != app.step) {
+    for step in Step::ALL.iter().copied().filter(|s| *s != app.step) {
         section(step.title().to_owned(), keys::table(step), &mut lines);
     }
     lines.pop();

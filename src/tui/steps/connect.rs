@@ -13,10 +13,18 @@ use crate::tui::app::{App, Step, single_line};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, CLEAR, ENTER, ESC, UNDO, bind, when};
+use crate::tui::step::Phase;
 use crate::tui::update::problem;
 use crate::tui::widgets::{FieldView, error_lines, prose, spinner, wrapped_rows};
 use crate::webex::WebexError;
 use crate::webex::people::Person;
+
+/// The step's title, and one line on what it is for.
+pub(crate) const TITLE: &str = "Connect";
+pub(crate) const PURPOSE: &str =
+    "Which Webex, and the admin token that may create integrations there.";
+/// Where the step line shows it: creating the integration, proving it works, or both.
+pub(crate) const PHASE: Phase = Phase::Create;
 
 /// Where the admin token came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,7 +99,7 @@ pub(crate) fn connect_has_previous(app: &App) -> bool {
     app.connect_wants_token() && app.connect.previous.is_some()
 }
 
-pub(crate) const CONNECT: &[Binding] = &[
+pub(crate) const KEYS: &[Binding] = &[
     when(
         bind("Enter", ENTER, A::Enter, "check token", "check the token"),
         connect_typing,
@@ -124,7 +132,7 @@ pub(crate) const CONNECT: &[Binding] = &[
     ),
 ];
 
-pub(crate) fn on_connect(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
     if app.connect_wants_token() {
         match action {
             Some(Action::Enter) => return check_typed_token(app),
@@ -271,5 +279,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             ]),
             help,
         );
+    }
+}
+
+/// Pasted text goes where typing would go.
+pub(crate) fn on_paste(app: &mut App, text: &str) {
+    if app.connect_wants_token() {
+        app.connect
+            .input
+            .insert_str(secret::clean_token(text).replace(['\r', '\n'], ""));
     }
 }

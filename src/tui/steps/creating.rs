@@ -3,6 +3,7 @@
 use std::time::{Duration, Instant};
 
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
@@ -10,9 +11,17 @@ use super::{Found, go, jump_to};
 use crate::tui::app::{App, Step, TokenStatus};
 use crate::tui::effects::Effect;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, bind, when};
+use crate::tui::step::Phase;
 use crate::tui::widgets::{error_lines, prose, spinner};
 use crate::validate::Field;
 use crate::webex::{ApiFailure, WebexError};
+
+/// The step's title, and one line on what it is for.
+pub(crate) const TITLE: &str = "Creating";
+pub(crate) const PURPOSE: &str =
+    "Webex creates the integration; its answer carries the one-time secret.";
+/// Where the step line shows it: creating the integration, proving it works, or both.
+pub(crate) const PHASE: Phase = Phase::Create;
 
 /// The submit as it stands.
 pub enum CreateState {
@@ -64,7 +73,7 @@ pub(crate) fn failed_otherwise(app: &App) -> bool {
     create_failed(app) && !failed_with_401(app) && !failed_on_a_field(app)
 }
 
-pub(crate) const CREATING: &[Binding] = &[
+pub(crate) const KEYS: &[Binding] = &[
     when(
         bind(
             "Enter",
@@ -101,7 +110,7 @@ pub(crate) const CREATING: &[Binding] = &[
     ),
 ];
 
-pub(crate) fn on_creating(app: &mut App, action: Option<Action>) -> Vec<Effect> {
+pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
     let Some(error) = app.create_failure() else {
         return Vec::new();
     };
@@ -186,3 +195,6 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
     frame.render_widget(prose(lines), area);
 }
+
+/// Nothing here takes pasted text.
+pub(crate) fn on_paste(_app: &mut App, _text: &str) {}

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
@@ -16,8 +16,15 @@ use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, bind, when};
 use crate::tui::message::CopyTarget;
+use crate::tui::step::Phase;
 use crate::tui::update::notice;
 use crate::tui::widgets::{prose, wrapped_rows};
+
+/// The step's title, and one line on what it is for.
+pub(crate) const TITLE: &str = "Credentials";
+pub(crate) const PURPOSE: &str = "Store the secret now: Webex never shows it again.";
+/// Where the step line shows it: creating the integration, proving it works, or both.
+pub(crate) const PHASE: Phase = Phase::Both;
 
 /// Step 7.
 #[allow(
@@ -92,7 +99,7 @@ pub(crate) fn not_recovered(app: &App) -> bool {
     !recovered(app)
 }
 
-pub(crate) const CREDENTIALS: &[Binding] = &[
+pub(crate) const KEYS: &[Binding] = &[
     bind(
         "r",
         &[Plain(KeyCode::Char('r'))],
@@ -153,7 +160,7 @@ pub(crate) const CREDENTIALS: &[Binding] = &[
     ),
 ];
 
-pub fn on_credentials(app: &mut App, action: Option<Action>) -> Vec<Effect> {
+pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
     let Some(c) = &mut app.credentials else {
         return Vec::new();
     };
@@ -318,3 +325,6 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     );
     frame.render_widget(prose(below), rest);
 }
+
+/// Nothing here takes pasted text.
+pub(crate) fn on_paste(_app: &mut App, _text: &str) {}

@@ -10,9 +10,16 @@ use crate::tui::app::{App, Cause, Step};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, CLEAR, ENTER, ESC, UNDO, also, bind, when};
+use crate::tui::step::Phase;
 use crate::tui::update::problem_about;
 use crate::tui::widgets::FieldView;
 use crate::validate::{self, COMPANY_MAX, DESCRIPTION_MAX, Field, NAME_MAX};
+
+/// The step's title, and one line on what it is for.
+pub(crate) const TITLE: &str = "Details";
+pub(crate) const PURPOSE: &str = "What users see when they consent, and who to contact about it.";
+/// Where the step line shows it: creating the integration, proving it works, or both.
+pub(crate) const PHASE: Phase = Phase::Create;
 
 /// The four fields of step 2, in focus order.
 pub const DETAIL_FIELDS: [Field; 4] = [
@@ -57,7 +64,7 @@ pub(crate) fn details_middle(app: &App) -> bool {
     !details_description(app) && !details_last(app)
 }
 
-pub(crate) const DETAILS: &[Binding] = &[
+pub(crate) const KEYS: &[Binding] = &[
     bind(
         "Tab/S-Tab",
         &[Plain(KeyCode::Tab)],
@@ -107,7 +114,7 @@ pub(crate) fn first_detail_problem(app: &mut App) -> Option<usize> {
     (0..DETAIL_FIELDS.len()).find(|i| app.detail_problem(*i).is_some())
 }
 
-pub(crate) fn on_details(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
     let d = &mut app.details;
     let count = DETAIL_FIELDS.len();
     match action {
@@ -186,5 +193,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let areas = Layout::vertical(constraints).split(area);
     for (field, area) in fields.iter().zip(areas.iter()) {
         field.render(*area, frame.buffer_mut());
+    }
+}
+
+/// Pasted text goes where typing would go.
+pub(crate) fn on_paste(app: &mut App, text: &str) {
+    let d = &mut app.details;
+    if DETAIL_FIELDS[d.focus] == Field::Description {
+        d.inputs[d.focus].insert_str(text.replace("\r\n", "\n"));
+    } else {
+        d.inputs[d.focus].insert_str(text.replace(['\r', '\n'], " ").trim_end());
     }
 }

@@ -18,46 +18,93 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::app::{
-    App, Cause, DETAIL_FIELDS, Exit, Overlay, REDIRECT_PLACEHOLDER, Step, single_line,
-};
+use super::app::{App, Cause, DETAIL_FIELDS, Exit, Overlay};
 use super::effects::Effect;
 use super::keys::{self, Action, Binding};
+use super::step::Phase;
 use super::update::{problem, problem_about};
 use crate::draft::SavedDraft;
-use crate::secret;
 use crate::validate::Field;
 
-/// A step's key table.
-pub fn table(step: Step) -> &'static [Binding] {
-    match step {
-        Step::Connect => connect::CONNECT,
-        Step::Details => details::DETAILS,
-        Step::RedirectUrls => redirects::REDIRECTS,
-        Step::Scopes => scopes::SCOPES,
-        Step::Review => review::REVIEW,
-        Step::Creating => creating::CREATING,
-        Step::Credentials => credentials::CREDENTIALS,
-        Step::Authorize => authorize::AUTHORIZE,
-        Step::Tokens => tokens::TOKENS,
-        Step::TestScopes => scope_test::TEST_SCOPES,
-    }
+/// The steps, in order: each line names a step and the module that is all of it (its state,
+/// its keys, its handler, its drawing). Adding a step is one module and one line here.
+macro_rules! steps {
+    ($($step:ident => $module:ident),+ $(,)?) => {
+        /// The wizard's steps, in order.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+        pub enum Step {
+            $($step),+
+        }
+
+        impl Step {
+            /// Every step, in order.
+            pub const ALL: &'static [Step] = &[$(Step::$step),+];
+
+            pub fn title(self) -> &'static str {
+                match self {
+                    $(Step::$step => $module::TITLE),+
+                }
+            }
+
+            /// One line on what the step is for, under its title.
+            pub fn purpose(self) -> &'static str {
+                match self {
+                    $(Step::$step => $module::PURPOSE),+
+                }
+            }
+
+            /// Creating the integration, proving it works, or both.
+            pub fn phase(self) -> Phase {
+                match self {
+                    $(Step::$step => $module::PHASE),+
+                }
+            }
+        }
+
+        /// A step's key table.
+        pub fn table(step: Step) -> &'static [Binding] {
+            match step {
+                $(Step::$step => $module::KEYS),+
+            }
+        }
+
+        /// Draw the step on screen into `area`.
+        pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+            match app.step {
+                $(Step::$step => $module::draw(app, frame, area)),+
+            }
+        }
+
+        /// A key for the step on screen.
+        fn step_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+            match app.step {
+                $(Step::$step => $module::on_key(app, action, key)),+
+            }
+        }
+
+        /// Pasted text goes where typing would go on the step on screen.
+        pub fn on_paste(app: &mut App, text: &str) {
+            if !app.overlays.is_empty() {
+                return;
+            }
+            match app.step {
+                $(Step::$step => $module::on_paste(app, text)),+
+            }
+        }
+    };
 }
 
-/// Draw the step on screen into `area`.
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    match app.step {
-        Step::Connect => connect::draw(app, frame, area),
-        Step::Details => details::draw(app, frame, area),
-        Step::RedirectUrls => redirects::draw(app, frame, area),
-        Step::Scopes => scopes::draw(app, frame, area),
-        Step::Review => review::draw(app, frame, area),
-        Step::Creating => creating::draw(app, frame, area),
-        Step::Credentials => credentials::draw(app, frame, area),
-        Step::Authorize => authorize::draw(app, frame, area),
-        Step::Tokens => tokens::draw(app, frame, area),
-        Step::TestScopes => scope_test::draw(app, frame, area),
-    }
+steps! {
+    Connect => connect,
+    Details => details,
+    RedirectUrls => redirects,
+    Scopes => scopes,
+    Review => review,
+    Creating => creating,
+    Credentials => credentials,
+    Authorize => authorize,
+    Tokens => tokens,
+    TestScopes => scope_test,
 }
 
 /// SIGTERM, SIGHUP, or Ctrl-C while a create is on its way. Leaving then would lose the
@@ -114,18 +161,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return crate::tui::overlays::on_overlay_key(app, key);
     }
     let action = keys::action(app, &key);
-    match app.step {
-        Step::Connect => connect::on_connect(app, action, key),
-        Step::Details => details::on_details(app, action, key),
-        Step::RedirectUrls => redirects::on_redirects(app, action, key),
-        Step::Scopes => scopes::on_scopes(app, action, key),
-        Step::Review => review::on_review(app, action),
-        Step::Creating => creating::on_creating(app, action),
-        Step::Credentials => credentials::on_credentials(app, action),
-        Step::Authorize => authorize::on_authorize(app, action, key),
-        Step::Tokens => tokens::on_tokens(app, action),
-        Step::TestScopes => scope_test::on_scope_test(app, action),
-    }
+    step_key(app, action, key)
 }
 
 /// Leave the wizard, keeping what the user typed and dropping a recovery copy that did its job.
@@ -266,48 +302,4 @@ pub(crate) fn jump_to(
         _ => problem(app, why),
     }
     effects
-}
-
-/// Pasted text goes where typing would go.
-pub fn on_paste(app: &mut App, text: &str) {
-    if !app.overlays.is_empty() {
-        return;
-    }
-    match app.step {
-        Step::Connect if app.connect_wants_token() => {
-            app.connect
-                .input
-                .insert_str(secret::clean_token(text).replace(['\r', '\n'], ""));
-        }
-        Step::Details => {
-            let d = &mut app.details;
-            if DETAIL_FIELDS[d.focus] == Field::Description {
-                d.inputs[d.focus].insert_str(text.replace("\r\n", "\n"));
-            } else {
-                d.inputs[d.focus].insert_str(text.replace(['\r', '\n'], " ").trim_end());
-            }
-        }
-        Step::RedirectUrls => {
-            // Several lines pasted: one URL each, below the current line.
-            let mut urls = text.lines().map(str::trim).filter(|l| !l.is_empty());
-            let focus = app.redirects.focus;
-            if let Some(first) = urls.next() {
-                app.redirects.lines[focus].insert_str(first);
-            }
-            for (n, url) in urls.enumerate() {
-                app.redirects
-                    .lines
-                    .insert(focus + 1 + n, single_line(url, REDIRECT_PLACEHOLDER));
-                app.redirects.focus = focus + 1 + n;
-            }
-        }
-        Step::Scopes => {
-            app.scopes
-                .filter
-                .push_str(text.lines().next().unwrap_or(""));
-            app.refilter();
-        }
-        Step::Authorize => authorize::on_paste(app, text),
-        _ => {}
-    }
 }

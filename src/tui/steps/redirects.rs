@@ -14,9 +14,17 @@ use crate::tui::keys::{
     Action, Action as A, Binding, CLEAR, DOWN_TABBING, ENTER, ESC, UNDO, UP_DOWN_LABEL, UP_TABBING,
     also, bind, when,
 };
+use crate::tui::step::Phase;
 use crate::tui::update::problem_about;
 use crate::tui::widgets::{FieldView, prose};
 use crate::validate::{self};
+
+/// The step's title, and one line on what it is for.
+pub(crate) const TITLE: &str = "Redirect URLs";
+pub(crate) const PURPOSE: &str =
+    "Where Webex sends the browser after consent: https, or http on loopback only.";
+/// Where the step line shows it: creating the integration, proving it works, or both.
+pub(crate) const PHASE: Phase = Phase::Create;
 
 /// Step 3.
 pub struct RedirectState {
@@ -79,7 +87,7 @@ pub(crate) fn redirect_suggestion(app: &App) -> bool {
     app.redirect_suggestion().is_some()
 }
 
-pub(crate) const REDIRECTS: &[Binding] = &[
+pub(crate) const KEYS: &[Binding] = &[
     when(
         bind(
             "→",
@@ -131,7 +139,7 @@ pub(crate) fn redirect_blank(app: &App, index: usize) -> bool {
         .is_empty()
 }
 
-pub(crate) fn on_redirects(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
     let count = app.redirects.lines.len();
     let focus = app.redirects.focus;
     match action {
@@ -253,4 +261,20 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         y += height;
     }
     frame.render_widget(prose(vec![loopback]), note);
+}
+
+/// Pasted text goes where typing would go.
+pub(crate) fn on_paste(app: &mut App, text: &str) {
+    // Several lines pasted: one URL each, below the current line.
+    let mut urls = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let focus = app.redirects.focus;
+    if let Some(first) = urls.next() {
+        app.redirects.lines[focus].insert_str(first);
+    }
+    for (n, url) in urls.enumerate() {
+        app.redirects
+            .lines
+            .insert(focus + 1 + n, single_line(url, REDIRECT_PLACEHOLDER));
+        app.redirects.focus = focus + 1 + n;
+    }
 }

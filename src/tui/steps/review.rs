@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -15,10 +15,18 @@ use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, UP_DOWN_LABEL, also, bind};
 use crate::tui::message::CopyTarget;
+use crate::tui::step::Phase;
 use crate::tui::theme::Theme;
 use crate::tui::update::problem;
 use crate::tui::widgets::prose;
 use crate::validate::{self};
+
+/// The step's title, and one line on what it is for.
+pub(crate) const TITLE: &str = "Review";
+pub(crate) const PURPOSE: &str =
+    "The exact request and the same as cURL. Nothing is sent before Enter.";
+/// Where the step line shows it: creating the integration, proving it works, or both.
+pub(crate) const PHASE: Phase = Phase::Create;
 
 impl App {
     /// Keep the review's scroll within what there is to see on this screen.
@@ -29,7 +37,7 @@ impl App {
     }
 }
 
-pub(crate) const REVIEW: &[Binding] = &[
+pub(crate) const KEYS: &[Binding] = &[
     bind(
         "Enter",
         ENTER,
@@ -65,7 +73,7 @@ pub(crate) const REVIEW: &[Binding] = &[
     bind("Esc", ESC, A::Back, "back", "previous step"),
 ];
 
-pub(crate) fn on_review(app: &mut App, action: Option<Action>) -> Vec<Effect> {
+pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
     match action {
         Some(Action::Enter) => return submit(app),
         Some(Action::CopyCurl) => {
@@ -239,3 +247,6 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(Line::styled(hints.join("   "), t.dim()), more);
     }
 }
+
+/// Nothing here takes pasted text.
+pub(crate) fn on_paste(_app: &mut App, _text: &str) {}

@@ -1,7 +1,7 @@
 //! Step 10, Test scopes: each granted scope's read-only request, as a live table.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -13,8 +13,16 @@ use crate::tui::app::{App, Step};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, UP_DOWN_LABEL, also, bind, when};
+use crate::tui::step::Phase;
 use crate::tui::widgets::{prose, spinner};
 use time::OffsetDateTime;
+
+/// The step's title, and one line on what it is for.
+pub(crate) const TITLE: &str = "Test scopes";
+pub(crate) const PURPOSE: &str =
+    "Each granted scope's read-only request, made with the access token.";
+/// Where the step line shows it: creating the integration, proving it works, or both.
+pub(crate) const PHASE: Phase = Phase::Prove;
 
 /// Step 10: what the token can really do.
 pub struct ScopeTestState {
@@ -36,7 +44,7 @@ pub(crate) fn scope_test_done(app: &App) -> bool {
     app.scope_test.as_ref().is_some_and(ScopeTestState::is_done)
 }
 
-pub(crate) const TEST_SCOPES: &[Binding] = &[
+pub(crate) const KEYS: &[Binding] = &[
     bind(
         UP_DOWN_LABEL,
         &[Plain(KeyCode::Up)],
@@ -97,7 +105,7 @@ pub(crate) fn start_scope_test(app: &mut App) -> Vec<Effect> {
     }]
 }
 
-pub fn on_scope_test(app: &mut App, action: Option<Action>) -> Vec<Effect> {
+pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
     let Some(t) = &mut app.scope_test else {
         return Vec::new();
     };
@@ -314,3 +322,6 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(prose(lines), detail);
     }
 }
+
+/// Nothing here takes pasted text.
+pub(crate) fn on_paste(_app: &mut App, _text: &str) {}

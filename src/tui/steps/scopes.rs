@@ -14,8 +14,16 @@ use crate::tui::keys::Key::{Ctrl, Plain};
 use crate::tui::keys::{
     Action, Action as A, Binding, DOWN_TABBING, ENTER, ESC, UP_DOWN_LABEL, UP_TABBING, also, bind,
 };
+use crate::tui::step::Phase;
 use crate::tui::update::problem_about;
 use crate::tui::widgets::prose;
+
+/// The step's title, and one line on what it is for.
+pub(crate) const TITLE: &str = "Scopes";
+pub(crate) const PURPOSE: &str =
+    "What the integration may ask users for; only these can be requested.";
+/// Where the step line shows it: creating the integration, proving it works, or both.
+pub(crate) const PHASE: Phase = Phase::Create;
 
 /// A preset offered above the scope list.
 pub struct Preset {
@@ -117,7 +125,7 @@ impl App {
     }
 }
 
-pub(crate) const SCOPES: &[Binding] = &[
+pub(crate) const KEYS: &[Binding] = &[
     bind(
         "Space",
         &[Plain(KeyCode::Char(' '))],
@@ -167,7 +175,7 @@ pub(crate) const SCOPES: &[Binding] = &[
     ),
 ];
 
-pub(crate) fn on_scopes(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
     use super::scope_list::{move_cursor, toggle_row};
     match action {
         Some(Action::ClearLine) => {
@@ -301,4 +309,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         ])]),
         chosen,
     );
+}
+
+/// Pasted text goes where typing would go.
+pub(crate) fn on_paste(app: &mut App, text: &str) {
+    app.scopes
+        .filter
+        .push_str(text.lines().next().unwrap_or(""));
+    app.refilter();
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use secrecy::ExposeSecret;
@@ -15,8 +15,15 @@ use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ESC, bind};
 use crate::tui::message::CopyTarget;
+use crate::tui::step::Phase;
 use crate::tui::update::notice;
 use crate::tui::widgets::prose;
+
+/// The step's title, and one line on what it is for.
+pub(crate) const TITLE: &str = "Tokens";
+pub(crate) const PURPOSE: &str = "What Webex issued for that consent, and how long it lasts.";
+/// Where the step line shows it: creating the integration, proving it works, or both.
+pub(crate) const PHASE: Phase = Phase::Prove;
 
 /// Step 9: the tokens.
 pub struct TokensState {
@@ -28,7 +35,7 @@ pub struct TokensState {
     pub saved_to: Option<PathBuf>,
 }
 
-pub(crate) const TOKENS: &[Binding] = &[
+pub(crate) const KEYS: &[Binding] = &[
     bind(
         "t",
         &[Plain(KeyCode::Char('t'))],
@@ -61,7 +68,7 @@ pub(crate) const TOKENS: &[Binding] = &[
     bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit"),
 ];
 
-pub fn on_tokens(app: &mut App, action: Option<Action>) -> Vec<Effect> {
+pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
     let Some(t) = &mut app.tokens else {
         return Vec::new();
     };
@@ -166,3 +173,6 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     ));
     frame.render_widget(prose(lines), area);
 }
+
+/// Nothing here takes pasted text.
+pub(crate) fn on_paste(_app: &mut App, _text: &str) {}

@@ -7,6 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use super::app::{App, Step};
 use super::keys;
+use super::step::Phase;
 use super::widgets::key_bar;
 
 /// The screen's rows: header, step line, the step's body, the notice, the key bar.
@@ -204,14 +205,18 @@ fn inset(area: Rect) -> Rect {
 fn step_line(app: &App) -> Line<'static> {
     let t = app.theme;
     let mut spans = vec![Span::raw(" ")];
-    // Two phases: creating the integration, then proving it works.
-    let steps: &[Step] = if app.step > Step::Credentials
-        || (app.step == Step::Credentials && app.authorize.is_some())
-    {
-        &Step::PROVE
-    } else {
-        &Step::CREATE
+    // Two phases: creating the integration, then proving it works; the credentials end the
+    // one and, once authorization began, start the other.
+    let current = match app.step.phase() {
+        Phase::Both if app.authorize.is_some() => Phase::Prove,
+        Phase::Both => Phase::Create,
+        phase => phase,
     };
+    let steps: Vec<Step> = Step::ALL
+        .iter()
+        .copied()
+        .filter(|s| s.phase().shows_in(current))
+        .collect();
     for (i, step) in steps.iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" › ", t.dim()));

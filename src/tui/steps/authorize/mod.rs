@@ -17,6 +17,7 @@ use crate::tui::keys::{
     also, bind, when,
 };
 use crate::tui::message::CopyTarget;
+use crate::tui::step::Phase;
 use crate::tui::update::problem;
 use crate::tui::widgets::{FieldView, failure_lines, prose, spinner, wrapped_rows};
 
@@ -83,7 +84,7 @@ pub(crate) fn auth_failed(app: &App) -> bool {
     matches!(auth_phase(app), Some(AuthPhase::Failed(_)))
 }
 
-pub(crate) const AUTHORIZE: &[Binding] = &[
+pub(crate) const KEYS: &[Binding] = &[
     when(
         bind(
             UP_DOWN_LABEL,
@@ -298,7 +299,7 @@ pub(crate) fn start_authorization(app: &mut App) -> Vec<Effect> {
     vec![Effect::Authorize(Box::new(job))]
 }
 
-pub fn on_authorize(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
     let Some(a) = &mut app.authorize else {
         return Vec::new();
     };
@@ -358,7 +359,8 @@ pub fn on_authorize(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec
     Vec::new()
 }
 
-pub fn on_paste(app: &mut App, text: &str) {
+/// Pasted text: the address the browser landed on, while waiting for it.
+pub(crate) fn on_paste(app: &mut App, text: &str) {
     if let Some(a) = &mut app.authorize
         && matches!(
             a.phase,
@@ -374,3 +376,10 @@ pub fn on_paste(app: &mut App, text: &str) {
 
 mod view;
 pub use view::draw;
+
+/// The step's title, and one line on what it is for.
+pub(crate) const TITLE: &str = "Authorize";
+pub(crate) const PURPOSE: &str =
+    "Prove it works: consent in the browser, and the code comes back here.";
+/// Where the step line shows it: creating the integration, proving it works, or both.
+pub(crate) const PHASE: Phase = Phase::Prove;
