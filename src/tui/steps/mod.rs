@@ -1,17 +1,7 @@
 //! The wizard's steps: one module each, holding its state, its key table, its handler and its
 //! drawing. What they share is here: dispatch by step, moving between steps, leaving.
 
-pub mod authorize;
-pub mod connect;
-pub mod creating;
-pub mod credentials;
-pub mod details;
-pub mod redirects;
-pub mod review;
 pub mod scope_list;
-pub mod scope_test;
-pub mod scopes;
-pub mod tokens;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -30,6 +20,8 @@ use crate::validate::Field;
 /// its keys, its handler, its drawing). Adding a step is one module and one line here.
 macro_rules! steps {
     ($($step:ident => $module:ident),+ $(,)?) => {
+        $(pub mod $module;)+
+
         /// The wizard's steps, in order.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
         pub enum Step {
