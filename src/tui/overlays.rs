@@ -83,7 +83,7 @@ pub(crate) fn resume_draft(app: &mut App, saved: &crate::draft::SavedDraft) -> V
     let effects = if matches!(app.connect.status, super::app::TokenStatus::Valid(_)) {
         go(app, step)
     } else {
-        app.connect.resume_to = Some(step);
+        super::steps::connect::resume_at(app, step);
         Vec::new()
     };
     notice(app, "Your draft is back; nothing you typed was lost.");

@@ -5,15 +5,14 @@ use std::time::Instant;
 use ratatui::crossterm::event::KeyEventKind;
 
 use super::app::{
-    App, AuthPhase, AuthorizeState, Cause, CreateState, CredentialsState, Exit, Notice, Overlay,
-    Step, TokenStatus, TokensState, single_line,
+    App, AuthPhase, AuthorizeState, Cause, CreateState, CredentialsState, Notice, Overlay, Step,
+    TokensState, single_line,
 };
 use super::effects::Effect;
-use super::message::{CopyOutcome, CopyTarget, Created, Message};
+use super::message::{CopyOutcome, CopyTarget, Message};
 use super::steps;
 use crate::draft::{Recovered, SavedDraft};
 use crate::oauth::{AuthorizationError, FlowError};
-use crate::webex::WebexError;
 
 /// What the wizard found at start-up.
 #[derive(Default)]
@@ -156,24 +155,10 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
         }
         Message::Signal(number) => steps::on_signal(app, number),
         Message::TokenChecked(result) => {
-            match result {
-                Ok(person) => {
-                    app.connect.status = TokenStatus::Valid(person);
-                    app.connect.reason = None;
-                }
-                Err(e) => {
-                    // A refused token is useless; after any other failure, Enter tries it again.
-                    if e.api_failure()
-                        .is_some_and(|f| matches!(f.status, 401 | 403))
-                    {
-                        app.connect.token = None;
-                    }
-                    app.connect.status = TokenStatus::Invalid(e);
-                }
-            }
+            steps::connect::token_checked(app, result);
             Vec::new()
         }
-        Message::Created(result) => on_created(app, *result),
+        Message::Created(result) => steps::creating::on_created(app, *result),
         Message::Copied(target, outcome) => {
             on_copied(app, target, outcome);
             Vec::new()
@@ -275,38 +260,6 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
                 }
                 Err(e) => problem(app, format!("Not saved: {e}")),
             }
-            Vec::new()
-        }
-    }
-}
-
-fn on_created(app: &mut App, result: Result<Created, WebexError>) -> Vec<Effect> {
-    // A signal came while the request was on its way: its answer is kept, then we stop.
-    if let Some(n) = app.stop_after_create.take() {
-        app.exit = Some(Exit::Signal(n));
-    }
-    match result {
-        Ok(Created { saved, recovery }) => {
-            app.create = None;
-            let recovery = match recovery {
-                Ok(path) => Some(path),
-                Err(e) => {
-                    problem(
-                        app,
-                        format!(
-                            "No recovery copy could be written ({e}): copy or save the secret now."
-                        ),
-                    );
-                    None
-                }
-            };
-            app.credentials = Some(CredentialsState::new(saved, recovery, false));
-            app.enter(Step::Credentials);
-            // The form did its work; an old draft would only be offered back by mistake.
-            vec![Effect::DiscardDraft]
-        }
-        Err(e) => {
-            app.create = Some(CreateState::Failed(Box::new(e)));
             Vec::new()
         }
     }

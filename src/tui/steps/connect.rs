@@ -132,6 +132,39 @@ pub(crate) const KEYS: &[Binding] = &[
     ),
 ];
 
+/// Ask for a (fresh) admin token, then go on to `resume_to`; `reason` says why above the field.
+pub(crate) fn ask_for_token(app: &mut App, resume_to: Step, reason: Option<String>) -> Vec<Effect> {
+    app.connect.token = None;
+    app.connect.status = TokenStatus::Missing;
+    app.connect.resume_to = Some(resume_to);
+    app.connect.reason = reason;
+    go(app, Step::Connect)
+}
+
+/// Once the token is good, Enter on Connect goes to `step`.
+pub(crate) fn resume_at(app: &mut App, step: Step) {
+    app.connect.resume_to = Some(step);
+}
+
+/// What the check of a token found.
+pub(crate) fn token_checked(app: &mut App, result: Result<Person, WebexError>) {
+    match result {
+        Ok(person) => {
+            app.connect.status = TokenStatus::Valid(person);
+            app.connect.reason = None;
+        }
+        Err(e) => {
+            // A refused token is useless; after any other failure, Enter tries it again.
+            if e.api_failure()
+                .is_some_and(|f| matches!(f.status, 401 | 403))
+            {
+                app.connect.token = None;
+            }
+            app.connect.status = TokenStatus::Invalid(e);
+        }
+    }
+}
+
 pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
     if app.connect_wants_token() {
         match action {
@@ -288,5 +321,25 @@ pub(crate) fn on_paste(app: &mut App, text: &str) {
         app.connect
             .input
             .insert_str(secret::clean_token(text).replace(['\r', '\n'], ""));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::KeyCode;
+
+    use super::super::testing::{app_on, press, type_text};
+    use crate::tui::app::{Step, TokenStatus};
+    use crate::tui::effects::Effect;
+
+    #[test]
+    fn a_typed_token_is_checked_and_leaves_the_field() {
+        let mut app = app_on(Step::Connect);
+        assert!(app.connect_wants_token());
+        type_text(&mut app, "Bearer abc");
+        let effects = press(&mut app, KeyCode::Enter);
+        assert!(matches!(effects.as_slice(), [Effect::CheckToken(_)]));
+        assert!(matches!(app.connect.status, TokenStatus::Checking));
+        assert!(app.connect.input.is_empty(), "the token stays out of the field");
     }
 }

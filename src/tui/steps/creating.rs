@@ -2,13 +2,20 @@
 
 use std::time::{Duration, Instant};
 
+use secrecy::SecretString;
+
+use super::keep_draft;
+use crate::integration::IntegrationDraft;
+use crate::tui::app::Exit;
+use crate::tui::message::Created;
+use crate::tui::update::problem;
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use super::{Found, go, jump_to};
-use crate::tui::app::{App, Step, TokenStatus};
+use crate::tui::app::{App, Step};
 use crate::tui::effects::Effect;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, bind, when};
 use crate::tui::step::Phase;
@@ -110,6 +117,51 @@ pub(crate) const KEYS: &[Binding] = &[
     ),
 ];
 
+/// Send the create: the step shows it on its way.
+pub(crate) fn start(app: &mut App, token: SecretString, draft: IntegrationDraft) -> Vec<Effect> {
+    app.create = Some(CreateState::Sending {
+        started: Instant::now(),
+        elapsed: Duration::ZERO,
+    });
+    app.enter(Step::Creating);
+    let mut effects = keep_draft(app);
+    effects.push(Effect::Create { token, draft });
+    effects
+}
+
+/// Webex answered the create (or could not be heard): on to the credentials, or the failure.
+pub(crate) fn on_created(app: &mut App, result: Result<Created, WebexError>) -> Vec<Effect> {
+    // A signal came while the request was on its way: its answer is kept, then we stop.
+    if let Some(n) = app.stop_after_create.take() {
+        app.exit = Some(Exit::Signal(n));
+    }
+    match result {
+        Ok(Created { saved, recovery }) => {
+            app.create = None;
+            let recovery = match recovery {
+                Ok(path) => Some(path),
+                Err(e) => {
+                    problem(
+                        app,
+                        format!(
+                            "No recovery copy could be written ({e}): copy or save the secret now."
+                        ),
+                    );
+                    None
+                }
+            };
+            app.credentials = Some(super::credentials::CredentialsState::new(saved, recovery, false));
+            app.enter(Step::Credentials);
+            // The form did its work; an old draft would only be offered back by mistake.
+            vec![Effect::DiscardDraft]
+        }
+        Err(e) => {
+            app.create = Some(CreateState::Failed(Box::new(e)));
+            Vec::new()
+        }
+    }
+}
+
 pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
     let Some(error) = app.create_failure() else {
         return Vec::new();
@@ -118,13 +170,11 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
     match action {
         Some(Action::Enter) if unauthorized => {
             app.create = None;
-            app.connect.token = None;
-            app.connect.status = TokenStatus::Missing;
-            app.connect.resume_to = Some(Step::Review);
-            app.connect.reason = Some(
-                "Webex refused the admin token (401): it expired or is wrong. Control Hub admin tokens last at most 12 hours; paste a fresh one. Your form is kept.".into(),
-            );
-            go(app, Step::Connect)
+            super::connect::ask_for_token(
+                app,
+                Step::Review,
+                Some("Webex refused the admin token (401): it expired or is wrong. Control Hub admin tokens last at most 12 hours; paste a fresh one. Your form is kept.".into()),
+            )
         }
         Some(Action::Enter) => {
             let field = app.failed_field();
@@ -198,3 +248,25 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 
 /// Nothing here takes pasted text.
 pub(crate) fn on_paste(_app: &mut App, _text: &str) {}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::KeyCode;
+
+    use super::super::testing::{app_on, press};
+    use crate::tui::app::{CreateState, Step};
+    use crate::webex::WebexError;
+
+    #[test]
+    fn after_a_failure_esc_goes_back_to_the_review_with_the_form() {
+        let mut app = app_on(Step::Creating);
+        app.create = Some(CreateState::Failed(Box::new(WebexError::Timeout {
+            url: "u".into(),
+            seconds: 30.0,
+            may_have_been_processed: true,
+        })));
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.step, Step::Review);
+        assert!(app.create.is_none());
+    }
+}

@@ -328,3 +328,23 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 
 /// Nothing here takes pasted text.
 pub(crate) fn on_paste(_app: &mut App, _text: &str) {}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::KeyCode;
+
+    use super::super::testing::{press, with_credentials};
+    use crate::tui::app::{Overlay, Step};
+    use crate::tui::effects::Effect;
+    use crate::tui::message::CopyTarget;
+
+    #[test]
+    fn c_copies_the_secret_and_q_asks_while_it_is_not_stored() {
+        let mut app = with_credentials(Step::Credentials);
+        let effects = press(&mut app, KeyCode::Char('c'));
+        assert!(matches!(effects.as_slice(), [Effect::Copy(CopyTarget::ClientSecret, _)]));
+        press(&mut app, KeyCode::Char('q'));
+        assert!(matches!(app.overlays.last(), Some(Overlay::ConfirmQuit)));
+        assert_eq!(app.exit, None);
+    }
+}

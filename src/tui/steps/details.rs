@@ -114,6 +114,12 @@ pub(crate) fn first_detail_problem(app: &mut App) -> Option<usize> {
     (0..DETAIL_FIELDS.len()).find(|i| app.detail_problem(*i).is_some())
 }
 
+/// Put the keyboard on detail field `index`, with its problem showing.
+pub(crate) fn focus_field(app: &mut App, index: usize) {
+    app.details.focus = index;
+    app.details.touched[index] = true;
+}
+
 pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
     let d = &mut app.details;
     let count = DETAIL_FIELDS.len();
@@ -203,5 +209,27 @@ pub(crate) fn on_paste(app: &mut App, text: &str) {
         d.inputs[d.focus].insert_str(text.replace("\r\n", "\n"));
     } else {
         d.inputs[d.focus].insert_str(text.replace(['\r', '\n'], " ").trim_end());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::KeyCode;
+
+    use super::super::testing::{app_on, press, type_text};
+    use crate::tui::app::{Cause, Step};
+
+    #[test]
+    fn the_last_enter_stops_on_the_first_field_with_a_problem() {
+        let mut app = app_on(Step::Details);
+        for _ in 0..3 {
+            press(&mut app, KeyCode::Tab);
+        }
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.step, Step::Details);
+        assert_eq!(app.details.focus, 0);
+        assert_eq!(app.notice.as_ref().and_then(|n| n.cause), Some(Cause::Detail(0)));
+        type_text(&mut app, "Audit Reader");
+        assert!(app.notice.is_none(), "the message goes once the field is right");
     }
 }

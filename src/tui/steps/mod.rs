@@ -272,14 +272,11 @@ pub(crate) fn jump_to(
     let (step, detail) = place_of(field);
     let mut cause = None;
     if let Some(d) = detail {
-        app.details.focus = d;
-        app.details.touched[d] = true;
+        details::focus_field(app, d);
         cause = Some(Cause::Detail(d));
     }
     if step == Step::RedirectUrls {
-        app.redirects.touched = true;
-        if let Some(i) = index.filter(|i| *i < app.redirects.lines.len()) {
-            app.redirects.focus = i;
+        if let Some(i) = redirects::focus_line(app, index) {
             cause = Some(Cause::RedirectUrl(i));
         } else if app.draft().redirect_urls.is_empty() {
             cause = Some(Cause::NoRedirectUrl);
@@ -294,4 +291,55 @@ pub(crate) fn jump_to(
         _ => problem(app, why),
     }
     effects
+}
+
+/// What the steps' unit tests share: a wizard on Webex for Government and a way to press keys through the
+/// real key tables and update function.
+#[cfg(test)]
+pub(crate) mod testing {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use crate::tui::app::{App, AppConfig, CredentialsState, Step};
+    use crate::tui::effects::Effect;
+    use crate::tui::message::Message;
+
+    /// A wizard with no token yet, on `step`.
+    pub fn app_on(step: Step) -> App {
+        let mut app = App::new(AppConfig {
+            env: crate::env::Environment::fedramp(),
+            catalog: crate::catalog::Catalog::embedded(),
+            token: None,
+            theme: crate::tui::theme::Theme { color: false },
+            auth_wait: std::time::Duration::from_secs(300),
+            fedramp: true,
+        });
+        app.step = step;
+        app
+    }
+
+    /// The same, with a created integration on screen.
+    pub fn with_credentials(step: Step) -> App {
+        let mut app = app_on(step);
+        let saved = serde_json::from_str(
+            r#"{"apiBase":"https://api-usgov.webex.com/v1","clientId":"C1","clientSecret":"S3CRET","name":"Audit Reader","redirectUrls":["http://localhost:8080/callback","https://app.example.gov/cb"],"scopes":["spark:people_read","audit:events_read"]}"#,
+        )
+        .expect("a credentials file");
+        app.credentials = Some(CredentialsState::new(saved, None, false));
+        app
+    }
+
+    pub fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
+        crate::tui::update::update(app, Message::Key(KeyEvent::from(code)))
+    }
+
+    pub fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
+        let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+        crate::tui::update::update(app, Message::Key(key))
+    }
+
+    pub fn type_text(app: &mut App, text: &str) {
+        for c in text.chars() {
+            press(app, KeyCode::Char(c));
+        }
+    }
 }

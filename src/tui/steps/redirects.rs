@@ -139,6 +139,14 @@ pub(crate) fn redirect_blank(app: &App, index: usize) -> bool {
         .is_empty()
 }
 
+/// Show the list's problems, with the keyboard on line `index` when there is one.
+pub(crate) fn focus_line(app: &mut App, index: Option<usize>) -> Option<usize> {
+    app.redirects.touched = true;
+    let index = index.filter(|i| *i < app.redirects.lines.len())?;
+    app.redirects.focus = index;
+    Some(index)
+}
+
 pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
     let count = app.redirects.lines.len();
     let focus = app.redirects.focus;
@@ -276,5 +284,25 @@ pub(crate) fn on_paste(app: &mut App, text: &str) {
             .lines
             .insert(focus + 1 + n, single_line(url, REDIRECT_PLACEHOLDER));
         app.redirects.focus = focus + 1 + n;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::KeyCode;
+
+    use super::super::testing::{app_on, press, type_text};
+    use crate::tui::app::{Cause, DEFAULT_REDIRECT_URL, Step};
+
+    #[test]
+    fn typed_text_is_sent_as_typed_and_the_suggestion_takes_one_key() {
+        let mut app = app_on(Step::RedirectUrls);
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.notice.as_ref().and_then(|n| n.cause), Some(Cause::NoRedirectUrl));
+        type_text(&mut app, "https://a.example/cb");
+        assert_eq!(app.draft().redirect_urls, ["https://a.example/cb"]);
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Right);
+        assert_eq!(app.draft().redirect_urls, ["https://a.example/cb", DEFAULT_REDIRECT_URL]);
     }
 }

@@ -1,6 +1,5 @@
 //! Step 5, Review: the exact request and the same as cURL; nothing is sent before Enter.
 
-use std::time::{Duration, Instant};
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -9,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use secrecy::SecretString;
 
-use super::{Found, go, jump_to, keep_draft};
-use crate::tui::app::{App, CreateState, Step, TokenStatus};
+use super::{Found, go, jump_to};
+use crate::tui::app::{App, Step, TokenStatus};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, UP_DOWN_LABEL, also, bind};
@@ -106,19 +105,12 @@ pub(crate) fn submit(app: &mut App) -> Vec<Effect> {
         return jump_to(app, p.field, p.index, why, Found::Locally);
     }
     let Some(token) = app.connect.token.clone() else {
-        app.connect.resume_to = Some(Step::Review);
+        super::connect::resume_at(app, Step::Review);
         let effects = go(app, Step::Connect);
         problem(app, "Enter an admin token first; the form is kept.");
         return effects;
     };
-    app.create = Some(CreateState::Sending {
-        started: Instant::now(),
-        elapsed: Duration::ZERO,
-    });
-    app.enter(Step::Creating);
-    let mut effects = keep_draft(app);
-    effects.push(Effect::Create { token, draft });
-    effects
+    super::creating::start(app, token, draft)
 }
 
 /// Rows above the request: the title and what Enter does.
@@ -250,3 +242,25 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 
 /// Nothing here takes pasted text.
 pub(crate) fn on_paste(_app: &mut App, _text: &str) {}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::KeyCode;
+
+    use super::super::testing::{app_on, press};
+    use crate::tui::app::Step;
+    use crate::tui::effects::Effect;
+    use crate::tui::message::CopyTarget;
+
+    #[test]
+    fn y_copies_the_curl_command_and_scrolling_stops_at_the_end() {
+        let mut app = app_on(Step::Review);
+        let effects = press(&mut app, KeyCode::Char('y'));
+        assert!(matches!(effects.as_slice(), [Effect::Copy(CopyTarget::CurlCommand, _)]));
+        for _ in 0..500 {
+            press(&mut app, KeyCode::Down);
+        }
+        assert!(app.review_scroll < 500);
+        assert_eq!(app.review_scroll, crate::tui::view::review_max_scroll(&app));
+    }
+}

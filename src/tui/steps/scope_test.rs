@@ -325,3 +325,29 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 
 /// Nothing here takes pasted text.
 pub(crate) fn on_paste(_app: &mut App, _text: &str) {}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::KeyCode;
+
+    use super::super::testing::{app_on, press};
+    use crate::tui::app::{ScopeTestState, Step};
+
+    #[test]
+    fn rows_move_open_and_esc_goes_back_to_the_tokens() {
+        let mut app = app_on(Step::TestScopes);
+        app.scope_test = Some(ScopeTestState {
+            rows: vec![("a:b".into(), None), ("c:d".into(), None)],
+            cursor: 0,
+            open: false,
+            expiry: None,
+        });
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Enter);
+        let t = app.scope_test.as_ref().unwrap();
+        assert_eq!((t.cursor, t.open), (1, true));
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.step, Step::Tokens);
+    }
+}

@@ -318,3 +318,25 @@ pub(crate) fn on_paste(app: &mut App, text: &str) {
         .push_str(text.lines().next().unwrap_or(""));
     app.refilter();
 }
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::KeyCode;
+
+    use super::super::testing::{app_on, ctrl, press, type_text};
+    use crate::tui::app::Step;
+
+    #[test]
+    fn typing_filters_space_chooses_and_enter_needs_a_scope() {
+        let mut app = app_on(Step::Scopes);
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.step, Step::Scopes, "no scope, no review");
+        type_text(&mut app, "audit:events");
+        press(&mut app, KeyCode::Char(' '));
+        assert_eq!(app.scopes.chosen, ["audit:events_read"]);
+        ctrl(&mut app, 'u');
+        assert!(app.scopes.filter.is_empty());
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.step, Step::Review);
+    }
+}

@@ -176,3 +176,39 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 
 /// Nothing here takes pasted text.
 pub(crate) fn on_paste(_app: &mut App, _text: &str) {}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::KeyCode;
+    use secrecy::SecretString;
+
+    use super::super::testing::{press, with_credentials};
+    use crate::oauth::Tokens;
+    use crate::tui::app::{Step, TokensState};
+    use crate::tui::effects::Effect;
+
+    #[test]
+    fn r_reveals_and_t_tests_the_granted_scopes() {
+        let mut app = with_credentials(Step::Tokens);
+        app.tokens = Some(TokensState {
+            tokens: Tokens {
+                access_token: SecretString::from("AT"),
+                expires_in: None,
+                refresh_token: None,
+                refresh_token_expires_in: None,
+                token_type: "Bearer".into(),
+                scopes: vec!["spark:people_read".into()],
+                obtained_at: time::OffsetDateTime::now_utc(),
+            },
+            revealed: false,
+            copied: false,
+            sent_to_terminal: false,
+            saved_to: None,
+        });
+        press(&mut app, KeyCode::Char('r'));
+        assert!(app.tokens.as_ref().is_some_and(|t| t.revealed));
+        let effects = press(&mut app, KeyCode::Char('t'));
+        assert!(matches!(effects.as_slice(), [Effect::TestScopes { scopes, .. }] if scopes == &["spark:people_read"]));
+        assert_eq!(app.step, Step::TestScopes);
+    }
+}

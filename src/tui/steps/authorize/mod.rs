@@ -383,3 +383,6 @@ pub(crate) const PURPOSE: &str =
     "Prove it works: consent in the browser, and the code comes back here.";
 /// Where the step line shows it: creating the integration, proving it works, or both.
 pub(crate) const PHASE: Phase = Phase::Prove;
+
+#[cfg(test)]
+mod tests;
