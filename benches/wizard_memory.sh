@@ -24,13 +24,13 @@ wait_for() { # wait until the screen shows $1
 keys() { tmux -L "$sock" send-keys "$@"; }
 
 wait_for "The token belongs to"; keys Enter
-wait_for "About the integration"
+wait_for "What users see when they consent"
 keys -l "Memory Check"; keys Enter; keys -l "Measured with /usr/bin/time"; keys Tab
 keys -l "admin@agency.example.gov"; keys Enter Enter
-wait_for "URL 1"; keys Enter Enter
+wait_for "URL 1"; keys Right; keys Enter Enter
 wait_for "Filter:"; keys -l "audit"; keys Space; wait_for "1 chosen"; keys Enter
 wait_for "Nothing has been sent yet"; keys Enter
-wait_for "only once"; keys c; wait_for "secret copied"; keys s; wait_for "saved"; keys q
+wait_for "only once"; keys c; wait_for "clipboard"; keys s; wait_for "stored"; keys q
 wait_for "WIZARD-EXIT="
 kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$out/time.txt")
 awk -v kb="$kb" 'BEGIN { printf "peak RSS of a whole --demo session: %d KB (%.1f MB); target < 20 MB\n", kb, kb / 1024 }'
