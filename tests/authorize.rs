@@ -771,3 +771,23 @@ fn no_pkce_warns_and_says_why_in_help() {
         help.stdout
     );
 }
+
+#[test]
+fn the_demo_limit_says_how_to_start_afresh() {
+    let home = Home::new();
+    let create = |name: &str| {
+        run(wizard(&home)
+            .args(["--demo", "create", "--name", name, "--description", "d"])
+            .args(["--contact-email", "a@agency.example.gov"])
+            .args(["--redirect-url", "http://localhost:8080/callback"])
+            .args(["--scope", "spark:people_read", "--json"]))
+    };
+    for i in 0..20 {
+        assert_eq!(create(&format!("Demo {i}")).code, 0);
+    }
+    let r = create("One too many");
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("sandbox --reset"), "{}", r.stderr);
+    assert_eq!(run(wizard(&home).args(["sandbox", "--reset"])).code, 0);
+    assert_eq!(create("After the reset").code, 0);
+}

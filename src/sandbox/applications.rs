@@ -173,8 +173,14 @@ pub(super) async fn create(
         );
     }
     if state.apps.len() >= state.config.max_integrations {
+        // The --demo sandbox keeps what it created between runs: say how to start it afresh.
+        let reset = if state.config.state_file.is_some() {
+            " (sandbox: 'webex-wizard sandbox --reset' forgets them all)"
+        } else {
+            ""
+        };
         let message = format!(
-            "This user already owns the maximum of {} integrations; delete one first.",
+            "This user already owns the maximum of {} integrations; delete one first{reset}.",
             state.config.max_integrations
         );
         return webex_error(&mut state, StatusCode::BAD_REQUEST, &message, &[]);
