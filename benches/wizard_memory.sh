@@ -12,7 +12,7 @@ out=$(mktemp -d)
 sock=webex-wizard-mem-$$
 trap 'tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$out"' EXIT
 tmux -L "$sock" -f /dev/null new-session -d -x 80 -y 24 \
-  "env HOME=$out /usr/bin/time -v -o $out/time.txt $bin --demo; echo WIZARD-EXIT=\$?; sleep 30"
+  "env -u SSH_CONNECTION -u SSH_TTY HOME=$out /usr/bin/time -v -o $out/time.txt $bin --demo; echo WIZARD-EXIT=\$?; sleep 30"
 
 wait_for() { # wait until the screen shows $1
   for _ in $(seq 600); do

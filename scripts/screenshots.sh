@@ -36,7 +36,7 @@ shot() {
   echo "$out/$1.png"
 }
 t new-session -d -s w -x "$cols" -y "$rows" \
-  "env HOME=$work XDG_STATE_HOME=$work/state XDG_DATA_HOME=$work/data TERM=xterm-256color BROWSER=$work/browser GO=$work/go $bin --demo; sleep 60"
+  "env -u SSH_CONNECTION -u SSH_TTY HOME=$work XDG_STATE_HOME=$work/state XDG_DATA_HOME=$work/data TERM=xterm-256color BROWSER=$work/browser GO=$work/go $bin --demo; sleep 60"
 wait_for "The token belongs to"
 keys Enter
 text "Audit Reader"; keys Tab

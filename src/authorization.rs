@@ -43,6 +43,51 @@ pub fn is_loopback(redirect_uri: &str) -> bool {
     url::Url::parse(redirect_uri).is_ok_and(|u| crate::types::is_loopback_host(&u))
 }
 
+/// An SSH session: no browser should be started on this machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteSession {
+    /// `user@host` to reach this machine from the user's own, when SSH says so.
+    pub login: Option<String>,
+}
+
+impl RemoteSession {
+    /// The session this process runs in, from `SSH_CONNECTION` / `SSH_TTY`.
+    pub fn detect() -> Option<Self> {
+        let connection = std::env::var("SSH_CONNECTION")
+            .ok()
+            .filter(|v| !v.trim().is_empty());
+        let tty = std::env::var_os("SSH_TTY").filter(|v| !v.is_empty());
+        if connection.is_none() && tty.is_none() {
+            return None;
+        }
+        // "client-ip client-port server-ip server-port": the user reaches us at server-ip.
+        let host = connection.and_then(|c| c.split_whitespace().nth(2).map(str::to_owned));
+        let user = std::env::var("USER")
+            .or_else(|_| std::env::var("LOGNAME"))
+            .ok();
+        let login = host.map(|h| {
+            let h = if h.contains(':') { format!("[{h}]") } else { h };
+            match user {
+                Some(u) => format!("{u}@{h}"),
+                None => h,
+            }
+        });
+        Some(RemoteSession { login })
+    }
+
+    /// For a loopback redirect URL, the `ssh -L` line that lets the user's own browser reach
+    /// the listener here.
+    pub fn tunnel(&self, redirect_uri: &str) -> Option<String> {
+        let url = url::Url::parse(redirect_uri).ok()?;
+        if !crate::types::is_loopback_host(&url) {
+            return None;
+        }
+        let port = url.port_or_known_default()?;
+        let login = self.login.as_deref().unwrap_or("user@this-machine");
+        Some(format!("ssh -L {port}:127.0.0.1:{port} {login}"))
+    }
+}
+
 /// Open `url` in the browser (`$BROWSER` first) off the async runtime; false when none opened.
 pub async fn open_browser(url: &str) -> bool {
     let url = url.to_owned();
@@ -114,8 +159,18 @@ where
     }
     tokio::pin!(cancel);
     let code = if let Some(listener) = listener {
+        // A browser on another machine (over SSH, say) can't reach this listener: the address
+        // it landed on may be pasted instead, and whichever comes first wins. An empty paste
+        // (or none at all) leaves it to the listener.
+        let pasted = async {
+            match paste().await {
+                Some(text) if !text.trim().is_empty() => text,
+                _ => std::future::pending().await,
+            }
+        };
         tokio::select! {
             outcome = listener.wait(attempt.wait) => outcome,
+            text = pasted => request.check_pasted(&text),
             () = &mut cancel => Err(AuthorizationError::Cancelled),
         }
     } else {

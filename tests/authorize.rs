@@ -791,3 +791,59 @@ fn the_demo_limit_says_how_to_start_afresh() {
     assert_eq!(run(wizard(&home).args(["sandbox", "--reset"])).code, 0);
     assert_eq!(create("After the reset").code, 0);
 }
+
+#[test]
+fn over_ssh_no_browser_starts_the_tunnel_is_shown_and_a_pasted_address_wins() {
+    use std::io::{BufRead, BufReader, Write};
+    if common::missing(&["curl"]) {
+        return;
+    }
+    let home = Home::new();
+    let port = free_port();
+    let redirect = format!("http://127.0.0.1:{port}/callback");
+    let started = home.path().join("browser-started");
+    let b = browser_script(home.path(), &format!("touch '{}'", started.display()));
+    let mut child = common::bare(&home)
+        .env("BROWSER", &b)
+        .env("SSH_CONNECTION", "10.0.0.1 52000 10.0.0.2 22")
+        .env("USER", "alice")
+        .args(["--demo", "authorize", "--redirect-url", &redirect])
+        .args(["--scope", "spark:people_read", "--json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    let mut url = None;
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap() > 0 {
+        seen.push_str(&line);
+        if let Some(u) = line.trim().strip_prefix("http") {
+            url = Some(format!("http{u}"));
+        }
+        if line.contains("or paste the address it lands on") {
+            break;
+        }
+        line.clear();
+    }
+    let url = url.unwrap_or_else(|| panic!("no URL in: {seen}"));
+    assert!(
+        seen.contains(&format!("ssh -L {port}:127.0.0.1:{port} alice@10.0.0.2")),
+        "{seen}"
+    );
+    // The user's own browser consents; it lands on a loopback address this machine's listener
+    // can't see, so its address is pasted.
+    let landed = std::process::Command::new("curl")
+        .args(["-s", "-o", "/dev/null", "-w", "%{redirect_url}", &url])
+        .output()
+        .unwrap();
+    let landed = String::from_utf8(landed.stdout).unwrap();
+    assert!(landed.contains("code="), "{landed}");
+    writeln!(child.stdin.as_mut().unwrap(), "{landed}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{seen}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("accessToken"));
+    assert!(!started.exists(), "a browser was started over SSH");
+}

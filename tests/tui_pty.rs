@@ -27,6 +27,11 @@ impl Tmux {
         let tmux = Tmux { socket };
         let mut command = vec![
             "env".to_owned(),
+            // Run over SSH or not, the wizard under test must not think it is remote.
+            "-u".to_owned(),
+            "SSH_CONNECTION".to_owned(),
+            "-u".to_owned(),
+            "SSH_TTY".to_owned(),
             format!("HOME={}", home.display()),
             "NO_COLOR=1".to_owned(),
             "TERM=xterm-256color".to_owned(),

@@ -395,3 +395,51 @@ async fn a_terminal_copy_alone_is_not_storage_and_quitting_still_asks() {
     let recovery = h.app.recovery_path().unwrap();
     assert!(recovery.exists(), "quitting anyway keeps the recovery copy");
 }
+
+#[tokio::test]
+async fn over_ssh_the_wizard_shows_the_tunnel_and_takes_a_pasted_address_while_listening() {
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        auto_approve: true,
+        ..Default::default()
+    });
+    let root = tempfile::tempdir().unwrap();
+    let mut h = Harness::on_sandbox(&sandbox, root.path()).await;
+    h.app.remote = Some(webex_wizard::authorization::RemoteSession {
+        login: Some("alice@10.0.0.2".into()),
+    });
+    let port = common::free_port();
+    h.key(KeyCode::Enter).await;
+    to_redirects(&mut h).await;
+    h.type_text(&format!("http://127.0.0.1:{port}/cb")).await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    h.type_text("people_read").await;
+    h.key(KeyCode::Char(' ')).await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    h.pump_until(|app| app.step == Step::Credentials).await;
+    h.key(KeyCode::Char('s')).await;
+    h.key(KeyCode::Char('a')).await;
+    h.key(KeyCode::Enter).await;
+    h.pump_until(|app| {
+        matches!(app.authorize.as_ref().map(|a| &a.phase), Some(AuthPhase::Waiting { url, .. }) if !url.is_empty())
+    })
+    .await;
+    let screen = h.screen(100, 30);
+    assert!(
+        screen.contains(&format!("ssh -L {port}:127.0.0.1:{port} alice@10.0.0.2")),
+        "{screen}"
+    );
+    let url = match &h.app.authorize.as_ref().unwrap().phase {
+        AuthPhase::Waiting { url, .. } => url.clone(),
+        _ => unreachable!(),
+    };
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let landed = no_redirects.get(&url).send().await.unwrap();
+    let location = landed.headers()["location"].to_str().unwrap().to_owned();
+    h.send(Message::Paste(location)).await;
+    h.pump_until(|app| app.step == Step::Tokens).await;
+}

@@ -6,7 +6,7 @@ use std::time::Duration;
 use secrecy::SecretString;
 
 use super::Context;
-use crate::authorization::{self, Attempt, Progress, is_loopback, qr_code};
+use crate::authorization::{self, Attempt, Progress, RemoteSession, is_loopback, qr_code};
 use crate::cli::{AuthorizeArgs, ClientArgs, RefreshArgs};
 use crate::credentials::{self, SavedCredentials};
 use crate::error::{CliError, Ended};
@@ -184,19 +184,33 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
         );
     }
     let client = ctx.client()?;
+    // Over SSH a browser started here would be on the wrong machine (or a text one over us).
+    let remote = RemoteSession::detect();
+    let tunnel = remote.as_ref().and_then(|r| r.tunnel(&redirect));
+    let open_browser = !args.no_browser && remote.is_none();
     let (qr, no_browser, redirect_shown) = (args.qr, args.no_browser, redirect.clone());
+    let over_ssh = remote.is_some();
     let progress = move |p: Progress| match p {
         Progress::Waiting { url, loopback } => {
             eprintln!("Authorize the integration in the browser. The address is:\n\n  {url}\n");
             if qr && let Some(code) = qr_code(&url) {
                 eprintln!("{code}");
             }
-            if no_browser {
+            if over_ssh {
+                eprintln!(
+                    "This is an SSH session, so no browser is started here: open the address in your own browser."
+                );
+                if let Some(line) = &tunnel {
+                    eprintln!(
+                        "So that your browser can come back to {redirect_shown}, first run this on your own machine:\n\n  {line}\n"
+                    );
+                }
+            } else if no_browser {
                 eprintln!("Open it in a browser (--no-browser).");
             }
             if loopback {
                 eprintln!(
-                    "Waiting up to {} s for the browser to come back to {redirect_shown} (Ctrl-C cancels) ...",
+                    "Waiting up to {} s for the browser to come back to {redirect_shown}; or paste the address it lands on here (Ctrl-C cancels) ...",
                     wait.as_secs()
                 );
             } else {
@@ -230,7 +244,7 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
         scopes: &scopes,
         pkce: !args.no_pkce,
         wait,
-        open_browser: !args.no_browser,
+        open_browser,
     };
     let cancel = async {
         let _ = tokio::signal::ctrl_c().await;

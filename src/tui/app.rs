@@ -90,6 +90,8 @@ pub struct App {
     pub scope_test: Option<ScopeTestState>,
     pub auth_wait: Duration,
     pub fedramp: bool,
+    /// An SSH session: no browser is started here, and the `ssh -L` line is shown instead.
+    pub remote: Option<crate::authorization::RemoteSession>,
     /// Recovered credentials waiting to be shown after the current ones.
     pub recovered: Vec<(PathBuf, SavedCredentials)>,
     /// Windows over the step; the last one has the keyboard.
@@ -177,6 +179,7 @@ impl App {
             scope_test: None,
             auth_wait: config.auth_wait,
             fedramp: config.fedramp,
+            remote: None,
             recovered: Vec::new(),
             overlays: Vec::new(),
             draft_offer: None,

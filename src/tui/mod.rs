@@ -53,13 +53,16 @@ pub async fn run(ctx: &Context) -> Result<Ended, CliError> {
         fedramp: ctx.env.cloud == crate::env::Cloud::Fedramp
             || (ctx.is_demo() && ctx.sandbox_is_fedramp()),
     });
+    app.remote = crate::authorization::RemoteSession::detect();
     let startup = Startup {
         recovered: crate::draft::scan_recovery(&ctx.dirs),
         draft: crate::draft::load(&ctx.dirs),
     };
     let (tx, mut rx) = mpsc::unbounded_channel();
     let sink: TerminalSink = Arc::new(Mutex::new(std::io::stdout()));
-    let runner = EffectRunner::new(ctx.client()?, ctx.dirs.clone(), tx.clone(), sink, true);
+    let mut runner = EffectRunner::new(ctx.client()?, ctx.dirs.clone(), tx.clone(), sink, true);
+    // Over SSH a browser started here would be on the wrong machine.
+    runner.open_browser = app.remote.is_none();
     let signal_error = CliError::Terminal;
     let mut sigterm = signal(SignalKind::terminate()).map_err(signal_error)?;
     let mut sighup = signal(SignalKind::hangup()).map_err(signal_error)?;

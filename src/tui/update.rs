@@ -125,10 +125,7 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
     match message {
         Message::Key(key) if key.kind != KeyEventKind::Release => steps::on_key(app, key),
         Message::Key(_) => Vec::new(),
-        Message::Paste(text) => {
-            steps::on_paste(app, &text);
-            Vec::new()
-        }
+        Message::Paste(text) => steps::on_paste(app, &text),
         Message::Resize(columns, rows) => {
             app.screen = (columns, rows);
             app.clamp_review_scroll();

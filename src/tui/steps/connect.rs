@@ -316,12 +316,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// Pasted text goes where typing would go.
-pub(crate) fn on_paste(app: &mut App, text: &str) {
+pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     if app.connect_wants_token() {
         app.connect
             .input
             .insert_str(secret::clean_token(text).replace(['\r', '\n'], ""));
     }
+    Vec::new()
 }
 
 #[cfg(test)]

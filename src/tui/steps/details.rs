@@ -203,13 +203,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// Pasted text goes where typing would go.
-pub(crate) fn on_paste(app: &mut App, text: &str) {
+pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     let d = &mut app.details;
     if DETAIL_FIELDS[d.focus] == Field::Description {
         d.inputs[d.focus].insert_str(text.replace("\r\n", "\n"));
     } else {
         d.inputs[d.focus].insert_str(text.replace(['\r', '\n'], " ").trim_end());
     }
+    Vec::new()
 }
 
 #[cfg(test)]

@@ -75,9 +75,9 @@ macro_rules! steps {
         }
 
         /// Pasted text goes where typing would go on the step on screen.
-        pub fn on_paste(app: &mut App, text: &str) {
+        pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
             if !app.overlays.is_empty() {
-                return;
+                return Vec::new();
             }
             match app.step {
                 $(Step::$step => $module::on_paste(app, text)),+

@@ -272,7 +272,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// Pasted text goes where typing would go.
-pub(crate) fn on_paste(app: &mut App, text: &str) {
+pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     // Several lines pasted: one URL each, below the current line.
     let mut urls = text.lines().map(str::trim).filter(|l| !l.is_empty());
     let focus = app.redirects.focus;
@@ -285,6 +285,7 @@ pub(crate) fn on_paste(app: &mut App, text: &str) {
             .insert(focus + 1 + n, single_line(url, REDIRECT_PLACEHOLDER));
         app.redirects.focus = focus + 1 + n;
     }
+    Vec::new()
 }
 
 #[cfg(test)]

@@ -324,7 +324,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// Nothing here takes pasted text.
-pub(crate) fn on_paste(_app: &mut App, _text: &str) {}
+pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
+    Vec::new()
+}
 
 #[cfg(test)]
 mod tests {

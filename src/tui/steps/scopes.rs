@@ -312,11 +312,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// Pasted text goes where typing would go.
-pub(crate) fn on_paste(app: &mut App, text: &str) {
+pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     app.scopes
         .filter
         .push_str(text.lines().next().unwrap_or(""));
     app.refilter();
+    Vec::new()
 }
 
 #[cfg(test)]

@@ -360,17 +360,24 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
 }
 
 /// Pasted text: the address the browser landed on, while waiting for it.
-pub(crate) fn on_paste(app: &mut App, text: &str) {
-    if let Some(a) = &mut app.authorize
-        && matches!(
-            a.phase,
-            AuthPhase::Waiting {
-                loopback: false,
-                ..
-            }
-        )
-    {
-        a.paste.insert_str(text.trim());
+pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
+    let Some(a) = &mut app.authorize else {
+        return Vec::new();
+    };
+    match a.phase {
+        AuthPhase::Waiting {
+            loopback: false,
+            ..
+        } => {
+            a.paste.insert_str(text.trim());
+            Vec::new()
+        }
+        // Listening, but the browser may be on another machine: the address it landed on,
+        // pasted here, goes to the waiting authorization like the listener's answer would.
+        AuthPhase::Waiting { loopback: true, .. } if !text.trim().is_empty() => {
+            vec![Effect::SubmitPaste(text.trim().to_owned())]
+        }
+        _ => Vec::new(),
     }
 }
 

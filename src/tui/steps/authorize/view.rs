@@ -99,6 +99,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 ]));
                 lines.push(Line::styled(
                     match a.browser_opened {
+                        _ if app.remote.is_some() => {
+                            "This is an SSH session, so no browser was started here. Open this address in your own browser:"
+                        }
                         Some(true) => {
                             "The browser was opened. If it did not show up, open this address:"
                         }
@@ -113,6 +116,23 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                     t.dim(),
                 ));
                 lines.push(Line::raw(url.clone()));
+                if *loopback && let Some(remote) = &app.remote {
+                    let redirect = app
+                        .credentials
+                        .as_ref()
+                        .and_then(|c| c.saved.integration.redirect_urls.get(a.redirect));
+                    if let Some(line) = redirect.and_then(|r| remote.tunnel(r)) {
+                        lines.push(Line::styled(
+                            "So that your browser can come back here, first run on your own machine:",
+                            t.dim(),
+                        ));
+                        lines.push(Line::styled(line, t.key()));
+                    }
+                    lines.push(Line::styled(
+                        "Or paste the address your browser lands on into this terminal.",
+                        t.dim(),
+                    ));
+                }
                 if a.refused > 0 {
                     lines.push(Line::styled(
                         format!(
