@@ -795,3 +795,20 @@ fn a_file_that_cannot_be_read_is_not_a_usage_error() {
         .arg(&missing));
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+#[test]
+fn a_proxy_in_the_environment_does_not_take_loopback_requests() {
+    let home = Home::new();
+    // Nothing listens on this port: a request sent through the "proxy" would fail to connect.
+    let dead = format!("http://127.0.0.1:{}", common::free_port());
+    let r = run(wizard(&home)
+        .env("HTTP_PROXY", &dead)
+        .env("http_proxy", &dead)
+        .env("HTTPS_PROXY", &dead)
+        .env("ALL_PROXY", &dead)
+        .args(["--demo"])
+        .args(good_flags())
+        .arg("--json"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("clientSecret"));
+}

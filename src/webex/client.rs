@@ -77,17 +77,21 @@ static SEQUENCE: AtomicU64 = AtomicU64::new(0);
 
 impl WebexClient {
     pub fn new(base: ApiBase, timeouts: Timeouts) -> Result<Self, WebexError> {
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(timeouts.connect)
             .timeout(timeouts.total)
             .user_agent(concat!("webex-wizard/", env!("CARGO_PKG_VERSION")))
             // OAuth token endpoints must not be followed through redirects (RFC 9700 4.11).
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| WebexError::Connect {
-                url: base.to_string(),
-                detail: format!("could not set up HTTP: {e}"),
-            })?;
+            .redirect(reqwest::redirect::Policy::none());
+        // A loopback base (the sandbox, --demo, a local proxy) is never reached through the
+        // environment's HTTP(S)_PROXY: a corporate proxy can't see this machine's loopback.
+        if base.is_loopback() {
+            builder = builder.no_proxy();
+        }
+        let http = builder.build().map_err(|e| WebexError::Connect {
+            url: base.to_string(),
+            detail: format!("could not set up HTTP: {e}"),
+        })?;
         let session = format!("WEBEXWIZARD_{:08x}", rand::random::<u32>());
         Ok(WebexClient {
             http,
