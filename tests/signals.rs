@@ -137,13 +137,7 @@ async fn wizard_at_review(mock: &MockWebex, root: &std::path::Path) -> common::t
     );
     h.start().await;
     h.key(KeyCode::Enter).await;
-    h.type_text("Audit Reader").await;
-    h.key(KeyCode::Tab).await;
-    h.type_text("Reads the audit log").await;
-    h.key(KeyCode::Tab).await;
-    h.type_text("admin@agency.example.gov").await;
-    h.key(KeyCode::Tab).await;
-    h.key(KeyCode::Enter).await;
+    h.fill_details().await;
     h.key(KeyCode::Right).await;
     h.key(KeyCode::Enter).await;
     h.key(KeyCode::Enter).await;

@@ -26,16 +26,28 @@ async fn on_details(root: &std::path::Path) -> (MockWebex, Harness) {
     (mock, h)
 }
 
-/// Fill the details validly and go on to the redirect URLs.
-async fn to_redirects(h: &mut Harness) {
-    h.type_text("Audit Reader").await;
-    h.key(KeyCode::Tab).await;
-    h.type_text("Reads the audit log").await;
-    h.key(KeyCode::Tab).await;
-    h.type_text("admin@agency.example.gov").await;
-    h.key(KeyCode::Tab).await;
+/// From a typed redirect URL: create with `people_read` and wait for the credentials.
+async fn to_credentials(h: &mut Harness) {
     h.key(KeyCode::Enter).await;
-    assert_eq!(h.app.step, Step::RedirectUrls, "{}", h.screen(80, 24));
+    h.key(KeyCode::Enter).await;
+    h.type_text("people_read").await;
+    h.key(KeyCode::Char(' ')).await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    h.pump_until(|app| app.step == Step::Credentials).await;
+}
+
+/// From a typed redirect URL: create, save the secret, start authorizing, and wait until the
+/// authorization URL is shown.
+async fn to_authorize_waiting(h: &mut Harness) {
+    to_credentials(h).await;
+    h.key(KeyCode::Char('s')).await;
+    h.key(KeyCode::Char('a')).await;
+    h.key(KeyCode::Enter).await;
+    h.pump_until(|app| {
+        matches!(app.authorize.as_ref().map(|a| &a.phase), Some(AuthPhase::Waiting { url, .. }) if !url.is_empty())
+    })
+    .await;
 }
 
 /// The key bar: the last line of the screen.
@@ -47,7 +59,7 @@ fn key_bar(screen: &str) -> &str {
 async fn a_typed_redirect_url_is_sent_exactly_and_the_suggestion_takes_one_key() {
     let root = tempfile::tempdir().unwrap();
     let (_mock, mut h) = on_details(root.path()).await;
-    to_redirects(&mut h).await;
+    h.fill_details().await;
     let screen = h.screen(80, 24);
     assert!(key_bar(&screen).contains("→ use suggestion"), "{screen}");
     assert!(
@@ -82,13 +94,7 @@ async fn ctrl_u_clears_the_field_and_ctrl_z_undoes_everywhere() {
     h.ctrl('z').await;
     assert_eq!(h.app.draft().name, "", "and then the paste");
     // The same in a redirect line.
-    h.type_text("Audit Reader").await;
-    h.key(KeyCode::Tab).await;
-    h.type_text("d").await;
-    h.key(KeyCode::Tab).await;
-    h.type_text("a@agency.example.gov").await;
-    h.key(KeyCode::Tab).await;
-    h.key(KeyCode::Enter).await;
+    h.fill_details().await;
     h.type_text("https://x.example/cb").await;
     h.ctrl('u').await;
     assert!(h.app.draft().redirect_urls.is_empty());
@@ -134,7 +140,7 @@ async fn an_untouched_form_leaves_no_draft_and_a_draft_resumes_where_it_was_left
     h.start().await;
     assert!(h.app.overlays.is_empty(), "no draft is offered");
     h.key(KeyCode::Enter).await;
-    to_redirects(&mut h).await;
+    h.fill_details().await;
     h.key(KeyCode::Right).await;
     h.key(KeyCode::Enter).await;
     h.key(KeyCode::Enter).await;
@@ -217,7 +223,7 @@ async fn esc_after_asking_for_another_token_returns_to_the_sandbox_token() {
 async fn review_copies_the_exact_curl_scrolls_to_its_end_and_opens_at_the_top() {
     let root = tempfile::tempdir().unwrap();
     let (_mock, mut h) = on_details(root.path()).await;
-    to_redirects(&mut h).await;
+    h.fill_details().await;
     h.type_text("https://app.agency.example.gov/a-rather-long-path/that/goes/on/and/on/callback")
         .await;
     h.key(KeyCode::Enter).await;
@@ -261,7 +267,7 @@ async fn review_copies_the_exact_curl_scrolls_to_its_end_and_opens_at_the_top() 
 async fn nothing_is_cut_off_at_80x24() {
     let root = tempfile::tempdir().unwrap();
     let (_mock, mut h) = on_details(root.path()).await;
-    to_redirects(&mut h).await;
+    h.fill_details().await;
     h.type_text("http://app.agency.example.gov/cb").await;
     let screen = h.screen(80, 24);
     // The whole message, wrapped under the field, not at column 0.
@@ -342,22 +348,9 @@ async fn a_browser_that_could_not_open_is_information_not_an_error() {
     let root = tempfile::tempdir().unwrap();
     let mut h = Harness::on_sandbox(&sandbox, root.path()).await;
     h.key(KeyCode::Enter).await;
-    to_redirects(&mut h).await;
+    h.fill_details().await;
     h.type_text("https://app.agency.example.gov/cb").await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Enter).await;
-    h.type_text("people_read").await;
-    h.key(KeyCode::Char(' ')).await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Enter).await;
-    h.pump_until(|app| app.step == Step::Credentials).await;
-    h.key(KeyCode::Char('s')).await;
-    h.key(KeyCode::Char('a')).await;
-    h.key(KeyCode::Enter).await;
-    h.pump_until(|app| {
-        matches!(app.authorize.as_ref().map(|a| &a.phase), Some(AuthPhase::Waiting { url, .. }) if !url.is_empty())
-    })
-    .await;
+    to_authorize_waiting(&mut h).await;
     h.send(Message::BrowserOpened(false)).await;
     assert!(h.app.notice.as_ref().is_none_or(|n| !n.is_error));
     let screen = h.screen(80, 24);
@@ -373,15 +366,9 @@ async fn a_terminal_copy_alone_is_not_storage_and_quitting_still_asks() {
     let root = tempfile::tempdir().unwrap();
     let mut h = Harness::on_sandbox(&sandbox, root.path()).await;
     h.key(KeyCode::Enter).await;
-    to_redirects(&mut h).await;
+    h.fill_details().await;
     h.key(KeyCode::Right).await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Enter).await;
-    h.type_text("people_read").await;
-    h.key(KeyCode::Char(' ')).await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Enter).await;
-    h.pump_until(|app| app.step == Step::Credentials).await;
+    to_credentials(&mut h).await;
     // OSC 52 goes to the terminal (this harness has no clipboard tool), unconfirmed.
     h.key(KeyCode::Char('c')).await;
     assert!(h.terminal_output().contains("\x1b]52;c;"));
@@ -409,22 +396,9 @@ async fn over_ssh_the_wizard_shows_the_tunnel_and_takes_a_pasted_address_while_l
     });
     let port = common::free_port();
     h.key(KeyCode::Enter).await;
-    to_redirects(&mut h).await;
+    h.fill_details().await;
     h.type_text(&format!("http://127.0.0.1:{port}/cb")).await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Enter).await;
-    h.type_text("people_read").await;
-    h.key(KeyCode::Char(' ')).await;
-    h.key(KeyCode::Enter).await;
-    h.key(KeyCode::Enter).await;
-    h.pump_until(|app| app.step == Step::Credentials).await;
-    h.key(KeyCode::Char('s')).await;
-    h.key(KeyCode::Char('a')).await;
-    h.key(KeyCode::Enter).await;
-    h.pump_until(|app| {
-        matches!(app.authorize.as_ref().map(|a| &a.phase), Some(AuthPhase::Waiting { url, .. }) if !url.is_empty())
-    })
-    .await;
+    to_authorize_waiting(&mut h).await;
     let screen = h.screen(100, 30);
     assert!(
         screen.contains(&format!("ssh -L {port}:127.0.0.1:{port} alice@10.0.0.2")),

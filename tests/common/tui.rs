@@ -154,6 +154,24 @@ impl Harness {
         }
     }
 
+    /// On the Details step: fill name, description and contact validly and go on to the
+    /// redirect URLs.
+    pub async fn fill_details(&mut self) {
+        self.type_text("Audit Reader").await;
+        self.key(KeyCode::Tab).await;
+        self.type_text("Reads the audit log").await;
+        self.key(KeyCode::Tab).await;
+        self.type_text("admin@agency.example.gov").await;
+        self.key(KeyCode::Tab).await;
+        self.key(KeyCode::Enter).await;
+        assert_eq!(
+            self.app.step,
+            webex_wizard::tui::app::Step::RedirectUrls,
+            "{}",
+            self.screen(80, 24)
+        );
+    }
+
     /// The screen as text, drawn by the real view.
     pub fn screen(&self, width: u16, height: u16) -> String {
         render(&self.app, width, height)
