@@ -146,6 +146,20 @@ pub(crate) const CLEAR: Binding = bind("^U", &[Ctrl('u')], A::ClearLine, "", "cl
 
 pub(crate) const UNDO: Binding = bind("^Z", &[Ctrl('z')], A::Undo, "", "undo");
 
+/// Scrolling a long text: one row in help and the key bar, four keys (list all four in a table).
+pub(crate) const SCROLL: [Binding; 4] = [
+    bind(
+        UP_DOWN_LABEL,
+        &[Plain(KeyCode::Up)],
+        A::Up,
+        "scroll",
+        "scroll (also PgUp, PgDn)",
+    ),
+    also(&[Plain(KeyCode::Down)], A::Down),
+    also(&[Plain(KeyCode::PageUp)], A::PageUp),
+    also(&[Plain(KeyCode::PageDown)], A::PageDown),
+];
+
 fn not_typing(app: &App) -> bool {
     !app.typing()
 }
@@ -170,16 +184,10 @@ pub const EVERYWHERE: &[Binding] = &[
 ];
 
 const HELP_WINDOW: &[Binding] = &[
-    bind(
-        UP_DOWN_LABEL,
-        &[Plain(KeyCode::Up)],
-        A::Up,
-        "scroll",
-        "scroll (also PgUp, PgDn)",
-    ),
-    also(&[Plain(KeyCode::Down)], A::Down),
-    also(&[Plain(KeyCode::PageUp)], A::PageUp),
-    also(&[Plain(KeyCode::PageDown)], A::PageDown),
+    SCROLL[0],
+    SCROLL[1],
+    SCROLL[2],
+    SCROLL[3],
     bind(
         "Esc",
         &[

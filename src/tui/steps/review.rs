@@ -12,7 +12,7 @@ use super::{Found, go, jump_to};
 use crate::tui::app::{App, Step, TokenStatus};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
-use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, UP_DOWN_LABEL, also, bind};
+use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, SCROLL, also, bind};
 use crate::tui::message::CopyTarget;
 use crate::tui::step::Phase;
 use crate::tui::theme::Theme;
@@ -51,16 +51,10 @@ pub(crate) const KEYS: &[Binding] = &[
         "copy cURL",
         "copy the exact cURL command",
     ),
-    bind(
-        UP_DOWN_LABEL,
-        &[Plain(KeyCode::Up)],
-        A::Up,
-        "scroll",
-        "scroll (also PgUp, PgDn)",
-    ),
-    also(&[Plain(KeyCode::Down)], A::Down),
-    also(&[Plain(KeyCode::PageUp)], A::PageUp),
-    also(&[Plain(KeyCode::PageDown)], A::PageDown),
+    SCROLL[0],
+    SCROLL[1],
+    SCROLL[2],
+    SCROLL[3],
     bind(
         "←→",
         &[Plain(KeyCode::Left)],
