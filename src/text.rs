@@ -12,6 +12,11 @@ fn is_hazard(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
+/// Whether `c` must not reach a terminal inside one line: new line and tab too.
+pub fn is_line_hazard(c: char) -> bool {
+    c == '\n' || c == '\t' || is_hazard(c)
+}
+
 /// `text` with every control character made visible: C0 (but new line and tab) and DEL as their
 /// Unicode control pictures (`␛`, `␡`), C1 and bidirectional controls as `<U+009B>`.
 pub fn visible(text: &str) -> Cow<'_, str> {

@@ -111,3 +111,33 @@ async fn the_wizard_shows_outside_text_tamed() {
     assert!(screen.contains("␛]0;pwned␇"), "{screen}");
     h.key(KeyCode::Enter).await;
 }
+
+/// Pasted text can carry a bidirectional override (U+202E) that makes a field read differently
+/// than what will be sent; it is drawn visibly, never handed to the terminal.
+#[tokio::test]
+async fn a_pasted_bidi_override_is_drawn_not_obeyed() {
+    let mock = MockWebex::start();
+    let root = tempfile::tempdir().unwrap();
+    let mut h = common::tui::Harness::new(
+        &mock.base,
+        Some(("t", TokenSource::Environment)),
+        common::tui::dirs_in(root.path()),
+    );
+    h.start().await;
+    h.key(KeyCode::Enter).await;
+    let hostile = "Reader\u{202E}redaeR\u{2066}x\u{200F}";
+    h.send(webex_wizard::tui::message::Message::Paste(hostile.into()))
+        .await;
+    h.key(KeyCode::Tab).await;
+    h.send(webex_wizard::tui::message::Message::Paste(hostile.into()))
+        .await;
+    assert_eq!(h.app.draft().name, hostile, "what is typed is kept exactly");
+    for (width, height) in [(80, 24), (120, 40)] {
+        let screen = h.screen(width, height);
+        assert!(screen.contains("Reader"), "{screen}");
+        assert!(
+            !screen.contains(['\u{202E}', '\u{2066}', '\u{200F}']),
+            "a bidi control reaches the terminal: {screen:?}"
+        );
+    }
+}

@@ -11,11 +11,13 @@ use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 use unicode_width::UnicodeWidthChar;
 
-/// One character as drawn: control characters as a visible replacement, masked text as the mask.
+/// One character as drawn: control characters (bidirectional ones too, see [`crate::text`]) as
+/// a visible replacement, masked text as the mask. One glyph per character keeps the cursor
+/// where it is in the text.
 fn glyph(c: char, mask: Option<char>) -> (char, u16) {
     let c = match mask {
         Some(m) => m,
-        None if c.is_control() => '\u{FFFD}',
+        None if crate::text::is_line_hazard(c) => '\u{FFFD}',
         None => c,
     };
     let width = u16::try_from(c.width().unwrap_or(1).max(1)).unwrap_or(1);
@@ -132,9 +134,9 @@ mod tests {
 
     #[test]
     fn wide_characters_and_control_characters_take_cells_they_are_drawn_in() {
-        let text = "日本語\u{1b}[2J";
+        let text = "日本語\u{1b}[2J\u{202E}\t";
         let shown = visible_text(text, text.chars().count(), 40);
         assert!(shown.starts_with("日本語\u{FFFD}"), "{shown}");
-        assert!(!shown.contains('\u{1b}'));
+        assert!(!shown.contains(['\u{1b}', '\u{202E}', '\t']), "{shown:?}");
     }
 }
