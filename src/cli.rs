@@ -66,6 +66,14 @@ pub struct GlobalArgs {
     /// for the browser to come back [default: 300].
     #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_seconds)]
     pub timeout: Option<Duration>,
+    /// Also trust the CA certificates in this PEM file (an agency's TLS-inspection CA);
+    /// `SSL_CERT_FILE` is honoured the same way. The system store is trusted as well.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ca_bundle: Option<PathBuf>,
+    /// Send requests to Webex through this proxy (http://[user:password@]host:port), instead of
+    /// `HTTPS_PROXY`/`ALL_PROXY`; `NO_PROXY` still applies, and loopback never uses a proxy.
+    #[arg(long, global = true, value_name = "URL")]
+    pub proxy: Option<String>,
     /// Log requests to stderr (-v: method, URL, status, time, trackingId; -vv: more).
     #[arg(short, long, global = true, action = ArgAction::Count)]
     pub verbose: u8,
@@ -87,9 +95,21 @@ const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
             "timeout",
             "verbose",
             "log_file",
+            "ca_bundle",
+            "proxy",
         ],
     ),
-    ("sandbox", &["api_base", "demo", "token_file", "timeout"]),
+    (
+        "sandbox",
+        &[
+            "api_base",
+            "demo",
+            "token_file",
+            "timeout",
+            "ca_bundle",
+            "proxy",
+        ],
+    ),
 ];
 
 impl Cli {

@@ -54,6 +54,9 @@ pub enum CliError {
     Invalid(Vec<Problem>),
     #[error(transparent)]
     Webex(#[from] WebexError),
+    /// `--ca-bundle`, `--proxy` or the TLS set-up can't be used; nothing was sent.
+    #[error(transparent)]
+    Network(#[from] crate::net::NetworkError),
     #[error("the integration WAS created, but saving the credentials failed: {0}")]
     SavedNothing(SaveError),
     /// Tokens were issued, but the file asked for could not be written.
@@ -90,8 +93,13 @@ impl From<crate::oauth::FlowError> for CliError {
 impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Usage(_) | CliError::Invalid(_) => exit::USAGE,
-            CliError::Terminal(_)
+            CliError::Usage(_)
+            | CliError::Invalid(_)
+            | CliError::Network(
+                crate::net::NetworkError::Bundle(_) | crate::net::NetworkError::Proxy(_),
+            ) => exit::USAGE,
+            CliError::Network(_)
+            | CliError::Terminal(_)
             | CliError::Sandbox(_)
             | CliError::ReadFile { .. }
             | CliError::Folders(_) => exit::LOCAL,
@@ -114,7 +122,11 @@ impl CliError {
 
     pub fn next_step(&self) -> Option<String> {
         match self {
-            CliError::Usage(_) | CliError::Folders(_) => None,
+            CliError::Usage(_)
+            | CliError::Folders(_)
+            | CliError::Network(crate::net::NetworkError::Proxy(_)) => None,
+            CliError::Network(crate::net::NetworkError::Bundle(_)) => Some("Give --ca-bundle a PEM file of one or more CA certificates (-----BEGIN CERTIFICATE-----).".into()),
+            CliError::Network(_) => Some("Rebuild webex-wizard (cargo build --release --features fips) with CMake, Go and a C compiler present, and check with webex-wizard doctor.".into()),
             CliError::Terminal(_) => Some("Run the wizard in an interactive terminal, or use a subcommand (see 'webex-wizard --help').".into()),
             CliError::Sandbox(_) => Some("Free a loopback port or check the machine's limits, then try again.".into()),
             CliError::ReadFile { .. } => Some("Check the path and its permissions.".into()),

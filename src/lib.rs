@@ -17,6 +17,7 @@ pub mod files;
 pub mod handover;
 pub mod integration;
 pub mod logging;
+pub mod net;
 pub mod oauth;
 pub mod output;
 pub mod sandbox;

@@ -59,6 +59,17 @@ impl ApiBase {
         Url::parse(&self.0).is_ok_and(|u| u.scheme() == "http" && is_loopback_host(&u))
     }
 
+    /// The base as a parsed URL.
+    pub fn url(&self) -> Url {
+        // Built by `parse`, so it parses.
+        Url::parse(&self.0).unwrap_or_else(|_| unreachable!("an ApiBase is a valid URL"))
+    }
+
+    /// The host is a loopback address or `localhost`, whatever the scheme.
+    pub fn host_is_loopback(&self) -> bool {
+        is_loopback_host(&self.url())
+    }
+
     pub fn authorize_url(&self) -> String {
         self.join("/authorize")
     }

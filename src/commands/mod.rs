@@ -15,6 +15,7 @@ use secrecy::SecretString;
 use crate::cli::{EnvChoice, GlobalArgs};
 use crate::env::{ApiBase, Dirs, Environment};
 use crate::error::CliError;
+use crate::net::Network;
 use crate::sandbox::{Sandbox, SandboxConfig};
 use crate::secret;
 use crate::webex::{Timeouts, WebexClient};
@@ -29,6 +30,8 @@ pub struct Context {
     pub env: Environment,
     pub timeouts: Timeouts,
     pub dirs: Dirs,
+    /// Trust sources, TLS configuration and proxy.
+    pub network: Network,
     token_file: Option<PathBuf>,
     /// The in-process sandbox of `--demo`; kept alive as long as the context.
     demo: Option<Sandbox>,
@@ -49,6 +52,10 @@ impl Context {
         let dirs = Dirs::discover().map_err(CliError::Folders)?;
         dirs.check().map_err(CliError::Folders)?;
         let timeouts = global.timeout.map(Timeouts::from_total).unwrap_or_default();
+        let network = Network::new(global.ca_bundle.as_deref(), global.proxy.as_deref())?;
+        for note in &network.trust().notes {
+            eprintln!("warning: {note}");
+        }
         let env_choice = global.env_choice();
         let from_file = saved.and_then(|p| saved_api_base(p).map(|b| (p, b)));
         let (env, demo) = if global.demo {
@@ -90,6 +97,7 @@ impl Context {
             env,
             timeouts,
             dirs,
+            network,
             token_file: global.token_file.clone(),
             demo,
             demo_fedramp: env_choice == EnvChoice::Fedramp,
@@ -130,7 +138,11 @@ impl Context {
     }
 
     pub fn client(&self) -> Result<WebexClient, CliError> {
-        Ok(WebexClient::new(self.env.base.clone(), self.timeouts)?)
+        Ok(WebexClient::new(
+            self.env.base.clone(),
+            self.timeouts,
+            &self.network,
+        )?)
     }
 }
 

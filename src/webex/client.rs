@@ -8,6 +8,8 @@ use reqwest::{Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::error::{ApiFailure, Operation, WebexError};
+use super::transport::error_chain;
+use crate::net::{Network, Route};
 use crate::types::ApiBase;
 
 /// How long to wait for Webex.
@@ -71,23 +73,35 @@ pub struct WebexClient {
     base: ApiBase,
     timeouts: Timeouts,
     session: String,
+    network: Network,
+    route: Route,
 }
 
 static SEQUENCE: AtomicU64 = AtomicU64::new(0);
 
 impl WebexClient {
-    pub fn new(base: ApiBase, timeouts: Timeouts) -> Result<Self, WebexError> {
+    /// A client for `base` with the process's trust sources, TLS configuration and proxy.
+    pub fn new(base: ApiBase, timeouts: Timeouts, network: &Network) -> Result<Self, WebexError> {
         let mut builder = reqwest::Client::builder()
             .connect_timeout(timeouts.connect)
             .timeout(timeouts.total)
             .user_agent(concat!("webex-wizard/", env!("CARGO_PKG_VERSION")))
             // OAuth token endpoints must not be followed through redirects (RFC 9700 4.11).
-            .redirect(reqwest::redirect::Policy::none());
-        // A loopback base (the sandbox, --demo, a local proxy) is never reached through the
-        // environment's HTTP(S)_PROXY: a corporate proxy can't see this machine's loopback.
-        if base.is_loopback() {
-            builder = builder.no_proxy();
-        }
+            .redirect(reqwest::redirect::Policy::none())
+            .tls_backend_preconfigured(network.tls().clone());
+        let route = network.route(&base);
+        // The route is decided here, once (a loopback base never goes through a proxy: a
+        // corporate proxy can't see this machine's loopback), so messages can name the proxy.
+        builder =
+            match &route {
+                Route::Proxy(p) => builder.proxy(reqwest::Proxy::all(p.url()).map_err(|e| {
+                    WebexError::Connect {
+                        url: base.to_string(),
+                        detail: format!("the proxy {p} can't be used: {e}"),
+                    }
+                })?),
+                Route::Direct(_) => builder.no_proxy(),
+            };
         let http = builder.build().map_err(|e| WebexError::Connect {
             url: base.to_string(),
             detail: format!("could not set up HTTP: {e}"),
@@ -98,7 +112,18 @@ impl WebexClient {
             base,
             timeouts,
             session,
+            network: network.clone(),
+            route,
         })
+    }
+
+    /// How this client's requests travel.
+    pub fn route(&self) -> &Route {
+        &self.route
+    }
+
+    pub fn network(&self) -> &Network {
+        &self.network
     }
 
     pub fn base(&self) -> &ApiBase {
@@ -265,26 +290,14 @@ impl WebexClient {
     }
 
     fn transport_error(&self, method: &Method, url: &str, e: &reqwest::Error) -> WebexError {
-        let may_have_been_processed = *method != Method::GET;
-        let detail = error_chain(e);
-        if e.is_timeout() {
-            WebexError::Timeout {
-                url: url.to_owned(),
-                seconds: self.timeouts.total.as_secs_f64(),
-                may_have_been_processed,
-            }
-        } else if e.is_connect() {
-            WebexError::Connect {
-                url: url.to_owned(),
-                detail,
-            }
-        } else {
-            WebexError::Network {
-                url: url.to_owned(),
-                detail,
-                may_have_been_processed,
-            }
-        }
+        super::transport::classify(
+            e,
+            *method != Method::GET,
+            url,
+            &self.route,
+            &self.network,
+            self.timeouts.total,
+        )
     }
 }
 
@@ -320,21 +333,6 @@ pub struct RawAnswer(pub bytes::Bytes);
 impl std::fmt::Debug for RawAnswer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "RawAnswer({} bytes)", self.0.len())
-    }
-}
-
-/// The innermost useful cause of a transport error, in one line.
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = Vec::new();
-    let mut current = e.source();
-    while let Some(cause) = current {
-        parts.push(cause.to_string());
-        current = cause.source();
-    }
-    if parts.is_empty() {
-        e.to_string()
-    } else {
-        parts.join(": ")
     }
 }
 

@@ -4,6 +4,7 @@ pub mod applications;
 pub mod client;
 pub mod error;
 pub mod people;
+mod transport;
 
 pub use client::{Timeouts, WebexClient};
 pub use error::{ApiFailure, Operation, WebexError};

@@ -50,7 +50,12 @@ impl Harness {
         let (tx, rx) = unbounded_channel();
         let terminal = Arc::new(Mutex::new(Vec::new()));
         let sink: webex_wizard::tui::effects::TerminalSink = terminal.clone();
-        let client = WebexClient::new(base, Timeouts::default()).unwrap();
+        let client = WebexClient::new(
+            base,
+            Timeouts::default(),
+            &webex_wizard::net::Network::from_environment().unwrap(),
+        )
+        .unwrap();
         let mut runner = EffectRunner::new(client, dirs.clone(), tx, sink, false);
         // The tests play the browser themselves.
         runner.open_browser = false;

@@ -222,6 +222,26 @@ pub enum WebexError {
     },
     #[error("could not connect to {url}: {detail}")]
     Connect { url: String, detail: String },
+    /// No trusted source accepted the server's certificate chain.
+    #[error(
+        "could not verify {}: {}{}.\n  Trusted here: {trusted}",
+        failure.host,
+        failure.reason,
+        failure.issuer.as_ref().map(|i| format!("; the chain was issued by \"{i}\"")).unwrap_or_default()
+    )]
+    Certificate {
+        failure: Box<crate::net::CertFailure>,
+        /// The sources that were tried, in words.
+        trusted: String,
+    },
+    /// The proxy asked for credentials, refused the tunnel, or could not be reached.
+    #[error("{problem}: the proxy {proxy}, for {target}")]
+    Proxy {
+        /// The proxy without credentials, and where it was set.
+        proxy: String,
+        target: String,
+        problem: ProxyProblem,
+    },
     #[error("the connection to {url} broke before a complete answer arrived: {detail}{}", maybe_done(*.may_have_been_processed))]
     Network {
         url: String,
@@ -261,6 +281,30 @@ pub enum WebexError {
     },
 }
 
+/// What went wrong with a proxy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProxyProblem {
+    /// 407 Proxy Authentication Required.
+    AuthRequired,
+    /// The proxy answered CONNECT with another error, such as 403 Forbidden.
+    Refused,
+    /// The proxy could not be reached.
+    Unreachable(String),
+    /// The tunnel broke while it was being opened.
+    Broke(String),
+}
+
+impl fmt::Display for ProxyProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProxyProblem::AuthRequired => f.write_str("the proxy asks for a user name and password (407 Proxy Authentication Required)"),
+            ProxyProblem::Refused => f.write_str("the proxy refused to open a tunnel (it answered CONNECT with an error such as 403 Forbidden)"),
+            ProxyProblem::Unreachable(cause) => write!(f, "could not reach the proxy ({cause})"),
+            ProxyProblem::Broke(cause) => write!(f, "the tunnel through the proxy failed ({cause})"),
+        }
+    }
+}
+
 fn maybe_done(may_have_been_processed: bool) -> &'static str {
     if may_have_been_processed {
         ".\n  The request may have reached Webex: check Control Hub before sending it again, to avoid a duplicate"
@@ -285,6 +329,10 @@ impl WebexError {
             WebexError::Timeout { .. } => "Check the network or VPN, or give Webex more time with --timeout SECONDS.".into(),
             WebexError::Connect { .. } => "Check the network, proxy or VPN, and the API base (--env / --api-base).".into(),
             WebexError::Network { .. } => "Check the network and try again.".into(),
+            WebexError::Certificate { .. } => "If your network inspects TLS, get its CA certificate (PEM) from your network team and pass it with --ca-bundle FILE (or set SSL_CERT_FILE), or add it to the system store; verification is never turned off. Run webex-wizard doctor to see the chain.".into(),
+            WebexError::Proxy { problem: ProxyProblem::AuthRequired, .. } => "Put the proxy's user name and password in its address (http://user:password@proxy:port) in --proxy or HTTPS_PROXY, or ask your network team which proxy to use.".into(),
+            WebexError::Proxy { problem: ProxyProblem::Refused, target, .. } => format!("Ask your network team to allow CONNECT to {target} through the proxy, or, if the host is reachable directly, add it to NO_PROXY."),
+            WebexError::Proxy { .. } => "Check the proxy's address (--proxy, HTTPS_PROXY, ALL_PROXY), or unset it if this network has no proxy; webex-wizard doctor shows which one is used.".into(),
             WebexError::UnreadableAnswer { .. } => "Check the API base: it may not be a Webex API.".into(),
             WebexError::IncompleteAnswer { .. } => "Check the network and the API base; what arrived may already have been acted on.".into(),
             WebexError::CreatedButUnreadable { .. } => "Do not create the integration again before checking Control Hub.".into(),
