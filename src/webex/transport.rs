@@ -24,15 +24,24 @@ pub(super) fn classify(
             problem,
         };
     }
-    if let Some(rustls::Error::InvalidCertificate(cause)) = rustls_error(e) {
-        let failure = match network.trust().take_verdict() {
-            Some(Verdict::Refused(f)) => f,
-            _ => crate::net::CertFailure {
-                host: host_port(url),
-                issuer: None,
-                reason: cause.to_string(),
-            },
-        };
+    // Our verifier recorded why it refused this host's chain; a rustls certificate error
+    // without a record (it can't happen, but) still gets the certificate advice.
+    let host = url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(|h| h.trim_matches(['[', ']']).to_owned()));
+    let recorded = match network.trust().take_verdict() {
+        Some(Verdict::Refused(f)) if e.is_connect() && Some(&f.host) == host.as_ref() => Some(f),
+        _ => None,
+    };
+    let failure = recorded.or_else(|| match rustls_error(e) {
+        Some(rustls::Error::InvalidCertificate(cause)) => Some(crate::net::CertFailure {
+            host: host.clone().unwrap_or_else(|| url.to_owned()),
+            issuer: None,
+            reason: cause.to_string(),
+        }),
+        _ => None,
+    });
+    if let Some(failure) = failure {
         return WebexError::Certificate {
             failure: Box::new(failure),
             trusted: network

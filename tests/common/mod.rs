@@ -1,6 +1,7 @@
 //! Shared helpers for the end-to-end tests: the binary, a scriptable mock Webex, the sandbox.
 #![allow(dead_code)]
 
+pub mod tls;
 pub mod tui;
 
 use std::collections::HashMap;
@@ -25,18 +26,20 @@ pub fn missing(programs: &[&str]) -> bool {
     if absent.is_empty() {
         return false;
     }
+    skip(&format!("{} not found", absent.join(", ")));
+    true
+}
+
+/// Say `skipped: WHY` where it is seen, so the caller can return; under
+/// `WEBEX_WIZARD_TEST_REQUIRE=all` (CI sets it) fail instead.
+pub fn skip(why: &str) {
     let required = std::env::var("WEBEX_WIZARD_TEST_REQUIRE").is_ok_and(|v| v == "all");
     assert!(
         !required,
-        "{} not found on PATH, and WEBEX_WIZARD_TEST_REQUIRE=all requires every outside program",
-        absent.join(", ")
+        "{why}, and WEBEX_WIZARD_TEST_REQUIRE=all requires everything a test needs"
     );
     // Straight to the process's stderr, past the test harness's capture, so a skip is seen.
-    let mut err = std::io::stderr();
-    for program in absent {
-        let _ = writeln!(err, "skipped: {program} not found");
-    }
-    true
+    let _ = writeln!(std::io::stderr(), "skipped: {why}");
 }
 
 /// The first executable called `program` on `PATH`.

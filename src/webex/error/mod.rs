@@ -235,7 +235,7 @@ pub enum WebexError {
         trusted: String,
     },
     /// The proxy asked for credentials, refused the tunnel, or could not be reached.
-    #[error("{problem}: the proxy {proxy}, for {target}")]
+    #[error("{}", problem.describe(proxy, target))]
     Proxy {
         /// The proxy without credentials, and where it was set.
         proxy: String,
@@ -294,13 +294,22 @@ pub enum ProxyProblem {
     Broke(String),
 }
 
-impl fmt::Display for ProxyProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ProxyProblem {
+    /// The whole sentence, naming the proxy (without credentials) and the host asked for.
+    pub fn describe(&self, proxy: &str, target: &str) -> String {
         match self {
-            ProxyProblem::AuthRequired => f.write_str("the proxy asks for a user name and password (407 Proxy Authentication Required)"),
-            ProxyProblem::Refused => f.write_str("the proxy refused to open a tunnel (it answered CONNECT with an error such as 403 Forbidden)"),
-            ProxyProblem::Unreachable(cause) => write!(f, "could not reach the proxy ({cause})"),
-            ProxyProblem::Broke(cause) => write!(f, "the tunnel through the proxy failed ({cause})"),
+            ProxyProblem::AuthRequired => format!(
+                "the proxy {proxy} asks for a user name and password (407 Proxy Authentication Required) before it opens a tunnel to {target}"
+            ),
+            ProxyProblem::Refused => format!(
+                "the proxy {proxy} did not open a tunnel to {target}: it answered CONNECT with an error (403 Forbidden when it is not allowed; 502 or 503 when the host can't be reached from the proxy)"
+            ),
+            ProxyProblem::Unreachable(cause) => {
+                format!("could not reach the proxy {proxy} to get to {target}: {cause}")
+            }
+            ProxyProblem::Broke(cause) => {
+                format!("the tunnel through the proxy {proxy} to {target} failed: {cause}")
+            }
         }
     }
 }

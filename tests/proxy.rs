@@ -1,0 +1,254 @@
+//! A real forwarding proxy (Debian's tinyproxy, started here) between webex-wizard and a TLS
+//! server: the proxy sees the CONNECT, NO_PROXY bypasses it, loopback never uses it, and a
+//! proxy that wants a password, refuses the tunnel or is gone gets its own message.
+
+mod common;
+
+use std::io::Read;
+use std::net::{IpAddr, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::tls::{PrivateCa, TlsFront, outward_ip};
+use common::{Home, expose, free_port, good_flags, missing, run, wizard};
+
+/// tinyproxy on a loopback port, logging every connection to a file.
+struct Tinyproxy {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Tinyproxy {
+    fn start(extra: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let log = dir.path().join("tinyproxy.log");
+        let conf = dir.path().join("tinyproxy.conf");
+        std::fs::write(
+            &conf,
+            format!(
+                "Port {port}\nListen 127.0.0.1\nTimeout 30\nLogFile \"{}\"\nLogLevel Connect\nMaxClients 20\nAllow 127.0.0.1\n{extra}\n",
+                log.display()
+            ),
+        )
+        .unwrap();
+        let child = Command::new("tinyproxy")
+            .arg("-d")
+            .arg("-c")
+            .arg(&conf)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Ready when it accepts a connection (bounded; a proxy that never starts fails here).
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tinyproxy did not start");
+            std::thread::yield_now();
+        }
+        Tinyproxy {
+            child,
+            port,
+            log,
+            _dir: dir,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// How many CONNECTs to `target` the proxy logged.
+    fn connects_to(&self, target: &str) -> usize {
+        let mut text = String::new();
+        if let Ok(mut f) = std::fs::File::open(&self.log) {
+            f.read_to_string(&mut text).unwrap();
+        }
+        text.matches(&format!("CONNECT {target} ")).count()
+    }
+}
+
+impl Drop for Tinyproxy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The sandbox behind TLS on this machine's outward address, which a proxy must be used for.
+fn outward_front() -> Option<(common::Sandbox, PrivateCa, TlsFront, IpAddr)> {
+    let Some(ip) = outward_ip() else {
+        common::skip("no address other than loopback");
+        return None;
+    };
+    let sandbox = common::sandbox();
+    let ca = PrivateCa::new(&[ip.to_string()]);
+    let front = TlsFront::start(&ca, ip, sandbox.addr());
+    Some((sandbox, ca, front, ip))
+}
+
+#[test]
+fn the_proxy_sees_the_connect_and_no_proxy_goes_around_it() {
+    if missing(&["tinyproxy"]) {
+        return;
+    }
+    let Some((sandbox, ca, front, ip)) = outward_front() else {
+        return;
+    };
+    let proxy = Tinyproxy::start("");
+    let home = Home::new();
+    let ca_file = ca.write_ca(home.path());
+    let target = front.addr.to_string();
+    let create = |envs: &[(&str, &str)], flags: &[&str]| {
+        let mut cmd = wizard(&home);
+        cmd.env("WEBEX_ADMIN_TOKEN", expose(sandbox.admin_token()))
+            .args(["--api-base", &front.base()])
+            .arg("--ca-bundle")
+            .arg(&ca_file)
+            .args(flags)
+            .args(good_flags());
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        run(&mut cmd)
+    };
+
+    let through = create(&[("HTTPS_PROXY", &proxy.url())], &[]);
+    assert_eq!(through.code, 0, "{}", through.stderr);
+    let seen = proxy.connects_to(&target);
+    assert!(seen >= 1, "the proxy saw no CONNECT {target}");
+
+    let around = create(
+        &[("HTTPS_PROXY", &proxy.url()), ("NO_PROXY", &ip.to_string())],
+        &[],
+    );
+    assert_eq!(around.code, 0, "{}", around.stderr);
+    assert_eq!(
+        proxy.connects_to(&target),
+        seen,
+        "NO_PROXY was not honoured"
+    );
+
+    // --proxy wins over a proxy in the environment that is gone.
+    let dead = format!("http://127.0.0.1:{}", free_port());
+    let flag = create(&[("HTTPS_PROXY", &dead)], &["--proxy", &proxy.url()]);
+    assert_eq!(flag.code, 0, "{}", flag.stderr);
+    assert!(proxy.connects_to(&target) > seen, "--proxy was not used");
+}
+
+#[test]
+fn demo_works_with_a_dead_proxy_in_the_environment() {
+    let home = Home::new();
+    let dead = format!("http://127.0.0.1:{}", free_port());
+    let r = run(wizard(&home)
+        .env("HTTPS_PROXY", &dead)
+        .env("HTTP_PROXY", &dead)
+        .env("ALL_PROXY", &dead)
+        .env("https_proxy", &dead)
+        .args([
+            "--demo",
+            "create",
+            "--from",
+            "assets/example-integration.json",
+        ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Client ID"), "{}", r.stdout);
+}
+
+/// A create through `proxy_url` to a host only the proxy could reach.
+fn create_via(home: &Home, proxy_url: &str) -> common::Run {
+    run(wizard(home)
+        .env("WEBEX_ADMIN_TOKEN", "not-used")
+        .env("HTTPS_PROXY", proxy_url)
+        .args(["--api-base", "https://webex.invalid:8443/v1"])
+        .args(good_flags()))
+}
+
+#[test]
+fn a_proxy_that_wants_a_password_is_named_and_the_password_never_shown() {
+    if missing(&["tinyproxy"]) {
+        return;
+    }
+    let proxy = Tinyproxy::start("BasicAuth alice s3cret-pw");
+    let home = Home::new();
+    let r = create_via(&home, &proxy.url());
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("407 Proxy Authentication Required"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(&format!(
+            "the proxy {} (from HTTPS_PROXY) asks for a user name and password",
+            proxy.url()
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("http://user:password@proxy:port"),
+        "{}",
+        r.stderr
+    );
+
+    // With the password the proxy lets the CONNECT through (then webex.invalid doesn't
+    // resolve, so the tunnel fails), and the password appears nowhere.
+    let with_password = format!("http://alice:s3cret-pw@127.0.0.1:{}", proxy.port);
+    let r = create_via(&home, &with_password);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(!r.stderr.contains("407"), "{}", r.stderr);
+    assert!(
+        !r.stderr.contains("s3cret-pw") && !r.stdout.contains("s3cret-pw"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("did not open a tunnel to webex.invalid:8443"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_proxy_that_refuses_the_tunnel_gets_its_own_advice() {
+    if missing(&["tinyproxy"]) {
+        return;
+    }
+    // Only CONNECT to port 443 is allowed; the API base is on 8443: 403.
+    let proxy = Tinyproxy::start("ConnectPort 443");
+    let home = Home::new();
+    let r = create_via(&home, &proxy.url());
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("did not open a tunnel to webex.invalid:8443"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("403 Forbidden"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("allow CONNECT to webex.invalid:8443"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_proxy_that_is_gone_is_named() {
+    let home = Home::new();
+    let dead = format!("http://127.0.0.1:{}", free_port());
+    let r = create_via(&home, &dead);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "could not reach the proxy {dead} (from HTTPS_PROXY) to get to webex.invalid:8443"
+        )),
+        "{}",
+        r.stderr
+    );
+}
