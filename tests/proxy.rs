@@ -1,5 +1,5 @@
 //! A real forwarding proxy (Debian's tinyproxy, started here) between webex-wizard and a TLS
-//! server: the proxy sees the CONNECT, NO_PROXY bypasses it, loopback never uses it, and a
+//! server: the proxy sees the CONNECT, `NO_PROXY` bypasses it, loopback never uses it, and a
 //! proxy that wants a password, refuses the tunnel or is gone gets its own message.
 
 mod common;
