@@ -169,10 +169,23 @@ pub enum Command {
     Refresh(RefreshArgs),
     /// Call each scope's read-only request with an access token and say what works.
     TestScopes(TestScopesArgs),
+    /// Check why it doesn't work here: DNS, TCP, TLS (and which CA), proxy, FIPS, clock,
+    /// admin token, redirect ports, clipboard, browser, terminal.
+    Doctor(DoctorArgs),
     /// List the OAuth scope catalog.
     Scopes(ScopesArgs),
     /// Serve the embedded sandbox, a fake Webex API, on 127.0.0.1.
     Sandbox(SandboxArgs),
+}
+
+#[derive(Args, Debug, Default)]
+pub struct DoctorArgs {
+    /// Print the checks as JSON: {"ok": bool, "checks": [{check, status, detail, advice, data}]}.
+    #[arg(long)]
+    pub json: bool,
+    /// Also check that this credentials file's loopback redirect ports are free now.
+    #[arg(long, value_name = "PATH")]
+    pub credentials: Option<std::path::PathBuf>,
 }
 
 #[derive(Args, Debug, Default)]

@@ -25,6 +25,19 @@ const TOOLS: &[(&str, &[&str], Option<&str>)] = &[
 /// the selection and their first process exits at once).
 const TOOL_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
+/// The system clipboard tool a copy would use now (installed, with its display set), if any;
+/// without one, only OSC 52 through the terminal is left.
+pub fn system_tool() -> Option<&'static str> {
+    TOOLS
+        .iter()
+        .filter(|(tool, _, _)| *tool != "pbcopy" || cfg!(target_os = "macos"))
+        .filter(|(_, _, needs)| {
+            needs.is_none_or(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()))
+        })
+        .map(|(tool, _, _)| *tool)
+        .find(|tool| crate::files::on_path(tool).is_some())
+}
+
 /// Put `text` on the system clipboard with the first tool that is installed and has a display.
 /// Returns the tool's name only when it took the text and exited 0: that is a copy we can
 /// vouch for. `None` when this machine has no system clipboard to use, or none confirmed.

@@ -127,9 +127,7 @@ pub fn short_id(client_id: &str) -> String {
 }
 
 fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+    crate::types::rfc3339(time::OffsetDateTime::now_utc())
 }
 
 #[cfg(test)]

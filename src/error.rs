@@ -28,6 +28,8 @@ pub enum Ended {
     ProbeRefused,
     /// `test-scopes`: nothing was refused, but a probe got no usable answer (exit 4).
     ProbeFailed,
+    /// `doctor`: a check failed (exit 4).
+    ChecksFailed,
 }
 
 /// A command's failure.

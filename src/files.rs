@@ -193,6 +193,17 @@ pub fn check_can_create(path: &Path) -> Result<(), String> {
         .map_err(|e| format!("the folder {} can't be written: {e}", dir.display()))
 }
 
+/// The first executable file called `program` in a folder of `PATH`.
+pub fn on_path(program: &str) -> Option<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|p| {
+            std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod clipboard;
 pub mod commands;
 pub mod credentials;
+pub mod doctor;
 pub mod draft;
 pub mod env;
 pub mod error;

@@ -14,6 +14,11 @@ fn main() -> ExitCode {
     webex_wizard::secret::take_secret_variables();
     webex_wizard::output::guard_standard_streams();
     let cli = Cli::parse_args();
+    // The FIPS build never runs with a TLS configuration that is not in FIPS mode.
+    if let Err(e) = webex_wizard::net::fips_self_check() {
+        eprintln!("error: {e}");
+        return ExitCode::from(exit::LOCAL);
+    }
     // The wizard owns the terminal: its log goes only to --log-file.
     let to_stderr = cli.command.is_some();
     if let Err(e) = logging::init(
@@ -40,7 +45,7 @@ fn main() -> ExitCode {
     match result {
         Ok(Ended::Quit) => ExitCode::SUCCESS,
         Ok(Ended::ProbeRefused) => ExitCode::from(exit::PROBE_REFUSED),
-        Ok(Ended::ProbeFailed) => ExitCode::from(exit::UNAVAILABLE),
+        Ok(Ended::ProbeFailed | Ended::ChecksFailed) => ExitCode::from(exit::UNAVAILABLE),
         // The shell's convention for "killed by signal n".
         Ok(Ended::Signal(n)) => ExitCode::from(128 + n as u8),
         Err(e) => {
@@ -89,6 +94,10 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
                 .or(args.refresh_token_file.as_deref());
             let ctx = Context::for_file(&cli.global, saved).await?;
             return commands::authorize::run_refresh(&ctx, args).await;
+        }
+        Some(Command::Doctor(args)) => {
+            let ctx = Context::for_file(&cli.global, args.credentials.as_deref()).await?;
+            return commands::doctor::run(&ctx, args).await;
         }
         Some(Command::Create(args)) => {
             let ctx = Context::from_args(&cli.global).await?;

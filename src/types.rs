@@ -153,3 +153,9 @@ impl fmt::Display for RedirectUrl {
         f.write_str(self.0.as_str())
     }
 }
+
+/// A time as RFC 3339 (`2026-11-25T12:00:00Z`), as every file and `--json` writes it.
+pub fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| t.to_string())
+}

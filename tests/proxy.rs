@@ -132,6 +132,32 @@ fn the_proxy_sees_the_connect_and_no_proxy_goes_around_it() {
         "NO_PROXY was not honoured"
     );
 
+    // doctor names the proxy and where it was set, and says why NO_PROXY goes around it.
+    let doctor = |envs: &[(&str, &str)]| {
+        let mut cmd = wizard(&home);
+        cmd.env("WEBEX_ADMIN_TOKEN", expose(sandbox.admin_token()))
+            .args(["--api-base", &front.base()])
+            .arg("--ca-bundle")
+            .arg(&ca_file)
+            .args(["doctor", "--json"]);
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let r = run(&mut cmd);
+        assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+        let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        doc["checks"][1].clone()
+    };
+    let via = doctor(&[("HTTPS_PROXY", &proxy.url())]);
+    assert_eq!(via["data"]["proxy"], proxy.url(), "{via}");
+    assert_eq!(via["data"]["from"], "HTTPS_PROXY", "{via}");
+    let exempt = doctor(&[("HTTPS_PROXY", &proxy.url()), ("NO_PROXY", &ip.to_string())]);
+    assert_eq!(exempt["data"]["noProxy"], ip.to_string(), "{exempt}");
+    assert!(
+        exempt["detail"].as_str().unwrap().contains("NO_PROXY"),
+        "{exempt}"
+    );
+
     // --proxy wins over a proxy in the environment that is gone.
     let dead = format!("http://127.0.0.1:{}", free_port());
     let flag = create(&[("HTTPS_PROXY", &dead)], &["--proxy", &proxy.url()]);

@@ -2,6 +2,7 @@
 
 pub mod authorize;
 pub mod create;
+pub mod doctor;
 pub mod sandbox;
 pub mod scopes;
 pub mod signals;

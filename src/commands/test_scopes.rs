@@ -153,11 +153,7 @@ pub async fn run(ctx: &Context, args: &TestScopesArgs) -> Result<Ended, CliError
     let refused = results.iter().any(|r| r.verdict.is_refusal());
     let text = if args.json {
         let (exp, exp_error) = match &expiry {
-            Ok(t) => (
-                t.format(&time::format_description::well_known::Rfc3339)
-                    .ok(),
-                None,
-            ),
+            Ok(t) => (Some(crate::types::rfc3339(*t)), None),
             Err(e) => (None, Some(e.to_string())),
         };
         let value = json!({

@@ -97,6 +97,16 @@ impl Network {
     }
 }
 
+/// In the FIPS build, fail unless rustls reports FIPS mode for the configuration every
+/// connection uses; nothing to check otherwise.
+pub fn fips_self_check() -> Result<(), NetworkError> {
+    if cfg!(feature = "fips") {
+        Network::from_environment().map(|_| ())
+    } else {
+        Ok(())
+    }
+}
+
 /// A proxy URL reqwest can use: http or https, with a host.
 fn check_proxy_url(text: &str) -> Result<(), String> {
     let with_scheme = if text.contains("://") {

@@ -1,5 +1,6 @@
 //! The tokens the token endpoint issued, as JSON and in words for people.
 
+use crate::types::rfc3339;
 use std::time::Duration;
 
 use oauth2::TokenResponse;
@@ -35,11 +36,6 @@ impl std::fmt::Debug for Tokens {
 
 /// The value of the `format` key of a tokens file.
 pub const TOKENS_FORMAT: &str = "webex-wizard.tokens.v1";
-
-fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| t.to_string())
-}
 
 impl Tokens {
     pub(super) fn from_response(response: &WebexTokenResponse) -> Self {

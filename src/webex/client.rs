@@ -289,6 +289,27 @@ impl WebexClient {
         }
     }
 
+    /// One GET with no retry, whatever the status, keeping the headers (for `doctor`: the
+    /// `Date`, and whether TLS and the proxy work even when the token is refused).
+    pub async fn get_any(
+        &self,
+        path: &str,
+        token: Option<&SecretString>,
+    ) -> Result<(StatusCode, HeaderMap), WebexError> {
+        let url = self.base.join(path);
+        let mut request = self
+            .http
+            .get(&url)
+            .header(reqwest::header::ACCEPT, "application/json");
+        if let Some(token) = token {
+            request = request.bearer_auth(token.expose_secret());
+        }
+        match request.send().await {
+            Ok(r) => Ok((r.status(), r.headers().clone())),
+            Err(e) => Err(self.transport_error(&Method::GET, &url, &e)),
+        }
+    }
+
     fn transport_error(&self, method: &Method, url: &str, e: &reqwest::Error) -> WebexError {
         super::transport::classify(
             e,

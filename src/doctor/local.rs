@@ -1,0 +1,109 @@
+//! The checks of this machine itself: clipboard, browser, terminal.
+
+use std::io::IsTerminal;
+
+use serde_json::{Value, json};
+
+use super::{Check, Status};
+use crate::authorization::RemoteSession;
+use crate::files::on_path;
+
+/// The smallest terminal the wizard is laid out for.
+pub const MIN_TERMINAL: (u16, u16) = (80, 24);
+
+/// Programs that open a URL, in the order the `webbrowser` crate tries them on Linux.
+const OPENERS: &[&str] = &[
+    "xdg-open",
+    "gio",
+    "x-www-browser",
+    "www-browser",
+    "sensible-browser",
+];
+
+pub fn checks() -> Vec<Check> {
+    vec![clipboard(), browser(), terminal()]
+}
+
+fn clipboard() -> Check {
+    match crate::clipboard::system_tool() {
+        Some(tool) => Check::new(
+            "clipboard",
+            Status::Ok,
+            format!("{tool}, and OSC 52 through the terminal"),
+            json!({ "tool": tool, "osc52": true }),
+        ),
+        None => Check::new(
+            "clipboard",
+            Status::Info,
+            "OSC 52 through the terminal only (no clipboard tool with a display): a copy can't be confirmed, so the secret's recovery copy is kept",
+            json!({ "tool": null, "osc52": true }),
+        ),
+    }
+}
+
+fn browser() -> Check {
+    if let Some(session) = RemoteSession::detect() {
+        return Check::new(
+            "browser",
+            Status::Info,
+            format!(
+                "none: this is an SSH session{}; the URL and an ssh -L line are shown instead",
+                session.login.map(|l| format!(" ({l})")).unwrap_or_default()
+            ),
+            json!({ "browser": null, "ssh": true }),
+        );
+    }
+    let from_env = std::env::var("BROWSER")
+        .ok()
+        .filter(|b| !b.trim().is_empty())
+        .map(|b| format!("$BROWSER ({})", b.split_whitespace().next().unwrap_or("")));
+    let found = from_env.or_else(|| {
+        OPENERS
+            .iter()
+            .find(|o| on_path(o).is_some())
+            .map(|o| (*o).to_owned())
+    });
+    match found {
+        Some(b) => Check::new(
+            "browser",
+            Status::Ok,
+            b.clone(),
+            json!({ "browser": b, "ssh": false }),
+        ),
+        None => Check::new(
+            "browser",
+            Status::Info,
+            "none found: the authorization URL is printed to open anywhere",
+            json!({ "browser": null, "ssh": false }),
+        ),
+    }
+}
+
+fn terminal() -> Check {
+    if !std::io::stdout().is_terminal() {
+        return Check::new(
+            "terminal",
+            Status::Info,
+            "standard output is not a terminal (the subcommands work; the wizard needs one)",
+            Value::Null,
+        );
+    }
+    let Ok((w, h)) = ratatui::crossterm::terminal::size() else {
+        return Check::new("terminal", Status::Info, "size unknown", Value::Null);
+    };
+    let data = json!({ "columns": w, "rows": h });
+    if w < MIN_TERMINAL.0 || h < MIN_TERMINAL.1 {
+        Check::new(
+            "terminal",
+            Status::Fail,
+            format!(
+                "{w}x{h}, smaller than the wizard's {}x{}",
+                MIN_TERMINAL.0, MIN_TERMINAL.1
+            ),
+            data,
+        )
+        .advice("Make the window at least 80 columns by 24 rows for the wizard.")
+    } else {
+        Check::new("terminal", Status::Ok, format!("{w}x{h}"), data)
+    }
+}
