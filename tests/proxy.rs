@@ -184,12 +184,13 @@ fn demo_works_with_a_dead_proxy_in_the_environment() {
     assert!(r.stdout.contains("Client ID"), "{}", r.stdout);
 }
 
-/// A create through `proxy_url` to a host only the proxy could reach.
+/// A create through `proxy_url` to a host only the proxy could reach, logging everything
+/// (reqwest's and hyper's own debug lines too) to stderr.
 fn create_via(home: &Home, proxy_url: &str) -> common::Run {
     run(wizard(home)
         .env("WEBEX_ADMIN_TOKEN", "not-used")
         .env("HTTPS_PROXY", proxy_url)
-        .args(["--api-base", "https://webex.invalid:8443/v1"])
+        .args(["-vvv", "--api-base", "https://webex.invalid:8443/v1"])
         .args(good_flags()))
 }
 
