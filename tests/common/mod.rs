@@ -42,15 +42,9 @@ pub fn skip(why: &str) {
     let _ = writeln!(std::io::stderr(), "skipped: {why}");
 }
 
-/// The first executable called `program` on `PATH`.
+/// The first executable called `program` on `PATH` (the binary's own lookup).
 pub fn find_program(program: &str) -> Option<PathBuf> {
-    use std::os::unix::fs::PermissionsExt;
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(program))
-        .find(|p| {
-            std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        })
+    webex_wizard::files::on_path(program)
 }
 
 /// A temporary HOME with XDG folders, so tests never touch the real one.
