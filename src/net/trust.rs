@@ -9,7 +9,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -69,12 +69,20 @@ pub struct BundleError {
     pub detail: String,
 }
 
+type Verifier = Arc<dyn ServerCertVerifier>;
+
 /// The trusted authorities, and the outcome of the last check.
 #[derive(Debug)]
 pub struct Trust {
     provider: Arc<CryptoProvider>,
-    sources: Vec<(Source, Arc<dyn ServerCertVerifier>)>,
-    /// Problems with sources that were skipped (an unreadable `SSL_CERT_FILE`, no system store).
+    /// `--ca-bundle`, read at start (a bad one is a usage error before anything is sent).
+    given: Vec<(Source, Verifier)>,
+    /// `SSL_CERT_FILE`, when it names a file.
+    ssl_cert_file: Option<PathBuf>,
+    /// `SSL_CERT_FILE` and the system store (or the bundled roots), read at the first TLS
+    /// handshake: a run that only talks to a loopback sandbox over http never parses them.
+    system: OnceLock<Vec<(Source, Verifier)>>,
+    /// Sources that were skipped (an unreadable `SSL_CERT_FILE`).
     pub notes: Vec<String>,
     last: Mutex<Option<Verdict>>,
 }
@@ -99,49 +107,75 @@ impl Trust {
         ssl_cert_file: Option<&Path>,
     ) -> Result<Arc<Self>, BundleError> {
         let provider = Arc::new(provider());
-        let mut sources: Vec<(Source, Arc<dyn ServerCertVerifier>)> = Vec::new();
+        let mut given: Vec<(Source, Verifier)> = Vec::new();
         let mut notes = Vec::new();
         if let Some(path) = ca_bundle {
             let verifier = bundle_verifier(path, &provider).map_err(|detail| BundleError {
                 path: path.to_owned(),
                 detail,
             })?;
-            sources.push((Source::CaBundle(path.to_owned()), verifier));
+            given.push((Source::CaBundle(path.to_owned()), verifier));
         }
-        if let Some(path) = ssl_cert_file {
-            match bundle_verifier(path, &provider) {
-                Ok(v) => sources.push((Source::SslCertFile(path.to_owned()), v)),
-                Err(e) => notes.push(format!("SSL_CERT_FILE {} is not used: {e}", path.display())),
-            }
-        }
-        match rustls_platform_verifier::Verifier::new(provider.clone()) {
-            Ok(v) => sources.push((Source::System, Arc::new(v))),
-            Err(e) => {
+        let ssl_cert_file = ssl_cert_file.and_then(|path| match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => Some(path.to_owned()),
+            Ok(_) => {
                 notes.push(format!(
-                    "no system certificate store ({e}); the bundled Mozilla roots are used"
+                    "SSL_CERT_FILE {} is not a file; it is not used",
+                    path.display()
                 ));
-                let roots = RootCertStore {
-                    roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-                };
-                if let Ok(v) =
-                    WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
-                        .build()
-                {
-                    sources.push((Source::Bundled, v));
-                }
+                None
             }
-        }
+            Err(e) => {
+                notes.push(format!("SSL_CERT_FILE {} is not used: {e}", path.display()));
+                None
+            }
+        });
         Ok(Arc::new(Trust {
             provider,
-            sources,
+            given,
+            ssl_cert_file,
+            system: OnceLock::new(),
             notes,
             last: Mutex::new(None),
         }))
     }
 
+    /// `SSL_CERT_FILE`, then the system store through the platform verifier; the bundled
+    /// Mozilla roots when the system has none.
+    fn system(&self) -> &[(Source, Verifier)] {
+        self.system.get_or_init(|| {
+            let mut found = Vec::new();
+            if let Some(path) = &self.ssl_cert_file {
+                match bundle_verifier(path, &self.provider) {
+                    Ok(v) => found.push((Source::SslCertFile(path.clone()), v)),
+                    Err(e) => tracing::warn!(path = %path.display(), error = %e, "SSL_CERT_FILE is not used"),
+                }
+            }
+            if let Ok(v) = rustls_platform_verifier::Verifier::new(self.provider.clone()) {
+                found.push((Source::System, Arc::new(v) as Verifier));
+                return found;
+            }
+            tracing::warn!("no system certificate store; the bundled Mozilla roots are used");
+            let roots = RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            };
+            if let Ok(v) =
+                WebPkiServerVerifier::builder_with_provider(Arc::new(roots), self.provider.clone())
+                    .build()
+            {
+                found.push((Source::Bundled, v as Verifier));
+            }
+            found
+        })
+    }
+
+    fn all(&self) -> impl Iterator<Item = &(Source, Verifier)> {
+        self.given.iter().chain(self.system())
+    }
+
     /// The sources in the order they are tried.
     pub fn sources(&self) -> impl Iterator<Item = &Source> {
-        self.sources.iter().map(|(s, _)| s)
+        self.all().map(|(s, _)| s)
     }
 
     /// The rustls configuration for every connection: TLS 1.2 and 1.3 with this provider, these
@@ -179,7 +213,7 @@ impl Trust {
         let host = server_name.to_str().into_owned();
         let issuer = issuer_of(intermediates.last().unwrap_or(end_entity));
         let mut first_error = None;
-        for (source, verifier) in &self.sources {
+        for (source, verifier) in self.all() {
             match verifier.verify_server_cert(
                 end_entity,
                 intermediates,
@@ -212,10 +246,7 @@ impl Trust {
     }
 }
 
-fn bundle_verifier(
-    path: &Path,
-    provider: &Arc<CryptoProvider>,
-) -> Result<Arc<dyn ServerCertVerifier>, String> {
+fn bundle_verifier(path: &Path, provider: &Arc<CryptoProvider>) -> Result<Verifier, String> {
     let text = std::fs::read(path).map_err(|e| e.to_string())?;
     let mut roots = RootCertStore::empty();
     for cert in CertificateDer::pem_slice_iter(&text) {
@@ -229,7 +260,7 @@ fn bundle_verifier(
     }
     WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
         .build()
-        .map(|v| v as Arc<dyn ServerCertVerifier>)
+        .map(|v| v as Verifier)
         .map_err(|e| e.to_string())
 }
 
