@@ -95,6 +95,19 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
             let ctx = Context::for_file(&cli.global, saved).await?;
             return commands::authorize::run_refresh(&ctx, args).await;
         }
+        Some(Command::List(args)) => {
+            return commands::manage::list(&Context::from_args(&cli.global).await?, args).await;
+        }
+        Some(Command::Show(args)) => {
+            return commands::manage::show(&Context::from_args(&cli.global).await?, args).await;
+        }
+        Some(Command::RotateSecret(args)) => {
+            let ctx = Context::from_args(&cli.global).await?;
+            return commands::manage::rotate_secret(&ctx, args).await;
+        }
+        Some(Command::Delete(args)) => {
+            return commands::manage::delete(&Context::from_args(&cli.global).await?, args).await;
+        }
         Some(Command::Doctor(args)) => {
             let ctx = Context::for_file(&cli.global, args.credentials.as_deref()).await?;
             return commands::doctor::run(&ctx, args).await;

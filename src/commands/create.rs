@@ -116,7 +116,7 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
                 api_base: ctx.env.base.to_string(),
                 integration: created,
             };
-            deliver(ctx, args, &saved, draft.name.trim())
+            deliver(ctx, args.json, args.save.as_deref(), &saved, "Created")
         },
         "Waiting for Webex's answer so that the one-time secret is kept (at most the request timeout).",
         || match crate::draft::note_pending_create(&ctx.dirs, draft.name.trim(), ctx.env.base.as_str()) {
@@ -136,23 +136,25 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
     Ok(signal.map_or(Ended::Quit, Ended::Signal))
 }
 
-/// Hand the new credentials over: a recovery copy first, then standard output and `--save`.
-fn deliver(
+/// Hand a one-time secret over (after create or rotation): a recovery copy first, then
+/// standard output and `--save`. `done` says what happened ("Created", "Rotated the secret of").
+pub(super) fn deliver(
     ctx: &Context,
-    args: &CreateArgs,
+    json: bool,
+    save: Option<&std::path::Path>,
     saved: &SavedCredentials,
-    typed_name: &str,
+    done: &str,
 ) -> Result<(), CliError> {
     let keep = saved.to_json_bytes();
     let handover = Handover::start(&ctx.dirs.recovery(), "credentials", &keep);
     let integration = &saved.integration;
-    let text = if args.json {
+    let text = if json {
         serde_json::to_string_pretty(&integration.to_json_exposing_secret())
             .expect("JSON serializes")
     } else {
         eprintln!(
-            "Created '{}'.",
-            visible(integration.name.as_deref().unwrap_or(typed_name))
+            "{done} '{}'.",
+            visible(integration.name.as_deref().unwrap_or("(unnamed)"))
         );
         format!(
             "Client ID:      {}\nClient secret:  {}",
@@ -166,13 +168,13 @@ fn deliver(
             "The client secret is shown only this once: Webex can never show it again. Store it now (a password manager, or --save)."
         );
     }
-    let stored = args.save.as_ref().map(|path| {
+    let stored = save.map(|path| {
         saved.save(path).map(|()| {
             eprintln!(
                 "Saved the client ID and secret to {} (mode 0600).",
                 path.display()
             );
-            path.clone()
+            path.to_owned()
         })
     });
     handover.finish(Some(&printed), stored)

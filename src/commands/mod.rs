@@ -3,6 +3,7 @@
 pub mod authorize;
 pub mod create;
 pub mod doctor;
+pub mod manage;
 pub mod sandbox;
 pub mod scopes;
 pub mod signals;

@@ -1,4 +1,4 @@
-//! `POST /v1/applications` and `GET /v1/applications`, strictly.
+//! `POST /v1/applications` and `GET /v1/applications`, strictly (the rest is in `manage`).
 
 use axum::body::Bytes;
 use axum::extract::State as AxumState;
@@ -59,7 +59,7 @@ fn string_list(body: &Map<String, Value>, key: &str, problems: &mut Vec<String>)
 }
 
 /// Check a create body the way Webex would; every problem found is listed.
-fn check_body(body: &Map<String, Value>) -> Vec<String> {
+pub(super) fn check_body(body: &Map<String, Value>) -> Vec<String> {
     let mut problems = Vec::new();
     match body.get("type").and_then(Value::as_str) {
         Some("integration") => {}
@@ -105,7 +105,7 @@ fn check_body(body: &Map<String, Value>) -> Vec<String> {
 /// Only a Control Hub admin may manage applications: 401 without a valid token, 403 for others.
 // The error is the handler's own answer; boxing it would only add noise at every call.
 #[allow(clippy::result_large_err)]
-fn require_admin(state: &mut State, headers: &HeaderMap) -> Result<(), Response> {
+pub(super) fn require_admin(state: &mut State, headers: &HeaderMap) -> Result<(), Response> {
     match authenticate(state, headers)? {
         Caller::Admin => Ok(()),
         Caller::Integration(_) => Err(webex_error(

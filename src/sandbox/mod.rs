@@ -5,6 +5,7 @@
 //! uses webex-wizard's own rules where Webex's are unpublished (lengths, redirect URL forms).
 
 mod applications;
+mod manage;
 mod oauth;
 mod persist;
 mod probes;
@@ -22,7 +23,7 @@ use std::time::{Duration, SystemTime};
 use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -248,6 +249,16 @@ fn router(state: Shared, port: u16) -> Router {
         .route(
             "/v1/applications",
             post(applications::create).get(applications::list),
+        )
+        .route(
+            "/v1/applications/{id}",
+            get(manage::get_one)
+                .put(manage::update)
+                .delete(manage::delete_one),
+        )
+        .route(
+            "/v1/applications/{id}/clientSecret",
+            delete(manage::rotate_secret),
         )
         .route("/v1/authorize", get(oauth::authorize))
         .route("/v1/authorize/decision", post(oauth::decide))

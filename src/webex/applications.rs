@@ -101,22 +101,30 @@ impl WebexClient {
             }
             Err(e) => return Err(e),
         };
-        match serde_json::from_slice::<CreatedIntegration>(&answer.body) {
+        read_secret_answer(answer)
+    }
+}
+
+/// An answer that carries a one-time client secret (create, rotation). One that can't be read
+/// is [`WebexError::CreatedButUnreadable`] with the raw bytes, for the caller to keep.
+pub(super) fn read_secret_answer(
+    answer: super::client::Answer,
+) -> Result<CreatedIntegration, WebexError> {
+    match serde_json::from_slice::<CreatedIntegration>(&answer.body) {
+        Ok(created)
+            if !created.client_id.is_empty()
+                && !created.client_secret.expose_secret().is_empty() =>
+        {
             Ok(created)
-                if !created.client_id.is_empty()
-                    && !created.client_secret.expose_secret().is_empty() =>
-            {
-                Ok(created)
-            }
-            result => Err(WebexError::CreatedButUnreadable {
-                status: answer.status.as_u16(),
-                detail: match result {
-                    Err(e) => e.to_string(),
-                    Ok(_) => "clientId or clientSecret is empty".into(),
-                },
-                raw: super::client::RawAnswer(answer.body),
-            }),
         }
+        result => Err(WebexError::CreatedButUnreadable {
+            status: answer.status.as_u16(),
+            detail: match result {
+                Err(e) => e.to_string(),
+                Ok(_) => "clientId or clientSecret is empty".into(),
+            },
+            raw: super::client::RawAnswer(answer.body),
+        }),
     }
 }
 

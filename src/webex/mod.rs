@@ -3,6 +3,7 @@
 pub mod applications;
 pub mod client;
 pub mod error;
+pub mod manage;
 pub mod people;
 mod transport;
 

@@ -15,6 +15,10 @@ pub enum Operation {
     TokenExchange,
     Refresh,
     Probe,
+    /// Listing, reading, updating or deleting applications (experimental endpoints).
+    ManageApplication,
+    /// A new client secret for the same client ID (experimental endpoint).
+    RotateSecret,
 }
 
 /// What to do when a user already owns as many integrations as Webex allows.
@@ -160,7 +164,10 @@ impl ApiFailure {
 
     /// One sentence on what to do next.
     pub fn next_step(&self) -> String {
-        use Operation::{CheckAdminToken, CreateIntegration, Probe, Refresh, TokenExchange};
+        use Operation::{
+            CheckAdminToken, CreateIntegration, ManageApplication, Probe, Refresh, RotateSecret,
+            TokenExchange,
+        };
         match (self.status, self.operation) {
 (400 | 403 | 409, CreateIntegration) if self.is_integration_limit() => INTEGRATION_LIMIT_ADVICE.into(),
             (401, CheckAdminToken | CreateIntegration) => "The admin token is expired or wrong. Control Hub admin tokens last at most 12 hours: sign in to https://admin-usgov.webex.com again, copy a fresh access token (DevTools > Application > Session Storage > accessToken) and retry.".into(),
@@ -179,6 +186,8 @@ impl ApiFailure {
             },
             (401, Probe) => "The access token is expired or revoked: refresh it or authorize again.".into(),
             (403, Probe) => "The token lacks the scope, or the user lacks the role or licence.".into(),
+            (404 | 405, ManageApplication) => "This environment does not offer it (the endpoint is experimental: seen on commercial Webex). Manage the application in Control Hub or the developer portal instead.".into(),
+            (404 | 405, RotateSecret) => "This environment can't rotate secrets (the endpoint is experimental: seen on commercial Webex). Create a new integration instead and hand its client ID and secret to the developers.".into(),
             (404, _) => "Webex does not offer this here: check the environment (--env) or API base.".into(),
             (s, CreateIntegration) if s >= 500 => "Webex had a problem. The integration may or may not exist: check before creating it again, and give support the trackingId.".into(),
             (s, _) if s >= 500 => "Webex had a problem; try again later and give support the trackingId if it persists.".into(),

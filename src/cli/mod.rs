@@ -1,5 +1,11 @@
 //! Command-line definitions: the only place that knows about flags.
 
+mod manage;
+mod tools;
+
+pub use manage::{AppArg, AppType, DeleteArgs, ListArgs, RotateArgs, ShowArgs};
+pub use tools::{DoctorArgs, SandboxArgs, ScopesArgs};
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -17,6 +23,9 @@ Examples:
   webex-wizard refresh --credentials audit-reader.json --refresh-token-file tokens.json
   webex-wizard test-scopes --access-token-file tokens.json
   webex-wizard scopes --search audit
+  webex-wizard list                                  what this admin created (experimental)
+  webex-wizard rotate-secret 'Audit reader' --save new.json    same client ID, new secret
+  webex-wizard doctor                                why it doesn't work here
   webex-wizard sandbox --port 8787                   serve the fake Webex API
   webex-wizard sandbox --reset                       forget what --demo commands created
   webex-wizard --demo                                the wizard, offline
@@ -169,6 +178,16 @@ pub enum Command {
     Refresh(RefreshArgs),
     /// Call each scope's read-only request with an access token and say what works.
     TestScopes(TestScopesArgs),
+    /// List the applications this admin can see, newest first (experimental: seen on
+    /// commercial Webex).
+    List(ListArgs),
+    /// Show one application (experimental: seen on commercial Webex).
+    Show(ShowArgs),
+    /// Give an integration a new client secret, same client ID; the old secret stops working
+    /// (experimental: seen on commercial Webex).
+    RotateSecret(RotateArgs),
+    /// Delete an application; it can't be restored (experimental: seen on commercial Webex).
+    Delete(DeleteArgs),
     /// Check why it doesn't work here: DNS, TCP, TLS (and which CA), proxy, FIPS, clock,
     /// admin token, redirect ports, clipboard, browser, terminal.
     Doctor(DoctorArgs),
@@ -176,16 +195,6 @@ pub enum Command {
     Scopes(ScopesArgs),
     /// Serve the embedded sandbox, a fake Webex API, on 127.0.0.1.
     Sandbox(SandboxArgs),
-}
-
-#[derive(Args, Debug, Default)]
-pub struct DoctorArgs {
-    /// Print the checks as JSON: {"ok": bool, "checks": [{check, status, detail, advice, data}]}.
-    #[arg(long)]
-    pub json: bool,
-    /// Also check that this credentials file's loopback redirect ports are free now.
-    #[arg(long, value_name = "PATH")]
-    pub credentials: Option<std::path::PathBuf>,
 }
 
 #[derive(Args, Debug, Default)]
@@ -299,36 +308,6 @@ pub struct TestScopesArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
-}
-
-#[derive(Args, Debug, Default)]
-pub struct ScopesArgs {
-    /// Show only scopes whose name or summary contains this text.
-    #[arg(long, value_name = "TEXT")]
-    pub search: Option<String>,
-    /// Print JSON.
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Args, Debug)]
-pub struct SandboxArgs {
-    /// Port on 127.0.0.1 (0 picks a free one).
-    #[arg(long, default_value_t = 0)]
-    pub port: u16,
-    /// Approve authorizations at once instead of showing the consent page.
-    #[arg(long)]
-    pub auto_approve: bool,
-    /// How many integrations the demo admin may own (Webex allows 20).
-    #[arg(long, default_value_t = 20, value_name = "N")]
-    pub max_integrations: usize,
-    /// Keep this sandbox's integrations, codes and tokens in FILE (0600) across runs; without
-    /// it they live in memory only.
-    #[arg(long, value_name = "FILE")]
-    pub state: Option<PathBuf>,
-    /// Forget what `--demo` commands created (integrations, codes, tokens), then exit.
-    #[arg(long, conflicts_with_all = ["state", "port", "auto_approve"])]
-    pub reset: bool,
 }
 
 #[cfg(test)]

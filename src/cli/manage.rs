@@ -1,0 +1,62 @@
+//! The flags of the commands that manage what was created.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+/// Which applications `list` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum AppType {
+    #[default]
+    Integration,
+    Bot,
+    All,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct ListArgs {
+    /// Which applications to show.
+    #[arg(long = "type", value_enum, default_value = "integration")]
+    pub app_type: AppType,
+    /// Print the applications as a JSON array.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `APP`: an application ID, a client ID, or an exact name (an ambiguous name is refused).
+#[derive(Args, Debug, Default, Clone)]
+pub struct AppArg {
+    /// The application ID, the client ID, or the exact name.
+    #[arg(value_name = "APP")]
+    pub app: String,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    pub app: AppArg,
+    /// Print the application as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct RotateArgs {
+    #[command(flatten)]
+    pub app: AppArg,
+    /// Save the client ID and the new secret to this new file (0600; never overwrites).
+    #[arg(long, value_name = "PATH")]
+    pub save: Option<PathBuf>,
+    /// Print the whole answer as JSON on stdout (the new client secret included).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct DeleteArgs {
+    #[command(flatten)]
+    pub app: AppArg,
+    /// Delete without asking (needed without a terminal).
+    #[arg(long)]
+    pub yes: bool,
+}

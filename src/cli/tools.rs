@@ -1,0 +1,45 @@
+//! The flags of the commands around the main flow: doctor, scopes, the sandbox.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+#[derive(Args, Debug, Default)]
+pub struct DoctorArgs {
+    /// Print the checks as JSON: {"ok": bool, "checks": [{check, status, detail, advice, data}]}.
+    #[arg(long)]
+    pub json: bool,
+    /// Also check that this credentials file's loopback redirect ports are free now.
+    #[arg(long, value_name = "PATH")]
+    pub credentials: Option<std::path::PathBuf>,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct ScopesArgs {
+    /// Show only scopes whose name or summary contains this text.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SandboxArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Approve authorizations at once instead of showing the consent page.
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// How many integrations the demo admin may own (Webex allows 20).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub max_integrations: usize,
+    /// Keep this sandbox's integrations, codes and tokens in FILE (0600) across runs; without
+    /// it they live in memory only.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Forget what `--demo` commands created (integrations, codes, tokens), then exit.
+    #[arg(long, conflicts_with_all = ["state", "port", "auto_approve"])]
+    pub reset: bool,
+}

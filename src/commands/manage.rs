@@ -1,0 +1,213 @@
+//! `list`, `show`, `rotate-secret` and `delete`: what was created, managed through the
+//! experimental application endpoints (seen on commercial Webex; a 404/405 says "not available
+//! on this environment" with what to do instead).
+
+use std::fmt::Write as _;
+use std::io::{BufRead, IsTerminal, Write};
+
+use serde_json::Value;
+
+use super::Context;
+use crate::cli::{AppType, DeleteArgs, ListArgs, RotateArgs, ShowArgs};
+use crate::credentials::SavedCredentials;
+use crate::error::{CliError, Ended};
+use crate::files;
+use crate::handover::keep_raw_answer;
+use crate::output::print_stdout;
+use crate::text::visible;
+
+fn field<'a>(app: &'a Value, key: &str) -> &'a str {
+    app[key].as_str().unwrap_or("")
+}
+
+/// The one application `key` names: its ID, its client ID, or its exact name. An ambiguous
+/// name is refused with the matches listed.
+pub fn resolve(apps: &[Value], key: &str) -> Result<Value, CliError> {
+    if let Some(app) = apps
+        .iter()
+        .find(|a| field(a, "id") == key || field(a, "clientId") == key)
+    {
+        return Ok(app.clone());
+    }
+    let named: Vec<&Value> = apps.iter().filter(|a| field(a, "name") == key).collect();
+    match named.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(CliError::Usage(format!(
+            "no application has the ID, client ID or name '{}' (webex-wizard list shows them)",
+            visible(key)
+        ))),
+        many => Err(CliError::Usage(format!(
+            "{} applications are named '{}'; give the ID instead:\n{}",
+            many.len(),
+            visible(key),
+            many.iter()
+                .map(|a| format!(
+                    "  {}  created {}",
+                    visible(field(a, "id")),
+                    visible(field(a, "created"))
+                ))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ))),
+    }
+}
+
+async fn find(ctx: &Context, key: &str) -> Result<(crate::webex::WebexClient, Value), CliError> {
+    let client = ctx.client()?;
+    let apps = client.list_applications(&ctx.admin_token()?).await?;
+    let app = resolve(&apps, key)?;
+    Ok((client, app))
+}
+
+fn count(app: &Value, key: &str) -> usize {
+    app[key].as_array().map_or(0, Vec::len)
+}
+
+pub async fn list(ctx: &Context, args: &ListArgs) -> Result<Ended, CliError> {
+    let client = ctx.client()?;
+    let mut apps = client.list_applications(&ctx.admin_token()?).await?;
+    apps.retain(|a| match args.app_type {
+        AppType::All => true,
+        AppType::Integration => field(a, "type") == "integration",
+        AppType::Bot => field(a, "type") == "bot",
+    });
+    // Newest first (RFC 3339 times sort as text).
+    apps.sort_by(|a, b| field(b, "created").cmp(field(a, "created")));
+    let text = if args.json {
+        serde_json::to_string_pretty(&apps).expect("JSON values serialize") + "\n"
+    } else if apps.is_empty() {
+        "No applications.\n".to_owned()
+    } else {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{:<28} {:<11} {:<20} {:<24} {:>4} {:>6}  CLIENT ID",
+            "NAME", "TYPE", "CREATED", "BY", "URLS", "SCOPES"
+        );
+        for a in &apps {
+            let name: String = visible(field(a, "name")).chars().take(28).collect();
+            let by: String = visible(field(a, "createdBy")).chars().take(24).collect();
+            let _ = writeln!(
+                out,
+                "{name:<28} {:<11} {:<20} {by:<24} {:>4} {:>6}  {}",
+                visible(field(a, "type")),
+                visible(field(a, "created"))
+                    .chars()
+                    .take(19)
+                    .collect::<String>(),
+                count(a, "redirectUrls"),
+                count(a, "scopes"),
+                visible(field(a, "clientId"))
+            );
+        }
+        out
+    };
+    print_stdout(&text)?;
+    Ok(Ended::Quit)
+}
+
+/// An application as lines of `label: value`.
+fn describe(app: &Value) -> String {
+    let mut out = String::new();
+    for (label, key) in [
+        ("Name", "name"),
+        ("Type", "type"),
+        ("ID", "id"),
+        ("Client ID", "clientId"),
+        ("Description", "description"),
+        ("Contact", "contactEmail"),
+        ("Company", "companyName"),
+        ("Created", "created"),
+        ("Created by", "createdBy"),
+        ("Modified", "modified"),
+    ] {
+        if !field(app, key).is_empty() {
+            let _ = writeln!(out, "{label:<14}{}", visible(field(app, key)));
+        }
+    }
+    for (label, key) in [("Redirect URLs", "redirectUrls"), ("Scopes", "scopes")] {
+        let _ = writeln!(out, "{label}:");
+        for v in app[key].as_array().into_iter().flatten() {
+            let _ = writeln!(out, "  {}", visible(v.as_str().unwrap_or("")));
+        }
+    }
+    out
+}
+
+pub async fn show(ctx: &Context, args: &ShowArgs) -> Result<Ended, CliError> {
+    let (client, app) = find(ctx, &args.app.app).await?;
+    let app = client
+        .get_application(&ctx.admin_token()?, field(&app, "id"))
+        .await?;
+    let text = if args.json {
+        serde_json::to_string_pretty(&app).expect("JSON values serialize") + "\n"
+    } else {
+        describe(&app)
+    };
+    print_stdout(&text)?;
+    Ok(Ended::Quit)
+}
+
+pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, CliError> {
+    if let Some(path) = &args.save {
+        files::check_can_create(path).map_err(|e| CliError::Usage(format!("--save: {e}")))?;
+    }
+    let (client, app) = find(ctx, &args.app.app).await?;
+    let token = ctx.admin_token()?;
+    eprintln!(
+        "Rotating the client secret of '{}' ({}): the old secret stops working now, so every copy of it must be replaced.",
+        visible(field(&app, "name")),
+        visible(field(&app, "clientId"))
+    );
+    let (done, signal) = super::signals::shield(
+        async {
+            let rotated = client
+                .rotate_secret(&token, field(&app, "id"))
+                .await
+                .map_err(|e| keep_raw_answer(&ctx.dirs.recovery(), e))?;
+            let saved = SavedCredentials {
+                api_base: ctx.env.base.to_string(),
+                integration: rotated,
+            };
+            super::create::deliver(ctx, args.json, args.save.as_deref(), &saved, "Rotated the secret of")
+        },
+        "Waiting for Webex's answer so that the new secret is kept (at most the request timeout).",
+        || eprintln!("Left without Webex's answer: the secret of '{}' may have been rotated already; the old one may no longer work.", field(&app, "name")),
+    )
+    .await;
+    done?;
+    Ok(signal.map_or(Ended::Quit, Ended::Signal))
+}
+
+pub async fn delete(ctx: &Context, args: &DeleteArgs) -> Result<Ended, CliError> {
+    let (client, app) = find(ctx, &args.app.app).await?;
+    let name = field(&app, "name").to_owned();
+    eprint!("This deletes:\n{}", describe(&app));
+    eprintln!(
+        "A deleted application can't be restored: its client ID stops working for every developer and user."
+    );
+    if !args.yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(CliError::Usage(
+                "nothing was deleted: without a terminal, add --yes to delete".into(),
+            ));
+        }
+        eprint!("Type the name ({}) to delete it: ", visible(&name));
+        let _ = std::io::stderr().flush();
+        let mut typed = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut typed)
+            .map_err(CliError::Terminal)?;
+        if typed.trim_end_matches(['\r', '\n']) != name {
+            return Err(CliError::Usage(
+                "the name did not match; nothing was deleted".into(),
+            ));
+        }
+    }
+    client
+        .delete_application(&ctx.admin_token()?, field(&app, "id"))
+        .await?;
+    eprintln!("Deleted '{}'.", visible(&name));
+    Ok(Ended::Quit)
+}

@@ -1,0 +1,128 @@
+//! Managing applications after creation (experimental endpoints, seen on commercial Webex):
+//! list, read, update (PUT, the whole object), delete, and rotate the client secret.
+
+use reqwest::Method;
+use secrecy::SecretString;
+use serde_json::Value;
+
+use super::applications::{CreatedIntegration, read_secret_answer};
+use super::client::Body;
+use super::{Operation, WebexClient, WebexError};
+
+fn json_of(answer: &super::client::Answer) -> Result<Value, WebexError> {
+    serde_json::from_slice(&answer.body).map_err(|e| WebexError::UnreadableAnswer {
+        status: answer.status.as_u16(),
+        detail: e.to_string(),
+    })
+}
+
+/// `/applications/{id}` with the ID made safe for a path.
+fn path(id: &str, tail: &str) -> String {
+    let id: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
+    format!("/applications/{id}{tail}")
+}
+
+impl WebexClient {
+    /// Every application this admin can see (`items` of `GET /applications`).
+    pub async fn list_applications(&self, token: &SecretString) -> Result<Vec<Value>, WebexError> {
+        let answer = self
+            .send(
+                Operation::ManageApplication,
+                Method::GET,
+                "/applications",
+                Some(token),
+                Body::None,
+            )
+            .await?;
+        let value = json_of(&answer)?;
+        Ok(value["items"].as_array().cloned().unwrap_or_default())
+    }
+
+    pub async fn get_application(
+        &self,
+        token: &SecretString,
+        id: &str,
+    ) -> Result<Value, WebexError> {
+        let answer = self
+            .send(
+                Operation::ManageApplication,
+                Method::GET,
+                &path(id, ""),
+                Some(token),
+                Body::None,
+            )
+            .await?;
+        json_of(&answer)
+    }
+
+    /// Replace the application's fields with `body` (never a secret).
+    pub async fn update_application(
+        &self,
+        token: &SecretString,
+        id: &str,
+        body: &Value,
+    ) -> Result<Value, WebexError> {
+        let bytes = serde_json::to_vec(body).expect("JSON values serialize");
+        let answer = self
+            .send(
+                Operation::ManageApplication,
+                Method::PUT,
+                &path(id, ""),
+                Some(token),
+                Body::Json(bytes),
+            )
+            .await?;
+        json_of(&answer)
+    }
+
+    pub async fn delete_application(
+        &self,
+        token: &SecretString,
+        id: &str,
+    ) -> Result<(), WebexError> {
+        self.send(
+            Operation::ManageApplication,
+            Method::DELETE,
+            &path(id, ""),
+            Some(token),
+            Body::None,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// A new client secret for the same client ID; the old one stops working. The answer is
+    /// read like a create's: one that can't be read is kept raw by the caller.
+    pub async fn rotate_secret(
+        &self,
+        token: &SecretString,
+        id: &str,
+    ) -> Result<CreatedIntegration, WebexError> {
+        let answer = match self
+            .send(
+                Operation::RotateSecret,
+                Method::DELETE,
+                &path(id, "/clientSecret"),
+                Some(token),
+                Body::None,
+            )
+            .await
+        {
+            Ok(a) => a,
+            Err(WebexError::IncompleteAnswer {
+                status,
+                detail,
+                partial,
+                ..
+            }) => {
+                return Err(WebexError::CreatedButUnreadable {
+                    status,
+                    detail: format!("the answer {detail}"),
+                    raw: partial,
+                });
+            }
+            Err(e) => return Err(e),
+        };
+        read_secret_answer(answer)
+    }
+}

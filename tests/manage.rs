@@ -1,0 +1,179 @@
+//! After creation: list, show, rotate-secret and delete, on the sandbox and against a Webex
+//! that does not offer the (experimental) endpoints.
+
+mod common;
+
+use common::{Action, Home, MockWebex, create_and_authorize, expose, run, wizard};
+
+fn admin(home: &Home, sandbox: &common::Sandbox) -> assert_cmd::Command {
+    let mut cmd = wizard(home);
+    cmd.env("WEBEX_ADMIN_TOKEN", expose(sandbox.admin_token()))
+        .args(["-v", "--api-base", sandbox.base().as_str()]);
+    cmd
+}
+
+#[test]
+fn list_rotate_and_delete_on_the_sandbox() {
+    if common::missing(&["curl"]) {
+        return;
+    }
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        auto_approve: true,
+        ..Default::default()
+    });
+    let home = Home::new();
+    let (old_creds, tokens) = create_and_authorize(&sandbox, &home, &["spark:people_read"]);
+    let old: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&old_creds).unwrap()).unwrap();
+    let client_id = old["clientId"].as_str().unwrap().to_owned();
+    let old_secret = old["clientSecret"].as_str().unwrap().to_owned();
+
+    let listed = run(admin(&home, &sandbox).args(["list", "--json"]));
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    let apps: Vec<serde_json::Value> = serde_json::from_str(&listed.stdout).unwrap();
+    assert_eq!(apps.len(), 1);
+    assert_eq!(apps[0]["clientId"], client_id.as_str());
+    assert!(!listed.stdout.contains(&old_secret));
+
+    // The same client ID, a new secret: the old one is refused at /access_token.
+    let new_creds = home.path().join("rotated.json");
+    let rotated = run(admin(&home, &sandbox)
+        .args(["rotate-secret", "Scoped", "--save"])
+        .arg(&new_creds));
+    assert_eq!(rotated.code, 0, "{}", rotated.stderr);
+    assert!(
+        rotated.stderr.contains("the old secret stops working"),
+        "{}",
+        rotated.stderr
+    );
+    let new: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&new_creds).unwrap()).unwrap();
+    assert_eq!(new["clientId"], client_id.as_str());
+    let new_secret = new["clientSecret"].as_str().unwrap();
+    assert_ne!(new_secret, old_secret);
+    assert!(rotated.stdout.contains(new_secret));
+    assert!(
+        !rotated.stderr.contains(new_secret),
+        "the -v log holds the secret"
+    );
+
+    let refresh = |creds: &std::path::Path| {
+        run(wizard(&home)
+            .args([
+                "--api-base",
+                sandbox.base().as_str(),
+                "refresh",
+                "--credentials",
+            ])
+            .arg(creds)
+            .arg("--refresh-token-file")
+            .arg(&tokens))
+    };
+    let with_old = refresh(&old_creds);
+    assert_eq!(with_old.code, 5, "{}", with_old.stderr);
+    assert!(
+        with_old.stderr.contains("invalid_client"),
+        "{}",
+        with_old.stderr
+    );
+    let with_new = refresh(&new_creds);
+    assert_eq!(with_new.code, 0, "{}", with_new.stderr);
+
+    // Without a terminal, delete needs --yes, and nothing is deleted without it.
+    let refused = run(admin(&home, &sandbox).args(["delete", &client_id]));
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("can't be restored"),
+        "{}",
+        refused.stderr
+    );
+    assert!(refused.stderr.contains("add --yes"), "{}", refused.stderr);
+    let deleted = run(admin(&home, &sandbox).args(["delete", &client_id, "--yes"]));
+    assert_eq!(deleted.code, 0, "{}", deleted.stderr);
+    let listed = run(admin(&home, &sandbox).args(["list", "--json"]));
+    assert_eq!(listed.stdout.trim(), "[]");
+    let shown = run(admin(&home, &sandbox).args(["show", &client_id]));
+    assert_eq!(shown.code, 2, "{}", shown.stderr);
+}
+
+#[test]
+fn an_ambiguous_name_is_refused_with_the_matches() {
+    let mock = MockWebex::start();
+    mock.on(
+        "GET /v1/applications",
+        vec![Action::json(
+            200,
+            r#"{"items":[{"id":"A1","clientId":"C1","name":"Twin","created":"2026-01-01"},{"id":"A2","clientId":"C2","name":"Twin","created":"2026-02-01"}]}"#,
+        )],
+    );
+    let home = Home::new();
+    let r = run(wizard(&home).env("WEBEX_ADMIN_TOKEN", "t").args([
+        "--api-base",
+        &mock.base,
+        "show",
+        "Twin",
+    ]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("2 applications are named 'Twin'"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("A1") && r.stderr.contains("A2"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn an_environment_without_the_endpoints_says_so_and_what_to_do() {
+    let mock = MockWebex::start();
+    mock.on(
+        "GET /v1/applications",
+        vec![Action::json(
+            200,
+            r#"{"items":[{"id":"A1","clientId":"C1","name":"App","created":"2026-01-01"}]}"#,
+        )],
+    );
+    mock.on(
+        "DELETE /v1/applications/A1/clientSecret",
+        vec![Action::webex_error(405, "Method not allowed", "T405")],
+    );
+    mock.on(
+        "DELETE /v1/applications/A1",
+        vec![Action::webex_error(404, "Not found", "T404")],
+    );
+    let home = Home::new();
+    let rotate = run(wizard(&home).env("WEBEX_ADMIN_TOKEN", "t").args([
+        "--api-base",
+        &mock.base,
+        "rotate-secret",
+        "App",
+    ]));
+    assert_eq!(rotate.code, 3, "{}", rotate.stderr);
+    assert!(
+        rotate.stderr.contains("can't rotate secrets"),
+        "{}",
+        rotate.stderr
+    );
+    assert!(
+        rotate.stderr.contains("Create a new integration"),
+        "{}",
+        rotate.stderr
+    );
+    assert!(rotate.stderr.contains("T405"), "{}", rotate.stderr);
+    let delete = run(wizard(&home).env("WEBEX_ADMIN_TOKEN", "t").args([
+        "--api-base",
+        &mock.base,
+        "delete",
+        "App",
+        "--yes",
+    ]));
+    assert_eq!(delete.code, 3, "{}", delete.stderr);
+    assert!(
+        delete.stderr.contains("does not offer it"),
+        "{}",
+        delete.stderr
+    );
+}
