@@ -105,6 +105,9 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
             let ctx = Context::from_args(&cli.global).await?;
             return commands::manage::rotate_secret(&ctx, args).await;
         }
+        Some(Command::Update(args)) => {
+            return commands::update::run(&Context::from_args(&cli.global).await?, args).await;
+        }
         Some(Command::Delete(args)) => {
             return commands::manage::delete(&Context::from_args(&cli.global).await?, args).await;
         }

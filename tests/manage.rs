@@ -79,6 +79,18 @@ fn list_rotate_and_delete_on_the_sandbox() {
     let with_new = refresh(&new_creds);
     assert_eq!(with_new.code, 0, "{}", with_new.stderr);
 
+    let updated = run(admin(&home, &sandbox).args([
+        "update",
+        &client_id,
+        "--add-redirect-url",
+        "https://app.agency.example.gov/cb",
+    ]));
+    assert_eq!(updated.code, 0, "{}", updated.stderr);
+    let shown = run(admin(&home, &sandbox).args(["show", &client_id, "--json"]));
+    let shown: serde_json::Value = serde_json::from_str(&shown.stdout).unwrap();
+    assert_eq!(shown["redirectUrls"][1], "https://app.agency.example.gov/cb");
+    assert_eq!(shown["clientId"], client_id.as_str());
+
     // Without a terminal, delete needs --yes, and nothing is deleted without it.
     let refused = run(admin(&home, &sandbox).args(["delete", &client_id]));
     assert_eq!(refused.code, 2, "{}", refused.stderr);
@@ -175,5 +187,83 @@ fn an_environment_without_the_endpoints_says_so_and_what_to_do() {
         delete.stderr.contains("does not offer it"),
         "{}",
         delete.stderr
+    );
+}
+
+#[test]
+fn update_adds_a_redirect_url_shows_the_difference_and_never_sends_a_secret() {
+    let mock = MockWebex::start();
+    let app = r#"{"id":"A1","clientId":"C1","clientSecret":"leaked-S3CRET","type":"integration","name":"App","description":"d","contactEmail":"a@agency.example.gov","redirectUrls":["https://app.example.gov/cb"],"scopes":["spark:people_read"],"created":"2026-01-01"}"#;
+    mock.on(
+        "GET /v1/applications",
+        vec![Action::json(200, &format!(r#"{{"items":[{app}]}}"#))],
+    );
+    mock.on("GET /v1/applications/A1", vec![Action::json(200, app)]);
+    mock.on("PUT /v1/applications/A1", vec![Action::json(200, app)]);
+    let home = Home::new();
+    let update = |extra: &[&str]| {
+        run(wizard(&home)
+            .env("WEBEX_ADMIN_TOKEN", "t")
+            .args(["--api-base", &mock.base, "update", "App"])
+            .args(extra))
+    };
+    let dry = update(&[
+        "--add-redirect-url",
+        "http://localhost:9000/cb",
+        "--dry-run",
+    ]);
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert!(
+        dry.stderr
+            .contains("+ redirect URL http://localhost:9000/cb"),
+        "{}",
+        dry.stderr
+    );
+    assert_eq!(
+        mock.count("PUT /v1/applications/A1"),
+        0,
+        "a dry run sent the update"
+    );
+
+    let bad = update(&["--add-redirect-url", "ftp://nowhere"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert_eq!(
+        mock.count("PUT /v1/applications/A1"),
+        0,
+        "an invalid update was sent"
+    );
+
+    let done = update(&[
+        "--add-redirect-url",
+        "http://localhost:9000/cb",
+        "--remove-scope",
+        "spark:people_read",
+        "--add-scope",
+        "spark:rooms_read",
+    ]);
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let put = mock
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "PUT")
+        .expect("the update was sent");
+    let body: serde_json::Value = serde_json::from_str(&put.body).unwrap();
+    assert_eq!(
+        body["redirectUrls"],
+        serde_json::json!(["https://app.example.gov/cb", "http://localhost:9000/cb"])
+    );
+    assert_eq!(body["scopes"], serde_json::json!(["spark:rooms_read"]));
+    assert!(
+        !put.body.contains("leaked-S3CRET") && !put.body.contains("clientSecret"),
+        "{}",
+        put.body
+    );
+
+    let missing = update(&["--remove-scope", "audit:events_read"]);
+    assert_eq!(missing.code, 2, "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("is not on the application"),
+        "{}",
+        missing.stderr
     );
 }

@@ -60,3 +60,39 @@ pub struct DeleteArgs {
     #[arg(long)]
     pub yes: bool,
 }
+
+#[derive(Args, Debug, Default)]
+pub struct UpdateArgs {
+    #[command(flatten)]
+    pub app: AppArg,
+    /// A new name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A new description.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// A new contact e-mail.
+    #[arg(long, value_name = "EMAIL")]
+    pub contact_email: Option<String>,
+    /// A new company name ('' removes it).
+    #[arg(long, value_name = "NAME")]
+    pub company: Option<String>,
+    /// Add a redirect URL; repeat for several.
+    #[arg(long = "add-redirect-url", value_name = "URL")]
+    pub add_redirect_urls: Vec<String>,
+    /// Remove a redirect URL; repeat for several.
+    #[arg(long = "remove-redirect-url", value_name = "URL")]
+    pub remove_redirect_urls: Vec<String>,
+    /// Add a scope; repeat for several.
+    #[arg(long = "add-scope", value_name = "SCOPE")]
+    pub add_scopes: Vec<String>,
+    /// Remove a scope; repeat for several.
+    #[arg(long = "remove-scope", value_name = "SCOPE")]
+    pub remove_scopes: Vec<String>,
+    /// Show the difference and the request; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the updated application (or, with --dry-run, the request) as JSON.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -3,7 +3,7 @@
 mod manage;
 mod tools;
 
-pub use manage::{AppArg, AppType, DeleteArgs, ListArgs, RotateArgs, ShowArgs};
+pub use manage::{AppArg, AppType, DeleteArgs, ListArgs, RotateArgs, ShowArgs, UpdateArgs};
 pub use tools::{DoctorArgs, SandboxArgs, ScopesArgs};
 
 use std::path::PathBuf;
@@ -186,6 +186,9 @@ pub enum Command {
     /// Give an integration a new client secret, same client ID; the old secret stops working
     /// (experimental: seen on commercial Webex).
     RotateSecret(RotateArgs),
+    /// Change an application's fields, redirect URLs or scopes: shows the difference, checks it
+    /// with create's rules, then sends the whole object (experimental: seen on commercial Webex).
+    Update(UpdateArgs),
     /// Delete an application; it can't be restored (experimental: seen on commercial Webex).
     Delete(DeleteArgs),
     /// Check why it doesn't work here: DNS, TCP, TLS (and which CA), proxy, FIPS, clock,

@@ -16,7 +16,7 @@ use crate::handover::keep_raw_answer;
 use crate::output::print_stdout;
 use crate::text::visible;
 
-fn field<'a>(app: &'a Value, key: &str) -> &'a str {
+pub(super) fn text_of<'a>(app: &'a Value, key: &str) -> &'a str {
     app[key].as_str().unwrap_or("")
 }
 
@@ -25,11 +25,11 @@ fn field<'a>(app: &'a Value, key: &str) -> &'a str {
 pub fn resolve(apps: &[Value], key: &str) -> Result<Value, CliError> {
     if let Some(app) = apps
         .iter()
-        .find(|a| field(a, "id") == key || field(a, "clientId") == key)
+        .find(|a| text_of(a, "id") == key || text_of(a, "clientId") == key)
     {
         return Ok(app.clone());
     }
-    let named: Vec<&Value> = apps.iter().filter(|a| field(a, "name") == key).collect();
+    let named: Vec<&Value> = apps.iter().filter(|a| text_of(a, "name") == key).collect();
     match named.as_slice() {
         [one] => Ok((*one).clone()),
         [] => Err(CliError::Usage(format!(
@@ -43,8 +43,8 @@ pub fn resolve(apps: &[Value], key: &str) -> Result<Value, CliError> {
             many.iter()
                 .map(|a| format!(
                     "  {}  created {}",
-                    visible(field(a, "id")),
-                    visible(field(a, "created"))
+                    visible(text_of(a, "id")),
+                    visible(text_of(a, "created"))
                 ))
                 .collect::<Vec<_>>()
                 .join("\n")
@@ -52,7 +52,10 @@ pub fn resolve(apps: &[Value], key: &str) -> Result<Value, CliError> {
     }
 }
 
-async fn find(ctx: &Context, key: &str) -> Result<(crate::webex::WebexClient, Value), CliError> {
+pub(super) async fn find(
+    ctx: &Context,
+    key: &str,
+) -> Result<(crate::webex::WebexClient, Value), CliError> {
     let client = ctx.client()?;
     let apps = client.list_applications(&ctx.admin_token()?).await?;
     let app = resolve(&apps, key)?;
@@ -68,11 +71,11 @@ pub async fn list(ctx: &Context, args: &ListArgs) -> Result<Ended, CliError> {
     let mut apps = client.list_applications(&ctx.admin_token()?).await?;
     apps.retain(|a| match args.app_type {
         AppType::All => true,
-        AppType::Integration => field(a, "type") == "integration",
-        AppType::Bot => field(a, "type") == "bot",
+        AppType::Integration => text_of(a, "type") == "integration",
+        AppType::Bot => text_of(a, "type") == "bot",
     });
     // Newest first (RFC 3339 times sort as text).
-    apps.sort_by(|a, b| field(b, "created").cmp(field(a, "created")));
+    apps.sort_by(|a, b| text_of(b, "created").cmp(text_of(a, "created")));
     let text = if args.json {
         serde_json::to_string_pretty(&apps).expect("JSON values serialize") + "\n"
     } else if apps.is_empty() {
@@ -85,19 +88,19 @@ pub async fn list(ctx: &Context, args: &ListArgs) -> Result<Ended, CliError> {
             "NAME", "TYPE", "CREATED", "BY", "URLS", "SCOPES"
         );
         for a in &apps {
-            let name: String = visible(field(a, "name")).chars().take(28).collect();
-            let by: String = visible(field(a, "createdBy")).chars().take(24).collect();
+            let name: String = visible(text_of(a, "name")).chars().take(28).collect();
+            let by: String = visible(text_of(a, "createdBy")).chars().take(24).collect();
             let _ = writeln!(
                 out,
                 "{name:<28} {:<11} {:<20} {by:<24} {:>4} {:>6}  {}",
-                visible(field(a, "type")),
-                visible(field(a, "created"))
+                visible(text_of(a, "type")),
+                visible(text_of(a, "created"))
                     .chars()
                     .take(19)
                     .collect::<String>(),
                 count(a, "redirectUrls"),
                 count(a, "scopes"),
-                visible(field(a, "clientId"))
+                visible(text_of(a, "clientId"))
             );
         }
         out
@@ -121,8 +124,8 @@ fn describe(app: &Value) -> String {
         ("Created by", "createdBy"),
         ("Modified", "modified"),
     ] {
-        if !field(app, key).is_empty() {
-            let _ = writeln!(out, "{label:<14}{}", visible(field(app, key)));
+        if !text_of(app, key).is_empty() {
+            let _ = writeln!(out, "{label:<14}{}", visible(text_of(app, key)));
         }
     }
     for (label, key) in [("Redirect URLs", "redirectUrls"), ("Scopes", "scopes")] {
@@ -137,7 +140,7 @@ fn describe(app: &Value) -> String {
 pub async fn show(ctx: &Context, args: &ShowArgs) -> Result<Ended, CliError> {
     let (client, app) = find(ctx, &args.app.app).await?;
     let app = client
-        .get_application(&ctx.admin_token()?, field(&app, "id"))
+        .get_application(&ctx.admin_token()?, text_of(&app, "id"))
         .await?;
     let text = if args.json {
         serde_json::to_string_pretty(&app).expect("JSON values serialize") + "\n"
@@ -156,13 +159,13 @@ pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, Cl
     let token = ctx.admin_token()?;
     eprintln!(
         "Rotating the client secret of '{}' ({}): the old secret stops working now, so every copy of it must be replaced.",
-        visible(field(&app, "name")),
-        visible(field(&app, "clientId"))
+        visible(text_of(&app, "name")),
+        visible(text_of(&app, "clientId"))
     );
     let (done, signal) = super::signals::shield(
         async {
             let rotated = client
-                .rotate_secret(&token, field(&app, "id"))
+                .rotate_secret(&token, text_of(&app, "id"))
                 .await
                 .map_err(|e| keep_raw_answer(&ctx.dirs.recovery(), e))?;
             let saved = SavedCredentials {
@@ -172,7 +175,7 @@ pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, Cl
             super::create::deliver(ctx, args.json, args.save.as_deref(), &saved, "Rotated the secret of")
         },
         "Waiting for Webex's answer so that the new secret is kept (at most the request timeout).",
-        || eprintln!("Left without Webex's answer: the secret of '{}' may have been rotated already; the old one may no longer work.", field(&app, "name")),
+        || eprintln!("Left without Webex's answer: the secret of '{}' may have been rotated already; the old one may no longer work.", text_of(&app, "name")),
     )
     .await;
     done?;
@@ -181,7 +184,7 @@ pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, Cl
 
 pub async fn delete(ctx: &Context, args: &DeleteArgs) -> Result<Ended, CliError> {
     let (client, app) = find(ctx, &args.app.app).await?;
-    let name = field(&app, "name").to_owned();
+    let name = text_of(&app, "name").to_owned();
     eprint!("This deletes:\n{}", describe(&app));
     eprintln!(
         "A deleted application can't be restored: its client ID stops working for every developer and user."
@@ -206,7 +209,7 @@ pub async fn delete(ctx: &Context, args: &DeleteArgs) -> Result<Ended, CliError>
         }
     }
     client
-        .delete_application(&ctx.admin_token()?, field(&app, "id"))
+        .delete_application(&ctx.admin_token()?, text_of(&app, "id"))
         .await?;
     eprintln!("Deleted '{}'.", visible(&name));
     Ok(Ended::Quit)

@@ -8,6 +8,7 @@ pub mod sandbox;
 pub mod scopes;
 pub mod signals;
 pub mod test_scopes;
+pub mod update;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,191 @@
+//! `webex-wizard update APP`: read the application, apply the changes, show the difference,
+//! check it with create's rules, and send the whole object (`PUT`, experimental). Never a secret.
+
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use super::Context;
+use super::manage::{find, text_of};
+use crate::catalog::Catalog;
+use crate::cli::UpdateArgs;
+use crate::error::{CliError, Ended};
+use crate::integration::IntegrationDraft;
+use crate::output::print_stdout;
+use crate::text::visible;
+use crate::validate::{self, Problem};
+
+/// The application as a draft, so create's rules and request body apply.
+fn draft_of(app: &Value) -> IntegrationDraft {
+    let list = |k: &str| -> Vec<String> {
+        app[k]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
+    };
+    IntegrationDraft {
+        name: text_of(app, "name").to_owned(),
+        description: text_of(app, "description").to_owned(),
+        contact_email: text_of(app, "contactEmail").to_owned(),
+        company_name: Some(text_of(app, "companyName").to_owned()).filter(|c| !c.is_empty()),
+        redirect_urls: list("redirectUrls"),
+        scopes: list("scopes"),
+    }
+}
+
+/// Apply the flags; an item to remove that isn't there, or to add that is, is a usage error.
+pub fn apply(draft: &IntegrationDraft, args: &UpdateArgs) -> Result<IntegrationDraft, CliError> {
+    let mut new = draft.clone();
+    if let Some(v) = &args.name {
+        new.name.clone_from(v);
+    }
+    if let Some(v) = &args.description {
+        new.description.clone_from(v);
+    }
+    if let Some(v) = &args.contact_email {
+        new.contact_email.clone_from(v);
+    }
+    if let Some(v) = &args.company {
+        new.company_name = Some(v.clone()).filter(|c| !c.trim().is_empty());
+    }
+    edit(
+        &mut new.redirect_urls,
+        &args.add_redirect_urls,
+        &args.remove_redirect_urls,
+        "redirect URL",
+    )?;
+    edit(
+        &mut new.scopes,
+        &args.add_scopes,
+        &args.remove_scopes,
+        "scope",
+    )?;
+    Ok(new)
+}
+
+fn edit(
+    list: &mut Vec<String>,
+    add: &[String],
+    remove: &[String],
+    what: &str,
+) -> Result<(), CliError> {
+    for r in remove {
+        let before = list.len();
+        list.retain(|x| x != r);
+        if list.len() == before {
+            return Err(CliError::Usage(format!(
+                "the {what} '{}' is not on the application",
+                visible(r)
+            )));
+        }
+    }
+    for a in add {
+        if list.contains(a) {
+            return Err(CliError::Usage(format!(
+                "the {what} '{}' is already on the application",
+                visible(a)
+            )));
+        }
+        list.push(a.clone());
+    }
+    Ok(())
+}
+
+/// What changes, a line each: `name: old → new`, `+ redirect URL ...`, `- scope ...`.
+pub fn difference(old: &IntegrationDraft, new: &IntegrationDraft) -> Vec<String> {
+    let mut lines = Vec::new();
+    let fields = [
+        ("name", &old.name, &new.name),
+        ("description", &old.description, &new.description),
+        ("contactEmail", &old.contact_email, &new.contact_email),
+    ];
+    for (label, a, b) in fields {
+        if a.trim() != b.trim() {
+            lines.push(format!(
+                "{label}: {} → {}",
+                visible(a.trim()),
+                visible(b.trim())
+            ));
+        }
+    }
+    if old.company_name != new.company_name {
+        let show = |c: &Option<String>| {
+            c.as_deref()
+                .map_or("(none)".to_owned(), |v| visible(v).into_owned())
+        };
+        lines.push(format!(
+            "companyName: {} → {}",
+            show(&old.company_name),
+            show(&new.company_name)
+        ));
+    }
+    for (label, a, b) in [
+        ("redirect URL", &old.redirect_urls, &new.redirect_urls),
+        ("scope", &old.scopes, &new.scopes),
+    ] {
+        lines.extend(
+            a.iter()
+                .filter(|x| !b.contains(x))
+                .map(|x| format!("- {label} {}", visible(x))),
+        );
+        lines.extend(
+            b.iter()
+                .filter(|x| !a.contains(x))
+                .map(|x| format!("+ {label} {}", visible(x))),
+        );
+    }
+    lines
+}
+
+pub async fn run(ctx: &Context, args: &UpdateArgs) -> Result<Ended, CliError> {
+    let (client, listed) = find(ctx, &args.app.app).await?;
+    let token = ctx.admin_token()?;
+    let id = text_of(&listed, "id").to_owned();
+    let app = client.get_application(&token, &id).await?;
+    let old = draft_of(&app);
+    let new = apply(&old, args)?;
+    let (errors, warnings): (Vec<Problem>, Vec<Problem>) =
+        validate::validate(&new, Catalog::embedded())
+            .into_iter()
+            .partition(Problem::is_error);
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    if !errors.is_empty() {
+        return Err(CliError::Invalid(errors));
+    }
+    let diff = difference(&old, &new);
+    if diff.is_empty() {
+        eprintln!("Nothing to change: the application already is like that; nothing was sent.");
+        return Ok(Ended::Quit);
+    }
+    let mut shown = format!("Changes to '{}':\n", visible(text_of(&app, "name")));
+    for line in &diff {
+        let _ = writeln!(shown, "  {line}");
+    }
+    eprint!("{shown}");
+    let url = ctx.env.base.join(&format!("/applications/{id}"));
+    if args.dry_run {
+        let text = if args.json {
+            serde_json::to_string_pretty(&json!({ "method": "PUT", "url": url, "body": new.to_request_value(), "changes": diff }))
+                .expect("JSON values serialize")
+        } else {
+            format!("PUT {url}\n{}", new.to_request_json_pretty())
+        };
+        print_stdout(&format!("{text}\n"))?;
+        eprintln!("Dry run: nothing was sent.");
+        return Ok(Ended::Quit);
+    }
+    let updated = client
+        .update_application(&token, &id, &new.to_request_value())
+        .await?;
+    if args.json {
+        print_stdout(
+            &(serde_json::to_string_pretty(&updated).expect("JSON values serialize") + "\n"),
+        )?;
+    }
+    eprintln!("Updated '{}'.", visible(text_of(&updated, "name")));
+    Ok(Ended::Quit)
+}
