@@ -4,6 +4,7 @@
 //! parses arguments; the subcommands and the wizard only present it.
 
 pub mod authorization;
+pub mod bot;
 pub mod callback;
 pub mod catalog;
 pub mod cli;

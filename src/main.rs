@@ -105,6 +105,12 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
             let ctx = Context::from_args(&cli.global).await?;
             return commands::manage::rotate_secret(&ctx, args).await;
         }
+        Some(Command::Bot(args)) => {
+            let ctx = Context::from_args(&cli.global).await?;
+            return match &args.command {
+                webex_wizard::cli::BotCommand::Create(a) => commands::bot::create(&ctx, a).await,
+            };
+        }
         Some(Command::Update(args)) => {
             return commands::update::run(&Context::from_args(&cli.global).await?, args).await;
         }

@@ -88,7 +88,10 @@ fn list_rotate_and_delete_on_the_sandbox() {
     assert_eq!(updated.code, 0, "{}", updated.stderr);
     let shown = run(admin(&home, &sandbox).args(["show", &client_id, "--json"]));
     let shown: serde_json::Value = serde_json::from_str(&shown.stdout).unwrap();
-    assert_eq!(shown["redirectUrls"][1], "https://app.agency.example.gov/cb");
+    assert_eq!(
+        shown["redirectUrls"][1],
+        "https://app.agency.example.gov/cb"
+    );
     assert_eq!(shown["clientId"], client_id.as_str());
 
     // Without a terminal, delete needs --yes, and nothing is deleted without it.

@@ -96,3 +96,47 @@ pub struct UpdateArgs {
     #[arg(long)]
     pub json: bool,
 }
+
+#[derive(Args, Debug)]
+pub struct BotArgs {
+    #[command(subcommand)]
+    pub command: BotCommand,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum BotCommand {
+    /// Create a bot; its access token (botToken) is shown once, like a client secret.
+    Create(BotCreateArgs),
+}
+
+#[derive(Args, Debug, Default)]
+#[command(group(clap::ArgGroup::new("avatar").required(true).args(["avatar_url", "avatar_file"])))]
+pub struct BotCreateArgs {
+    /// The bot's display name.
+    #[arg(long)]
+    pub name: String,
+    /// The bot's unique address, NAME@webex.bot.
+    #[arg(long, value_name = "NAME@webex.bot")]
+    pub bot_email: String,
+    /// What the bot does.
+    #[arg(long)]
+    pub description: String,
+    /// Who to contact about it.
+    #[arg(long, value_name = "EMAIL")]
+    pub contact_email: String,
+    /// The avatar at a public https URL (sent as JSON).
+    #[arg(long, value_name = "URL")]
+    pub avatar_url: Option<String>,
+    /// The avatar as a local PNG, JPEG or GIF of at most 1 MiB (sent as multipart/form-data).
+    #[arg(long, value_name = "PATH")]
+    pub avatar_file: Option<PathBuf>,
+    /// Save the bot and its token to this new file (0600; never overwrites).
+    #[arg(long, value_name = "PATH")]
+    pub save: Option<PathBuf>,
+    /// Print the whole answer as JSON on stdout (the bot token included).
+    #[arg(long)]
+    pub json: bool,
+    /// Print what would be sent; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}

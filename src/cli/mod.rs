@@ -3,7 +3,10 @@
 mod manage;
 mod tools;
 
-pub use manage::{AppArg, AppType, DeleteArgs, ListArgs, RotateArgs, ShowArgs, UpdateArgs};
+pub use manage::{
+    AppArg, AppType, BotArgs, BotCommand, BotCreateArgs, DeleteArgs, ListArgs, RotateArgs,
+    ShowArgs, UpdateArgs,
+};
 pub use tools::{DoctorArgs, SandboxArgs, ScopesArgs};
 
 use std::path::PathBuf;
@@ -191,6 +194,8 @@ pub enum Command {
     Update(UpdateArgs),
     /// Delete an application; it can't be restored (experimental: seen on commercial Webex).
     Delete(DeleteArgs),
+    /// Bots: `bot create`.
+    Bot(BotArgs),
     /// Check why it doesn't work here: DNS, TCP, TLS (and which CA), proxy, FIPS, clock,
     /// admin token, redirect ports, clipboard, browser, terminal.
     Doctor(DoctorArgs),

@@ -1,6 +1,7 @@
 //! One file per subcommand; [`Context`] is what they share.
 
 pub mod authorize;
+pub mod bot;
 pub mod create;
 pub mod doctor;
 pub mod manage;

@@ -1,6 +1,6 @@
 //! `POST /v1/applications` and `GET /v1/applications`, strictly (the rest is in `manage`).
 
-use axum::body::Bytes;
+use axum::extract::Request;
 use axum::extract::State as AxumState;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
@@ -63,8 +63,6 @@ pub(super) fn check_body(body: &Map<String, Value>) -> Vec<String> {
     let mut problems = Vec::new();
     match body.get("type").and_then(Value::as_str) {
         Some("integration") => {}
-        Some("bot") => problems
-            .push("type 'bot' is not supported by the sandbox; it creates integrations.".into()),
         Some(other) => problems.push(format!("type '{other}' is not valid; use 'integration'.")),
         None => problems.push("type is required; use 'integration'.".into()),
     }
@@ -108,7 +106,7 @@ pub(super) fn check_body(body: &Map<String, Value>) -> Vec<String> {
 pub(super) fn require_admin(state: &mut State, headers: &HeaderMap) -> Result<(), Response> {
     match authenticate(state, headers)? {
         Caller::Admin => Ok(()),
-        Caller::Integration(_) => Err(webex_error(
+        Caller::Integration(_) | Caller::Bot(_) => Err(webex_error(
             state,
             StatusCode::FORBIDDEN,
             "Only a Control Hub admin may manage applications.",
@@ -124,20 +122,26 @@ type Check = fn(&str) -> Result<(), String>;
     clippy::too_many_lines,
     reason = "Webex's create, rule by rule, as the sandbox enforces it"
 )]
-pub(super) async fn create(
-    AxumState(shared): AxumState<Shared>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let mut state = lock(&shared);
-    if let Err(r) = require_admin(&mut state, &headers) {
-        return r;
+pub(super) async fn create(AxumState(shared): AxumState<Shared>, request: Request) -> Response {
+    let headers = request.headers().clone();
+    {
+        let mut state = lock(&shared);
+        if let Err(r) = require_admin(&mut state, &headers) {
+            return r;
+        }
     }
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let essence = content_type.split(';').next().unwrap_or("").trim();
+    if essence.eq_ignore_ascii_case("multipart/form-data") {
+        return super::bots::create_multipart(shared, request).await;
+    }
+    let body = axum::body::to_bytes(request.into_body(), 4 * 1024 * 1024)
+        .await
+        .unwrap_or_default();
+    let mut state = lock(&shared);
     if !essence.eq_ignore_ascii_case("application/json") {
         let message =
             format!("Content type '{content_type}' not supported; send application/json.");
@@ -163,6 +167,9 @@ pub(super) async fn create(
             return webex_error(&mut state, StatusCode::BAD_REQUEST, &message, &[]);
         }
     };
+    if parsed.get("type").and_then(Value::as_str) == Some("bot") {
+        return super::bots::create_json(&mut state, &parsed);
+    }
     let problems = check_body(&parsed);
     if !problems.is_empty() {
         return webex_error(
@@ -231,6 +238,7 @@ pub(super) async fn create(
         redirect_urls: list("redirectUrls"),
         scopes: list("scopes"),
         public: public.clone(),
+        bot_token: None,
     };
     state.apps.push(app);
     public["clientSecret"] = client_secret.into();

@@ -5,6 +5,7 @@
 //! uses webex-wizard's own rules where Webex's are unpublished (lengths, redirect URL forms).
 
 mod applications;
+mod bots;
 mod manage;
 mod oauth;
 mod persist;
@@ -65,6 +66,9 @@ struct App {
     scopes: Vec<String>,
     /// The answer to the create call, without the secret.
     public: Value,
+    /// A bot's access token (bots have no client ID or secret).
+    #[serde(default)]
+    bot_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -206,6 +210,8 @@ fn ok_json(state: &mut State, body: Value) -> Response {
 enum Caller {
     Admin,
     Integration(TokenGrant),
+    /// A bot's token: the bot's person.
+    Bot(Value),
 }
 
 const MISSING_TOKEN: &str =
@@ -222,6 +228,14 @@ fn authenticate(state: &mut State, headers: &HeaderMap) -> Result<Caller, Respon
         .map(str::trim);
     match token {
         Some(t) if !t.is_empty() && t == state.admin_token => Ok(Caller::Admin),
+        Some(t)
+            if let Some(app) = state
+                .apps
+                .iter()
+                .find(|a| a.bot_token.as_deref() == Some(t)) =>
+        {
+            Ok(Caller::Bot(bots::bot_person(state, app)))
+        }
         Some(t) => match state.access_tokens.get(t) {
             Some(grant) if grant.expires > SystemTime::now() => {
                 Ok(Caller::Integration(grant.clone()))

@@ -171,6 +171,8 @@ pub(super) async fn probe(AxumState(shared): AxumState<Shared>, request: Request
     let allowed = match &caller {
         Caller::Admin => true,
         Caller::Integration(grant) => endpoint.scopes.iter().any(|s| holds(&grant.scopes, s)),
+        // A bot acts as a user of messaging: the spark: scopes.
+        Caller::Bot(_) => endpoint.scopes.iter().any(|s| s.name.starts_with("spark:")),
     };
     if !allowed {
         let wanted: Vec<String> = endpoint
@@ -194,7 +196,10 @@ pub(super) async fn probe(AxumState(shared): AxumState<Shared>, request: Request
             &missing,
         );
     }
-    let body = plausible_body(&state, &endpoint.segments);
+    let body = match &caller {
+        Caller::Bot(person) if parts == ["", "people", "me"] => person.clone(),
+        _ => plausible_body(&state, &endpoint.segments),
+    };
     ok_json(&mut state, body)
 }
 
@@ -205,6 +210,8 @@ pub(super) async fn token_expiry(
     let mut state = lock(&shared);
     let remaining = match authenticate(&mut state, &headers) {
         Ok(Caller::Admin) => Duration::from_secs(12 * 3600),
+        // Bot tokens don't expire.
+        Ok(Caller::Bot(_)) => Duration::from_secs(100 * 365 * 24 * 3600),
         Ok(Caller::Integration(grant)) => grant
             .expires
             .duration_since(SystemTime::now())

@@ -156,6 +156,7 @@ impl Sandbox {
             redirect_urls: redirect_urls.to_vec(),
             scopes: scopes.to_vec(),
             public: serde_json::json!({ "clientId": client_id, "type": "integration" }),
+            bot_token: None,
         });
         persist::save(&state, self.addr.port());
     }

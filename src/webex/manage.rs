@@ -125,4 +125,53 @@ impl WebexClient {
         };
         read_secret_answer(answer)
     }
+
+    /// Create a bot. A 2xx whose answer can't be read (or has no `botToken`) is
+    /// [`WebexError::CreatedButUnreadable`] with what arrived, for the caller to keep.
+    pub async fn create_bot(
+        &self,
+        token: &SecretString,
+        draft: &crate::bot::BotDraft,
+    ) -> Result<crate::bot::CreatedBot, WebexError> {
+        let (content_type, bytes) = draft.request();
+        let answer = match self
+            .send(
+                Operation::CreateBot,
+                Method::POST,
+                "/applications",
+                Some(token),
+                Body::Encoded {
+                    content_type,
+                    bytes,
+                },
+            )
+            .await
+        {
+            Ok(a) => a,
+            Err(WebexError::IncompleteAnswer {
+                status,
+                detail,
+                partial,
+                ..
+            }) => {
+                return Err(WebexError::CreatedButUnreadable {
+                    status,
+                    detail: format!("the answer {detail}"),
+                    raw: partial,
+                });
+            }
+            Err(e) => return Err(e),
+        };
+        match serde_json::from_slice::<crate::bot::CreatedBot>(&answer.body) {
+            Ok(bot) if !secrecy::ExposeSecret::expose_secret(&bot.bot_token).is_empty() => Ok(bot),
+            result => Err(WebexError::CreatedButUnreadable {
+                status: answer.status.as_u16(),
+                detail: match result {
+                    Err(e) => e.to_string(),
+                    Ok(_) => "botToken is empty".into(),
+                },
+                raw: super::client::RawAnswer(answer.body),
+            }),
+        }
+    }
 }

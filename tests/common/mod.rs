@@ -414,13 +414,16 @@ pub fn good_flags() -> Vec<&'static str> {
     ]
 }
 
-/// A loopback port nobody listens on right now.
+/// A loopback port nobody listens on right now, from below the kernel's ephemeral range
+/// (32768 and up), so neither a concurrent test's outgoing connection nor a server bound to
+/// port 0 can take it before the caller uses it.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    loop {
+        let port = 20_000 + rand::random::<u16>() % 12_000;
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 /// A `$BROWSER` program: a shell script that gets the URL as `$1` (and its state as `$STATE`).

@@ -19,6 +19,8 @@ pub enum Operation {
     ManageApplication,
     /// A new client secret for the same client ID (experimental endpoint).
     RotateSecret,
+    /// Creating a bot.
+    CreateBot,
 }
 
 /// What to do when a user already owns as many integrations as Webex allows.
@@ -165,14 +167,15 @@ impl ApiFailure {
     /// One sentence on what to do next.
     pub fn next_step(&self) -> String {
         use Operation::{
-            CheckAdminToken, CreateIntegration, ManageApplication, Probe, Refresh, RotateSecret,
-            TokenExchange,
+            CheckAdminToken, CreateBot, CreateIntegration, ManageApplication, Probe, Refresh,
+            RotateSecret, TokenExchange,
         };
         match (self.status, self.operation) {
 (400 | 403 | 409, CreateIntegration) if self.is_integration_limit() => INTEGRATION_LIMIT_ADVICE.into(),
-            (401, CheckAdminToken | CreateIntegration) => "The admin token is expired or wrong. Control Hub admin tokens last at most 12 hours: sign in to https://admin-usgov.webex.com again, copy a fresh access token (DevTools > Application > Session Storage > accessToken) and retry.".into(),
-            (403, CheckAdminToken | CreateIntegration) => "The token's user may not manage applications. Use a token of a full Control Hub admin of the organization.".into(),
+            (401, CheckAdminToken | CreateIntegration | CreateBot | ManageApplication | RotateSecret) => "The admin token is expired or wrong. Control Hub admin tokens last at most 12 hours: sign in to https://admin-usgov.webex.com again, copy a fresh access token (DevTools > Application > Session Storage > accessToken) and retry.".into(),
+            (403, CheckAdminToken | CreateIntegration | CreateBot | ManageApplication | RotateSecret) => "The token's user may not manage applications. Use a token of a full Control Hub admin of the organization.".into(),
             (400, CreateIntegration) => "Correct the field Webex names above and send again; nothing was created.".into(),
+            (400 | 409, CreateBot) => "Correct the field Webex names above (the bot e-mail must be unique across Webex) and send again; nothing was created.".into(),
             (415, _) => "The request's content type was refused; this is a bug in webex-wizard, please report it with the trackingId.".into(),
             (429, _) => match self.retry_after {
                 Some(d) => format!("Webex is rate-limiting this client; wait {} s and try again.", d.as_secs()),
@@ -189,7 +192,7 @@ impl ApiFailure {
             (404 | 405, ManageApplication) => "This environment does not offer it (the endpoint is experimental: seen on commercial Webex). Manage the application in Control Hub or the developer portal instead.".into(),
             (404 | 405, RotateSecret) => "This environment can't rotate secrets (the endpoint is experimental: seen on commercial Webex). Create a new integration instead and hand its client ID and secret to the developers.".into(),
             (404, _) => "Webex does not offer this here: check the environment (--env) or API base.".into(),
-            (s, CreateIntegration) if s >= 500 => "Webex had a problem. The integration may or may not exist: check before creating it again, and give support the trackingId.".into(),
+            (s, CreateIntegration | CreateBot | RotateSecret) if s >= 500 => "Webex had a problem. The integration may or may not exist: check before creating it again, and give support the trackingId.".into(),
             (s, _) if s >= 500 => "Webex had a problem; try again later and give support the trackingId if it persists.".into(),
             _ => "Check the request and try again.".into(),
         }

@@ -1,0 +1,119 @@
+//! `webex-wizard bot create`: a bot, checked before sending, whose one-time `botToken` is
+//! handed over like a client secret (recovery copy first, printed once, `--save`).
+
+use secrecy::ExposeSecret;
+
+use super::Context;
+use crate::bot::{Avatar, BotDraft, CreatedBot, read_avatar};
+use crate::cli::BotCreateArgs;
+use crate::error::{CliError, Ended};
+use crate::files;
+use crate::handover::{Handover, keep_raw_answer};
+use crate::output::print_stdout;
+use crate::text::visible;
+use crate::webex::Operation;
+
+fn draft(args: &BotCreateArgs) -> Result<BotDraft, CliError> {
+    let avatar = match (&args.avatar_url, &args.avatar_file) {
+        (Some(url), None) => Avatar::Url(url.clone()),
+        (None, Some(path)) => {
+            read_avatar(path).map_err(|e| CliError::Usage(format!("--avatar-file: {e}")))?
+        }
+        _ => {
+            return Err(CliError::Usage(
+                "give exactly one of --avatar-url and --avatar-file".into(),
+            ));
+        }
+    };
+    let draft = BotDraft {
+        name: args.name.clone(),
+        bot_email: args.bot_email.clone(),
+        description: args.description.clone(),
+        contact_email: args.contact_email.clone(),
+        avatar,
+    };
+    let problems = draft.problems();
+    if problems.is_empty() {
+        Ok(draft)
+    } else {
+        Err(CliError::Usage(format!(
+            "nothing was sent, because the bot is not valid:\n{}",
+            problems
+                .iter()
+                .map(|p| format!("  - {p}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        )))
+    }
+}
+
+pub async fn create(ctx: &Context, args: &BotCreateArgs) -> Result<Ended, CliError> {
+    let draft = draft(args)?;
+    if args.dry_run {
+        let doc = serde_json::json!({
+            "method": "POST",
+            "url": ctx.env.base.join("/applications"),
+            "contentType": if matches!(draft.avatar, Avatar::Url(_)) { "application/json" } else { "multipart/form-data" },
+            "body": draft.describe_request(),
+        });
+        print_stdout(&(serde_json::to_string_pretty(&doc).expect("JSON values serialize") + "\n"))?;
+        eprintln!("Dry run: nothing was sent.");
+        return Ok(Ended::Quit);
+    }
+    if let Some(path) = &args.save {
+        files::check_can_create(path).map_err(|e| CliError::Usage(format!("--save: {e}")))?;
+    }
+    let token = ctx.admin_token()?;
+    let client = ctx.client()?;
+    let me = client.people_me(&token, Operation::CheckAdminToken).await?;
+    eprintln!("  The admin token belongs to {}.", visible(&me.describe()));
+    eprintln!("Creating the bot {} ...", visible(draft.bot_email.trim()));
+    let (done, signal) = super::signals::shield(
+        async {
+            let bot = client
+                .create_bot(&token, &draft)
+                .await
+                .map_err(|e| keep_raw_answer(&ctx.dirs.recovery(), e))?;
+            deliver(ctx, args, &bot)
+        },
+        "Waiting for Webex's answer so that the one-time bot token is kept (at most the request timeout).",
+        || eprintln!("Left without Webex's answer: the bot {} may exist; check before creating it again.", draft.bot_email.trim()),
+    )
+    .await;
+    done?;
+    Ok(signal.map_or(Ended::Quit, Ended::Signal))
+}
+
+fn deliver(ctx: &Context, args: &BotCreateArgs, bot: &CreatedBot) -> Result<(), CliError> {
+    let keep = bot.to_file_bytes(ctx.env.base.as_str());
+    let handover = Handover::start(&ctx.dirs.recovery(), "bot", &keep);
+    let text = if args.json {
+        serde_json::to_string_pretty(&bot.to_json_exposing_token()).expect("JSON serializes")
+    } else {
+        eprintln!(
+            "Created the bot '{}'.",
+            visible(bot.name.as_deref().unwrap_or(args.name.trim()))
+        );
+        format!(
+            "Bot e-mail:  {}\nBot token:   {}",
+            visible(bot.bot_email.as_deref().unwrap_or(args.bot_email.trim())),
+            visible(bot.bot_token.expose_secret())
+        )
+    };
+    let printed = handover.print(&text);
+    if printed.result.is_ok() {
+        eprintln!(
+            "The bot token is shown only this once. Store it now (a password manager, or --save)."
+        );
+    }
+    let stored = args.save.as_ref().map(|path| {
+        files::write_new_private(path, &keep).map(|()| {
+            eprintln!(
+                "Saved the bot and its token to {} (mode 0600).",
+                path.display()
+            );
+            path.clone()
+        })
+    });
+    handover.finish(Some(&printed), stored)
+}
