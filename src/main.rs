@@ -105,6 +105,17 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
             let ctx = Context::from_args(&cli.global).await?;
             return commands::manage::rotate_secret(&ctx, args).await;
         }
+        Some(Command::Authorizations(args)) => {
+            let ctx = Context::from_args(&cli.global).await?;
+            return match &args.command {
+                webex_wizard::cli::AuthorizationsCommand::List(a) => {
+                    commands::authorizations::list(&ctx, a).await
+                }
+                webex_wizard::cli::AuthorizationsCommand::Revoke(a) => {
+                    commands::authorizations::revoke(&ctx, a).await
+                }
+            };
+        }
         Some(Command::Bot(args)) => {
             let ctx = Context::from_args(&cli.global).await?;
             return match &args.command {

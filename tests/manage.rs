@@ -270,3 +270,85 @@ fn update_adds_a_redirect_url_shows_the_difference_and_never_sends_a_secret() {
         missing.stderr
     );
 }
+
+#[test]
+fn authorizations_list_the_grant_and_revoking_it_ends_its_tokens() {
+    if common::missing(&["curl"]) {
+        return;
+    }
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        auto_approve: true,
+        ..Default::default()
+    });
+    let home = Home::new();
+    let (creds, tokens) = create_and_authorize(&sandbox, &home, &["spark:people_read"]);
+    let client_id = serde_json::from_slice::<serde_json::Value>(&std::fs::read(&creds).unwrap())
+        .unwrap()["clientId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let access = serde_json::from_slice::<serde_json::Value>(&std::fs::read(&tokens).unwrap())
+        .unwrap()["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let me = format!("{}/people/me", sandbox.base());
+    assert_eq!(common::get_json(&me, &access).0, 200);
+
+    let listed = run(admin(&home, &sandbox).args([
+        "authorizations",
+        "list",
+        "--person-email",
+        "admin@sandbox.example.gov",
+        "--json",
+    ]));
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    let grants: Vec<serde_json::Value> = serde_json::from_str(&listed.stdout).unwrap();
+    assert_eq!(grants.len(), 1, "{grants:?}");
+    assert_eq!(grants[0]["clientId"], client_id.as_str());
+    assert_eq!(grants[0]["applicationName"], "Scoped");
+    assert!(!listed.stdout.contains(&access) && !listed.stderr.contains(&access));
+
+    let unconfirmed =
+        run(admin(&home, &sandbox).args(["authorizations", "revoke", "--client-id", &client_id]));
+    assert_eq!(unconfirmed.code, 2, "{}", unconfirmed.stderr);
+    assert_eq!(
+        common::get_json(&me, &access).0,
+        200,
+        "revoked without --yes"
+    );
+
+    let unknown =
+        run(admin(&home, &sandbox).args(["authorizations", "revoke", "--id", "nope", "--yes"]));
+    assert_eq!(unknown.code, 3, "{}", unknown.stderr);
+    assert!(
+        unknown.stderr.contains("authorizations list"),
+        "{}",
+        unknown.stderr
+    );
+
+    let revoked = run(admin(&home, &sandbox).args([
+        "authorizations",
+        "revoke",
+        "--id",
+        grants[0]["id"].as_str().unwrap(),
+        "--yes",
+    ]));
+    assert_eq!(revoked.code, 0, "{}", revoked.stderr);
+    assert_eq!(
+        common::get_json(&me, &access).0,
+        401,
+        "the access token still works"
+    );
+    let refresh = run(wizard(&home)
+        .args([
+            "--api-base",
+            sandbox.base().as_str(),
+            "refresh",
+            "--credentials",
+        ])
+        .arg(&creds)
+        .arg("--refresh-token-file")
+        .arg(&tokens));
+    assert_eq!(refresh.code, 5, "{}", refresh.stderr);
+}

@@ -140,3 +140,48 @@ pub struct BotCreateArgs {
     #[arg(long)]
     pub dry_run: bool,
 }
+
+#[derive(Args, Debug)]
+pub struct AuthorizationsArgs {
+    #[command(subcommand)]
+    pub command: AuthorizationsCommand,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum AuthorizationsCommand {
+    /// A user's grants to integrations (admin API).
+    List(AuthorizationsListArgs),
+    /// Revoke a grant, or every grant of a client: its access and refresh tokens stop working.
+    Revoke(AuthorizationsRevokeArgs),
+}
+
+#[derive(Args, Debug, Default)]
+#[command(group(clap::ArgGroup::new("person").required(true).args(["person_email", "person_id"])))]
+pub struct AuthorizationsListArgs {
+    /// The user's e-mail.
+    #[arg(long, value_name = "EMAIL")]
+    pub person_email: Option<String>,
+    /// The user's person ID.
+    #[arg(long, value_name = "ID")]
+    pub person_id: Option<String>,
+    /// Print the authorizations as a JSON array.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug, Default)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["id", "client_id"])))]
+pub struct AuthorizationsRevokeArgs {
+    /// The authorization's ID (from `authorizations list`).
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    /// Every authorization of this client ID.
+    #[arg(long, value_name = "CLIENT_ID")]
+    pub client_id: Option<String>,
+    /// Only in this organization (with --client-id).
+    #[arg(long, value_name = "ORG_ID", requires = "client_id")]
+    pub org_id: Option<String>,
+    /// Revoke without asking (needed without a terminal).
+    #[arg(long)]
+    pub yes: bool,
+}

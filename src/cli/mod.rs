@@ -4,7 +4,8 @@ mod manage;
 mod tools;
 
 pub use manage::{
-    AppArg, AppType, BotArgs, BotCommand, BotCreateArgs, DeleteArgs, ListArgs, RotateArgs,
+    AppArg, AppType, AuthorizationsArgs, AuthorizationsCommand, AuthorizationsListArgs,
+    AuthorizationsRevokeArgs, BotArgs, BotCommand, BotCreateArgs, DeleteArgs, ListArgs, RotateArgs,
     ShowArgs, UpdateArgs,
 };
 pub use tools::{DoctorArgs, SandboxArgs, ScopesArgs};
@@ -194,6 +195,8 @@ pub enum Command {
     Update(UpdateArgs),
     /// Delete an application; it can't be restored (experimental: seen on commercial Webex).
     Delete(DeleteArgs),
+    /// A user's grants to integrations: `authorizations list`, `authorizations revoke`.
+    Authorizations(AuthorizationsArgs),
     /// Bots: `bot create`.
     Bot(BotArgs),
     /// Check why it doesn't work here: DNS, TCP, TLS (and which CA), proxy, FIPS, clock,

@@ -1,5 +1,6 @@
 //! One file per subcommand; [`Context`] is what they share.
 
+pub mod authorizations;
 pub mod authorize;
 pub mod bot;
 pub mod create;

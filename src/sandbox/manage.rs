@@ -55,10 +55,18 @@ pub(super) async fn delete_one(
         return not_found(&mut state, &id);
     };
     let app = state.apps.remove(i);
-    // Its refresh tokens die with it.
-    state
-        .refresh_tokens
-        .retain(|_, grant| grant.client_id != app.client_id);
+    // Its grants and tokens die with it.
+    if !app.client_id.is_empty() {
+        state
+            .refresh_tokens
+            .retain(|_, grant| grant.client_id != app.client_id);
+        state
+            .access_tokens
+            .retain(|_, grant| grant.client_id != app.client_id);
+        state
+            .authorizations
+            .retain(|a| a.client_id != app.client_id);
+    }
     let tracking_id = state.tracking_id();
     with_tracking(StatusCode::NO_CONTENT, &tracking_id, ().into_response())
 }

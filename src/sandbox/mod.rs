@@ -6,6 +6,7 @@
 
 mod applications;
 mod bots;
+mod grants;
 mod manage;
 mod oauth;
 mod persist;
@@ -84,6 +85,19 @@ struct CodeGrant {
 struct TokenGrant {
     scopes: Vec<String>,
     expires: SystemTime,
+    /// The integration it was issued to (revoking its authorization ends it).
+    #[serde(default)]
+    client_id: String,
+}
+
+/// A user's grant to an integration, recorded when tokens are first issued.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Authorization {
+    id: String,
+    client_id: String,
+    person_id: String,
+    created: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -108,6 +122,7 @@ struct State {
     codes: HashMap<String, CodeGrant>,
     access_tokens: HashMap<String, TokenGrant>,
     refresh_tokens: HashMap<String, RefreshGrant>,
+    authorizations: Vec<Authorization>,
     consents: HashMap<String, PendingConsent>,
     probe_rate_limit_left: u32,
     sequence: u64,
@@ -278,6 +293,11 @@ fn router(state: Shared, port: u16) -> Router {
         .route("/v1/authorize/decision", post(oauth::decide))
         .route("/v1/access_token", post(token::access_token))
         .route("/v1/authorizations/tokenExpiry", get(probes::token_expiry))
+        .route(
+            "/v1/authorizations",
+            get(grants::list).delete(grants::revoke_client),
+        )
+        .route("/v1/authorizations/{id}", delete(grants::revoke_one))
         .fallback(probes::probe)
         .with_state(state.clone());
     if persisting {

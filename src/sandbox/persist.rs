@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
-use super::{App, CodeGrant, RefreshGrant, Shared, State, TokenGrant, lock};
+use super::{App, Authorization, CodeGrant, RefreshGrant, Shared, State, TokenGrant, lock};
 use crate::files;
 
 /// The value of the `format` key of the state file.
@@ -29,6 +29,8 @@ pub(super) struct Saved {
     pub codes: HashMap<String, CodeGrant>,
     pub access_tokens: HashMap<String, TokenGrant>,
     pub refresh_tokens: HashMap<String, RefreshGrant>,
+    #[serde(default)]
+    pub authorizations: Vec<Authorization>,
     pub sequence: u64,
 }
 
@@ -70,6 +72,7 @@ pub(super) fn save(state: &State, port: u16) {
             .map(|(k, g)| (k.clone(), g.clone()))
             .collect(),
         refresh_tokens: state.refresh_tokens.clone(),
+        authorizations: state.authorizations.clone(),
         sequence: state.sequence,
     };
     let result = serde_json::to_vec_pretty(&saved)

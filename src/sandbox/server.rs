@@ -49,6 +49,7 @@ impl Sandbox {
             codes: HashMap::new(),
             access_tokens: HashMap::new(),
             refresh_tokens: HashMap::new(),
+            authorizations: Vec::new(),
             consents: HashMap::new(),
             sequence: 0,
         };
@@ -60,6 +61,7 @@ impl Sandbox {
             state.codes = saved.codes;
             state.access_tokens = saved.access_tokens;
             state.refresh_tokens = saved.refresh_tokens;
+            state.authorizations = saved.authorizations;
             state.sequence = saved.sequence;
         }
         persist::save(&state, addr.port());

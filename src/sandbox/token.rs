@@ -11,7 +11,10 @@ use base64::Engine;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::{RefreshGrant, Shared, State, TokenGrant, lifetimes, lock, random_hex, with_tracking};
+use super::{
+    Authorization, RefreshGrant, Shared, State, TokenGrant, lifetimes, lock, random_hex, webex_id,
+    with_tracking,
+};
 
 fn oauth_error(state: &mut State, status: StatusCode, error: &str, description: &str) -> Response {
     let tracking_id = state.tracking_id();
@@ -67,8 +70,23 @@ fn issue_tokens(
         TokenGrant {
             scopes: scopes.to_vec(),
             expires: SystemTime::now() + access_life,
+            client_id: client_id.to_owned(),
         },
     );
+    if !state
+        .authorizations
+        .iter()
+        .any(|a| a.client_id == client_id)
+    {
+        let id = webex_id("AUTHORIZATION", &random_hex(16));
+        let person_id = state.admin_id.clone();
+        state.authorizations.push(Authorization {
+            id,
+            client_id: client_id.to_owned(),
+            person_id,
+            created: crate::types::rfc3339(time::OffsetDateTime::now_utc()),
+        });
+    }
     state.refresh_tokens.insert(
         refresh_token.clone(),
         RefreshGrant {

@@ -21,6 +21,8 @@ pub enum Operation {
     RotateSecret,
     /// Creating a bot.
     CreateBot,
+    /// Listing or revoking a user's authorizations (admin API).
+    ManageAuthorizations,
 }
 
 /// What to do when a user already owns as many integrations as Webex allows.
@@ -167,12 +169,12 @@ impl ApiFailure {
     /// One sentence on what to do next.
     pub fn next_step(&self) -> String {
         use Operation::{
-            CheckAdminToken, CreateBot, CreateIntegration, ManageApplication, Probe, Refresh,
-            RotateSecret, TokenExchange,
+            CheckAdminToken, CreateBot, CreateIntegration, ManageApplication, ManageAuthorizations,
+            Probe, Refresh, RotateSecret, TokenExchange,
         };
         match (self.status, self.operation) {
 (400 | 403 | 409, CreateIntegration) if self.is_integration_limit() => INTEGRATION_LIMIT_ADVICE.into(),
-            (401, CheckAdminToken | CreateIntegration | CreateBot | ManageApplication | RotateSecret) => "The admin token is expired or wrong. Control Hub admin tokens last at most 12 hours: sign in to https://admin-usgov.webex.com again, copy a fresh access token (DevTools > Application > Session Storage > accessToken) and retry.".into(),
+            (401, CheckAdminToken | CreateIntegration | CreateBot | ManageApplication | RotateSecret | ManageAuthorizations) => "The admin token is expired or wrong. Control Hub admin tokens last at most 12 hours: sign in to https://admin-usgov.webex.com again, copy a fresh access token (DevTools > Application > Session Storage > accessToken) and retry.".into(),
             (403, CheckAdminToken | CreateIntegration | CreateBot | ManageApplication | RotateSecret) => "The token's user may not manage applications. Use a token of a full Control Hub admin of the organization.".into(),
             (400, CreateIntegration) => "Correct the field Webex names above and send again; nothing was created.".into(),
             (400 | 409, CreateBot) => "Correct the field Webex names above (the bot e-mail must be unique across Webex) and send again; nothing was created.".into(),
@@ -190,6 +192,8 @@ impl ApiFailure {
             (401, Probe) => "The access token is expired or revoked: refresh it or authorize again.".into(),
             (403, Probe) => "The token lacks the scope, or the user lacks the role or licence.".into(),
             (404 | 405, ManageApplication) => "This environment does not offer it (the endpoint is experimental: seen on commercial Webex). Manage the application in Control Hub or the developer portal instead.".into(),
+            (404, ManageAuthorizations) => "No such authorization (or organization): list them with webex-wizard authorizations list.".into(),
+            (403, ManageAuthorizations) => "Listing and revoking authorizations needs a full Control Hub admin token.".into(),
             (404 | 405, RotateSecret) => "This environment can't rotate secrets (the endpoint is experimental: seen on commercial Webex). Create a new integration instead and hand its client ID and secret to the developers.".into(),
             (404, _) => "Webex does not offer this here: check the environment (--env) or API base.".into(),
             (s, CreateIntegration | CreateBot | RotateSecret) if s >= 500 => "Webex had a problem. The integration may or may not exist: check before creating it again, and give support the trackingId.".into(),
