@@ -23,6 +23,7 @@ wait_for() { # wait until the screen shows $1
 }
 keys() { tmux -L "$sock" send-keys "$@"; }
 
+wait_for "Create an integration"; keys Enter
 wait_for "The token belongs to"; keys Enter
 wait_for "What users see when they consent"
 keys -l "Memory Check"; keys Enter; keys -l "Measured with /usr/bin/time"; keys Tab

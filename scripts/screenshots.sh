@@ -37,6 +37,9 @@ shot() {
 }
 t new-session -d -s w -x "$cols" -y "$rows" \
   "env -u SSH_CONNECTION -u SSH_TTY HOME=$work XDG_STATE_HOME=$work/state XDG_DATA_HOME=$work/data TERM=xterm-256color BROWSER=$work/browser GO=$work/go $bin --demo; sleep 60"
+wait_for "Create an integration"
+shot start
+keys Enter
 wait_for "The token belongs to"
 keys Enter
 text "Audit Reader"; keys Tab

@@ -394,7 +394,11 @@ async fn an_unstored_secret_asks_before_quitting_and_comes_back_at_the_next_star
     next.key(KeyCode::Char('s')).await;
     next.key(KeyCode::Char('q')).await;
     assert!(!recovery.exists());
-    assert_eq!(next.app.step, Step::Connect, "the wizard goes on afresh");
+    assert_eq!(
+        next.app.step,
+        Step::Start,
+        "the wizard goes on afresh, at its first screen"
+    );
     assert_eq!(next.app.exit, None);
 }
 

@@ -141,6 +141,9 @@ const TYPED_REDIRECT: &str = "http://127.0.0.1:9000/cb";
 
 /// From launch to the credentials screen, typing like a user.
 fn to_credentials(t: &Tmux) {
+    // The first screen: creating an integration is the highlighted choice.
+    t.wait_for("Create an integration");
+    t.keys(&["Enter"]);
     t.wait_for("The token belongs to");
     t.keys(&["Enter"]);
     t.wait_for("What users see when they consent");

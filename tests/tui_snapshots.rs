@@ -25,7 +25,8 @@ use common::tui::render;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
-fn app(token: bool) -> App {
+/// The wizard at launch, on its first screen.
+fn launched(token: bool) -> App {
     App::new(AppConfig {
         env: Environment::sandbox(ApiBase::parse("http://127.0.0.1:8099/v1").unwrap()),
         catalog: Catalog::embedded(),
@@ -34,6 +35,13 @@ fn app(token: bool) -> App {
         auth_wait: std::time::Duration::from_secs(300),
         fedramp: true,
     })
+}
+
+/// The wizard after the first screen's Enter: creating an integration, on Connect.
+fn app(token: bool) -> App {
+    let mut app = launched(token);
+    key(&mut app, KeyCode::Enter);
+    app
 }
 
 fn person() -> Person {
@@ -118,6 +126,37 @@ fn check(name: &str, app: &App) {
         );
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen);
     }
+}
+
+#[test]
+fn step_0_start_and_manage() {
+    let start = launched(true);
+    check("start", &start);
+    let mut manage = launched(true);
+    key(&mut manage, KeyCode::Down);
+    key(&mut manage, KeyCode::Enter);
+    update(&mut manage, Message::TokenChecked(Ok(person())));
+    key(&mut manage, KeyCode::Enter);
+    assert_eq!(manage.step, Step::Manage);
+    update(
+        &mut manage,
+        Message::AppsListed(Ok(vec![
+            serde_json::json!({"id": "A1", "name": "Audit Reader", "type": "integration", "clientId": "C1", "created": "2026-11-01T10:00:00Z", "redirectUrls": ["http://localhost:8080/callback"], "scopes": ["audit:events_read"]}),
+            serde_json::json!({"id": "A2", "name": "Agency Notifier", "type": "bot", "botEmail": "notifier@webex.bot", "created": "2026-11-20T10:00:00Z"}),
+        ])),
+    );
+    key(&mut manage, KeyCode::Down);
+    key(&mut manage, KeyCode::Enter);
+    check("manage_detail", &manage);
+    key(&mut manage, KeyCode::Char('d'));
+    check("manage_delete", &manage);
+    let mut token = launched(false);
+    for _ in 0..2 {
+        key(&mut token, KeyCode::Down);
+    }
+    key(&mut token, KeyCode::Enter);
+    assert_eq!(token.step, Step::TokenTest);
+    check("token_test", &token);
 }
 
 #[test]
@@ -212,7 +251,7 @@ fn overlays() {
     key(&mut help, KeyCode::Char('?'));
     assert!(matches!(help.overlays.last(), Some(Overlay::Help(_))));
     check("help", &help);
-    let mut resume = app(true);
+    let mut resume = launched(true);
     resume
         .overlays
         .push(Overlay::ResumeDraft(webex_wizard::draft::SavedDraft {

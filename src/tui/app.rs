@@ -75,6 +75,14 @@ pub struct AppConfig {
 /// The whole state of the wizard.
 pub struct App {
     pub step: Step,
+    /// What the user chose to do on the first screen.
+    pub intent: Intent,
+    pub start_cursor: usize,
+    pub manage: ManageState,
+    /// The access token field of "Test a token".
+    pub token_test: TextArea<'static>,
+    /// The token "Test a token" is probing (the scope table goes back there).
+    pub tested_token: Option<SecretString>,
     pub env: Environment,
     pub catalog: &'static Catalog,
     pub theme: Theme,
@@ -135,7 +143,12 @@ impl App {
             None => (None, TokenSource::Typed, TokenStatus::Missing),
         };
         let mut app = App {
-            step: Step::Connect,
+            step: Step::Start,
+            intent: Intent::default(),
+            start_cursor: 0,
+            manage: ManageState::default(),
+            token_test: super::steps::token_test::token_field(),
+            tested_token: None,
             env: config.env,
             catalog: config.catalog,
             theme: config.theme,
@@ -311,6 +324,8 @@ impl App {
         matches!(self.connect.status, TokenStatus::Checking)
             || matches!(self.create, Some(CreateState::Sending { .. }))
             || self.scope_test.as_ref().is_some_and(|t| !t.is_done())
+            || (self.step == Step::Manage
+                && (self.manage.busy.is_some() || matches!(self.manage.listing, Listing::Loading)))
             || self.authorize.as_ref().is_some_and(|a| {
                 matches!(a.phase, AuthPhase::Waiting { .. } | AuthPhase::Exchanging)
             })
@@ -323,9 +338,11 @@ pub use super::steps::connect::{ConnectState, TokenSource, TokenStatus, token_in
 pub use super::steps::creating::CreateState;
 pub use super::steps::credentials::CredentialsState;
 pub use super::steps::details::{DETAIL_FIELDS, DetailsState};
+pub use super::steps::manage::{Listing, ManageState};
 pub use super::steps::redirects::{
     DEFAULT_REDIRECT_URL, REDIRECT_PLACEHOLDER, REDIRECT_SUGGESTION, RedirectState,
 };
 pub use super::steps::scope_test::ScopeTestState;
 pub use super::steps::scopes::{PRESETS, Preset, ScopeRow, ScopeState};
+pub use super::steps::start::Intent;
 pub use super::steps::tokens::TokensState;

@@ -48,6 +48,18 @@ pub enum Effect {
         client_id: String,
         name: String,
     },
+    /// The applications this admin can see.
+    ListApplications(SecretString),
+    /// A new client secret for the application `id`.
+    RotateSecret {
+        token: SecretString,
+        id: String,
+    },
+    DeleteApplication {
+        token: SecretString,
+        id: String,
+        name: String,
+    },
     /// Probe each scope with the access token, and read the token's expiry.
     TestScopes {
         token: SecretString,
@@ -88,6 +100,9 @@ impl std::fmt::Debug for Effect {
             Effect::OpenBrowser(_) => "OpenBrowser",
             Effect::SaveTokens { .. } => "SaveTokens",
             Effect::TestScopes { .. } => "TestScopes",
+            Effect::ListApplications(_) => "ListApplications",
+            Effect::RotateSecret { .. } => "RotateSecret",
+            Effect::DeleteApplication { .. } => "DeleteApplication",
         };
         f.write_str(name)
     }
@@ -150,20 +165,7 @@ impl EffectRunner {
                         .create_integration(&token, &draft)
                         .await
                         .map_err(|e| crate::handover::keep_raw_answer(&dirs.recovery(), e))
-                        .map(|integration| {
-                            let saved = SavedCredentials {
-                                api_base: client.base().to_string(),
-                                integration,
-                            };
-                            // Before anything is drawn: a crash from here on loses nothing.
-                            let recovery = files::save_recovery(
-                                &dirs.recovery(),
-                                "credentials",
-                                "json",
-                                &saved.to_json_bytes(),
-                            );
-                            Created { saved, recovery }
-                        });
+                        .map(|integration| kept(&client, &dirs, integration));
                     send(Message::Created(Box::new(result)));
                 });
             }
@@ -292,6 +294,31 @@ impl EffectRunner {
                     tokio::join!(expiry, probes);
                 });
             }
+            Effect::ListApplications(token) => {
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    send(Message::AppsListed(client.list_applications(&token).await));
+                });
+            }
+            Effect::RotateSecret { token, id } => {
+                let client = self.client.clone();
+                let dirs = self.dirs.clone();
+                tokio::spawn(async move {
+                    let result = client
+                        .rotate_secret(&token, &id)
+                        .await
+                        .map_err(|e| crate::handover::keep_raw_answer(&dirs.recovery(), e))
+                        .map(|integration| kept(&client, &dirs, integration));
+                    send(Message::Rotated(Box::new(result)));
+                });
+            }
+            Effect::DeleteApplication { token, id, name } => {
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    let result = client.delete_application(&token, &id).await.map(|()| name);
+                    send(Message::Deleted(result));
+                });
+            }
             Effect::SaveTokens {
                 tokens,
                 client_id,
@@ -308,4 +335,24 @@ impl EffectRunner {
             }
         }
     }
+}
+
+/// A one-time secret that arrived (create or rotation), with its 0600 recovery copy written
+/// before anything is drawn: a crash from here on loses nothing.
+fn kept(
+    client: &WebexClient,
+    dirs: &Dirs,
+    integration: crate::webex::applications::CreatedIntegration,
+) -> Created {
+    let saved = SavedCredentials {
+        api_base: client.base().to_string(),
+        integration,
+    };
+    let recovery = files::save_recovery(
+        &dirs.recovery(),
+        "credentials",
+        "json",
+        &saved.to_json_bytes(),
+    );
+    Created { saved, recovery }
 }

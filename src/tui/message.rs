@@ -89,4 +89,9 @@ pub enum Message {
     /// One probe of the scope test finished (its row number).
     ProbeDone(usize, Box<ProbeResult>),
     TokenExpiry(Result<time::OffsetDateTime, String>),
+    AppsListed(Result<Vec<serde_json::Value>, WebexError>),
+    /// A new client secret, kept like a created one.
+    Rotated(Box<Result<Created, WebexError>>),
+    /// An application was deleted (its name), or not.
+    Deleted(Result<String, WebexError>),
 }

@@ -7,11 +7,15 @@ pub enum Phase {
     Create,
     Prove,
     Both,
+    /// The first screen: what to do.
+    Choose,
+    /// Managing what exists (and testing a pasted token).
+    Manage,
 }
 
 impl Phase {
     /// Whether a step of this phase shows while `current` is under way.
     pub fn shows_in(self, current: Phase) -> bool {
-        self == Phase::Both || self == current
+        self == current || (self == Phase::Both && matches!(current, Phase::Create | Phase::Prove))
     }
 }

@@ -11,7 +11,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use webex_wizard::catalog::Catalog;
 use webex_wizard::env::{ApiBase, Dirs, Environment};
-use webex_wizard::tui::app::{App, AppConfig, TokenSource};
+use webex_wizard::tui::app::{App, AppConfig, Step, TokenSource};
 use webex_wizard::tui::effects::{Effect, EffectRunner};
 use webex_wizard::tui::message::Message;
 use webex_wizard::tui::theme::Theme;
@@ -80,8 +80,17 @@ impl Harness {
         h
     }
 
-    /// Start as the binary does: with what the state folder holds.
+    /// Launch, and take the first screen's highlighted choice (create an integration) as a
+    /// user's first Enter does.
     pub async fn start(&mut self) {
+        self.launch().await;
+        if self.app.step == Step::Start && self.app.overlays.is_empty() {
+            self.key(KeyCode::Enter).await;
+        }
+    }
+
+    /// Launch: the first screen, with whatever an earlier session left behind.
+    pub async fn launch(&mut self) {
         let startup = Startup {
             recovered: webex_wizard::draft::scan_recovery(&self.dirs),
             draft: webex_wizard::draft::load(&self.dirs),
@@ -95,7 +104,16 @@ impl Harness {
         while !effects.is_empty() {
             let awaited = effects
                 .iter()
-                .filter(|e| matches!(e, Effect::CheckToken(_) | Effect::Create { .. }))
+                .filter(|e| {
+                    matches!(
+                        e,
+                        Effect::CheckToken(_)
+                            | Effect::Create { .. }
+                            | Effect::ListApplications(_)
+                            | Effect::RotateSecret { .. }
+                            | Effect::DeleteApplication { .. }
+                    )
+                })
                 .count();
             for e in effects.drain(..) {
                 self.runner.run(e);

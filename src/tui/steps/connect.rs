@@ -183,6 +183,9 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
         return Vec::new();
     }
     match action {
+        Some(Action::Enter) if app.intent == crate::tui::app::Intent::Manage => {
+            super::manage::open(app)
+        }
         Some(Action::Enter) => {
             let next = app.connect.resume_to.take().unwrap_or(Step::Details);
             go(app, next)

@@ -162,6 +162,29 @@ pub(crate) fn on_created(app: &mut App, result: Result<Created, WebexError>) -> 
     }
 }
 
+/// A new secret from Manage: the Credentials screen, as after a create (the form's draft stays).
+pub(crate) fn on_rotated(app: &mut App, result: Result<Created, WebexError>) -> Vec<Effect> {
+    app.manage.busy = None;
+    match result {
+        Ok(Created { saved, recovery }) => {
+            if let Err(e) = &recovery {
+                problem(
+                    app,
+                    format!("No recovery copy could be written ({e}): copy or save the secret now."),
+                );
+            }
+            app.credentials = Some(super::credentials::CredentialsState::new(
+                saved,
+                recovery.ok(),
+                false,
+            ));
+            app.enter(Step::Credentials);
+        }
+        Err(e) => problem(app, format!("{e}\n  Next: {}", e.next_step())),
+    }
+    Vec::new()
+}
+
 pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
     let Some(error) = app.create_failure() else {
         return Vec::new();

@@ -9,12 +9,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
 use secrecy::{ExposeSecret, SecretString};
 
-use super::quit;
+use super::{go, quit};
 use crate::credentials::SavedCredentials;
 use crate::tui::app::{App, Overlay, Step};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
-use crate::tui::keys::{Action, Action as A, Binding, bind, when};
+use crate::tui::keys::{Action, Action as A, Binding, ESC, bind, when};
 use crate::tui::message::CopyTarget;
 use crate::tui::step::Phase;
 use crate::tui::update::notice;
@@ -150,6 +150,16 @@ pub(crate) const KEYS: &[Binding] = &[
     ),
     when(
         bind(
+            "Esc",
+            ESC,
+            A::Back,
+            "list",
+            "back to the applications (the new secret stays here until stored)",
+        ),
+        rotated,
+    ),
+    when(
+        bind(
             "q",
             &[Plain(KeyCode::Char('q'))],
             A::Quit,
@@ -160,7 +170,17 @@ pub(crate) const KEYS: &[Binding] = &[
     ),
 ];
 
+/// The secret on screen is a new one for an existing integration (from Manage).
+fn rotated(app: &App) -> bool {
+    app.intent == crate::tui::app::Intent::Manage
+        && app.credentials.as_ref().is_some_and(|c| !c.recovered)
+}
+
 pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
+    if action == Some(Action::Back) && rotated(app) {
+        // The secret stays here (and in its recovery copy) until it is stored; quitting asks.
+        return go(app, Step::Manage);
+    }
     let Some(c) = &mut app.credentials else {
         return Vec::new();
     };
@@ -198,7 +218,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
             let done = c.recovery.clone();
             app.credentials = None;
             if !app.show_next_recovered() {
-                app.enter(Step::Connect);
+                app.enter(Step::Start);
                 app.offer_draft();
             }
             notice(
@@ -275,11 +295,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             t.warning(),
         ));
     }
+    let name = crate::text::visible_line(c.saved.display_name());
     above.push(Line::styled(
-        format!(
-            "✔ Created \"{}\"",
-            crate::text::visible_line(c.saved.display_name())
-        ),
+        if rotated(app) {
+            format!("✔ A new client secret for \"{name}\": the old one no longer works")
+        } else {
+            format!("✔ Created \"{name}\"")
+        },
         t.ok(),
     ));
     // The one-time secret in a panel of its own, with what has been done to keep it.

@@ -87,6 +87,7 @@ macro_rules! steps {
 }
 
 steps! {
+    Start => start,
     Connect => connect,
     Details => details,
     RedirectUrls => redirects,
@@ -97,6 +98,8 @@ steps! {
     Authorize => authorize,
     Tokens => tokens,
     TestScopes => scope_test,
+    Manage => manage,
+    TokenTest => token_test,
 }
 
 /// SIGTERM, SIGHUP, or Ctrl-C while a create is on its way. Leaving then would lose the

@@ -79,6 +79,7 @@ pub(crate) fn start_scope_test(app: &mut App) -> Vec<Effect> {
     let Some(t) = &app.tokens else {
         return Vec::new();
     };
+    app.tested_token = None;
     let mut scopes = t.tokens.scopes.clone();
     if scopes.is_empty()
         && let Some(a) = &app.authorize
@@ -113,8 +114,14 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
         Some(Action::Up) => t.cursor = t.cursor.saturating_sub(1),
         Some(Action::Down) => t.cursor = (t.cursor + 1).min(t.rows.len().saturating_sub(1)),
         Some(Action::Enter) => t.open = !t.open,
+        Some(Action::RunAgain) if super::token_test::came_from_paste(app) => {
+            return super::token_test::probe(app);
+        }
         Some(Action::RunAgain) => return start_scope_test(app),
         Some(Action::Quit) => return quit(app),
+        Some(Action::Back) if super::token_test::came_from_paste(app) => {
+            return go(app, Step::TokenTest);
+        }
         Some(Action::Back) => return go(app, Step::Tokens),
         _ => {}
     }

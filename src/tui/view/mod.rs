@@ -212,16 +212,30 @@ fn step_line(app: &App) -> Line<'static> {
         Phase::Both => Phase::Create,
         phase => phase,
     };
-    let steps: Vec<Step> = Step::ALL
-        .iter()
-        .copied()
-        .filter(|s| s.phase().shows_in(current))
-        .collect();
+    // Each thing to do has its own line of steps; proving an integration works is one line
+    // whichever way its secret came.
+    let steps: Vec<Step> = match (app.step, app.intent) {
+        (Step::Start, _) => vec![Step::Start],
+        (_, crate::tui::app::Intent::Manage) if app.authorize.is_none() => {
+            vec![Step::Connect, Step::Manage, Step::Credentials]
+        }
+        (_, crate::tui::app::Intent::TestToken) if app.tokens.is_none() => {
+            vec![Step::TokenTest, Step::TestScopes]
+        }
+        _ => Step::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.phase().shows_in(current))
+            .collect(),
+    };
+    // Where the step on screen is in this line (by place, not by the steps' order).
+    let here = steps.iter().position(|s| *s == app.step);
     for (i, step) in steps.iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" › ", t.dim()));
         }
-        let style = match (*step).cmp(&app.step) {
+        let order = here.map_or_else(|| (*step).cmp(&app.step), |h| i.cmp(&h));
+        let style = match order {
             std::cmp::Ordering::Equal => t.title().add_modifier(ratatui::style::Modifier::REVERSED),
             std::cmp::Ordering::Less => t.ok(),
             std::cmp::Ordering::Greater => t.dim(),

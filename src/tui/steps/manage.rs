@@ -1,0 +1,327 @@
+//! Manage: the applications this admin can see, one opened in detail, a new client secret for
+//! it (then the Credentials screen, as after a create), or deleting it after typing its name.
+//! The endpoints are experimental (seen on commercial Webex); a 404/405 says so.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui_textarea::TextArea;
+use serde_json::Value;
+
+use super::{go, quit, type_into};
+use crate::text::visible_line;
+use crate::tui::app::{App, Step, single_line};
+use crate::tui::effects::Effect;
+use crate::tui::keys::Key::Plain;
+use crate::tui::keys::{Action, Action as A, Binding, ESC, bind, when};
+use crate::tui::step::Phase;
+use crate::tui::update::problem;
+use crate::tui::widgets::{FieldView, error_lines, prose, spinner};
+use crate::webex::WebexError;
+
+pub(crate) const TITLE: &str = "Manage";
+pub(crate) const PURPOSE: &str = "What exists: see an application, give it a new secret, or delete it.";
+pub(crate) const PHASE: Phase = Phase::Manage;
+
+/// The list, as far as it has come.
+#[derive(Debug, Default)]
+pub enum Listing {
+    #[default]
+    Loading,
+    Loaded(Vec<Value>),
+    Failed(Box<WebexError>),
+}
+
+/// What waits for the user's word.
+pub enum Confirm {
+    Rotate,
+    /// Delete: the name must be typed.
+    Delete(Box<TextArea<'static>>),
+}
+
+#[derive(Default)]
+pub struct ManageState {
+    pub listing: Listing,
+    pub cursor: usize,
+    pub open: bool,
+    pub confirm: Option<Confirm>,
+    /// A rotation or deletion on its way.
+    pub busy: Option<&'static str>,
+}
+
+fn idle(app: &App) -> bool {
+    app.manage.confirm.is_none() && app.manage.busy.is_none()
+}
+
+fn confirming(app: &App) -> bool {
+    app.manage.confirm.is_some()
+}
+
+pub(crate) const KEYS: &[Binding] = &[
+    when(bind("↑↓", &[Plain(KeyCode::Up), Plain(KeyCode::Char('k'))], A::Up, "choose", "the previous application"), idle),
+    when(bind("", &[Plain(KeyCode::Down), Plain(KeyCode::Char('j'))], A::Down, "", "the next application"), idle),
+    when(bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "details", "open or close the application's details"), idle),
+    when(bind("r", &[Plain(KeyCode::Char('r'))], A::Reveal, "new secret", "give the integration a new client secret (the old one stops working)"), idle),
+    when(bind("d", &[Plain(KeyCode::Char('d'))], A::DeleteLine, "delete", "delete the application (type its name to confirm)"), idle),
+    when(bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "confirm", "do it"), confirming),
+    bind("Esc", ESC, A::Back, "back", "cancel, close, or back to what to do"),
+    when(bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit"), idle),
+];
+
+/// Open the step and ask for the list.
+pub(crate) fn open(app: &mut App) -> Vec<Effect> {
+    app.manage = ManageState::default();
+    app.enter(Step::Manage);
+    match &app.connect.token {
+        Some(token) => vec![Effect::ListApplications(token.clone())],
+        None => Vec::new(),
+    }
+}
+
+fn selected(app: &App) -> Option<&Value> {
+    match &app.manage.listing {
+        Listing::Loaded(apps) => apps.get(app.manage.cursor),
+        _ => None,
+    }
+}
+
+fn text<'a>(v: &'a Value, key: &str) -> &'a str {
+    v[key].as_str().unwrap_or("")
+}
+
+pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    if let Some(confirm) = &mut app.manage.confirm {
+        match (confirm, action) {
+            (_, Some(Action::Back)) => app.manage.confirm = None,
+            (Confirm::Rotate, Some(Action::Enter)) => return act(app, true),
+            (Confirm::Delete(field), Some(Action::Enter)) => {
+                let typed = field.lines().join("");
+                let name = selected(app).map(|a| text(a, "name").to_owned()).unwrap_or_default();
+                if typed != name {
+                    problem(app, "The name does not match; nothing was deleted.");
+                    return Vec::new();
+                }
+                return act(app, false);
+            }
+            (Confirm::Delete(field), other) => type_into(field, other, key),
+            _ => {}
+        }
+        return Vec::new();
+    }
+    let count = match &app.manage.listing {
+        Listing::Loaded(apps) => apps.len(),
+        _ => 0,
+    };
+    match action {
+        Some(Action::Up) => app.manage.cursor = app.manage.cursor.saturating_sub(1),
+        Some(Action::Down) => app.manage.cursor = (app.manage.cursor + 1).min(count.saturating_sub(1)),
+        Some(Action::Enter) if count > 0 => app.manage.open = !app.manage.open,
+        Some(Action::Reveal) => match selected(app) {
+            Some(a) if text(a, "type") == "integration" => app.manage.confirm = Some(Confirm::Rotate),
+            Some(_) => problem(app, "Only an integration has a client secret."),
+            None => {}
+        },
+        Some(Action::DeleteLine) if count > 0 => {
+            app.manage.confirm = Some(Confirm::Delete(Box::new(single_line(
+                "",
+                "type the name exactly",
+            ))));
+        }
+        Some(Action::Back) if app.manage.open => app.manage.open = false,
+        Some(Action::Back) => return go(app, Step::Start),
+        Some(Action::Quit) => return quit(app),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Send the confirmed rotation (or, `rotate` false, deletion) of the selected application.
+fn act(app: &mut App, rotate: bool) -> Vec<Effect> {
+    app.manage.confirm = None;
+    let (Some(token), Some(selected)) = (app.connect.token.clone(), selected(app)) else {
+        return Vec::new();
+    };
+    let id = text(selected, "id").to_owned();
+    let name = text(selected, "name").to_owned();
+    if rotate {
+        app.manage.busy = Some("Giving it a new client secret");
+        vec![Effect::RotateSecret { token, id }]
+    } else {
+        app.manage.busy = Some("Deleting");
+        vec![Effect::DeleteApplication { token, id, name }]
+    }
+}
+
+/// The list arrived (or failed).
+pub(crate) fn on_listed(app: &mut App, result: Result<Vec<Value>, WebexError>) -> Vec<Effect> {
+    app.manage.listing = match result {
+        Ok(mut apps) => {
+            apps.sort_by(|a, b| text(b, "created").cmp(text(a, "created")));
+            app.manage.cursor = app.manage.cursor.min(apps.len().saturating_sub(1));
+            Listing::Loaded(apps)
+        }
+        Err(e) => Listing::Failed(Box::new(e)),
+    };
+    Vec::new()
+}
+
+/// A deletion ended: say so and read the list again.
+pub(crate) fn on_deleted(app: &mut App, result: Result<String, WebexError>) -> Vec<Effect> {
+    app.manage.busy = None;
+    match result {
+        Ok(name) => {
+            crate::tui::update::notice(app, format!("Deleted '{}'. It can't be restored.", visible_line(&name)));
+            app.manage.open = false;
+            app.manage.listing = Listing::Loading;
+            app.connect.token.clone().map(Effect::ListApplications).into_iter().collect()
+        }
+        Err(e) => {
+            problem(app, format!("{e}\n  Next: {}", e.next_step()));
+            Vec::new()
+        }
+    }
+}
+
+pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
+    if let Some(Confirm::Delete(field)) = &mut app.manage.confirm {
+        field.insert_str(text.replace(['\r', '\n'], ""));
+    }
+    Vec::new()
+}
+
+fn detail_lines(a: &Value) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for (label, key) in [("Type", "type"), ("Bot e-mail", "botEmail"), ("Description", "description"), ("Contact", "contactEmail"), ("Created", "created")] {
+        if !text(a, key).is_empty() {
+            lines.push(Line::raw(format!("  {label:<13}{}", visible_line(text(a, key)))));
+        }
+    }
+    // Long identifiers on a line of their own, so they are never broken across two.
+    for (label, key) in [("Client ID", "clientId")] {
+        if !text(a, key).is_empty() {
+            lines.push(Line::raw(format!("  {label}")));
+            lines.push(Line::raw(format!("    {}", visible_line(text(a, key)))));
+        }
+    }
+    for (label, key) in [("Redirect URLs", "redirectUrls"), ("Scopes", "scopes")] {
+        let items: Vec<String> = a[key].as_array().into_iter().flatten().filter_map(|v| v.as_str().map(visible_line)).collect();
+        if !items.is_empty() {
+            lines.push(Line::raw(format!("  {label}:")));
+            lines.extend(items.into_iter().map(|i| Line::raw(format!("    {i}"))));
+        }
+    }
+    lines
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.theme;
+    let m = &app.manage;
+    let apps = match &m.listing {
+        Listing::Loading => {
+            frame.render_widget(prose(vec![Line::raw(format!("{} Reading the applications …", spinner(app.spinner)))]), area);
+            return;
+        }
+        Listing::Failed(e) => {
+            frame.render_widget(prose(error_lines(e, t)), area);
+            return;
+        }
+        Listing::Loaded(apps) if apps.is_empty() => {
+            frame.render_widget(prose(vec![Line::raw("No applications yet. Esc goes back to create one.")]), area);
+            return;
+        }
+        Listing::Loaded(apps) => apps,
+    };
+    let [list, below] = Layout::vertical([Constraint::Length(apps.len().min(8) as u16 + 1), Constraint::Min(0)]).areas(area);
+    let mut lines = vec![Line::styled(format!("  {:<32} {:<12} {}", "NAME", "TYPE", "CREATED"), t.dim())];
+    let first = m.cursor.saturating_sub(7);
+    for (i, a) in apps.iter().enumerate().skip(first).take(8) {
+        let on = i == m.cursor;
+        let name: String = visible_line(text(a, "name")).chars().take(32).collect();
+        let created: String = text(a, "created").chars().take(10).collect();
+        lines.push(Line::from(vec![
+            Span::styled(if on { "▸ " } else { "  " }, t.title()),
+            Span::styled(format!("{name:<32} {:<12} {created}", visible_line(text(a, "type"))), if on { t.title() } else { ratatui::style::Style::default() }),
+        ]));
+    }
+    frame.render_widget(prose(lines), list);
+    let Some(a) = apps.get(m.cursor) else { return };
+    match &m.confirm {
+        Some(Confirm::Rotate) => frame.render_widget(
+            prose(vec![
+                Line::raw(""),
+                Line::styled(format!("Give '{}' a new client secret? The old one stops working at once, for every copy of it. Enter does it; Esc cancels.", visible_line(text(a, "name"))), t.warning()),
+            ]),
+            below,
+        ),
+        Some(Confirm::Delete(field)) => {
+            let [warn, input, _] = Layout::vertical([
+                Constraint::Length(3),
+                Constraint::Length(4),
+                Constraint::Min(0),
+            ])
+            .areas(below);
+            frame.render_widget(
+                prose(vec![
+                    Line::raw(""),
+                    Line::styled(format!("Delete '{}'? It can't be restored: its client ID stops working for every developer and user.", visible_line(text(a, "name"))), t.error()),
+                ]),
+                warn,
+            );
+            FieldView { label: "Type its name", input: field, focused: true, problem: None, hint: "Enter deletes; Esc cancels.", theme: t }.render(input, frame.buffer_mut());
+        }
+        None if m.busy.is_some() => frame.render_widget(
+            prose(vec![Line::raw(""), Line::raw(format!("{} {} …", spinner(app.spinner), m.busy.unwrap_or("")))]),
+            below,
+        ),
+        None if m.open => {
+            let mut lines = vec![Line::raw("")];
+            lines.extend(detail_lines(a));
+            frame.render_widget(prose(lines), below);
+        }
+        None => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{app_on, press, type_text};
+    use super::*;
+    use serde_json::json;
+
+    fn loaded() -> App {
+        let mut app = app_on(Step::Manage);
+        app.connect.token = Some(secrecy::SecretString::from("admin"));
+        on_listed(&mut app, Ok(vec![
+            json!({"id": "A1", "name": "Old", "type": "integration", "created": "2026-01-01"}),
+            json!({"id": "A2", "name": "New", "type": "integration", "created": "2026-02-01"}),
+        ]));
+        app
+    }
+
+    #[test]
+    fn newest_first_and_rotation_is_confirmed_before_it_is_sent() {
+        let mut app = loaded();
+        let Listing::Loaded(apps) = &app.manage.listing else { panic!() };
+        assert_eq!(apps[0]["name"], "New");
+        assert!(press(&mut app, KeyCode::Char('r')).is_empty(), "sent before confirmation");
+        let effects = press(&mut app, KeyCode::Enter);
+        assert!(matches!(effects.as_slice(), [Effect::RotateSecret { id, .. }] if id == "A2"));
+    }
+
+    #[test]
+    fn delete_needs_the_exact_name() {
+        let mut app = loaded();
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Char('d'));
+        type_text(&mut app, "old");
+        assert!(press(&mut app, KeyCode::Enter).is_empty(), "deleted with a wrong name");
+        assert!(app.notice.is_some());
+        for _ in 0..3 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        type_text(&mut app, "Old");
+        let effects = press(&mut app, KeyCode::Enter);
+        assert!(matches!(effects.as_slice(), [Effect::DeleteApplication { id, .. }] if id == "A1"));
+    }
+}

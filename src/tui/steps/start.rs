@@ -1,0 +1,124 @@
+//! The first screen: what to do. Creating an integration is the highlighted first choice, so
+//! it stays one Enter away from launch.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::{go, quit};
+use crate::tui::app::{App, Step};
+use crate::tui::effects::Effect;
+use crate::tui::keys::Key::Plain;
+use crate::tui::keys::{Action, Action as A, Binding, bind};
+use crate::tui::step::Phase;
+use crate::tui::widgets::prose;
+
+pub(crate) const TITLE: &str = "Start";
+pub(crate) const PURPOSE: &str = "What to do: create, manage what exists, or test a token.";
+pub(crate) const PHASE: Phase = Phase::Choose;
+
+/// What the user came to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Intent {
+    #[default]
+    CreateIntegration,
+    Manage,
+    TestToken,
+}
+
+/// The choices, in order, with one line each.
+pub const CHOICES: &[(Intent, &str, &str)] = &[
+    (
+        Intent::CreateIntegration,
+        "Create an integration",
+        "the form, then the one-time secret, authorization and a scope test",
+    ),
+    (
+        Intent::Manage,
+        "Manage existing applications",
+        "list them, see one, give it a new secret, or delete it",
+    ),
+    (
+        Intent::TestToken,
+        "Test a token",
+        "paste an access token and see which scopes' requests it may make",
+    ),
+];
+
+pub(crate) const KEYS: &[Binding] = &[
+    bind("↑↓", &[Plain(KeyCode::Up), Plain(KeyCode::Char('k'))], A::Up, "choose", "the previous choice"),
+    bind("", &[Plain(KeyCode::Down), Plain(KeyCode::Char('j'))], A::Down, "", "the next choice"),
+    bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "go", "do the highlighted choice"),
+    // Ctrl-C is on the bar already; q quits too, as on every list.
+    bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "", "quit"),
+];
+
+pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
+    match action {
+        Some(Action::Up) => app.start_cursor = app.start_cursor.saturating_sub(1),
+        Some(Action::Down) => app.start_cursor = (app.start_cursor + 1).min(CHOICES.len() - 1),
+        Some(Action::Enter) => {
+            app.intent = CHOICES[app.start_cursor].0;
+            return match app.intent {
+                Intent::TestToken => go(app, Step::TokenTest),
+                Intent::CreateIntegration | Intent::Manage => go(app, Step::Connect),
+            };
+        }
+        Some(Action::Quit) => return quit(app),
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
+    Vec::new()
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.theme;
+    let mut lines = vec![Line::raw("")];
+    for (i, (_, title, what)) in CHOICES.iter().enumerate() {
+        let on = i == app.start_cursor;
+        let marker = if on { "▸ " } else { "  " };
+        let style = if on {
+            t.title()
+        } else {
+            ratatui::style::Style::default()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(marker, t.title()),
+            Span::styled(*title, style),
+        ]));
+        lines.push(Line::from(Span::styled(format!("    {what}"), t.dim())));
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::from(Span::styled(
+        "  Bots: webex-wizard bot create (not in the wizard yet).",
+        t.dim(),
+    )));
+    frame.render_widget(prose(lines), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{app_on, press};
+    use super::*;
+
+    #[test]
+    fn enter_at_launch_creates_an_integration_and_each_choice_goes_where_it_says() {
+        let mut app = app_on(Step::Start);
+        press(&mut app, KeyCode::Enter);
+        assert_eq!((app.step, app.intent), (Step::Connect, Intent::CreateIntegration));
+        let mut app = app_on(Step::Start);
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Enter);
+        assert_eq!((app.step, app.intent), (Step::Connect, Intent::Manage));
+        let mut app = app_on(Step::Start);
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Enter);
+        assert_eq!((app.step, app.intent), (Step::TokenTest, Intent::TestToken));
+    }
+}

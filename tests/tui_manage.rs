@@ -1,0 +1,126 @@
+//! The wizard's first screen, and its Manage and Test-a-token paths, on the sandbox: the real
+//! update function, effects and HTTP.
+
+mod common;
+
+use common::tui::Harness;
+use common::{Home, expose, run, wizard};
+use ratatui::crossterm::event::KeyCode;
+use secrecy::ExposeSecret;
+use webex_wizard::tui::app::{Listing, Step};
+
+/// An integration made with the CLI; its client ID and secret.
+fn created(sandbox: &common::Sandbox, home: &Home) -> (String, String) {
+    let file = home.path().join("made.json");
+    let r = run(wizard(home)
+        .env("WEBEX_ADMIN_TOKEN", expose(sandbox.admin_token()))
+        .args(["--api-base", sandbox.base().as_str()])
+        .args(common::good_flags())
+        .arg("--save")
+        .arg(&file));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    (
+        v["clientId"].as_str().unwrap().to_owned(),
+        v["clientSecret"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn manage_lists_rotates_with_the_credentials_screen_and_deletes_after_the_name() {
+    let sandbox = common::sandbox();
+    let home = Home::new();
+    let (client_id, old_secret) = created(&sandbox, &home);
+    let token = expose(sandbox.admin_token());
+    let mut h = Harness::new(
+        sandbox.base().as_str(),
+        Some((&token, webex_wizard::tui::app::TokenSource::Demo)),
+        common::tui::dirs_in(home.path()),
+    );
+    h.launch().await;
+    assert_eq!(h.app.step, Step::Start);
+    assert!(h.screen(80, 24).contains("▸ Create an integration"));
+    h.key(KeyCode::Down).await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Connect);
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Manage, "{}", h.screen(80, 24));
+    let Listing::Loaded(apps) = &h.app.manage.listing else {
+        panic!("{}", h.screen(80, 24))
+    };
+    assert_eq!(apps.len(), 1);
+    assert!(h.screen(80, 24).contains("Audit Reader"));
+
+    // A new secret: confirmed, then the Credentials screen with the same client ID.
+    h.key(KeyCode::Char('r')).await;
+    assert!(h.screen(80, 24).contains("The old one stops working"));
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Credentials, "{}", h.screen(80, 24));
+    let c = h.app.credentials.as_ref().unwrap();
+    assert_eq!(c.saved.integration.client_id, client_id);
+    assert_ne!(
+        c.saved.integration.client_secret.expose_secret(),
+        old_secret
+    );
+    assert!(c.recovery.is_some(), "no recovery copy of the new secret");
+    assert!(!h.screen(120, 40).contains(&old_secret));
+
+    // Back to the list, and delete it after typing its name.
+    h.app.enter(Step::Manage);
+    h.key(KeyCode::Char('d')).await;
+    h.type_text("Audit").await;
+    h.key(KeyCode::Enter).await;
+    assert!(
+        matches!(&h.app.manage.listing, Listing::Loaded(a) if a.len() == 1),
+        "deleted with a wrong name"
+    );
+    h.type_text(" Reader").await;
+    h.key(KeyCode::Enter).await;
+    assert!(
+        matches!(&h.app.manage.listing, Listing::Loaded(a) if a.is_empty()),
+        "{}",
+        h.screen(80, 24)
+    );
+    assert!(h.screen(80, 24).contains("can't be restored"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pasted_token_is_probed_for_every_scope() {
+    let sandbox = common::sandbox();
+    let home = Home::new();
+    let mut h = Harness::new(
+        sandbox.base().as_str(),
+        None,
+        common::tui::dirs_in(home.path()),
+    );
+    h.launch().await;
+    h.key(KeyCode::Down).await;
+    h.key(KeyCode::Down).await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::TokenTest);
+    // The sandbox's admin token stands in for an access token here: every probe may answer.
+    h.send(webex_wizard::tui::message::Message::Paste(expose(
+        sandbox.admin_token(),
+    )))
+    .await;
+    assert!(
+        !h.screen(80, 24).contains("sandbox-admin"),
+        "the token is on screen"
+    );
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::TestScopes);
+    h.pump_until(|app| {
+        app.scope_test
+            .as_ref()
+            .is_some_and(webex_wizard::tui::app::ScopeTestState::is_done)
+    })
+    .await;
+    let rows = &h.app.scope_test.as_ref().unwrap().rows;
+    assert!(rows.len() > 10, "only {} scopes tried", rows.len());
+    h.key(KeyCode::Esc).await;
+    assert_eq!(
+        h.app.step,
+        Step::TokenTest,
+        "Esc goes back to the pasted token"
+    );
+}
