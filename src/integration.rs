@@ -71,11 +71,38 @@ impl IntegrationDraft {
     /// The body is the indented JSON: its line breaks fall between JSON tokens, never inside a
     /// string, so the command stays valid however it is copied line by line.
     pub fn curl_command(&self, base: &ApiBase) -> String {
+        self.curl_command_to(base, "POST", "/applications")
+    }
+
+    /// The same for any method and path (`PUT /applications/{id}` for an update).
+    pub fn curl_command_to(&self, base: &ApiBase, method: &str, path: &str) -> String {
         format!(
-            "curl --request POST {} \\\n  --header \"Authorization: Bearer $WEBEX_ADMIN_TOKEN\" \\\n  --header 'Content-Type: application/json' \\\n  --data-raw {}",
-            shell_quote(&base.join("/applications")),
+            "curl --request {method} {} \\\n  --header \"Authorization: Bearer $WEBEX_ADMIN_TOKEN\" \\\n  --header 'Content-Type: application/json' \\\n  --data-raw {}",
+            shell_quote(&base.join(path)),
             shell_quote(&self.to_request_json_pretty())
         )
+    }
+
+    /// An existing application as a draft, so create's rules, editors and body apply to an
+    /// update. Never carries a secret.
+    pub fn from_application(app: &Value) -> Self {
+        let text = |k: &str| app[k].as_str().unwrap_or("").to_owned();
+        let list = |k: &str| -> Vec<String> {
+            app[k]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        };
+        IntegrationDraft {
+            name: text("name"),
+            description: text("description"),
+            contact_email: text("contactEmail"),
+            company_name: Some(text("companyName")).filter(|c| !c.is_empty()),
+            redirect_urls: list("redirectUrls"),
+            scopes: list("scopes"),
+        }
     }
 }
 

@@ -124,3 +124,64 @@ async fn a_pasted_token_is_probed_for_every_scope() {
         "Esc goes back to the pasted token"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn update_uses_the_create_editors_and_sends_a_put_without_a_secret() {
+    let sandbox = common::sandbox();
+    let home = Home::new();
+    let (client_id, secret) = created(&sandbox, &home);
+    let token = expose(sandbox.admin_token());
+    let mut h = Harness::new(
+        sandbox.base().as_str(),
+        Some((&token, webex_wizard::tui::app::TokenSource::Demo)),
+        common::tui::dirs_in(home.path()),
+    );
+    h.launch().await;
+    h.key(KeyCode::Down).await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Manage);
+    h.key(KeyCode::Char('u')).await;
+    assert_eq!(h.app.step, Step::Details, "{}", h.screen(80, 24));
+    assert_eq!(h.app.draft().name, "Audit Reader");
+    // Through the editors as for a create: Details, Redirect URLs (add one), Scopes, Review.
+    h.key(KeyCode::Tab).await;
+    h.key(KeyCode::Tab).await;
+    h.key(KeyCode::Tab).await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::RedirectUrls, "{}", h.screen(80, 24));
+    // Enter on the filled line adds one below it.
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.redirects.lines.len(), 3, "{}", h.screen(80, 24));
+    h.type_text("https://new.agency.example.gov/cb").await;
+    while h.app.step == Step::RedirectUrls {
+        h.key(KeyCode::Enter).await;
+    }
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Review, "{}", h.screen(120, 40));
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("PUT "), "{screen}");
+    assert!(!screen.contains(&secret));
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Manage, "{}", h.screen(80, 24));
+    assert!(
+        h.screen(80, 24).contains("Updated 'Audit Reader'"),
+        "{}",
+        h.screen(80, 24)
+    );
+    let url = format!("{}/applications", sandbox.base());
+    let listed = tokio::task::spawn_blocking(move || common::get_json(&url, &token).1)
+        .await
+        .unwrap();
+    let app = &listed["items"][0];
+    assert_eq!(app["clientId"], client_id.as_str());
+    assert!(
+        app["redirectUrls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u == "https://new.agency.example.gov/cb"),
+        "{app}"
+    );
+    assert!(h.app.updating.is_none());
+}

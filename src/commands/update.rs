@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::Context;
 use super::manage::{find, text_of};
@@ -14,26 +14,6 @@ use crate::integration::IntegrationDraft;
 use crate::output::print_stdout;
 use crate::text::visible;
 use crate::validate::{self, Problem};
-
-/// The application as a draft, so create's rules and request body apply.
-fn draft_of(app: &Value) -> IntegrationDraft {
-    let list = |k: &str| -> Vec<String> {
-        app[k]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect()
-    };
-    IntegrationDraft {
-        name: text_of(app, "name").to_owned(),
-        description: text_of(app, "description").to_owned(),
-        contact_email: text_of(app, "contactEmail").to_owned(),
-        company_name: Some(text_of(app, "companyName").to_owned()).filter(|c| !c.is_empty()),
-        redirect_urls: list("redirectUrls"),
-        scopes: list("scopes"),
-    }
-}
 
 /// Apply the flags; an item to remove that isn't there, or to add that is, is a usage error.
 pub fn apply(draft: &IntegrationDraft, args: &UpdateArgs) -> Result<IntegrationDraft, CliError> {
@@ -144,7 +124,7 @@ pub async fn run(ctx: &Context, args: &UpdateArgs) -> Result<Ended, CliError> {
     let token = ctx.admin_token()?;
     let id = text_of(&listed, "id").to_owned();
     let app = client.get_application(&token, &id).await?;
-    let old = draft_of(&app);
+    let old = IntegrationDraft::from_application(&app);
     let new = apply(&old, args)?;
     let (errors, warnings): (Vec<Problem>, Vec<Problem>) =
         validate::validate(&new, Catalog::embedded())

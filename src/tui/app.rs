@@ -83,6 +83,8 @@ pub struct App {
     pub token_test: TextArea<'static>,
     /// The token "Test a token" is probing (the scope table goes back there).
     pub tested_token: Option<SecretString>,
+    /// The form edits this existing application (its ID) instead of a new one.
+    pub updating: Option<String>,
     pub env: Environment,
     pub catalog: &'static Catalog,
     pub theme: Theme,
@@ -149,6 +151,7 @@ impl App {
             manage: ManageState::default(),
             token_test: super::steps::token_test::token_field(),
             tested_token: None,
+            updating: None,
             env: config.env,
             catalog: config.catalog,
             theme: config.theme,

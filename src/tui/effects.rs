@@ -60,6 +60,12 @@ pub enum Effect {
         id: String,
         name: String,
     },
+    /// Send the form as the whole application `id` (`PUT`).
+    UpdateApplication {
+        token: SecretString,
+        id: String,
+        draft: IntegrationDraft,
+    },
     /// Probe each scope with the access token, and read the token's expiry.
     TestScopes {
         token: SecretString,
@@ -103,6 +109,7 @@ impl std::fmt::Debug for Effect {
             Effect::ListApplications(_) => "ListApplications",
             Effect::RotateSecret { .. } => "RotateSecret",
             Effect::DeleteApplication { .. } => "DeleteApplication",
+            Effect::UpdateApplication { .. } => "UpdateApplication",
         };
         f.write_str(name)
     }
@@ -317,6 +324,15 @@ impl EffectRunner {
                 tokio::spawn(async move {
                     let result = client.delete_application(&token, &id).await.map(|()| name);
                     send(Message::Deleted(result));
+                });
+            }
+            Effect::UpdateApplication { token, id, draft } => {
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    let result = client
+                        .update_application(&token, &id, &draft.to_request_value())
+                        .await;
+                    send(Message::Updated(result));
                 });
             }
             Effect::SaveTokens {

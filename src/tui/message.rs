@@ -94,4 +94,6 @@ pub enum Message {
     Rotated(Box<Result<Created, WebexError>>),
     /// An application was deleted (its name), or not.
     Deleted(Result<String, WebexError>),
+    /// An application was updated (Webex's answer), or not.
+    Updated(Result<serde_json::Value, WebexError>),
 }

@@ -158,6 +158,7 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
         Message::Created(result) => steps::creating::on_created(app, *result),
         Message::AppsListed(result) => steps::manage::on_listed(app, result),
         Message::Deleted(result) => steps::manage::on_deleted(app, result),
+        Message::Updated(result) => steps::manage::on_updated(app, result),
         Message::Rotated(result) => steps::creating::on_rotated(app, *result),
         Message::Copied(target, outcome) => {
             on_copied(app, target, outcome);

@@ -112,6 +112,7 @@ impl Harness {
                             | Effect::ListApplications(_)
                             | Effect::RotateSecret { .. }
                             | Effect::DeleteApplication { .. }
+                            | Effect::UpdateApplication { .. }
                     )
                 })
                 .count();

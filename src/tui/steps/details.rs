@@ -132,6 +132,8 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
             d.touched[d.focus] = true;
             d.focus = (d.focus + count - 1) % count;
         }
+        // Leaving an update's form: back to the list, nothing sent.
+        Some(Action::Back) if app.updating.take().is_some() => return go(app, Step::Manage),
         Some(Action::Back) => return go(app, Step::Connect),
         Some(Action::NewLine) => d.inputs[d.focus].insert_newline(),
         Some(Action::Enter) if d.focus < count - 1 => {

@@ -63,6 +63,7 @@ pub(crate) const KEYS: &[Binding] = &[
     when(bind("", &[Plain(KeyCode::Down), Plain(KeyCode::Char('j'))], A::Down, "", "the next application"), idle),
     when(bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "details", "open or close the application's details"), idle),
     when(bind("r", &[Plain(KeyCode::Char('r'))], A::Reveal, "new secret", "give the integration a new client secret (the old one stops working)"), idle),
+    when(bind("u", &[Plain(KeyCode::Char('u'))], A::Toggle, "update", "change its details, redirect URLs and scopes with the create editors"), idle),
     when(bind("d", &[Plain(KeyCode::Char('d'))], A::DeleteLine, "delete", "delete the application (type its name to confirm)"), idle),
     when(bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "confirm", "do it"), confirming),
     bind("Esc", ESC, A::Back, "back", "cancel, close, or back to what to do"),
@@ -122,6 +123,15 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
             Some(_) => problem(app, "Only an integration has a client secret."),
             None => {}
         },
+        Some(Action::Toggle) => match selected(app).cloned() {
+            Some(a) if text(&a, "type") == "integration" => {
+                app.load_draft(&crate::integration::IntegrationDraft::from_application(&a));
+                app.updating = Some(text(&a, "id").to_owned());
+                return go(app, Step::Details);
+            }
+            Some(_) => problem(app, "Only an integration is updated here."),
+            None => {}
+        },
         Some(Action::DeleteLine) if count > 0 => {
             app.manage.confirm = Some(Confirm::Delete(Box::new(single_line(
                 "",
@@ -178,6 +188,40 @@ pub(crate) fn on_deleted(app: &mut App, result: Result<String, WebexError>) -> V
         }
         Err(e) => {
             problem(app, format!("{e}\n  Next: {}", e.next_step()));
+            Vec::new()
+        }
+    }
+}
+
+/// Send the form as the application being updated (from Review's Enter).
+pub(crate) fn send_update(app: &mut App, token: secrecy::SecretString) -> Vec<Effect> {
+    let Some(id) = app.updating.clone() else {
+        return Vec::new();
+    };
+    let draft = app.draft();
+    app.manage.busy = Some("Updating");
+    app.enter(Step::Manage);
+    vec![Effect::UpdateApplication { token, id, draft }]
+}
+
+/// An update ended: back to the list, read again; a refusal goes back to the review, the form
+/// as typed.
+pub(crate) fn on_updated(app: &mut App, result: Result<Value, WebexError>) -> Vec<Effect> {
+    app.manage.busy = None;
+    match result {
+        Ok(updated) => {
+            app.updating = None;
+            app.manage.open = false;
+            app.manage.listing = Listing::Loading;
+            crate::tui::update::notice(
+                app,
+                format!("Updated '{}'.", visible_line(text(&updated, "name"))),
+            );
+            app.connect.token.clone().map(Effect::ListApplications).into_iter().collect()
+        }
+        Err(e) => {
+            app.enter(Step::Review);
+            problem(app, format!("Not updated: {e}\n  Next: {}", e.next_step()));
             Vec::new()
         }
     }

@@ -199,7 +199,9 @@ pub(crate) fn step_named(name: &str) -> Option<Step> {
 /// typed in it is no draft and saves nothing (an earlier draft the user put off stays).
 pub(crate) fn keep_draft(app: &App) -> Vec<Effect> {
     let draft = app.draft();
-    if app.credentials.as_ref().is_some_and(|c| !c.recovered)
+    // An update's form is the application as it is: no draft of a new integration.
+    if app.updating.is_some()
+        || app.credentials.as_ref().is_some_and(|c| !c.recovered)
         || draft == crate::integration::IntegrationDraft::default()
     {
         return Vec::new();

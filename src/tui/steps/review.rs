@@ -70,7 +70,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
     match action {
         Some(Action::Enter) => return submit(app),
         Some(Action::CopyCurl) => {
-            let curl = app.draft().curl_command(&app.env.base);
+            let curl = curl(app);
             return vec![Effect::Copy(
                 CopyTarget::CurlCommand,
                 SecretString::from(curl),
@@ -104,7 +104,30 @@ pub(crate) fn submit(app: &mut App) -> Vec<Effect> {
         problem(app, "Enter an admin token first; the form is kept.");
         return effects;
     };
+    if app.updating.is_some() {
+        return super::manage::send_update(app, token);
+    }
     super::creating::start(app, token, draft)
+}
+
+/// The method and path Enter sends to: a create, or the update of the application edited.
+fn target(app: &App) -> (&'static str, String) {
+    match &app.updating {
+        Some(id) => (
+            "PUT",
+            format!(
+                "/applications/{}",
+                url::form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>()
+            ),
+        ),
+        None => ("POST", "/applications".to_owned()),
+    }
+}
+
+/// The equivalent cURL command of what Enter sends.
+fn curl(app: &App) -> String {
+    let (method, path) = target(app);
+    app.draft().curl_command_to(&app.env.base, method, &path)
 }
 
 /// Rows above the request: the title and what Enter does.
@@ -125,7 +148,7 @@ pub fn content(app: &App) -> Vec<Line<'static>> {
         t.dim(),
     ));
     // The command's lines as they are; the JSON in it coloured like the body above.
-    let curl = draft.curl_command(&app.env.base);
+    let curl = curl(app);
     let mut in_body = false;
     for l in curl.lines() {
         in_body |= l.trim_start().starts_with("--data-raw");
@@ -197,11 +220,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         prose(vec![
             Line::from(vec![
-                Span::styled("POST ", t.key()),
-                Span::raw(app.env.base.join("/applications")),
+                Span::styled(format!("{} ", target(app).0), t.key()),
+                Span::raw(app.env.base.join(&target(app).1)),
             ]),
             Line::styled(
-                format!("Nothing has been sent yet. Enter sends exactly this body{who}."),
+                if app.updating.is_some() {
+                    format!("Nothing has been sent yet. Enter replaces the application with exactly this body{who} (the client ID and secret stay).")
+                } else {
+                    format!("Nothing has been sent yet. Enter sends exactly this body{who}.")
+                },
                 t.dim(),
             ),
         ]),

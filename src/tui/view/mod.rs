@@ -216,6 +216,14 @@ fn step_line(app: &App) -> Line<'static> {
     // whichever way its secret came.
     let steps: Vec<Step> = match (app.step, app.intent) {
         (Step::Start, _) => vec![Step::Start],
+        (_, crate::tui::app::Intent::Manage) if app.updating.is_some() => vec![
+            Step::Connect,
+            Step::Manage,
+            Step::Details,
+            Step::RedirectUrls,
+            Step::Scopes,
+            Step::Review,
+        ],
         (_, crate::tui::app::Intent::Manage) if app.authorize.is_none() => {
             vec![Step::Connect, Step::Manage, Step::Credentials]
         }
