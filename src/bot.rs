@@ -242,6 +242,34 @@ impl CreatedBot {
     }
 }
 
+/// Save `bot` under the data folder's credentials, as `bot-NAME.json` (0600, never over
+/// another file).
+pub fn save_default(
+    bot: &CreatedBot,
+    api_base: &str,
+    dirs: &crate::env::Dirs,
+) -> Result<PathBuf, crate::files::SaveError> {
+    let dir = dirs.credentials();
+    crate::files::ensure_private_dir(&dir).map_err(|e| crate::files::SaveError::Io {
+        path: dir.clone(),
+        source: e,
+    })?;
+    let local = bot
+        .bot_email
+        .as_deref()
+        .and_then(|e| e.split('@').next())
+        .unwrap_or("");
+    let slug = crate::files::slug(local, "bot");
+    let mut path = dir.join(format!("bot-{slug}.json"));
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("bot-{slug}-{n}.json"));
+        n += 1;
+    }
+    crate::files::write_new_private(&path, &bot.to_file_bytes(api_base))?;
+    Ok(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,6 +41,7 @@ async fn manage_lists_rotates_with_the_credentials_screen_and_deletes_after_the_
     assert_eq!(h.app.step, Step::Start);
     assert!(h.screen(80, 24).contains("▸ Create an integration"));
     h.key(KeyCode::Down).await;
+    h.key(KeyCode::Down).await;
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::Connect);
     h.key(KeyCode::Enter).await;
@@ -94,8 +95,9 @@ async fn a_pasted_token_is_probed_for_every_scope() {
         common::tui::dirs_in(home.path()),
     );
     h.launch().await;
-    h.key(KeyCode::Down).await;
-    h.key(KeyCode::Down).await;
+    for _ in 0..3 {
+        h.key(KeyCode::Down).await;
+    }
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::TokenTest);
     // The sandbox's admin token stands in for an access token here: every probe may answer.
@@ -137,6 +139,7 @@ async fn update_uses_the_create_editors_and_sends_a_put_without_a_secret() {
         common::tui::dirs_in(home.path()),
     );
     h.launch().await;
+    h.key(KeyCode::Down).await;
     h.key(KeyCode::Down).await;
     h.key(KeyCode::Enter).await;
     h.key(KeyCode::Enter).await;
@@ -184,4 +187,95 @@ async fn update_uses_the_create_editors_and_sends_a_put_without_a_secret() {
         "{app}"
     );
     assert!(h.app.updating.is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bot_from_the_wizard_ends_on_its_token_kept_like_a_secret() {
+    let sandbox = common::sandbox();
+    let home = Home::new();
+    let token = expose(sandbox.admin_token());
+    let mut h = Harness::new(
+        sandbox.base().as_str(),
+        Some((&token, webex_wizard::tui::app::TokenSource::Demo)),
+        common::tui::dirs_in(home.path()),
+    );
+    h.launch().await;
+    h.key(KeyCode::Down).await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Details);
+    h.type_text("Agency Notifier").await;
+    h.key(KeyCode::Tab).await;
+    h.type_text("Posts alerts").await;
+    h.key(KeyCode::Tab).await;
+    h.type_text("admin@agency.example.gov").await;
+    h.key(KeyCode::Tab).await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Bot, "{}", h.screen(80, 24));
+    h.type_text("notifier@example.com").await;
+    h.key(KeyCode::Enter).await;
+    h.type_text("https://cdn.agency.example.gov/bot.png").await;
+    h.key(KeyCode::Enter).await;
+    assert!(
+        h.screen(80, 24).contains("must end in @webex.bot"),
+        "{}",
+        h.screen(80, 24)
+    );
+    assert_eq!(h.app.step, Step::Bot, "sent with a bad e-mail");
+    h.key(KeyCode::Up).await;
+    h.ctrl('u').await;
+    h.type_text("agency-notifier@webex.bot").await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::BotToken, "{}", h.screen(80, 24));
+    let b = h.app.bot_token.as_ref().unwrap();
+    let bot_token = b.bot.bot_token.expose_secret().to_owned();
+    let recovery = b.recovery.clone().expect("a recovery copy");
+    assert!(
+        std::fs::read_to_string(&recovery)
+            .unwrap()
+            .contains(&bot_token)
+    );
+    assert!(
+        !h.screen(120, 40).contains(&bot_token),
+        "the token shows before r"
+    );
+    // Quitting asks while it is not stored; saving stores it and quitting drops the copy.
+    h.key(KeyCode::Char('q')).await;
+    assert!(matches!(
+        h.app.overlays.last(),
+        Some(webex_wizard::tui::app::Overlay::ConfirmQuit)
+    ));
+    assert!(
+        h.screen(80, 24).contains("bot token is not saved"),
+        "{}",
+        h.screen(80, 24)
+    );
+    h.key(KeyCode::Char('n')).await;
+    h.key(KeyCode::Char('s')).await;
+    let saved = h
+        .app
+        .bot_token
+        .as_ref()
+        .unwrap()
+        .saved_to
+        .clone()
+        .expect("saved");
+    assert!(
+        std::fs::read_to_string(&saved)
+            .unwrap()
+            .contains(&bot_token)
+    );
+    h.key(KeyCode::Char('q')).await;
+    assert!(h.app.exit.is_some());
+    assert!(
+        !recovery.exists(),
+        "the recovery copy outlived a stored token"
+    );
+    let me = format!("{}/people/me", sandbox.base());
+    let (status, person) = tokio::task::spawn_blocking(move || common::get_json(&me, &bot_token))
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    assert_eq!(person["type"], "bot");
 }

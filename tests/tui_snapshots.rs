@@ -134,6 +134,7 @@ fn step_0_start_and_manage() {
     check("start", &start);
     let mut manage = launched(true);
     key(&mut manage, KeyCode::Down);
+    key(&mut manage, KeyCode::Down);
     key(&mut manage, KeyCode::Enter);
     update(&mut manage, Message::TokenChecked(Ok(person())));
     key(&mut manage, KeyCode::Enter);
@@ -150,8 +151,34 @@ fn step_0_start_and_manage() {
     check("manage_detail", &manage);
     key(&mut manage, KeyCode::Char('d'));
     check("manage_delete", &manage);
+    let mut bot = launched(true);
+    key(&mut bot, KeyCode::Down);
+    key(&mut bot, KeyCode::Enter);
+    update(&mut bot, Message::TokenChecked(Ok(person())));
+    key(&mut bot, KeyCode::Enter);
+    bot.load_draft(&draft());
+    bot.step = Step::Bot;
+    for c in "agency-notifier@webex.bot".chars() {
+        key(&mut bot, KeyCode::Char(c));
+    }
+    check("bot", &bot);
+    let created: webex_wizard::bot::CreatedBot = serde_json::from_str(
+        r#"{"id":"B1","name":"Agency Notifier","botEmail":"agency-notifier@webex.bot","botToken":"s3cr3t-bot-token"}"#,
+    )
+    .unwrap();
+    update(
+        &mut bot,
+        Message::BotCreated(Box::new(Ok((
+            created,
+            Ok(std::path::PathBuf::from(
+                "/home/admin/.local/state/webex-wizard/recovery/bot-1.json",
+            )),
+        )))),
+    );
+    assert_eq!(bot.step, Step::BotToken);
+    check("bot_token", &bot);
     let mut token = launched(false);
-    for _ in 0..2 {
+    for _ in 0..3 {
         key(&mut token, KeyCode::Down);
     }
     key(&mut token, KeyCode::Enter);

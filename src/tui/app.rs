@@ -85,6 +85,9 @@ pub struct App {
     pub tested_token: Option<SecretString>,
     /// The form edits this existing application (its ID) instead of a new one.
     pub updating: Option<String>,
+    /// A bot's own fields, and its token once created.
+    pub bot: BotState,
+    pub bot_token: Option<BotTokenState>,
     pub env: Environment,
     pub catalog: &'static Catalog,
     pub theme: Theme,
@@ -152,6 +155,8 @@ impl App {
             token_test: super::steps::token_test::token_field(),
             tested_token: None,
             updating: None,
+            bot: BotState::default(),
+            bot_token: None,
             env: config.env,
             catalog: config.catalog,
             theme: config.theme,
@@ -327,6 +332,7 @@ impl App {
         matches!(self.connect.status, TokenStatus::Checking)
             || matches!(self.create, Some(CreateState::Sending { .. }))
             || self.scope_test.as_ref().is_some_and(|t| !t.is_done())
+            || (self.step == Step::Bot && self.bot.sending)
             || (self.step == Step::Manage
                 && (self.manage.busy.is_some() || matches!(self.manage.listing, Listing::Loading)))
             || self.authorize.as_ref().is_some_and(|a| {
@@ -337,6 +343,8 @@ impl App {
 
 pub use super::steps::Step;
 pub use super::steps::authorize::{AuthPhase, AuthorizeState};
+pub use super::steps::bot::BotState;
+pub use super::steps::bot_token::BotTokenState;
 pub use super::steps::connect::{ConnectState, TokenSource, TokenStatus, token_input};
 pub use super::steps::creating::CreateState;
 pub use super::steps::credentials::CredentialsState;

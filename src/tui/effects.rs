@@ -11,13 +11,12 @@ use secrecy::SecretString;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::{mpsc, oneshot};
 
-use super::message::{CopyOutcome, CopyTarget, Created, Message};
+use super::message::{CopyOutcome, CopyTarget, Message};
 use crate::authorization::{self, Attempt, Progress, open_browser};
 use crate::clipboard;
 use crate::credentials::SavedCredentials;
 use crate::draft::{self, SavedDraft};
 use crate::env::Dirs;
-use crate::files;
 use crate::integration::IntegrationDraft;
 use crate::oauth::{ClientCredentials, Tokens};
 use crate::webex::{Operation, WebexClient};
@@ -60,6 +59,12 @@ pub enum Effect {
         id: String,
         name: String,
     },
+    CreateBot {
+        token: SecretString,
+        draft: Box<crate::bot::BotDraft>,
+    },
+    /// Save a bot and its token (and the API base) to a new 0600 file.
+    SaveBot(Box<(crate::bot::CreatedBot, String)>),
     /// Send the form as the whole application `id` (`PUT`).
     UpdateApplication {
         token: SecretString,
@@ -110,6 +115,8 @@ impl std::fmt::Debug for Effect {
             Effect::RotateSecret { .. } => "RotateSecret",
             Effect::DeleteApplication { .. } => "DeleteApplication",
             Effect::UpdateApplication { .. } => "UpdateApplication",
+            Effect::CreateBot { .. } => "CreateBot",
+            Effect::SaveBot(_) => "SaveBot",
         };
         f.write_str(name)
     }
@@ -172,7 +179,9 @@ impl EffectRunner {
                         .create_integration(&token, &draft)
                         .await
                         .map_err(|e| crate::handover::keep_raw_answer(&dirs.recovery(), e))
-                        .map(|integration| kept(&client, &dirs, integration));
+                        .map(|integration| {
+                            super::manage_effects::kept(&client, &dirs, integration)
+                        });
                     send(Message::Created(Box::new(result)));
                 });
             }
@@ -301,39 +310,13 @@ impl EffectRunner {
                     tokio::join!(expiry, probes);
                 });
             }
-            Effect::ListApplications(token) => {
-                let client = self.client.clone();
-                tokio::spawn(async move {
-                    send(Message::AppsListed(client.list_applications(&token).await));
-                });
-            }
-            Effect::RotateSecret { token, id } => {
-                let client = self.client.clone();
-                let dirs = self.dirs.clone();
-                tokio::spawn(async move {
-                    let result = client
-                        .rotate_secret(&token, &id)
-                        .await
-                        .map_err(|e| crate::handover::keep_raw_answer(&dirs.recovery(), e))
-                        .map(|integration| kept(&client, &dirs, integration));
-                    send(Message::Rotated(Box::new(result)));
-                });
-            }
-            Effect::DeleteApplication { token, id, name } => {
-                let client = self.client.clone();
-                tokio::spawn(async move {
-                    let result = client.delete_application(&token, &id).await.map(|()| name);
-                    send(Message::Deleted(result));
-                });
-            }
-            Effect::UpdateApplication { token, id, draft } => {
-                let client = self.client.clone();
-                tokio::spawn(async move {
-                    let result = client
-                        .update_application(&token, &id, &draft.to_request_value())
-                        .await;
-                    send(Message::Updated(result));
-                });
+            e @ (Effect::ListApplications(_)
+            | Effect::RotateSecret { .. }
+            | Effect::DeleteApplication { .. }
+            | Effect::CreateBot { .. }
+            | Effect::SaveBot(_)
+            | Effect::UpdateApplication { .. }) => {
+                super::manage_effects::run(&self.client, &self.dirs, self.tx.clone(), e);
             }
             Effect::SaveTokens {
                 tokens,
@@ -351,24 +334,4 @@ impl EffectRunner {
             }
         }
     }
-}
-
-/// A one-time secret that arrived (create or rotation), with its 0600 recovery copy written
-/// before anything is drawn: a crash from here on loses nothing.
-fn kept(
-    client: &WebexClient,
-    dirs: &Dirs,
-    integration: crate::webex::applications::CreatedIntegration,
-) -> Created {
-    let saved = SavedCredentials {
-        api_base: client.base().to_string(),
-        integration,
-    };
-    let recovery = files::save_recovery(
-        &dirs.recovery(),
-        "credentials",
-        "json",
-        &saved.to_json_bytes(),
-    );
-    Created { saved, recovery }
 }

@@ -20,6 +20,7 @@ pub enum CopyTarget {
     AuthorizationUrl,
     AccessToken,
     CurlCommand,
+    BotToken,
 }
 
 impl CopyTarget {
@@ -30,6 +31,7 @@ impl CopyTarget {
             CopyTarget::AuthorizationUrl => "authorization URL",
             CopyTarget::AccessToken => "access token",
             CopyTarget::CurlCommand => "cURL command",
+            CopyTarget::BotToken => "bot token",
         }
     }
 }
@@ -56,6 +58,9 @@ pub struct Created {
     pub saved: SavedCredentials,
     pub recovery: Result<PathBuf, SaveError>,
 }
+
+/// A created bot, and where its 0600 recovery copy went.
+pub type BotKept = (crate::bot::CreatedBot, Result<PathBuf, SaveError>);
 
 #[derive(Debug)]
 pub enum Message {
@@ -94,6 +99,9 @@ pub enum Message {
     Rotated(Box<Result<Created, WebexError>>),
     /// An application was deleted (its name), or not.
     Deleted(Result<String, WebexError>),
+    /// A bot was created (with where its recovery copy went), or not.
+    BotCreated(Box<Result<BotKept, WebexError>>),
+    BotSaved(Result<PathBuf, SaveError>),
     /// An application was updated (Webex's answer), or not.
     Updated(Result<serde_json::Value, WebexError>),
 }

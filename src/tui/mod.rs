@@ -4,6 +4,7 @@
 pub mod app;
 pub mod effects;
 pub mod keys;
+mod manage_effects;
 pub mod message;
 pub mod overlays;
 pub mod step;

@@ -27,6 +27,9 @@ pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             if let Some(c) = &mut app.credentials {
                 c.stored_by_user = true;
             }
+            if let Some(b) = &mut app.bot_token {
+                b.stored_by_user = true;
+            }
             app.overlays.clear();
             return quit(app);
         }
@@ -153,7 +156,9 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
     let (title, lines, width): (&str, Vec<Line>, u16) = match overlay {
         Overlay::Help(_) => unreachable!("drawn above"),
         Overlay::ConfirmQuit => {
-            let text = if app.is_sending() {
+            let text = if app.bot_token.as_ref().is_some_and(|b| !b.is_stored()) {
+                "The bot token is not saved, and no clipboard tool confirmed a copy (a terminal copy can't be confirmed). Webex never shows it again. A 0600 recovery copy stays in the state folder."
+            } else if app.is_sending() {
                 "The request is on its way. Quitting now may lose the one-time secret Webex is about to send."
             } else {
                 "The client secret is not saved, and no clipboard tool confirmed a copy (a terminal copy can't be confirmed). Webex never shows it again. A 0600 recovery copy stays in the state folder and is shown at the next start."

@@ -11,6 +11,8 @@ pub enum Phase {
     Choose,
     /// Managing what exists (and testing a pasted token).
     Manage,
+    /// A bot's own steps.
+    Bot,
 }
 
 impl Phase {

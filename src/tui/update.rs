@@ -159,6 +159,42 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
         Message::AppsListed(result) => steps::manage::on_listed(app, result),
         Message::Deleted(result) => steps::manage::on_deleted(app, result),
         Message::Updated(result) => steps::manage::on_updated(app, result),
+        Message::BotCreated(result) => {
+            app.bot.sending = false;
+            match *result {
+                Ok((bot, recovery)) => {
+                    if let Err(e) = &recovery {
+                        problem(
+                            app,
+                            format!(
+                                "No recovery copy could be written ({e}): copy or save the token now."
+                            ),
+                        );
+                    }
+                    let base = app.env.base.to_string();
+                    app.bot_token = Some(steps::bot_token::BotTokenState::new(
+                        bot,
+                        base,
+                        recovery.ok(),
+                    ));
+                    app.enter(Step::BotToken);
+                }
+                Err(e) => app.bot.failure = Some(Box::new(e)),
+            }
+            Vec::new()
+        }
+        Message::BotSaved(result) => {
+            match result {
+                Ok(path) => {
+                    notice(app, format!("Saved to {} (mode 0600).", path.display()));
+                    if let Some(b) = &mut app.bot_token {
+                        b.saved_to = Some(path);
+                    }
+                }
+                Err(e) => problem(app, format!("Not saved: {e}")),
+            }
+            Vec::new()
+        }
         Message::Rotated(result) => steps::creating::on_rotated(app, *result),
         Message::Copied(target, outcome) => {
             on_copied(app, target, outcome);
@@ -272,6 +308,9 @@ fn on_copied(app: &mut App, target: CopyTarget, outcome: CopyOutcome) {
     let label = target.label();
     match (outcome.tool, outcome.terminal) {
         (Some(tool), _) => {
+            if let (CopyTarget::BotToken, Some(b)) = (target, &mut app.bot_token) {
+                b.copied = true;
+            }
             match (target, &mut app.credentials, &mut app.tokens) {
                 (CopyTarget::ClientSecret, Some(c), _) => c.copied_secret = true,
                 (CopyTarget::ClientId, Some(c), _) => c.copied_id = true,
@@ -284,13 +323,19 @@ fn on_copied(app: &mut App, target: CopyTarget, outcome: CopyOutcome) {
             );
         }
         (None, true) => {
+            if let (CopyTarget::BotToken, Some(b)) = (target, &mut app.bot_token) {
+                b.sent_to_terminal = true;
+            }
             match (target, &mut app.credentials, &mut app.tokens) {
                 (CopyTarget::ClientSecret, Some(c), _) => c.sent_to_terminal = true,
                 (CopyTarget::ClientId, Some(c), _) => c.copied_id = true,
                 (CopyTarget::AccessToken, _, Some(t)) => t.sent_to_terminal = true,
                 _ => {}
             }
-            let keep = if matches!(target, CopyTarget::ClientSecret | CopyTarget::AccessToken) {
+            let keep = if matches!(
+                target,
+                CopyTarget::ClientSecret | CopyTarget::AccessToken | CopyTarget::BotToken
+            ) {
                 " Paste it somewhere to check, or save it with s."
             } else {
                 ""

@@ -113,6 +113,7 @@ impl Harness {
                             | Effect::RotateSecret { .. }
                             | Effect::DeleteApplication { .. }
                             | Effect::UpdateApplication { .. }
+                            | Effect::CreateBot { .. }
                     )
                 })
                 .count();

@@ -75,6 +75,7 @@ impl App {
     /// A one-time secret is on screen and not yet copied or saved.
     pub fn secret_at_risk(&self) -> bool {
         self.credentials.as_ref().is_some_and(|c| !c.is_stored())
+            || self.bot_token.as_ref().is_some_and(|b| !b.is_stored())
     }
 
     /// The recovery file of the credentials on screen, if any.

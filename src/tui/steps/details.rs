@@ -151,6 +151,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
                     );
                     Vec::new()
                 }
+                None if app.intent == crate::tui::app::Intent::CreateBot => go(app, Step::Bot),
                 None => go(app, Step::RedirectUrls),
             };
         }

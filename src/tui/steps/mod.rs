@@ -100,6 +100,8 @@ steps! {
     TestScopes => scope_test,
     Manage => manage,
     TokenTest => token_test,
+    Bot => bot,
+    BotToken => bot_token,
 }
 
 /// SIGTERM, SIGHUP, or Ctrl-C while a create is on its way. Leaving then would lose the
@@ -169,6 +171,12 @@ pub(crate) fn quit(app: &mut App) -> Vec<Effect> {
     {
         effects.push(Effect::RemoveRecovery(path.clone()));
     }
+    if let Some(b) = &app.bot_token
+        && b.is_stored()
+        && let Some(path) = &b.recovery
+    {
+        effects.push(Effect::RemoveRecovery(path.clone()));
+    }
     effects
 }
 
@@ -201,6 +209,7 @@ pub(crate) fn keep_draft(app: &App) -> Vec<Effect> {
     let draft = app.draft();
     // An update's form is the application as it is: no draft of a new integration.
     if app.updating.is_some()
+        || app.intent == crate::tui::app::Intent::CreateBot
         || app.credentials.as_ref().is_some_and(|c| !c.recovered)
         || draft == crate::integration::IntegrationDraft::default()
     {

@@ -23,6 +23,7 @@ pub(crate) const PHASE: Phase = Phase::Choose;
 pub enum Intent {
     #[default]
     CreateIntegration,
+    CreateBot,
     Manage,
     TestToken,
 }
@@ -33,6 +34,11 @@ pub const CHOICES: &[(Intent, &str, &str)] = &[
         Intent::CreateIntegration,
         "Create an integration",
         "the form, then the one-time secret, authorization and a scope test",
+    ),
+    (
+        Intent::CreateBot,
+        "Create a bot",
+        "its details, address and picture, then its one-time token",
     ),
     (
         Intent::Manage,
@@ -62,7 +68,9 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
             app.intent = CHOICES[app.start_cursor].0;
             return match app.intent {
                 Intent::TestToken => go(app, Step::TokenTest),
-                Intent::CreateIntegration | Intent::Manage => go(app, Step::Connect),
+                Intent::CreateIntegration | Intent::CreateBot | Intent::Manage => {
+                    go(app, Step::Connect)
+                }
             };
         }
         Some(Action::Quit) => return quit(app),
@@ -93,10 +101,6 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(Span::styled(format!("    {what}"), t.dim())));
         lines.push(Line::raw(""));
     }
-    lines.push(Line::from(Span::styled(
-        "  Bots: webex-wizard bot create (not in the wizard yet).",
-        t.dim(),
-    )));
     frame.render_widget(prose(lines), area);
 }
 
@@ -113,11 +117,16 @@ mod tests {
         let mut app = app_on(Step::Start);
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Enter);
-        assert_eq!((app.step, app.intent), (Step::Connect, Intent::Manage));
+        assert_eq!((app.step, app.intent), (Step::Connect, Intent::CreateBot));
         let mut app = app_on(Step::Start);
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Down);
-        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Enter);
+        assert_eq!((app.step, app.intent), (Step::Connect, Intent::Manage));
+        let mut app = app_on(Step::Start);
+        for _ in 0..4 {
+            press(&mut app, KeyCode::Down);
+        }
         press(&mut app, KeyCode::Enter);
         assert_eq!((app.step, app.intent), (Step::TokenTest, Intent::TestToken));
     }

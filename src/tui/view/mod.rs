@@ -227,6 +227,9 @@ fn step_line(app: &App) -> Line<'static> {
         (_, crate::tui::app::Intent::Manage) if app.authorize.is_none() => {
             vec![Step::Connect, Step::Manage, Step::Credentials]
         }
+        (_, crate::tui::app::Intent::CreateBot) => {
+            vec![Step::Connect, Step::Details, Step::Bot, Step::BotToken]
+        }
         (_, crate::tui::app::Intent::TestToken) if app.tokens.is_none() => {
             vec![Step::TokenTest, Step::TestScopes]
         }
