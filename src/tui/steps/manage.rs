@@ -21,7 +21,7 @@ use crate::tui::widgets::{FieldView, error_lines, prose, spinner};
 use crate::webex::WebexError;
 
 pub(crate) const TITLE: &str = "Manage";
-pub(crate) const PURPOSE: &str = "What exists: see an application, give it a new secret, or delete it.";
+pub(crate) const PURPOSE: &str = "What exists: see, update, give a new secret to, or delete an application.";
 pub(crate) const PHASE: Phase = Phase::Manage;
 
 /// The list, as far as it has come.

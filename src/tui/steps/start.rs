@@ -43,7 +43,7 @@ pub const CHOICES: &[(Intent, &str, &str)] = &[
     (
         Intent::Manage,
         "Manage existing applications",
-        "list them, see one, give it a new secret, or delete it",
+        "list them; see, update, give a new secret to, or delete one",
     ),
     (
         Intent::TestToken,
