@@ -191,6 +191,64 @@ fn an_environment_without_the_endpoints_says_so_and_what_to_do() {
         "{}",
         delete.stderr
     );
+
+    mock.on(
+        "GET /v1/applications/A1",
+        vec![Action::json(
+            200,
+            r#"{"id":"A1","clientId":"C1","type":"integration","name":"App","description":"d","contactEmail":"a@agency.example.gov","redirectUrls":["https://app.example.gov/cb"],"scopes":["spark:people_read"]}"#,
+        )],
+    );
+    mock.on(
+        "PUT /v1/applications/A1",
+        vec![Action::webex_error(405, "Method not allowed", "T405U")],
+    );
+    let update = run(wizard(&home).env("WEBEX_ADMIN_TOKEN", "t").args([
+        "--api-base",
+        &mock.base,
+        "update",
+        "App",
+        "--name",
+        "Renamed",
+    ]));
+    assert_eq!(update.code, 3, "{}", update.stderr);
+    assert!(
+        update.stderr.contains("does not offer it"),
+        "{}",
+        update.stderr
+    );
+    assert!(update.stderr.contains("T405U"), "{}", update.stderr);
+}
+
+#[test]
+fn a_webex_without_the_list_says_so_for_list_and_every_command_that_finds_by_name() {
+    let mock = MockWebex::start();
+    mock.on(
+        "GET /v1/applications",
+        vec![Action::webex_error(
+            404,
+            "The requested resource could not be found.",
+            "T404L",
+        )],
+    );
+    let home = Home::new();
+    for args in [
+        vec!["list"],
+        vec!["show", "App"],
+        vec!["delete", "App", "--yes"],
+    ] {
+        let r = run(wizard(&home)
+            .env("WEBEX_ADMIN_TOKEN", "t")
+            .args(["--api-base", &mock.base])
+            .args(&args));
+        assert_eq!(r.code, 3, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("does not offer it"),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("T404L"), "{args:?}: {}", r.stderr);
+    }
 }
 
 #[test]
