@@ -63,18 +63,25 @@ pub fn build_draft(args: &CreateArgs) -> Result<IntegrationDraft, CliError> {
     })
 }
 
-pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
-    let draft = build_draft(args)?;
+/// Check `draft` with create's rules: warnings go to stderr, errors refuse it (nothing sent).
+pub(super) fn checked(draft: &IntegrationDraft) -> Result<(), CliError> {
     let (errors, warnings): (Vec<Problem>, Vec<Problem>) =
-        validate::validate(&draft, Catalog::embedded())
+        validate::validate(draft, Catalog::embedded())
             .into_iter()
             .partition(Problem::is_error);
     for w in &warnings {
         eprintln!("warning: {w}");
     }
-    if !errors.is_empty() {
-        return Err(CliError::Invalid(errors));
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::Invalid(errors))
     }
+}
+
+pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
+    let draft = build_draft(args)?;
+    checked(&draft)?;
     if args.dry_run {
         let curl = draft.curl_command(&ctx.env.base);
         let text = if args.json {

@@ -7,13 +7,11 @@ use serde_json::json;
 
 use super::Context;
 use super::manage::{find, text_of};
-use crate::catalog::Catalog;
 use crate::cli::UpdateArgs;
 use crate::error::{CliError, Ended};
 use crate::integration::IntegrationDraft;
 use crate::output::print_stdout;
 use crate::text::visible;
-use crate::validate::{self, Problem};
 
 /// Apply the flags; an item to remove that isn't there, or to add that is, is a usage error.
 pub fn apply(draft: &IntegrationDraft, args: &UpdateArgs) -> Result<IntegrationDraft, CliError> {
@@ -126,16 +124,7 @@ pub async fn run(ctx: &Context, args: &UpdateArgs) -> Result<Ended, CliError> {
     let app = client.get_application(&token, &id).await?;
     let old = IntegrationDraft::from_application(&app);
     let new = apply(&old, args)?;
-    let (errors, warnings): (Vec<Problem>, Vec<Problem>) =
-        validate::validate(&new, Catalog::embedded())
-            .into_iter()
-            .partition(Problem::is_error);
-    for w in &warnings {
-        eprintln!("warning: {w}");
-    }
-    if !errors.is_empty() {
-        return Err(CliError::Invalid(errors));
-    }
+    super::create::checked(&new)?;
     let diff = difference(&old, &new);
     if diff.is_empty() {
         eprintln!("Nothing to change: the application already is like that; nothing was sent.");

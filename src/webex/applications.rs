@@ -76,7 +76,7 @@ impl WebexClient {
         draft: &IntegrationDraft,
     ) -> Result<CreatedIntegration, WebexError> {
         let body = draft.to_request_json().into_bytes();
-        let answer = match self
+        let answer = self
             .send(
                 Operation::CreateIntegration,
                 Method::POST,
@@ -84,25 +84,29 @@ impl WebexClient {
                 Some(admin_token),
                 Body::Json(body),
             )
-            .await
-        {
-            Ok(answer) => answer,
-            Err(WebexError::IncompleteAnswer {
-                status,
-                detail,
-                partial,
-                ..
-            }) => {
-                return Err(WebexError::CreatedButUnreadable {
-                    status,
-                    detail: format!("the answer {detail}"),
-                    raw: partial,
-                });
-            }
-            Err(e) => return Err(e),
-        };
-        read_secret_answer(answer)
+            .await;
+        read_secret_answer(keep_incomplete(answer)?)
     }
+}
+
+/// A 2xx that broke off while it may carry a one-time secret: what arrived is kept, as
+/// [`WebexError::CreatedButUnreadable`], for the caller to save.
+pub(super) fn keep_incomplete(
+    result: Result<super::client::Answer, WebexError>,
+) -> Result<super::client::Answer, WebexError> {
+    result.map_err(|e| match e {
+        WebexError::IncompleteAnswer {
+            status,
+            detail,
+            partial,
+            ..
+        } => WebexError::CreatedButUnreadable {
+            status,
+            detail: format!("the answer {detail}"),
+            raw: partial,
+        },
+        other => other,
+    })
 }
 
 /// An answer that carries a one-time client secret (create, rotation). One that can't be read

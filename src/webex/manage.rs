@@ -5,7 +5,7 @@ use reqwest::Method;
 use secrecy::SecretString;
 use serde_json::Value;
 
-use super::applications::{CreatedIntegration, read_secret_answer};
+use super::applications::{CreatedIntegration, keep_incomplete, read_secret_answer};
 use super::client::Body;
 use super::{Operation, WebexClient, WebexError};
 
@@ -98,7 +98,7 @@ impl WebexClient {
         token: &SecretString,
         id: &str,
     ) -> Result<CreatedIntegration, WebexError> {
-        let answer = match self
+        let answer = self
             .send(
                 Operation::RotateSecret,
                 Method::DELETE,
@@ -106,24 +106,8 @@ impl WebexClient {
                 Some(token),
                 Body::None,
             )
-            .await
-        {
-            Ok(a) => a,
-            Err(WebexError::IncompleteAnswer {
-                status,
-                detail,
-                partial,
-                ..
-            }) => {
-                return Err(WebexError::CreatedButUnreadable {
-                    status,
-                    detail: format!("the answer {detail}"),
-                    raw: partial,
-                });
-            }
-            Err(e) => return Err(e),
-        };
-        read_secret_answer(answer)
+            .await;
+        read_secret_answer(keep_incomplete(answer)?)
     }
 
     /// Create a bot. A 2xx whose answer can't be read (or has no `botToken`) is
@@ -134,8 +118,8 @@ impl WebexClient {
         draft: &crate::bot::BotDraft,
     ) -> Result<crate::bot::CreatedBot, WebexError> {
         let (content_type, bytes) = draft.request();
-        let answer = match self
-            .send(
+        let answer = keep_incomplete(
+            self.send(
                 Operation::CreateBot,
                 Method::POST,
                 "/applications",
@@ -145,23 +129,8 @@ impl WebexClient {
                     bytes,
                 },
             )
-            .await
-        {
-            Ok(a) => a,
-            Err(WebexError::IncompleteAnswer {
-                status,
-                detail,
-                partial,
-                ..
-            }) => {
-                return Err(WebexError::CreatedButUnreadable {
-                    status,
-                    detail: format!("the answer {detail}"),
-                    raw: partial,
-                });
-            }
-            Err(e) => return Err(e),
-        };
+            .await,
+        )?;
         match serde_json::from_slice::<crate::bot::CreatedBot>(&answer.body) {
             Ok(bot) if !secrecy::ExposeSecret::expose_secret(&bot.bot_token).is_empty() => Ok(bot),
             result => Err(WebexError::CreatedButUnreadable {
