@@ -141,3 +141,73 @@ async fn a_pasted_bidi_override_is_drawn_not_obeyed() {
         );
     }
 }
+
+#[test]
+fn application_names_from_webex_are_tame_in_list_show_and_authorizations() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    let app = format!(
+        r#"{{"id":"A1","clientId":"C1","type":"integration","name":"{h}","description":"{h}","created":"2026-01-01","createdBy":"{h}","redirectUrls":["{h}"],"scopes":["{h}"]}}"#,
+        h = json_escaped(HOSTILE)
+    );
+    mock.on(
+        "GET /v1/applications",
+        vec![Action::json(200, &format!(r#"{{"items":[{app}]}}"#))],
+    );
+    mock.on("GET /v1/applications/A1", vec![Action::json(200, &app)]);
+    for args in [vec!["list"], vec!["show", "C1"]] {
+        let r = run(wizard(&home)
+            .env("WEBEX_ADMIN_TOKEN", "t")
+            .args(["--api-base", &mock.base])
+            .args(&args));
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert_tame(&format!("{args:?}"), &r.stdout);
+    }
+    let grants = format!(
+        r#"{{"items":[{{"id":"{h}","applicationName":"{h}","clientId":"{h}","type":"refresh","created":"{h}"}}]}}"#,
+        h = json_escaped(HOSTILE)
+    );
+    mock.on("GET /v1/authorizations", vec![Action::json(200, &grants)]);
+    let r = run(wizard(&home).env("WEBEX_ADMIN_TOKEN", "t").args([
+        "--api-base",
+        &mock.base,
+        "authorizations",
+        "list",
+        "--person-email",
+        "a@agency.example.gov",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_tame("authorizations list", &r.stdout);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn application_names_are_tame_in_the_wizard_list() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    mock.on("GET /v1/people/me", vec![Action::json(200, common::PERSON)]);
+    let app = format!(
+        r#"{{"id":"A1","clientId":"C1","type":"integration","name":"{h}","description":"{h}","created":"2026-01-01","redirectUrls":["{h}"],"scopes":["{h}"]}}"#,
+        h = json_escaped(HOSTILE)
+    );
+    mock.on(
+        "GET /v1/applications",
+        vec![Action::json(200, &format!(r#"{{"items":[{app}]}}"#))],
+    );
+    let mut h = common::tui::Harness::new(
+        &mock.base,
+        Some(("t", TokenSource::Environment)),
+        common::tui::dirs_in(home.path()),
+    );
+    h.launch().await;
+    h.key(KeyCode::Down).await;
+    h.key(KeyCode::Down).await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    let screen = h.screen(120, 40);
+    assert!(
+        !screen.chars().any(|c| c.is_control() && c != '\n'),
+        "{screen:?}"
+    );
+    assert!(screen.contains("␛]0;pwned"), "{screen}");
+}
