@@ -105,7 +105,8 @@ pub struct BotArgs {
 
 #[derive(clap::Subcommand, Debug)]
 pub enum BotCommand {
-    /// Create a bot; its access token (botToken) is shown once, like a client secret.
+    /// Create a bot; its access token (botToken) is shown once, like a client secret
+    /// (the `type` value `bot` and the avatar field `logo` are unverified on FedRAMP).
     Create(BotCreateArgs),
 }
 
