@@ -59,17 +59,27 @@ impl SavedCredentials {
         self.integration.name.as_deref().unwrap_or("(unnamed)")
     }
 
-    pub fn load(path: &Path) -> Result<Self, LoadError> {
-        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+    /// Load a credentials file, decrypting it with `identity` when it is an age file (in memory).
+    pub fn open(path: &Path, identity: Option<&Path>) -> Result<Self, LoadError> {
+        let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
             path: path.to_owned(),
             source,
         })?;
-        serde_json::from_str(&text).map_err(|e| {
+        let plain = if crate::handoff::is_age(&bytes) {
+            crate::handoff::read_plain(path, identity).map_err(LoadError::Invalid)?
+        } else {
+            bytes
+        };
+        serde_json::from_slice(&plain).map_err(|e| {
             LoadError::Invalid(format!(
                 "{} is not a webex-wizard credentials file: {e}",
                 path.display()
             ))
         })
+    }
+
+    pub fn load(path: &Path) -> Result<Self, LoadError> {
+        Self::open(path, None)
     }
 }
 

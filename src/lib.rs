@@ -3,6 +3,7 @@
 //! The core (catalog, validation, the Webex client, files, the sandbox) neither draws nor
 //! parses arguments; the subcommands and the wizard only present it.
 
+pub mod audit;
 pub mod authorization;
 pub mod bot;
 pub mod callback;
@@ -16,6 +17,7 @@ pub mod draft;
 pub mod env;
 pub mod error;
 pub mod files;
+pub mod handoff;
 pub mod handover;
 pub mod integration;
 pub mod logging;

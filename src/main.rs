@@ -128,6 +128,14 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
         Some(Command::Delete(args)) => {
             return commands::manage::delete(&Context::from_args(&cli.global).await?, args).await;
         }
+        Some(Command::Audit(args)) => {
+            let ctx = Context::for_file(&cli.global, None).await?;
+            return commands::audit::run(&ctx, args);
+        }
+        Some(Command::Handoff(args)) => {
+            let ctx = Context::for_file(&cli.global, None).await?;
+            return commands::handoff::run(&ctx, args);
+        }
         Some(Command::Doctor(args)) => {
             let ctx = Context::for_file(&cli.global, args.credentials.as_deref()).await?;
             return commands::doctor::run(&ctx, args).await;

@@ -50,6 +50,9 @@ pub struct RotateArgs {
     /// Print the whole answer as JSON on stdout (the new client secret included).
     #[arg(long)]
     pub json: bool,
+    /// Also write the credentials encrypted to this recipient; repeat for several.
+    #[arg(long = "handoff-to", value_name = "RECIPIENT")]
+    pub handoff_to: Vec<String>,
 }
 
 #[derive(Args, Debug, Default)]
@@ -106,7 +109,7 @@ pub struct BotArgs {
 #[derive(clap::Subcommand, Debug)]
 pub enum BotCommand {
     /// Create a bot; its access token (botToken) is shown once, like a client secret
-    /// (the `type` value `bot` and the avatar field `logo` are unverified on FedRAMP).
+    /// (the `type` value `bot` and the avatar field `logo` are unverified on `FedRAMP`).
     Create(BotCreateArgs),
 }
 
@@ -140,6 +143,9 @@ pub struct BotCreateArgs {
     /// Print what would be sent; send nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Also write the bot and its token encrypted to this recipient; repeat for several.
+    #[arg(long = "handoff-to", value_name = "RECIPIENT")]
+    pub handoff_to: Vec<String>,
 }
 
 #[derive(Args, Debug)]

@@ -1,14 +1,17 @@
 //! Command-line definitions: the only place that knows about flags.
 
+mod create;
 mod manage;
 mod tools;
+
+pub use create::CreateArgs;
 
 pub use manage::{
     AppArg, AppType, AuthorizationsArgs, AuthorizationsCommand, AuthorizationsListArgs,
     AuthorizationsRevokeArgs, BotArgs, BotCommand, BotCreateArgs, DeleteArgs, ListArgs, RotateArgs,
     ShowArgs, UpdateArgs,
 };
-pub use tools::{DoctorArgs, SandboxArgs, ScopesArgs};
+pub use tools::{AuditArgs, DoctorArgs, HandoffArgs, SandboxArgs, ScopesArgs};
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -87,6 +90,10 @@ pub struct GlobalArgs {
     /// `HTTPS_PROXY`/`ALL_PROXY`; `NO_PROXY` still applies, and loopback never uses a proxy.
     #[arg(long, global = true, value_name = "URL")]
     pub proxy: Option<String>,
+    /// Append the audit trail here instead of audit.jsonl in the state folder (a shared folder
+    /// the agency collects, say).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub audit_log: Option<PathBuf>,
     /// Log requests to stderr (-v: method, URL, status, time, trackingId; -vv: more).
     #[arg(short, long, global = true, action = ArgAction::Count)]
     pub verbose: u8,
@@ -110,6 +117,7 @@ const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
             "log_file",
             "ca_bundle",
             "proxy",
+            "audit_log",
         ],
     ),
     (
@@ -121,6 +129,7 @@ const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
             "timeout",
             "ca_bundle",
             "proxy",
+            "audit_log",
         ],
     ),
 ];
@@ -199,6 +208,10 @@ pub enum Command {
     Authorizations(AuthorizationsArgs),
     /// Bots: `bot create`.
     Bot(BotArgs),
+    /// The audit trail: who created, changed, revealed or handed over what, and when.
+    Audit(AuditArgs),
+    /// Encrypt a credentials file for developers (age format: age or SSH public keys).
+    Handoff(HandoffArgs),
     /// Check why it doesn't work here: DNS, TCP, TLS (and which CA), proxy, FIPS, clock,
     /// admin token, redirect ports, clipboard, browser, terminal.
     Doctor(DoctorArgs),
@@ -206,40 +219,6 @@ pub enum Command {
     Scopes(ScopesArgs),
     /// Serve the embedded sandbox, a fake Webex API, on 127.0.0.1.
     Sandbox(SandboxArgs),
-}
-
-#[derive(Args, Debug, Default)]
-pub struct CreateArgs {
-    /// The integration's name.
-    #[arg(long)]
-    pub name: Option<String>,
-    /// What the integration does.
-    #[arg(long)]
-    pub description: Option<String>,
-    /// Who to contact about it.
-    #[arg(long, value_name = "EMAIL")]
-    pub contact_email: Option<String>,
-    /// Company name (optional).
-    #[arg(long, value_name = "NAME")]
-    pub company: Option<String>,
-    /// A redirect URL; repeat for several.
-    #[arg(long = "redirect-url", value_name = "URL")]
-    pub redirect_urls: Vec<String>,
-    /// A scope; repeat for several.
-    #[arg(long = "scope", value_name = "SCOPE")]
-    pub scopes: Vec<String>,
-    /// A JSON file with the Applications API body; flags override its fields.
-    #[arg(long, value_name = "FILE.json")]
-    pub from: Option<PathBuf>,
-    /// Print the whole answer as JSON on stdout (client secret included).
-    #[arg(long)]
-    pub json: bool,
-    /// Save the client ID and secret to this new file (0600; never overwrites).
-    #[arg(long, value_name = "PATH")]
-    pub save: Option<PathBuf>,
-    /// Print the request body and an equivalent cURL command; send nothing.
-    #[arg(long)]
-    pub dry_run: bool,
 }
 
 /// Which integration: a credentials file, or a client ID with the secret from a file or
@@ -255,6 +234,10 @@ pub struct ClientArgs {
     /// Read the client secret from this file ('-' reads standard input) instead of $`WEBEX_CLIENT_SECRET`.
     #[arg(long, value_name = "PATH")]
     pub client_secret_file: Option<PathBuf>,
+    /// Decrypt an age-encrypted --credentials file (a hand-off) with this age identity file or
+    /// SSH private key; a key's passphrase is asked on the terminal. Nothing decrypted is written.
+    #[arg(long, value_name = "KEY")]
+    pub identity: Option<PathBuf>,
 }
 
 #[derive(Args, Debug, Default)]

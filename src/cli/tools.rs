@@ -43,3 +43,37 @@ pub struct SandboxArgs {
     #[arg(long, conflicts_with_all = ["state", "port", "auto_approve"])]
     pub reset: bool,
 }
+
+#[derive(Args, Debug, Default)]
+#[command(group(clap::ArgGroup::new("recipients").required(true).multiple(true).args(["to", "to_file"])))]
+pub struct HandoffArgs {
+    /// The credentials file to hand over (a plain one, or an age file with --identity).
+    #[arg(long, value_name = "FILE")]
+    pub credentials: PathBuf,
+    /// A recipient: an age public key (age1…), an SSH public key (ssh-ed25519 …, ssh-rsa …), or
+    /// a .pub file; repeat for several.
+    #[arg(long, value_name = "RECIPIENT")]
+    pub to: Vec<String>,
+    /// A file of recipients, one per line (as `age -R` reads them).
+    #[arg(long, value_name = "FILE")]
+    pub to_file: Vec<PathBuf>,
+    /// Where to write it (0600, never overwriting) [default: FILE.age next to FILE].
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// ASCII armor (-----BEGIN AGE ENCRYPTED FILE-----), for e-mail or chat.
+    #[arg(long)]
+    pub armor: bool,
+    /// Decrypt an encrypted --credentials with this age identity file or SSH private key.
+    #[arg(long, value_name = "KEY")]
+    pub identity: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct AuditArgs {
+    /// Only entries from this day or time on (2026-11-01, or RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Print the entries as a JSON array.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -101,9 +101,21 @@ pub async fn revoke(ctx: &Context, args: &AuthorizationsRevokeArgs) -> Result<En
             return Err(CliError::Usage("nothing was revoked".into()));
         }
     }
-    ctx.client()?
+    let revoked = ctx
+        .client()?
         .revoke_authorizations(&ctx.admin_token()?, &target)
-        .await?;
+        .await;
+    let audit = match &target {
+        RevokeTarget::Id(id) => crate::audit::Entry::new("revoke").tracking_target(id),
+        RevokeTarget::Client { client_id, .. } => {
+            crate::audit::Entry::new("revoke").application(None, Some(client_id), None)
+        }
+    };
+    ctx.audit(match &revoked {
+        Ok(()) => audit,
+        Err(e) => audit.failed(e),
+    });
+    revoked?;
     eprintln!("Revoked {what}.");
     Ok(Ended::Quit)
 }

@@ -30,7 +30,7 @@ pub fn resolve_client(
     args: &ClientArgs,
 ) -> Result<(ClientCredentials, Option<SavedCredentials>), CliError> {
     let saved = match &args.credentials {
-        Some(path) => Some(SavedCredentials::load(path)?),
+        Some(path) => Some(SavedCredentials::open(path, args.identity.as_deref())?),
         None => None,
     };
     let client_id = args
@@ -146,7 +146,10 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
         files::check_can_create(path).map_err(|e| CliError::Usage(format!("--save: {e}")))?;
     }
     let from_file = match &args.client.credentials {
-        Some(path) => Some(SavedCredentials::load(path)?),
+        Some(path) => Some(SavedCredentials::open(
+            path,
+            args.client.identity.as_deref(),
+        )?),
         None => None,
     };
     let redirect = pick_redirect(args, from_file.as_ref())?;
@@ -249,7 +252,20 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
     let cancel = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    let tokens = authorization::authorize(attempt, read_line, cancel, progress).await?;
+    let tokens = authorization::authorize(attempt, read_line, cancel, progress).await;
+    let audit = crate::audit::Entry::new("authorize").application(
+        from_file.as_ref().and_then(|s| s.integration.id.as_deref()),
+        Some(&creds.client_id),
+        from_file
+            .as_ref()
+            .and_then(|s| s.integration.name.as_deref()),
+    );
+    ctx.audit(match &tokens {
+        Ok(_) => audit,
+        Err(crate::oauth::FlowError::Token(e)) => audit.failed(e),
+        Err(crate::oauth::FlowError::Authorization(_)) => audit.failed_locally("not-authorized"),
+    });
+    let tokens = tokens?;
     hand_over(ctx, &creds.client_id, async {
         report(
             ctx,
@@ -354,9 +370,14 @@ pub async fn run_refresh(ctx: &Context, args: &RefreshArgs) -> Result<Ended, Cli
     let client = ctx.client()?;
     eprintln!("Refreshing the access token of {} ...", creds.client_id);
     hand_over(ctx, &creds.client_id, async {
-        let tokens = oauth::refresh(&client, &creds, &token)
-            .await
-            .map_err(CliError::Exchange)?;
+        let tokens = oauth::refresh(&client, &creds, &token).await;
+        let audit =
+            crate::audit::Entry::new("refresh").application(None, Some(&creds.client_id), None);
+        ctx.audit(match &tokens {
+            Ok(_) => audit,
+            Err(e) => audit.failed(e),
+        });
+        let tokens = tokens.map_err(CliError::Exchange)?;
         report(
             ctx,
             &creds.client_id,

@@ -63,6 +63,7 @@ pub async fn create(ctx: &Context, args: &BotCreateArgs) -> Result<Ended, CliErr
     if let Some(path) = &args.save {
         files::check_can_create(path).map_err(|e| CliError::Usage(format!("--save: {e}")))?;
     }
+    let handoff = super::handoff::recipients(&args.handoff_to, &[])?;
     let token = ctx.admin_token()?;
     let client = ctx.client()?;
     let me = client.people_me(&token, Operation::CheckAdminToken).await?;
@@ -70,11 +71,14 @@ pub async fn create(ctx: &Context, args: &BotCreateArgs) -> Result<Ended, CliErr
     eprintln!("Creating the bot {} ...", visible(draft.bot_email.trim()));
     let (done, signal) = super::signals::shield(
         async {
-            let bot = client
-                .create_bot(&token, &draft)
-                .await
-                .map_err(|e| keep_raw_answer(&ctx.dirs.recovery(), e))?;
-            deliver(ctx, args, &bot)
+            let bot = client.create_bot(&token, &draft).await;
+            let audit = crate::audit::Entry::new("bot create").actor(&me);
+            ctx.audit(match &bot {
+                Ok(b) => audit.with_file(&serde_json::to_value(b).unwrap_or_default()),
+                Err(e) => audit.failed(e).application(None, None, Some(draft.name.trim())),
+            });
+            let bot = bot.map_err(|e| keep_raw_answer(&ctx.dirs.recovery(), e))?;
+            deliver(ctx, args, &handoff, &bot)
         },
         "Waiting for Webex's answer so that the one-time bot token is kept (at most the request timeout).",
         || eprintln!("Left without Webex's answer: the bot {} may exist; check before creating it again.", draft.bot_email.trim()),
@@ -84,7 +88,12 @@ pub async fn create(ctx: &Context, args: &BotCreateArgs) -> Result<Ended, CliErr
     Ok(signal.map_or(Ended::Quit, Ended::Signal))
 }
 
-fn deliver(ctx: &Context, args: &BotCreateArgs, bot: &CreatedBot) -> Result<(), CliError> {
+fn deliver(
+    ctx: &Context,
+    args: &BotCreateArgs,
+    handoff: &[crate::handoff::Recipient],
+    bot: &CreatedBot,
+) -> Result<(), CliError> {
     let keep = bot.to_file_bytes(ctx.env.base.as_str());
     let handover = Handover::start(&ctx.dirs.recovery(), "bot", &keep);
     let text = if args.json {
@@ -115,5 +124,24 @@ fn deliver(ctx: &Context, args: &BotCreateArgs, bot: &CreatedBot) -> Result<(), 
             path.clone()
         })
     });
-    handover.finish(Some(&printed), stored)
+    let handed = (!handoff.is_empty()).then(|| {
+        let near = args.save.clone().unwrap_or_else(|| {
+            ctx.dirs.credentials().join(format!(
+                "bot-{}.json",
+                crate::files::slug(args.bot_email.split('@').next().unwrap_or(""), "bot")
+            ))
+        });
+        let _ = crate::files::ensure_private_dir(&ctx.dirs.credentials());
+        let written = super::handoff::write_next_to(&keep, handoff, &near);
+        let prints: Vec<&str> = handoff.iter().map(|r| r.fingerprint.as_str()).collect();
+        let entry = crate::audit::Entry::new("handoff")
+            .with_file(&serde_json::to_value(bot).unwrap_or_default())
+            .recipients(&prints);
+        ctx.audit(match &written {
+            Ok(_) => entry,
+            Err(_) => entry.failed_locally("not-written"),
+        });
+        written
+    });
+    handover.finish(Some(&printed), stored.or(handed))
 }

@@ -102,6 +102,8 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
     if let Some(path) = &args.save {
         files::check_can_create(path).map_err(|e| CliError::Usage(format!("--save: {e}")))?;
     }
+    // Checked before sending: a recipient that can't be used refuses the create.
+    let handoff = super::handoff::recipients(&args.handoff_to, &[])?;
     let token = ctx.admin_token()?;
     let client = ctx.client()?;
 
@@ -115,15 +117,18 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
     eprintln!("Creating the integration '{}' ...", draft.name.trim());
     let (done, signal) = super::signals::shield(
         async {
-            let created = client
-                .create_integration(&token, &draft)
-                .await
-                .map_err(|e| keep_raw_answer(&ctx.dirs.recovery(), e))?;
+            let created = client.create_integration(&token, &draft).await;
+            let audit = crate::audit::Entry::new("create").actor(&me);
+            ctx.audit(match &created {
+                Ok(c) => audit.with_file(&serde_json::to_value(c).unwrap_or_default()),
+                Err(e) => audit.failed(e).application(None, None, Some(draft.name.trim())),
+            });
+            let created = created.map_err(|e| keep_raw_answer(&ctx.dirs.recovery(), e))?;
             let saved = SavedCredentials {
                 api_base: ctx.env.base.to_string(),
                 integration: created,
             };
-            deliver(ctx, args.json, args.save.as_deref(), &saved, "Created")
+            deliver(ctx, args.json, args.save.as_deref(), &handoff, &saved, "Created")
         },
         "Waiting for Webex's answer so that the one-time secret is kept (at most the request timeout).",
         || match crate::draft::note_pending_create(&ctx.dirs, draft.name.trim(), ctx.env.base.as_str()) {
@@ -149,6 +154,7 @@ pub(super) fn deliver(
     ctx: &Context,
     json: bool,
     save: Option<&std::path::Path>,
+    handoff: &[crate::handoff::Recipient],
     saved: &SavedCredentials,
     done: &str,
 ) -> Result<(), CliError> {
@@ -184,7 +190,8 @@ pub(super) fn deliver(
             path.to_owned()
         })
     });
-    handover.finish(Some(&printed), stored)
+    let handed = super::handoff::hand_off_created(ctx, handoff, &keep, save, &saved.integration);
+    handover.finish(Some(&printed), stored.or(handed))
 }
 
 #[cfg(test)]

@@ -155,6 +155,7 @@ pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, Cl
     if let Some(path) = &args.save {
         files::check_can_create(path).map_err(|e| CliError::Usage(format!("--save: {e}")))?;
     }
+    let handoff = super::handoff::recipients(&args.handoff_to, &[])?;
     let (client, app) = find(ctx, &args.app.app).await?;
     let token = ctx.admin_token()?;
     eprintln!(
@@ -164,15 +165,25 @@ pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, Cl
     );
     let (done, signal) = super::signals::shield(
         async {
-            let rotated = client
-                .rotate_secret(&token, text_of(&app, "id"))
-                .await
-                .map_err(|e| keep_raw_answer(&ctx.dirs.recovery(), e))?;
+            let rotated = client.rotate_secret(&token, text_of(&app, "id")).await;
+            let audit = crate::audit::Entry::new("rotate-secret").with_file(&app);
+            ctx.audit(match &rotated {
+                Ok(_) => audit,
+                Err(e) => audit.failed(e),
+            });
+            let rotated = rotated.map_err(|e| keep_raw_answer(&ctx.dirs.recovery(), e))?;
             let saved = SavedCredentials {
                 api_base: ctx.env.base.to_string(),
                 integration: rotated,
             };
-            super::create::deliver(ctx, args.json, args.save.as_deref(), &saved, "Rotated the secret of")
+            super::create::deliver(
+                ctx,
+                args.json,
+                args.save.as_deref(),
+                &handoff,
+                &saved,
+                "Rotated the secret of",
+            )
         },
         "Waiting for Webex's answer so that the new secret is kept (at most the request timeout).",
         || eprintln!("Left without Webex's answer: the secret of '{}' may have been rotated already; the old one may no longer work.", text_of(&app, "name")),
@@ -208,9 +219,15 @@ pub async fn delete(ctx: &Context, args: &DeleteArgs) -> Result<Ended, CliError>
             ));
         }
     }
-    client
+    let deleted = client
         .delete_application(&ctx.admin_token()?, text_of(&app, "id"))
-        .await?;
+        .await;
+    let audit = crate::audit::Entry::new("delete").with_file(&app);
+    ctx.audit(match &deleted {
+        Ok(()) => audit,
+        Err(e) => audit.failed(e),
+    });
+    deleted?;
     eprintln!("Deleted '{}'.", visible(&name));
     Ok(Ended::Quit)
 }

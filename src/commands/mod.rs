@@ -1,10 +1,12 @@
 //! One file per subcommand; [`Context`] is what they share.
 
+pub mod audit;
 pub mod authorizations;
 pub mod authorize;
 pub mod bot;
 pub mod create;
 pub mod doctor;
+pub mod handoff;
 pub mod manage;
 pub mod sandbox;
 pub mod scopes;
@@ -37,6 +39,8 @@ pub struct Context {
     pub dirs: Dirs,
     /// Trust sources, TLS configuration and proxy.
     pub network: Network,
+    /// Where the audit trail is appended.
+    pub audit_log: PathBuf,
     token_file: Option<PathBuf>,
     /// The in-process sandbox of `--demo`; kept alive as long as the context.
     demo: Option<Sandbox>,
@@ -101,12 +105,25 @@ impl Context {
         Ok(Context {
             env,
             timeouts,
+            audit_log: crate::audit::path(global.audit_log.as_deref(), &dirs.state),
             dirs,
             network,
             token_file: global.token_file.clone(),
             demo,
             demo_fedramp: env_choice == EnvChoice::Fedramp,
         })
+    }
+
+    /// Append `entry` (with the environment and API base) to the audit trail. A line that can't
+    /// be written is a warning, never a reason to lose anything else.
+    pub fn audit(&self, entry: crate::audit::Entry) {
+        let entry = entry.at(self.env.label(), self.env.base.as_str());
+        if let Err(e) = crate::audit::append(&self.audit_log, &entry) {
+            eprintln!(
+                "warning: the audit line could not be written to {}: {e}",
+                self.audit_log.display()
+            );
+        }
     }
 
     /// `--token-file` was given.

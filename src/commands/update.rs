@@ -149,7 +149,13 @@ pub async fn run(ctx: &Context, args: &UpdateArgs) -> Result<Ended, CliError> {
     }
     let updated = client
         .update_application(&token, &id, &new.to_request_value())
-        .await?;
+        .await;
+    let audit = crate::audit::Entry::new("update").with_file(&app);
+    ctx.audit(match &updated {
+        Ok(_) => audit,
+        Err(e) => audit.failed(e),
+    });
+    let updated = updated?;
     if args.json {
         print_stdout(
             &(serde_json::to_string_pretty(&updated).expect("JSON values serialize") + "\n"),

@@ -1,0 +1,212 @@
+//! The audit trail: one JSON line per action that changes or reveals something at Webex,
+//! appended to `audit.jsonl` in the state folder (0600; the folder 0700) or to `--audit-log`.
+//! The fields follow NIST SP 800-53 AU-3 (what, when, where, source, outcome, who). Never a
+//! token, secret or code: an entry holds only the fields set through its methods.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value, json};
+
+use crate::webex::WebexError;
+use crate::webex::people::Person;
+
+/// The file name in the state folder.
+pub const FILE_NAME: &str = "audit.jsonl";
+
+/// One line of the trail (built by chaining; an entry not passed on is lost, hence `must_use`).
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Entry(Map<String, Value>);
+
+impl Entry {
+    /// `action` done now, by default with outcome `ok`.
+    pub fn new(action: &str) -> Self {
+        let mut m = Map::new();
+        m.insert(
+            "time".into(),
+            crate::types::rfc3339(time::OffsetDateTime::now_utc()).into(),
+        );
+        m.insert("action".into(), action.into());
+        m.insert("outcome".into(), "ok".into());
+        Entry(m)
+    }
+
+    fn set(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.0.insert(key.into(), value.into());
+        self
+    }
+
+    /// The outcome of a failed call: its kind and HTTP status, and Webex's trackingId.
+    pub fn failed(self, e: &WebexError) -> Self {
+        let (outcome, status) = match e {
+            WebexError::Api(f) => (
+                if f.is_client_error() {
+                    "refused"
+                } else {
+                    "server-error"
+                },
+                Some(f.status),
+            ),
+            WebexError::Timeout { .. } => ("timeout", None),
+            WebexError::Certificate { .. } => ("certificate", None),
+            WebexError::Proxy { .. } => ("proxy", None),
+            WebexError::Connect { .. } | WebexError::Network { .. } => ("network", None),
+            _ => ("unreadable-answer", None),
+        };
+        let tracking = e
+            .api_failure()
+            .and_then(|f| f.tracking_id.clone().or_else(|| f.sent_tracking_id.clone()));
+        let mut entry = self.set("outcome", outcome);
+        if let Some(s) = status {
+            entry = entry.set("status", s);
+        }
+        if let Some(t) = tracking {
+            entry = entry.set("trackingId", t);
+        }
+        entry
+    }
+
+    /// A failure that is not a Webex call's (the authorization in the browser, a file).
+    pub fn failed_locally(self, kind: &str) -> Self {
+        self.set("outcome", kind)
+    }
+
+    /// Who did it, from `/people/me`.
+    pub fn actor(self, person: &Person) -> Self {
+        let mut entry = self.set(
+            "actor",
+            json!({ "id": person.id, "email": person.emails.first() }),
+        );
+        if let Some(org) = &person.org_id {
+            entry = entry.set("orgId", org.as_str());
+        }
+        entry
+    }
+
+    /// The application: its ID, client ID and name.
+    pub fn application(
+        self,
+        id: Option<&str>,
+        client_id: Option<&str>,
+        name: Option<&str>,
+    ) -> Self {
+        let mut entry = self;
+        for (key, value) in [
+            ("applicationId", id),
+            ("clientId", client_id),
+            ("name", name),
+        ] {
+            if let Some(v) = value.filter(|v| !v.is_empty()) {
+                entry = entry.set(key, v);
+            }
+        }
+        entry
+    }
+
+    /// The application fields of a Webex answer or a saved file (its secret is never read).
+    pub fn with_file(self, v: &Value) -> Self {
+        let text = |k: &str| v.get(k).and_then(Value::as_str);
+        let entry = self.application(text("id"), text("clientId"), text("name"));
+        match text("botEmail") {
+            Some(b) => entry.set("botEmail", b),
+            None => entry,
+        }
+    }
+
+    /// A hand-off's recipients, as fingerprints (public).
+    pub fn recipients(self, fingerprints: &[&str]) -> Self {
+        self.set("recipients", fingerprints.to_vec())
+    }
+
+    /// The authorization acted on (by its ID).
+    pub fn tracking_target(self, authorization_id: &str) -> Self {
+        self.set("authorizationId", authorization_id)
+    }
+
+    /// Where: the environment and API base.
+    pub fn at(self, environment: &str, api_base: &str) -> Self {
+        self.set("environment", environment)
+            .set("apiBase", api_base)
+    }
+
+    pub fn to_line(&self) -> String {
+        serde_json::to_string(&self.0).expect("JSON values serialize")
+    }
+}
+
+/// Append `entry` to `path` (created 0600, its folder 0700). Appends are one `write` of one
+/// line, so concurrent runs don't interleave within a line.
+pub fn append(path: &Path, entry: &Entry) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
+        crate::files::ensure_private_dir(dir)?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(path)?;
+    let mut line = entry.to_line();
+    line.push('\n');
+    file.write_all(line.as_bytes())?;
+    file.sync_data()
+}
+
+/// Where the trail goes: `--audit-log`, or `audit.jsonl` in the state folder.
+pub fn path(chosen: Option<&Path>, state: &Path) -> PathBuf {
+    chosen.map_or_else(|| state.join(FILE_NAME), Path::to_path_buf)
+}
+
+/// Every entry of the trail (lines that are not JSON objects are skipped).
+pub fn read(path: &Path) -> std::io::Result<Vec<Map<String, Value>>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    Ok(text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter_map(|v| match v {
+            Value::Object(m) => Some(m),
+            _ => None,
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn lines_are_appended_0600_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state/audit.jsonl");
+        append(
+            &path,
+            &Entry::new("create").application(Some("A1"), Some("C1"), Some("N")),
+        )
+        .unwrap();
+        append(&path, &Entry::new("delete").failed_locally("cancelled")).unwrap();
+        let all = read(&path).unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0]["clientId"], "C1");
+        assert_eq!(all[1]["outcome"], "cancelled");
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(
+            std::fs::metadata(path.parent().unwrap())
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777,
+            0o700
+        );
+    }
+}

@@ -1,0 +1,87 @@
+//! `webex-wizard audit`: the audit trail as a table, or JSON.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use super::Context;
+use crate::cli::AuditArgs;
+use crate::error::{CliError, Ended};
+use crate::output::print_stdout;
+use crate::text::visible_line;
+
+/// `--since` as the start of an RFC 3339 time to compare with (they sort as text).
+fn since(text: &str) -> Result<String, CliError> {
+    let t = text.trim();
+    let day = t.len() == 10
+        && t.chars().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if day {
+        return Ok(format!("{t}T00:00:00Z"));
+    }
+    time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
+        .map(crate::types::rfc3339)
+        .map_err(|_| {
+            CliError::Usage(format!(
+                "--since: '{t}' is not a date (2026-11-01) or an RFC 3339 time"
+            ))
+        })
+}
+
+pub fn run(ctx: &Context, args: &AuditArgs) -> Result<Ended, CliError> {
+    let from = args.since.as_deref().map(since).transpose()?;
+    let mut entries = crate::audit::read(&ctx.audit_log).map_err(|source| CliError::ReadFile {
+        path: ctx.audit_log.clone(),
+        source,
+    })?;
+    if let Some(from) = &from {
+        entries.retain(|e| {
+            e.get("time")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t >= from.as_str())
+        });
+    }
+    let text = if args.json {
+        serde_json::to_string_pretty(&entries).expect("JSON values serialize") + "\n"
+    } else if entries.is_empty() {
+        format!("No audit entries in {}.\n", ctx.audit_log.display())
+    } else {
+        let field = |e: &serde_json::Map<String, Value>, k: &str| {
+            visible_line(e.get(k).and_then(Value::as_str).unwrap_or(""))
+        };
+        let mut out = format!(
+            "{:<20} {:<14} {:<14} {:<28} {:<26} ACTOR\n",
+            "TIME", "ACTION", "OUTCOME", "NAME", "CLIENT ID"
+        );
+        for e in &entries {
+            let status = e
+                .get("status")
+                .and_then(Value::as_u64)
+                .map(|s| format!(" {s}"))
+                .unwrap_or_default();
+            let actor = e
+                .get("actor")
+                .and_then(|a| a.get("email"))
+                .and_then(Value::as_str)
+                .map(visible_line)
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{:<20} {:<14} {:<14} {:<28} {:<26} {actor}",
+                field(e, "time").chars().take(19).collect::<String>(),
+                field(e, "action"),
+                format!("{}{status}", field(e, "outcome")),
+                field(e, "name").chars().take(28).collect::<String>(),
+                field(e, "clientId").chars().take(26).collect::<String>(),
+            );
+        }
+        out
+    };
+    print_stdout(&text)?;
+    Ok(Ended::Quit)
+}

@@ -1,0 +1,121 @@
+//! `webex-wizard handoff`: a credentials file, encrypted for the developers who need it (the
+//! age format), and the hand-off written right after `create`, `rotate-secret` or `bot create`.
+
+use std::path::{Path, PathBuf};
+
+use super::Context;
+use crate::cli::HandoffArgs;
+use crate::error::{CliError, Ended};
+use crate::files::SaveError;
+use crate::handoff::{self, Recipient};
+
+/// The recipients of `--to`/`--handoff-to` and `--to-file`, or a usage error (nothing sent).
+pub fn recipients(to: &[String], to_files: &[PathBuf]) -> Result<Vec<Recipient>, CliError> {
+    handoff::recipients(to, to_files).map_err(|e| CliError::Usage(format!("hand-off: {e}")))
+}
+
+/// Write the hand-off of `plain` next to `near` (or in the data folder): `NAME.age`.
+pub fn write_next_to(
+    plain: &[u8],
+    recipients: &[Recipient],
+    near: &Path,
+) -> Result<PathBuf, SaveError> {
+    let out = handoff::default_out(near);
+    handoff::write_for(plain, recipients, false, &out)?;
+    eprintln!(
+        "Wrote the hand-off {} (age, mode 0600) for {}.",
+        out.display(),
+        recipients
+            .iter()
+            .map(|r| r.fingerprint.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(out)
+}
+
+/// After a create or rotation: write the hand-off for `recipients` (none: nothing to do), next
+/// to the `--save` file or in the data folder's credentials, and audit it. A written hand-off
+/// counts as the secret being stored.
+pub fn hand_off_created(
+    ctx: &Context,
+    recipients: &[Recipient],
+    plain: &[u8],
+    save: Option<&Path>,
+    integration: &crate::webex::applications::CreatedIntegration,
+) -> Option<Result<PathBuf, SaveError>> {
+    if recipients.is_empty() {
+        return None;
+    }
+    let near = if let Some(p) = save {
+        p.to_owned()
+    } else {
+        let dir = ctx.dirs.credentials();
+        if let Err(e) = crate::files::ensure_private_dir(&dir) {
+            return Some(Err(SaveError::Io {
+                path: dir,
+                source: e,
+            }));
+        }
+        dir.join(crate::credentials::default_file_name(integration))
+    };
+    let written = write_next_to(plain, recipients, &near);
+    let prints: Vec<&str> = recipients.iter().map(|r| r.fingerprint.as_str()).collect();
+    let entry = crate::audit::Entry::new("handoff")
+        .application(
+            integration.id.as_deref(),
+            Some(&integration.client_id),
+            integration.name.as_deref(),
+        )
+        .recipients(&prints);
+    ctx.audit(match &written {
+        Ok(_) => entry,
+        Err(_) => entry.failed_locally("not-written"),
+    });
+    if let Err(e) = &written {
+        eprintln!("The hand-off could not be written: {e}");
+    }
+    Some(written)
+}
+
+pub fn run(ctx: &Context, args: &HandoffArgs) -> Result<Ended, CliError> {
+    let recipients = recipients(&args.to, &args.to_file)?;
+    let plain = handoff::read_plain(&args.credentials, args.identity.as_deref())
+        .map_err(CliError::Usage)?;
+    // It must be what it says: a credentials or bot file of ours.
+    let value: serde_json::Value = serde_json::from_slice(&plain).map_err(|e| {
+        CliError::Usage(format!(
+            "{} is not a webex-wizard credentials file: {e}",
+            args.credentials.display()
+        ))
+    })?;
+    if value.get("clientSecret").is_none() && value.get("botToken").is_none() {
+        return Err(CliError::Usage(format!(
+            "{} holds no client secret or bot token to hand over",
+            args.credentials.display()
+        )));
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| handoff::default_out(&args.credentials));
+    handoff::write_for(&plain, &recipients, args.armor, &out).map_err(CliError::SavedNothing)?;
+    let prints: Vec<&str> = recipients.iter().map(|r| r.fingerprint.as_str()).collect();
+    eprintln!(
+        "Wrote {} (age{}, mode 0600) for {}.",
+        out.display(),
+        if args.armor { ", armored" } else { "" },
+        prints.join(", ")
+    );
+    eprintln!(
+        "The developer reads it with: age -d -i KEY {} (or --credentials with --identity KEY)",
+        out.display()
+    );
+    ctx.audit(
+        crate::audit::Entry::new("handoff")
+            .with_file(&value)
+            .recipients(&prints),
+    );
+    println!("{}", out.display());
+    Ok(Ended::Quit)
+}
