@@ -1,0 +1,286 @@
+//! Hand-offs in the age format, interoperable with the reference `age` tool both ways, to age
+//! and SSH keys; and the audit trail that records them without a secret.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{Home, missing, run, wizard};
+
+/// An age key pair made by `age-keygen`: the identity file and the recipient.
+fn age_key(dir: &Path) -> (PathBuf, String) {
+    let key = dir.join("key.txt");
+    let out = Command::new("age-keygen")
+        .arg("-o")
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let public = Command::new("age-keygen")
+        .arg("-y")
+        .arg(&key)
+        .output()
+        .unwrap();
+    (
+        key,
+        String::from_utf8(public.stdout).unwrap().trim().to_owned(),
+    )
+}
+
+/// An ed25519 SSH key pair made by `ssh-keygen` (no passphrase).
+fn ssh_key(dir: &Path) -> (PathBuf, PathBuf) {
+    let key = dir.join("id_ed25519");
+    let out = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "dev@agency", "-f"])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (key.clone(), key.with_extension("pub"))
+}
+
+fn age_decrypt(file: &Path, identity: &Path) -> String {
+    let out = Command::new("age")
+        .arg("-d")
+        .arg("-i")
+        .arg(identity)
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "age -d: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn demo_create(home: &Home, extra: &[&str]) -> common::Run {
+    run(wizard(home)
+        .args([
+            "--demo",
+            "create",
+            "--from",
+            "assets/example-integration.json",
+        ])
+        .args(extra))
+}
+
+#[test]
+fn create_hands_off_to_an_age_key_and_an_ssh_key_and_age_decrypts_both() {
+    if missing(&["age", "age-keygen", "ssh-keygen"]) {
+        return;
+    }
+    let home = Home::new();
+    let (age_identity, age_recipient) = age_key(home.path());
+    let (ssh_private, ssh_public) = ssh_key(home.path());
+    let save = home.path().join("app.json");
+    let r = demo_create(
+        &home,
+        &[
+            "--save",
+            save.to_str().unwrap(),
+            "--handoff-to",
+            &age_recipient,
+            "--handoff-to",
+            ssh_public.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let sealed = home.path().join("app.json.age");
+    assert!(
+        r.stderr
+            .contains(&format!("Wrote the hand-off {}", sealed.display())),
+        "{}",
+        r.stderr
+    );
+    let secret: serde_json::Value = serde_json::from_slice(&std::fs::read(&save).unwrap()).unwrap();
+    let secret = secret["clientSecret"].as_str().unwrap();
+    assert!(!String::from_utf8_lossy(&std::fs::read(&sealed).unwrap()).contains(secret));
+    for identity in [&age_identity, &ssh_private] {
+        let plain = age_decrypt(&sealed, identity);
+        assert!(plain.contains(secret), "{identity:?}: {plain}");
+    }
+    // The SSH recipient is recorded by the fingerprint ssh-keygen prints.
+    let fingerprint = Command::new("ssh-keygen")
+        .arg("-lf")
+        .arg(&ssh_public)
+        .output()
+        .unwrap();
+    let fingerprint = String::from_utf8(fingerprint.stdout).unwrap();
+    let fingerprint = fingerprint.split_whitespace().nth(1).unwrap();
+    let audit = std::fs::read_to_string(home.state().join("audit.jsonl")).unwrap();
+    assert!(audit.contains(fingerprint), "{audit}");
+    assert!(audit.contains(&age_recipient), "{audit}");
+}
+
+#[test]
+fn handoff_writes_armor_never_overwrites_and_reads_what_age_encrypted() {
+    if missing(&["age", "age-keygen", "ssh-keygen"]) {
+        return;
+    }
+    let home = Home::new();
+    let (identity, recipient) = age_key(home.path());
+    let save = home.path().join("app.json");
+    assert_eq!(
+        demo_create(&home, &["--save", save.to_str().unwrap()]).code,
+        0
+    );
+    let out = home.path().join("for-dev.age");
+    let handoff = |to: &str| {
+        run(wizard(&home)
+            .args(["handoff", "--credentials"])
+            .arg(&save)
+            .args(["--to", to, "--armor", "--out"])
+            .arg(&out))
+    };
+    let r = handoff(&recipient);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.starts_with("-----BEGIN AGE ENCRYPTED FILE-----"),
+        "{text}"
+    );
+    assert!(age_decrypt(&out, &identity).contains("clientSecret"));
+    let again = handoff(&recipient);
+    assert_ne!(again.code, 0, "a hand-off was overwritten");
+    let bad = run(wizard(&home)
+        .args(["handoff", "--credentials"])
+        .arg(&save)
+        .args(["--to", "age1notakey"]));
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+
+    // The other way: the developer encrypts a credentials file with `age -R id.pub`, and
+    // webex-wizard reads it with the SSH private key; nothing decrypted is written.
+    let (ssh_private, ssh_public) = ssh_key(home.path());
+    let theirs = home.path().join("theirs.json.age");
+    let status = Command::new("age")
+        .arg("-R")
+        .arg(&ssh_public)
+        .arg("-o")
+        .arg(&theirs)
+        .arg(&save)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let reencrypted = home.path().join("again.age");
+    let r = run(wizard(&home)
+        .args(["handoff", "--credentials"])
+        .arg(&theirs)
+        .arg("--identity")
+        .arg(&ssh_private)
+        .args(["--to", &recipient, "--out"])
+        .arg(&reencrypted));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(age_decrypt(&reencrypted, &identity).contains("clientSecret"));
+    let without = run(wizard(&home)
+        .args(["handoff", "--credentials"])
+        .arg(&theirs)
+        .args(["--to", &recipient]));
+    assert_eq!(without.code, 2, "{}", without.stderr);
+    assert!(without.stderr.contains("--identity"), "{}", without.stderr);
+}
+
+#[test]
+fn authorize_reads_an_age_file_and_the_audit_trail_holds_no_secret() {
+    if missing(&["age", "age-keygen", "curl"]) {
+        return;
+    }
+    let home = Home::new();
+    let (identity, recipient) = age_key(home.path());
+    let redirect = format!("http://127.0.0.1:{}/callback", common::free_port());
+    let save = home.path().join("app.json");
+    let created = run(wizard(&home).args([
+        "--demo",
+        "create",
+        "--name",
+        "Audited",
+        "--description",
+        "d",
+        "--contact-email",
+        "a@agency.example.gov",
+        "--redirect-url",
+        &redirect,
+        "--scope",
+        "spark:people_read",
+        "--save",
+        save.to_str().unwrap(),
+        "--handoff-to",
+        &recipient,
+    ]));
+    assert_eq!(created.code, 0, "{}", created.stderr);
+    let sealed = home.path().join("app.json.age");
+    let tokens = home.path().join("tokens.json");
+    let authorized = run(wizard(&home)
+        .env("BROWSER", common::following_browser(home.path()))
+        .args(["--demo", "authorize", "--credentials"])
+        .arg(&sealed)
+        .arg("--identity")
+        .arg(&identity)
+        .arg("--save")
+        .arg(&tokens));
+    assert_eq!(authorized.code, 0, "{}", authorized.stderr);
+
+    let audit = run(wizard(&home).args(["audit", "--json"]));
+    assert_eq!(audit.code, 0, "{}", audit.stderr);
+    let entries: Vec<serde_json::Value> = serde_json::from_str(&audit.stdout).unwrap();
+    let actions: Vec<&str> = entries
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["create", "handoff", "authorize"], "{entries:?}");
+    let client_id = serde_json::from_slice::<serde_json::Value>(&std::fs::read(&save).unwrap())
+        .unwrap()["clientId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for e in &entries {
+        for key in [
+            "time",
+            "action",
+            "outcome",
+            "environment",
+            "apiBase",
+            "clientId",
+        ] {
+            assert!(e.get(key).is_some(), "{key} missing in {e}");
+        }
+        assert_eq!(e["clientId"], client_id.as_str());
+        assert_eq!(e["outcome"], "ok");
+    }
+    assert!(entries[0]["actor"]["email"].is_string(), "{}", entries[0]);
+    assert!(entries[1]["recipients"][0] == recipient.as_str());
+
+    // No secret, token or code anywhere in the file.
+    let trail = std::fs::read_to_string(home.state().join("audit.jsonl")).unwrap();
+    let creds: serde_json::Value = serde_json::from_slice(&std::fs::read(&save).unwrap()).unwrap();
+    let toks: serde_json::Value = serde_json::from_slice(&std::fs::read(&tokens).unwrap()).unwrap();
+    for secret in [
+        creds["clientSecret"].as_str().unwrap(),
+        toks["accessToken"].as_str().unwrap(),
+        toks["refreshToken"].as_str().unwrap(),
+    ] {
+        assert!(!trail.contains(secret), "the audit trail holds a secret");
+    }
+    assert!(
+        !trail.contains("sandbox-admin"),
+        "the audit trail holds the admin token"
+    );
+    assert!(!trail.contains("code="), "{trail}");
+
+    let since = run(wizard(&home).args(["audit", "--since", "2999-01-01"]));
+    assert!(
+        since.stdout.contains("No audit entries"),
+        "{}",
+        since.stdout
+    );
+}
