@@ -3,8 +3,13 @@
 
 mod common;
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use ratatui::crossterm::event::KeyCode;
+use secrecy::ExposeSecret;
+use webex_wizard::tui::app::Step;
 
 use common::{Home, missing, run, wizard};
 
@@ -282,5 +287,49 @@ fn authorize_reads_an_age_file_and_the_audit_trail_holds_no_secret() {
         since.stdout.contains("No audit entries"),
         "{}",
         since.stdout
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wizard_hands_off_from_the_credentials_screen_and_that_counts_as_stored() {
+    if missing(&["age", "age-keygen"]) {
+        return;
+    }
+    let sandbox = common::sandbox();
+    let home = Home::new();
+    let (identity, recipient) = age_key(home.path());
+    let mut h = common::tui::Harness::on_sandbox(&sandbox, home.path()).await;
+    h.key(KeyCode::Enter).await;
+    h.fill_details().await;
+    h.type_text("https://app.agency.example.gov/cb").await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    h.type_text("people_read").await;
+    h.key(KeyCode::Char(' ')).await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Credentials, "{}", h.screen(80, 24));
+    assert!(h.app.secret_at_risk());
+    h.key(KeyCode::Char('h')).await;
+    assert_eq!(h.app.step, Step::HandOff, "{}", h.screen(80, 24));
+    h.send(webex_wizard::tui::message::Message::Paste(
+        recipient.clone(),
+    ))
+    .await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Credentials, "{}", h.screen(120, 40));
+    let c = h.app.credentials.as_ref().unwrap();
+    let sealed = c.handed_off.clone().expect("a hand-off file");
+    assert!(!h.app.secret_at_risk(), "a hand-off counts as stored");
+    assert!(
+        h.screen(120, 40).contains("Handed off"),
+        "{}",
+        h.screen(120, 40)
+    );
+    let secret = c.saved.integration.client_secret.expose_secret().to_owned();
+    assert!(age_decrypt(&sealed, &identity).contains(&secret));
+    assert_eq!(
+        std::fs::metadata(&sealed).unwrap().permissions().mode() & 0o777,
+        0o600
     );
 }

@@ -80,14 +80,15 @@ pub struct App {
     pub start_cursor: usize,
     pub manage: ManageState,
     /// The access token field of "Test a token".
-    pub token_test: TextArea<'static>,
+    pub token_test: Box<TextArea<'static>>,
     /// The token "Test a token" is probing (the scope table goes back there).
     pub tested_token: Option<SecretString>,
     /// The form edits this existing application (its ID) instead of a new one.
     pub updating: Option<String>,
     /// A bot's own fields, and its token once created.
-    pub bot: BotState,
+    pub bot: Box<BotState>,
     pub bot_token: Option<BotTokenState>,
+    pub hand_off: Box<super::steps::hand_off::HandOffState>,
     pub env: Environment,
     pub catalog: &'static Catalog,
     pub theme: Theme,
@@ -152,11 +153,12 @@ impl App {
             intent: Intent::default(),
             start_cursor: 0,
             manage: ManageState::default(),
-            token_test: super::steps::token_test::token_field(),
+            token_test: Box::new(super::steps::token_test::token_field()),
             tested_token: None,
             updating: None,
-            bot: BotState::default(),
+            bot: Box::default(),
             bot_token: None,
+            hand_off: Box::default(),
             env: config.env,
             catalog: config.catalog,
             theme: config.theme,

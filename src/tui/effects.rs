@@ -59,6 +59,11 @@ pub enum Effect {
         id: String,
         name: String,
     },
+    /// Encrypt the credentials to `recipient` into the data folder (age, 0600).
+    HandOff {
+        recipient: String,
+        saved: Box<SavedCredentials>,
+    },
     CreateBot {
         token: SecretString,
         draft: Box<crate::bot::BotDraft>,
@@ -116,6 +121,7 @@ impl std::fmt::Debug for Effect {
             Effect::DeleteApplication { .. } => "DeleteApplication",
             Effect::UpdateApplication { .. } => "UpdateApplication",
             Effect::CreateBot { .. } => "CreateBot",
+            Effect::HandOff { .. } => "HandOff",
             Effect::SaveBot(_) => "SaveBot",
         };
         f.write_str(name)
@@ -314,6 +320,7 @@ impl EffectRunner {
             | Effect::RotateSecret { .. }
             | Effect::DeleteApplication { .. }
             | Effect::CreateBot { .. }
+            | Effect::HandOff { .. }
             | Effect::SaveBot(_)
             | Effect::UpdateApplication { .. }) => {
                 super::manage_effects::run(&self.client, &self.dirs, self.tx.clone(), e);

@@ -47,6 +47,8 @@ pub enum Action {
     Authorize,
     TestScopes,
     RunAgain,
+    /// Encrypt the credentials for a developer.
+    HandOff,
     OtherToken,
     Quit,
     Help,

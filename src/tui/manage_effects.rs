@@ -77,8 +77,28 @@ pub(super) fn run(client: &WebexClient, dirs: &Dirs, tx: UnboundedSender<Message
                 send(Message::Updated(result));
             });
         }
+        Effect::HandOff { recipient, saved } => {
+            send(Message::HandedOff(hand_off(dirs, &recipient, &saved)));
+        }
         _ => {}
     }
+}
+
+/// Write the hand-off of `saved` for `recipient` beside where the wizard saves credentials.
+fn hand_off(
+    dirs: &Dirs,
+    recipient: &str,
+    saved: &SavedCredentials,
+) -> Result<(std::path::PathBuf, String), String> {
+    let recipients = crate::handoff::parse_recipient(recipient)?;
+    let dir = dirs.credentials();
+    files::ensure_private_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let near = dir.join(crate::credentials::default_file_name(&saved.integration));
+    let out = crate::handoff::default_out(&near);
+    crate::handoff::write_for(&saved.to_json_bytes(), &recipients, false, &out)
+        .map_err(|e| e.to_string())?;
+    let prints: Vec<&str> = recipients.iter().map(|r| r.fingerprint.as_str()).collect();
+    Ok((out, prints.join(", ")))
 }
 
 /// A one-time secret that arrived (create or rotation), with its 0600 recovery copy written

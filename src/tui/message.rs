@@ -102,6 +102,8 @@ pub enum Message {
     /// A bot was created (with where its recovery copy went), or not.
     BotCreated(Box<Result<BotKept, WebexError>>),
     BotSaved(Result<PathBuf, SaveError>),
+    /// A hand-off was written (its path and the recipients' fingerprints), or not.
+    HandedOff(Result<(PathBuf, String), String>),
     /// An application was updated (Webex's answer), or not.
     Updated(Result<serde_json::Value, WebexError>),
 }

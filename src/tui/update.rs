@@ -183,6 +183,7 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Message::HandedOff(result) => steps::hand_off::on_written(app, result),
         Message::BotSaved(result) => {
             match result {
                 Ok(path) => {

@@ -114,6 +114,7 @@ impl Harness {
                             | Effect::DeleteApplication { .. }
                             | Effect::UpdateApplication { .. }
                             | Effect::CreateBot { .. }
+                            | Effect::HandOff { .. }
                     )
                 })
                 .count();

@@ -46,13 +46,18 @@ pub struct CredentialsState {
     pub recovery: Option<PathBuf>,
     /// Shown at start-up from a previous session's recovery file.
     pub recovered: bool,
+    /// An encrypted hand-off written for a developer.
+    pub handed_off: Option<PathBuf>,
 }
 
 impl CredentialsState {
     /// The secret is somewhere the user keeps it: saved, taken by a clipboard tool, or the
     /// user says so. An OSC 52 copy alone can't be confirmed, so it does not count.
     pub fn is_stored(&self) -> bool {
-        self.copied_secret || self.saved_to.is_some() || self.stored_by_user
+        self.copied_secret
+            || self.saved_to.is_some()
+            || self.stored_by_user
+            || self.handed_off.is_some()
     }
 
     /// Fresh credentials on screen, with `recovery` as their 0600 copy.
@@ -63,6 +68,7 @@ impl CredentialsState {
             copied_secret: false,
             sent_to_terminal: false,
             stored_by_user: false,
+            handed_off: None,
             copied_id: false,
             saved_to: None,
             recovery,
@@ -128,6 +134,13 @@ pub(crate) const KEYS: &[Binding] = &[
         A::CopyId,
         "copy ID",
         "copy the client ID",
+    ),
+    bind(
+        "h",
+        &[Plain(KeyCode::Char('h'))],
+        A::HandOff,
+        "hand off",
+        "encrypt the credentials for a developer's public key",
     ),
     when(
         bind(
@@ -206,6 +219,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
             }
             None => vec![Effect::SaveCredentials(Box::new(c.saved.clone()))],
         },
+        Some(Action::HandOff) => super::hand_off::open(app),
         Some(Action::Authorize) if !c.is_stored() => {
             app.overlays.push(Overlay::ConfirmAuthorize);
             Vec::new()

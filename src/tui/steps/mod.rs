@@ -102,6 +102,7 @@ steps! {
     TokenTest => token_test,
     Bot => bot,
     BotToken => bot_token,
+    HandOff => hand_off,
 }
 
 /// SIGTERM, SIGHUP, or Ctrl-C while a create is on its way. Leaving then would lose the

@@ -56,7 +56,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
                 problem(app, "Paste an access token first.");
                 return Vec::new();
             }
-            app.token_test = token_field();
+            *app.token_test = token_field();
             app.tested_token = Some(SecretString::from(text));
             probe(app)
         }

@@ -216,6 +216,7 @@ fn step_line(app: &App) -> Line<'static> {
     // whichever way its secret came.
     let steps: Vec<Step> = match (app.step, app.intent) {
         (Step::Start, _) => vec![Step::Start],
+        (Step::HandOff, _) => vec![Step::Credentials, Step::HandOff],
         (_, crate::tui::app::Intent::Manage) if app.updating.is_some() => vec![
             Step::Connect,
             Step::Manage,
