@@ -332,4 +332,18 @@ async fn the_wizard_hands_off_from_the_credentials_screen_and_that_counts_as_sto
         std::fs::metadata(&sealed).unwrap().permissions().mode() & 0o777,
         0o600
     );
+    // The wizard's actions are in the audit trail too, without the secret.
+    let trail = std::fs::read_to_string(home.path().join("state/audit.jsonl")).unwrap();
+    let actions: Vec<String> = trail
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["action"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(actions, ["create", "handoff"], "{trail}");
+    assert!(trail.contains(&recipient));
+    assert!(!trail.contains(&secret), "the audit trail holds the secret");
 }

@@ -140,6 +140,8 @@ pub struct EffectRunner {
     system_clipboard: bool,
     /// Whether to open a browser (tests of the runner drive the URL themselves).
     pub open_browser: bool,
+    /// Where the audit trail is appended (`--audit-log`, or the state folder's).
+    pub audit_log: PathBuf,
     auth: Mutex<Option<AuthControl>>,
 }
 
@@ -152,6 +154,7 @@ impl EffectRunner {
         system_clipboard: bool,
     ) -> Self {
         EffectRunner {
+            audit_log: crate::audit::path(None, &dirs.state),
             client,
             dirs,
             tx,
@@ -180,10 +183,23 @@ impl EffectRunner {
             Effect::Create { token, draft } => {
                 let client = self.client.clone();
                 let dirs = self.dirs.clone();
+                let audit_log = self.audit_log.clone();
                 tokio::spawn(async move {
-                    let result = client
-                        .create_integration(&token, &draft)
-                        .await
+                    let result = client.create_integration(&token, &draft).await;
+                    let entry = crate::audit::Entry::new("create");
+                    super::manage_effects::audit(
+                        &audit_log,
+                        &client,
+                        match &result {
+                            Ok(c) => entry.with_file(&serde_json::to_value(c).unwrap_or_default()),
+                            Err(e) => {
+                                entry
+                                    .failed(e)
+                                    .application(None, None, Some(draft.name.trim()))
+                            }
+                        },
+                    );
+                    let result = result
                         .map_err(|e| crate::handover::keep_raw_answer(&dirs.recovery(), e))
                         .map(|integration| {
                             super::manage_effects::kept(&client, &dirs, integration)
@@ -237,6 +253,7 @@ impl EffectRunner {
                 }
                 let client = self.client.clone();
                 let open = self.open_browser;
+                let audit_log = self.audit_log.clone();
                 tokio::spawn(async move {
                     let attempt = Attempt {
                         client: &client,
@@ -271,6 +288,22 @@ impl EffectRunner {
                         progress,
                     )
                     .await;
+                    let entry = crate::audit::Entry::new("authorize").application(
+                        None,
+                        Some(&job.credentials.client_id),
+                        None,
+                    );
+                    super::manage_effects::audit(
+                        &audit_log,
+                        &client,
+                        match &result {
+                            Ok(_) => entry,
+                            Err(crate::oauth::FlowError::Token(e)) => entry.failed(e),
+                            Err(crate::oauth::FlowError::Authorization(_)) => {
+                                entry.failed_locally("not-authorized")
+                            }
+                        },
+                    );
                     send(Message::Authorized(Box::new(result)));
                 });
             }
@@ -323,7 +356,13 @@ impl EffectRunner {
             | Effect::HandOff { .. }
             | Effect::SaveBot(_)
             | Effect::UpdateApplication { .. }) => {
-                super::manage_effects::run(&self.client, &self.dirs, self.tx.clone(), e);
+                super::manage_effects::run(
+                    &self.client,
+                    &self.dirs,
+                    &self.audit_log,
+                    self.tx.clone(),
+                    e,
+                );
             }
             Effect::SaveTokens {
                 tokens,

@@ -1,6 +1,8 @@
 //! The effects of managing applications and creating bots: network calls on tokio tasks,
 //! files right away, every result back as a [`Message`].
 
+use std::path::Path;
+
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::effects::Effect;
@@ -10,7 +12,25 @@ use crate::env::Dirs;
 use crate::files;
 use crate::webex::WebexClient;
 
-pub(super) fn run(client: &WebexClient, dirs: &Dirs, tx: UnboundedSender<Message>, effect: Effect) {
+/// Append `entry` (with where it happened) to the audit trail; a line that can't be written is a
+/// log warning (the screen belongs to the wizard), never a reason to lose anything.
+pub(super) fn audit(path: &Path, client: &WebexClient, entry: crate::audit::Entry) {
+    let env = crate::env::Environment::for_base(client.base().clone());
+    let entry = entry.at(env.label(), client.base().as_str());
+    if let Err(e) = crate::audit::append(path, &entry) {
+        tracing::warn!(path = %path.display(), error = %e, "the audit line could not be written");
+    }
+}
+
+#[expect(clippy::too_many_lines, reason = "one arm per effect, each short")]
+pub(super) fn run(
+    client: &WebexClient,
+    dirs: &Dirs,
+    audit_log: &Path,
+    tx: UnboundedSender<Message>,
+    effect: Effect,
+) {
+    let log = audit_log.to_owned();
     let send = move |m: Message| {
         // The receiver only goes away when the wizard is closing.
         let _ = tx.send(m);
@@ -26,9 +46,18 @@ pub(super) fn run(client: &WebexClient, dirs: &Dirs, tx: UnboundedSender<Message
             let client = client.clone();
             let dirs = dirs.clone();
             tokio::spawn(async move {
-                let result = client
-                    .rotate_secret(&token, &id)
-                    .await
+                let result = client.rotate_secret(&token, &id).await;
+                let entry =
+                    crate::audit::Entry::new("rotate-secret").application(Some(&id), None, None);
+                audit(
+                    &log,
+                    &client,
+                    match &result {
+                        Ok(c) => entry.application(None, Some(&c.client_id), c.name.as_deref()),
+                        Err(e) => entry.failed(e),
+                    },
+                );
+                let result = result
                     .map_err(|e| crate::handover::keep_raw_answer(&dirs.recovery(), e))
                     .map(|integration| kept(&client, &dirs, integration));
                 send(Message::Rotated(Box::new(result)));
@@ -37,7 +66,18 @@ pub(super) fn run(client: &WebexClient, dirs: &Dirs, tx: UnboundedSender<Message
         Effect::DeleteApplication { token, id, name } => {
             let client = client.clone();
             tokio::spawn(async move {
-                let result = client.delete_application(&token, &id).await.map(|()| name);
+                let result = client.delete_application(&token, &id).await;
+                let entry =
+                    crate::audit::Entry::new("delete").application(Some(&id), None, Some(&name));
+                audit(
+                    &log,
+                    &client,
+                    match &result {
+                        Ok(()) => entry,
+                        Err(e) => entry.failed(e),
+                    },
+                );
+                let result = result.map(|()| name);
                 send(Message::Deleted(result));
             });
         }
@@ -45,9 +85,19 @@ pub(super) fn run(client: &WebexClient, dirs: &Dirs, tx: UnboundedSender<Message
             let client = client.clone();
             let dirs = dirs.clone();
             tokio::spawn(async move {
-                let result = client
-                    .create_bot(&token, &draft)
-                    .await
+                let result = client.create_bot(&token, &draft).await;
+                let entry = crate::audit::Entry::new("bot create");
+                audit(
+                    &log,
+                    &client,
+                    match &result {
+                        Ok(b) => entry.with_file(&serde_json::to_value(b).unwrap_or_default()),
+                        Err(e) => entry
+                            .failed(e)
+                            .application(None, None, Some(draft.name.trim())),
+                    },
+                );
+                let result = result
                     .map_err(|e| crate::handover::keep_raw_answer(&dirs.recovery(), e))
                     .map(|bot| {
                         // Before anything is drawn: a crash from here on loses nothing.
@@ -74,11 +124,39 @@ pub(super) fn run(client: &WebexClient, dirs: &Dirs, tx: UnboundedSender<Message
                 let result = client
                     .update_application(&token, &id, &draft.to_request_value())
                     .await;
+                let entry = crate::audit::Entry::new("update").application(
+                    Some(&id),
+                    None,
+                    Some(draft.name.trim()),
+                );
+                audit(
+                    &log,
+                    &client,
+                    match &result {
+                        Ok(_) => entry,
+                        Err(e) => entry.failed(e),
+                    },
+                );
                 send(Message::Updated(result));
             });
         }
         Effect::HandOff { recipient, saved } => {
-            send(Message::HandedOff(hand_off(dirs, &recipient, &saved)));
+            let result = hand_off(dirs, &recipient, &saved);
+            let i = &saved.integration;
+            let entry = crate::audit::Entry::new("handoff").application(
+                i.id.as_deref(),
+                Some(&i.client_id),
+                i.name.as_deref(),
+            );
+            audit(
+                &log,
+                client,
+                match &result {
+                    Ok((_, prints)) => entry.recipients(&prints.split(", ").collect::<Vec<_>>()),
+                    Err(_) => entry.failed_locally("not-written"),
+                },
+            );
+            send(Message::HandedOff(result));
         }
         _ => {}
     }
