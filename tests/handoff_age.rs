@@ -347,3 +347,89 @@ async fn the_wizard_hands_off_from_the_credentials_screen_and_that_counts_as_sto
     assert!(trail.contains(&recipient));
     assert!(!trail.contains(&secret), "the audit trail holds the secret");
 }
+
+#[test]
+fn audit_log_goes_where_asked_and_a_line_that_cannot_be_written_loses_nothing() {
+    let home = Home::new();
+    let shared = home.path().join("agency/audit.jsonl");
+    let save = home.path().join("app.json");
+    let r = run(wizard(&home)
+        .arg("--audit-log")
+        .arg(&shared)
+        .args([
+            "--demo",
+            "create",
+            "--from",
+            "assets/example-integration.json",
+            "--save",
+        ])
+        .arg(&save));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let line = std::fs::read_to_string(&shared).unwrap();
+    assert!(line.contains("\"action\":\"create\""), "{line}");
+    assert!(!home.state().join("audit.jsonl").exists());
+
+    // A file where the audit folder should be: the line can't be written; the secret is kept.
+    let blocked = home.path().join("blocked");
+    std::fs::write(&blocked, "not a folder").unwrap();
+    let save2 = home.path().join("app2.json");
+    let r = run(wizard(&home)
+        .arg("--audit-log")
+        .arg(blocked.join("audit.jsonl"))
+        .args([
+            "--demo",
+            "create",
+            "--from",
+            "assets/example-integration.json",
+            "--save",
+        ])
+        .arg(&save2));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("warning: the audit line could not be written"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        std::fs::read_to_string(&save2)
+            .unwrap()
+            .contains("clientSecret")
+    );
+}
+
+#[test]
+fn bot_create_hands_its_token_off_too() {
+    if missing(&["age", "age-keygen"]) {
+        return;
+    }
+    let home = Home::new();
+    let (identity, recipient) = age_key(home.path());
+    let r = run(wizard(&home).args([
+        "--demo",
+        "bot",
+        "create",
+        "--name",
+        "Notifier",
+        "--bot-email",
+        "handoff-notifier@webex.bot",
+        "--description",
+        "Posts alerts",
+        "--contact-email",
+        "a@agency.example.gov",
+        "--avatar-url",
+        "https://cdn.agency.example.gov/bot.png",
+        "--handoff-to",
+        &recipient,
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let sealed = home
+        .data()
+        .join("credentials/bot-handoff-notifier.json.age");
+    let plain = age_decrypt(&sealed, &identity);
+    assert!(plain.contains("botToken"), "{plain}");
+    // The hand-off stored the token, so no recovery copy is left behind.
+    let recovery = home.state().join("recovery");
+    let left = std::fs::read_dir(&recovery).map_or(0, |d| d.count());
+    assert_eq!(left, 0, "a recovery copy outlived the hand-off");
+}
