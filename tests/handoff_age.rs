@@ -430,6 +430,6 @@ fn bot_create_hands_its_token_off_too() {
     assert!(plain.contains("botToken"), "{plain}");
     // The hand-off stored the token, so no recovery copy is left behind.
     let recovery = home.state().join("recovery");
-    let left = std::fs::read_dir(&recovery).map_or(0, |d| d.count());
+    let left = std::fs::read_dir(&recovery).map_or(0, Iterator::count);
     assert_eq!(left, 0, "a recovery copy outlived the hand-off");
 }
