@@ -119,6 +119,14 @@ impl Entry {
         self.set("recipients", fingerprints.to_vec())
     }
 
+    /// The trackingId of the call, unless a failure already named one.
+    pub fn tracked(self, id: Option<String>) -> Self {
+        match id {
+            Some(id) if !self.0.contains_key("trackingId") => self.set("trackingId", id),
+            _ => self,
+        }
+    }
+
     /// The authorization acted on (by its ID).
     pub fn tracking_target(self, authorization_id: &str) -> Self {
         self.set("authorizationId", authorization_id)

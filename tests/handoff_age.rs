@@ -263,6 +263,10 @@ fn authorize_reads_an_age_file_and_the_audit_trail_holds_no_secret() {
         assert_eq!(e["outcome"], "ok");
     }
     assert!(entries[0]["actor"]["email"].is_string(), "{}", entries[0]);
+    // The calls to Webex carry their trackingId; the hand-off made none.
+    assert!(entries[0]["trackingId"].is_string(), "{}", entries[0]);
+    assert!(entries[2]["trackingId"].is_string(), "{}", entries[2]);
+    assert!(entries[1].get("trackingId").is_none(), "{}", entries[1]);
     assert!(entries[1]["recipients"][0] == recipient.as_str());
 
     // No secret, token or code anywhere in the file.

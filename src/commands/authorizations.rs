@@ -101,8 +101,8 @@ pub async fn revoke(ctx: &Context, args: &AuthorizationsRevokeArgs) -> Result<En
             return Err(CliError::Usage("nothing was revoked".into()));
         }
     }
-    let revoked = ctx
-        .client()?
+    let client = ctx.client()?;
+    let revoked = client
         .revoke_authorizations(&ctx.admin_token()?, &target)
         .await;
     let audit = match &target {
@@ -111,10 +111,13 @@ pub async fn revoke(ctx: &Context, args: &AuthorizationsRevokeArgs) -> Result<En
             crate::audit::Entry::new("revoke").application(None, Some(client_id), None)
         }
     };
-    ctx.audit(match &revoked {
-        Ok(()) => audit,
-        Err(e) => audit.failed(e),
-    });
+    ctx.audit_call(
+        &client,
+        match &revoked {
+            Ok(()) => audit,
+            Err(e) => audit.failed(e),
+        },
+    );
     revoked?;
     eprintln!("Revoked {what}.");
     Ok(Ended::Quit)

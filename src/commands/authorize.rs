@@ -260,11 +260,16 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
             .as_ref()
             .and_then(|s| s.integration.name.as_deref()),
     );
-    ctx.audit(match &tokens {
-        Ok(_) => audit,
-        Err(crate::oauth::FlowError::Token(e)) => audit.failed(e),
-        Err(crate::oauth::FlowError::Authorization(_)) => audit.failed_locally("not-authorized"),
-    });
+    ctx.audit_call(
+        &client,
+        match &tokens {
+            Ok(_) => audit,
+            Err(crate::oauth::FlowError::Token(e)) => audit.failed(e),
+            Err(crate::oauth::FlowError::Authorization(_)) => {
+                audit.failed_locally("not-authorized")
+            }
+        },
+    );
     let tokens = tokens?;
     hand_over(ctx, &creds.client_id, async {
         report(
@@ -373,10 +378,13 @@ pub async fn run_refresh(ctx: &Context, args: &RefreshArgs) -> Result<Ended, Cli
         let tokens = oauth::refresh(&client, &creds, &token).await;
         let audit =
             crate::audit::Entry::new("refresh").application(None, Some(&creds.client_id), None);
-        ctx.audit(match &tokens {
-            Ok(_) => audit,
-            Err(e) => audit.failed(e),
-        });
+        ctx.audit_call(
+            &client,
+            match &tokens {
+                Ok(_) => audit,
+                Err(e) => audit.failed(e),
+            },
+        );
         let tokens = tokens.map_err(CliError::Exchange)?;
         report(
             ctx,

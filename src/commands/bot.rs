@@ -73,7 +73,7 @@ pub async fn create(ctx: &Context, args: &BotCreateArgs) -> Result<Ended, CliErr
         async {
             let bot = client.create_bot(&token, &draft).await;
             let audit = crate::audit::Entry::new("bot create").actor(&me);
-            ctx.audit(match &bot {
+            ctx.audit_call(&client, match &bot {
                 Ok(b) => audit.with_file(&serde_json::to_value(b).unwrap_or_default()),
                 Err(e) => audit.failed(e).application(None, None, Some(draft.name.trim())),
             });

@@ -119,7 +119,7 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
         async {
             let created = client.create_integration(&token, &draft).await;
             let audit = crate::audit::Entry::new("create").actor(&me);
-            ctx.audit(match &created {
+            ctx.audit_call(&client, match &created {
                 Ok(c) => audit.with_file(&serde_json::to_value(c).unwrap_or_default()),
                 Err(e) => audit.failed(e).application(None, None, Some(draft.name.trim())),
             });

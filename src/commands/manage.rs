@@ -167,7 +167,7 @@ pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, Cl
         async {
             let rotated = client.rotate_secret(&token, text_of(&app, "id")).await;
             let audit = crate::audit::Entry::new("rotate-secret").with_file(&app);
-            ctx.audit(match &rotated {
+            ctx.audit_call(&client, match &rotated {
                 Ok(_) => audit,
                 Err(e) => audit.failed(e),
             });
@@ -223,10 +223,13 @@ pub async fn delete(ctx: &Context, args: &DeleteArgs) -> Result<Ended, CliError>
         .delete_application(&ctx.admin_token()?, text_of(&app, "id"))
         .await;
     let audit = crate::audit::Entry::new("delete").with_file(&app);
-    ctx.audit(match &deleted {
-        Ok(()) => audit,
-        Err(e) => audit.failed(e),
-    });
+    ctx.audit_call(
+        &client,
+        match &deleted {
+            Ok(()) => audit,
+            Err(e) => audit.failed(e),
+        },
+    );
     deleted?;
     eprintln!("Deleted '{}'.", visible(&name));
     Ok(Ended::Quit)

@@ -126,6 +126,11 @@ impl Context {
         }
     }
 
+    /// [`Context::audit`] for a Webex call made with `client`: its trackingId is recorded.
+    pub fn audit_call(&self, client: &WebexClient, entry: crate::audit::Entry) {
+        self.audit(entry.tracked(client.last_tracking_id()));
+    }
+
     /// `--token-file` was given.
     pub fn has_token_file(&self) -> bool {
         self.token_file.is_some()

@@ -151,10 +151,13 @@ pub async fn run(ctx: &Context, args: &UpdateArgs) -> Result<Ended, CliError> {
         .update_application(&token, &id, &new.to_request_value())
         .await;
     let audit = crate::audit::Entry::new("update").with_file(&app);
-    ctx.audit(match &updated {
-        Ok(_) => audit,
-        Err(e) => audit.failed(e),
-    });
+    ctx.audit_call(
+        &client,
+        match &updated {
+            Ok(_) => audit,
+            Err(e) => audit.failed(e),
+        },
+    );
     let updated = updated?;
     if args.json {
         print_stdout(

@@ -73,6 +73,8 @@ pub struct WebexClient {
     base: ApiBase,
     timeouts: Timeouts,
     session: String,
+    /// The trackingId of the last answer (Webex's, or the one we sent), for the audit trail.
+    last_tracking: std::sync::Arc<std::sync::Mutex<Option<String>>>,
     network: Network,
     route: Route,
 }
@@ -112,9 +114,15 @@ impl WebexClient {
             base,
             timeouts,
             session,
+            last_tracking: std::sync::Arc::default(),
             network: network.clone(),
             route,
         })
+    }
+
+    /// The trackingId of the last answer that arrived (Webex's own, or the one we sent).
+    pub fn last_tracking_id(&self) -> Option<String> {
+        self.last_tracking.lock().ok().and_then(|l| l.clone())
     }
 
     /// How this client's requests travel.
@@ -257,6 +265,13 @@ impl WebexClient {
                 }
             };
             let returned_tracking = super::error::tracking_id_header(&headers);
+            if let Ok(mut last) = self.last_tracking.lock() {
+                *last = Some(
+                    returned_tracking
+                        .clone()
+                        .unwrap_or_else(|| tracking_id.clone()),
+                );
+            }
             tracing::info!(
                 %method,
                 %url,
