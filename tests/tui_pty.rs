@@ -291,3 +291,96 @@ fn demo_goes_on_from_the_credentials_to_tokens_and_the_scope_table() {
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), 0);
 }
+
+#[test]
+fn an_encrypted_ssh_key_asks_for_its_passphrase_on_the_terminal_only() {
+    if common::missing(&["tmux", "pgrep", "age", "age-keygen", "ssh-keygen"]) {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path();
+    let creds = dir.join("app.json");
+    let made = Command::new(env!("CARGO_BIN_EXE_webex-wizard"))
+        .env("HOME", dir)
+        .args([
+            "--demo",
+            "create",
+            "--from",
+            "assets/example-integration.json",
+            "--save",
+        ])
+        .arg(&creds)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let key = dir.join("id_ed25519");
+    let keygen = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "correct horse", "-f"])
+        .arg(&key)
+        .status()
+        .unwrap();
+    assert!(keygen.success());
+    let sealed = dir.join("app.json.age");
+    let encrypted = Command::new("age")
+        .arg("-R")
+        .arg(key.with_extension("pub"))
+        .arg("-o")
+        .arg(&sealed)
+        .arg(&creds)
+        .status()
+        .unwrap();
+    assert!(encrypted.success());
+    let dev = dir.join("dev.txt");
+    assert!(
+        Command::new("age-keygen")
+            .arg("-o")
+            .arg(&dev)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let recipient = Command::new("age-keygen")
+        .arg("-y")
+        .arg(&dev)
+        .output()
+        .unwrap();
+    let recipient = String::from_utf8(recipient.stdout)
+        .unwrap()
+        .trim()
+        .to_owned();
+    let out = dir.join("for-dev.age");
+    let t = Tmux::start(
+        dir,
+        &[
+            "handoff",
+            "--credentials",
+            sealed.to_str().unwrap(),
+            "--identity",
+            key.to_str().unwrap(),
+            "--to",
+            &recipient,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    t.wait_for("passphrase");
+    t.text("correct horse");
+    t.keys(&["Enter"]);
+    assert_eq!(t.wait_exit(), 0, "{}", t.screen());
+    assert!(
+        !t.screen().contains("correct horse"),
+        "the passphrase was echoed"
+    );
+    let plain = Command::new("age")
+        .arg("-d")
+        .arg("-i")
+        .arg(&dev)
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&plain.stdout).contains("clientSecret"));
+}
