@@ -4,54 +4,14 @@
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use ratatui::crossterm::event::KeyCode;
 use secrecy::ExposeSecret;
 use webex_wizard::tui::app::Step;
 
-use common::{Home, missing, run, wizard};
-
-/// An age key pair made by `age-keygen`: the identity file and the recipient.
-fn age_key(dir: &Path) -> (PathBuf, String) {
-    let key = dir.join("key.txt");
-    let out = Command::new("age-keygen")
-        .arg("-o")
-        .arg(&key)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let public = Command::new("age-keygen")
-        .arg("-y")
-        .arg(&key)
-        .output()
-        .unwrap();
-    (
-        key,
-        String::from_utf8(public.stdout).unwrap().trim().to_owned(),
-    )
-}
-
-/// An ed25519 SSH key pair made by `ssh-keygen` (no passphrase).
-fn ssh_key(dir: &Path) -> (PathBuf, PathBuf) {
-    let key = dir.join("id_ed25519");
-    let out = Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "", "-C", "dev@agency", "-f"])
-        .arg(&key)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (key.clone(), key.with_extension("pub"))
-}
+use common::{Home, age_key, missing, run, wizard};
 
 fn age_decrypt(file: &Path, identity: &Path) -> String {
     let out = Command::new("age")
@@ -87,7 +47,7 @@ fn create_hands_off_to_an_age_key_and_an_ssh_key_and_age_decrypts_both() {
     }
     let home = Home::new();
     let (age_identity, age_recipient) = age_key(home.path());
-    let (ssh_private, ssh_public) = ssh_key(home.path());
+    let (ssh_private, ssh_public) = common::ssh_key(home.path(), "");
     let save = home.path().join("app.json");
     let r = demo_create(
         &home,
@@ -166,7 +126,7 @@ fn handoff_writes_armor_never_overwrites_and_reads_what_age_encrypted() {
 
     // The other way: the developer encrypts a credentials file with `age -R id.pub`, and
     // webex-wizard reads it with the SSH private key; nothing decrypted is written.
-    let (ssh_private, ssh_public) = ssh_key(home.path());
+    let (ssh_private, ssh_public) = common::ssh_key(home.path(), "");
     let theirs = home.path().join("theirs.json.age");
     let status = Command::new("age")
         .arg("-R")

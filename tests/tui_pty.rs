@@ -317,41 +317,18 @@ fn an_encrypted_ssh_key_asks_for_its_passphrase_on_the_terminal_only() {
         "{}",
         String::from_utf8_lossy(&made.stderr)
     );
-    let key = dir.join("id_ed25519");
-    let keygen = Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "correct horse", "-f"])
-        .arg(&key)
-        .status()
-        .unwrap();
-    assert!(keygen.success());
+    let (key, public) = common::ssh_key(dir, "correct horse");
     let sealed = dir.join("app.json.age");
     let encrypted = Command::new("age")
         .arg("-R")
-        .arg(key.with_extension("pub"))
+        .arg(&public)
         .arg("-o")
         .arg(&sealed)
         .arg(&creds)
         .status()
         .unwrap();
     assert!(encrypted.success());
-    let dev = dir.join("dev.txt");
-    assert!(
-        Command::new("age-keygen")
-            .arg("-o")
-            .arg(&dev)
-            .status()
-            .unwrap()
-            .success()
-    );
-    let recipient = Command::new("age-keygen")
-        .arg("-y")
-        .arg(&dev)
-        .output()
-        .unwrap();
-    let recipient = String::from_utf8(recipient.stdout)
-        .unwrap()
-        .trim()
-        .to_owned();
+    let (dev, recipient) = common::age_key(dir);
     let out = dir.join("for-dev.age");
     let t = Tmux::start(
         dir,

@@ -487,3 +487,52 @@ pub fn create_and_authorize(sandbox: &Sandbox, home: &Home, scopes: &[&str]) -> 
     assert_eq!(authorized.code, 0, "{}", authorized.stderr);
     (credentials, tokens)
 }
+
+/// An age key pair made by `age-keygen`: the identity file and the recipient.
+pub fn age_key(dir: &Path) -> (PathBuf, String) {
+    let key = dir.join("key.txt");
+    let out = std::process::Command::new("age-keygen")
+        .arg("-o")
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let public = std::process::Command::new("age-keygen")
+        .arg("-y")
+        .arg(&key)
+        .output()
+        .unwrap();
+    (
+        key,
+        String::from_utf8(public.stdout).unwrap().trim().to_owned(),
+    )
+}
+
+/// An ed25519 SSH key pair made by `ssh-keygen`, protected by `passphrase` ("" for none).
+pub fn ssh_key(dir: &Path, passphrase: &str) -> (PathBuf, PathBuf) {
+    let key = dir.join("id_ed25519");
+    let out = std::process::Command::new("ssh-keygen")
+        .args([
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            passphrase,
+            "-C",
+            "dev@agency",
+            "-f",
+        ])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (key.clone(), key.with_extension("pub"))
+}
