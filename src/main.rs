@@ -79,7 +79,12 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
                 timeout: None,
                 ..cli.global.clone()
             };
-            let ctx = Context::for_file(&global, args.client.credentials.as_deref()).await?;
+            let ctx = Context::for_sealed_file(
+                &global,
+                args.client.credentials.as_deref(),
+                args.client.identity.as_deref(),
+            )
+            .await?;
             return commands::authorize::run(&ctx, args, wait).await;
         }
         Some(Command::TestScopes(args)) => {
@@ -92,7 +97,8 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
                 .credentials
                 .as_deref()
                 .or(args.refresh_token_file.as_deref());
-            let ctx = Context::for_file(&cli.global, saved).await?;
+            let ctx = Context::for_sealed_file(&cli.global, saved, args.client.identity.as_deref())
+                .await?;
             return commands::authorize::run_refresh(&ctx, args).await;
         }
         Some(Command::List(args)) => {

@@ -397,3 +397,47 @@ fn bot_create_hands_its_token_off_too() {
     let left = std::fs::read_dir(&recovery).map_or(0, Iterator::count);
     assert_eq!(left, 0, "a recovery copy outlived the hand-off");
 }
+
+#[test]
+fn an_age_file_brings_its_api_base_like_a_plain_one() {
+    if missing(&["age", "age-keygen", "curl"]) {
+        return;
+    }
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        auto_approve: true,
+        ..Default::default()
+    });
+    let home = Home::new();
+    let (identity, recipient) = age_key(home.path());
+    let redirect = format!("http://127.0.0.1:{}/callback", common::free_port());
+    let save = home.path().join("app.json");
+    let created = run(wizard(&home)
+        .env("WEBEX_ADMIN_TOKEN", common::expose(sandbox.admin_token()))
+        .args([
+            "--api-base",
+            sandbox.base().as_str(),
+            "create",
+            "--name",
+            "Sealed",
+        ])
+        .args([
+            "--description",
+            "d",
+            "--contact-email",
+            "a@agency.example.gov",
+        ])
+        .args(["--redirect-url", &redirect, "--scope", "spark:people_read"])
+        .arg("--save")
+        .arg(&save)
+        .args(["--handoff-to", &recipient]));
+    assert_eq!(created.code, 0, "{}", created.stderr);
+    std::fs::remove_file(&save).unwrap();
+    // No --api-base: the sandbox's address comes from inside the encrypted file.
+    let authorized = run(wizard(&home)
+        .env("BROWSER", common::following_browser(home.path()))
+        .args(["authorize", "--credentials"])
+        .arg(home.path().join("app.json.age"))
+        .arg("--identity")
+        .arg(&identity));
+    assert_eq!(authorized.code, 0, "{}", authorized.stderr);
+}

@@ -58,6 +58,16 @@ impl Context {
     /// file): its `apiBase` is used unless `--env`, `--api-base` or `--demo` chose another, and
     /// a warning says when both are given and differ.
     pub async fn for_file(global: &GlobalArgs, saved: Option<&Path>) -> Result<Self, CliError> {
+        Self::for_sealed_file(global, saved, None).await
+    }
+
+    /// Like [`Context::for_file`], for a file that may be an age hand-off, decrypted (in
+    /// memory) with `identity` to read its `apiBase`.
+    pub async fn for_sealed_file(
+        global: &GlobalArgs,
+        saved: Option<&Path>,
+        identity: Option<&Path>,
+    ) -> Result<Self, CliError> {
         let dirs = Dirs::discover().map_err(CliError::Folders)?;
         dirs.check().map_err(CliError::Folders)?;
         let timeouts = global.timeout.map(Timeouts::from_total).unwrap_or_default();
@@ -66,7 +76,7 @@ impl Context {
             eprintln!("warning: {note}");
         }
         let env_choice = global.env_choice();
-        let from_file = saved.and_then(|p| saved_api_base(p).map(|b| (p, b)));
+        let from_file = saved.and_then(|p| saved_api_base(p, identity).map(|b| (p, b)));
         let (env, demo) = if global.demo {
             let config = SandboxConfig {
                 auto_approve: true,
@@ -174,11 +184,14 @@ impl Context {
 }
 
 /// The `apiBase` a credentials or tokens file was saved for, if it names a valid one.
-pub fn saved_api_base(path: &Path) -> Option<ApiBase> {
+pub fn saved_api_base(path: &Path, identity: Option<&Path>) -> Option<ApiBase> {
     if path == Path::new("-") {
         return None;
     }
-    let text = std::fs::read(path).ok()?;
+    let text = match identity {
+        Some(_) => crate::handoff::read_plain(path, identity).ok()?,
+        None => std::fs::read(path).ok()?,
+    };
     let value: serde_json::Value = serde_json::from_slice(&text).ok()?;
     ApiBase::parse(value.get("apiBase")?.as_str()?).ok()
 }
