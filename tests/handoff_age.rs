@@ -308,6 +308,13 @@ async fn the_wizard_hands_off_from_the_credentials_screen_and_that_counts_as_sto
         })
         .collect();
     assert_eq!(actions, ["create", "handoff"], "{trail}");
+    // Connect knew the admin: the wizard's lines say who, and the create its trackingId.
+    let first: serde_json::Value = serde_json::from_str(trail.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        first["actor"]["email"], "admin@sandbox.example.gov",
+        "{first}"
+    );
+    assert!(first["trackingId"].is_string(), "{first}");
     assert!(trail.contains(&recipient));
     assert!(!trail.contains(&secret), "the audit trail holds the secret");
 }

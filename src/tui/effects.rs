@@ -140,8 +140,9 @@ pub struct EffectRunner {
     system_clipboard: bool,
     /// Whether to open a browser (tests of the runner drive the URL themselves).
     pub open_browser: bool,
-    /// Where the audit trail is appended (`--audit-log`, or the state folder's).
-    pub audit_log: PathBuf,
+    /// Where the audit trail is appended (`--audit-log`, or the state folder's), and who the
+    /// admin is once the token was checked.
+    pub audit: super::manage_effects::AuditTo,
     auth: Mutex<Option<AuthControl>>,
 }
 
@@ -154,7 +155,10 @@ impl EffectRunner {
         system_clipboard: bool,
     ) -> Self {
         EffectRunner {
-            audit_log: crate::audit::path(None, &dirs.state),
+            audit: super::manage_effects::AuditTo {
+                path: crate::audit::path(None, &dirs.state),
+                actor: Arc::default(),
+            },
             client,
             dirs,
             tx,
@@ -175,15 +179,19 @@ impl EffectRunner {
         match effect {
             Effect::CheckToken(token) => {
                 let client = self.client.clone();
+                let actor = self.audit.actor.clone();
                 tokio::spawn(async move {
                     let result = client.people_me(&token, Operation::CheckAdminToken).await;
+                    if let (Ok(person), Ok(mut known)) = (&result, actor.lock()) {
+                        *known = Some(person.clone());
+                    }
                     send(Message::TokenChecked(result));
                 });
             }
             Effect::Create { token, draft } => {
                 let client = self.client.clone();
                 let dirs = self.dirs.clone();
-                let audit_log = self.audit_log.clone();
+                let audit_log = self.audit.clone();
                 tokio::spawn(async move {
                     let result = client.create_integration(&token, &draft).await;
                     let entry = crate::audit::Entry::new("create");
@@ -253,7 +261,7 @@ impl EffectRunner {
                 }
                 let client = self.client.clone();
                 let open = self.open_browser;
-                let audit_log = self.audit_log.clone();
+                let audit_log = self.audit.clone();
                 tokio::spawn(async move {
                     let attempt = Attempt {
                         client: &client,
@@ -359,7 +367,7 @@ impl EffectRunner {
                 super::manage_effects::run(
                     &self.client,
                     &self.dirs,
-                    &self.audit_log,
+                    &self.audit,
                     self.tx.clone(),
                     e,
                 );

@@ -1,7 +1,8 @@
 //! The effects of managing applications and creating bots: network calls on tokio tasks,
 //! files right away, every result back as a [`Message`].
 
-use std::path::Path;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -11,14 +12,28 @@ use crate::credentials::SavedCredentials;
 use crate::env::Dirs;
 use crate::files;
 use crate::webex::WebexClient;
+use crate::webex::people::Person;
 
-/// Append `entry` (with where it happened) to the audit trail; a line that can't be written is a
-/// log warning (the screen belongs to the wizard), never a reason to lose anything.
-pub(super) fn audit(path: &Path, client: &WebexClient, entry: crate::audit::Entry) {
+/// Where the wizard's audit lines go, and who the admin is once Connect checked the token.
+#[derive(Clone, Debug)]
+pub struct AuditTo {
+    pub path: PathBuf,
+    pub actor: Arc<Mutex<Option<Person>>>,
+}
+
+/// Append `entry` (with where it happened and, when known, who did it) to the audit trail; a
+/// line that can't be written is a log warning (the screen belongs to the wizard), never a
+/// reason to lose anything.
+pub(super) fn audit(to: &AuditTo, client: &WebexClient, entry: crate::audit::Entry) {
     let env = crate::env::Environment::for_base(client.base().clone());
-    let entry = entry.at(env.label(), client.base().as_str());
-    if let Err(e) = crate::audit::append(path, &entry) {
-        tracing::warn!(path = %path.display(), error = %e, "the audit line could not be written");
+    let mut entry = entry
+        .at(env.label(), client.base().as_str())
+        .tracked(client.last_tracking_id());
+    if let Some(person) = to.actor.lock().ok().and_then(|a| a.clone()) {
+        entry = entry.actor(&person);
+    }
+    if let Err(e) = crate::audit::append(&to.path, &entry) {
+        tracing::warn!(path = %to.path.display(), error = %e, "the audit line could not be written");
     }
 }
 
@@ -26,11 +41,11 @@ pub(super) fn audit(path: &Path, client: &WebexClient, entry: crate::audit::Entr
 pub(super) fn run(
     client: &WebexClient,
     dirs: &Dirs,
-    audit_log: &Path,
+    audit_to: &AuditTo,
     tx: UnboundedSender<Message>,
     effect: Effect,
 ) {
-    let log = audit_log.to_owned();
+    let log = audit_to.clone();
     let send = move |m: Message| {
         // The receiver only goes away when the wizard is closing.
         let _ = tx.send(m);

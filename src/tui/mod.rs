@@ -62,7 +62,7 @@ pub async fn run(ctx: &Context) -> Result<Ended, CliError> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let sink: TerminalSink = Arc::new(Mutex::new(std::io::stdout()));
     let mut runner = EffectRunner::new(ctx.client()?, ctx.dirs.clone(), tx.clone(), sink, true);
-    runner.audit_log.clone_from(&ctx.audit_log);
+    runner.audit.path.clone_from(&ctx.audit_log);
     // Over SSH a browser started here would be on the wrong machine.
     runner.open_browser = app.remote.is_none();
     let signal_error = CliError::Terminal;
