@@ -91,6 +91,12 @@ pub enum Recovered {
         path: PathBuf,
         saved: Box<SavedCredentials>,
     },
+    /// A bot whose token was not yet stored by the user.
+    Bot {
+        path: PathBuf,
+        bot: Box<crate::bot::CreatedBot>,
+        api_base: String,
+    },
     /// A raw answer the client could not read; it may hold a one-time secret.
     Unreadable { path: PathBuf },
     /// A note that webex-wizard was stopped while a create was on its way: the integration
@@ -131,6 +137,7 @@ impl Recovered {
     pub fn path(&self) -> &Path {
         match self {
             Recovered::Credentials { path, .. }
+            | Recovered::Bot { path, .. }
             | Recovered::Unreadable { path }
             | Recovered::PendingCreate { path, .. } => path,
         }
@@ -162,6 +169,23 @@ pub fn scan_recovery(dirs: &Dirs) -> Vec<Recovered> {
                 .filter(|n| n.format == PENDING_FORMAT)
             {
                 return Recovered::PendingCreate { path, note };
+            }
+            if let Some((bot, api_base)) = std::fs::read(&path)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+                .filter(|v| v["format"] == crate::bot::BOT_FORMAT)
+                .and_then(|v| {
+                    let base = v["apiBase"].as_str().unwrap_or_default().to_owned();
+                    serde_json::from_value::<crate::bot::CreatedBot>(v)
+                        .ok()
+                        .map(|b| (b, base))
+                })
+            {
+                return Recovered::Bot {
+                    path,
+                    bot: Box::new(bot),
+                    api_base,
+                };
             }
             match SavedCredentials::load(&path) {
                 Ok(saved) => Recovered::Credentials {

@@ -204,14 +204,7 @@ async fn a_bot_from_the_wizard_ends_on_its_token_kept_like_a_secret() {
     h.key(KeyCode::Enter).await;
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::Details);
-    h.type_text("Agency Notifier").await;
-    h.key(KeyCode::Tab).await;
-    h.type_text("Posts alerts").await;
-    h.key(KeyCode::Tab).await;
-    h.type_text("admin@agency.example.gov").await;
-    h.key(KeyCode::Tab).await;
-    h.key(KeyCode::Enter).await;
-    assert_eq!(h.app.step, Step::Bot, "{}", h.screen(80, 24));
+    h.fill_details_for_bot().await;
     h.type_text("notifier@example.com").await;
     h.key(KeyCode::Enter).await;
     h.type_text("https://cdn.agency.example.gov/bot.png").await;
@@ -278,4 +271,58 @@ async fn a_bot_from_the_wizard_ends_on_its_token_kept_like_a_secret() {
         .unwrap();
     assert_eq!(status, 200);
     assert_eq!(person["type"], "bot");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unstored_bot_token_comes_back_at_the_next_start() {
+    let sandbox = common::sandbox();
+    let home = Home::new();
+    let token = expose(sandbox.admin_token());
+    let start = || {
+        Harness::new(
+            sandbox.base().as_str(),
+            Some((&token, webex_wizard::tui::app::TokenSource::Demo)),
+            common::tui::dirs_in(home.path()),
+        )
+    };
+    let mut h = start();
+    h.launch().await;
+    h.key(KeyCode::Down).await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    h.fill_details_for_bot().await;
+    h.type_text("comeback@webex.bot").await;
+    h.key(KeyCode::Enter).await;
+    h.type_text("https://cdn.agency.example.gov/bot.png").await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::BotToken, "{}", h.screen(80, 24));
+    let bot_token = h
+        .app
+        .bot_token
+        .as_ref()
+        .unwrap()
+        .bot
+        .bot_token
+        .expose_secret()
+        .to_owned();
+    let recovery = h.app.bot_token.as_ref().unwrap().recovery.clone().unwrap();
+    h.key(KeyCode::Char('q')).await;
+    h.key(KeyCode::Char('y')).await;
+    assert!(h.app.exit.is_some());
+    assert!(recovery.exists(), "the only copy of the bot token is gone");
+
+    let mut next = start();
+    next.launch().await;
+    assert_eq!(next.app.step, Step::BotToken, "{}", next.screen(80, 24));
+    assert!(
+        next.screen(80, 24)
+            .contains("Recovered from an earlier session")
+    );
+    let b = next.app.bot_token.as_ref().unwrap();
+    assert_eq!(b.bot.bot_token.expose_secret(), bot_token);
+    next.key(KeyCode::Char('s')).await;
+    next.key(KeyCode::Char('q')).await;
+    assert!(!recovery.exists(), "a stored token's recovery copy stayed");
+    assert_eq!(next.app.step, Step::Start);
+    assert!(next.app.exit.is_none());
 }

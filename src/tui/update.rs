@@ -34,11 +34,26 @@ impl App {
             match found {
                 Recovered::Credentials { path, saved } => self.recovered.push((path, *saved)),
                 Recovered::Unreadable { path } => unreadable.push(path),
+                // One at a time: the next start shows the next.
+                Recovered::Bot {
+                    path,
+                    bot,
+                    api_base,
+                } if self.bot_token.is_none() => {
+                    let mut state =
+                        steps::bot_token::BotTokenState::new(*bot, api_base, Some(path));
+                    state.recovered = true;
+                    self.bot_token = Some(state);
+                }
+                Recovered::Bot { .. } => {}
                 Recovered::PendingCreate { path, note } => pending.push((path, note)),
             }
         }
         self.draft_offer = startup.draft;
-        if !self.show_next_recovered() {
+        let showing = self.show_next_recovered();
+        if !showing && self.bot_token.is_some() {
+            self.enter(Step::BotToken);
+        } else if !showing {
             self.offer_draft();
         }
         if !unreadable.is_empty() {

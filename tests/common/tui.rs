@@ -198,6 +198,19 @@ impl Harness {
         );
     }
 
+    /// On the Details step of a bot: fill name, description and contact validly and go on to
+    /// the bot's own fields.
+    pub async fn fill_details_for_bot(&mut self) {
+        self.type_text("Agency Notifier").await;
+        self.key(KeyCode::Tab).await;
+        self.type_text("Posts alerts").await;
+        self.key(KeyCode::Tab).await;
+        self.type_text("admin@agency.example.gov").await;
+        self.key(KeyCode::Tab).await;
+        self.key(KeyCode::Enter).await;
+        assert_eq!(self.app.step, Step::Bot, "{}", self.screen(80, 24));
+    }
+
     /// The screen as text, drawn by the real view.
     pub fn screen(&self, width: u16, height: u16) -> String {
         render(&self.app, width, height)

@@ -40,6 +40,8 @@ pub struct BotTokenState {
     pub sent_to_terminal: bool,
     pub saved_to: Option<PathBuf>,
     pub stored_by_user: bool,
+    /// Shown at start-up from an earlier session's recovery copy.
+    pub recovered: bool,
 }
 
 impl BotTokenState {
@@ -53,6 +55,7 @@ impl BotTokenState {
             sent_to_terminal: false,
             saved_to: None,
             stored_by_user: false,
+            recovered: false,
         }
     }
 
@@ -89,6 +92,14 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
             )))];
         }
         Some(Action::Quit) if !b.is_stored() => app.overlays.push(Overlay::ConfirmQuit),
+        // Recovered and now stored: its recovery copy has done its job; on to the first screen.
+        Some(Action::Quit) if b.recovered => {
+            let done = b.recovery.clone();
+            app.bot_token = None;
+            app.enter(crate::tui::app::Step::Start);
+            notice(app, "The recovered bot token is stored; its recovery copy is removed.");
+            return done.map(Effect::RemoveRecovery).into_iter().collect();
+        }
         Some(Action::Quit) => return quit(app),
         _ => {}
     }
@@ -112,7 +123,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let mark = |done: bool, what: &str| {
         Span::styled(format!("{} {what}   ", if done { "✔" } else { "·" }), if done { t.ok() } else { t.dim() })
     };
-    let mut lines = vec![
+    let mut lines = Vec::new();
+    if b.recovered {
+        lines.push(Line::styled(
+            "Recovered from an earlier session: this bot token was never stored.",
+            t.warning(),
+        ));
+    }
+    lines.extend([
         Line::styled(
             format!("✔ Created the bot \"{}\"", visible_line(b.bot.name.as_deref().unwrap_or(""))),
             t.ok(),
@@ -134,7 +152,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             mark(b.sent_to_terminal && !b.copied, "sent to the terminal (unconfirmed)"),
             mark(b.saved_to.is_some(), "saved"),
         ]),
-    ];
+    ]);
     if let (Some(path), false) = (&b.recovery, b.is_stored()) {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
