@@ -33,6 +33,8 @@ Examples:
   webex-wizard list                                  what this admin created (experimental)
   webex-wizard rotate-secret 'Audit reader' --save new.json    same client ID, new secret
   webex-wizard doctor                                why it doesn't work here
+  webex-wizard handoff --credentials app.json --to age1...   encrypted for a developer
+  webex-wizard audit --since 2026-11-01              what was created, changed or handed over
   webex-wizard sandbox --port 8787                   serve the fake Webex API
   webex-wizard sandbox --reset                       forget what --demo commands created
   webex-wizard --demo                                the wizard, offline
