@@ -6,11 +6,11 @@ use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State as AxumState};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::applications::require_admin;
-use super::{Authorization, Shared, State, lock, ok_json, webex_error, with_tracking};
+use super::{Authorization, Shared, State, end_grants_of, lock, no_content, ok_json, webex_error};
 
 const ADMIN_EMAIL: &str = "admin@sandbox.example.gov";
 
@@ -36,19 +36,9 @@ fn revoke(state: &mut State, which: impl Fn(&Authorization) -> bool) -> usize {
             .partition(|a| which(a));
     state.authorizations = kept;
     for a in &gone {
-        state
-            .access_tokens
-            .retain(|_, g| g.client_id != a.client_id);
-        state
-            .refresh_tokens
-            .retain(|_, g| g.client_id != a.client_id);
+        end_grants_of(state, &a.client_id);
     }
     gone.len()
-}
-
-fn no_content(state: &mut State) -> Response {
-    let tracking_id = state.tracking_id();
-    with_tracking(StatusCode::NO_CONTENT, &tracking_id, ().into_response())
 }
 
 pub(super) async fn list(

@@ -5,11 +5,11 @@
 use axum::body::Bytes;
 use axum::extract::{Path, State as AxumState};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::{Map, Value};
 
 use super::applications::{check_body, require_admin};
-use super::{Shared, State, lock, ok_json, random_hex, webex_error, with_tracking};
+use super::{Shared, State, end_grants_of, lock, no_content, ok_json, random_hex, webex_error};
 
 fn not_found(state: &mut State, id: &str) -> Response {
     let message = format!("Application '{id}' was not found.");
@@ -55,20 +55,11 @@ pub(super) async fn delete_one(
         return not_found(&mut state, &id);
     };
     let app = state.apps.remove(i);
-    // Its grants and tokens die with it.
+    // Its grants and tokens die with it (a bot has no client ID, and no grants).
     if !app.client_id.is_empty() {
-        state
-            .refresh_tokens
-            .retain(|_, grant| grant.client_id != app.client_id);
-        state
-            .access_tokens
-            .retain(|_, grant| grant.client_id != app.client_id);
-        state
-            .authorizations
-            .retain(|a| a.client_id != app.client_id);
+        end_grants_of(&mut state, &app.client_id);
     }
-    let tracking_id = state.tracking_id();
-    with_tracking(StatusCode::NO_CONTENT, &tracking_id, ().into_response())
+    no_content(&mut state)
 }
 
 pub(super) async fn rotate_secret(

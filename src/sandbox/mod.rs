@@ -216,6 +216,19 @@ fn with_tracking(status: StatusCode, tracking_id: &str, body: impl IntoResponse)
     response
 }
 
+/// 204 with a trackingId, for a delete that worked.
+fn no_content(state: &mut State) -> Response {
+    let tracking_id = state.tracking_id();
+    with_tracking(StatusCode::NO_CONTENT, &tracking_id, ().into_response())
+}
+
+/// End every grant of `client_id`: its authorizations and its access and refresh tokens.
+fn end_grants_of(state: &mut State, client_id: &str) {
+    state.authorizations.retain(|a| a.client_id != client_id);
+    state.access_tokens.retain(|_, g| g.client_id != client_id);
+    state.refresh_tokens.retain(|_, g| g.client_id != client_id);
+}
+
 fn ok_json(state: &mut State, body: Value) -> Response {
     let tracking_id = state.tracking_id();
     with_tracking(StatusCode::OK, &tracking_id, axum::Json(body))
