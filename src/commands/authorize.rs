@@ -10,7 +10,6 @@ use crate::authorization::{self, Attempt, Progress, RemoteSession, is_loopback, 
 use crate::cli::{AuthorizeArgs, ClientArgs, RefreshArgs};
 use crate::credentials::{self, SavedCredentials};
 use crate::error::{CliError, Ended};
-use crate::files;
 use crate::handover::Handover;
 use crate::integration::IntegrationDraft;
 use crate::oauth::{self, ClientCredentials, Tokens};
@@ -142,9 +141,7 @@ async fn demo_integration(
     reason = "one authorization from the command line, read top to bottom: inputs, progress, the attempt, the hand-over"
 )]
 pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<Ended, CliError> {
-    if let Some(path) = &args.save {
-        files::check_can_create(path).map_err(|e| CliError::Usage(format!("--save: {e}")))?;
-    }
+    super::check_save(args.save.as_deref())?;
     let from_file = match &args.client.credentials {
         Some(path) => Some(SavedCredentials::open(
             path,
@@ -367,9 +364,7 @@ fn refresh_token(args: &RefreshArgs) -> Result<SecretString, CliError> {
 }
 
 pub async fn run_refresh(ctx: &Context, args: &RefreshArgs) -> Result<Ended, CliError> {
-    if let Some(path) = &args.save {
-        files::check_can_create(path).map_err(|e| CliError::Usage(format!("--save: {e}")))?;
-    }
+    super::check_save(args.save.as_deref())?;
     let token = refresh_token(args)?;
     let (creds, _) = resolve_client(&args.client)?;
     let client = ctx.client()?;

@@ -60,9 +60,7 @@ pub async fn create(ctx: &Context, args: &BotCreateArgs) -> Result<Ended, CliErr
         eprintln!("Dry run: nothing was sent.");
         return Ok(Ended::Quit);
     }
-    if let Some(path) = &args.save {
-        files::check_can_create(path).map_err(|e| CliError::Usage(format!("--save: {e}")))?;
-    }
+    super::check_save(args.save.as_deref())?;
     let handoff = super::handoff::recipients(&args.handoff_to, &[])?;
     let token = ctx.admin_token()?;
     let client = ctx.client()?;

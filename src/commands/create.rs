@@ -7,7 +7,6 @@ use crate::catalog::Catalog;
 use crate::cli::CreateArgs;
 use crate::credentials::SavedCredentials;
 use crate::error::{CliError, Ended};
-use crate::files;
 use crate::handover::{Handover, keep_raw_answer};
 use crate::integration::{DraftFile, IntegrationDraft};
 use crate::output::print_stdout;
@@ -99,9 +98,7 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
         eprintln!("Dry run: nothing was sent.");
         return Ok(Ended::Quit);
     }
-    if let Some(path) = &args.save {
-        files::check_can_create(path).map_err(|e| CliError::Usage(format!("--save: {e}")))?;
-    }
+    super::check_save(args.save.as_deref())?;
     // Checked before sending: a recipient that can't be used refuses the create.
     let handoff = super::handoff::recipients(&args.handoff_to, &[])?;
     let token = ctx.admin_token()?;

@@ -11,7 +11,6 @@ use super::Context;
 use crate::cli::{AppType, DeleteArgs, ListArgs, RotateArgs, ShowArgs};
 use crate::credentials::SavedCredentials;
 use crate::error::{CliError, Ended};
-use crate::files;
 use crate::handover::keep_raw_answer;
 use crate::output::print_stdout;
 use crate::text::visible;
@@ -152,9 +151,7 @@ pub async fn show(ctx: &Context, args: &ShowArgs) -> Result<Ended, CliError> {
 }
 
 pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, CliError> {
-    if let Some(path) = &args.save {
-        files::check_can_create(path).map_err(|e| CliError::Usage(format!("--save: {e}")))?;
-    }
+    super::check_save(args.save.as_deref())?;
     let handoff = super::handoff::recipients(&args.handoff_to, &[])?;
     let (client, app) = find(ctx, &args.app.app).await?;
     let token = ctx.admin_token()?;

@@ -183,6 +183,15 @@ impl Context {
     }
 }
 
+/// `--save PATH` must be a new file that can be created, before anything is sent.
+pub fn check_save(save: Option<&Path>) -> Result<(), CliError> {
+    match save {
+        Some(path) => crate::files::check_can_create(path)
+            .map_err(|e| CliError::Usage(format!("--save: {e}"))),
+        None => Ok(()),
+    }
+}
+
 /// The `apiBase` a credentials or tokens file was saved for, if it names a valid one.
 pub fn saved_api_base(path: &Path, identity: Option<&Path>) -> Option<ApiBase> {
     if path == Path::new("-") {
