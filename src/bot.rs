@@ -242,6 +242,16 @@ impl CreatedBot {
     }
 }
 
+/// `bot-NAME.json`, NAME from the bot e-mail: where a bot and its token are saved by default.
+pub fn default_file_name(bot: &CreatedBot) -> String {
+    let local = bot
+        .bot_email
+        .as_deref()
+        .and_then(|e| e.split('@').next())
+        .unwrap_or("");
+    format!("bot-{}.json", crate::files::slug(local, "bot"))
+}
+
 /// Save `bot` under the data folder's credentials, as `bot-NAME.json` (0600, never over
 /// another file).
 pub fn save_default(
@@ -254,16 +264,12 @@ pub fn save_default(
         path: dir.clone(),
         source: e,
     })?;
-    let local = bot
-        .bot_email
-        .as_deref()
-        .and_then(|e| e.split('@').next())
-        .unwrap_or("");
-    let slug = crate::files::slug(local, "bot");
-    let mut path = dir.join(format!("bot-{slug}.json"));
+    let name = default_file_name(bot);
+    let stem = name.trim_end_matches(".json");
+    let mut path = dir.join(&name);
     let mut n = 2;
     while path.exists() {
-        path = dir.join(format!("bot-{slug}-{n}.json"));
+        path = dir.join(format!("{stem}-{n}.json"));
         n += 1;
     }
     crate::files::write_new_private(&path, &bot.to_file_bytes(api_base))?;

@@ -122,24 +122,14 @@ fn deliver(
             path.clone()
         })
     });
-    let handed = (!handoff.is_empty()).then(|| {
-        let near = args.save.clone().unwrap_or_else(|| {
-            ctx.dirs.credentials().join(format!(
-                "bot-{}.json",
-                crate::files::slug(args.bot_email.split('@').next().unwrap_or(""), "bot")
-            ))
-        });
-        let _ = crate::files::ensure_private_dir(&ctx.dirs.credentials());
-        let written = super::handoff::write_next_to(&keep, handoff, &near);
-        let prints: Vec<&str> = handoff.iter().map(|r| r.fingerprint.as_str()).collect();
-        let entry = crate::audit::Entry::new("handoff")
-            .with_file(&serde_json::to_value(bot).unwrap_or_default())
-            .recipients(&prints);
-        ctx.audit(match &written {
-            Ok(_) => entry,
-            Err(_) => entry.failed_locally("not-written"),
-        });
-        written
-    });
+    let handed = super::handoff::hand_off_created(
+        ctx,
+        handoff,
+        &keep,
+        args.save.as_deref(),
+        &crate::bot::default_file_name(bot),
+        crate::audit::Entry::new("handoff")
+            .with_file(&serde_json::to_value(bot).unwrap_or_default()),
+    );
     handover.finish(Some(&printed), stored.or(handed))
 }

@@ -187,7 +187,19 @@ pub(super) fn deliver(
             path.to_owned()
         })
     });
-    let handed = super::handoff::hand_off_created(ctx, handoff, &keep, save, &saved.integration);
+    let i = &saved.integration;
+    let handed = super::handoff::hand_off_created(
+        ctx,
+        handoff,
+        &keep,
+        save,
+        &crate::credentials::default_file_name(i),
+        crate::audit::Entry::new("handoff").application(
+            i.id.as_deref(),
+            Some(&i.client_id),
+            i.name.as_deref(),
+        ),
+    );
     handover.finish(Some(&printed), stored.or(handed))
 }
 

@@ -34,15 +34,17 @@ pub fn write_next_to(
     Ok(out)
 }
 
-/// After a create or rotation: write the hand-off for `recipients` (none: nothing to do), next
-/// to the `--save` file or in the data folder's credentials, and audit it. A written hand-off
-/// counts as the secret being stored.
+/// After a create, a rotation or a bot: write the hand-off of `plain` for `recipients` (none:
+/// nothing to do) beside the `--save` file, or as `default_name` in the data folder's
+/// credentials, and audit it with `entry`'s application fields. A written hand-off counts as
+/// the secret being stored.
 pub fn hand_off_created(
     ctx: &Context,
     recipients: &[Recipient],
     plain: &[u8],
     save: Option<&Path>,
-    integration: &crate::webex::applications::CreatedIntegration,
+    default_name: &str,
+    entry: crate::audit::Entry,
 ) -> Option<Result<PathBuf, SaveError>> {
     if recipients.is_empty() {
         return None;
@@ -57,17 +59,11 @@ pub fn hand_off_created(
                 source: e,
             }));
         }
-        dir.join(crate::credentials::default_file_name(integration))
+        dir.join(default_name)
     };
     let written = write_next_to(plain, recipients, &near);
     let prints: Vec<&str> = recipients.iter().map(|r| r.fingerprint.as_str()).collect();
-    let entry = crate::audit::Entry::new("handoff")
-        .application(
-            integration.id.as_deref(),
-            Some(&integration.client_id),
-            integration.name.as_deref(),
-        )
-        .recipients(&prints);
+    let entry = entry.recipients(&prints);
     ctx.audit(match &written {
         Ok(_) => entry,
         Err(_) => entry.failed_locally("not-written"),
