@@ -65,11 +65,7 @@ impl SavedCredentials {
             path: path.to_owned(),
             source,
         })?;
-        let plain = if crate::handoff::is_age(&bytes) {
-            crate::handoff::read_plain(path, identity).map_err(LoadError::Invalid)?
-        } else {
-            bytes
-        };
+        let plain = crate::handoff::plain_of(path, bytes, identity).map_err(LoadError::Invalid)?;
         serde_json::from_slice(&plain).map_err(|e| {
             LoadError::Invalid(format!(
                 "{} is not a webex-wizard credentials file: {e}",

@@ -186,10 +186,15 @@ pub fn decrypt(ciphertext: &[u8], identity: &Path) -> Result<Vec<u8>, String> {
 /// The plaintext of a credentials file: as it is, or decrypted with `identity` when it is an
 /// age file. Decrypted once per process and kept in memory only (one passphrase question).
 pub fn read_plain(path: &Path, identity: Option<&Path>) -> Result<Vec<u8>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    plain_of(path, bytes, identity)
+}
+
+/// [`read_plain`] for the `bytes` already read from `path`.
+pub fn plain_of(path: &Path, bytes: Vec<u8>, identity: Option<&Path>) -> Result<Vec<u8>, String> {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
     static PLAIN: OnceLock<Mutex<HashMap<PathBuf, Vec<u8>>>> = OnceLock::new();
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     if !is_age(&bytes) {
         return Ok(bytes);
     }
