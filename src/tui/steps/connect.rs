@@ -321,11 +321,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 /// Pasted text goes where typing would go.
 pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     if app.connect_wants_token() {
-        app.connect
-            .input
-            .insert_str(secret::clean_token(text).replace(['\r', '\n'], ""));
+        paste_token(&mut app.connect.input, text);
     }
     Vec::new()
+}
+
+/// A pasted token into a masked field: cleaned as a typed one is, on one line.
+pub(crate) fn paste_token(input: &mut TextArea<'static>, text: &str) {
+    input.insert_str(secret::clean_token(text).replace(['\r', '\n'], ""));
 }
 
 #[cfg(test)]

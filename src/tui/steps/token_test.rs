@@ -70,8 +70,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
 }
 
 pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
-    app.token_test
-        .insert_str(secret::clean_token(text).replace(['\r', '\n'], ""));
+    super::connect::paste_token(&mut app.token_test, text);
     Vec::new()
 }
 
