@@ -114,14 +114,32 @@ pub fn qr_code(text: &str) -> Option<String> {
     )
 }
 
-/// Run one attempt. `paste` is asked for the address the browser landed on only when the
-/// redirect is not loopback; `cancel` ends the wait early.
+/// Run one attempt to its tokens: [`await_code`], then the exchange.
 pub async fn authorize<P, PF>(
     attempt: Attempt<'_>,
     paste: P,
     cancel: impl Future<Output = ()>,
     progress: impl Fn(Progress) + Clone + Send + Sync + 'static,
 ) -> Result<Tokens, FlowError>
+where
+    P: FnOnce() -> PF,
+    PF: Future<Output = Option<String>>,
+{
+    let (client, credentials) = (attempt.client, attempt.credentials);
+    let (request, code) = await_code(attempt, paste, cancel, progress).await?;
+    Ok(request.exchange(client, credentials, code).await?)
+}
+
+/// Wait for the authorization code: listen (loopback) or ask for a paste, open the browser,
+/// check the answer. `paste` is asked for the address the browser landed on only when the
+/// redirect is not loopback; `cancel` ends the wait early. The caller exchanges the code
+/// ([`AuthorizationRequest::exchange`]), where it can shield it from signals.
+pub async fn await_code<P, PF>(
+    attempt: Attempt<'_>,
+    paste: P,
+    cancel: impl Future<Output = ()>,
+    progress: impl Fn(Progress) + Clone + Send + Sync + 'static,
+) -> Result<(AuthorizationRequest, secrecy::SecretString), FlowError>
 where
     P: FnOnce() -> PF,
     PF: Future<Output = Option<String>>,
@@ -187,7 +205,5 @@ where
         }
     }?;
     progress(Progress::Exchanging);
-    Ok(request
-        .exchange(attempt.client, attempt.credentials, code)
-        .await?)
+    Ok((request, code))
 }

@@ -199,11 +199,11 @@ impl BotDraft {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreatedBot {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::optional")]
     pub id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::optional")]
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::optional")]
     pub bot_email: Option<String>,
     #[serde(skip_serializing)]
     pub bot_token: SecretString,
@@ -213,6 +213,19 @@ pub struct CreatedBot {
 }
 
 impl CreatedBot {
+    /// Read a bot create's answer: only a non-empty `botToken` is required (the `FedRAMP` bot
+    /// guide names no other field); a name or e-mail the answer leaves out is the draft's.
+    pub fn read(body: &[u8], draft: &BotDraft) -> Result<CreatedBot, String> {
+        let mut bot: CreatedBot = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+        if bot.bot_token.expose_secret().is_empty() {
+            return Err("botToken is empty".into());
+        }
+        bot.name.get_or_insert_with(|| draft.name.trim().to_owned());
+        bot.bot_email
+            .get_or_insert_with(|| draft.bot_email.trim().to_owned());
+        Ok(bot)
+    }
+
     /// The whole answer, the token included (for `--json` and the saved file only).
     pub fn to_json_exposing_token(&self) -> Value {
         let mut value = serde_json::to_value(self).expect("JSON values serialize");

@@ -117,7 +117,7 @@ impl CliError {
     /// A raw answer that could be kept nowhere (it may hold a one-time secret).
     pub fn unsaved_raw_answer(&self) -> Option<&[u8]> {
         match self {
-            CliError::Webex(e) => e.unsaved_raw_answer(),
+            CliError::Webex(e) | CliError::Exchange(e) => e.unsaved_raw_answer(),
             _ => None,
         }
     }

@@ -134,22 +134,25 @@ impl<'a> Handover<'a> {
     }
 }
 
-/// A create answer that could not be read may hold the one-time secret: keep it in a 0600
-/// recovery file, and say where (or that it could not be kept). Other errors pass through.
+/// An answer that could not be read may hold a one-time secret or tokens: keep it in a 0600
+/// recovery file named for what it carries, and say where (or that it could not be kept).
+/// Other errors pass through.
 pub fn keep_raw_answer(
     recovery_dir: &Path,
     error: crate::webex::WebexError,
 ) -> crate::webex::WebexError {
     use crate::webex::WebexError;
     match error {
-        WebexError::CreatedButUnreadable {
+        WebexError::UnreadableSecretAnswer {
+            what,
             status,
             detail,
             raw,
         } => {
-            let saved_to = files::save_recovery(recovery_dir, "create-answer", "txt", &raw.0)
+            let saved_to = files::save_recovery(recovery_dir, what.file_stem(), "txt", &raw.0)
                 .map_err(|e| e.to_string());
-            WebexError::UnreadableCreateAnswer {
+            WebexError::SecretAnswerKept {
+                what,
                 status,
                 detail,
                 saved_to,

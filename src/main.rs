@@ -99,7 +99,7 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
                 .or(args.refresh_token_file.as_deref());
             let ctx = Context::for_sealed_file(&cli.global, saved, args.client.identity.as_deref())
                 .await?;
-            return commands::authorize::run_refresh(&ctx, args).await;
+            return commands::refresh::run(&ctx, args).await;
         }
         Some(Command::List(args)) => {
             return commands::manage::list(&Context::from_args(&cli.global).await?, args).await;

@@ -9,8 +9,9 @@
 
 use proptest::prelude::*;
 use reqwest::header::{HeaderMap, HeaderValue};
+use secrecy::ExposeSecret;
 use webex_wizard::env::ApiBase;
-use webex_wizard::oauth::{AuthorizationRequest, tokens_from_json};
+use webex_wizard::oauth::{AuthorizationRequest, Tokens};
 use webex_wizard::webex::applications::CreatedIntegration;
 use webex_wizard::webex::{ApiFailure, Operation};
 
@@ -153,11 +154,17 @@ proptest! {
         if let Ok(created) = serde_json::from_slice::<CreatedIntegration>(&body) {
             let _ = created.to_json_exposing_secret();
         }
+        // The rotation reader merges the answer into the listed application.
+        let listed = serde_json::json!({"id": "A1", "clientId": "C1", "clientSecret": "OLD"});
+        if let Ok(rotated) = webex_wizard::webex::applications::read_secret_answer(&body, Some(&listed)) {
+            prop_assert!(!rotated.client_secret.expose_secret().is_empty());
+            prop_assert_ne!(rotated.client_secret.expose_secret(), "OLD");
+        }
     }
 
     #[test]
     fn token_answers_never_panic(body in answer_body(TOKEN_FIELDS)) {
-        if let Ok(tokens) = tokens_from_json(&body) {
+        if let Ok(tokens) = Tokens::read(&body, &["spark:people_read".to_owned()]) {
             let _ = tokens.summary();
             let _ = tokens.to_json_exposing_secrets("https://x.example/v1", "C1");
         }

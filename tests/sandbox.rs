@@ -161,6 +161,59 @@ async fn the_integration_limit_is_enforced() {
     );
 }
 
+/// The fields Webex documents for a token answer, sorted.
+const DOCUMENTED_TOKEN_FIELDS: [&str; 4] = [
+    "access_token",
+    "expires_in",
+    "refresh_token",
+    "refresh_token_expires_in",
+];
+
+/// An answer's field names, sorted.
+fn fields_of(answer: &Value) -> Vec<&str> {
+    let mut fields: Vec<&str> = answer
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    fields.sort_unstable();
+    fields
+}
+
+#[tokio::test]
+async fn the_observed_profile_adds_token_type_and_scope_and_nothing_else_differs() {
+    use webex_wizard::sandbox::Answers;
+    let sb = start(SandboxConfig {
+        answers: Answers::Observed,
+        auto_approve: true,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let created: Value = create(&sb, &body()).await.json().await.unwrap();
+    let id = created["clientId"].as_str().unwrap();
+    let secret = created["clientSecret"].as_str().unwrap();
+    let code = code_for(&sb, id, None).await;
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("client_id", id),
+        ("client_secret", secret),
+        ("code", code.as_str()),
+        ("redirect_uri", "http://localhost:8080/callback"),
+    ];
+    let (status, tokens) = exchange(&sb, &form).await;
+    assert_eq!(status, 200, "{tokens}");
+    let mut expected = DOCUMENTED_TOKEN_FIELDS.to_vec();
+    expected.extend(["scope", "token_type"]);
+    expected.sort_unstable();
+    assert_eq!(fields_of(&tokens), expected);
+    assert_eq!(tokens["token_type"], "Bearer");
+    assert_eq!(
+        tokens["scope"],
+        "spark:people_read spark:rooms_read spark:messages_read"
+    );
+}
+
 #[tokio::test]
 async fn authorization_code_with_pkce_is_verified_and_single_use() {
     let sb = start(SandboxConfig {
@@ -199,13 +252,10 @@ async fn authorization_code_with_pkce_is_verified_and_single_use() {
     let code: &'static str = Box::leak(code_for(&sb, id, Some(verifier)).await.into_boxed_str());
     let (status, tokens) = exchange(&sb, &form(code, verifier)).await;
     assert_eq!(status, 200, "{tokens}");
-    assert_eq!(tokens["token_type"], "Bearer");
+    // By default exactly the four fields Webex documents: no token_type, no scope.
+    assert_eq!(fields_of(&tokens), DOCUMENTED_TOKEN_FIELDS);
     assert_eq!(tokens["expires_in"], 1_209_600);
     assert_eq!(tokens["refresh_token_expires_in"], 60 * 86_400);
-    assert_eq!(
-        tokens["scope"],
-        "spark:people_read spark:rooms_read spark:messages_read"
-    );
 
     let (status, v) = exchange(&sb, &form(code, verifier)).await;
     assert_eq!(

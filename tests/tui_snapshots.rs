@@ -339,6 +339,7 @@ fn step_8_authorize_and_9_tokens() {
         refresh_token_expires_in: Some(Duration::from_secs(5_184_000)),
         token_type: "Bearer".into(),
         scopes: vec!["audit:events_read".into()],
+        scope_source: webex_wizard::oauth::ScopeSource::Granted,
         obtained_at: time::macros::datetime!(2026-11-24 15:00 UTC),
     };
     update(&mut app, Message::Authorized(Box::new(Ok(tokens))));

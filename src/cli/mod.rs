@@ -77,6 +77,17 @@ pub struct GlobalArgs {
     /// Run offline against the embedded sandbox, with its demo admin token.
     #[arg(long, global = true)]
     pub demo: bool,
+    /// Which answers the embedded sandbox gives (--demo, `sandbox`): `documented`, exactly the
+    /// fields Webex documents, or `observed`, the richer answers seen in third-party code.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "PROFILE",
+        env = "WEBEX_WIZARD_SANDBOX_ANSWERS",
+        default_value_t = crate::sandbox::Answers::Documented
+    )]
+    pub sandbox_answers: crate::sandbox::Answers,
     /// Read the admin token from this file ('-' reads standard input) instead of $`WEBEX_ADMIN_TOKEN`.
     #[arg(long, global = true, value_name = "PATH")]
     pub token_file: Option<PathBuf>,
@@ -113,6 +124,7 @@ const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
             "env",
             "api_base",
             "demo",
+            "sandbox_answers",
             "token_file",
             "timeout",
             "verbose",
@@ -127,6 +139,7 @@ const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
         &[
             "api_base",
             "demo",
+            "sandbox_answers",
             "token_file",
             "timeout",
             "ca_bundle",

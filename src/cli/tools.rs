@@ -39,6 +39,10 @@ pub struct SandboxArgs {
     /// it they live in memory only.
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
+    /// Which answers to give (the same as --sandbox-answers): `documented` [default] or
+    /// `observed`.
+    #[arg(long, value_enum, value_name = "PROFILE")]
+    pub answers: Option<crate::sandbox::Answers>,
     /// Forget what `--demo` commands created (integrations, codes, tokens), then exit.
     #[arg(long, conflicts_with_all = ["state", "port", "auto_approve"])]
     pub reset: bool,

@@ -1,25 +1,21 @@
-//! `webex-wizard authorize` and `refresh`: the OAuth flow for scripts.
+//! `webex-wizard authorize`: the OAuth flow for scripts.
 
 use std::path::Path;
 use std::time::Duration;
 
-use secrecy::SecretString;
-
 use super::Context;
 use crate::authorization::{self, Attempt, Progress, RemoteSession, is_loopback, qr_code};
-use crate::cli::{AuthorizeArgs, ClientArgs, RefreshArgs};
+use crate::cli::{AuthorizeArgs, ClientArgs};
 use crate::credentials::{self, SavedCredentials};
 use crate::error::{CliError, Ended};
 use crate::handover::Handover;
 use crate::integration::IntegrationDraft;
-use crate::oauth::{self, ClientCredentials, Tokens};
+use crate::oauth::{ClientCredentials, Tokens};
 use crate::secret;
 use crate::text::visible_line;
 
 /// Where a client secret may come from, besides a credentials file.
 pub const CLIENT_SECRET_VAR: &str = "WEBEX_CLIENT_SECRET";
-/// Where a refresh token may come from, besides a file.
-pub const REFRESH_TOKEN_VAR: &str = "WEBEX_REFRESH_TOKEN";
 
 /// How long `authorize` waits for the browser unless `--timeout` says otherwise.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(300);
@@ -249,7 +245,6 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
     let cancel = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    let tokens = authorization::authorize(attempt, read_line, cancel, progress).await;
     let audit = crate::audit::Entry::new("authorize").application(
         from_file.as_ref().and_then(|s| s.integration.id.as_deref()),
         Some(&creds.client_id),
@@ -257,18 +252,28 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
             .as_ref()
             .and_then(|s| s.integration.name.as_deref()),
     );
-    ctx.audit_call(
-        &client,
-        match &tokens {
-            Ok(_) => audit,
-            Err(crate::oauth::FlowError::Token(e)) => audit.failed(e),
-            Err(crate::oauth::FlowError::Authorization(_)) => {
-                audit.failed_locally("not-authorized")
+    let (request, code) =
+        match authorization::await_code(attempt, read_line, cancel, progress).await {
+            Ok(ready) => ready,
+            Err(e) => {
+                ctx.audit_call(&client, audit.failed_locally("not-authorized"));
+                return Err(e.into());
             }
-        },
-    );
-    let tokens = tokens?;
+        };
+    // From here the code is spent at Webex: the exchange and the hand-over are shielded, and
+    // an answer that can't be read is kept.
     hand_over(ctx, &creds.client_id, async {
+        let tokens = request.exchange(&client, &creds, code).await;
+        ctx.audit_call(
+            &client,
+            match &tokens {
+                Ok(_) => audit,
+                Err(e) => audit.failed(e),
+            },
+        );
+        let tokens = tokens.map_err(|e| {
+            CliError::Exchange(crate::handover::keep_raw_answer(&ctx.dirs.recovery(), e))
+        })?;
         report(
             ctx,
             &creds.client_id,
@@ -282,7 +287,7 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
 
 /// Run `work` (getting and handing over tokens) shielded from signals: the first waits for it,
 /// so no save is cut off and no tokens are issued into nowhere; the exit code says a signal came.
-async fn hand_over(
+pub(super) async fn hand_over(
     ctx: &Context,
     client_id: &str,
     work: impl std::future::Future<Output = Result<(), CliError>>,
@@ -305,7 +310,7 @@ async fn hand_over(
 /// Hand the tokens over: a recovery copy first, then the tokens as JSON (`--json`) or a
 /// summary without them, and the file (`--save`, or the tokens folder when neither `--json`
 /// nor `--save` was given, so that tokens are never issued into nowhere).
-fn report(
+pub(super) fn report(
     ctx: &Context,
     client_id: &str,
     tokens: &Tokens,
@@ -349,45 +354,4 @@ fn report(
         Err(e) => Err(e),
         Ok(()) => summary_failed.map_or(Ok(()), |e| Err(CliError::Output(e))),
     }
-}
-
-/// The refresh token from a file (raw, or a tokens file from `authorize --save`) or the environment.
-fn refresh_token(args: &RefreshArgs) -> Result<SecretString, CliError> {
-    let Some(path) = &args.refresh_token_file else {
-        return secret::secret_from_env(REFRESH_TOKEN_VAR).ok_or_else(|| {
-            CliError::Usage("no refresh token: pass --refresh-token-file PATH (a tokens file saved by 'authorize --save' works) or set WEBEX_REFRESH_TOKEN".into())
-        });
-    };
-    secret::read_token_file(path, "refreshToken")
-        .map(|(token, _)| token)
-        .map_err(CliError::from)
-}
-
-pub async fn run_refresh(ctx: &Context, args: &RefreshArgs) -> Result<Ended, CliError> {
-    super::check_save(args.save.as_deref())?;
-    let token = refresh_token(args)?;
-    let (creds, _) = resolve_client(&args.client)?;
-    let client = ctx.client()?;
-    eprintln!("Refreshing the access token of {} ...", creds.client_id);
-    hand_over(ctx, &creds.client_id, async {
-        let tokens = oauth::refresh(&client, &creds, &token).await;
-        let audit =
-            crate::audit::Entry::new("refresh").application(None, Some(&creds.client_id), None);
-        ctx.audit_call(
-            &client,
-            match &tokens {
-                Ok(_) => audit,
-                Err(e) => audit.failed(e),
-            },
-        );
-        let tokens = tokens.map_err(CliError::Exchange)?;
-        report(
-            ctx,
-            &creds.client_id,
-            &tokens,
-            args.json,
-            args.save.as_deref(),
-        )
-    })
-    .await
 }

@@ -162,7 +162,7 @@ pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, Cl
     );
     let (done, signal) = super::signals::shield(
         async {
-            let rotated = client.rotate_secret(&token, text_of(&app, "id")).await;
+            let rotated = client.rotate_secret(&token, &app).await;
             let audit = crate::audit::Entry::new("rotate-secret").with_file(&app);
             ctx.audit_call(&client, match &rotated {
                 Ok(_) => audit,

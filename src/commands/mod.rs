@@ -8,6 +8,7 @@ pub mod create;
 pub mod doctor;
 pub mod handoff;
 pub mod manage;
+pub mod refresh;
 pub mod sandbox;
 pub mod scopes;
 pub mod signals;
@@ -79,6 +80,7 @@ impl Context {
         let from_file = saved.and_then(|p| saved_api_base(p, identity).map(|b| (p, b)));
         let (env, demo) = if global.demo {
             let config = SandboxConfig {
+                answers: global.sandbox_answers,
                 auto_approve: true,
                 fedramp: env_choice == EnvChoice::Fedramp,
                 state_file: Some(dirs.demo_sandbox()),

@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 
+use clap::ValueEnum;
 use secrecy::ExposeSecret;
 
 use crate::cli::{EnvChoice, GlobalArgs, SandboxArgs};
@@ -14,7 +15,9 @@ pub async fn run(args: &SandboxArgs, global: &GlobalArgs) -> Result<(), CliError
         return reset();
     }
     let env = global.env_choice();
+    let answers = args.answers.unwrap_or(global.sandbox_answers);
     let config = SandboxConfig {
+        answers,
         auto_approve: args.auto_approve,
         fedramp: env == EnvChoice::Fedramp,
         max_integrations: args.max_integrations,
@@ -30,6 +33,12 @@ pub async fn run(args: &SandboxArgs, global: &GlobalArgs) -> Result<(), CliError
         "commercial"
     };
     println!("API base:     {}", sandbox.base());
+    eprintln!(
+        "Answers:      {} (--answers documented|observed)",
+        answers
+            .to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_owned())
+    );
     // The sandbox's own token: printing it is the point, it opens nothing real.
     println!("Admin token:  {}", sandbox.admin_token().expose_secret());
     eprintln!(

@@ -3,48 +3,26 @@
 //! token requests are the `oauth2` crate's; its HTTP goes through our [`WebexClient`], so
 //! tracking IDs, timeouts, logging and Webex's error format are the same as everywhere else.
 
-use oauth2::basic::{
-    BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
-    BasicTokenType,
-};
+use oauth2::basic::BasicClient;
 use oauth2::{
-    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet,
-    ExtraTokenFields, HttpRequest, HttpResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
-    RefreshToken, RequestTokenError, Scope, StandardRevocableToken, StandardTokenResponse,
-    TokenUrl,
+    AuthUrl, ClientId, CsrfToken, EndpointNotSet, EndpointSet, PkceCodeChallenge, PkceCodeVerifier,
+    RedirectUrl, Scope,
 };
 use reqwest::Method;
-use secrecy::{ExposeSecret, SecretString};
-use serde::{Deserialize, Serialize};
+use secrecy::SecretString;
 use subtle::ConstantTimeEq;
 use url::Url;
 
 use crate::types::ApiBase;
+use crate::webex::applications::{keep_incomplete, unreadable};
 use crate::webex::client::Body;
-use crate::webex::{Operation, WebexClient, WebexError};
+use crate::webex::{OneTime, Operation, WebexClient, WebexError};
 
-/// Fields of Webex's token answer beyond the standard ones.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct WebexTokenFields {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_token_expires_in: Option<u64>,
-}
-impl ExtraTokenFields for WebexTokenFields {}
-
-type WebexTokenResponse = StandardTokenResponse<WebexTokenFields, BasicTokenType>;
-
-type OAuthClient = oauth2::Client<
-    BasicErrorResponse,
-    WebexTokenResponse,
-    BasicTokenIntrospectionResponse,
-    StandardRevocableToken,
-    BasicRevocationErrorResponse,
-    EndpointSet,
-    EndpointNotSet,
-    EndpointNotSet,
-    EndpointNotSet,
-    EndpointSet,
->;
+/// The `oauth2` crate makes the authorization URL, its `state` and the PKCE pair; the token
+/// requests are ours (below), so that any 2xx is read by what Webex documents and an answer
+/// that can't be read is kept instead of thrown away.
+type OAuthClient =
+    BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointNotSet>;
 
 /// The integration that asks: its ID and secret.
 pub struct ClientCredentials {
@@ -52,15 +30,9 @@ pub struct ClientCredentials {
     pub client_secret: SecretString,
 }
 
-fn oauth_client(base: &ApiBase, creds: &ClientCredentials) -> OAuthClient {
-    oauth2::Client::new(ClientId::new(creds.client_id.clone()))
-        .set_client_secret(ClientSecret::new(
-            creds.client_secret.expose_secret().to_owned(),
-        ))
-        // Webex documents client_id and client_secret in the form body.
-        .set_auth_type(oauth2::AuthType::RequestBody)
+fn oauth_client(base: &ApiBase, client_id: &str) -> OAuthClient {
+    oauth2::Client::new(ClientId::new(client_id.to_owned()))
         .set_auth_uri(AuthUrl::new(base.authorize_url()).expect("the API base is a valid URL"))
-        .set_token_uri(TokenUrl::new(base.token_url()).expect("the API base is a valid URL"))
 }
 
 /// One authorization attempt: the URL to open and what its answer is checked against.
@@ -99,11 +71,7 @@ impl AuthorizationRequest {
     ) -> Result<Self, String> {
         let redirect = RedirectUrl::new(redirect_uri.to_owned())
             .map_err(|e| format!("the redirect URL {redirect_uri} is not a URL: {e}"))?;
-        let creds = ClientCredentials {
-            client_id: client_id.to_owned(),
-            client_secret: SecretString::from(String::new()),
-        };
-        let client = oauth_client(base, &creds).set_redirect_uri(redirect);
+        let client = oauth_client(base, client_id).set_redirect_uri(redirect);
         let mut request = client
             .authorize_url(CsrfToken::new_random)
             .add_scopes(scopes.iter().map(|s| Scope::new(s.clone())));
@@ -153,23 +121,29 @@ impl AuthorizationRequest {
         }
     }
 
-    /// Exchange the code for tokens (`grant_type=authorization_code`).
+    /// Exchange the code for tokens (`grant_type=authorization_code`). An answer without
+    /// `scope` means the requested scopes (RFC 6749 section 5.1).
     pub async fn exchange(
         self,
         client: &WebexClient,
         creds: &ClientCredentials,
         code: SecretString,
     ) -> Result<Tokens, WebexError> {
-        let redirect = RedirectUrl::new(self.redirect_uri.clone()).expect("checked in new()");
-        let oauth = oauth_client(client.base(), creds).set_redirect_uri(redirect);
-        let mut request =
-            oauth.exchange_code(AuthorizationCode::new(code.expose_secret().to_owned()));
-        if let Some(verifier) = self.pkce_verifier {
-            request = request.set_pkce_verifier(verifier);
+        let mut form = vec![
+            ("grant_type", SecretString::from("authorization_code")),
+            ("code", code),
+            (
+                "redirect_uri",
+                SecretString::from(self.redirect_uri.clone()),
+            ),
+        ];
+        if let Some(verifier) = &self.pkce_verifier {
+            form.push((
+                "code_verifier",
+                SecretString::from(verifier.secret().clone()),
+            ));
         }
-        let http = http_client(client, Operation::TokenExchange);
-        let result = request.request_async(&http).await;
-        tokens_from(result, Operation::TokenExchange)
+        token_request(client, creds, Operation::TokenExchange, form, &self.scopes).await
     }
 }
 
@@ -211,108 +185,56 @@ impl CallbackCheck {
     }
 }
 
-/// A new access token for a refresh token (`grant_type=refresh_token`).
+/// A new access token for a refresh token (`grant_type=refresh_token`). `known_scopes` are
+/// the scopes the refresh token was granted with, if known: a refresh answer without `scope`
+/// keeps them (RFC 6749 section 6).
 pub async fn refresh(
     client: &WebexClient,
     creds: &ClientCredentials,
     refresh_token: &SecretString,
+    known_scopes: &[String],
 ) -> Result<Tokens, WebexError> {
-    let oauth = oauth_client(client.base(), creds);
-    let token = RefreshToken::new(refresh_token.expose_secret().to_owned());
-    let http = http_client(client, Operation::Refresh);
-    let result = oauth
-        .exchange_refresh_token(&token)
-        .request_async(&http)
-        .await;
-    tokens_from(result, Operation::Refresh)
+    let form = vec![
+        ("grant_type", SecretString::from("refresh_token")),
+        ("refresh_token", refresh_token.clone()),
+    ];
+    token_request(client, creds, Operation::Refresh, form, known_scopes).await
 }
 
-/// The `oauth2` crate's HTTP, sent through our client.
-type HttpFuture<'a> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<HttpResponse, WebexError>> + Send + 'a>,
->;
-
-fn http_client(
+/// One `POST /access_token`, form-encoded with the client's ID and secret in the body (as
+/// Webex documents). Any 2xx is read by [`Tokens::read`]; one that can't be read, or breaks off,
+/// is [`WebexError::UnreadableSecretAnswer`] with what arrived, for the caller to keep.
+async fn token_request(
     client: &WebexClient,
+    creds: &ClientCredentials,
     operation: Operation,
-) -> impl Fn(HttpRequest) -> HttpFuture<'static> {
-    let client = client.clone();
-    move |request: HttpRequest| {
-        let client = client.clone();
-        Box::pin(async move {
-            let method =
-                Method::from_bytes(request.method().as_str().as_bytes()).unwrap_or(Method::POST);
-            let url = request.uri().to_string();
-            let content_type = request
-                .headers()
-                .get(reqwest::header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("application/x-www-form-urlencoded")
-                .to_owned();
-            let answer = client
-                .send(
-                    operation,
-                    method,
-                    &url,
-                    None,
-                    Body::Encoded {
-                        content_type,
-                        bytes: request.into_body(),
-                    },
-                )
-                .await?;
-            let mut response = HttpResponse::new(answer.body.to_vec());
-            *response.status_mut() = oauth2::http::StatusCode::from_u16(answer.status.as_u16())
-                .unwrap_or(oauth2::http::StatusCode::OK);
-            for (name, value) in &answer.headers {
-                if let (Ok(n), Ok(v)) = (
-                    oauth2::http::HeaderName::from_bytes(name.as_str().as_bytes()),
-                    oauth2::http::HeaderValue::from_bytes(value.as_bytes()),
-                ) {
-                    response.headers_mut().append(n, v);
-                }
-            }
-            Ok(response)
-        })
-    }
-}
-
-/// Read a token answer's body as the `oauth2` crate does (for checks and fuzzing of what a
-/// token endpoint may send).
-pub fn tokens_from_json(body: &[u8]) -> Result<Tokens, String> {
-    serde_json::from_slice::<WebexTokenResponse>(body)
-        .map(|r| Tokens::from_response(&r))
-        .map_err(|e| e.to_string())
-}
-
-fn tokens_from(
-    result: Result<WebexTokenResponse, RequestTokenError<WebexError, BasicErrorResponse>>,
-    operation: Operation,
+    mut form: Vec<(&'static str, SecretString)>,
+    requested: &[String],
 ) -> Result<Tokens, WebexError> {
-    match result {
-        Ok(response) => Ok(Tokens::from_response(&response)),
-        // Non-2xx answers never reach oauth2: our client turns them into Webex errors first.
-        Err(RequestTokenError::Request(e)) => Err(e),
-        Err(RequestTokenError::ServerResponse(e)) => Err(WebexError::UnreadableAnswer {
-            status: 200,
-            detail: format!("{operation:?}: {e}"),
-        }),
-        Err(RequestTokenError::Parse(e, _)) => Err(WebexError::UnreadableAnswer {
-            status: 200,
-            detail: format!("the token answer is not what OAuth expects: {e}"),
-        }),
-        Err(RequestTokenError::Other(e)) => Err(WebexError::UnreadableAnswer {
-            status: 200,
-            detail: e,
-        }),
-    }
+    form.push(("client_id", SecretString::from(creds.client_id.clone())));
+    form.push(("client_secret", creds.client_secret.clone()));
+    let fields: Vec<(&str, &SecretString)> = form.iter().map(|(k, v)| (*k, v)).collect();
+    let url = client.base().token_url();
+    let answer = client
+        .send(operation, Method::POST, &url, None, Body::Form(&fields))
+        .await;
+    let answer = keep_incomplete(answer, OneTime::Tokens)?;
+    Tokens::read(&answer.body, requested).map_err(|detail| {
+        unreadable(
+            OneTime::Tokens,
+            &answer,
+            format!("the token answer is not what Webex documents: {detail}"),
+        )
+    })
 }
 
 mod errors;
 mod tokens;
 
 pub use errors::{AuthorizationError, FlowError};
-pub use tokens::{TOKENS_FORMAT, Tokens, expiry_words, in_words, later_by};
+pub use tokens::{
+    AS_REQUESTED, ScopeSource, TOKENS_FORMAT, Tokens, expiry_words, in_words, later_by,
+};
 
 #[cfg(test)]
 mod tests;

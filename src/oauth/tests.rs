@@ -16,6 +16,7 @@ fn lifetimes_past_year_9999_are_held_there_and_keep_the_tokens() {
         refresh_token_expires_in: Some(Duration::from_secs(400_000 * 365 * 86_400)),
         token_type: "Bearer".into(),
         scopes: vec![],
+        scope_source: ScopeSource::Granted,
         obtained_at: OffsetDateTime::now_utc(),
     };
     assert_eq!(tokens.expires_at().unwrap().year(), 9999);

@@ -3,13 +3,9 @@
 use crate::types::rfc3339;
 use std::time::Duration;
 
-use oauth2::TokenResponse;
-use oauth2::basic::BasicTokenType;
 use secrecy::{ExposeSecret, SecretString};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
-
-use super::WebexTokenResponse;
 
 /// Tokens from the token endpoint.
 #[derive(Clone)]
@@ -20,8 +16,32 @@ pub struct Tokens {
     pub refresh_token_expires_in: Option<Duration>,
     pub token_type: String,
     pub scopes: Vec<String>,
+    /// Whether `scopes` were listed by Webex or are the ones requested (the answer had none).
+    pub scope_source: ScopeSource,
     pub obtained_at: OffsetDateTime,
 }
+
+/// Where a token's scopes come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeSource {
+    /// The answer's `scope`.
+    Granted,
+    /// The answer had no `scope`: by RFC 6749 section 5.1 the granted scope is the requested one.
+    Requested,
+}
+
+impl ScopeSource {
+    /// The value of a tokens file's `scopeSource`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScopeSource::Granted => "granted",
+            ScopeSource::Requested => "requested",
+        }
+    }
+}
+
+/// What people are told when the scopes are the requested ones.
+pub const AS_REQUESTED: &str = "as requested; Webex did not list the granted scopes";
 
 impl std::fmt::Debug for Tokens {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -38,28 +58,44 @@ impl std::fmt::Debug for Tokens {
 pub const TOKENS_FORMAT: &str = "webex-wizard.tokens.v1";
 
 impl Tokens {
-    pub(super) fn from_response(response: &WebexTokenResponse) -> Self {
-        Tokens {
-            access_token: SecretString::from(response.access_token().secret().clone()),
-            expires_in: response.expires_in(),
-            refresh_token: response
-                .refresh_token()
-                .map(|r| SecretString::from(r.secret().clone())),
-            refresh_token_expires_in: response
-                .extra_fields()
-                .refresh_token_expires_in
-                .map(Duration::from_secs),
-            token_type: match response.token_type() {
-                BasicTokenType::Bearer => "Bearer".into(),
-                BasicTokenType::Mac => "MAC".into(),
-                BasicTokenType::Extension(other) => other.clone(),
-            },
-            scopes: response
-                .scopes()
-                .map(|s| s.iter().map(|s| s.to_string()).collect())
-                .unwrap_or_default(),
+    /// Read a token answer (authorization code or refresh grant). Only `access_token` is
+    /// required; Webex documents `expires_in`, `refresh_token` and `refresh_token_expires_in`
+    /// too, and neither `token_type` (absent: Bearer) nor `scope` (absent: `requested`, RFC 6749
+    /// section 5.1). Unknown fields are ignored; lifetimes may be numbers or digit strings. See
+    /// docs/webex-answers.md.
+    pub fn read(body: &[u8], requested: &[String]) -> Result<Tokens, String> {
+        let value: Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+        let Value::Object(answer) = value else {
+            return Err("the answer is not a JSON object".into());
+        };
+        let text = |key: &str| {
+            answer
+                .get(key)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+        };
+        let access_token = text("access_token")
+            .ok_or("it has no access_token")?
+            .to_owned();
+        let scope = text("scope").map(|s| {
+            s.split_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<String>>()
+        });
+        let (scopes, scope_source) = match scope {
+            Some(listed) if !listed.is_empty() => (listed, ScopeSource::Granted),
+            _ => (requested.to_vec(), ScopeSource::Requested),
+        };
+        Ok(Tokens {
+            access_token: SecretString::from(access_token),
+            expires_in: seconds(&answer, "expires_in"),
+            refresh_token: text("refresh_token").map(|r| SecretString::from(r.to_owned())),
+            refresh_token_expires_in: seconds(&answer, "refresh_token_expires_in"),
+            token_type: text("token_type").unwrap_or("Bearer").to_owned(),
+            scopes,
+            scope_source,
             obtained_at: OffsetDateTime::now_utc(),
-        }
+        })
     }
 
     pub fn expires_at(&self) -> Option<OffsetDateTime> {
@@ -80,6 +116,7 @@ impl Tokens {
             "tokenType": self.token_type,
             "accessToken": self.access_token.expose_secret(),
             "scope": self.scopes.join(" "),
+            "scopeSource": self.scope_source.as_str(),
             "obtainedAt": rfc3339(self.obtained_at),
         });
         let map = value.as_object_mut().expect("an object");
@@ -115,16 +152,31 @@ impl Tokens {
             )),
             None => lines.push("Refresh token:  none returned".into()),
         }
-        lines.push(format!(
-            "Scopes:         {}",
-            if self.scopes.is_empty() {
-                "(not listed in the answer)".to_owned()
-            } else {
-                self.scopes.join(" ")
-            }
-        ));
+        lines.push(format!("Scopes:         {}", self.scopes_in_words()));
         lines
     }
+}
+
+impl Tokens {
+    /// The scopes for people, saying when they are the requested ones.
+    pub fn scopes_in_words(&self) -> String {
+        match (self.scopes.is_empty(), self.scope_source) {
+            (true, _) => "(not listed in the answer, and none were requested)".to_owned(),
+            (false, ScopeSource::Granted) => self.scopes.join(" "),
+            (false, ScopeSource::Requested) => {
+                format!("{} ({AS_REQUESTED})", self.scopes.join(" "))
+            }
+        }
+    }
+}
+
+/// A lifetime in seconds: a whole number, or one written as digits (anything else: unknown).
+fn seconds(answer: &Map<String, Value>, key: &str) -> Option<Duration> {
+    let value = answer.get(key)?;
+    value
+        .as_u64()
+        .or_else(|| value.as_str()?.trim().parse().ok())
+        .map(Duration::from_secs)
 }
 
 /// "2026-12-08 14:03 UTC (in 14 days)", or "at an unknown time".

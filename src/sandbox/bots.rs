@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::{App, Shared, State, lock, ok_json, random_hex, webex_error, webex_id};
+use super::{Answers, App, Shared, State, lock, ok_json, random_hex, webex_error, webex_id};
 use crate::bot::{AVATAR_MAX_BYTES, check_avatar_url, check_bot_email, image_type};
 use crate::validate;
 
@@ -100,8 +100,15 @@ fn create(
         public: public.clone(),
         bot_token: Some(token.clone()),
     });
-    let mut answer = public;
-    answer["botToken"] = token.into();
+    // The FedRAMP bot guide names only `botToken` in the answer.
+    let answer = match state.config.answers {
+        Answers::Documented => json!({ "botToken": token }),
+        Answers::Observed => {
+            let mut whole = public;
+            whole["botToken"] = token.into();
+            whole
+        }
+    };
     ok_json(state, answer)
 }
 

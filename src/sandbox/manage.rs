@@ -6,10 +6,12 @@ use axum::body::Bytes;
 use axum::extract::{Path, State as AxumState};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::applications::{check_body, require_admin};
-use super::{Shared, State, end_grants_of, lock, no_content, ok_json, random_hex, webex_error};
+use super::{
+    Answers, Shared, State, end_grants_of, lock, no_content, ok_json, random_hex, webex_error,
+};
 
 fn not_found(state: &mut State, id: &str) -> Response {
     let message = format!("Application '{id}' was not found.");
@@ -77,8 +79,15 @@ pub(super) async fn rotate_secret(
     let secret = random_hex(32);
     state.apps[i].client_secret.clone_from(&secret);
     state.apps[i].public["modified"] = now().into();
-    let mut answer = state.apps[i].public.clone();
-    answer["clientSecret"] = secret.into();
+    // The only public evidence (wxcadm) reads just `clientSecret` from this answer.
+    let answer = match state.config.answers {
+        Answers::Documented => json!({ "clientSecret": secret }),
+        Answers::Observed => {
+            let mut whole = state.apps[i].public.clone();
+            whole["clientSecret"] = secret.into();
+            whole
+        }
+    };
     ok_json(&mut state, answer)
 }
 

@@ -30,9 +30,23 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+/// Which answers the sandbox gives (docs/webex-answers.md lists both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Answers {
+    /// Exactly the fields Webex documents (or the only public evidence shows), nothing more:
+    /// a reader that asks for more fails here first.
+    #[default]
+    Documented,
+    /// The richer answers seen in third-party code: `token_type` and `scope` in token answers,
+    /// the whole application with a rotated secret, the whole bot with its token.
+    Observed,
+}
+
 /// How the sandbox behaves.
 #[derive(Debug, Clone)]
 pub struct SandboxConfig {
+    /// Which answers it gives.
+    pub answers: Answers,
     /// Approve authorization requests at once instead of showing the consent page.
     pub auto_approve: bool,
     /// Behave as `FedRAMP`: probes of endpoints `FedRAMP` lacks answer 404.
@@ -49,6 +63,7 @@ pub struct SandboxConfig {
 impl Default for SandboxConfig {
     fn default() -> Self {
         SandboxConfig {
+            answers: Answers::Documented,
             auto_approve: false,
             fedramp: true,
             max_integrations: 20,

@@ -12,8 +12,8 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::{
-    Authorization, RefreshGrant, Shared, State, TokenGrant, lifetimes, lock, random_hex, webex_id,
-    with_tracking,
+    Answers, Authorization, RefreshGrant, Shared, State, TokenGrant, lifetimes, lock, random_hex,
+    webex_id, with_tracking,
 };
 
 fn oauth_error(state: &mut State, status: StatusCode, error: &str, description: &str) -> Response {
@@ -95,14 +95,18 @@ fn issue_tokens(
         },
     );
     let tracking_id = state.tracking_id();
-    let body = json!({
+    // Webex documents these four fields and no more.
+    let mut body = json!({
         "access_token": access_token,
         "expires_in": access_life.as_secs(),
         "refresh_token": refresh_token,
         "refresh_token_expires_in": refresh_life.as_secs(),
-        "token_type": "Bearer",
-        "scope": scopes.join(" "),
     });
+    if state.config.answers == Answers::Observed {
+        // As third-party models have them (jeokrohn/wxc_sdk `tokens.py`).
+        body["token_type"] = "Bearer".into();
+        body["scope"] = scopes.join(" ").into();
+    }
     let mut response = with_tracking(StatusCode::OK, &tracking_id, axum::Json(body));
     response.headers_mut().insert(
         header::CACHE_CONTROL,

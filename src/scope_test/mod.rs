@@ -374,8 +374,11 @@ pub async fn token_expiry(
             status: answer.status.as_u16(),
             detail: e.to_string(),
         })?;
-    let ms = value["exp"]
+    // `exp` in epoch milliseconds (webex-admin.json); digits in a string are taken too.
+    let exp = &value["exp"];
+    let ms = exp
         .as_i64()
+        .or_else(|| exp.as_str()?.trim().parse().ok())
         .ok_or_else(|| WebexError::UnreadableAnswer {
             status: answer.status.as_u16(),
             detail: "no exp in the answer".into(),

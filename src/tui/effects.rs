@@ -49,10 +49,10 @@ pub enum Effect {
     },
     /// The applications this admin can see.
     ListApplications(SecretString),
-    /// A new client secret for the application `id`.
+    /// A new client secret for `application` (as listed: its ID, client ID and name).
     RotateSecret {
         token: SecretString,
-        id: String,
+        application: Box<serde_json::Value>,
     },
     DeleteApplication {
         token: SecretString,
@@ -260,6 +260,7 @@ impl EffectRunner {
                     });
                 }
                 let client = self.client.clone();
+                let dirs = self.dirs.clone();
                 let open = self.open_browser;
                 let audit_log = self.audit.clone();
                 tokio::spawn(async move {
@@ -312,6 +313,13 @@ impl EffectRunner {
                             }
                         },
                     );
+                    // Tokens in an answer that can't be read are kept, as a create's secret is.
+                    let result = result.map_err(|e| match e {
+                        crate::oauth::FlowError::Token(e) => crate::oauth::FlowError::Token(
+                            crate::handover::keep_raw_answer(&dirs.recovery(), e),
+                        ),
+                        other @ crate::oauth::FlowError::Authorization(_) => other,
+                    });
                     send(Message::Authorized(Box::new(result)));
                 });
             }

@@ -57,13 +57,14 @@ pub(super) fn run(
                 send(Message::AppsListed(client.list_applications(&token).await));
             });
         }
-        Effect::RotateSecret { token, id } => {
+        Effect::RotateSecret { token, application } => {
             let client = client.clone();
             let dirs = dirs.clone();
             tokio::spawn(async move {
-                let result = client.rotate_secret(&token, &id).await;
+                let result = client.rotate_secret(&token, &application).await;
+                let id = application["id"].as_str().unwrap_or_default();
                 let entry =
-                    crate::audit::Entry::new("rotate-secret").application(Some(&id), None, None);
+                    crate::audit::Entry::new("rotate-secret").application(Some(id), None, None);
                 audit(
                     &log,
                     &client,

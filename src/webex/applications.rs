@@ -5,47 +5,100 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::client::Body;
-use super::{Operation, WebexClient, WebexError};
+use super::client::{Answer, Body, RawAnswer};
+use super::{OneTime, Operation, WebexClient, WebexError};
 use crate::integration::IntegrationDraft;
 
 /// The integration Webex created, with its one-time client secret.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreatedIntegration {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::optional"
+    )]
     pub id: Option<String>,
     pub client_id: String,
     #[serde(skip_serializing)]
     pub client_secret: SecretString,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::optional"
+    )]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::optional"
+    )]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none", rename = "type")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        rename = "type",
+        deserialize_with = "crate::lenient::optional"
+    )]
     pub kind: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::optional"
+    )]
     pub friendly_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::optional"
+    )]
     pub org_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::optional"
+    )]
     pub contact_email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::optional"
+    )]
     pub company_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::strings")]
     pub redirect_urls: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::strings")]
     pub scopes: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::optional"
+    )]
     pub is_native: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::optional"
+    )]
     pub is_featured: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::optional"
+    )]
     pub submission_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::optional"
+    )]
     pub created_by: Option<String>,
     /// ISO 8601, as Webex sent it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::optional"
+    )]
     pub created: Option<String>,
     /// Fields Webex added that we do not know yet; kept so nothing is lost.
     #[serde(flatten)]
@@ -68,7 +121,7 @@ impl CreatedIntegration {
 
 impl WebexClient {
     /// Create an integration. Any 2xx is success. A 2xx whose answer can't be read whole is
-    /// [`WebexError::CreatedButUnreadable`], carrying what arrived: it may hold the one-time
+    /// [`WebexError::UnreadableSecretAnswer`], carrying what arrived: it may hold the one-time
     /// secret, and the caller keeps it (the front ends put it in a recovery file).
     pub async fn create_integration(
         &self,
@@ -85,22 +138,26 @@ impl WebexClient {
                 Body::Json(body),
             )
             .await;
-        read_secret_answer(keep_incomplete(answer)?)
+        let answer = keep_incomplete(answer, OneTime::Integration)?;
+        read_secret_answer(&answer.body, None)
+            .map_err(|detail| unreadable(OneTime::Integration, &answer, detail))
     }
 }
 
-/// A 2xx that broke off while it may carry a one-time secret: what arrived is kept, as
-/// [`WebexError::CreatedButUnreadable`], for the caller to save.
-pub(super) fn keep_incomplete(
-    result: Result<super::client::Answer, WebexError>,
-) -> Result<super::client::Answer, WebexError> {
+/// A 2xx that broke off while it may carry something shown once (`what`): what arrived is
+/// kept, as [`WebexError::UnreadableSecretAnswer`], for the caller to save.
+pub(crate) fn keep_incomplete(
+    result: Result<Answer, WebexError>,
+    what: OneTime,
+) -> Result<Answer, WebexError> {
     result.map_err(|e| match e {
         WebexError::IncompleteAnswer {
             status,
             detail,
             partial,
             ..
-        } => WebexError::CreatedButUnreadable {
+        } => WebexError::UnreadableSecretAnswer {
+            what,
             status,
             detail: format!("the answer {detail}"),
             raw: partial,
@@ -109,27 +166,43 @@ pub(super) fn keep_incomplete(
     })
 }
 
-/// An answer that carries a one-time client secret (create, rotation). One that can't be read
-/// is [`WebexError::CreatedButUnreadable`] with the raw bytes, for the caller to keep.
-pub(super) fn read_secret_answer(
-    answer: super::client::Answer,
-) -> Result<CreatedIntegration, WebexError> {
-    match serde_json::from_slice::<CreatedIntegration>(&answer.body) {
-        Ok(created)
-            if !created.client_id.is_empty()
-                && !created.client_secret.expose_secret().is_empty() =>
-        {
-            Ok(created)
-        }
-        result => Err(WebexError::CreatedButUnreadable {
-            status: answer.status.as_u16(),
-            detail: match result {
-                Err(e) => e.to_string(),
-                Ok(_) => "clientId or clientSecret is empty".into(),
-            },
-            raw: super::client::RawAnswer(answer.body),
-        }),
+/// A whole 2xx answer carrying something shown once that could not be read: kept raw.
+pub(crate) fn unreadable(what: OneTime, answer: &Answer, detail: String) -> WebexError {
+    WebexError::UnreadableSecretAnswer {
+        what,
+        status: answer.status.as_u16(),
+        detail,
+        raw: RawAnswer(answer.body.clone()),
     }
+}
+
+/// An answer that carries a client secret: a create's, or (with `application`, what the
+/// command already knows of the application) a rotation's.
+///
+/// Required: `clientSecret`, and `clientId` unless `application` gives it (the only public
+/// evidence of the rotation answer reads just `clientSecret`). Every other field is optional
+/// and taken from the answer first, then from `application`; see docs/webex-answers.md.
+pub fn read_secret_answer(
+    body: &[u8],
+    application: Option<&Value>,
+) -> Result<CreatedIntegration, String> {
+    let answer: Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    let Value::Object(answer) = answer else {
+        return Err("the answer is not a JSON object".into());
+    };
+    let mut merged = match application {
+        Some(Value::Object(known)) => known.clone(),
+        _ => Map::new(),
+    };
+    // A secret the list or read answer carried must never stand in for the new one.
+    merged.remove("clientSecret");
+    merged.extend(answer);
+    let created: CreatedIntegration =
+        serde_json::from_value(Value::Object(merged)).map_err(|e| e.to_string())?;
+    if created.client_id.is_empty() || created.client_secret.expose_secret().is_empty() {
+        return Err("clientId or clientSecret is empty".into());
+    }
+    Ok(created)
 }
 
 #[cfg(test)]

@@ -5,15 +5,33 @@ use reqwest::Method;
 use secrecy::SecretString;
 use serde_json::Value;
 
-use super::applications::{CreatedIntegration, keep_incomplete, read_secret_answer};
+use super::applications::{CreatedIntegration, keep_incomplete, read_secret_answer, unreadable};
 use super::client::Body;
-use super::{Operation, WebexClient, WebexError};
+use super::{OneTime, Operation, WebexClient, WebexError};
 
 fn json_of(answer: &super::client::Answer) -> Result<Value, WebexError> {
     serde_json::from_slice(&answer.body).map_err(|e| WebexError::UnreadableAnswer {
         status: answer.status.as_u16(),
         detail: e.to_string(),
     })
+}
+
+/// The `items` of a list answer: required, so that an answer of another shape is reported
+/// as unreadable instead of shown as an empty list.
+fn items_of(answer: &super::client::Answer) -> Result<Vec<Value>, WebexError> {
+    match json_of(answer)? {
+        Value::Object(mut map) => match map.remove("items") {
+            Some(Value::Array(items)) => Ok(items),
+            _ => Err(WebexError::UnreadableAnswer {
+                status: answer.status.as_u16(),
+                detail: "the answer has no items list".into(),
+            }),
+        },
+        _ => Err(WebexError::UnreadableAnswer {
+            status: answer.status.as_u16(),
+            detail: "the answer is not a JSON object".into(),
+        }),
+    }
 }
 
 /// `/applications/{id}` with the ID made safe for a path.
@@ -34,8 +52,7 @@ impl WebexClient {
                 Body::None,
             )
             .await?;
-        let value = json_of(&answer)?;
-        Ok(value["items"].as_array().cloned().unwrap_or_default())
+        items_of(&answer)
     }
 
     pub async fn get_application(
@@ -55,7 +72,9 @@ impl WebexClient {
         json_of(&answer)
     }
 
-    /// Replace the application's fields with `body` (never a secret).
+    /// Replace the application's fields with `body` (never a secret). What Webex answers to a
+    /// PUT is not documented: the application as it now is when the answer is a JSON object,
+    /// else (an empty 2xx, say) `body` as sent.
     pub async fn update_application(
         &self,
         token: &SecretString,
@@ -72,7 +91,10 @@ impl WebexClient {
                 Body::Json(bytes),
             )
             .await?;
-        json_of(&answer)
+        Ok(match serde_json::from_slice::<Value>(&answer.body) {
+            Ok(v @ Value::Object(_)) => v,
+            _ => body.clone(),
+        })
     }
 
     pub async fn delete_application(
@@ -91,13 +113,16 @@ impl WebexClient {
         .map(|_| ())
     }
 
-    /// A new client secret for the same client ID; the old one stops working. The answer is
-    /// read like a create's: one that can't be read is kept raw by the caller.
+    /// A new client secret for the same client ID; the old one stops working. `application`
+    /// is the application as listed (its `id` is used): the answer need carry only
+    /// `clientSecret`, and the rest comes from it. One that can't be read is kept raw by the
+    /// caller.
     pub async fn rotate_secret(
         &self,
         token: &SecretString,
-        id: &str,
+        application: &Value,
     ) -> Result<CreatedIntegration, WebexError> {
+        let id = application["id"].as_str().unwrap_or_default();
         let answer = self
             .send(
                 Operation::RotateSecret,
@@ -107,11 +132,15 @@ impl WebexClient {
                 Body::None,
             )
             .await;
-        read_secret_answer(keep_incomplete(answer)?)
+        let answer = keep_incomplete(answer, OneTime::Rotation)?;
+        read_secret_answer(&answer.body, Some(application))
+            .map_err(|detail| unreadable(OneTime::Rotation, &answer, detail))
     }
 
     /// Create a bot. A 2xx whose answer can't be read (or has no `botToken`) is
-    /// [`WebexError::CreatedButUnreadable`] with what arrived, for the caller to keep.
+    /// [`WebexError::UnreadableSecretAnswer`] with what arrived, for the caller to keep. Only
+    /// `botToken` is required (the bot guide's one named field); the rest comes from `draft`
+    /// when the answer leaves it out.
     pub async fn create_bot(
         &self,
         token: &SecretString,
@@ -130,18 +159,10 @@ impl WebexClient {
                 },
             )
             .await,
+            OneTime::Bot,
         )?;
-        match serde_json::from_slice::<crate::bot::CreatedBot>(&answer.body) {
-            Ok(bot) if !secrecy::ExposeSecret::expose_secret(&bot.bot_token).is_empty() => Ok(bot),
-            result => Err(WebexError::CreatedButUnreadable {
-                status: answer.status.as_u16(),
-                detail: match result {
-                    Err(e) => e.to_string(),
-                    Ok(_) => "botToken is empty".into(),
-                },
-                raw: super::client::RawAnswer(answer.body),
-            }),
-        }
+        crate::bot::CreatedBot::read(&answer.body, draft)
+            .map_err(|detail| unreadable(OneTime::Bot, &answer, detail))
     }
 
     /// A user's authorizations: `GET /authorizations?personEmail=` (or `personId=`).
@@ -163,10 +184,7 @@ impl WebexClient {
                 Body::None,
             )
             .await?;
-        Ok(json_of(&answer)?["items"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default())
+        items_of(&answer)
     }
 
     /// Revoke one authorization, or every authorization of a client (in an organization).

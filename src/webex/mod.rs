@@ -8,4 +8,4 @@ pub mod people;
 mod transport;
 
 pub use client::{Timeouts, WebexClient};
-pub use error::{ApiFailure, Operation, WebexError};
+pub use error::{ApiFailure, OneTime, Operation, WebexError};

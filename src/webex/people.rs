@@ -6,16 +6,16 @@ use serde::{Deserialize, Serialize};
 
 use super::{Operation, WebexClient, WebexError};
 
-/// The person a token belongs to.
+/// The person a token belongs to. Only `id` is required (People API); see docs/webex-answers.md.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Person {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::strings")]
     pub emails: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::optional")]
     pub display_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::optional")]
     pub org_id: Option<String>,
 }
 

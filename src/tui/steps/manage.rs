@@ -155,8 +155,9 @@ fn act(app: &mut App, rotate: bool) -> Vec<Effect> {
     let id = text(selected, "id").to_owned();
     let name = text(selected, "name").to_owned();
     if rotate {
+        let application = Box::new(selected.clone());
         app.manage.busy = Some("Giving it a new client secret");
-        vec![Effect::RotateSecret { token, id }]
+        vec![Effect::RotateSecret { token, application }]
     } else {
         app.manage.busy = Some("Deleting");
         vec![Effect::DeleteApplication { token, id, name }]
@@ -350,7 +351,7 @@ mod tests {
         assert_eq!(apps[0]["name"], "New");
         assert!(press(&mut app, KeyCode::Char('r')).is_empty(), "sent before confirmation");
         let effects = press(&mut app, KeyCode::Enter);
-        assert!(matches!(effects.as_slice(), [Effect::RotateSecret { id, .. }] if id == "A2"));
+        assert!(matches!(effects.as_slice(), [Effect::RotateSecret { application, .. }] if application["id"] == "A2"));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use secrecy::ExposeSecret;
 
 use super::{go, quit};
-use crate::oauth::{Tokens, expiry_words};
+use crate::oauth::{AS_REQUESTED, ScopeSource, Tokens, expiry_words};
 use crate::tui::app::{App, Step};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
@@ -143,14 +143,21 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         ]),
         Line::from(vec![
             Span::styled("Granted scopes  ", t.dim()),
-            Span::raw(if tokens.scopes.is_empty() {
-                "(not listed in the answer)".to_owned()
-            } else {
-                crate::text::visible_line(&tokens.scopes.join(" "))
-            }),
+            Span::raw(crate::text::visible_line(&tokens.scopes.join(" "))),
         ]),
-        Line::raw(""),
     ];
+    if tokens.scope_source == ScopeSource::Requested || tokens.scopes.is_empty() {
+        // RFC 6749 5.1: no `scope` in the answer means the requested ones were granted.
+        lines.push(Line::styled(
+            if tokens.scopes.is_empty() {
+                "                (not listed in the answer)".to_owned()
+            } else {
+                format!("                ({AS_REQUESTED})")
+            },
+            t.dim(),
+        ));
+    }
+    lines.push(Line::raw(""));
     let mark = |done: bool| if done { "✔" } else { "·" };
     lines.push(Line::raw(format!(
         "{} copied   {} saved{}",
@@ -200,6 +207,7 @@ mod tests {
                 refresh_token_expires_in: None,
                 token_type: "Bearer".into(),
                 scopes: vec!["spark:people_read".into()],
+                scope_source: crate::oauth::ScopeSource::Granted,
                 obtained_at: time::OffsetDateTime::now_utc(),
             },
             revealed: false,

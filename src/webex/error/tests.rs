@@ -1,7 +1,8 @@
 //! Unit tests of the parent module.
 
 use super::*;
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderMap, HeaderValue};
+use std::time::Duration;
 
 #[test]
 fn reads_webex_rest_errors() {

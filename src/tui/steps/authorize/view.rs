@@ -155,6 +155,21 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         AuthPhase::Failed(e) => {
             lines.push(Line::raw(""));
             lines.extend(failure_lines(&e.to_string(), &e.next_step(), t));
+            // Tokens kept nowhere else: the raw answer, on screen, as the last resort.
+            if let crate::oauth::FlowError::Token(e) = e.as_ref()
+                && let Some(raw) = e.unsaved_raw_answer()
+            {
+                lines.push(Line::styled(
+                    "The raw answer (copy the tokens from it now):",
+                    t.warning(),
+                ));
+                let text = String::from_utf8_lossy(raw);
+                lines.extend(
+                    crate::text::visible(&text)
+                        .lines()
+                        .map(|l| Line::raw(l.to_owned())),
+                );
+            }
         }
     }
     let paste =
