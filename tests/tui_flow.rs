@@ -7,6 +7,7 @@ use std::os::unix::fs::PermissionsExt;
 
 use base64::Engine;
 use ratatui::crossterm::event::KeyCode;
+use webex_wizard::sandbox::Answers;
 use webex_wizard::tui::app::{AuthPhase, Exit, Overlay, Step, TokenSource, TokenStatus};
 use webex_wizard::tui::message::Message;
 
@@ -457,7 +458,18 @@ async fn created_on_sandbox(
 
 #[tokio::test]
 async fn from_the_credentials_to_tokens_through_a_browser_that_follows_redirects() {
+    Box::pin(credentials_to_tokens_to_test_scopes(Answers::Documented)).await;
+}
+
+#[tokio::test]
+async fn from_the_credentials_to_tokens_with_the_observed_answers() {
+    Box::pin(credentials_to_tokens_to_test_scopes(Answers::Observed)).await;
+}
+
+/// Create → authorize → Tokens → Test scopes, on a sandbox giving `answers`.
+async fn credentials_to_tokens_to_test_scopes(answers: Answers) {
     let sandbox = common::sandbox_with(common::SandboxConfig {
+        answers,
         auto_approve: true,
         ..Default::default()
     });
@@ -512,6 +524,12 @@ async fn from_the_credentials_to_tokens_through_a_browser_that_follows_redirects
     assert!(screen.contains("(in 14 days)"), "{screen}");
     assert!(
         screen.contains("Granted scopes  spark:people_read"),
+        "{screen}"
+    );
+    // Webex's documented answer lists no scopes: then they are the requested ones, and said so.
+    assert_eq!(
+        screen.contains("as requested; Webex did not list the granted scopes"),
+        answers == Answers::Documented,
         "{screen}"
     );
     let access = common::expose(&h.app.tokens.as_ref().unwrap().tokens.access_token);

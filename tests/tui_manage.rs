@@ -7,6 +7,7 @@ use common::tui::Harness;
 use common::{Home, expose, run, wizard};
 use ratatui::crossterm::event::KeyCode;
 use secrecy::ExposeSecret;
+use webex_wizard::sandbox::Answers;
 use webex_wizard::tui::app::{Listing, Step};
 
 /// An integration made with the CLI; its client ID and secret.
@@ -28,7 +29,20 @@ fn created(sandbox: &common::Sandbox, home: &Home) -> (String, String) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn manage_lists_rotates_with_the_credentials_screen_and_deletes_after_the_name() {
-    let sandbox = common::sandbox();
+    manage_rotate_and_delete(Answers::Documented).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn manage_rotates_and_deletes_with_the_observed_answers() {
+    manage_rotate_and_delete(Answers::Observed).await;
+}
+
+/// Manage → rotate (the Credentials screen) → delete, on a sandbox giving `answers`.
+async fn manage_rotate_and_delete(answers: Answers) {
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        answers,
+        ..Default::default()
+    });
     let home = Home::new();
     let (client_id, old_secret) = created(&sandbox, &home);
     let token = expose(sandbox.admin_token());
@@ -59,6 +73,8 @@ async fn manage_lists_rotates_with_the_credentials_screen_and_deletes_after_the_
     assert_eq!(h.app.step, Step::Credentials, "{}", h.screen(80, 24));
     let c = h.app.credentials.as_ref().unwrap();
     assert_eq!(c.saved.integration.client_id, client_id);
+    // The documented rotation answer is only the secret: the name comes from the list.
+    assert_eq!(c.saved.integration.name.as_deref(), Some("Audit Reader"));
     assert_ne!(
         c.saved.integration.client_secret.expose_secret(),
         old_secret
