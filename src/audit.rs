@@ -144,19 +144,15 @@ impl Entry {
 }
 
 /// Append `entry` to `path` (created 0600, its folder 0700). Appends are one `write` of one
-/// line, so concurrent runs don't interleave within a line.
+/// line, so concurrent runs don't interleave within a line. The file is opened as the log file
+/// is: never through a link, never waiting on a FIFO or device, only a regular file of ours.
 pub fn append(path: &Path, entry: &Entry) -> std::io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.exists()
     {
         crate::files::ensure_private_dir(dir)?;
     }
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .mode(0o600)
-        .open(path)?;
+    let mut file = crate::platform::open_private_append(path).map_err(std::io::Error::other)?;
     let mut line = entry.to_line();
     line.push('\n');
     file.write_all(line.as_bytes())?;

@@ -216,10 +216,13 @@ impl CreatedBot {
     /// Read a bot create's answer: only a non-empty `botToken` is required (the `FedRAMP` bot
     /// guide names no other field); a name or e-mail the answer leaves out is the draft's.
     pub fn read(body: &[u8], draft: &BotDraft) -> Result<CreatedBot, String> {
-        let mut bot: CreatedBot = serde_json::from_slice(body).map_err(|e| e.to_string())?;
-        if bot.bot_token.expose_secret().is_empty() {
-            return Err("botToken is empty".into());
+        let value: Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+        if value["botToken"].as_str().is_none_or(str::is_empty) {
+            // Never the value itself: a malformed token is still a token.
+            return Err("botToken is missing, empty or not text".into());
         }
+        let mut bot: CreatedBot =
+            serde_json::from_value(value).map_err(|_| "its fields could not be read".to_owned())?;
         bot.name.get_or_insert_with(|| draft.name.trim().to_owned());
         bot.bot_email
             .get_or_insert_with(|| draft.bot_email.trim().to_owned());

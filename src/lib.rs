@@ -25,6 +25,7 @@ pub mod logging;
 pub mod net;
 pub mod oauth;
 pub mod output;
+pub mod platform;
 pub mod sandbox;
 pub mod scope_test;
 pub mod secret;

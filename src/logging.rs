@@ -3,8 +3,6 @@
 //! Secrets cannot reach the log: they are `SecretString`s, whose `Debug` is redacted, and
 //! request logs carry method, URL, status, time and trackingId only.
 
-use std::fs::OpenOptions;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -29,38 +27,10 @@ fn colour_on_stderr() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
 }
 
-/// Open `path` for appending without following a symbolic link, creating it 0600; refuse
-/// anything that is not a regular file owned by this user, and take group and other access
-/// away from one that is.
+/// Open `path` for appending as a private file (see [`crate::platform::open_private_append`]).
 fn open_log(path: &Path) -> Result<std::fs::File, String> {
-    use std::os::unix::fs::{MetadataExt, PermissionsExt};
-    let fail = |why: String| format!("could not open the log file {}: {why}", path.display());
-    let file = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(path)
-        .map_err(|e| {
-            if e.raw_os_error() == Some(libc::ELOOP) {
-                fail("it is a symbolic link; give the real path".into())
-            } else {
-                fail(e.to_string())
-            }
-        })?;
-    let meta = file.metadata().map_err(|e| fail(e.to_string()))?;
-    if !meta.file_type().is_file() {
-        return Err(fail("it is not a regular file".into()));
-    }
-    // SAFETY: geteuid has no preconditions.
-    if meta.uid() != unsafe { libc::geteuid() } {
-        return Err(fail("it belongs to another user".into()));
-    }
-    if meta.mode() & 0o077 != 0 {
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))
-            .map_err(|e| fail(e.to_string()))?;
-    }
-    Ok(file)
+    crate::platform::open_private_append(path)
+        .map_err(|why| format!("could not open the log file {}: {why}", path.display()))
 }
 
 /// Set up logging. `to_stderr` is false for the full-screen wizard, which owns the terminal.

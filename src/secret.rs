@@ -4,7 +4,8 @@
 use std::io::{self, Read};
 use std::path::Path;
 
-pub use secrecy::{ExposeSecret, SecretString};
+pub use crate::types::ScopeSource;
+use secrecy::{ExposeSecret, SecretString};
 
 /// Clean a pasted token: trim white space and a leading `Bearer `.
 pub fn clean_token(raw: &str) -> String {
@@ -79,18 +80,19 @@ pub fn secret_from_env(name: &str) -> Option<SecretString> {
 }
 
 /// A token from a file: the file holds the token itself, or is a JSON tokens file (as
-/// `authorize --save` writes) whose `key` holds it. Also returns the file's granted scopes.
+/// `authorize --save` writes) whose `key` holds it. Also returns the file's scopes and where
+/// they came from (a bare token has none: [`ScopeSource::Unknown`]).
 pub fn read_token_file(
     path: &Path,
     key: &str,
-) -> Result<(SecretString, Vec<String>), crate::files::LoadError> {
+) -> Result<(SecretString, Vec<String>, ScopeSource), crate::files::LoadError> {
     use crate::files::LoadError;
     let text = read_secret_file(path).map_err(|source| LoadError::Read {
         path: path.to_owned(),
         source,
     })?;
     if !text.expose_secret().starts_with('{') {
-        return Ok((text, Vec::new()));
+        return Ok((text, Vec::new(), ScopeSource::Unknown));
     }
     let value: serde_json::Value = serde_json::from_str(text.expose_secret())
         .map_err(|e| LoadError::Invalid(format!("{} is not valid JSON: {e}", path.display())))?;
@@ -104,7 +106,11 @@ pub fn read_token_file(
         .split_whitespace()
         .map(str::to_owned)
         .collect();
-    Ok((token, scopes))
+    Ok((
+        token,
+        scopes,
+        ScopeSource::from_file(value["scopeSource"].as_str()),
+    ))
 }
 
 /// Ask for a secret on the controlling terminal (`/dev/tty`) with echo off, as `ssh` and `age`

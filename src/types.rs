@@ -159,3 +159,34 @@ pub fn rfc3339(t: time::OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| t.to_string())
 }
+
+/// Where a token's scopes come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeSource {
+    /// The token answer's `scope`.
+    Granted,
+    /// The answer had no `scope`: by RFC 6749 section 5.1 the granted scope is the requested one.
+    Requested,
+    /// Neither the answer nor the request said (a refresh token given without its tokens file).
+    Unknown,
+}
+
+impl ScopeSource {
+    /// The value of a tokens file's `scopeSource`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScopeSource::Granted => "granted",
+            ScopeSource::Requested => "requested",
+            ScopeSource::Unknown => "unknown",
+        }
+    }
+
+    /// A tokens file's `scopeSource` (files from before it was recorded held Webex's `scope`).
+    pub fn from_file(value: Option<&str>) -> Self {
+        match value {
+            Some("requested") => ScopeSource::Requested,
+            Some("unknown") => ScopeSource::Unknown,
+            _ => ScopeSource::Granted,
+        }
+    }
+}

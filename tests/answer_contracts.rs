@@ -2,6 +2,9 @@
 //! documented minimum and the richest answer seen in third-party code, and answers whose
 //! optional fields are missing, `null` or of another type.
 
+mod common;
+
+use common::{Action, Home, MockWebex, run, wizard};
 use reqwest::header::HeaderMap;
 use secrecy::ExposeSecret;
 use serde_json::json;
@@ -191,4 +194,107 @@ fn an_error_body_of_odd_shape_still_gives_its_message_and_tracking_id() {
     h.insert("trackingid", "ROUTERGW_3".parse().unwrap());
     let f = ApiFailure::from_response(Operation::Probe, 403, &h, b"");
     assert_eq!(f.tracking_id.as_deref(), Some("ROUTERGW_3"));
+}
+
+#[test]
+fn a_rotation_answer_with_null_or_empty_fields_keeps_the_listed_ones_and_never_shows_a_secret() {
+    let listed = json!({"id": "A1", "clientId": "C1", "name": "Audit reader"});
+    let rotated = read_secret_answer(
+        br#"{"clientSecret":"NEW","clientId":null,"name":"","scopes":null}"#,
+        Some(&listed),
+    )
+    .unwrap();
+    assert_eq!(rotated.client_id, "C1");
+    assert_eq!(rotated.name.as_deref(), Some("Audit reader"));
+    // A secret of the wrong type is refused without being repeated in the message.
+    let e = read_secret_answer(br#"{"clientId":"C1","clientSecret":918273645}"#, None).unwrap_err();
+    assert!(!e.contains("918273645"), "{e}");
+    let e = CreatedBot::read(br#"{"botToken":55667788}"#, &bot_draft()).unwrap_err();
+    assert!(!e.contains("55667788"), "{e}");
+}
+
+#[test]
+fn a_token_answer_without_scope_for_a_refresh_token_of_unknown_scopes_says_so() {
+    let tokens = Tokens::read(br#"{"access_token":"AT"}"#, &[]).unwrap();
+    assert_eq!(tokens.scope_source, ScopeSource::Unknown);
+    assert!(
+        tokens.scopes_in_words().contains("pass --scope"),
+        "{}",
+        tokens.scopes_in_words()
+    );
+    let file = tokens.to_json_exposing_secrets("https://x.example/v1", "C1");
+    assert_eq!(file["scopeSource"], "unknown");
+}
+
+const APP: &str = r#"{"id":"A1","type":"integration","name":"Audit Reader","clientId":"C1","description":"d","contactEmail":"a@agency.example.gov","redirectUrls":["http://localhost:8080/cb"],"scopes":["spark:people_read"]}"#;
+
+fn admin(home: &Home, mock: &MockWebex) -> assert_cmd::Command {
+    let mut cmd = wizard(home);
+    cmd.env("WEBEX_ADMIN_TOKEN", "admin-token")
+        .args(["--api-base", &mock.base]);
+    cmd
+}
+
+#[test]
+fn a_list_answer_without_items_is_reported_not_shown_as_empty() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    mock.on(
+        "GET /v1/applications",
+        vec![Action::json(200, r#"{"applications":[]}"#)],
+    );
+    let r = run(admin(&home, &mock).arg("list"));
+    assert_eq!(r.code, 4, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("no items list"), "{}", r.stderr);
+    assert!(!r.stdout.contains("No applications"), "{}", r.stdout);
+}
+
+#[test]
+fn an_update_answered_with_an_empty_2xx_is_done() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    mock.on(
+        "GET /v1/applications",
+        vec![Action::json(200, &format!(r#"{{"items":[{APP}]}}"#))],
+    );
+    mock.on("GET /v1/applications/A1", vec![Action::json(200, APP)]);
+    mock.on(
+        "PUT /v1/applications/A1",
+        vec![Action::Respond {
+            status: 204,
+            headers: vec![],
+            body: String::new(),
+        }],
+    );
+    let r = run(admin(&home, &mock).args(["update", "Audit Reader", "--name", "Audit Reader 2"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("Updated 'Audit Reader 2'"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_token_expiry_in_digits_is_read() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    mock.on(
+        "GET /v1/people/me",
+        vec![Action::json(200, r#"{"id":"P1"}"#)],
+    );
+    mock.on(
+        "GET /v1/authorizations/tokenExpiry",
+        vec![Action::json(200, r#"{"exp":"1893456000000"}"#)],
+    );
+    let r = run(wizard(&home)
+        .env("WEBEX_ACCESS_TOKEN", "access-token")
+        .args(["--api-base", &mock.base, "test-scopes"])
+        .args(["--scope", "spark:people_read"]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("The token expires 2030-01-01"),
+        "{}",
+        r.stdout
+    );
 }

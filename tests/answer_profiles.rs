@@ -286,36 +286,50 @@ fn every_command_works_with_the_observed_answers() {
 }
 
 #[test]
-fn demo_takes_the_profile_from_the_environment_and_the_flag() {
+fn demo_takes_the_profile_from_the_flag_or_the_environment() {
+    if common::missing(&["curl"]) {
+        return;
+    }
     let home = Home::new();
-    // The sandbox command says which answers it gives; a wrong name is refused with the choices.
+    // A wrong name is refused with the choices where a sandbox starts ...
     let refused = run(wizard(&home)
         .env("WEBEX_WIZARD_SANDBOX_ANSWERS", "richest")
-        .args(["--demo", "scopes"]));
+        .args(["--demo", "list"]));
     assert_eq!(refused.code, 2, "{}", refused.stderr);
     assert!(
-        refused.stderr.contains("documented") && refused.stderr.contains("observed"),
+        refused.stderr.contains("'documented' or 'observed'"),
         "{}",
         refused.stderr
     );
-    for (how, expected) in [(None, "requested"), (Some("observed"), "granted")] {
-        let saved = home.path().join(format!("{expected}.json"));
+    // ... and never stands in the way of a command that starts none.
+    let unrelated = run(wizard(&home)
+        .env("WEBEX_WIZARD_SANDBOX_ANSWERS", "richest")
+        .args(["scopes", "--search", "people_read"]));
+    assert_eq!(unrelated.code, 0, "{}", unrelated.stderr);
+    for (flag, var, expected) in [
+        (None, None, "requested"),
+        (None, Some("observed"), "granted"),
+        (Some("observed"), Some("documented"), "granted"),
+        (Some("documented"), Some("observed"), "requested"),
+    ] {
+        let saved = home.path().join(format!("{flag:?}-{var:?}.json"));
         let mut cmd = wizard(&home);
-        if let Some(p) = how {
-            cmd.env("WEBEX_WIZARD_SANDBOX_ANSWERS", p);
+        if let Some(v) = var {
+            cmd.env("WEBEX_WIZARD_SANDBOX_ANSWERS", v);
+        }
+        cmd.arg("--demo");
+        if let Some(f) = flag {
+            cmd.args(["--sandbox-answers", f]);
         }
         let redirect = format!("http://127.0.0.1:{}/cb", common::free_port());
         let r = run(cmd
             .env("BROWSER", common::following_browser(home.path()))
-            .args(["--demo", "authorize", "--redirect-url", &redirect])
+            .args(["authorize", "--redirect-url", &redirect])
             .args(["--scope", "spark:people_read", "--save"])
             .arg(&saved));
-        if common::find_program("curl").is_none() {
-            return;
-        }
         ok(&r, "--demo authorize");
-        assert_eq!(json_of(&saved)["scopeSource"], expected, "{how:?}");
-        if how.is_none() {
+        assert_eq!(json_of(&saved)["scopeSource"], expected, "{flag:?} {var:?}");
+        if expected == "requested" {
             assert!(
                 r.stdout
                     .contains("as requested; Webex did not list the granted scopes"),
@@ -324,4 +338,26 @@ fn demo_takes_the_profile_from_the_environment_and_the_flag() {
             );
         }
     }
+}
+
+#[test]
+fn the_sandbox_command_says_which_answers_it_gives() {
+    use std::process::Stdio;
+    let home = Home::new();
+    let mut child = common::bare(&home)
+        .env("WEBEX_WIZARD_SANDBOX_ANSWERS", "documented")
+        .args(["sandbox", "--answers", "observed"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.starts_with("Answers:") {
+        line.clear();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "no Answers line");
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(line.contains("observed"), "{line}");
 }

@@ -154,6 +154,11 @@ proptest! {
         if let Ok(created) = serde_json::from_slice::<CreatedIntegration>(&body) {
             let _ = created.to_json_exposing_secret();
         }
+        // The create reader itself.
+        if let Ok(created) = webex_wizard::webex::applications::read_secret_answer(&body, None) {
+            prop_assert!(!created.client_id.is_empty());
+            let _ = created.to_json_exposing_secret();
+        }
         // The rotation reader merges the answer into the listed application.
         let listed = serde_json::json!({"id": "A1", "clientId": "C1", "clientSecret": "OLD"});
         if let Ok(rotated) = webex_wizard::webex::applications::read_secret_answer(&body, Some(&listed)) {

@@ -77,17 +77,11 @@ pub struct GlobalArgs {
     /// Run offline against the embedded sandbox, with its demo admin token.
     #[arg(long, global = true)]
     pub demo: bool,
-    /// Which answers the embedded sandbox gives (--demo, `sandbox`): `documented`, exactly the
-    /// fields Webex documents, or `observed`, the richer answers seen in third-party code.
-    #[arg(
-        long,
-        global = true,
-        value_enum,
-        value_name = "PROFILE",
-        env = "WEBEX_WIZARD_SANDBOX_ANSWERS",
-        default_value_t = crate::sandbox::Answers::Documented
-    )]
-    pub sandbox_answers: crate::sandbox::Answers,
+    /// Which answers the embedded sandbox gives (--demo, `sandbox`): `documented` [default],
+    /// exactly the fields Webex documents, or `observed`, the richer answers seen in
+    /// third-party code [env: `WEBEX_WIZARD_SANDBOX_ANSWERS`, read only by --demo and `sandbox`].
+    #[arg(long, global = true, value_enum, value_name = "PROFILE")]
+    pub sandbox_answers: Option<crate::sandbox::Answers>,
     /// Read the admin token from this file ('-' reads standard input) instead of $`WEBEX_ADMIN_TOKEN`.
     #[arg(long, global = true, value_name = "PATH")]
     pub token_file: Option<PathBuf>,

@@ -262,25 +262,22 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
         };
     // From here the code is spent at Webex: the exchange and the hand-over are shielded, and
     // an answer that can't be read is kept.
-    hand_over(ctx, &creds.client_id, async {
+    hand_over(ctx, &creds.client_id, "authorize again", async {
         let tokens = request.exchange(&client, &creds, code).await;
-        ctx.audit_call(
-            &client,
-            match &tokens {
-                Ok(_) => audit,
-                Err(e) => audit.failed(e),
-            },
-        );
-        let tokens = tokens.map_err(|e| {
-            CliError::Exchange(crate::handover::keep_raw_answer(&ctx.dirs.recovery(), e))
-        })?;
-        report(
+        let audit = match &tokens {
+            Ok(_) => audit,
+            Err(e) => audit.failed(e),
+        };
+        // The tokens are kept before the audit line is written.
+        let delivered = keep_tokens(
             ctx,
             &creds.client_id,
-            &tokens,
+            tokens,
             args.json,
             args.save.as_deref(),
-        )
+        );
+        ctx.audit_call(&client, audit);
+        delivered
     })
     .await
 }
@@ -290,6 +287,7 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
 pub(super) async fn hand_over(
     ctx: &Context,
     client_id: &str,
+    redo: &str,
     work: impl std::future::Future<Output = Result<(), CliError>>,
 ) -> Result<Ended, CliError> {
     let (done, signal) = super::signals::shield(
@@ -297,7 +295,7 @@ pub(super) async fn hand_over(
         "Waiting until the tokens are kept (at most the request timeout).",
         || {
             eprintln!(
-                "Left before the tokens of {client_id} were kept; any that were issued are lost: authorize again. Recovery copies, if any, are in {}.",
+                "Left before the tokens of {client_id} were kept; any that were issued are lost: {redo}. Recovery copies, if any, are in {}.",
                 ctx.dirs.recovery().display()
             );
         },
@@ -305,6 +303,23 @@ pub(super) async fn hand_over(
     .await;
     done?;
     Ok(signal.map_or(Ended::Quit, Ended::Signal))
+}
+
+/// Hand over the tokens of a token request, or keep its unreadable answer.
+pub(super) fn keep_tokens(
+    ctx: &Context,
+    client_id: &str,
+    tokens: Result<Tokens, crate::webex::WebexError>,
+    json: bool,
+    save: Option<&Path>,
+) -> Result<(), CliError> {
+    match tokens {
+        Ok(tokens) => report(ctx, client_id, &tokens, json, save),
+        Err(e) => Err(CliError::Exchange(crate::handover::keep_raw_answer(
+            &ctx.dirs.recovery(),
+            e,
+        ))),
+    }
 }
 
 /// Hand the tokens over: a recovery copy first, then the tokens as JSON (`--json`) or a

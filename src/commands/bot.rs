@@ -71,12 +71,20 @@ pub async fn create(ctx: &Context, args: &BotCreateArgs) -> Result<Ended, CliErr
         async {
             let bot = client.create_bot(&token, &draft).await;
             let audit = crate::audit::Entry::new("bot create").actor(&me);
-            ctx.audit_call(&client, match &bot {
+            let audit = match &bot {
                 Ok(b) => audit.with_file(&serde_json::to_value(b).unwrap_or_default()),
                 Err(e) => audit.failed(e).application(None, None, Some(draft.name.trim())),
-            });
-            let bot = bot.map_err(|e| keep_raw_answer(&ctx.dirs.recovery(), e))?;
-            deliver(ctx, args, &handoff, &bot)
+            };
+            // The token is kept before the audit line is written.
+            let record = || ctx.audit_call(&client, audit);
+            match bot {
+                Ok(bot) => deliver(ctx, args, &handoff, &bot, record),
+                Err(e) => {
+                    let kept = keep_raw_answer(&ctx.dirs.recovery(), e);
+                    record();
+                    Err(kept.into())
+                }
+            }
         },
         "Waiting for Webex's answer so that the one-time bot token is kept (at most the request timeout).",
         || eprintln!("Left without Webex's answer: the bot {} may exist; check before creating it again.", draft.bot_email.trim()),
@@ -91,9 +99,11 @@ fn deliver(
     args: &BotCreateArgs,
     handoff: &[crate::handoff::Recipient],
     bot: &CreatedBot,
+    kept: impl FnOnce(),
 ) -> Result<(), CliError> {
     let keep = bot.to_file_bytes(ctx.env.base.as_str());
     let handover = Handover::start(&ctx.dirs.recovery(), "bot", &keep);
+    kept();
     let text = if args.json {
         serde_json::to_string_pretty(&bot.to_json_exposing_token()).expect("JSON serializes")
     } else {

@@ -116,16 +116,27 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
         async {
             let created = client.create_integration(&token, &draft).await;
             let audit = crate::audit::Entry::new("create").actor(&me);
-            ctx.audit_call(&client, match &created {
+            let audit = match &created {
                 Ok(c) => audit.with_file(&serde_json::to_value(c).unwrap_or_default()),
                 Err(e) => audit.failed(e).application(None, None, Some(draft.name.trim())),
-            });
-            let created = created.map_err(|e| keep_raw_answer(&ctx.dirs.recovery(), e))?;
-            let saved = SavedCredentials {
-                api_base: ctx.env.base.to_string(),
-                integration: created,
             };
-            deliver(ctx, args.json, args.save.as_deref(), &handoff, &saved, "Created")
+            // The secret is kept (its recovery copy) before anything else is written: an audit
+            // log that can't be written must not stand between it and the user.
+            let record = || ctx.audit_call(&client, audit);
+            match created {
+                Ok(integration) => {
+                    let saved = SavedCredentials {
+                        api_base: ctx.env.base.to_string(),
+                        integration,
+                    };
+                    deliver(ctx, args.json, args.save.as_deref(), &handoff, &saved, "Created", record)
+                }
+                Err(e) => {
+                    let kept = keep_raw_answer(&ctx.dirs.recovery(), e);
+                    record();
+                    Err(kept.into())
+                }
+            }
         },
         "Waiting for Webex's answer so that the one-time secret is kept (at most the request timeout).",
         || match crate::draft::note_pending_create(&ctx.dirs, draft.name.trim(), ctx.env.base.as_str()) {
@@ -146,7 +157,9 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
 }
 
 /// Hand a one-time secret over (after create or rotation): a recovery copy first, then
-/// standard output and `--save`. `done` says what happened ("Created", "Rotated the secret of").
+/// standard output and `--save`. `done` says what happened ("Created", "Rotated the secret of");
+/// `kept` runs once the recovery copy is written (the audit line: after the secret is safe,
+/// before the hand-off it causes).
 pub(super) fn deliver(
     ctx: &Context,
     json: bool,
@@ -154,9 +167,11 @@ pub(super) fn deliver(
     handoff: &[crate::handoff::Recipient],
     saved: &SavedCredentials,
     done: &str,
+    kept: impl FnOnce(),
 ) -> Result<(), CliError> {
     let keep = saved.to_json_bytes();
     let handover = Handover::start(&ctx.dirs.recovery(), "credentials", &keep);
+    kept();
     let integration = &saved.integration;
     let text = if json {
         serde_json::to_string_pretty(&integration.to_json_exposing_secret())

@@ -164,23 +164,31 @@ pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, Cl
         async {
             let rotated = client.rotate_secret(&token, &app).await;
             let audit = crate::audit::Entry::new("rotate-secret").with_file(&app);
-            ctx.audit_call(&client, match &rotated {
+            let audit = match &rotated {
                 Ok(_) => audit,
                 Err(e) => audit.failed(e),
-            });
-            let rotated = rotated.map_err(|e| keep_raw_answer(&ctx.dirs.recovery(), e))?;
-            let saved = SavedCredentials {
-                api_base: ctx.env.base.to_string(),
-                integration: rotated,
             };
-            super::create::deliver(
-                ctx,
-                args.json,
-                args.save.as_deref(),
-                &handoff,
-                &saved,
-                "Rotated the secret of",
-            )
+            // The new secret is kept before the audit line is written.
+            let record = || ctx.audit_call(&client, audit);
+            match rotated {
+                Ok(integration) => super::create::deliver(
+                    ctx,
+                    args.json,
+                    args.save.as_deref(),
+                    &handoff,
+                    &SavedCredentials {
+                        api_base: ctx.env.base.to_string(),
+                        integration,
+                    },
+                    "Rotated the secret of",
+                    record,
+                ),
+                Err(e) => {
+                    let kept = keep_raw_answer(&ctx.dirs.recovery(), e);
+                    record();
+                    Err(kept.into())
+                }
+            }
         },
         "Waiting for Webex's answer so that the new secret is kept (at most the request timeout).",
         || eprintln!("Left without Webex's answer: the secret of '{}' may have been rotated already; the old one may no longer work.", text_of(&app, "name")),

@@ -80,7 +80,7 @@ impl Context {
         let from_file = saved.and_then(|p| saved_api_base(p, identity).map(|b| (p, b)));
         let (env, demo) = if global.demo {
             let config = SandboxConfig {
-                answers: global.sandbox_answers,
+                answers: sandbox_answers(global)?,
                 auto_approve: true,
                 fedramp: env_choice == EnvChoice::Fedramp,
                 state_file: Some(dirs.demo_sandbox()),
@@ -182,6 +182,29 @@ impl Context {
             self.timeouts,
             &self.network,
         )?)
+    }
+}
+
+/// Where the sandbox's answer profile may come from, besides `--sandbox-answers`.
+pub const SANDBOX_ANSWERS_VAR: &str = "WEBEX_WIZARD_SANDBOX_ANSWERS";
+
+/// The answers the embedded sandbox gives: `--sandbox-answers`, else
+/// `$WEBEX_WIZARD_SANDBOX_ANSWERS`, else documented. Read only where a sandbox starts, so a
+/// stale variable never stands in the way of a command against Webex.
+pub fn sandbox_answers(global: &GlobalArgs) -> Result<crate::sandbox::Answers, CliError> {
+    use clap::ValueEnum;
+    if let Some(chosen) = global.sandbox_answers {
+        return Ok(chosen);
+    }
+    match std::env::var(SANDBOX_ANSWERS_VAR) {
+        Ok(v) if !v.trim().is_empty() => crate::sandbox::Answers::from_str(v.trim(), true)
+            .map_err(|_| {
+                CliError::Usage(format!(
+                    "{SANDBOX_ANSWERS_VAR}={}: the sandbox's answers are 'documented' or 'observed'",
+                    crate::text::visible(&v)
+                ))
+            }),
+        _ => Ok(crate::sandbox::Answers::Documented),
     }
 }
 

@@ -15,7 +15,10 @@ pub async fn run(args: &SandboxArgs, global: &GlobalArgs) -> Result<(), CliError
         return reset();
     }
     let env = global.env_choice();
-    let answers = args.answers.unwrap_or(global.sandbox_answers);
+    let answers = match args.answers {
+        Some(a) => a,
+        None => super::sandbox_answers(global)?,
+    };
     let config = SandboxConfig {
         answers,
         auto_approve: args.auto_approve,

@@ -27,7 +27,8 @@ fn access_token(args: &TestScopesArgs) -> Result<(SecretString, Vec<String>), Cl
         })?;
         return Ok((token, Vec::new()));
     };
-    Ok(secret::read_token_file(path, "accessToken")?)
+    let (token, scopes, _) = secret::read_token_file(path, "accessToken")?;
+    Ok((token, scopes))
 }
 
 /// The table, as people read it.

@@ -1,7 +1,8 @@
 //! The OAuth 2 authorization-code flow (RFC 6749, RFC 7636 PKCE, RFC 8252 for native apps):
 //! the authorization URL, checking what comes back, and the token requests. State, PKCE and the
-//! token requests are the `oauth2` crate's; its HTTP goes through our [`WebexClient`], so
-//! tracking IDs, timeouts, logging and Webex's error format are the same as everywhere else.
+//! authorization URL are the `oauth2` crate's; the token requests are ours, sent through our
+//! [`WebexClient`] (tracking IDs, timeouts, logging and Webex's error format as everywhere
+//! else) and read by what Webex documents (docs/webex-answers.md).
 
 use oauth2::basic::BasicClient;
 use oauth2::{
@@ -186,19 +187,24 @@ impl CallbackCheck {
 }
 
 /// A new access token for a refresh token (`grant_type=refresh_token`). `known_scopes` are
-/// the scopes the refresh token was granted with, if known: a refresh answer without `scope`
-/// keeps them (RFC 6749 section 6).
+/// the scopes the refresh token was granted with, if known, and `known_source` where they came
+/// from: a refresh answer without `scope` keeps both (RFC 6749 section 6).
 pub async fn refresh(
     client: &WebexClient,
     creds: &ClientCredentials,
     refresh_token: &SecretString,
     known_scopes: &[String],
+    known_source: ScopeSource,
 ) -> Result<Tokens, WebexError> {
     let form = vec![
         ("grant_type", SecretString::from("refresh_token")),
         ("refresh_token", refresh_token.clone()),
     ];
-    token_request(client, creds, Operation::Refresh, form, known_scopes).await
+    let mut tokens = token_request(client, creds, Operation::Refresh, form, known_scopes).await?;
+    if tokens.scope_source == ScopeSource::Requested {
+        tokens.scope_source = known_source;
+    }
+    Ok(tokens)
 }
 
 /// One `POST /access_token`, form-encoded with the client's ID and secret in the body (as
@@ -233,7 +239,7 @@ mod tokens;
 
 pub use errors::{AuthorizationError, FlowError};
 pub use tokens::{
-    AS_REQUESTED, ScopeSource, TOKENS_FORMAT, Tokens, expiry_words, in_words, later_by,
+    AS_REQUESTED, NOT_KNOWN, ScopeSource, TOKENS_FORMAT, Tokens, expiry_words, in_words, later_by,
 };
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The tokens the token endpoint issued, as JSON and in words for people.
 
+pub use crate::types::ScopeSource;
 use crate::types::rfc3339;
 use std::time::Duration;
 
@@ -19,25 +20,6 @@ pub struct Tokens {
     /// Whether `scopes` were listed by Webex or are the ones requested (the answer had none).
     pub scope_source: ScopeSource,
     pub obtained_at: OffsetDateTime,
-}
-
-/// Where a token's scopes come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScopeSource {
-    /// The answer's `scope`.
-    Granted,
-    /// The answer had no `scope`: by RFC 6749 section 5.1 the granted scope is the requested one.
-    Requested,
-}
-
-impl ScopeSource {
-    /// The value of a tokens file's `scopeSource`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ScopeSource::Granted => "granted",
-            ScopeSource::Requested => "requested",
-        }
-    }
 }
 
 /// What people are told when the scopes are the requested ones.
@@ -84,6 +66,7 @@ impl Tokens {
         });
         let (scopes, scope_source) = match scope {
             Some(listed) if !listed.is_empty() => (listed, ScopeSource::Granted),
+            _ if requested.is_empty() => (Vec::new(), ScopeSource::Unknown),
             _ => (requested.to_vec(), ScopeSource::Requested),
         };
         Ok(Tokens {
@@ -158,17 +141,27 @@ impl Tokens {
 }
 
 impl Tokens {
-    /// The scopes for people, saying when they are the requested ones.
+    /// What people are told about where the scopes come from, unless Webex listed them.
+    pub fn scope_note(&self) -> Option<&'static str> {
+        match self.scope_source {
+            ScopeSource::Granted => None,
+            ScopeSource::Requested => Some(AS_REQUESTED),
+            ScopeSource::Unknown => Some(NOT_KNOWN),
+        }
+    }
+
+    /// The scopes for people, saying when they are not the ones Webex listed.
     pub fn scopes_in_words(&self) -> String {
-        match (self.scopes.is_empty(), self.scope_source) {
-            (true, _) => "(not listed in the answer, and none were requested)".to_owned(),
-            (false, ScopeSource::Granted) => self.scopes.join(" "),
-            (false, ScopeSource::Requested) => {
-                format!("{} ({AS_REQUESTED})", self.scopes.join(" "))
-            }
+        match self.scope_note() {
+            None => self.scopes.join(" "),
+            Some(note) if self.scopes.is_empty() => format!("({note})"),
+            Some(note) => format!("{} ({note})", self.scopes.join(" ")),
         }
     }
 }
+
+/// What people are told when neither Webex nor the request said which scopes a token has.
+pub const NOT_KNOWN: &str = "Webex did not list the scopes, and none were known from a tokens file: pass --scope to test-scopes";
 
 /// A lifetime in seconds: a whole number, or one written as digits (anything else: unknown).
 fn seconds(answer: &Map<String, Value>, key: &str) -> Option<Duration> {

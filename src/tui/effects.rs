@@ -195,23 +195,19 @@ impl EffectRunner {
                 tokio::spawn(async move {
                     let result = client.create_integration(&token, &draft).await;
                     let entry = crate::audit::Entry::new("create");
-                    super::manage_effects::audit(
-                        &audit_log,
-                        &client,
-                        match &result {
-                            Ok(c) => entry.with_file(&serde_json::to_value(c).unwrap_or_default()),
-                            Err(e) => {
-                                entry
-                                    .failed(e)
-                                    .application(None, None, Some(draft.name.trim()))
-                            }
-                        },
-                    );
+                    let entry = match &result {
+                        Ok(c) => entry.with_file(&serde_json::to_value(c).unwrap_or_default()),
+                        Err(e) => entry
+                            .failed(e)
+                            .application(None, None, Some(draft.name.trim())),
+                    };
+                    // The secret is kept before the audit line is written.
                     let result = result
                         .map_err(|e| crate::handover::keep_raw_answer(&dirs.recovery(), e))
                         .map(|integration| {
                             super::manage_effects::kept(&client, &dirs, integration)
                         });
+                    super::manage_effects::audit(&audit_log, &client, entry);
                     send(Message::Created(Box::new(result)));
                 });
             }

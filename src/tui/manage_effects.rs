@@ -65,17 +65,15 @@ pub(super) fn run(
                 let id = application["id"].as_str().unwrap_or_default();
                 let entry =
                     crate::audit::Entry::new("rotate-secret").application(Some(id), None, None);
-                audit(
-                    &log,
-                    &client,
-                    match &result {
-                        Ok(c) => entry.application(None, Some(&c.client_id), c.name.as_deref()),
-                        Err(e) => entry.failed(e),
-                    },
-                );
+                let entry = match &result {
+                    Ok(c) => entry.application(None, Some(&c.client_id), c.name.as_deref()),
+                    Err(e) => entry.failed(e),
+                };
+                // The new secret is kept before the audit line is written.
                 let result = result
                     .map_err(|e| crate::handover::keep_raw_answer(&dirs.recovery(), e))
                     .map(|integration| kept(&client, &dirs, integration));
+                audit(&log, &client, entry);
                 send(Message::Rotated(Box::new(result)));
             });
         }
@@ -103,16 +101,12 @@ pub(super) fn run(
             tokio::spawn(async move {
                 let result = client.create_bot(&token, &draft).await;
                 let entry = crate::audit::Entry::new("bot create");
-                audit(
-                    &log,
-                    &client,
-                    match &result {
-                        Ok(b) => entry.with_file(&serde_json::to_value(b).unwrap_or_default()),
-                        Err(e) => entry
-                            .failed(e)
-                            .application(None, None, Some(draft.name.trim())),
-                    },
-                );
+                let entry = match &result {
+                    Ok(b) => entry.with_file(&serde_json::to_value(b).unwrap_or_default()),
+                    Err(e) => entry
+                        .failed(e)
+                        .application(None, None, Some(draft.name.trim())),
+                };
                 let result = result
                     .map_err(|e| crate::handover::keep_raw_answer(&dirs.recovery(), e))
                     .map(|bot| {
@@ -125,6 +119,8 @@ pub(super) fn run(
                         );
                         (bot, recovery)
                     });
+                // The token is kept before the audit line is written.
+                audit(&log, &client, entry);
                 send(Message::BotCreated(Box::new(result)));
             });
         }

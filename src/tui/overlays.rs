@@ -236,7 +236,7 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
         Overlay::Unreadable(paths) => {
             let mut lines = vec![
                 Line::styled(
-                    "An earlier session kept answers it could not read. They may hold a one-time client secret:",
+                    "An earlier session kept answers it could not read. They may hold a one-time client secret, a bot token or tokens:",
                     t.warning(),
                 ),
                 Line::raw(""),
@@ -244,7 +244,7 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
             lines.extend(paths.iter().map(|p| Line::raw(p.display().to_string())));
             lines.push(Line::raw(""));
             lines.push(Line::raw(
-                "Open them, store the secret, then delete them. Enter: understood",
+                "Open them, store what they hold, then delete them. Enter: understood",
             ));
             (" Recovered answers ", lines, 76)
         }

@@ -196,13 +196,21 @@ pub fn read_secret_answer(
     };
     // A secret the list or read answer carried must never stand in for the new one.
     merged.remove("clientSecret");
-    merged.extend(answer);
-    let created: CreatedIntegration =
-        serde_json::from_value(Value::Object(merged)).map_err(|e| e.to_string())?;
-    if created.client_id.is_empty() || created.client_secret.expose_secret().is_empty() {
-        return Err("clientId or clientSecret is empty".into());
+    // The answer's fields win where they say something: a `null` or empty one keeps what the
+    // application already told.
+    merged.extend(
+        answer
+            .into_iter()
+            .filter(|(_, v)| !v.is_null() && v.as_str() != Some("")),
+    );
+    for key in ["clientId", "clientSecret"] {
+        if !merged.get(key).is_some_and(Value::is_string) {
+            // Never the value itself: a malformed secret is still a secret.
+            return Err(format!("{key} is missing, empty or not text"));
+        }
     }
-    Ok(created)
+    serde_json::from_value(Value::Object(merged))
+        .map_err(|_| "its fields could not be read".to_owned())
 }
 
 #[cfg(test)]

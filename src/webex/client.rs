@@ -52,7 +52,7 @@ pub enum Body<'a> {
     Json(Vec<u8>),
     /// `application/x-www-form-urlencoded`; values may be secrets.
     Form(&'a [(&'a str, &'a SecretString)]),
-    /// A body already encoded (by the `oauth2` crate); it may hold secrets and is never logged.
+    /// A body already encoded (a bot's multipart form); it may hold secrets and is never logged.
     Encoded {
         content_type: String,
         bytes: Vec<u8>,

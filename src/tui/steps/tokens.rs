@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use secrecy::ExposeSecret;
 
 use super::{go, quit};
-use crate::oauth::{AS_REQUESTED, ScopeSource, Tokens, expiry_words};
+use crate::oauth::{Tokens, expiry_words};
 use crate::tui::app::{App, Step};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
@@ -146,16 +146,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             Span::raw(crate::text::visible_line(&tokens.scopes.join(" "))),
         ]),
     ];
-    if tokens.scope_source == ScopeSource::Requested || tokens.scopes.is_empty() {
-        // RFC 6749 5.1: no `scope` in the answer means the requested ones were granted.
-        lines.push(Line::styled(
-            if tokens.scopes.is_empty() {
-                "                (not listed in the answer)".to_owned()
-            } else {
-                format!("                ({AS_REQUESTED})")
-            },
-            t.dim(),
-        ));
+    // RFC 6749 5.1: no `scope` in the answer means the requested ones were granted.
+    if let Some(note) = tokens.scope_note() {
+        lines.push(Line::styled(format!("                ({note})"), t.dim()));
     }
     lines.push(Line::raw(""));
     let mark = |done: bool| if done { "✔" } else { "·" };

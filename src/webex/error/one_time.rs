@@ -23,9 +23,7 @@ impl OneTime {
                 "the client secret was probably rotated (the old one may no longer work)"
             }
             OneTime::Bot => "the bot was probably created",
-            OneTime::Tokens => {
-                "tokens were probably issued (the authorization code or refresh token is spent)"
-            }
+            OneTime::Tokens => "tokens were probably issued",
         }
     }
 
@@ -57,7 +55,9 @@ impl OneTime {
             }
             OneTime::Rotation => "Do not rotate again: that would end this new secret too.",
             OneTime::Bot => "Do not create the bot again before checking Control Hub.",
-            OneTime::Tokens => "If they can't be recovered from it, authorize again.",
+            OneTime::Tokens => {
+                "If they can't be recovered from it, refresh again with the refresh token you had, or authorize again."
+            }
         }
     }
 }

@@ -1,0 +1,147 @@
+//! What is specific to the operating system (Unix here): opening the files a user names
+//! without following links where that matters, without blocking on a FIFO or a hung device,
+//! and with a cap on what is read.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::Path;
+
+/// What a file we read may hold at most, by kind.
+pub mod limits {
+    /// A token, a secret, a key or a list of recipients.
+    pub const SECRET: u64 = 64 * 1024;
+    /// A credentials, tokens, hand-off, draft or JSON form file.
+    pub const DOCUMENT: u64 = 4 * 1024 * 1024;
+    /// A PEM bundle of CA certificates (a full system bundle is about 250 KiB).
+    pub const CA_BUNDLE: u64 = 16 * 1024 * 1024;
+    /// The audit trail and the sandbox's state.
+    pub const TRAIL: u64 = 256 * 1024 * 1024;
+}
+
+/// Read the whole of `path`, a regular file, holding at most `limit` bytes. A FIFO, a device,
+/// a socket or a folder is refused at once (opened non-blocking, so a FIFO with no writer
+/// can't hang us); a larger file is refused instead of read until memory runs out. A link is
+/// followed: what counts is what it points to.
+pub fn read_limited(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    let meta = file.metadata()?;
+    if !meta.file_type().is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is not a regular file (a FIFO, device, socket or folder); give a file, or '-' for standard input where that is offered",
+        ));
+    }
+    if meta.len() > limit {
+        return Err(too_large(limit));
+    }
+    read_capped(file, limit)
+}
+
+/// Read at most `limit` bytes from `from`; more is an error.
+pub fn read_capped(from: impl Read, limit: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    from.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(limit));
+    }
+    Ok(bytes)
+}
+
+fn too_large(limit: u64) -> io::Error {
+    let size = if limit >= 1024 * 1024 {
+        format!("{} MiB", limit / (1024 * 1024))
+    } else {
+        format!("{} KiB", limit / 1024)
+    };
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("it is larger than {size}, more than a file of this kind holds"),
+    )
+}
+
+/// Open `path` for appending, creating it 0600: never through a symbolic link, never
+/// blocking (a FIFO or hung device is refused, not waited for), only a regular file owned by
+/// this user; one that others may read or write is made 0600 first.
+pub fn open_private_append(path: &Path) -> Result<File, String> {
+    let file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ELOOP) => "it is a symbolic link; give the real path".to_owned(),
+            Some(libc::ENXIO) => "it is a FIFO or device, not a regular file".to_owned(),
+            _ => e.to_string(),
+        })?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if !meta.file_type().is_file() {
+        return Err("it is not a regular file".into());
+    }
+    if meta.uid() != effective_user() {
+        return Err("it belongs to another user".into());
+    }
+    if meta.mode() & 0o077 != 0 {
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(file)
+}
+
+/// This process's effective user ID.
+pub fn effective_user() -> u32 {
+    // SAFETY: geteuid has no preconditions and can't fail.
+    unsafe { libc::geteuid() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fifo_is_refused_at_once_and_a_large_file_is_not_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid C string and mode.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let e = read_limited(&fifo, limits::SECRET).unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+        assert!(open_private_append(&fifo).unwrap_err().contains("FIFO"));
+
+        let big = dir.path().join("big");
+        std::fs::write(&big, vec![b'x'; 2000]).unwrap();
+        let e = read_limited(&big, 1024).unwrap_err();
+        assert!(e.to_string().contains("larger than 1 KiB"), "{e}");
+        assert_eq!(read_limited(&big, 2000).unwrap().len(), 2000);
+        // A device that never ends is refused without reading it.
+        assert!(read_limited(Path::new("/dev/zero"), limits::DOCUMENT).is_err());
+        assert!(read_capped(std::io::repeat(b'x'), 10).is_err());
+    }
+
+    #[test]
+    fn appending_refuses_links_and_fixes_a_loose_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("bashrc");
+        std::fs::write(&target, "echo hi\n").unwrap();
+        let link = dir.path().join("audit.jsonl");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert!(
+            open_private_append(&link)
+                .unwrap_err()
+                .contains("symbolic link")
+        );
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "echo hi\n");
+
+        let loose = dir.path().join("loose.jsonl");
+        std::fs::write(&loose, "").unwrap();
+        std::fs::set_permissions(&loose, std::fs::Permissions::from_mode(0o666)).unwrap();
+        open_private_append(&loose).unwrap();
+        let mode = std::fs::metadata(&loose).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+}
