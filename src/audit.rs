@@ -164,27 +164,87 @@ pub fn path(chosen: Option<&Path>, state: &Path) -> PathBuf {
     chosen.map_or_else(|| state.join(FILE_NAME), Path::to_path_buf)
 }
 
-/// Every entry of the trail (lines that are not JSON objects are skipped).
-pub fn read(path: &Path) -> std::io::Result<Vec<Map<String, Value>>> {
-    let text = match std::fs::read_to_string(path) {
+/// The entries of a trail, and how many lines could not be read.
+#[derive(Debug, Default)]
+pub struct Trail {
+    pub entries: Vec<Map<String, Value>>,
+    /// Lines (or pieces of lines) that are not a JSON object: skipped, and said.
+    pub unreadable: usize,
+}
+
+/// Every entry of the trail, read line by line: a line that is not a JSON object (invalid
+/// UTF-8, a partial line left by a full disk) is counted and skipped, and a complete entry
+/// appended right after a partial line is still found.
+pub fn read(path: &Path) -> std::io::Result<Trail> {
+    let bytes = match crate::platform::read_limited(path, crate::platform::limits::TRAIL) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Trail::default()),
         Err(e) => return Err(e),
     };
-    Ok(text
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .filter_map(|v| match v {
-            Value::Object(m) => Some(m),
-            _ => None,
-        })
-        .collect())
+    let mut trail = Trail::default();
+    for line in bytes.split(|b| *b == b'\n') {
+        if line.trim_ascii().is_empty() {
+            continue;
+        }
+        match entry_in(line) {
+            Some((entry, whole)) => {
+                trail.entries.push(entry);
+                if !whole {
+                    trail.unreadable += 1;
+                }
+            }
+            None => trail.unreadable += 1,
+        }
+    }
+    Ok(trail)
+}
+
+/// The entry a line holds, and whether it was the whole line; else the first entry that
+/// starts later in it (after a partial line with no newline of its own).
+fn entry_in(line: &[u8]) -> Option<(Map<String, Value>, bool)> {
+    let object = |bytes: &[u8]| match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Object(m)) => Some(m),
+        _ => None,
+    };
+    if let Some(m) = object(line) {
+        return Some((m, true));
+    }
+    line.windows(2)
+        .enumerate()
+        .skip(1)
+        .filter(|(_, w)| w == b"{\"")
+        .find_map(|(at, _)| object(&line[at..]))
+        .map(|m| (m, false))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_partial_line_and_a_bad_byte_hide_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        let first = Entry::new("create").to_line();
+        let second = Entry::new("delete").to_line();
+        let third = Entry::new("refresh").to_line();
+        // A line cut by a full disk, then a complete one appended right after it; a line with
+        // an invalid UTF-8 byte; then a good one.
+        let text = format!("{first}\n{{\"action\":\"upd{second}\n");
+        let mut bytes = text.into_bytes();
+        bytes.extend_from_slice(b"{\"action\":\"x\xff\"}\n");
+        bytes.extend_from_slice(format!("{third}\n").as_bytes());
+        std::fs::write(&path, bytes).unwrap();
+        let trail = read(&path).unwrap();
+        let actions: Vec<&str> = trail
+            .entries
+            .iter()
+            .filter_map(|e| e["action"].as_str())
+            .collect();
+        assert_eq!(actions, ["create", "delete", "refresh"], "{trail:?}");
+        assert_eq!(trail.unreadable, 2, "{trail:?}");
+    }
 
     #[test]
     fn lines_are_appended_0600_and_read_back() {
@@ -196,7 +256,7 @@ mod tests {
         )
         .unwrap();
         append(&path, &Entry::new("delete").failed_locally("cancelled")).unwrap();
-        let all = read(&path).unwrap();
+        let all = read(&path).unwrap().entries;
         assert_eq!(all.len(), 2);
         assert_eq!(all[0]["clientId"], "C1");
         assert_eq!(all[1]["outcome"], "cancelled");

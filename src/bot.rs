@@ -61,7 +61,9 @@ pub fn read_avatar(path: &Path) -> Result<Avatar, String> {
             AVATAR_MAX_BYTES / 1024
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    // Regular files only, capped: `/dev/stdin` or a FIFO could send far more than it said.
+    let bytes = crate::platform::read_limited(path, AVATAR_MAX_BYTES as u64)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let mime = image_type(&bytes)
         .ok_or_else(|| format!("{} is not a PNG, JPEG or GIF image", path.display()))?;
     Ok(Avatar::File {

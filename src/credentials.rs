@@ -61,10 +61,11 @@ impl SavedCredentials {
 
     /// Load a credentials file, decrypting it with `identity` when it is an age file (in memory).
     pub fn open(path: &Path, identity: Option<&Path>) -> Result<Self, LoadError> {
-        let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
-            path: path.to_owned(),
-            source,
-        })?;
+        let bytes = crate::platform::read_limited(path, crate::platform::limits::DOCUMENT)
+            .map_err(|source| LoadError::Read {
+                path: path.to_owned(),
+                source,
+            })?;
         let plain = crate::handoff::plain_of(path, bytes, identity).map_err(LoadError::Invalid)?;
         serde_json::from_slice(&plain).map_err(|e| {
             LoadError::Invalid(format!(

@@ -65,7 +65,9 @@ pub fn save(dirs: &Dirs, saved: &SavedDraft) -> Result<PathBuf, SaveError> {
 
 /// The saved draft, if there is one with anything typed in it.
 pub fn load(dirs: &Dirs) -> Option<SavedDraft> {
-    let text = std::fs::read_to_string(path(dirs)).ok()?;
+    let text =
+        crate::platform::read_limited(&path(dirs), crate::platform::limits::DOCUMENT).ok()?;
+    let text = String::from_utf8(text).ok()?;
     let on_disk: DraftOnDisk = serde_json::from_str(&text).ok()?;
     (on_disk.format == FORMAT && on_disk.draft != IntegrationDraft::default()).then_some(
         SavedDraft {
@@ -163,23 +165,25 @@ pub fn scan_recovery(dirs: &Dirs) -> Vec<Recovered> {
     paths
         .into_iter()
         .map(|path| {
-            if let Some(note) = std::fs::read(&path)
-                .ok()
-                .and_then(|b| serde_json::from_slice::<PendingCreate>(&b).ok())
-                .filter(|n| n.format == PENDING_FORMAT)
+            if let Some(note) =
+                crate::platform::read_limited(&path, crate::platform::limits::DOCUMENT)
+                    .ok()
+                    .and_then(|b| serde_json::from_slice::<PendingCreate>(&b).ok())
+                    .filter(|n| n.format == PENDING_FORMAT)
             {
                 return Recovered::PendingCreate { path, note };
             }
-            if let Some((bot, api_base)) = std::fs::read(&path)
-                .ok()
-                .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-                .filter(|v| v["format"] == crate::bot::BOT_FORMAT)
-                .and_then(|v| {
-                    let base = v["apiBase"].as_str().unwrap_or_default().to_owned();
-                    serde_json::from_value::<crate::bot::CreatedBot>(v)
-                        .ok()
-                        .map(|b| (b, base))
-                })
+            if let Some((bot, api_base)) =
+                crate::platform::read_limited(&path, crate::platform::limits::DOCUMENT)
+                    .ok()
+                    .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+                    .filter(|v| v["format"] == crate::bot::BOT_FORMAT)
+                    .and_then(|v| {
+                        let base = v["apiBase"].as_str().unwrap_or_default().to_owned();
+                        serde_json::from_value::<crate::bot::CreatedBot>(v)
+                            .ok()
+                            .map(|b| (b, base))
+                    })
             {
                 return Recovered::Bot {
                     path,

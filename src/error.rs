@@ -59,11 +59,15 @@ pub enum CliError {
     /// `--ca-bundle`, `--proxy` or the TLS set-up can't be used; nothing was sent.
     #[error(transparent)]
     Network(#[from] crate::net::NetworkError),
-    #[error("the integration WAS created, but saving the credentials failed: {0}")]
-    SavedNothing(SaveError),
-    /// Tokens were issued, but the file asked for could not be written.
-    #[error("the tokens were issued, but saving them failed: {0}")]
-    TokensNotSaved(SaveError),
+    /// Something shown only once arrived, but the file asked for could not be written.
+    #[error("{}, but saving {} failed: {error}", .what.done(), .what.carries())]
+    SavedNothing {
+        what: crate::webex::OneTime,
+        error: SaveError,
+    },
+    /// A hand-off (of a file that is already safe) could not be written; nothing was sent.
+    #[error("the hand-off was not written: {0}")]
+    NotWritten(SaveError),
     #[error("{0}")]
     Authorization(AuthorizationError),
     /// Standard output could not take what the command had to print (full disk, closed pipe).
@@ -97,17 +101,19 @@ impl CliError {
         match self {
             CliError::Usage(_)
             | CliError::Invalid(_)
+            | CliError::NotWritten(SaveError::Exists(_))
             | CliError::Network(
-                crate::net::NetworkError::Bundle(_) | crate::net::NetworkError::Proxy(_),
+                crate::net::NetworkError::Bundle(_)
+                | crate::net::NetworkError::Proxy(_)
+                | crate::net::NetworkError::ProxyVariable(_),
             ) => exit::USAGE,
             CliError::Network(_)
             | CliError::Terminal(_)
             | CliError::Sandbox(_)
             | CliError::ReadFile { .. }
+            | CliError::NotWritten(_)
             | CliError::Folders(_) => exit::LOCAL,
-            CliError::SavedNothing(_) | CliError::TokensNotSaved(_) | CliError::Output(_) => {
-                exit::UNAVAILABLE
-            }
+            CliError::SavedNothing { .. } | CliError::Output(_) => exit::UNAVAILABLE,
             CliError::Authorization(_) => exit::AUTHORIZATION,
             CliError::Exchange(e) if e.api_failure().is_some() => exit::AUTHORIZATION,
             CliError::Webex(e) | CliError::Exchange(e) => e.exit_code(),
@@ -126,7 +132,9 @@ impl CliError {
         match self {
             CliError::Usage(_)
             | CliError::Folders(_)
-            | CliError::Network(crate::net::NetworkError::Proxy(_)) => None,
+            | CliError::Network(
+                crate::net::NetworkError::Proxy(_) | crate::net::NetworkError::ProxyVariable(_),
+            ) => None,
             CliError::Network(crate::net::NetworkError::Bundle(_)) => Some("Give --ca-bundle a PEM file of one or more CA certificates (-----BEGIN CERTIFICATE-----).".into()),
             CliError::Network(_) => Some("Rebuild webex-wizard (cargo build --release --features fips) with CMake, Go and a C compiler present, and check with webex-wizard doctor.".into()),
             CliError::Terminal(_) => Some("Run the wizard in an interactive terminal, or use a subcommand (see 'webex-wizard --help').".into()),
@@ -137,10 +145,20 @@ impl CliError {
                 problems.iter().map(|p| p.field.flag()).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>().join(", ")
             )),
             CliError::Webex(e) | CliError::Exchange(e) => Some(e.next_step()),
-            CliError::SavedNothing(_) => Some("The client ID and secret are printed above or kept where it says: store them now. Do not create the integration again.".into()),
-            CliError::TokensNotSaved(_) => Some("The tokens are printed above or kept where it says: store them now.".into()),
+            CliError::SavedNothing { what, .. } => Some(format!("{} printed above or kept where it says: store it now. {}", capitalized(what.carries()), what.caution())),
+            CliError::NotWritten(SaveError::Exists(_)) => Some("Choose another file with --out; nothing was sent anywhere.".into()),
+            CliError::NotWritten(_) => Some("Check the folder and the free space; nothing was sent anywhere.".into()),
             CliError::Authorization(e) => Some(e.next_step().into()),
             CliError::Output(_) => Some("Write the output somewhere that can take it (a file with space, a pipe that reads it all).".into()),
         }
     }
+}
+
+/// `text` with its first letter upper-case.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

@@ -45,7 +45,7 @@ fn parse_one(text: &str) -> Result<Recipient, String> {
     let text = text.trim();
     if text.starts_with("age1") {
         let key = age::x25519::Recipient::from_str(text)
-            .map_err(|e| format!("'{text}' is not an age recipient ({e})"))?;
+            .map_err(|e| format!("not an age recipient ({e})"))?;
         return Ok(Recipient {
             key: Box::new(key),
             fingerprint: text.to_owned(),
@@ -61,10 +61,16 @@ fn parse_one(text: &str) -> Result<Recipient, String> {
             fingerprint,
         });
     }
-    Err(format!(
-        "'{}' is neither an age recipient (age1…) nor an SSH public key (ssh-ed25519 …, ssh-rsa …) nor a file",
-        text.chars().take(40).collect::<String>()
-    ))
+    // Never the text itself: it may be a private key given by mistake.
+    if looks_private(text) {
+        return Err("this is a PRIVATE key: give its public key instead (age-keygen -y KEYFILE, or the .pub file of an SSH key)".into());
+    }
+    Err("neither an age recipient (age1…) nor an SSH public key (ssh-ed25519 …, ssh-rsa …) nor a file".into())
+}
+
+/// Text that is (the start of) an age identity or an SSH private key.
+fn looks_private(text: &str) -> bool {
+    text.contains("AGE-SECRET-KEY-") || text.contains("PRIVATE KEY")
 }
 
 /// A `--to` value: a recipient, or a file of them (a `.pub` file, or one per line as `age -R`
@@ -74,17 +80,23 @@ pub fn parse_recipient(text: &str) -> Result<Vec<Recipient>, String> {
     if !looks_like_key && Path::new(text).is_file() {
         return recipients_file(Path::new(text));
     }
-    parse_one(text).map(|r| vec![r])
+    parse_one(text)
+        .map(|r| vec![r])
+        .map_err(|e| format!("--to: {e}"))
 }
 
 /// Every recipient in a file, one per line.
 pub fn recipients_file(path: &Path) -> Result<Vec<Recipient>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = crate::platform::read_limited(path, crate::platform::limits::SECRET)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = String::from_utf8_lossy(&text);
+    // A file's lines are never echoed: it may be an identity given by mistake.
     let found: Vec<Recipient> = text
         .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| parse_one(l).map_err(|e| format!("{}: {e}", path.display())))
+        .enumerate()
+        .map(|(n, l)| (n, l.trim()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+        .map(|(n, l)| parse_one(l).map_err(|e| format!("{} line {}: {e}", path.display(), n + 1)))
         .collect::<Result<_, _>>()?;
     if found.is_empty() {
         return Err(format!("{} holds no recipient", path.display()));
@@ -144,8 +156,8 @@ impl age::Callbacks for TerminalPassphrase {
 /// Decrypt an age file with an age identity file or an SSH private key; the plaintext stays in
 /// memory.
 pub fn decrypt(ciphertext: &[u8], identity: &Path) -> Result<Vec<u8>, String> {
-    let key_text =
-        std::fs::read(identity).map_err(|e| format!("--identity {}: {e}", identity.display()))?;
+    let key_text = crate::platform::read_limited(identity, crate::platform::limits::SECRET)
+        .map_err(|e| format!("--identity {}: {e}", identity.display()))?;
     let identities: Vec<Box<dyn age::Identity>> =
         if String::from_utf8_lossy(&key_text).contains("AGE-SECRET-KEY-") {
             age::IdentityFile::from_buffer(BufReader::new(key_text.as_slice()))
@@ -186,7 +198,8 @@ pub fn decrypt(ciphertext: &[u8], identity: &Path) -> Result<Vec<u8>, String> {
 /// The plaintext of a credentials file: as it is, or decrypted with `identity` when it is an
 /// age file. Decrypted once per process and kept in memory only (one passphrase question).
 pub fn read_plain(path: &Path, identity: Option<&Path>) -> Result<Vec<u8>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = crate::platform::read_limited(path, crate::platform::limits::DOCUMENT)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     plain_of(path, bytes, identity)
 }
 

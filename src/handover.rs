@@ -18,8 +18,10 @@ pub struct Printed {
 
 /// A one-time secret on its way to the user.
 pub struct Handover<'a> {
-    /// `credentials` or `tokens`: names the recovery file and the messages.
+    /// `credentials`, `bot` or `tokens`: names the recovery file and the messages.
     what: &'static str,
+    /// What the answer carried, for the error when nothing could be saved.
+    carried: crate::webex::OneTime,
     /// The whole secret-bearing JSON, as the recovery copy holds it.
     keep: &'a [u8],
     recovery: Result<PathBuf, SaveError>,
@@ -27,10 +29,16 @@ pub struct Handover<'a> {
 
 impl<'a> Handover<'a> {
     /// Write the recovery copy of `keep` now, before anything else can fail.
-    pub fn start(recovery_dir: &Path, what: &'static str, keep: &'a [u8]) -> Self {
+    pub fn start(
+        recovery_dir: &Path,
+        what: &'static str,
+        carried: crate::webex::OneTime,
+        keep: &'a [u8],
+    ) -> Self {
         let recovery = files::save_recovery(recovery_dir, what, "json", keep);
         Handover {
             what,
+            carried,
             keep,
             recovery,
         }
@@ -128,7 +136,10 @@ impl<'a> Handover<'a> {
         }
         match (print_failed, saved) {
             (Some(e), _) => Err(CliError::Output(io::Error::new(e.kind(), e.to_string()))),
-            (None, Some(Err(e))) => Err(CliError::SavedNothing(e)),
+            (None, Some(Err(error))) => Err(CliError::SavedNothing {
+                what: self.carried,
+                error,
+            }),
             _ => Ok(()),
         }
     }

@@ -20,6 +20,7 @@ pub mod files;
 pub mod handoff;
 pub mod handover;
 pub mod integration;
+pub mod known_bases;
 pub mod lenient;
 pub mod logging;
 pub mod net;

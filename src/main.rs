@@ -79,9 +79,9 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
                 timeout: None,
                 ..cli.global.clone()
             };
-            let ctx = Context::for_sealed_file(
+            let ctx = Context::for_files(
                 &global,
-                args.client.credentials.as_deref(),
+                args.client.credentials.as_deref().as_slice(),
                 args.client.identity.as_deref(),
             )
             .await?;
@@ -92,13 +92,16 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
             return commands::test_scopes::run(&ctx, args).await;
         }
         Some(Command::Refresh(args)) => {
-            let saved = args
-                .client
-                .credentials
-                .as_deref()
-                .or(args.refresh_token_file.as_deref());
-            let ctx = Context::for_sealed_file(&cli.global, saved, args.client.identity.as_deref())
-                .await?;
+            // Both files name a base: the refresh token and the secret go to one both agree on.
+            let saved: Vec<&std::path::Path> = [
+                args.client.credentials.as_deref(),
+                args.refresh_token_file.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let ctx =
+                Context::for_files(&cli.global, &saved, args.client.identity.as_deref()).await?;
             return commands::refresh::run(&ctx, args).await;
         }
         Some(Command::List(args)) => {
@@ -143,7 +146,9 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
             return commands::handoff::run(&ctx, args);
         }
         Some(Command::Doctor(args)) => {
-            let ctx = Context::for_file(&cli.global, args.credentials.as_deref()).await?;
+            // --credentials is read only for its redirect URLs: the admin token never goes to
+            // the base a file names.
+            let ctx = Context::from_args(&cli.global).await?;
             return commands::doctor::run(&ctx, args).await;
         }
         Some(Command::Create(args)) => {

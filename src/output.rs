@@ -112,3 +112,26 @@ fn is_dev_null(fd: i32) -> bool {
             && stat.st_rdev == null.st_rdev
     }
 }
+
+/// `value` as pretty JSON for standard output, with C1 controls and bidirectional controls
+/// written as `\uXXXX` escapes: the same JSON value, but nothing a terminal would obey or
+/// that would reorder what a person reads (`serde_json` leaves them raw).
+pub fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    use std::fmt::Write as _;
+    let raw = serde_json::to_string_pretty(value).expect("JSON values serialize");
+    // Such characters can only stand inside JSON strings, where an escape means the same.
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if is_hidden_control(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// C1 controls (U+0080 to U+009F) and the Unicode bidirectional controls.
+fn is_hidden_control(c: char) -> bool {
+    matches!(c, '\u{80}'..='\u{9f}' | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}

@@ -1,10 +1,10 @@
 //! Secrets: where they come from. Values stay wrapped in [`SecretString`], whose `Debug`
 //! is redacted; only showing, copying and saving expose them.
 
-use std::io::{self, Read};
+use std::io;
 use std::path::Path;
 
-pub use crate::types::ScopeSource;
+use crate::types::ScopeSource;
 use secrecy::{ExposeSecret, SecretString};
 
 /// Clean a pasted token: trim white space and a leading `Bearer `.
@@ -19,12 +19,14 @@ pub fn clean_token(raw: &str) -> String {
 
 /// Read a secret from a file, or from standard input when the path is `-`.
 pub fn read_secret_file(path: &Path) -> io::Result<SecretString> {
-    let mut raw = String::new();
-    if path == Path::new("-") {
-        io::stdin().read_to_string(&mut raw)?;
+    use crate::platform::{limits, read_capped, read_limited};
+    let bytes = if path == Path::new("-") {
+        read_capped(io::stdin().lock(), limits::SECRET)?
     } else {
-        raw = std::fs::read_to_string(path)?;
-    }
+        read_limited(path, limits::SECRET)?
+    };
+    let mut raw = String::from_utf8(bytes)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text"))?;
     let cleaned = clean_token(&raw);
     raw.clear();
     if cleaned.is_empty() {

@@ -170,8 +170,10 @@ fn a_busy_redirect_port_fails_and_ssh_means_no_browser() {
         "{browser}"
     );
     drop(busy);
+    // The file's base is never where the admin token goes: the sandbox is named explicitly.
     let r = run(wizard(&home)
         .env("WEBEX_ADMIN_TOKEN", expose(sandbox.admin_token()))
+        .args(["--api-base", sandbox.base().as_str()])
         .args(["doctor", "--json", "--credentials"])
         .arg(&creds));
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);

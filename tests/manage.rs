@@ -130,7 +130,7 @@ fn an_ambiguous_name_is_refused_with_the_matches() {
     ]));
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
-        r.stderr.contains("2 applications are named 'Twin'"),
+        r.stderr.contains("'Twin' matches 2 applications"),
         "{}",
         r.stderr
     );

@@ -27,7 +27,7 @@ pub struct ListArgs {
 #[derive(Args, Debug, Default, Clone)]
 pub struct AppArg {
     /// The application ID, the client ID, or the exact name.
-    #[arg(value_name = "APP")]
+    #[arg(value_name = "APP", value_parser = non_empty)]
     pub app: String,
 }
 
@@ -166,10 +166,10 @@ pub enum AuthorizationsCommand {
 #[command(group(clap::ArgGroup::new("person").required(true).args(["person_email", "person_id"])))]
 pub struct AuthorizationsListArgs {
     /// The user's e-mail.
-    #[arg(long, value_name = "EMAIL")]
+    #[arg(long, value_name = "EMAIL", value_parser = non_empty)]
     pub person_email: Option<String>,
     /// The user's person ID.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = non_empty)]
     pub person_id: Option<String>,
     /// Print the authorizations as a JSON array.
     #[arg(long)]
@@ -180,15 +180,25 @@ pub struct AuthorizationsListArgs {
 #[command(group(clap::ArgGroup::new("target").required(true).args(["id", "client_id"])))]
 pub struct AuthorizationsRevokeArgs {
     /// The authorization's ID (from `authorizations list`).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = non_empty)]
     pub id: Option<String>,
     /// Every authorization of this client ID.
-    #[arg(long, value_name = "CLIENT_ID")]
+    #[arg(long, value_name = "CLIENT_ID", value_parser = non_empty)]
     pub client_id: Option<String>,
     /// Only in this organization (with --client-id).
-    #[arg(long, value_name = "ORG_ID", requires = "client_id")]
+    #[arg(long, value_name = "ORG_ID", requires = "client_id", value_parser = non_empty)]
     pub org_id: Option<String>,
     /// Revoke without asking (needed without a terminal).
     #[arg(long)]
     pub yes: bool,
+}
+
+/// A value that names something: an empty or blank one (an unset shell variable, say) would
+/// match whatever lacks the field, so it is refused.
+pub fn non_empty(value: &str) -> Result<String, String> {
+    if value.trim().is_empty() {
+        Err("it is empty; give the ID, client ID or name (is a shell variable unset?)".into())
+    } else {
+        Ok(value.to_owned())
+    }
 }

@@ -238,7 +238,7 @@ pub struct ClientArgs {
     #[arg(long, value_name = "PATH")]
     pub credentials: Option<PathBuf>,
     /// The integration's client ID.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = manage::non_empty)]
     pub client_id: Option<String>,
     /// Read the client secret from this file ('-' reads standard input) instead of $`WEBEX_CLIENT_SECRET`.
     #[arg(long, value_name = "PATH")]

@@ -35,10 +35,18 @@ fn since(text: &str) -> Result<String, CliError> {
 
 pub fn run(ctx: &Context, args: &AuditArgs) -> Result<Ended, CliError> {
     let from = args.since.as_deref().map(since).transpose()?;
-    let mut entries = crate::audit::read(&ctx.audit_log).map_err(|source| CliError::ReadFile {
+    let trail = crate::audit::read(&ctx.audit_log).map_err(|source| CliError::ReadFile {
         path: ctx.audit_log.clone(),
         source,
     })?;
+    if trail.unreadable > 0 {
+        eprintln!(
+            "warning: {} line(s) of {} could not be read (a partial line from a full disk, or damage) and are skipped; the other entries follow.",
+            trail.unreadable,
+            ctx.audit_log.display()
+        );
+    }
+    let mut entries = trail.entries;
     if let Some(from) = &from {
         entries.retain(|e| {
             e.get("time")
@@ -47,7 +55,7 @@ pub fn run(ctx: &Context, args: &AuditArgs) -> Result<Ended, CliError> {
         });
     }
     let text = if args.json {
-        serde_json::to_string_pretty(&entries).expect("JSON values serialize") + "\n"
+        crate::output::json_text(&entries) + "\n"
     } else if entries.is_empty() {
         format!("No audit entries in {}.\n", ctx.audit_log.display())
     } else {

@@ -28,7 +28,7 @@ pub async fn list(ctx: &Context, args: &AuthorizationsListArgs) -> Result<Ended,
         .list_authorizations(&ctx.admin_token()?, key, value)
         .await?;
     let out = if args.json {
-        serde_json::to_string_pretty(&items).expect("JSON values serialize") + "\n"
+        crate::output::json_text(&items) + "\n"
     } else if items.is_empty() {
         format!("No authorizations for {}.\n", visible(value))
     } else {

@@ -13,6 +13,7 @@ use crate::integration::IntegrationDraft;
 use crate::oauth::{ClientCredentials, Tokens};
 use crate::secret;
 use crate::text::visible_line;
+use crate::webex::OneTime;
 
 /// Where a client secret may come from, besides a credentials file.
 pub const CLIENT_SECRET_VAR: &str = "WEBEX_CLIENT_SECRET";
@@ -335,9 +336,9 @@ pub(super) fn report(
     let api_base = ctx.env.base.to_string();
     let value = tokens.to_json_exposing_secrets(&api_base, client_id);
     let keep = serde_json::to_vec_pretty(&value).expect("JSON serializes");
-    let handover = Handover::start(&ctx.dirs.recovery(), "tokens", &keep);
+    let handover = Handover::start(&ctx.dirs.recovery(), "tokens", OneTime::Tokens, &keep);
     let printed = if json {
-        handover.print(&serde_json::to_string_pretty(&value).expect("JSON serializes"))
+        handover.print(&crate::output::json_text(&value))
     } else {
         let summary: Vec<String> = tokens.summary().iter().map(|l| visible_line(l)).collect();
         handover.print(&summary.join("\n"))
@@ -365,7 +366,6 @@ pub(super) fn report(
         })
         .flatten();
     match handover.finish(json.then_some(&printed), stored) {
-        Err(CliError::SavedNothing(e)) => Err(CliError::TokensNotSaved(e)),
         Err(e) => Err(e),
         Ok(()) => summary_failed.map_or(Ok(()), |e| Err(CliError::Output(e))),
     }

@@ -11,6 +11,7 @@ use crate::files;
 use crate::handover::{Handover, keep_raw_answer};
 use crate::output::print_stdout;
 use crate::text::visible;
+use crate::webex::OneTime;
 use crate::webex::Operation;
 
 fn draft(args: &BotCreateArgs) -> Result<BotDraft, CliError> {
@@ -56,7 +57,7 @@ pub async fn create(ctx: &Context, args: &BotCreateArgs) -> Result<Ended, CliErr
             "contentType": if matches!(draft.avatar, Avatar::Url(_)) { "application/json" } else { "multipart/form-data" },
             "body": draft.describe_request(),
         });
-        print_stdout(&(serde_json::to_string_pretty(&doc).expect("JSON values serialize") + "\n"))?;
+        print_stdout(&(crate::output::json_text(&doc) + "\n"))?;
         eprintln!("Dry run: nothing was sent.");
         return Ok(Ended::Quit);
     }
@@ -102,10 +103,10 @@ fn deliver(
     kept: impl FnOnce(),
 ) -> Result<(), CliError> {
     let keep = bot.to_file_bytes(ctx.env.base.as_str());
-    let handover = Handover::start(&ctx.dirs.recovery(), "bot", &keep);
+    let handover = Handover::start(&ctx.dirs.recovery(), "bot", OneTime::Bot, &keep);
     kept();
     let text = if args.json {
-        serde_json::to_string_pretty(&bot.to_json_exposing_token()).expect("JSON serializes")
+        crate::output::json_text(&bot.to_json_exposing_token())
     } else {
         eprintln!(
             "Created the bot '{}'.",

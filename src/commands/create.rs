@@ -12,16 +12,19 @@ use crate::integration::{DraftFile, IntegrationDraft};
 use crate::output::print_stdout;
 use crate::text::visible;
 use crate::validate::{self, Problem};
-use crate::webex::Operation;
+use crate::webex::{OneTime, Operation};
 
 /// The draft from `--from` (if any) with the flags laid over it.
 pub fn build_draft(args: &CreateArgs) -> Result<IntegrationDraft, CliError> {
     let file = match &args.from {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|source| CliError::ReadFile {
-                path: path.clone(),
-                source,
-            })?;
+            let text = crate::platform::read_limited(path, crate::platform::limits::DOCUMENT)
+                .map_err(|source| CliError::ReadFile {
+                    path: path.clone(),
+                    source,
+                })?;
+            let text = String::from_utf8(text)
+                .map_err(|_| CliError::Usage(format!("{} is not UTF-8 text", path.display())))?;
             let file: DraftFile = serde_json::from_str(&text).map_err(|e| {
                 CliError::Usage(format!(
                     "{} is not a valid integration body: {e}",
@@ -90,7 +93,7 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
                 "body": draft.to_request_value(),
                 "curl": curl,
             });
-            serde_json::to_string_pretty(&doc).expect("JSON serializes")
+            crate::output::json_text(&doc)
         } else {
             format!("{}\n\n{curl}", draft.to_request_json_pretty())
         };
@@ -129,7 +132,15 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
                         api_base: ctx.env.base.to_string(),
                         integration,
                     };
-                    deliver(ctx, args.json, args.save.as_deref(), &handoff, &saved, "Created", record)
+                    deliver(
+                        ctx,
+                        args.json,
+                        args.save.as_deref(),
+                        &handoff,
+                        &saved,
+                        OneTime::Integration,
+                        record,
+                    )
                 }
                 Err(e) => {
                     let kept = keep_raw_answer(&ctx.dirs.recovery(), e);
@@ -157,7 +168,7 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
 }
 
 /// Hand a one-time secret over (after create or rotation): a recovery copy first, then
-/// standard output and `--save`. `done` says what happened ("Created", "Rotated the secret of");
+/// standard output and `--save`. `what` says what happened (a create or a rotation);
 /// `kept` runs once the recovery copy is written (the audit line: after the secret is safe,
 /// before the hand-off it causes).
 pub(super) fn deliver(
@@ -166,16 +177,19 @@ pub(super) fn deliver(
     save: Option<&std::path::Path>,
     handoff: &[crate::handoff::Recipient],
     saved: &SavedCredentials,
-    done: &str,
+    what: OneTime,
     kept: impl FnOnce(),
 ) -> Result<(), CliError> {
+    let done = match what {
+        OneTime::Rotation => "Rotated the secret of",
+        _ => "Created",
+    };
     let keep = saved.to_json_bytes();
-    let handover = Handover::start(&ctx.dirs.recovery(), "credentials", &keep);
+    let handover = Handover::start(&ctx.dirs.recovery(), "credentials", what, &keep);
     kept();
     let integration = &saved.integration;
     let text = if json {
-        serde_json::to_string_pretty(&integration.to_json_exposing_secret())
-            .expect("JSON serializes")
+        crate::output::json_text(&integration.to_json_exposing_secret())
     } else {
         eprintln!(
             "{done} '{}'.",

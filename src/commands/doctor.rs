@@ -34,10 +34,7 @@ pub async fn run(ctx: &Context, args: &DoctorArgs) -> Result<Ended, CliError> {
     let failed = checks.iter().any(|c| c.status == Status::Fail);
     let text = if args.json {
         let doc = serde_json::json!({ "ok": !failed, "checks": checks });
-        format!(
-            "{}\n",
-            serde_json::to_string_pretty(&doc).expect("JSON values serialize")
-        )
+        format!("{}\n", crate::output::json_text(&doc))
     } else {
         table(&checks)
     };

@@ -95,7 +95,7 @@ pub fn run(ctx: &Context, args: &HandoffArgs) -> Result<Ended, CliError> {
         .out
         .clone()
         .unwrap_or_else(|| handoff::default_out(&args.credentials));
-    handoff::write_for(&plain, &recipients, args.armor, &out).map_err(CliError::SavedNothing)?;
+    handoff::write_for(&plain, &recipients, args.armor, &out).map_err(CliError::NotWritten)?;
     let prints: Vec<&str> = recipients.iter().map(|r| r.fingerprint.as_str()).collect();
     eprintln!(
         "Wrote {} (age{}, mode 0600) for {}.",

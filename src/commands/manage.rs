@@ -19,30 +19,45 @@ pub(super) fn text_of<'a>(app: &'a Value, key: &str) -> &'a str {
     app[key].as_str().unwrap_or("")
 }
 
-/// The one application `key` names: its ID, its client ID, or its exact name. An ambiguous
-/// name is refused with the matches listed.
+/// The one application `key` names: its ID, its client ID, or its exact name. A key that
+/// matches more than one application, by any of these, is refused with the matches listed; a
+/// missing field never matches; an application without an ID can't be acted on.
 pub fn resolve(apps: &[Value], key: &str) -> Result<Value, CliError> {
-    if let Some(app) = apps
-        .iter()
-        .find(|a| text_of(a, "id") == key || text_of(a, "clientId") == key)
-    {
-        return Ok(app.clone());
+    const FIELDS: [(&str, &str); 3] = [("id", "ID"), ("clientId", "client ID"), ("name", "name")];
+    if key.trim().is_empty() {
+        return Err(CliError::Usage(
+            "APP is empty; give an application's ID, client ID or name (is a shell variable unset?)"
+                .into(),
+        ));
     }
-    let named: Vec<&Value> = apps.iter().filter(|a| text_of(a, "name") == key).collect();
-    match named.as_slice() {
-        [one] => Ok((*one).clone()),
+    let matches: Vec<(&Value, &str)> = apps
+        .iter()
+        .filter_map(|a| {
+            FIELDS
+                .iter()
+                .find(|(f, _)| !text_of(a, f).is_empty() && text_of(a, f) == key)
+                .map(|(_, label)| (a, *label))
+        })
+        .collect();
+    match matches.as_slice() {
+        [(one, _)] if text_of(one, "id").is_empty() => Err(CliError::Usage(format!(
+            "the application '{}' has no ID in Webex's answer, so nothing can be done with it here",
+            visible(key)
+        ))),
+        [(one, _)] => Ok((*one).clone()),
         [] => Err(CliError::Usage(format!(
             "no application has the ID, client ID or name '{}' (webex-wizard list shows them)",
             visible(key)
         ))),
         many => Err(CliError::Usage(format!(
-            "{} applications are named '{}'; give the ID instead:\n{}",
-            many.len(),
+            "'{}' matches {} applications; give the ID of the one you mean:\n{}",
             visible(key),
+            many.len(),
             many.iter()
-                .map(|a| format!(
-                    "  {}  created {}",
+                .map(|(a, by)| format!(
+                    "  {}  '{}' (its {by})  created {}",
                     visible(text_of(a, "id")),
+                    visible(text_of(a, "name")),
                     visible(text_of(a, "created"))
                 ))
                 .collect::<Vec<_>>()
@@ -76,7 +91,7 @@ pub async fn list(ctx: &Context, args: &ListArgs) -> Result<Ended, CliError> {
     // Newest first (RFC 3339 times sort as text).
     apps.sort_by(|a, b| text_of(b, "created").cmp(text_of(a, "created")));
     let text = if args.json {
-        serde_json::to_string_pretty(&apps).expect("JSON values serialize") + "\n"
+        crate::output::json_text(&apps) + "\n"
     } else if apps.is_empty() {
         "No applications.\n".to_owned()
     } else {
@@ -142,7 +157,7 @@ pub async fn show(ctx: &Context, args: &ShowArgs) -> Result<Ended, CliError> {
         .get_application(&ctx.admin_token()?, text_of(&app, "id"))
         .await?;
     let text = if args.json {
-        serde_json::to_string_pretty(&app).expect("JSON values serialize") + "\n"
+        crate::output::json_text(&app) + "\n"
     } else {
         describe(&app)
     };
@@ -180,7 +195,7 @@ pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, Cl
                         api_base: ctx.env.base.to_string(),
                         integration,
                     },
-                    "Rotated the secret of",
+                    crate::webex::OneTime::Rotation,
                     record,
                 ),
                 Err(e) => {
@@ -211,17 +226,24 @@ pub async fn delete(ctx: &Context, args: &DeleteArgs) -> Result<Ended, CliError>
                 "nothing was deleted: without a terminal, add --yes to delete".into(),
             ));
         }
-        eprint!("Type the name ({}) to delete it: ", visible(&name));
+        // An application without a name is confirmed by its ID: never by a bare Enter.
+        let (what, expected) = if name.is_empty() {
+            ("ID", text_of(&app, "id"))
+        } else {
+            ("name", name.as_str())
+        };
+        eprint!("Type the {what} ({}) to delete it: ", visible(expected));
         let _ = std::io::stderr().flush();
         let mut typed = String::new();
         std::io::stdin()
             .lock()
             .read_line(&mut typed)
             .map_err(CliError::Terminal)?;
-        if typed.trim_end_matches(['\r', '\n']) != name {
-            return Err(CliError::Usage(
-                "the name did not match; nothing was deleted".into(),
-            ));
+        let typed = typed.trim_end_matches(['\r', '\n']);
+        if typed.is_empty() || typed != expected {
+            return Err(CliError::Usage(format!(
+                "the {what} did not match; nothing was deleted"
+            )));
         }
     }
     let deleted = client

@@ -56,17 +56,19 @@ impl Context {
     }
 
     /// Like [`Context::from_args`], for a command that reads `saved` (a credentials or tokens
-    /// file): its `apiBase` is used unless `--env`, `--api-base` or `--demo` chose another, and
-    /// a warning says when both are given and differ.
+    /// file): see [`Context::for_files`].
     pub async fn for_file(global: &GlobalArgs, saved: Option<&Path>) -> Result<Self, CliError> {
-        Self::for_sealed_file(global, saved, None).await
+        Self::for_files(global, saved.as_slice(), None).await
     }
 
-    /// Like [`Context::for_file`], for a file that may be an age hand-off, decrypted (in
-    /// memory) with `identity` to read its `apiBase`.
-    pub async fn for_sealed_file(
+    /// Like [`Context::from_args`], for a command that reads `files` (credentials, tokens or
+    /// age hand-offs, decrypted in memory with `identity`). Their `apiBase` is used unless
+    /// `--env`, `--api-base` or `--demo` chose another (a warning says when they differ), but
+    /// only when it is a base a secret may go to ([`crate::known_bases`]) and the files agree:
+    /// otherwise the command is refused before anything is sent.
+    pub async fn for_files(
         global: &GlobalArgs,
-        saved: Option<&Path>,
+        files: &[&Path],
         identity: Option<&Path>,
     ) -> Result<Self, CliError> {
         let dirs = Dirs::discover().map_err(CliError::Folders)?;
@@ -77,7 +79,10 @@ impl Context {
             eprintln!("warning: {note}");
         }
         let env_choice = global.env_choice();
-        let from_file = saved.and_then(|p| saved_api_base(p, identity).map(|b| (p, b)));
+        let from_files: Vec<(&Path, ApiBase)> = files
+            .iter()
+            .filter_map(|p| saved_api_base(p, identity).map(|b| (*p, b)))
+            .collect();
         let (env, demo) = if global.demo {
             let config = SandboxConfig {
                 answers: sandbox_answers(global)?,
@@ -89,30 +94,36 @@ impl Context {
             let sandbox = Sandbox::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
                 .await
                 .map_err(CliError::Sandbox)?;
+            remember_base(&dirs, sandbox.base());
             (Environment::sandbox(sandbox.base().clone()), Some(sandbox))
         } else if let Some(base) = &global.api_base {
             let base =
                 ApiBase::parse(base).map_err(|e| CliError::Usage(format!("--api-base: {e}")))?;
+            remember_base(&dirs, &base);
             (Environment::custom(base), None)
-        } else if let (None, Some((_, base))) = (global.env, &from_file) {
-            (Environment::for_base(base.clone()), None)
+        } else if global.env.is_none() && !from_files.is_empty() {
+            (
+                Environment::for_base(followed_base(&dirs, &from_files)?),
+                None,
+            )
         } else {
             match env_choice {
                 EnvChoice::Fedramp => (Environment::fedramp(), None),
                 EnvChoice::Commercial => (Environment::commercial(), None),
             }
         };
-        if let Some((path, base)) = &from_file
-            && *base != env.base
-            // Every --demo run's sandbox is the same service, whatever port it got.
-            && !(global.demo && base.is_loopback())
-        {
-            eprintln!(
-                "warning: {} was saved for {base}; using {} ({}) as the options ask.",
-                path.display(),
-                env.base,
-                env.label()
-            );
+        for (path, base) in &from_files {
+            if *base != env.base
+                // Every --demo run's sandbox is the same service, whatever port it got.
+                && !(global.demo && base.is_loopback())
+            {
+                eprintln!(
+                    "warning: {} was saved for {base}; using {} ({}) as the options ask.",
+                    path.display(),
+                    env.base,
+                    env.label()
+                );
+            }
         }
         Ok(Context {
             env,
@@ -217,6 +228,34 @@ pub fn check_save(save: Option<&Path>) -> Result<(), CliError> {
     }
 }
 
+/// Record a base the user chose; failing to is a warning, never a reason to stop.
+fn remember_base(dirs: &Dirs, base: &ApiBase) {
+    if let Err(e) = crate::known_bases::remember(&dirs.state, base) {
+        eprintln!("warning: could not record {base} as a base you chose: {e}");
+    }
+}
+
+/// The one `apiBase` that `files` name, when a secret may go there without asking: they agree,
+/// and it is Webex's or a base this user chose before. Otherwise a usage error that names the
+/// host and what to do.
+fn followed_base(dirs: &Dirs, files: &[(&Path, ApiBase)]) -> Result<ApiBase, CliError> {
+    let (path, base) = &files[0];
+    if let Some((other_path, other)) = files.iter().find(|(_, b)| b != base) {
+        return Err(CliError::Usage(format!(
+            "{} was saved for {base} and {} for {other}; a secret goes only to an API base you choose, so say which with --api-base URL (or --env)",
+            crate::text::visible(&path.display().to_string()),
+            crate::text::visible(&other_path.display().to_string()),
+        )));
+    }
+    if !crate::known_bases::is_known(&dirs.state, base) {
+        return Err(CliError::Usage(format!(
+            "{} names the API base {base}, which is neither a Webex environment nor a base you chose on this machine, so nothing was sent there (a file can be written by anyone).\n  If you trust it, run the command again with --api-base {base} (remembered from then on); for Webex, add --env fedramp or --env commercial.",
+            crate::text::visible(&path.display().to_string()),
+        )));
+    }
+    Ok(base.clone())
+}
+
 /// The `apiBase` a credentials or tokens file was saved for, if it names a valid one.
 pub fn saved_api_base(path: &Path, identity: Option<&Path>) -> Option<ApiBase> {
     if path == Path::new("-") {
@@ -224,7 +263,7 @@ pub fn saved_api_base(path: &Path, identity: Option<&Path>) -> Option<ApiBase> {
     }
     let text = match identity {
         Some(_) => crate::handoff::read_plain(path, identity).ok()?,
-        None => std::fs::read(path).ok()?,
+        None => crate::platform::read_limited(path, crate::platform::limits::DOCUMENT).ok()?,
     };
     let value: serde_json::Value = serde_json::from_slice(&text).ok()?;
     ApiBase::parse(value.get("apiBase")?.as_str()?).ok()

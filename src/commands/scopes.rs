@@ -13,7 +13,7 @@ pub fn run(args: &ScopesArgs) -> Result<(), CliError> {
         .collect();
     let mut out = std::io::stdout().lock();
     if args.json {
-        let text = serde_json::to_string_pretty(&found).expect("catalog serializes");
+        let text = crate::output::json_text(&found);
         let _ = writeln!(out, "{text}");
         return Ok(());
     }

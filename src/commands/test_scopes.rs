@@ -165,7 +165,7 @@ pub async fn run(ctx: &Context, args: &TestScopesArgs) -> Result<Ended, CliError
             "allWork": results.iter().all(|r| r.verdict == Verdict::Works),
             "anyRefused": refused,
         });
-        serde_json::to_string_pretty(&value).expect("JSON serializes")
+        crate::output::json_text(&value)
     } else {
         human_report(&results, &expiry)
     };

@@ -138,8 +138,9 @@ pub async fn run(ctx: &Context, args: &UpdateArgs) -> Result<Ended, CliError> {
     let url = ctx.env.base.join(&format!("/applications/{id}"));
     if args.dry_run {
         let text = if args.json {
-            serde_json::to_string_pretty(&json!({ "method": "PUT", "url": url, "body": new.to_request_value(), "changes": diff }))
-                .expect("JSON values serialize")
+            crate::output::json_text(
+                &json!({ "method": "PUT", "url": url, "body": new.to_request_value(), "changes": diff }),
+            )
         } else {
             format!("PUT {url}\n{}", new.to_request_json_pretty())
         };
@@ -160,9 +161,7 @@ pub async fn run(ctx: &Context, args: &UpdateArgs) -> Result<Ended, CliError> {
     );
     let updated = updated?;
     if args.json {
-        print_stdout(
-            &(serde_json::to_string_pretty(&updated).expect("JSON values serialize") + "\n"),
-        )?;
+        print_stdout(&(crate::output::json_text(&updated) + "\n"))?;
     }
     eprintln!("Updated '{}'.", visible(text_of(&updated, "name")));
     Ok(Ended::Quit)

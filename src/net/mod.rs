@@ -21,6 +21,9 @@ pub enum NetworkError {
     Bundle(#[from] trust::BundleError),
     #[error("--proxy {0}")]
     Proxy(String),
+    /// A proxy variable of the environment holds an address that can't be used.
+    #[error("{0}; fix or unset the variable (or give --proxy)")]
+    ProxyVariable(String),
     #[error("could not set up TLS: {0}")]
     Tls(String),
     #[error(
@@ -43,6 +46,16 @@ impl Network {
     pub fn new(ca_bundle: Option<&Path>, proxy: Option<&str>) -> Result<Self, NetworkError> {
         if let Some(p) = proxy {
             check_proxy_url(p).map_err(NetworkError::Proxy)?;
+        }
+        // A proxy variable this client can't use is refused, never silently gone around
+        // (curl says "Unsupported proxy scheme" too).
+        for name in proxy::VARIABLES {
+            if let Ok(value) = std::env::var(name)
+                && !value.trim().is_empty()
+            {
+                check_proxy_url(value.trim())
+                    .map_err(|why| NetworkError::ProxyVariable(format!("{name}: {why}")))?;
+            }
         }
         let ssl_cert_file = std::env::var_os("SSL_CERT_FILE")
             .filter(|v| !v.is_empty())

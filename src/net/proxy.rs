@@ -85,6 +85,16 @@ impl fmt::Display for Route {
     }
 }
 
+/// The environment variables a proxy may come from.
+pub const VARIABLES: [&str; 6] = [
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
 /// The proxy for `base`, from `--proxy` and the environment read through `var`.
 pub fn route(base: &ApiBase, flag: Option<&str>, var: &dyn Fn(&str) -> Option<String>) -> Route {
     if base.host_is_loopback() {

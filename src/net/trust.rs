@@ -247,7 +247,8 @@ impl Trust {
 }
 
 fn bundle_verifier(path: &Path, provider: &Arc<CryptoProvider>) -> Result<Verifier, String> {
-    let text = std::fs::read(path).map_err(|e| e.to_string())?;
+    let text = crate::platform::read_limited(path, crate::platform::limits::CA_BUNDLE)
+        .map_err(|e| e.to_string())?;
     let mut roots = RootCertStore::empty();
     for cert in CertificateDer::pem_slice_iter(&text) {
         let cert = cert.map_err(|e| format!("not a PEM certificate file ({e})"))?;

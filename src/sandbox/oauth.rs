@@ -34,7 +34,15 @@ fn redirect_back(
     params: &[(&str, &str)],
     client_state: Option<&str>,
 ) -> Response {
-    let mut url = Url::parse(redirect_uri).expect("registered redirect URLs are valid");
+    // Registered URLs are checked when they are registered; one that still isn't a URL (a
+    // damaged state file) gets an error, never a panic.
+    let Ok(mut url) = Url::parse(redirect_uri) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "The redirect URL registered for this integration is not a URL.",
+        )
+            .into_response();
+    };
     {
         let mut q = url.query_pairs_mut();
         for (k, v) in params {

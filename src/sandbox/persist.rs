@@ -36,7 +36,7 @@ pub(super) struct Saved {
 
 /// The saved state, if the file holds one; a missing or foreign file starts afresh.
 pub(super) fn load(path: &Path) -> Option<Saved> {
-    let text = std::fs::read(path).ok()?;
+    let text = crate::platform::read_limited(path, crate::platform::limits::TRAIL).ok()?;
     match serde_json::from_slice::<Saved>(&text) {
         Ok(saved) if saved.format == FORMAT => Some(saved),
         _ => {

@@ -152,10 +152,16 @@ impl Sandbox {
         if state.app_by_client_id(client_id).is_some() {
             return;
         }
+        // A credentials file is outside text: only redirect URLs create's rules accept.
+        let redirect_urls: Vec<String> = redirect_urls
+            .iter()
+            .filter(|u| crate::validate::check_redirect_url(u).is_ok())
+            .cloned()
+            .collect();
         state.apps.push(App {
             client_id: client_id.to_owned(),
             client_secret: client_secret.expose_secret().to_owned(),
-            redirect_urls: redirect_urls.to_vec(),
+            redirect_urls,
             scopes: scopes.to_vec(),
             public: serde_json::json!({ "clientId": client_id, "type": "integration" }),
             bot_token: None,

@@ -91,6 +91,14 @@ fn text<'a>(v: &'a Value, key: &str) -> &'a str {
     v[key].as_str().unwrap_or("")
 }
 
+/// What is typed to confirm a deletion: the name, or the ID of an application without one.
+fn confirmation(a: &Value) -> String {
+    match text(a, "name") {
+        "" => text(a, "id").to_owned(),
+        name => name.to_owned(),
+    }
+}
+
 pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
     if let Some(confirm) = &mut app.manage.confirm {
         match (confirm, action) {
@@ -98,9 +106,10 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
             (Confirm::Rotate, Some(Action::Enter)) => return act(app, true),
             (Confirm::Delete(field), Some(Action::Enter)) => {
                 let typed = field.lines().join("");
-                let name = selected(app).map(|a| text(a, "name").to_owned()).unwrap_or_default();
-                if typed != name {
-                    problem(app, "The name does not match; nothing was deleted.");
+                let expected = selected(app).map(confirmation).unwrap_or_default();
+                // Never confirmed by a bare Enter, even for an application without a name.
+                if typed.is_empty() || typed != expected {
+                    problem(app, "That does not match; nothing was deleted.");
                     return Vec::new();
                 }
                 return act(app, false);
@@ -313,7 +322,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 ]),
                 warn,
             );
-            FieldView { label: "Type its name", input: field, focused: true, problem: None, hint: "Enter deletes; Esc cancels.", theme: t }.render(input, frame.buffer_mut());
+            let label = if text(a, "name").is_empty() { "Type its ID" } else { "Type its name" };
+            FieldView { label, input: field, focused: true, problem: None, hint: "Enter deletes; Esc cancels.", theme: t }.render(input, frame.buffer_mut());
         }
         None if m.busy.is_some() => frame.render_widget(
             prose(vec![Line::raw(""), Line::raw(format!("{} {} …", spinner(app.spinner), m.busy.unwrap_or("")))]),

@@ -27,6 +27,16 @@ impl OneTime {
         }
     }
 
+    /// What has happened for sure once the answer was read.
+    pub fn done(self) -> &'static str {
+        match self {
+            OneTime::Integration => "the integration WAS created",
+            OneTime::Rotation => "the secret WAS rotated (the old one no longer works)",
+            OneTime::Bot => "the bot WAS created",
+            OneTime::Tokens => "the tokens WERE issued",
+        }
+    }
+
     /// What the answer holds, in words.
     pub fn carries(self) -> &'static str {
         match self {
@@ -48,7 +58,7 @@ impl OneTime {
     }
 
     /// What not to do while the answer is being recovered.
-    pub(super) fn caution(self) -> &'static str {
+    pub fn caution(self) -> &'static str {
         match self {
             OneTime::Integration => {
                 "Do not create the integration again before checking Control Hub."
