@@ -44,6 +44,7 @@ pub fn remember(state: &Path, base: &ApiBase) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::PermissionsExt;
 
     #[test]
     fn webex_is_known_and_a_chosen_base_is_remembered_once() {
@@ -58,7 +59,6 @@ mod tests {
         assert!(is_known(&state, &mine));
         let text = std::fs::read_to_string(path(&state)).unwrap();
         assert_eq!(text.lines().count(), 1, "{text}");
-        use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(path(&state))
             .unwrap()
             .permissions()
