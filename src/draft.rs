@@ -147,7 +147,44 @@ impl Recovered {
 }
 
 /// Every file in the recovery folder, oldest first.
+/// How old a temporary file must be before it counts as left over (a write in progress takes
+/// milliseconds; one this old was cut off, by a SIGKILL or a crash during its fsync).
+pub const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Give a recovery copy that was cut off before its rename (a hidden `.webex-wizard-…`
+/// temporary file) a visible name, so that it is offered like any other: it may hold the only
+/// copy of a one-time secret. Empty ones are left alone.
+pub fn complete_leftovers(dir: &std::path::Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let now = std::time::SystemTime::now();
+    let mut completed = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Ok(meta) = entry.metadata() else { continue };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age >= LEFTOVER_AGE);
+        if !name.starts_with(".webex-wizard-") || !meta.is_file() || meta.len() == 0 || !old {
+            continue;
+        }
+        let to = dir.join(format!(
+            "unfinished-{}-{:06x}.txt",
+            crate::files::file_stamp(),
+            rand::random::<u32>() & 0xff_ffff
+        ));
+        if std::fs::rename(entry.path(), &to).is_ok() {
+            completed.push(to);
+        }
+    }
+    completed
+}
+
 pub fn scan_recovery(dirs: &Dirs) -> Vec<Recovered> {
+    complete_leftovers(&dirs.recovery());
     let Ok(entries) = std::fs::read_dir(dirs.recovery()) else {
         return Vec::new();
     };

@@ -98,7 +98,11 @@ fn outward_front() -> Option<(common::Sandbox, PrivateCa, TlsFront, IpAddr)> {
         common::skip("no address other than loopback");
         return None;
     };
-    let sandbox = common::sandbox();
+    // The front is on another address: the sandbox is told to answer to it.
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        also_answer_as: vec![ip.to_string()],
+        ..Default::default()
+    });
     let ca = PrivateCa::new(&[ip.to_string()]);
     let front = TlsFront::start(&ca, ip, sandbox.addr());
     Some((sandbox, ca, front, ip))

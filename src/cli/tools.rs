@@ -29,7 +29,9 @@ pub struct SandboxArgs {
     /// Port on 127.0.0.1 (0 picks a free one).
     #[arg(long, default_value_t = 0)]
     pub port: u16,
-    /// Approve authorizations at once instead of showing the consent page.
+    /// Approve authorizations at once instead of showing the consent page. Any local user (or
+    /// program) that knows a client ID can then get codes and tokens for it from this sandbox,
+    /// without a consent page: keep it to a machine of your own.
     #[arg(long)]
     pub auto_approve: bool,
     /// How many integrations the demo admin may own (Webex allows 20).

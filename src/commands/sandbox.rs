@@ -15,6 +15,9 @@ pub async fn run(args: &SandboxArgs, global: &GlobalArgs) -> Result<(), CliError
         return reset();
     }
     let env = global.env_choice();
+    if let Some(path) = &args.state {
+        crate::sandbox::check_state_file(path).map_err(CliError::Usage)?;
+    }
     let answers = match args.answers {
         Some(a) => a,
         None => super::sandbox_answers(global)?,

@@ -92,6 +92,29 @@ pub fn open_private_append(path: &Path) -> Result<File, String> {
     Ok(file)
 }
 
+/// Take an exclusive lock on `path` (created 0600, never through a link), waiting for another
+/// process that holds it; the lock lasts as long as the returned file is open.
+pub fn lock_exclusive(path: &Path) -> io::Result<File> {
+    use std::os::fd::AsRawFd;
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)?;
+    loop {
+        // SAFETY: the descriptor is open for the duration of the call.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
+            return Ok(file);
+        }
+        let e = io::Error::last_os_error();
+        if e.kind() != io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+    }
+}
+
 /// This process's effective user ID.
 pub fn effective_user() -> u32 {
     // SAFETY: geteuid has no preconditions and can't fail.

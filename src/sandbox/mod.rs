@@ -14,6 +14,7 @@ mod probes;
 mod server;
 mod token;
 
+pub use persist::check_state_file;
 pub use server::Sandbox;
 
 use std::collections::HashMap;
@@ -55,6 +56,9 @@ pub struct SandboxConfig {
     pub max_integrations: usize,
     /// Answer this many requests to probe endpoints with 429 before serving them.
     pub rate_limit_probes: u32,
+    /// Host names it answers to besides loopback's (a reverse proxy or TLS front of one's own,
+    /// on another address); any other `Host` is refused (DNS rebinding).
+    pub also_answer_as: Vec<String>,
     /// Keep integrations, codes and tokens in this file (0600) across runs: `--demo` does, so
     /// separate `--demo` commands behave like one service.
     pub state_file: Option<PathBuf>,
@@ -68,6 +72,7 @@ impl Default for SandboxConfig {
             fedramp: true,
             max_integrations: 20,
             rate_limit_probes: 0,
+            also_answer_as: Vec::new(),
             state_file: None,
         }
     }
@@ -141,6 +146,9 @@ struct State {
     consents: HashMap<String, PendingConsent>,
     probe_rate_limit_left: u32,
     sequence: u64,
+    /// How many times the state file was written (by any process): a newer one is re-read
+    /// before each request, so two `--demo` processes never lose each other's work.
+    generation: u64,
 }
 
 type Shared = Arc<Mutex<State>>;
@@ -300,7 +308,13 @@ fn authenticate(state: &mut State, headers: &HeaderMap) -> Result<Caller, Respon
 }
 
 fn router(state: Shared, port: u16) -> Router {
-    let persisting = lock(&state).config.state_file.is_some();
+    let (persisting, also_answer_as) = {
+        let state = lock(&state);
+        (
+            state.config.state_file.is_some(),
+            state.config.also_answer_as.clone(),
+        )
+    };
     let router = Router::new()
         .route("/v1/people/me", get(probes::probe))
         .route(
@@ -327,14 +341,54 @@ fn router(state: Shared, port: u16) -> Router {
         )
         .route("/v1/authorizations/{id}", delete(grants::revoke_one))
         .fallback(probes::probe)
-        .with_state(state.clone());
+        .with_state(state.clone())
+        // A web page can make a browser send requests to a loopback port under any host name
+        // it controls (DNS rebinding): only the sandbox's own loopback names are answered.
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(also_answer_as),
+            loopback_host_only,
+        ));
     if persisting {
+        let serial = Arc::new(tokio::sync::Mutex::new(()));
         router.layer(axum::middleware::from_fn_with_state(
-            (state, port),
-            persist::after_each_request,
+            (state, port, serial),
+            persist::around_each_request,
         ))
     } else {
         router
+    }
+}
+
+/// Refuse a request whose `Host` is not a loopback name (127.0.0.1, localhost, [::1]) or one
+/// of `also`.
+async fn loopback_host_only(
+    axum::extract::State(also): axum::extract::State<Arc<Vec<String>>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    // The name without its port ("[::1]:8080" keeps its brackets).
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    if ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .copied()
+        .chain(also.iter().map(String::as_str))
+        .any(|ours| name.eq_ignore_ascii_case(ours))
+    {
+        next.run(request).await
+    } else {
+        (
+            StatusCode::MISDIRECTED_REQUEST,
+            "The webex-wizard sandbox answers only to a loopback Host (127.0.0.1, localhost or [::1]).",
+        )
+            .into_response()
     }
 }
 

@@ -52,19 +52,12 @@ impl Sandbox {
             authorizations: Vec::new(),
             consents: HashMap::new(),
             sequence: 0,
+            generation: 0,
         };
         if let Some(saved) = saved {
-            state.admin_token = saved.admin_token;
-            state.org_id = saved.org_id;
-            state.admin_id = saved.admin_id;
-            state.apps = saved.apps;
-            state.codes = saved.codes;
-            state.access_tokens = saved.access_tokens;
-            state.refresh_tokens = saved.refresh_tokens;
-            state.authorizations = saved.authorizations;
-            state.sequence = saved.sequence;
+            persist::take(&mut state, saved);
         }
-        persist::save(&state, addr.port());
+        persist::save_locked(&mut state, addr.port());
         let admin_token = state.admin_token.clone();
         let shared: Shared = Arc::new(Mutex::new(state));
         let app = router(shared.clone(), addr.port());
@@ -166,7 +159,7 @@ impl Sandbox {
             public: serde_json::json!({ "clientId": client_id, "type": "integration" }),
             bot_token: None,
         });
-        persist::save(&state, self.addr.port());
+        persist::save_locked(&mut state, self.addr.port());
     }
 
     /// The demo admin token the sandbox accepts.

@@ -68,6 +68,8 @@ pub async fn run(ctx: &Context) -> Result<Ended, CliError> {
     let signal_error = CliError::Terminal;
     let mut sigterm = signal(SignalKind::terminate()).map_err(signal_error)?;
     let mut sighup = signal(SignalKind::hangup()).map_err(signal_error)?;
+    // SIGINT too: by default it would end the wizard at once, even with a secret on its way.
+    let mut sigint = signal(SignalKind::interrupt()).map_err(signal_error)?;
 
     let mut terminal = terminal::enter().map_err(CliError::Terminal)?;
     if let Ok(size) = terminal.size() {
@@ -87,6 +89,7 @@ pub async fn run(ctx: &Context) -> Result<Ended, CliError> {
             _ = ticker.tick(), if app.is_busy() => Message::Tick(Instant::now()),
             _ = sigterm.recv() => Message::Signal(15),
             _ = sighup.recv() => Message::Signal(1),
+            _ = sigint.recv() => Message::Signal(2),
         };
         for effect in update(&mut app, message) {
             runner.run(effect);

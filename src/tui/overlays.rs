@@ -158,7 +158,7 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
         Overlay::ConfirmQuit => {
             let text = if app.bot_token.as_ref().is_some_and(|b| !b.is_stored()) {
                 "The bot token is not saved, and no clipboard tool confirmed a copy (a terminal copy can't be confirmed). Webex never shows it again. A 0600 recovery copy stays in the state folder."
-            } else if app.is_sending() {
+            } else if app.secret_in_flight() {
                 "The request is on its way. Quitting now may lose the one-time secret Webex is about to send."
             } else {
                 "The client secret is not saved, and no clipboard tool confirmed a copy (a terminal copy can't be confirmed). Webex never shows it again. A 0600 recovery copy stays in the state folder and is shown at the next start."

@@ -62,6 +62,12 @@ impl App {
     pub fn is_sending(&self) -> bool {
         matches!(self.create, Some(CreateState::Sending { .. }))
     }
+
+    /// A request whose answer carries a one-time secret is on its way: a create, a rotation
+    /// or a bot. A signal then waits for the answer to be kept.
+    pub fn secret_in_flight(&self) -> bool {
+        self.is_sending() || self.bot.sending || self.manage.busy == Some(super::manage::ROTATING)
+    }
 }
 
 pub(crate) fn create_failed(app: &App) -> bool {
@@ -165,6 +171,10 @@ pub(crate) fn on_created(app: &mut App, result: Result<Created, WebexError>) -> 
 /// A new secret from Manage: the Credentials screen, as after a create (the form's draft stays).
 pub(crate) fn on_rotated(app: &mut App, result: Result<Created, WebexError>) -> Vec<Effect> {
     app.manage.busy = None;
+    // A signal came while the rotation was on its way: its answer is kept, then we stop.
+    if let Some(n) = app.stop_after_create.take() {
+        app.exit = Some(Exit::Signal(n));
+    }
     match result {
         Ok(Created { saved, recovery }) => {
             if let Err(e) = &recovery {

@@ -155,6 +155,9 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
     Vec::new()
 }
 
+/// What Manage says while a rotation is on its way.
+pub(crate) const ROTATING: &str = "Giving it a new client secret";
+
 /// Send the confirmed rotation (or, `rotate` false, deletion) of the selected application.
 fn act(app: &mut App, rotate: bool) -> Vec<Effect> {
     app.manage.confirm = None;
@@ -165,7 +168,7 @@ fn act(app: &mut App, rotate: bool) -> Vec<Effect> {
     let name = text(selected, "name").to_owned();
     if rotate {
         let application = Box::new(selected.clone());
-        app.manage.busy = Some("Giving it a new client secret");
+        app.manage.busy = Some(ROTATING);
         vec![Effect::RotateSecret { token, application }]
     } else {
         app.manage.busy = Some("Deleting");

@@ -110,7 +110,7 @@ steps! {
 /// has its timeout) and stops once it is kept; a second one leaves at once, with a note that
 /// the integration may exist, which the next start shows.
 pub(crate) fn on_signal(app: &mut App, number: i32) -> Vec<Effect> {
-    if !app.is_sending() {
+    if !app.secret_in_flight() {
         app.exit = Some(Exit::Signal(number));
         return keep_draft(app);
     }
@@ -125,20 +125,23 @@ pub(crate) fn on_signal(app: &mut App, number: i32) -> Vec<Effect> {
     leave_while_sending(app, number)
 }
 
-/// Leave with the create still on its way: keep the draft and note that it may exist.
+/// Leave with a secret-carrying request still on its way: keep the draft and, for a create,
+/// note that the integration may exist.
 pub(crate) fn leave_while_sending(app: &mut App, number: i32) -> Vec<Effect> {
     app.exit = Some(Exit::Signal(number));
     let mut effects = keep_draft(app);
-    effects.push(Effect::NotePendingCreate(
-        app.draft().name.trim().to_owned(),
-    ));
+    if app.is_sending() {
+        effects.push(Effect::NotePendingCreate(
+            app.draft().name.trim().to_owned(),
+        ));
+    }
     effects
 }
 
 pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     match keys::global_action(app, &key) {
         // Ctrl-C while the create is on its way is SIGINT's case: wait for the answer first.
-        Some(Action::Quit) if app.is_sending() => return on_signal(app, 2),
+        Some(Action::Quit) if app.secret_in_flight() => return on_signal(app, 2),
         Some(Action::Quit) => {
             return if app.secret_at_risk() {
                 if !matches!(app.overlays.last(), Some(Overlay::ConfirmQuit)) {
