@@ -359,7 +359,7 @@ fn router(state: Shared, port: u16) -> Router {
     }
 }
 
-/// Refuse a request whose `Host` is not a loopback name (127.0.0.1, localhost, [::1]) or one
+/// Refuse a request whose `Host` is not a loopback name (`127.0.0.1`, `localhost`, `[::1]`) or one
 /// of `also`.
 async fn loopback_host_only(
     axum::extract::State(also): axum::extract::State<Arc<Vec<String>>>,
