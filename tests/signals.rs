@@ -208,6 +208,88 @@ async fn the_wizard_waits_for_the_answer_on_a_signal_and_leaves_a_note_on_a_seco
     );
 }
 
+#[tokio::test]
+async fn sigint_during_a_rotation_waits_for_the_new_secret_and_keeps_it() {
+    let mock = MockWebex::start();
+    mock.on(
+        "GET /v1/applications",
+        vec![Action::json(
+            200,
+            r#"{"items":[{"id":"A1","type":"integration","clientId":"C1","name":"Audit Reader","created":"2026-01-01"}]}"#,
+        )],
+    );
+    mock.on(
+        "DELETE /v1/applications/A1/clientSecret",
+        vec![Action::AfterRelease(Box::new(Action::json(
+            200,
+            r#"{"clientSecret":"rotated-secret-77"}"#,
+        )))],
+    );
+    let root = tempfile::tempdir().unwrap();
+    let mut h = common::tui::Harness::new(
+        &mock.base,
+        Some(("t", TokenSource::Environment)),
+        common::tui::dirs_in(root.path()),
+    );
+    h.launch().await;
+    h.key(KeyCode::Down).await;
+    h.key(KeyCode::Down).await;
+    h.key(KeyCode::Enter).await;
+    h.pump_until(|app| app.step == Step::Connect).await;
+    h.key(KeyCode::Enter).await;
+    h.pump_until(|app| app.step == Step::Manage).await;
+    h.pump_until(|app| {
+        matches!(
+            app.manage.listing,
+            webex_wizard::tui::app::Listing::Loaded(_)
+        )
+    })
+    .await;
+    h.key(KeyCode::Char('r')).await;
+    h.fire(Message::Key(KeyEvent::from(KeyCode::Enter)));
+    assert!(h.app.secret_in_flight());
+    h.fire(Message::Signal(2));
+    assert_eq!(h.app.exit, None, "SIGINT must wait for the new secret");
+    mock.release();
+    h.pump_until(|app| app.exit.is_some()).await;
+    assert_eq!(h.app.exit, Some(Exit::Signal(2)));
+    let recovery = h.app.recovery_path().unwrap();
+    assert!(
+        std::fs::read_to_string(recovery)
+            .unwrap()
+            .contains("rotated-secret-77")
+    );
+}
+
+#[test]
+fn a_recovery_copy_cut_off_before_its_rename_is_offered() {
+    let root = tempfile::tempdir().unwrap();
+    let dirs = common::tui::dirs_in(root.path());
+    let dir = dirs.recovery();
+    std::fs::create_dir_all(&dir).unwrap();
+    // What a SIGKILL during the fsync leaves: the hidden temporary file, never renamed.
+    let left = dir.join(".webex-wizard-Xy12ab");
+    std::fs::write(
+        &left,
+        r#"{"format":"webex-wizard.credentials.v1","apiBase":"https://api-usgov.webex.com/v1","clientId":"C9","clientSecret":"only-copy-9"}"#,
+    )
+    .unwrap();
+    let old = std::time::SystemTime::now() - webex_wizard::draft::LEFTOVER_AGE;
+    std::fs::File::options()
+        .write(true)
+        .open(&left)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let found = recovered_in(root.path());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        matches!(&found[0], Recovered::Credentials { .. }),
+        "{found:?}"
+    );
+    assert!(!left.exists());
+}
+
 fn recovered_in(root: &std::path::Path) -> Vec<Recovered> {
     webex_wizard::draft::scan_recovery(&common::tui::dirs_in(root))
 }

@@ -224,7 +224,9 @@ fn sigterm_and_sighup_on_the_secret_screen_lose_nothing_and_restore_the_terminal
     if common::missing(&["tmux", "pgrep"]) {
         return;
     }
-    for (signal, code) in [("TERM", 143), ("HUP", 129)] {
+    // SIGINT too (kill -INT, not the Ctrl-C key): it used to end the wizard at once, in the
+    // alternate screen.
+    for (signal, code) in [("TERM", 143), ("HUP", 129), ("INT", 130)] {
         let home = tempfile::tempdir().unwrap();
         let t = Tmux::start(home.path(), &["--demo"]);
         to_credentials(&t);
