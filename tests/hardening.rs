@@ -33,7 +33,7 @@ fn crafted(dir: &Path, base: &str) -> PathBuf {
     )
 }
 
-/// A tokens file of the user's own, for FedRAMP.
+/// A tokens file of the user's own, for `FedRAMP`.
 fn my_tokens(dir: &Path) -> PathBuf {
     write_json(
         dir,
