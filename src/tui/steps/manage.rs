@@ -382,4 +382,16 @@ mod tests {
         let effects = press(&mut app, KeyCode::Enter);
         assert!(matches!(effects.as_slice(), [Effect::DeleteApplication { id, .. }] if id == "A1"));
     }
+
+    #[test]
+    fn an_application_without_a_name_is_never_deleted_by_a_bare_enter() {
+        let mut app = app_on(Step::Manage);
+        app.connect.token = Some(secrecy::SecretString::from("admin"));
+        on_listed(&mut app, Ok(vec![json!({"id": "B1", "type": "bot"})]));
+        press(&mut app, KeyCode::Char('d'));
+        assert!(press(&mut app, KeyCode::Enter).is_empty(), "deleted by a bare Enter");
+        type_text(&mut app, "B1");
+        let effects = press(&mut app, KeyCode::Enter);
+        assert!(matches!(effects.as_slice(), [Effect::DeleteApplication { id, .. }] if id == "B1"));
+    }
 }
