@@ -95,10 +95,21 @@ fn every_command(answers: Answers) {
 
     // create (good_flags registers a loopback and an https redirect URL), then authorize
     // through the loopback listener.
+    // A loopback redirect URL of its own (the two profiles run at once), and an https one.
+    let loopback = format!("http://localhost:{}/callback", common::free_port());
     let credentials = home.path().join("creds.json");
     ok(
         &run(on(&sandbox, &home)
-            .args(common::good_flags())
+            .args(["create", "--name", "Audit Reader", "--description", "d"])
+            .args(["--contact-email", "admin@agency.example.gov"])
+            .args(["--redirect-url", &loopback])
+            .args(["--redirect-url", "https://app.agency.example.gov/oauth"])
+            .args([
+                "--scope",
+                "audit:events_read",
+                "--scope",
+                "spark:people_read",
+            ])
             .arg("--save")
             .arg(&credentials)),
         "create",
@@ -110,7 +121,7 @@ fn every_command(answers: Answers) {
         &run(wizard(&home)
             .env("BROWSER", common::following_browser(home.path()))
             .args(["--api-base", sandbox.base().as_str(), "authorize"])
-            .args(["--redirect-url", "http://localhost:8080/callback"])
+            .args(["--redirect-url", &loopback])
             .arg("--credentials")
             .arg(&credentials)
             .arg("--save")
@@ -222,7 +233,7 @@ fn every_command(answers: Answers) {
             &run(wizard(&home)
                 .env("BROWSER", common::following_browser(home.path()))
                 .args(["--api-base", sandbox.base().as_str(), "authorize"])
-                .args(["--redirect-url", "http://localhost:8080/callback"])
+                .args(["--redirect-url", &loopback])
                 .arg("--credentials")
                 .arg(&sealed)
                 .arg("--identity")

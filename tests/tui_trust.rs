@@ -377,10 +377,83 @@ async fn a_terminal_copy_alone_is_not_storage_and_quitting_still_asks() {
     assert!(h.app.secret_at_risk());
     h.key(KeyCode::Char('q')).await;
     assert!(matches!(h.app.overlays.last(), Some(Overlay::ConfirmQuit)));
-    assert!(h.screen(80, 24).contains("I have stored it"));
+    // Copied: "stored it myself" is a word to type, never one habitual key.
+    assert!(
+        h.screen(80, 24).contains("Type kept"),
+        "{}",
+        h.screen(80, 24)
+    );
     h.key(KeyCode::Char('y')).await;
     let recovery = h.app.recovery_path().unwrap();
     assert!(recovery.exists(), "quitting anyway keeps the recovery copy");
+}
+
+/// The wizard on Credentials with a fresh secret on `sandbox`.
+async fn fresh_secret(sandbox: &common::Sandbox, root: &std::path::Path) -> Harness {
+    let mut h = Harness::on_sandbox(sandbox, root).await;
+    h.key(KeyCode::Enter).await;
+    h.fill_details().await;
+    h.key(KeyCode::Right).await;
+    to_credentials(&mut h).await;
+    h
+}
+
+#[tokio::test]
+async fn s_in_the_quit_question_saves_and_only_the_typed_word_says_stored() {
+    let sandbox = common::sandbox();
+    // Unrevealed and unsaved: q then s (as the screen says, "save it") saves, then quits.
+    let root = tempfile::tempdir().unwrap();
+    let mut h = fresh_secret(&sandbox, root.path()).await;
+    let recovery = h.app.recovery_path().unwrap().clone();
+    h.key(KeyCode::Char('q')).await;
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("s: save and quit"), "{screen}");
+    assert!(
+        !screen.contains("Type kept"),
+        "offered before the secret was seen: {screen}"
+    );
+    h.key(KeyCode::Char('s')).await;
+    h.pump_until(|app| app.exit.is_some()).await;
+    let saved = h
+        .app
+        .credentials
+        .as_ref()
+        .unwrap()
+        .saved_to
+        .clone()
+        .unwrap();
+    let secret = common::expose(
+        &h.app
+            .credentials
+            .as_ref()
+            .unwrap()
+            .saved
+            .integration
+            .client_secret,
+    );
+    assert!(std::fs::read_to_string(&saved).unwrap().contains(&secret));
+    assert!(!recovery.exists(), "stored, so the recovery copy went");
+
+    // Never seen: typing the word does nothing, and the recovery copy stays.
+    let root = tempfile::tempdir().unwrap();
+    let mut h = fresh_secret(&sandbox, root.path()).await;
+    h.key(KeyCode::Char('q')).await;
+    h.type_text("kept").await;
+    assert_eq!(h.app.exit, None);
+    assert!(!h.app.credentials.as_ref().unwrap().is_stored());
+
+    // Revealed: typing "kept" says it was stored elsewhere, and quits.
+    h.key(KeyCode::Esc).await;
+    h.key(KeyCode::Char('r')).await;
+    h.key(KeyCode::Char('q')).await;
+    assert!(
+        h.screen(80, 24).contains("Type kept"),
+        "{}",
+        h.screen(80, 24)
+    );
+    h.type_text("kept").await;
+    assert!(h.app.exit.is_some());
+    assert!(h.app.credentials.as_ref().unwrap().is_stored());
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@
 mod applications;
 mod bots;
 mod grants;
+mod host;
 mod manage;
 mod oauth;
 mod persist;
@@ -346,7 +347,7 @@ fn router(state: Shared, port: u16) -> Router {
         // it controls (DNS rebinding): only the sandbox's own loopback names are answered.
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(also_answer_as),
-            loopback_host_only,
+            host::loopback_host_only,
         ));
     if persisting {
         let serial = Arc::new(tokio::sync::Mutex::new(()));
@@ -356,39 +357,6 @@ fn router(state: Shared, port: u16) -> Router {
         ))
     } else {
         router
-    }
-}
-
-/// Refuse a request whose `Host` is not a loopback name (`127.0.0.1`, `localhost`, `[::1]`) or one
-/// of `also`.
-async fn loopback_host_only(
-    axum::extract::State(also): axum::extract::State<Arc<Vec<String>>>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("");
-    // The name without its port ("[::1]:8080" keeps its brackets).
-    let name = match host.rsplit_once(':') {
-        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
-        _ => host,
-    };
-    if ["127.0.0.1", "localhost", "[::1]"]
-        .iter()
-        .copied()
-        .chain(also.iter().map(String::as_str))
-        .any(|ours| name.eq_ignore_ascii_case(ours))
-    {
-        next.run(request).await
-    } else {
-        (
-            StatusCode::MISDIRECTED_REQUEST,
-            "The webex-wizard sandbox answers only to a loopback Host (127.0.0.1, localhost or [::1]).",
-        )
-            .into_response()
     }
 }
 

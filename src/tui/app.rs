@@ -121,7 +121,15 @@ pub struct App {
     pub review_column: u16,
     /// A signal (or Ctrl-C) came while the create was on its way: stop once its answer is kept.
     pub stop_after_create: Option<i32>,
+    /// `s` in the quit question: quit once the save it started has worked.
+    pub quit_after_save: bool,
+    /// What was typed in the quit question towards [`STORED_WORD`].
+    pub quit_typed: String,
 }
+
+/// What is typed in the quit question to say the secret was stored elsewhere: a word, so that
+/// no key pressed by habit says it.
+pub const STORED_WORD: &str = "kept";
 
 pub fn single_line(text: &str, placeholder: &str) -> TextArea<'static> {
     let mut area = TextArea::new(vec![text.to_owned()]);
@@ -212,6 +220,8 @@ impl App {
             screen: (80, 24),
             review_column: 0,
             stop_after_create: None,
+            quit_after_save: false,
+            quit_typed: String::new(),
         };
         app.refilter();
         app.refocus();

@@ -226,9 +226,9 @@ const CONFIRM_QUIT: &[Binding] = &[
         bind(
             "s",
             &[Plain(KeyCode::Char('s')), Plain(KeyCode::Char('S'))],
-            A::Stored,
-            "I have stored it",
-            "I stored the secret myself: quit",
+            A::Save,
+            "save and quit",
+            "save it (0600, in the data folder), then quit",
         ),
         secret_on_screen,
     ),

@@ -13,8 +13,35 @@ use super::keys::{self, Action, Binding};
 use super::steps::{go, quit, step_named};
 use super::update::notice;
 
+/// The save that `s` in the quit question starts: the secret's, or the bot token's.
+fn save_what_is_at_risk(app: &App) -> Vec<Effect> {
+    if let Some(c) = app.credentials.as_ref().filter(|c| !c.is_stored()) {
+        return vec![Effect::SaveCredentials(Box::new(c.saved.clone()))];
+    }
+    if let Some(b) = app.bot_token.as_ref().filter(|b| !b.is_stored()) {
+        return vec![Effect::SaveBot(Box::new((
+            b.bot.clone(),
+            b.api_base.clone(),
+        )))];
+    }
+    Vec::new()
+}
+
+/// "I stored it myself" is offered only once the secret was revealed or copied: before that,
+/// nobody can have stored it.
+fn stored_word_offered(app: &App) -> bool {
+    app.credentials
+        .as_ref()
+        .is_some_and(|c| !c.is_stored() && (c.revealed || c.sent_to_terminal))
+        || app
+            .bot_token
+            .as_ref()
+            .is_some_and(|b| !b.is_stored() && (b.revealed || b.sent_to_terminal))
+}
+
 pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let action = super::keys::action(app, &key);
+    let offered = stored_word_offered(app);
     let Some(top) = app.overlays.last_mut() else {
         return Vec::new();
     };
@@ -23,15 +50,31 @@ pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         (Overlay::Help(scroll), Some(Action::Down)) => *scroll = scroll.saturating_add(1),
         (Overlay::Help(scroll), Some(Action::PageUp)) => *scroll = scroll.saturating_sub(10),
         (Overlay::Help(scroll), Some(Action::PageDown)) => *scroll = scroll.saturating_add(10),
-        (Overlay::ConfirmQuit, Some(Action::Stored)) => {
-            if let Some(c) = &mut app.credentials {
-                c.stored_by_user = true;
-            }
-            if let Some(b) = &mut app.bot_token {
-                b.stored_by_user = true;
-            }
+        (Overlay::ConfirmQuit, Some(Action::Save)) => {
+            // As everywhere else, s saves; the wizard quits once the file is written.
             app.overlays.clear();
-            return quit(app);
+            app.quit_typed.clear();
+            app.quit_after_save = true;
+            return save_what_is_at_risk(app);
+        }
+        (Overlay::ConfirmQuit, None) if offered => {
+            if let ratatui::crossterm::event::KeyCode::Char(c) = key.code {
+                app.quit_typed.push(c);
+                if !crate::tui::app::STORED_WORD.starts_with(app.quit_typed.as_str()) {
+                    app.quit_typed = c.to_string();
+                }
+                if app.quit_typed == crate::tui::app::STORED_WORD {
+                    if let Some(c) = &mut app.credentials {
+                        c.stored_by_user = true;
+                    }
+                    if let Some(b) = &mut app.bot_token {
+                        b.stored_by_user = true;
+                    }
+                    app.overlays.clear();
+                    app.quit_typed.clear();
+                    return quit(app);
+                }
+            }
         }
         (Overlay::ConfirmQuit, Some(Action::Yes)) => {
             app.overlays.clear();
@@ -164,19 +207,27 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
                 "The client secret is not saved, and no clipboard tool confirmed a copy (a terminal copy can't be confirmed). Webex never shows it again. A 0600 recovery copy stays in the state folder and is shown at the next start."
             };
             let choices = if app.secret_at_risk() {
-                "s: I have stored it    y: quit anyway    n or Esc: stay"
+                "s: save and quit    y: quit anyway    n or Esc: stay"
             } else {
                 "y: quit anyway    n or Esc: stay"
             };
-            (
-                " Quit? ",
-                vec![
-                    Line::styled(text, t.warning()),
-                    Line::raw(""),
-                    Line::raw(choices),
-                ],
-                64,
-            )
+            let mut lines = vec![
+                Line::styled(text, t.warning()),
+                Line::raw(""),
+                Line::raw(choices),
+            ];
+            if stored_word_offered(app) {
+                lines.push(Line::raw(format!(
+                    "Stored it yourself (a password manager)? Type {}{}",
+                    crate::tui::app::STORED_WORD,
+                    if app.quit_typed.is_empty() {
+                        String::new()
+                    } else {
+                        format!("   [{}]", app.quit_typed)
+                    }
+                )));
+            }
+            (" Quit? ", lines, 64)
         }
         Overlay::ConfirmAuthorize => (
             " Go on without storing the secret? ",

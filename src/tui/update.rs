@@ -210,8 +210,14 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
                     if let Some(b) = &mut app.bot_token {
                         b.saved_to = Some(path);
                     }
+                    if std::mem::take(&mut app.quit_after_save) {
+                        return steps::quit(app);
+                    }
                 }
-                Err(e) => problem(app, format!("Not saved: {e}")),
+                Err(e) => {
+                    app.quit_after_save = false;
+                    problem(app, format!("Not saved, so the wizard stays: {e}"));
+                }
             }
             Vec::new()
         }
@@ -227,8 +233,14 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
                     if let Some(c) = &mut app.credentials {
                         c.saved_to = Some(path);
                     }
+                    if std::mem::take(&mut app.quit_after_save) {
+                        return steps::quit(app);
+                    }
                 }
-                Err(e) => problem(app, format!("Not saved: {e}")),
+                Err(e) => {
+                    app.quit_after_save = false;
+                    problem(app, format!("Not saved, so the wizard stays: {e}"));
+                }
             }
             Vec::new()
         }
