@@ -186,7 +186,7 @@ fn every_command(answers: Answers) {
     let rotated = home.path().join("rotated.json");
     ok(
         &run(on(&sandbox, &home)
-            .args(["rotate-secret", "Audit Reader", "--save"])
+            .args(["rotate-secret", "Audit Reader", "--yes", "--save"])
             .arg(&rotated)),
         "rotate-secret",
     );

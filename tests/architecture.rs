@@ -99,15 +99,17 @@ fn the_core_modules_import_each_other_without_a_circle() {
         graph["types"]
     );
 }
+/// design.md: a file is as long as its one job; about 600 lines is the hint to look for the seam
+/// (400 cut files at the ceiling instead of where their jobs split).
 #[test]
-fn no_source_file_is_longer_than_400_lines() {
+fn no_source_file_is_longer_than_600_lines() {
     let mut files = Vec::new();
     rust_files(&src(), &mut files);
     let long: Vec<String> = files
         .iter()
         .filter_map(|f| {
             let lines = std::fs::read_to_string(f).unwrap().lines().count();
-            (lines > 400).then(|| format!("{} ({lines} lines)", f.display()))
+            (lines > 600).then(|| format!("{} ({lines} lines)", f.display()))
         })
         .collect();
     assert!(long.is_empty(), "split these by what they do: {long:?}");

@@ -35,14 +35,24 @@ fn list_rotate_and_delete_on_the_sandbox() {
     assert_eq!(apps[0]["clientId"], client_id.as_str());
     assert!(!listed.stdout.contains(&old_secret));
 
+    // The old secret dies at once: without a terminal and without --yes, nothing is sent.
+    let unconfirmed = run(admin(&home, &sandbox).args(["rotate-secret", "Scoped"]));
+    assert_eq!(unconfirmed.code, 2, "{}", unconfirmed.stderr);
+    assert!(
+        unconfirmed.stderr.contains("--yes"),
+        "{}",
+        unconfirmed.stderr
+    );
+    assert!(!unconfirmed.stdout.contains("Client secret"));
+
     // The same client ID, a new secret: the old one is refused at /access_token.
     let new_creds = home.path().join("rotated.json");
     let rotated = run(admin(&home, &sandbox)
-        .args(["rotate-secret", "Scoped", "--save"])
+        .args(["rotate-secret", "Scoped", "--yes", "--save"])
         .arg(&new_creds));
     assert_eq!(rotated.code, 0, "{}", rotated.stderr);
     assert!(
-        rotated.stderr.contains("the old secret stops working"),
+        rotated.stderr.contains("the old one stops working at once"),
         "{}",
         rotated.stderr
     );
@@ -165,6 +175,7 @@ fn an_environment_without_the_endpoints_says_so_and_what_to_do() {
         &mock.base,
         "rotate-secret",
         "App",
+        "--yes",
     ]));
     assert_eq!(rotate.code, 3, "{}", rotate.stderr);
     assert!(
@@ -409,4 +420,35 @@ fn authorizations_list_the_grant_and_revoking_it_ends_its_tokens() {
         .arg("--refresh-token-file")
         .arg(&tokens));
     assert_eq!(refresh.code, 5, "{}", refresh.stderr);
+}
+
+#[test]
+fn rotation_names_the_saved_files_that_hold_the_old_secret() {
+    let sandbox = common::sandbox();
+    let home = Home::new();
+    let made = home.path().join("made.json");
+    let created = run(admin(&home, &sandbox)
+        .args(common::good_flags())
+        .arg("--save")
+        .arg(&made));
+    assert_eq!(created.code, 0, "{}", created.stderr);
+    // What the wizard's s and h leave in the data folder.
+    let folder = home.data().join("credentials");
+    std::fs::create_dir_all(&folder).unwrap();
+    let kept = folder.join("audit-reader.json");
+    std::fs::copy(&made, &kept).unwrap();
+    let sealed = folder.join("audit-reader.json.age");
+    std::fs::write(&sealed, "age-encryption.org/v1\n").unwrap();
+    let other = folder.join("other.json");
+    std::fs::write(&other, r#"{"clientId":"C-other","clientSecret":"x"}"#).unwrap();
+    let r = run(admin(&home, &sandbox).args(["rotate-secret", "Audit Reader", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let after = r.stderr.split("Superseded").nth(1).unwrap_or_default();
+    assert!(
+        after.contains(&kept.display().to_string())
+            && after.contains(&sealed.display().to_string()),
+        "{}",
+        r.stderr
+    );
+    assert!(!after.contains("other.json"), "{}", r.stderr);
 }

@@ -246,6 +246,7 @@ async fn sigint_during_a_rotation_waits_for_the_new_secret_and_keeps_it() {
     })
     .await;
     h.key(KeyCode::Char('r')).await;
+    h.type_text("Audit Reader").await;
     h.fire(Message::Key(KeyEvent::from(KeyCode::Enter)));
     assert!(h.app.secret_in_flight());
     h.fire(Message::Signal(2));

@@ -467,6 +467,7 @@ async fn from_the_credentials_to_tokens_with_the_observed_answers() {
 }
 
 /// Create → authorize → Tokens → Test scopes, on a sandbox giving `answers`.
+#[expect(clippy::too_many_lines, reason = "one walk through four steps")]
 async fn credentials_to_tokens_to_test_scopes(answers: Answers) {
     let sandbox = common::sandbox_with(common::SandboxConfig {
         answers,
@@ -539,10 +540,26 @@ async fn credentials_to_tokens_to_test_scopes(answers: Answers) {
     );
     let access = common::expose(&h.app.tokens.as_ref().unwrap().tokens.access_token);
     assert!(!screen.contains(&access), "the access token shows before r");
+    // Unsaved tokens are kept in a recovery copy, and q asks first.
+    h.pump_until(|app| app.tokens.as_ref().is_some_and(|t| t.recovery.is_some()))
+        .await;
+    let kept = h.app.tokens.as_ref().unwrap().recovery.clone().unwrap();
+    assert_eq!(mode(&kept), 0o600);
+    assert!(std::fs::read_to_string(&kept).unwrap().contains(&access));
+    h.key(KeyCode::Char('q')).await;
+    assert!(matches!(h.app.overlays.last(), Some(Overlay::ConfirmQuit)));
+    assert_eq!(h.app.exit, None, "q discarded the tokens");
+    assert!(
+        h.screen(80, 24).contains("tokens are not saved"),
+        "{}",
+        h.screen(80, 24)
+    );
+    h.key(KeyCode::Esc).await;
     h.key(KeyCode::Char('s')).await;
     let saved = h.app.tokens.as_ref().unwrap().saved_to.clone().unwrap();
     assert_eq!(mode(&saved), 0o600);
     assert!(std::fs::read_to_string(&saved).unwrap().contains(&access));
+    assert!(!kept.exists(), "saved, so the recovery copy went");
 
     // The scope table fills in as the probes finish; a row opens to its details.
     h.key(KeyCode::Char('t')).await;

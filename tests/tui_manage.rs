@@ -69,6 +69,10 @@ async fn manage_rotate_and_delete(answers: Answers) {
     // A new secret: confirmed, then the Credentials screen with the same client ID.
     h.key(KeyCode::Char('r')).await;
     assert!(h.screen(80, 24).contains("The old one stops working"));
+    // Never by a bare Enter: the old secret dies at once.
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Manage, "rotated by a bare Enter");
+    h.type_text("Audit Reader").await;
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::Credentials, "{}", h.screen(80, 24));
     let c = h.app.credentials.as_ref().unwrap();

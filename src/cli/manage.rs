@@ -53,6 +53,9 @@ pub struct RotateArgs {
     /// Also write the credentials encrypted to this recipient; repeat for several.
     #[arg(long = "handoff-to", value_name = "RECIPIENT")]
     pub handoff_to: Vec<String>,
+    /// Rotate without asking (needed without a terminal): the old secret dies at once.
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Args, Debug, Default)]

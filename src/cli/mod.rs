@@ -31,7 +31,7 @@ Examples:
   webex-wizard test-scopes --access-token-file tokens.json
   webex-wizard scopes --search audit
   webex-wizard list                                  what this admin created (experimental)
-  webex-wizard rotate-secret 'Audit reader' --save new.json    same client ID, new secret
+  webex-wizard rotate-secret 'Audit reader' --save new.json    same client ID, new secret (asks)
   webex-wizard doctor                                why it doesn't work here
   webex-wizard handoff --credentials app.json --to age1...   encrypted for a developer
   webex-wizard audit --since 2026-11-01              what was created, changed or handed over

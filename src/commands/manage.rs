@@ -171,10 +171,20 @@ pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, Cl
     let (client, app) = find(ctx, &args.app.app).await?;
     let token = ctx.admin_token()?;
     eprintln!(
-        "Rotating the client secret of '{}' ({}): the old secret stops working now, so every copy of it must be replaced.",
+        "This gives '{}' ({}) a new client secret: the old one stops working at once, for every developer and copy that has it.",
         visible(text_of(&app, "name")),
         visible(text_of(&app, "clientId"))
     );
+    let superseded = files_of_client(&ctx.dirs, text_of(&app, "clientId"));
+    if !superseded.is_empty() {
+        eprintln!("These saved files hold the old secret and will be superseded:");
+        for f in &superseded {
+            eprintln!("  {}", f.display());
+        }
+    }
+    if !args.yes {
+        confirm_by_typing(&app, "rotate the secret of", "rotated")?;
+    }
     let (done, signal) = super::signals::shield(
         async {
             let rotated = client.rotate_secret(&token, &app).await;
@@ -185,6 +195,12 @@ pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, Cl
             };
             // The new secret is kept before the audit line is written.
             let record = || ctx.audit_call(&client, audit);
+            if rotated.is_ok() && !superseded.is_empty() {
+                eprintln!("Superseded (they hold the old secret; replace or delete them):");
+                for f in &superseded {
+                    eprintln!("  {}", f.display());
+                }
+            }
             match rotated {
                 Ok(integration) => super::create::deliver(
                     ctx,
@@ -213,6 +229,60 @@ pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, Cl
     Ok(signal.map_or(Ended::Quit, Ended::Signal))
 }
 
+/// Ask for the application's name (its ID when it has none) to be typed before `verb`ing it;
+/// never a bare Enter. Without a terminal the caller needs `--yes`.
+fn confirm_by_typing(app: &Value, verb: &str, done: &str) -> Result<(), CliError> {
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::Usage(format!(
+            "nothing was {done}: without a terminal, add --yes to {verb}"
+        )));
+    }
+    let name = text_of(app, "name");
+    let (what, expected) = if name.is_empty() {
+        ("ID", text_of(app, "id"))
+    } else {
+        ("name", name)
+    };
+    eprint!("Type the {what} ({}) to {verb} it: ", visible(expected));
+    let _ = std::io::stderr().flush();
+    let mut typed = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut typed)
+        .map_err(CliError::Terminal)?;
+    let typed = typed.trim_end_matches(['\r', '\n']);
+    if typed.is_empty() || typed != expected {
+        return Err(CliError::Usage(format!(
+            "the {what} did not match; nothing was {done}"
+        )));
+    }
+    Ok(())
+}
+
+/// Saved credentials in the data folder that carry `client_id`, and the hand-offs written next
+/// to them: after a rotation they hold the old secret.
+pub fn files_of_client(dirs: &crate::env::Dirs, client_id: &str) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dirs.credentials()) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+        let carries = crate::platform::read_limited(&path, crate::platform::limits::DOCUMENT)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+            .is_some_and(|v| v["clientId"] == client_id);
+        if carries {
+            let sealed = crate::handoff::default_out(&path);
+            found.push(path);
+            if sealed.is_file() {
+                found.push(sealed);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
 pub async fn delete(ctx: &Context, args: &DeleteArgs) -> Result<Ended, CliError> {
     let (client, app) = find(ctx, &args.app.app).await?;
     let name = text_of(&app, "name").to_owned();
@@ -221,30 +291,7 @@ pub async fn delete(ctx: &Context, args: &DeleteArgs) -> Result<Ended, CliError>
         "A deleted application can't be restored: its client ID stops working for every developer and user."
     );
     if !args.yes {
-        if !std::io::stdin().is_terminal() {
-            return Err(CliError::Usage(
-                "nothing was deleted: without a terminal, add --yes to delete".into(),
-            ));
-        }
-        // An application without a name is confirmed by its ID: never by a bare Enter.
-        let (what, expected) = if name.is_empty() {
-            ("ID", text_of(&app, "id"))
-        } else {
-            ("name", name.as_str())
-        };
-        eprint!("Type the {what} ({}) to delete it: ", visible(expected));
-        let _ = std::io::stderr().flush();
-        let mut typed = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut typed)
-            .map_err(CliError::Terminal)?;
-        let typed = typed.trim_end_matches(['\r', '\n']);
-        if typed.is_empty() || typed != expected {
-            return Err(CliError::Usage(format!(
-                "the {what} did not match; nothing was deleted"
-            )));
-        }
+        confirm_by_typing(&app, "delete", "deleted")?;
     }
     let deleted = client
         .delete_application(&ctx.admin_token()?, text_of(&app, "id"))

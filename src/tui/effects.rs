@@ -309,7 +309,20 @@ impl EffectRunner {
                             }
                         },
                     );
-                    // Tokens in an answer that can't be read are kept, as a create's secret is.
+                    // Tokens that arrived are kept in a recovery copy before anything is drawn,
+                    // until they are saved; an answer that can't be read is kept as it came.
+                    let kept = result.as_ref().ok().map(|tokens| {
+                        let value = tokens.to_json_exposing_secrets(
+                            client.base().as_str(),
+                            &job.credentials.client_id,
+                        );
+                        crate::files::save_recovery(
+                            &dirs.recovery(),
+                            "tokens",
+                            "json",
+                            &serde_json::to_vec_pretty(&value).expect("JSON serializes"),
+                        )
+                    });
                     let result = result.map_err(|e| match e {
                         crate::oauth::FlowError::Token(e) => crate::oauth::FlowError::Token(
                             crate::handover::keep_raw_answer(&dirs.recovery(), e),
@@ -317,6 +330,9 @@ impl EffectRunner {
                         other @ crate::oauth::FlowError::Authorization(_) => other,
                     });
                     send(Message::Authorized(Box::new(result)));
+                    if let Some(kept) = kept {
+                        send(Message::TokensKept(kept));
+                    }
                 });
             }
             Effect::SubmitPaste(text) => {

@@ -91,6 +91,8 @@ pub enum Message {
     CallbacksRefused(usize),
     Authorized(Box<Result<Tokens, FlowError>>),
     TokensSaved(Result<PathBuf, SaveError>),
+    /// The 0600 recovery copy of tokens that just arrived (or why none could be written).
+    TokensKept(Result<PathBuf, SaveError>),
     /// One probe of the scope test finished (its row number).
     ProbeDone(usize, Box<ProbeResult>),
     TokenExpiry(Result<time::OffsetDateTime, String>),

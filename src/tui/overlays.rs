@@ -13,7 +13,8 @@ use super::keys::{self, Action, Binding};
 use super::steps::{go, quit, step_named};
 use super::update::notice;
 
-/// The save that `s` in the quit question starts: the secret's, or the bot token's.
+/// The save that `s` in the quit question starts: the secret's, the bot token's, or the
+/// tokens'.
 fn save_what_is_at_risk(app: &App) -> Vec<Effect> {
     if let Some(c) = app.credentials.as_ref().filter(|c| !c.is_stored()) {
         return vec![Effect::SaveCredentials(Box::new(c.saved.clone()))];
@@ -23,6 +24,16 @@ fn save_what_is_at_risk(app: &App) -> Vec<Effect> {
             b.bot.clone(),
             b.api_base.clone(),
         )))];
+    }
+    if let (Some(t), Some(c)) = (
+        app.tokens.as_ref().filter(|t| !t.is_stored()),
+        &app.credentials,
+    ) {
+        return vec![Effect::SaveTokens {
+            tokens: Box::new(t.tokens.clone()),
+            client_id: c.saved.integration.client_id.clone(),
+            name: c.saved.display_name().to_owned(),
+        }];
     }
     Vec::new()
 }
@@ -37,6 +48,19 @@ fn stored_word_offered(app: &App) -> bool {
             .bot_token
             .as_ref()
             .is_some_and(|b| !b.is_stored() && (b.revealed || b.sent_to_terminal))
+        || tokens_alone_at_risk(app)
+            && app
+                .tokens
+                .as_ref()
+                .is_some_and(|t| t.revealed || t.sent_to_terminal || t.copied)
+}
+
+/// The secret is stored (or there is none), but the tokens are not.
+fn tokens_alone_at_risk(app: &App) -> bool {
+    app.credentials
+        .as_ref()
+        .is_none_or(super::steps::credentials::CredentialsState::is_stored)
+        && app.tokens.as_ref().is_some_and(|t| !t.is_stored())
 }
 
 pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
@@ -69,6 +93,9 @@ pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                     }
                     if let Some(b) = &mut app.bot_token {
                         b.stored_by_user = true;
+                    }
+                    if let Some(t) = &mut app.tokens {
+                        t.stored_by_user = true;
                     }
                     app.overlays.clear();
                     app.quit_typed.clear();
@@ -201,6 +228,8 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
         Overlay::ConfirmQuit => {
             let text = if app.bot_token.as_ref().is_some_and(|b| !b.is_stored()) {
                 "The bot token is not saved, and no clipboard tool confirmed a copy (a terminal copy can't be confirmed). Webex never shows it again. A 0600 recovery copy stays in the state folder."
+            } else if tokens_alone_at_risk(app) {
+                "The access and refresh tokens are not saved, and Webex gives a refresh token only at an authorization. A 0600 recovery copy stays in the state folder until you save them."
             } else if app.secret_in_flight() {
                 "The request is on its way. Quitting now may lose the one-time secret Webex is about to send."
             } else {

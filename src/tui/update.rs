@@ -285,13 +285,7 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
             match *result {
                 Ok(tokens) => {
                     a.phase = AuthPhase::Choose;
-                    app.tokens = Some(TokensState {
-                        tokens,
-                        revealed: false,
-                        copied: false,
-                        sent_to_terminal: false,
-                        saved_to: None,
-                    });
+                    app.tokens = Some(TokensState::new(tokens));
                     app.enter(Step::Tokens);
                 }
                 Err(FlowError::Authorization(AuthorizationError::Cancelled)) => {
@@ -323,11 +317,36 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
                         app,
                         format!("Saved the tokens to {} (mode 0600).", path.display()),
                     );
+                    let mut effects = Vec::new();
                     if let Some(t) = &mut app.tokens {
                         t.saved_to = Some(path);
+                        // Stored: the recovery copy has done its job.
+                        if let Some(copy) = t.recovery.take() {
+                            effects.push(Effect::RemoveRecovery(copy));
+                        }
                     }
+                    if std::mem::take(&mut app.quit_after_save) {
+                        effects.extend(steps::quit(app));
+                    }
+                    return effects;
                 }
-                Err(e) => problem(app, format!("Not saved: {e}")),
+                Err(e) => {
+                    app.quit_after_save = false;
+                    problem(app, format!("Not saved, so the wizard stays: {e}"));
+                }
+            }
+            Vec::new()
+        }
+        Message::TokensKept(result) => {
+            match (result, &mut app.tokens) {
+                (Ok(path), Some(t)) if t.saved_to.is_none() => t.recovery = Some(path),
+                (Ok(path), _) => return vec![Effect::RemoveRecovery(path)],
+                (Err(e), _) => problem(
+                    app,
+                    format!(
+                        "No recovery copy of the tokens could be written ({e}): save them now."
+                    ),
+                ),
             }
             Vec::new()
         }

@@ -82,6 +82,7 @@ impl App {
     pub fn secret_at_risk(&self) -> bool {
         self.credentials.as_ref().is_some_and(|c| !c.is_stored())
             || self.bot_token.as_ref().is_some_and(|b| !b.is_stored())
+            || self.tokens.as_ref().is_some_and(|t| !t.is_stored())
     }
 
     /// The recovery file of the credentials on screen, if any.

@@ -35,7 +35,8 @@ pub enum Listing {
 
 /// What waits for the user's word.
 pub enum Confirm {
-    Rotate,
+    /// Rotate: the name must be typed (the old secret dies at once).
+    Rotate(Box<TextArea<'static>>),
     /// Delete: the name must be typed.
     Delete(Box<TextArea<'static>>),
 }
@@ -100,22 +101,31 @@ fn confirmation(a: &Value) -> String {
 }
 
 pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    let rotating = matches!(app.manage.confirm, Some(Confirm::Rotate(_)));
     if let Some(confirm) = &mut app.manage.confirm {
         match (confirm, action) {
             (_, Some(Action::Back)) => app.manage.confirm = None,
-            (Confirm::Rotate, Some(Action::Enter)) => return act(app, true),
-            (Confirm::Delete(field), Some(Action::Enter)) => {
+            (Confirm::Rotate(field) | Confirm::Delete(field), Some(Action::Enter)) => {
+                let rotate = rotating;
                 let typed = field.lines().join("");
                 let expected = selected(app).map(confirmation).unwrap_or_default();
                 // Never confirmed by a bare Enter, even for an application without a name.
                 if typed.is_empty() || typed != expected {
-                    problem(app, "That does not match; nothing was deleted.");
+                    problem(
+                        app,
+                        if rotate {
+                            "That does not match; the secret was not rotated."
+                        } else {
+                            "That does not match; nothing was deleted."
+                        },
+                    );
                     return Vec::new();
                 }
-                return act(app, false);
+                return act(app, rotate);
             }
-            (Confirm::Delete(field), other) => type_into(field, other, key),
-            _ => {}
+            (Confirm::Rotate(field) | Confirm::Delete(field), other) => {
+                type_into(field, other, key);
+            }
         }
         return Vec::new();
     }
@@ -128,7 +138,12 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
         Some(Action::Down) => app.manage.cursor = (app.manage.cursor + 1).min(count.saturating_sub(1)),
         Some(Action::Enter) if count > 0 => app.manage.open = !app.manage.open,
         Some(Action::Reveal) => match selected(app) {
-            Some(a) if text(a, "type") == "integration" => app.manage.confirm = Some(Confirm::Rotate),
+            Some(a) if text(a, "type") == "integration" => {
+                app.manage.confirm = Some(Confirm::Rotate(Box::new(single_line(
+                    "",
+                    "type the name exactly",
+                ))));
+            }
             Some(_) => problem(app, "Only an integration has a client secret."),
             None => {}
         },
@@ -241,7 +256,7 @@ pub(crate) fn on_updated(app: &mut App, result: Result<Value, WebexError>) -> Ve
 }
 
 pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
-    if let Some(Confirm::Delete(field)) = &mut app.manage.confirm {
+    if let Some(Confirm::Rotate(field) | Confirm::Delete(field)) = &mut app.manage.confirm {
         field.insert_str(text.replace(['\r', '\n'], ""));
     }
     Vec::new()
@@ -304,13 +319,23 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(prose(lines), list);
     let Some(a) = apps.get(m.cursor) else { return };
     match &m.confirm {
-        Some(Confirm::Rotate) => frame.render_widget(
-            prose(vec![
-                Line::raw(""),
-                Line::styled(format!("Give '{}' a new client secret? The old one stops working at once, for every copy of it. Enter does it; Esc cancels.", visible_line(text(a, "name"))), t.warning()),
-            ]),
-            below,
-        ),
+        Some(Confirm::Rotate(field)) => {
+            let [warn, input, _] = Layout::vertical([
+                Constraint::Length(3),
+                Constraint::Length(4),
+                Constraint::Min(0),
+            ])
+            .areas(below);
+            frame.render_widget(
+                prose(vec![
+                    Line::raw(""),
+                    Line::styled(format!("Give '{}' a new client secret? The old one stops working at once, for every developer and copy that has it.", visible_line(text(a, "name"))), t.warning()),
+                ]),
+                warn,
+            );
+            let label = if text(a, "name").is_empty() { "Type its ID" } else { "Type its name" };
+            FieldView { label, input: field, focused: true, problem: None, hint: "Enter rotates; Esc cancels.", theme: t }.render(input, frame.buffer_mut());
+        }
         Some(Confirm::Delete(field)) => {
             let [warn, input, _] = Layout::vertical([
                 Constraint::Length(3),
@@ -363,6 +388,8 @@ mod tests {
         let Listing::Loaded(apps) = &app.manage.listing else { panic!() };
         assert_eq!(apps[0]["name"], "New");
         assert!(press(&mut app, KeyCode::Char('r')).is_empty(), "sent before confirmation");
+        assert!(press(&mut app, KeyCode::Enter).is_empty(), "rotated by a bare Enter");
+        type_text(&mut app, "New");
         let effects = press(&mut app, KeyCode::Enter);
         assert!(matches!(effects.as_slice(), [Effect::RotateSecret { application, .. }] if application["id"] == "A2"));
     }

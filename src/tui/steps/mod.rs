@@ -181,6 +181,12 @@ pub(crate) fn quit(app: &mut App) -> Vec<Effect> {
     {
         effects.push(Effect::RemoveRecovery(path.clone()));
     }
+    if let Some(t) = &app.tokens
+        && t.is_stored()
+        && let Some(path) = &t.recovery
+    {
+        effects.push(Effect::RemoveRecovery(path.clone()));
+    }
     effects
 }
 

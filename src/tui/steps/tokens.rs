@@ -26,6 +26,10 @@ pub(crate) const PURPOSE: &str = "What Webex issued for that consent, and how lo
 pub(crate) const PHASE: Phase = Phase::Prove;
 
 /// Step 9: the tokens.
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "each bool is one thing the user did or saw, as on Credentials"
+)]
 pub struct TokensState {
     pub tokens: Tokens,
     pub revealed: bool,
@@ -33,6 +37,31 @@ pub struct TokensState {
     /// Sent to the terminal as OSC 52, unconfirmed.
     pub sent_to_terminal: bool,
     pub saved_to: Option<PathBuf>,
+    /// The 0600 copy written the moment the tokens arrived; removed once they are stored.
+    pub recovery: Option<PathBuf>,
+    /// The user said, in the quit question, that they stored the tokens themselves.
+    pub stored_by_user: bool,
+}
+
+impl TokensState {
+    /// Fresh tokens on screen, not stored yet.
+    pub fn new(tokens: Tokens) -> Self {
+        TokensState {
+            tokens,
+            revealed: false,
+            copied: false,
+            sent_to_terminal: false,
+            saved_to: None,
+            recovery: None,
+            stored_by_user: false,
+        }
+    }
+
+    /// The tokens (the refresh token too, which no copy takes) are saved, or the user says
+    /// they stored them.
+    pub fn is_stored(&self) -> bool {
+        self.saved_to.is_some() || self.stored_by_user
+    }
 }
 
 pub(crate) const KEYS: &[Binding] = &[
@@ -96,6 +125,9 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
             }];
         }
         Some(Action::TestScopes) => return super::scope_test::start_scope_test(app),
+        // Unsaved tokens are asked about, like an unstored secret: a refresh token is not
+        // issued twice.
+        Some(Action::Quit) if !t.is_stored() => app.overlays.push(crate::tui::app::Overlay::ConfirmQuit),
         Some(Action::Quit) => return quit(app),
         Some(Action::Back) => return go(app, Step::Authorize),
         _ => {}
@@ -192,22 +224,16 @@ mod tests {
     #[test]
     fn r_reveals_and_t_tests_the_granted_scopes() {
         let mut app = with_credentials(Step::Tokens);
-        app.tokens = Some(TokensState {
-            tokens: Tokens {
-                access_token: SecretString::from("AT"),
-                expires_in: None,
-                refresh_token: None,
-                refresh_token_expires_in: None,
-                token_type: "Bearer".into(),
-                scopes: vec!["spark:people_read".into()],
-                scope_source: crate::oauth::ScopeSource::Granted,
-                obtained_at: time::OffsetDateTime::now_utc(),
-            },
-            revealed: false,
-            copied: false,
-            sent_to_terminal: false,
-            saved_to: None,
-        });
+        app.tokens = Some(TokensState::new(Tokens {
+            access_token: SecretString::from("AT"),
+            expires_in: None,
+            refresh_token: None,
+            refresh_token_expires_in: None,
+            token_type: "Bearer".into(),
+            scopes: vec!["spark:people_read".into()],
+            scope_source: crate::oauth::ScopeSource::Granted,
+            obtained_at: time::OffsetDateTime::now_utc(),
+        }));
         press(&mut app, KeyCode::Char('r'));
         assert!(app.tokens.as_ref().is_some_and(|t| t.revealed));
         let effects = press(&mut app, KeyCode::Char('t'));
