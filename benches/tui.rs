@@ -59,6 +59,7 @@ fn filled(step: Step) -> App {
                     .unwrap(),
                 },
                 recovery: Ok(PathBuf::from("/tmp/recovery.json")),
+                superseded: Vec::new(),
             }))),
         );
     }

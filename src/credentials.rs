@@ -137,6 +137,30 @@ fn now_rfc3339() -> String {
     crate::types::rfc3339(time::OffsetDateTime::now_utc())
 }
 
+/// Saved credentials in the data folder that carry `client_id`, and the hand-offs written next
+/// to them: after a rotation they hold the old secret.
+pub fn files_of_client(dirs: &crate::env::Dirs, client_id: &str) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dirs.credentials()) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+        let carries = crate::platform::read_limited(&path, crate::platform::limits::DOCUMENT)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .is_some_and(|v| v["clientId"] == client_id);
+        if carries {
+            let sealed = crate::handoff::default_out(&path);
+            found.push(path);
+            if sealed.is_file() {
+                found.push(sealed);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,11 +45,16 @@ async fn manage_rotate_and_delete(answers: Answers) {
     });
     let home = Home::new();
     let (client_id, old_secret) = created(&sandbox, &home);
+    // A copy of the old secret saved in the data folder, as the wizard's s leaves it.
+    let dirs = common::tui::dirs_in(home.path());
+    std::fs::create_dir_all(dirs.credentials()).unwrap();
+    let old_copy = dirs.credentials().join("audit-reader.json");
+    std::fs::copy(home.path().join("made.json"), &old_copy).unwrap();
     let token = expose(sandbox.admin_token());
     let mut h = Harness::new(
         sandbox.base().as_str(),
         Some((&token, webex_wizard::tui::app::TokenSource::Demo)),
-        common::tui::dirs_in(home.path()),
+        dirs,
     );
     h.launch().await;
     assert_eq!(h.app.step, Step::Start);
@@ -84,6 +89,16 @@ async fn manage_rotate_and_delete(answers: Answers) {
         old_secret
     );
     assert!(c.recovery.is_some(), "no recovery copy of the new secret");
+    let notice = h
+        .app
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(
+        notice.contains("Superseded") && notice.contains("audit-reader.json"),
+        "{notice}"
+    );
     assert!(!h.screen(120, 40).contains(&old_secret));
 
     // Back to the list, and delete it after typing its name.

@@ -96,6 +96,7 @@ fn created(app: &mut App) {
             recovery: Ok(PathBuf::from(
                 "/home/admin/.local/state/webex-wizard/recovery/credentials-1.json",
             )),
+            superseded: Vec::new(),
         }))),
     );
 }

@@ -175,7 +175,7 @@ pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, Cl
         visible(text_of(&app, "name")),
         visible(text_of(&app, "clientId"))
     );
-    let superseded = files_of_client(&ctx.dirs, text_of(&app, "clientId"));
+    let superseded = crate::credentials::files_of_client(&ctx.dirs, text_of(&app, "clientId"));
     if !superseded.is_empty() {
         eprintln!("These saved files hold the old secret and will be superseded:");
         for f in &superseded {
@@ -257,30 +257,6 @@ fn confirm_by_typing(app: &Value, verb: &str, done: &str) -> Result<(), CliError
         )));
     }
     Ok(())
-}
-
-/// Saved credentials in the data folder that carry `client_id`, and the hand-offs written next
-/// to them: after a rotation they hold the old secret.
-pub fn files_of_client(dirs: &crate::env::Dirs, client_id: &str) -> Vec<std::path::PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dirs.credentials()) else {
-        return Vec::new();
-    };
-    let mut found = Vec::new();
-    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
-        let carries = crate::platform::read_limited(&path, crate::platform::limits::DOCUMENT)
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-            .is_some_and(|v| v["clientId"] == client_id);
-        if carries {
-            let sealed = crate::handoff::default_out(&path);
-            found.push(path);
-            if sealed.is_file() {
-                found.push(sealed);
-            }
-        }
-    }
-    found.sort();
-    found
 }
 
 pub async fn delete(ctx: &Context, args: &DeleteArgs) -> Result<Ended, CliError> {

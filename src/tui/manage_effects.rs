@@ -208,5 +208,10 @@ pub(super) fn kept(
         "json",
         &saved.to_json_bytes(),
     );
-    Created { saved, recovery }
+    let superseded = crate::credentials::files_of_client(dirs, &saved.integration.client_id);
+    Created {
+        saved,
+        recovery,
+        superseded,
+    }
 }

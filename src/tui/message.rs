@@ -57,6 +57,8 @@ impl CopyOutcome {
 pub struct Created {
     pub saved: SavedCredentials,
     pub recovery: Result<PathBuf, SaveError>,
+    /// Saved files that carry the same client ID (after a rotation: the old secret).
+    pub superseded: Vec<PathBuf>,
 }
 
 /// A created bot, and where its 0600 recovery copy went.

@@ -142,7 +142,7 @@ pub(crate) fn on_created(app: &mut App, result: Result<Created, WebexError>) -> 
         app.exit = Some(Exit::Signal(n));
     }
     match result {
-        Ok(Created { saved, recovery }) => {
+        Ok(Created { saved, recovery, .. }) => {
             app.create = None;
             let recovery = match recovery {
                 Ok(path) => Some(path),
@@ -176,7 +176,11 @@ pub(crate) fn on_rotated(app: &mut App, result: Result<Created, WebexError>) -> 
         app.exit = Some(Exit::Signal(n));
     }
     match result {
-        Ok(Created { saved, recovery }) => {
+        Ok(Created {
+            saved,
+            recovery,
+            superseded,
+        }) => {
             if let Err(e) = &recovery {
                 problem(
                     app,
@@ -189,6 +193,17 @@ pub(crate) fn on_rotated(app: &mut App, result: Result<Created, WebexError>) -> 
                 false,
             ));
             app.enter(Step::Credentials);
+            if !superseded.is_empty() {
+                let list: Vec<String> =
+                    superseded.iter().map(|p| p.display().to_string()).collect();
+                crate::tui::update::notice(
+                    app,
+                    format!(
+                        "Superseded (they hold the old secret; replace or delete them): {}",
+                        list.join(", ")
+                    ),
+                );
+            }
         }
         Err(e) => problem(app, format!("{e}\n  Next: {}", e.next_step())),
     }
