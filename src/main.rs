@@ -157,9 +157,10 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
         }
         None => {
             if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-                return Err(CliError::Usage(
-                    "the wizard needs a terminal; for scripts use a subcommand (create, scopes, sandbox), see 'webex-wizard --help'".into(),
-                ));
+                // Exit 1, as README's table says of "no usable terminal".
+                return Err(CliError::Terminal(std::io::Error::other(
+                    "the wizard needs a terminal; for scripts use a subcommand (create, scopes, sandbox), see 'webex-wizard --help'",
+                )));
             }
             let ctx = Context::from_args(&cli.global).await?;
             return tui::run(&ctx).await;

@@ -97,6 +97,12 @@ impl RedirectUrl {
         if value.is_empty() {
             return Err("the redirect URL must not be blank".into());
         }
+        // Two URLs glued together ("https://a/cbhttp://localhost:9000/cb") parse as one.
+        if value.matches("://").count() > 1 {
+            return Err(format!(
+                "'{value}' holds two URLs; put each redirect URL on its own line"
+            ));
+        }
         let url = Url::parse(value).map_err(|e| {
         format!(
             "'{value}' is not an absolute URL ({e}); write it like https://app.example.com/callback"

@@ -1,6 +1,6 @@
 //! `webex-wizard scopes`: list and search the scope catalog.
 
-use std::io::Write;
+use std::fmt::Write as _;
 
 use crate::catalog::{Catalog, FedrampAvailability};
 use crate::cli::ScopesArgs;
@@ -11,12 +11,12 @@ pub fn run(args: &ScopesArgs) -> Result<(), CliError> {
     let found: Vec<_> = catalog
         .search(args.search.as_deref().unwrap_or(""))
         .collect();
-    let mut out = std::io::stdout().lock();
+    // Data on standard output, every write checked: a full disk or closed pipe is exit 4,
+    // as for every other command (crate::output::print_stdout).
     if args.json {
-        let text = crate::output::json_text(&found);
-        let _ = writeln!(out, "{text}");
-        return Ok(());
+        return crate::output::print_stdout(&(crate::output::json_text(&found) + "\n"));
     }
+    let mut out = String::new();
     let width = found.iter().map(|s| s.name.len()).max().unwrap_or(4).max(5);
     let _ = writeln!(
         out,
@@ -39,6 +39,7 @@ pub fn run(args: &ScopesArgs) -> Result<(), CliError> {
             s.summary
         );
     }
+    crate::output::print_stdout(&out)?;
     eprintln!("{} of {} scopes.", found.len(), catalog.scopes().len());
     Ok(())
 }

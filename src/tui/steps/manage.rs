@@ -67,6 +67,8 @@ pub(crate) const KEYS: &[Binding] = &[
     when(bind("u", &[Plain(KeyCode::Char('u'))], A::Toggle, "update", "change its details, redirect URLs and scopes with the create editors"), idle),
     when(bind("d", &[Plain(KeyCode::Char('d'))], A::DeleteLine, "delete", "delete the application (type its name to confirm)"), idle),
     when(bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "confirm", "do it"), confirming),
+    when(crate::tui::keys::CLEAR, confirming),
+    when(crate::tui::keys::UNDO, confirming),
     bind("Esc", ESC, A::Back, "back", "cancel, close, or back to what to do"),
     when(bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit"), idle),
 ];
@@ -420,5 +422,17 @@ mod tests {
         type_text(&mut app, "B1");
         let effects = press(&mut app, KeyCode::Enter);
         assert!(matches!(effects.as_slice(), [Effect::DeleteApplication { id, .. }] if id == "B1"));
+    }
+
+    #[test]
+    fn ctrl_u_clears_the_confirmation_field() {
+        use super::super::testing::ctrl;
+        let mut app = loaded();
+        press(&mut app, KeyCode::Char('d'));
+        type_text(&mut app, "Nwe");
+        ctrl(&mut app, 'u');
+        type_text(&mut app, "New");
+        let effects = press(&mut app, KeyCode::Enter);
+        assert!(matches!(effects.as_slice(), [Effect::DeleteApplication { id, .. }] if id == "A2"));
     }
 }

@@ -172,8 +172,9 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
             app.redirects.focus = focus + 1;
         }
         Some(Action::Enter) => return leave_redirects(app),
-        Some(Action::Up) => app.redirects.focus = (focus + count - 1) % count,
-        Some(Action::Down) => app.redirects.focus = (focus + 1) % count,
+        // No wrap-around: what is typed next must not land on a line the user did not mean.
+        Some(Action::Up) => app.redirects.focus = focus.saturating_sub(1),
+        Some(Action::Down) => app.redirects.focus = (focus + 1).min(count.saturating_sub(1)),
         Some(Action::Back) => return go(app, Step::Details),
         other => type_into(&mut app.redirects.lines[focus], other, key),
     }
@@ -305,5 +306,23 @@ mod tests {
         press(&mut app, KeyCode::Enter);
         press(&mut app, KeyCode::Right);
         assert_eq!(app.draft().redirect_urls, ["https://a.example/cb", DEFAULT_REDIRECT_URL]);
+    }
+
+    #[test]
+    fn down_on_the_last_line_stays_and_two_urls_on_one_line_are_refused() {
+        let mut app = app_on(Step::RedirectUrls);
+        type_text(&mut app, "https://dev.agency.gov/callback");
+        press(&mut app, KeyCode::Enter);
+        type_text(&mut app, "https://b.agency.gov/cb");
+        // The last line: Down stays there; it does not wrap to the first one.
+        press(&mut app, KeyCode::Down);
+        assert_eq!(app.redirects.focus, 1);
+        press(&mut app, KeyCode::Up);
+        press(&mut app, KeyCode::Up);
+        assert_eq!(app.redirects.focus, 0, "Up stops at the first line");
+        assert!(crate::validate::check_redirect_url(
+            "https://dev.agency.gov/callbackhttp://localhost:9000/cb"
+        )
+        .is_err_and(|e| e.contains("two URLs")));
     }
 }

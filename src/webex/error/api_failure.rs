@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::Operation;
 
 /// What to do when a user already owns as many integrations as Webex allows.
-pub const INTEGRATION_LIMIT_ADVICE: &str = "Each Webex user may own at most 20 integrations, and this admin has reached that limit; nothing was created. Delete one that is no longer used (DELETE /v1/applications/{id} with the admin token, or in the developer portal), or create this one as another admin.";
+pub const INTEGRATION_LIMIT_ADVICE: &str = "Each Webex user may own at most 20 integrations, and this admin has reached that limit; nothing was created. Delete one that is no longer used (webex-wizard list, then webex-wizard delete APP; or Manage existing applications on the wizard's first screen), or create this one as another admin.";
 
 /// A non-2xx answer from Webex.
 #[derive(Debug, Clone, PartialEq, Eq)]

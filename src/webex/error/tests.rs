@@ -81,6 +81,10 @@ fn the_integration_limit_gets_its_own_advice() {
     );
     assert!(limit.is_integration_limit());
     assert_eq!(limit.next_step(), INTEGRATION_LIMIT_ADVICE);
+    // Somewhere to go from there, not a raw API call.
+    assert!(INTEGRATION_LIMIT_ADVICE.contains("webex-wizard delete"));
+    assert!(INTEGRATION_LIMIT_ADVICE.contains("Manage existing applications"));
+    assert!(!INTEGRATION_LIMIT_ADVICE.contains("DELETE /v1"));
     assert!(!limit.next_step().contains("Correct the field"));
     let field = create(r#"{"message":"name is required","trackingId":"T"}"#);
     assert!(!field.is_integration_limit());
