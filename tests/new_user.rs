@@ -31,3 +31,58 @@ fn one_exit_code_rule_everywhere() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("needs a terminal"), "{}", r.stderr);
 }
+
+#[test]
+fn a_fedramp_create_warns_of_scopes_fedramp_lacks_and_a_demo_dry_run_says_where_its_curl_goes() {
+    let home = Home::new();
+    let r = run(wizard(&home).args([
+        "--demo",
+        "create",
+        "--dry-run",
+        "--name",
+        "Calls",
+        "--description",
+        "d",
+        "--contact-email",
+        "a@agency.example.gov",
+        "--redirect-url",
+        "http://localhost:8080/cb",
+        "--scope",
+        "spark:calls_read",
+        "--scope",
+        "spark:people_read",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("'spark:calls_read' is not offered on FedRAMP"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("'spark:people_read' is not offered"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("webex-wizard sandbox"), "{}", r.stderr);
+    // Commercial Webex offers it: no warning there.
+    let r = run(wizard(&home).args([
+        "--demo",
+        "--env",
+        "commercial",
+        "create",
+        "--dry-run",
+        "--name",
+        "Calls",
+        "--description",
+        "d",
+        "--contact-email",
+        "a@agency.example.gov",
+        "--redirect-url",
+        "http://localhost:8080/cb",
+        "--scope",
+        "spark:calls_read",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("not offered on FedRAMP"), "{}", r.stderr);
+}

@@ -84,6 +84,11 @@ pub(super) fn checked(draft: &IntegrationDraft) -> Result<(), CliError> {
 pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
     let draft = build_draft(args)?;
     checked(&draft)?;
+    if ctx.env.cloud == crate::env::Cloud::Fedramp || (ctx.is_demo() && ctx.sandbox_is_fedramp()) {
+        for w in validate::fedramp_warnings(&draft, Catalog::embedded()) {
+            eprintln!("warning: {w}");
+        }
+    }
     if args.dry_run {
         let curl = draft.curl_command(&ctx.env.base);
         let text = if args.json {
@@ -98,6 +103,11 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
             format!("{}\n\n{curl}", draft.to_request_json_pretty())
         };
         print_stdout(&text)?;
+        if ctx.is_demo() {
+            eprintln!(
+                "The cURL above is aimed at this command's own embedded sandbox, which stops when it ends: to send it, start one with 'webex-wizard sandbox' and use its API base and admin token."
+            );
+        }
         eprintln!("Dry run: nothing was sent.");
         return Ok(Ended::Quit);
     }

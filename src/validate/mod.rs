@@ -282,5 +282,29 @@ pub fn validate(draft: &IntegrationDraft, catalog: &Catalog) -> Vec<Problem> {
     problems
 }
 
+/// Warnings for a FedRAMP environment: each chosen scope the catalog marks as not offered on
+/// FedRAMP (its API is not available there). Webex may accept the scope and still refuse
+/// every call it opens, so the user is told before sending, never stopped.
+pub fn fedramp_warnings(draft: &IntegrationDraft, catalog: &Catalog) -> Vec<Problem> {
+    draft
+        .scopes
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            catalog
+                .get(s)
+                .is_some_and(|c| c.fedramp == crate::catalog::FedrampAvailability::No)
+        })
+        .map(|(i, s)| Problem {
+            field: Field::Scopes,
+            index: Some(i),
+            severity: Severity::Warning,
+            message: format!(
+                "'{s}' is not offered on FedRAMP: its API is not available there, so Webex may refuse it or every call it opens"
+            ),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests;

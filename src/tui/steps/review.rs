@@ -137,11 +137,18 @@ const TITLE_ROWS: u16 = 3;
 pub fn content(app: &App) -> Vec<Line<'static>> {
     let t = app.theme;
     let draft = app.draft();
-    let mut lines: Vec<Line> = draft
-        .to_request_json_pretty()
-        .lines()
-        .map(|l| json_line(l, t))
-        .collect();
+    let mut lines: Vec<Line> = Vec::new();
+    if app.fedramp {
+        for w in validate::fedramp_warnings(&draft, app.catalog) {
+            lines.push(Line::styled(format!("⚠ {}", w.message), t.warning()));
+        }
+    }
+    lines.extend(
+        draft
+            .to_request_json_pretty()
+            .lines()
+            .map(|l| json_line(l, t)),
+    );
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         "The same with cURL (the token stays in $WEBEX_ADMIN_TOKEN; y copies it exactly):",
@@ -285,5 +292,24 @@ mod tests {
         }
         assert!(app.review_scroll < 500);
         assert_eq!(app.review_scroll, crate::tui::view::review_max_scroll(&app));
+    }
+
+    #[test]
+    fn review_warns_of_a_scope_fedramp_lacks_only_on_fedramp() {
+        let mut app = app_on(Step::Review);
+        app.scopes.chosen = vec!["spark:calls_read".into(), "spark:people_read".into()];
+        let text = |app: &crate::tui::app::App| {
+            super::content(app)
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        app.fedramp = true;
+        let shown = text(&app);
+        assert!(shown.contains("'spark:calls_read' is not offered on FedRAMP"), "{shown}");
+        assert!(!shown.contains("'spark:people_read' is not offered"), "{shown}");
+        app.fedramp = false;
+        assert!(!text(&app).contains("not offered on FedRAMP"));
     }
 }
