@@ -282,8 +282,8 @@ pub fn validate(draft: &IntegrationDraft, catalog: &Catalog) -> Vec<Problem> {
     problems
 }
 
-/// Warnings for a FedRAMP environment: each chosen scope the catalog marks as not offered on
-/// FedRAMP (its API is not available there). Webex may accept the scope and still refuse
+/// Warnings for a `FedRAMP` environment: each chosen scope the catalog marks as not offered on
+/// `FedRAMP` (its API is not available there). Webex may accept the scope and still refuse
 /// every call it opens, so the user is told before sending, never stopped.
 pub fn fedramp_warnings(draft: &IntegrationDraft, catalog: &Catalog) -> Vec<Problem> {
     draft
