@@ -154,11 +154,38 @@ async fn a_pasted_token_is_probed_for_every_scope() {
     .await;
     let rows = &h.app.scope_test.as_ref().unwrap().rows;
     assert!(rows.len() > 10, "only {} scopes tried", rows.len());
+    // There are no Tokens here: the key bar says where Esc goes.
+    let bar = h.screen(80, 24);
+    assert!(
+        bar.contains("Esc back") && !bar.contains("Esc tokens"),
+        "{bar}"
+    );
     h.key(KeyCode::Esc).await;
     assert_eq!(
         h.app.step,
         Step::TokenTest,
         "Esc goes back to the pasted token"
+    );
+
+    // A token Webex refuses is said to be refused once, not probed scope by scope.
+    h.send(webex_wizard::tui::message::Message::Paste(
+        "not-a-real-token".into(),
+    ))
+    .await;
+    h.key(KeyCode::Enter).await;
+    h.pump_until(|app| app.scope_test.as_ref().is_some_and(|t| t.refused.is_some()))
+        .await;
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Webex refused this token"), "{screen}");
+    assert!(
+        h.app
+            .scope_test
+            .as_ref()
+            .unwrap()
+            .rows
+            .iter()
+            .all(|(_, r)| r.is_none()),
+        "probes were sent with a refused token"
     );
 }
 

@@ -373,6 +373,7 @@ fn step_10_scope_table() {
     created(&mut app);
     app.step = Step::TestScopes;
     app.scope_test = Some(ScopeTestState {
+        refused: None,
         rows: vec![
             (
                 "spark:people_read".into(),

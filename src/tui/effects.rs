@@ -362,10 +362,15 @@ impl EffectRunner {
                 let client = self.client.clone();
                 let each = send.clone();
                 tokio::spawn(async move {
-                    let expiry = async {
-                        let result = crate::scope_test::token_expiry(&client, &token).await;
-                        send(Message::TokenExpiry(result.map_err(|e| e.to_string())));
-                    };
+                    // The token once first: a refused one is said so, not probed 50 times.
+                    let expiry = crate::scope_test::token_expiry(&client, &token).await;
+                    if let Err(crate::webex::WebexError::Api(f)) = &expiry
+                        && f.status == 401
+                    {
+                        send(Message::TokenRefused(format!("{f}")));
+                        return;
+                    }
+                    send(Message::TokenExpiry(expiry.map_err(|e| e.to_string())));
                     let probes = crate::scope_test::test_scopes(
                         &client,
                         &token,
@@ -374,7 +379,7 @@ impl EffectRunner {
                         fedramp,
                         move |i, r| each(Message::ProbeDone(i, Box::new(r.clone()))),
                     );
-                    tokio::join!(expiry, probes);
+                    probes.await;
                 });
             }
             e @ (Effect::ListApplications(_)

@@ -98,6 +98,8 @@ pub enum Message {
     /// One probe of the scope test finished (its row number).
     ProbeDone(usize, Box<ProbeResult>),
     TokenExpiry(Result<time::OffsetDateTime, String>),
+    /// Webex refused the token under test itself (401): the probes were not sent.
+    TokenRefused(String),
     AppsListed(Result<Vec<serde_json::Value>, WebexError>),
     /// A new client secret, kept like a created one.
     Rotated(Box<Result<Created, WebexError>>),

@@ -304,6 +304,12 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Message::TokenRefused(why) => {
+            if let Some(t) = &mut app.scope_test {
+                t.refused = Some(why);
+            }
+            Vec::new()
+        }
         Message::TokenExpiry(result) => {
             if let Some(t) = &mut app.scope_test {
                 t.expiry = Some(result);

@@ -32,11 +32,13 @@ pub struct ScopeTestState {
     /// The highlighted row's details are open.
     pub open: bool,
     pub expiry: Option<Result<OffsetDateTime, String>>,
+    /// Webex refused the token itself (401): no probe was sent, and this says why.
+    pub refused: Option<String>,
 }
 
 impl ScopeTestState {
     pub fn is_done(&self) -> bool {
-        self.rows.iter().all(|(_, r)| r.is_some())
+        self.refused.is_some() || self.rows.iter().all(|(_, r)| r.is_some())
     }
 }
 
@@ -70,9 +72,18 @@ pub(crate) const KEYS: &[Binding] = &[
         ),
         scope_test_done,
     ),
-    bind("Esc", ESC, A::Back, "tokens", "back to the tokens"),
+    when(bind("Esc", ESC, A::Back, "tokens", "back to the tokens"), from_tokens),
+    when(bind("Esc", ESC, A::Back, "back", "back to the pasted token"), from_paste),
     bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit"),
 ];
+
+fn from_paste(app: &App) -> bool {
+    super::token_test::came_from_paste(app)
+}
+
+fn from_tokens(app: &App) -> bool {
+    !from_paste(app)
+}
 
 /// Probe every granted scope (or, when the answer listed none, every scope asked for).
 pub(crate) fn start_scope_test(app: &mut App) -> Vec<Effect> {
@@ -92,6 +103,7 @@ pub(crate) fn start_scope_test(app: &mut App) -> Vec<Effect> {
             .collect();
     }
     app.scope_test = Some(ScopeTestState {
+        refused: None,
         rows: scopes.iter().map(|s| (s.clone(), None)).collect(),
         cursor: 0,
         open: false,
@@ -185,6 +197,25 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let Some(s) = &app.scope_test else {
         return;
     };
+    if let Some(why) = &s.refused {
+        frame.render_widget(
+            prose(vec![
+                Line::styled(
+                    "✗ Webex refused this token, so no scope was probed.",
+                    t.error(),
+                ),
+                Line::raw(crate::text::visible_line(why)),
+                Line::raw(""),
+                Line::raw(if super::token_test::came_from_paste(app) {
+                    "It is expired, revoked or not a Webex access token: Esc, then paste another."
+                } else {
+                    "It is expired or revoked: refresh it, or authorize again."
+                }),
+            ]),
+            area,
+        );
+        return;
+    }
     let done = s.rows.iter().filter(|(_, r)| r.is_some()).count();
     let expiry = match &s.expiry {
         None => "reading the token's expiry".to_owned(),
@@ -346,6 +377,7 @@ mod tests {
     fn rows_move_open_and_esc_goes_back_to_the_tokens() {
         let mut app = app_on(Step::TestScopes);
         app.scope_test = Some(ScopeTestState {
+        refused: None,
             rows: vec![("a:b".into(), None), ("c:d".into(), None)],
             cursor: 0,
             open: false,

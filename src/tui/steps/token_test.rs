@@ -81,6 +81,7 @@ pub(crate) fn probe(app: &mut App) -> Vec<Effect> {
     };
     let scopes = scopes_to_try(app);
     app.scope_test = Some(ScopeTestState {
+        refused: None,
         rows: scopes.iter().map(|s| (s.clone(), None)).collect(),
         cursor: 0,
         open: false,
