@@ -76,15 +76,27 @@ impl RemoteSession {
     }
 
     /// For a loopback redirect URL, the `ssh -L` line that lets the user's own browser reach
-    /// the listener here.
-    pub fn tunnel(&self, redirect_uri: &str) -> Option<String> {
+    /// the listener here; and, when the API base is on this machine's loopback too (the
+    /// `--demo` sandbox, whose `/authorize` page the browser must load first), its port as well.
+    pub fn tunnel(&self, redirect_uri: &str, api_base: &crate::types::ApiBase) -> Option<String> {
         let url = url::Url::parse(redirect_uri).ok()?;
         if !crate::types::is_loopback_host(&url) {
             return None;
         }
-        let port = url.port_or_known_default()?;
+        let mut ports = vec![url.port_or_known_default()?];
+        let api = api_base.url();
+        if crate::types::is_loopback_host(&api)
+            && let Some(port) = api.port_or_known_default()
+            && !ports.contains(&port)
+        {
+            ports.push(port);
+        }
         let login = self.login.as_deref().unwrap_or("user@this-machine");
-        Some(format!("ssh -L {port}:127.0.0.1:{port} {login}"))
+        let forwards: Vec<String> = ports
+            .iter()
+            .map(|p| format!("-L {p}:127.0.0.1:{p}"))
+            .collect();
+        Some(format!("ssh {} {login}", forwards.join(" ")))
     }
 }
 

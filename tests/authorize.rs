@@ -829,8 +829,12 @@ fn over_ssh_no_browser_starts_the_tunnel_is_shown_and_a_pasted_address_wins() {
         line.clear();
     }
     let url = url.unwrap_or_else(|| panic!("no URL in: {seen}"));
+    // The redirect's port and the demo sandbox's (where the authorize URL points), in one line.
+    let api = url::Url::parse(&url).unwrap().port().unwrap();
     assert!(
-        seen.contains(&format!("ssh -L {port}:127.0.0.1:{port} alice@10.0.0.2")),
+        seen.contains(&format!(
+            "ssh -L {port}:127.0.0.1:{port} -L {api}:127.0.0.1:{api} alice@10.0.0.2"
+        )),
         "{seen}"
     );
     // The user's own browser consents; it lands on a loopback address this machine's listener

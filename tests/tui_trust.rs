@@ -473,8 +473,12 @@ async fn over_ssh_the_wizard_shows_the_tunnel_and_takes_a_pasted_address_while_l
     h.type_text(&format!("http://127.0.0.1:{port}/cb")).await;
     to_authorize_waiting(&mut h).await;
     let screen = h.screen(100, 30);
+    // Both ports: the listener's, and the sandbox's, whose /authorize page the browser loads.
+    let api = sandbox.addr().port();
     assert!(
-        screen.contains(&format!("ssh -L {port}:127.0.0.1:{port} alice@10.0.0.2")),
+        screen.contains(&format!(
+            "ssh -L {port}:127.0.0.1:{port} -L {api}:127.0.0.1:{api} alice@10.0.0.2"
+        )),
         "{screen}"
     );
     let url = match &h.app.authorize.as_ref().unwrap().phase {

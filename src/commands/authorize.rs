@@ -183,7 +183,9 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
     let client = ctx.client()?;
     // Over SSH a browser started here would be on the wrong machine (or a text one over us).
     let remote = RemoteSession::detect();
-    let tunnel = remote.as_ref().and_then(|r| r.tunnel(&redirect));
+    let tunnel = remote
+        .as_ref()
+        .and_then(|r| r.tunnel(&redirect, &ctx.env.base));
     let open_browser = !args.no_browser && remote.is_none();
     let (qr, no_browser, redirect_shown) = (args.qr, args.no_browser, redirect.clone());
     let over_ssh = remote.is_some();

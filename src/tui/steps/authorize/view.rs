@@ -121,7 +121,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                         .credentials
                         .as_ref()
                         .and_then(|c| c.saved.integration.redirect_urls.get(a.redirect));
-                    if let Some(line) = redirect.and_then(|r| remote.tunnel(r)) {
+                    if let Some(line) = redirect.and_then(|r| remote.tunnel(r, &app.env.base)) {
                         lines.push(Line::styled(
                             "So that your browser can come back here, first run on your own machine:",
                             t.dim(),
