@@ -95,6 +95,10 @@ pub(crate) fn connect_valid(app: &App) -> bool {
     matches!(app.connect.status, TokenStatus::Valid(_))
 }
 
+fn no_previous(app: &App) -> bool {
+    !connect_has_previous(app) && !matches!(app.connect.status, TokenStatus::Checking)
+}
+
 pub(crate) fn connect_has_previous(app: &App) -> bool {
     app.connect_wants_token() && app.connect.previous.is_some()
 }
@@ -130,6 +134,10 @@ pub(crate) const KEYS: &[Binding] = &[
         ),
         connect_valid,
     ),
+    when(
+        bind("Esc", ESC, A::Back, "back", "back to what to do"),
+        no_previous,
+    ),
 ];
 
 /// Ask for a (fresh) admin token, then go on to `resume_to`; `reason` says why above the field.
@@ -152,6 +160,7 @@ pub(crate) fn token_checked(app: &mut App, result: Result<Person, WebexError>) {
         Ok(person) => {
             app.connect.status = TokenStatus::Valid(person);
             app.connect.reason = None;
+            app.connect.previous = None;
         }
         Err(e) => {
             // A refused token is useless; after any other failure, Enter tries it again.
@@ -170,13 +179,15 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
         match action {
             Some(Action::Enter) => return check_typed_token(app),
             Some(Action::Back) => {
-                if let Some((token, source, person)) = app.connect.previous.take() {
-                    app.connect.token = Some(token);
-                    app.connect.source = source;
-                    app.connect.status = TokenStatus::Valid(person);
-                    app.connect.input = token_input();
-                    app.notice = None;
-                }
+                let Some((token, source, person)) = app.connect.previous.take() else {
+                    // No token checked before: back to what to do.
+                    return go(app, Step::Start);
+                };
+                app.connect.token = Some(token);
+                app.connect.source = source;
+                app.connect.status = TokenStatus::Valid(person);
+                app.connect.input = token_input();
+                app.notice = None;
             }
             other => type_into(&mut app.connect.input, other, key),
         }
@@ -190,6 +201,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
             let next = app.connect.resume_to.take().unwrap_or(Step::Details);
             go(app, next)
         }
+        Some(Action::Back) => go(app, Step::Start),
         Some(Action::OtherToken) => {
             if let (Some(token), TokenStatus::Valid(person)) = (
                 app.connect.token.take(),
@@ -223,7 +235,7 @@ pub(crate) fn check_typed_token(app: &mut App) -> Vec<Effect> {
     {
         app.connect.source = TokenSource::Typed;
     }
-    app.connect.previous = None;
+    // The token checked before stays until this one is good: Esc goes back to it if not.
     app.connect.token = Some(token.clone());
     app.connect.status = TokenStatus::Checking;
     app.notice = None;
@@ -280,7 +292,17 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             };
             lines.push(Line::raw(next));
         }
-        TokenStatus::Invalid(e) => lines.extend(error_lines(e, t)),
+        TokenStatus::Invalid(e) => {
+            // Where the refused token came from, so the user knows what to fix.
+            let from = match c.source {
+                TokenSource::Typed => "typed here",
+                TokenSource::Environment => "from WEBEX_ADMIN_TOKEN",
+                TokenSource::File => "from --token-file",
+                TokenSource::Demo => "of the sandbox",
+            };
+            lines.push(Line::styled(format!("The token {from} was checked:"), t.dim()));
+            lines.extend(error_lines(e, t));
+        }
         TokenStatus::Missing => {}
     }
     let wants_token = app.connect_wants_token();
@@ -348,5 +370,40 @@ mod tests {
         assert!(matches!(effects.as_slice(), [Effect::CheckToken(_)]));
         assert!(matches!(app.connect.status, TokenStatus::Checking));
         assert!(app.connect.input.is_empty(), "the token stays out of the field");
+    }
+
+    #[test]
+    fn after_a_refused_token_esc_goes_back_to_the_one_checked_before_then_to_start() {
+        use crate::webex::{ApiFailure, Operation, WebexError};
+        let mut app = app_on(Step::Connect);
+        type_text(&mut app, "good-token");
+        press(&mut app, KeyCode::Enter);
+        super::token_checked(
+            &mut app,
+            Ok(crate::webex::people::Person {
+                id: "P1".into(),
+                emails: vec!["admin@agency.example.gov".into()],
+                display_name: None,
+                org_id: None,
+            }),
+        );
+        press(&mut app, KeyCode::Char('t'));
+        type_text(&mut app, "garbage");
+        press(&mut app, KeyCode::Enter);
+        let refused = ApiFailure::from_response(
+            Operation::CheckAdminToken,
+            401,
+            &reqwest::header::HeaderMap::new(),
+            b"{}",
+        );
+        super::token_checked(&mut app, Err(WebexError::Api(Box::new(refused))));
+        assert!(matches!(app.connect.status, TokenStatus::Invalid(_)));
+        // Esc: the token checked before, still good.
+        press(&mut app, KeyCode::Esc);
+        assert!(matches!(app.connect.status, TokenStatus::Valid(_)));
+        assert_eq!(app.step, Step::Connect);
+        // Esc again: back to what to do.
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.step, Step::Start);
     }
 }
