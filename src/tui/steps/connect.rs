@@ -257,7 +257,17 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         Line::from(vec![
             Span::styled("Admin token     ", t.dim()),
             Span::raw(match (&c.status, c.token.is_some()) {
-                (TokenStatus::Missing | TokenStatus::Invalid(_), _) => {
+                // Where a refused token came from, so the user knows what to fix.
+                (TokenStatus::Invalid(_), _) => format!(
+                    "{} one refused; paste another below (hidden)",
+                    match c.source {
+                        TokenSource::Typed => "the typed",
+                        TokenSource::Environment => "WEBEX_ADMIN_TOKEN's",
+                        TokenSource::File => "--token-file's",
+                        TokenSource::Demo => "the sandbox's",
+                    }
+                ),
+                (TokenStatus::Missing, _) => {
                     "needed: paste it below (it stays hidden)".to_owned()
                 }
                 _ => format!("from {}", c.source.label()),
@@ -292,17 +302,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             };
             lines.push(Line::raw(next));
         }
-        TokenStatus::Invalid(e) => {
-            // Where the refused token came from, so the user knows what to fix.
-            let from = match c.source {
-                TokenSource::Typed => "typed here",
-                TokenSource::Environment => "from WEBEX_ADMIN_TOKEN",
-                TokenSource::File => "from --token-file",
-                TokenSource::Demo => "of the sandbox",
-            };
-            lines.push(Line::styled(format!("The token {from} was checked:"), t.dim()));
-            lines.extend(error_lines(e, t));
-        }
+        TokenStatus::Invalid(e) => lines.extend(error_lines(e, t)),
         TokenStatus::Missing => {}
     }
     let wants_token = app.connect_wants_token();
