@@ -497,15 +497,18 @@ async fn credentials_to_tokens_to_test_scopes(answers: Answers) {
     h.key(KeyCode::Enter).await;
     h.pump_until(|app| waiting_url(app).is_some()).await;
     let url = waiting_url(&h.app).unwrap();
-    // The URL can be copied while the wizard waits. No QR code: a phone would land on its
-    // own localhost, so none is offered for a loopback redirect URL.
+    // Typed letters go to the paste field while listening, never to a key: c is text here.
     h.key(KeyCode::Char('c')).await;
+    assert!(!h.terminal_output().contains("\x1b]52"), "c fired a hotkey");
+    h.ctrl('u').await;
+    // The URL can be copied while the wizard waits (Ctrl-Y). No QR code: a phone would land on
+    // its own localhost, so none is offered for a loopback redirect URL.
+    h.ctrl('y').await;
     let encoded = base64::engine::general_purpose::STANDARD.encode(&url);
     assert!(
         h.terminal_output()
             .ends_with(&format!("\x1b]52;c;{encoded}\x07"))
     );
-    h.key(KeyCode::Char('v')).await;
     h.ctrl('q').await;
     assert!(!h.screen(120, 60).contains('▀'), "{}", h.screen(120, 60));
     // "QR code", not "QR": the random state in the URL may hold those two letters.

@@ -491,6 +491,8 @@ async fn over_ssh_the_wizard_shows_the_tunnel_and_takes_a_pasted_address_while_l
         .unwrap();
     let landed = no_redirects.get(&url).send().await.unwrap();
     let location = landed.headers()["location"].to_str().unwrap().to_owned();
+    // The pasted address lands in the field shown while listening; Enter sends it.
     h.send(Message::Paste(location)).await;
+    h.key(KeyCode::Enter).await;
     h.pump_until(|app| app.step == Step::Tokens).await;
 }

@@ -63,14 +63,9 @@ pub(crate) fn auth_choosing(app: &App) -> bool {
     matches!(auth_phase(app), Some(AuthPhase::Choose) | None)
 }
 
-pub(crate) fn auth_listening(app: &App) -> bool {
-    matches!(
-        auth_phase(app),
-        Some(AuthPhase::Waiting { loopback: true, .. })
-    )
-}
 
-pub(crate) fn auth_pasting(app: &App) -> bool {
+/// Waiting for a paste alone (the redirect URL is not loopback): a QR code can help there.
+pub(crate) fn auth_pasting_only(app: &App) -> bool {
     matches!(
         auth_phase(app),
         Some(AuthPhase::Waiting {
@@ -78,6 +73,12 @@ pub(crate) fn auth_pasting(app: &App) -> bool {
             ..
         })
     )
+}
+
+/// Waiting for the browser, with the paste field: for a loopback redirect URL the listener
+/// may answer first, for another one only a paste does.
+pub(crate) fn auth_pasting(app: &App) -> bool {
+    matches!(auth_phase(app), Some(AuthPhase::Waiting { .. }))
 }
 
 pub(crate) fn auth_failed(app: &App) -> bool {
@@ -122,30 +123,6 @@ pub(crate) const KEYS: &[Binding] = &[
     ),
     when(
         bind(
-            "c",
-            &[Plain(KeyCode::Char('c')), Plain(KeyCode::Char('y'))],
-            A::CopyUrl,
-            "copy URL",
-            "while listening: copy the address",
-        ),
-        auth_listening,
-    ),
-    when(
-        bind(
-            "o",
-            &[Plain(KeyCode::Char('o'))],
-            A::OpenBrowser,
-            "open browser",
-            "while listening: open the browser again",
-        ),
-        auth_listening,
-    ),
-    when(
-        bind("Esc", ESC, A::Back, "cancel", "cancel the authorization"),
-        auth_listening,
-    ),
-    when(
-        bind(
             "Enter",
             ENTER,
             A::Enter,
@@ -182,7 +159,7 @@ pub(crate) const KEYS: &[Binding] = &[
             "QR code",
             "while pasting: show the address as a QR code, for another device",
         ),
-        auth_pasting,
+        auth_pasting_only,
     ),
     when(
         bind("Esc", ESC, A::Back, "cancel", "cancel the authorization"),
@@ -337,13 +314,16 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
                 Some(Action::OpenBrowser) => return vec![Effect::OpenBrowser(url)],
                 // A QR code only helps where another device can follow the address.
                 Some(Action::ToggleQr) if !loopback => a.show_qr = !a.show_qr,
-                Some(Action::Enter) if !loopback => {
+                Some(Action::Enter) => {
                     let text = a.paste.lines().join("");
                     a.paste = single_line("", PASTE_HINT);
+                    // While listening, an empty Enter leaves the wait to the listener.
+                    if loopback && text.trim().is_empty() {
+                        return Vec::new();
+                    }
                     return vec![Effect::SubmitPaste(text)];
                 }
-                other if !loopback => type_into(&mut a.paste, other, key),
-                _ => {}
+                other => type_into(&mut a.paste, other, key),
             }
         }
         AuthPhase::Exchanging => {}
@@ -364,21 +344,12 @@ pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     let Some(a) = &mut app.authorize else {
         return Vec::new();
     };
-    match a.phase {
-        AuthPhase::Waiting {
-            loopback: false,
-            ..
-        } => {
-            a.paste.insert_str(text.trim());
-            Vec::new()
-        }
-        // Listening, but the browser may be on another machine: the address it landed on,
-        // pasted here, goes to the waiting authorization like the listener's answer would.
-        AuthPhase::Waiting { loopback: true, .. } if !text.trim().is_empty() => {
-            vec![Effect::SubmitPaste(text.trim().to_owned())]
-        }
-        _ => Vec::new(),
+    // Listening or not, a paste lands in the field; Enter sends it to the waiting
+    // authorization, like the listener's answer would.
+    if let AuthPhase::Waiting { .. } = a.phase {
+        a.paste.insert_str(text.trim());
     }
+    Vec::new()
 }
 
 mod view;

@@ -172,8 +172,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             }
         }
     }
-    let paste =
-        matches!(a.phase, AuthPhase::Waiting { loopback: false, ref url, .. } if !url.is_empty());
+    // Listening too: the browser may be on another machine, and what is typed goes here, never
+    // to a key.
+    let paste = matches!(a.phase, AuthPhase::Waiting { ref url, .. } if !url.is_empty());
     let [text, field, qr] = Layout::vertical([
         Constraint::Length(wrapped_rows(&lines, area.width)),
         Constraint::Length(if paste { 3 } else { 0 }),
