@@ -133,7 +133,10 @@ pub fn is_age(bytes: &[u8]) -> bool {
 
 /// Asks for an SSH key's passphrase on the terminal (never as a flag), echo off.
 #[derive(Clone)]
-struct TerminalPassphrase;
+struct TerminalPassphrase {
+    /// Set when a passphrase was needed but there was no terminal to ask it on.
+    no_terminal: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
 
 impl age::Callbacks for TerminalPassphrase {
     fn display_message(&self, message: &str) {
@@ -149,13 +152,21 @@ impl age::Callbacks for TerminalPassphrase {
     }
 
     fn request_passphrase(&self, description: &str) -> Option<SecretString> {
-        crate::secret::read_hidden_from_terminal(&format!("{description}: "))
+        // age wraps the path in Unicode isolation marks, which a terminal shows as boxes.
+        let description = description.replace(['\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'], "");
+        let answer = crate::secret::read_hidden_from_terminal(&format!("{description}: "));
+        if answer.is_none() {
+            self.no_terminal
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        answer
     }
 }
 
 /// Decrypt an age file with an age identity file or an SSH private key; the plaintext stays in
 /// memory.
 pub fn decrypt(ciphertext: &[u8], identity: &Path) -> Result<Vec<u8>, String> {
+    let no_terminal = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let key_text = crate::platform::read_limited(identity, crate::platform::limits::SECRET)
         .map_err(|e| format!("--identity {}: {e}", identity.display()))?;
     let identities: Vec<Box<dyn age::Identity>> =
@@ -181,13 +192,24 @@ pub fn decrypt(ciphertext: &[u8], identity: &Path) -> Result<Vec<u8>, String> {
                     identity.display()
                 ));
             }
-            vec![Box::new(key.with_callbacks(TerminalPassphrase))]
+            vec![Box::new(key.with_callbacks(TerminalPassphrase {
+                no_terminal: no_terminal.clone(),
+            }))]
         };
     let decryptor = age::Decryptor::new_buffered(age::armor::ArmoredReader::new(ciphertext))
         .map_err(|e| format!("not a readable age file: {e}"))?;
     let mut reader = decryptor
         .decrypt(identities.iter().map(|i| i.as_ref() as _))
-        .map_err(|e| format!("could not decrypt with {}: {e}", identity.display()))?;
+        .map_err(|e| {
+            if no_terminal.load(std::sync::atomic::Ordering::Relaxed) {
+                format!(
+                    "{} is protected by a passphrase, and there is no terminal to ask it on (it is never taken from an argument or variable): run the command in a terminal, or use an age identity",
+                    identity.display()
+                )
+            } else {
+                format!("could not decrypt with {}: {e}", identity.display())
+            }
+        })?;
     let mut plaintext = Vec::new();
     reader
         .read_to_end(&mut plaintext)

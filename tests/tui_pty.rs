@@ -346,7 +346,9 @@ fn an_encrypted_ssh_key_asks_for_its_passphrase_on_the_terminal_only() {
             out.to_str().unwrap(),
         ],
     );
-    t.wait_for("passphrase");
+    let prompt = t.wait_for("passphrase");
+    // age wraps the path in Unicode isolation marks; they never reach the screen.
+    assert!(!prompt.contains(['\u{2068}', '\u{2069}']), "{prompt:?}");
     t.text("correct horse");
     t.keys(&["Enter"]);
     assert_eq!(t.wait_exit(), 0, "{}", t.screen());
@@ -362,4 +364,25 @@ fn an_encrypted_ssh_key_asks_for_its_passphrase_on_the_terminal_only() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&plain.stdout).contains("clientSecret"));
+
+    // Without a terminal the passphrase can't be asked, and the message says so (it used to
+    // be age's "No matching keys found").
+    if common::missing(&["setsid"]) {
+        return;
+    }
+    let detached = Command::new("setsid")
+        .arg(env!("CARGO_BIN_EXE_webex-wizard"))
+        .env("HOME", dir)
+        .args(["handoff", "--credentials"])
+        .arg(&sealed)
+        .arg("--identity")
+        .arg(&key)
+        .args(["--to", &recipient, "--out"])
+        .arg(dir.join("second.age"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&detached.stderr);
+    assert_eq!(detached.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no terminal to ask it on"), "{stderr}");
 }
