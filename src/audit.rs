@@ -73,6 +73,14 @@ impl Entry {
     }
 
     /// Who did it, from `/people/me`.
+    /// [`Entry::actor`] when the person is known.
+    pub fn actor_if(self, person: Option<&Person>) -> Self {
+        match person {
+            Some(p) => self.actor(p),
+            None => self,
+        }
+    }
+
     pub fn actor(self, person: &Person) -> Self {
         let mut entry = self.set(
             "actor",

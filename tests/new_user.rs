@@ -86,3 +86,61 @@ fn a_fedramp_create_warns_of_scopes_fedramp_lacks_and_a_demo_dry_run_says_where_
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stderr.contains("not offered on FedRAMP"), "{}", r.stderr);
 }
+
+#[test]
+fn every_audit_line_names_its_actor_and_list_names_the_creator() {
+    let sandbox = common::sandbox();
+    let home = Home::new();
+    let admin = |args: &[&str]| {
+        run(wizard(&home)
+            .env("WEBEX_ADMIN_TOKEN", common::expose(sandbox.admin_token()))
+            .args(["--api-base", sandbox.base().as_str()])
+            .args(args))
+    };
+    let made = home.path().join("made.json");
+    let mut create = common::good_flags();
+    create.push("--save");
+    let made_s = made.to_str().unwrap().to_owned();
+    create.push(&made_s);
+    assert_eq!(admin(&create).code, 0);
+    let client_id = serde_json::from_slice::<serde_json::Value>(&std::fs::read(&made).unwrap())
+        .unwrap()["clientId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The creator is the admin, by e-mail, not the base64 every Webex ID starts with.
+    let listed = admin(&["list"]);
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    assert!(
+        listed.stdout.contains("admin@sandbox.example.gov"),
+        "{}",
+        listed.stdout
+    );
+    for args in [
+        vec!["update", "Audit Reader", "--description", "Reads it all"],
+        vec!["rotate-secret", "Audit Reader", "--yes"],
+        vec![
+            "authorizations",
+            "revoke",
+            "--client-id",
+            &client_id,
+            "--yes",
+        ],
+        vec!["delete", "Audit Reader", "--yes"],
+    ] {
+        let r = admin(&args);
+        assert!(r.code == 0 || r.code == 3, "{args:?}: {}", r.stderr);
+    }
+    let audit = run(wizard(&home).args(["audit", "--json"]));
+    let lines: Vec<serde_json::Value> = serde_json::from_str(&audit.stdout).unwrap();
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    for line in &lines {
+        assert_eq!(
+            line["actor"]["email"], "admin@sandbox.example.gov",
+            "no actor: {line}"
+        );
+    }
+    // The text view keeps the client ID whole.
+    let text = run(wizard(&home).arg("audit"));
+    assert!(text.stdout.contains(&client_id), "{}", text.stdout);
+}

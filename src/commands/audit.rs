@@ -62,9 +62,11 @@ pub fn run(ctx: &Context, args: &AuditArgs) -> Result<Ended, CliError> {
         let field = |e: &serde_json::Map<String, Value>, k: &str| {
             visible_line(e.get(k).and_then(Value::as_str).unwrap_or(""))
         };
+        // The client ID last and whole (it is what support asks for); what was acted on is
+        // its name, else the authorization's ID or the bot's e-mail.
         let mut out = format!(
-            "{:<20} {:<14} {:<14} {:<28} {:<26} ACTOR\n",
-            "TIME", "ACTION", "OUTCOME", "NAME", "CLIENT ID"
+            "{:<20} {:<14} {:<14} {:<28} {:<30} CLIENT ID\n",
+            "TIME", "ACTION", "OUTCOME", "WHAT", "ACTOR"
         );
         for e in &entries {
             let status = e
@@ -72,20 +74,28 @@ pub fn run(ctx: &Context, args: &AuditArgs) -> Result<Ended, CliError> {
                 .and_then(Value::as_u64)
                 .map(|s| format!(" {s}"))
                 .unwrap_or_default();
-            let actor = e
+            let actor: String = e
                 .get("actor")
                 .and_then(|a| a.get("email"))
                 .and_then(Value::as_str)
                 .map(visible_line)
+                .unwrap_or_default()
+                .chars()
+                .take(30)
+                .collect();
+            let what = ["name", "authorizationId", "botEmail"]
+                .iter()
+                .map(|k| field(e, k))
+                .find(|v| !v.is_empty())
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "{:<20} {:<14} {:<14} {:<28} {:<26} {actor}",
+                "{:<20} {:<14} {:<14} {:<28} {actor:<30} {}",
                 field(e, "time").chars().take(19).collect::<String>(),
                 field(e, "action"),
                 format!("{}{status}", field(e, "outcome")),
-                field(e, "name").chars().take(28).collect::<String>(),
-                field(e, "clientId").chars().take(26).collect::<String>(),
+                what.chars().take(28).collect::<String>(),
+                field(e, "clientId"),
             );
         }
         out

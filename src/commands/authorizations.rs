@@ -102,6 +102,7 @@ pub async fn revoke(ctx: &Context, args: &AuthorizationsRevokeArgs) -> Result<En
         }
     }
     let client = ctx.client()?;
+    let me = ctx.actor(&client).await;
     let revoked = client
         .revoke_authorizations(&ctx.admin_token()?, &target)
         .await;
@@ -110,7 +111,8 @@ pub async fn revoke(ctx: &Context, args: &AuthorizationsRevokeArgs) -> Result<En
         RevokeTarget::Client { client_id, .. } => {
             crate::audit::Entry::new("revoke").application(None, Some(client_id), None)
         }
-    };
+    }
+    .actor_if(me.as_ref());
     ctx.audit_call(
         &client,
         match &revoked {

@@ -80,6 +80,27 @@ fn count(app: &Value, key: &str) -> usize {
     app[key].as_array().map_or(0, Vec::len)
 }
 
+/// Who created an application, in words: the admin's e-mail when it is them, else the person
+/// UUID inside the Webex ID (every Webex ID starts with the same base64 of
+/// `ciscospark://…/PEOPLE/`, so the raw ID's start says nothing).
+fn creator(created_by: &str, me: Option<&crate::webex::people::Person>) -> String {
+    use base64::Engine;
+    if let Some(me) = me.filter(|m| m.id == created_by)
+        && let Some(email) = me.emails.first()
+    {
+        return email.clone();
+    }
+    let trimmed = created_by.trim_end_matches('=');
+    base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(trimmed)
+        .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(trimmed))
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .filter(|uri| uri.starts_with("ciscospark://"))
+        .and_then(|uri| uri.rsplit('/').next().map(str::to_owned))
+        .unwrap_or_else(|| created_by.to_owned())
+}
+
 pub async fn list(ctx: &Context, args: &ListArgs) -> Result<Ended, CliError> {
     let client = ctx.client()?;
     let mut apps = client.list_applications(&ctx.admin_token()?).await?;
@@ -95,18 +116,22 @@ pub async fn list(ctx: &Context, args: &ListArgs) -> Result<Ended, CliError> {
     } else if apps.is_empty() {
         "No applications.\n".to_owned()
     } else {
+        let me = ctx.actor(&client).await;
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{:<28} {:<11} {:<20} {:<24} {:>4} {:>6}  CLIENT ID",
+            "{:<28} {:<11} {:<20} {:<36} {:>4} {:>6}  CLIENT ID",
             "NAME", "TYPE", "CREATED", "BY", "URLS", "SCOPES"
         );
         for a in &apps {
             let name: String = visible(text_of(a, "name")).chars().take(28).collect();
-            let by: String = visible(text_of(a, "createdBy")).chars().take(24).collect();
+            let by: String = visible(&creator(text_of(a, "createdBy"), me.as_ref()))
+                .chars()
+                .take(36)
+                .collect();
             let _ = writeln!(
                 out,
-                "{name:<28} {:<11} {:<20} {by:<24} {:>4} {:>6}  {}",
+                "{name:<28} {:<11} {:<20} {by:<36} {:>4} {:>6}  {}",
                 visible(text_of(a, "type")),
                 visible(text_of(a, "created"))
                     .chars()
@@ -185,10 +210,13 @@ pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, Cl
     if !args.yes {
         confirm_by_typing(&app, "rotate the secret of", "rotated")?;
     }
+    let me = ctx.actor(&client).await;
     let (done, signal) = super::signals::shield(
         async {
             let rotated = client.rotate_secret(&token, &app).await;
-            let audit = crate::audit::Entry::new("rotate-secret").with_file(&app);
+            let audit = crate::audit::Entry::new("rotate-secret")
+                .with_file(&app)
+                .actor_if(me.as_ref());
             let audit = match &rotated {
                 Ok(_) => audit,
                 Err(e) => audit.failed(e),
@@ -269,10 +297,13 @@ pub async fn delete(ctx: &Context, args: &DeleteArgs) -> Result<Ended, CliError>
     if !args.yes {
         confirm_by_typing(&app, "delete", "deleted")?;
     }
+    let me = ctx.actor(&client).await;
     let deleted = client
         .delete_application(&ctx.admin_token()?, text_of(&app, "id"))
         .await;
-    let audit = crate::audit::Entry::new("delete").with_file(&app);
+    let audit = crate::audit::Entry::new("delete")
+        .with_file(&app)
+        .actor_if(me.as_ref());
     ctx.audit_call(
         &client,
         match &deleted {

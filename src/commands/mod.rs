@@ -154,6 +154,16 @@ impl Context {
         self.audit(entry.tracked(client.last_tracking_id()));
     }
 
+    /// Who the admin token belongs to (`/people/me`), for the audit line's actor; `None` when
+    /// it can't be told (the action itself then reports what is wrong with the token).
+    pub async fn actor(&self, client: &WebexClient) -> Option<crate::webex::people::Person> {
+        let token = self.admin_token().ok()?;
+        client
+            .people_me(&token, crate::webex::Operation::CheckAdminToken)
+            .await
+            .ok()
+    }
+
     /// `--token-file` was given.
     pub fn has_token_file(&self) -> bool {
         self.token_file.is_some()

@@ -148,10 +148,13 @@ pub async fn run(ctx: &Context, args: &UpdateArgs) -> Result<Ended, CliError> {
         eprintln!("Dry run: nothing was sent.");
         return Ok(Ended::Quit);
     }
+    let me = ctx.actor(&client).await;
     let updated = client
         .update_application(&token, &id, &new.to_request_value())
         .await;
-    let audit = crate::audit::Entry::new("update").with_file(&app);
+    let audit = crate::audit::Entry::new("update")
+        .with_file(&app)
+        .actor_if(me.as_ref());
     ctx.audit_call(
         &client,
         match &updated {
