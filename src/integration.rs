@@ -125,6 +125,24 @@ pub struct DraftFile {
     pub scopes: Option<Vec<String>>,
 }
 
+/// A warning when `apps` already hold one named `name`: another makes the name ambiguous for
+/// `show`, `update`, `rotate-secret` and `delete`, which then need the ID.
+pub fn same_name_warning(apps: &[serde_json::Value], name: &str) -> Option<String> {
+    let name = name.trim();
+    let same: Vec<&str> = apps
+        .iter()
+        .filter(|a| a["name"].as_str() == Some(name))
+        .map(|a| a["id"].as_str().unwrap_or("?"))
+        .collect();
+    (!same.is_empty()).then(|| {
+        format!(
+            "an application named '{}' exists already ({}): another of the same name can then only be managed by its ID",
+            crate::text::visible(name),
+            crate::text::visible(&same.join(", "))
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

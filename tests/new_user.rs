@@ -144,3 +144,23 @@ fn every_audit_line_names_its_actor_and_list_names_the_creator() {
     let text = run(wizard(&home).arg("audit"));
     assert!(text.stdout.contains(&client_id), "{}", text.stdout);
 }
+
+#[test]
+fn a_second_application_of_the_same_name_is_warned_of_before_it_is_sent() {
+    let sandbox = common::sandbox();
+    let home = Home::new();
+    let create = || {
+        run(wizard(&home)
+            .env("WEBEX_ADMIN_TOKEN", common::expose(sandbox.admin_token()))
+            .args(["--api-base", sandbox.base().as_str()])
+            .args(common::good_flags()))
+    };
+    let first = create();
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(!first.stderr.contains("exists already"), "{}", first.stderr);
+    let second = create();
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    let warned = second.stderr.find("exists already").unwrap();
+    let sent = second.stderr.find("Creating the integration").unwrap();
+    assert!(warned < sent, "warned after sending: {}", second.stderr);
+}

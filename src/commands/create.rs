@@ -81,6 +81,30 @@ pub(super) fn checked(draft: &IntegrationDraft) -> Result<(), CliError> {
     }
 }
 
+/// `--dry-run`: the request and its cURL, nothing sent.
+fn dry_run(ctx: &Context, args: &CreateArgs, draft: &IntegrationDraft) -> Result<Ended, CliError> {
+    let curl = draft.curl_command(&ctx.env.base);
+    let text = if args.json {
+        let doc = serde_json::json!({
+            "method": "POST",
+            "url": ctx.env.base.join("/applications"),
+            "body": draft.to_request_value(),
+            "curl": curl,
+        });
+        crate::output::json_text(&doc)
+    } else {
+        format!("{}\n\n{curl}", draft.to_request_json_pretty())
+    };
+    print_stdout(&text)?;
+    if ctx.is_demo() {
+        eprintln!(
+            "The cURL above is aimed at this command's own embedded sandbox, which stops when it ends: to send it, start one with 'webex-wizard sandbox' and use its API base and admin token."
+        );
+    }
+    eprintln!("Dry run: nothing was sent.");
+    Ok(Ended::Quit)
+}
+
 pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
     let draft = build_draft(args)?;
     checked(&draft)?;
@@ -90,26 +114,7 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
         }
     }
     if args.dry_run {
-        let curl = draft.curl_command(&ctx.env.base);
-        let text = if args.json {
-            let doc = serde_json::json!({
-                "method": "POST",
-                "url": ctx.env.base.join("/applications"),
-                "body": draft.to_request_value(),
-                "curl": curl,
-            });
-            crate::output::json_text(&doc)
-        } else {
-            format!("{}\n\n{curl}", draft.to_request_json_pretty())
-        };
-        print_stdout(&text)?;
-        if ctx.is_demo() {
-            eprintln!(
-                "The cURL above is aimed at this command's own embedded sandbox, which stops when it ends: to send it, start one with 'webex-wizard sandbox' and use its API base and admin token."
-            );
-        }
-        eprintln!("Dry run: nothing was sent.");
-        return Ok(Ended::Quit);
+        return dry_run(ctx, args, &draft);
     }
     super::check_save(args.save.as_deref())?;
     // Checked before sending: a recipient that can't be used refuses the create.
@@ -122,8 +127,20 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
         ctx.env.base,
         ctx.env.label()
     );
-    let me = client.people_me(&token, Operation::CheckAdminToken).await?;
+    // The list goes alongside the token check (no extra wait): a second application of the
+    // same name is warned of before sending. Where the list isn't offered, nothing is said.
+    let (me, existing) = tokio::join!(
+        client.people_me(&token, Operation::CheckAdminToken),
+        client.list_applications(&token)
+    );
+    let me = me?;
     eprintln!("  The token belongs to {}.", visible(&me.describe()));
+    if let Some(warning) = existing
+        .ok()
+        .and_then(|apps| crate::integration::same_name_warning(&apps, &draft.name))
+    {
+        eprintln!("warning: {warning}");
+    }
     eprintln!("Creating the integration '{}' ...", draft.name.trim());
     let (done, signal) = super::signals::shield(
         async {

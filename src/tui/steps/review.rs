@@ -138,6 +138,12 @@ pub fn content(app: &App) -> Vec<Line<'static>> {
     let t = app.theme;
     let draft = app.draft();
     let mut lines: Vec<Line> = Vec::new();
+    if app.updating.is_none()
+        && let crate::tui::app::Listing::Loaded(apps) = &app.manage.listing
+        && let Some(w) = crate::integration::same_name_warning(apps, &draft.name)
+    {
+        lines.push(Line::styled(format!("⚠ {w}"), t.warning()));
+    }
     if app.fedramp {
         for w in validate::fedramp_warnings(&draft, app.catalog) {
             lines.push(Line::styled(format!("⚠ {}", w.message), t.warning()));
@@ -311,5 +317,23 @@ mod tests {
         assert!(!shown.contains("'spark:people_read' is not offered"), "{shown}");
         app.fedramp = false;
         assert!(!text(&app).contains("not offered on FedRAMP"));
+    }
+
+    #[test]
+    fn review_warns_of_a_name_that_exists_already() {
+        let mut app = app_on(Step::Review);
+        app.details.inputs[0] = crate::tui::app::single_line("Audit Reader", "");
+        let shown = |app: &crate::tui::app::App| {
+            super::content(app)
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert!(!shown(&app).contains("exists already"));
+        app.manage.listing = crate::tui::app::Listing::Loaded(vec![
+            serde_json::json!({"id": "A1", "name": "Audit Reader"}),
+        ]);
+        assert!(shown(&app).contains("exists already (A1)"), "{}", shown(&app));
     }
 }

@@ -206,7 +206,16 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
                 "Choose at least one scope: Space toggles the highlighted one.",
             );
         }
-        Some(Action::Enter) => return go(app, Step::Review),
+        Some(Action::Enter) => {
+            let mut effects = go(app, Step::Review);
+            // Review warns of a name that exists already; the list comes while it is read.
+            if app.updating.is_none()
+                && let Some(token) = app.connect.token.clone()
+            {
+                effects.push(Effect::ListApplications(token));
+            }
+            return effects;
+        }
         Some(Action::Back) => return go(app, Step::RedirectUrls),
         _ => {}
     }
