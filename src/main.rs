@@ -65,6 +65,7 @@ fn main() -> ExitCode {
     }
 }
 
+#[expect(clippy::too_many_lines, reason = "one short arm per subcommand")]
 async fn run(cli: Cli) -> Result<Ended, CliError> {
     match &cli.command {
         Some(Command::Scopes(args)) => commands::scopes::run(args)?,
@@ -136,6 +137,9 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
         }
         Some(Command::Delete(args)) => {
             return commands::manage::delete(&Context::from_args(&cli.global).await?, args).await;
+        }
+        Some(Command::Recovery(args)) => {
+            return commands::recovery::run(args);
         }
         Some(Command::Audit(args)) => {
             let ctx = Context::for_file(&cli.global, None).await?;

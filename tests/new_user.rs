@@ -164,3 +164,68 @@ fn a_second_application_of_the_same_name_is_warned_of_before_it_is_sent() {
     let sent = second.stderr.find("Creating the integration").unwrap();
     assert!(warned < sent, "warned after sending: {}", second.stderr);
 }
+
+#[test]
+fn the_recovery_command_lists_shows_and_removes_after_confirming() {
+    let home = Home::new();
+    // Printed into a pipe without --save: nobody can tell it was kept, so a copy stays.
+    for name in ["First", "Second"] {
+        let r = run(wizard(&home).args([
+            "--demo",
+            "create",
+            "--name",
+            name,
+            "--description",
+            "d",
+            "--contact-email",
+            "a@agency.example.gov",
+            "--redirect-url",
+            "http://localhost:8080/cb",
+            "--scope",
+            "spark:people_read",
+        ]));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let listed = run(wizard(&home).args(["recovery", "--json"]));
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&listed.stdout).unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0]["kind"], "credentials");
+    assert!(
+        rows[0]["apiBase"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1:")
+    );
+    let shown = run(wizard(&home).args(["recovery", "--show", "1"]));
+    assert!(shown.stdout.contains("clientSecret"), "{}", shown.stdout);
+    // Without a terminal, removing needs --yes; nothing goes before.
+    let refused = run(wizard(&home).args(["recovery", "--remove", "1"]));
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(std::path::Path::new(rows[0]["path"].as_str().unwrap()).exists());
+    let removed = run(wizard(&home).args(["recovery", "--remove-all", "--yes"]));
+    assert_eq!(removed.code, 0, "{}", removed.stderr);
+    let empty = run(wizard(&home).arg("recovery"));
+    assert!(empty.stdout.contains("Nothing is kept"), "{}", empty.stdout);
+}
+
+#[tokio::test]
+async fn recovered_credentials_say_which_of_how_many_and_for_which_webex() {
+    let root = tempfile::tempdir().unwrap();
+    let dirs = common::tui::dirs_in(root.path());
+    std::fs::create_dir_all(dirs.recovery()).unwrap();
+    for (n, id) in [(1, "C-one"), (2, "C-two")] {
+        std::fs::write(
+            dirs.recovery().join(format!("credentials-2026120{n}T000000Z-00000{n}.json")),
+            format!(
+                r#"{{"format":"webex-wizard.credentials.v1","apiBase":"https://api-usgov.webex.com/v1","clientId":"{id}","clientSecret":"s","name":"App {n}"}}"#
+            ),
+        )
+        .unwrap();
+    }
+    let mut h = common::tui::Harness::new("https://api-usgov.webex.com/v1", None, dirs);
+    h.launch().await;
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("(1 of 2)"), "{screen}");
+    assert!(screen.contains("api-usgov.webex.com"), "{screen}");
+}

@@ -11,7 +11,7 @@ pub use manage::{
     AuthorizationsRevokeArgs, BotArgs, BotCommand, BotCreateArgs, DeleteArgs, ListArgs, RotateArgs,
     ShowArgs, UpdateArgs,
 };
-pub use tools::{AuditArgs, DoctorArgs, HandoffArgs, SandboxArgs, ScopesArgs};
+pub use tools::{AuditArgs, DoctorArgs, HandoffArgs, RecoveryArgs, SandboxArgs, ScopesArgs};
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -221,6 +221,8 @@ pub enum Command {
     Audit(AuditArgs),
     /// Encrypt a credentials file for developers (age format: age or SSH public keys).
     Handoff(HandoffArgs),
+    /// What was kept because it could not be delivered: list, show, and remove after confirming.
+    Recovery(RecoveryArgs),
     /// Check why it doesn't work here: DNS, TCP, TLS (and which CA), proxy, FIPS, clock,
     /// admin token, redirect ports, clipboard, browser, terminal.
     Doctor(DoctorArgs),

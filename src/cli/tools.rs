@@ -75,6 +75,25 @@ pub struct HandoffArgs {
 }
 
 #[derive(Args, Debug, Default)]
+pub struct RecoveryArgs {
+    /// Show the Nth file (as `recovery` numbers them) whole, secrets included, on stdout.
+    #[arg(long, value_name = "N", conflicts_with_all = ["remove", "remove_all"])]
+    pub show: Option<usize>,
+    /// Remove the Nth file, after you confirm (or --yes).
+    #[arg(long, value_name = "N", conflicts_with = "remove_all")]
+    pub remove: Option<usize>,
+    /// Remove every file, after you confirm (or --yes).
+    #[arg(long = "remove-all")]
+    pub remove_all: bool,
+    /// Remove without asking (needed without a terminal).
+    #[arg(long)]
+    pub yes: bool,
+    /// List as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug, Default)]
 pub struct AuditArgs {
     /// Only entries from this day or time on (2026-11-01, or RFC 3339).
     #[arg(long, value_name = "DATE")]

@@ -8,6 +8,7 @@ pub mod create;
 pub mod doctor;
 pub mod handoff;
 pub mod manage;
+pub mod recovery;
 pub mod refresh;
 pub mod sandbox;
 pub mod scopes;

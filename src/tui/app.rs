@@ -121,6 +121,8 @@ pub struct App {
     pub review_column: u16,
     /// A signal (or Ctrl-C) came while the create was on its way: stop once its answer is kept.
     pub stop_after_create: Option<i32>,
+    /// How many recovered credentials the start found (for "1 of 3").
+    pub recovered_total: usize,
     /// `s` in the quit question: quit once the save it started has worked.
     pub quit_after_save: bool,
     /// What was typed in the quit question towards [`STORED_WORD`].
@@ -220,6 +222,7 @@ impl App {
             screen: (80, 24),
             review_column: 0,
             stop_after_create: None,
+            recovered_total: 0,
             quit_after_save: false,
             quit_typed: String::new(),
         };

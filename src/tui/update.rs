@@ -32,7 +32,10 @@ impl App {
         let mut pending = Vec::new();
         for found in startup.recovered {
             match found {
-                Recovered::Credentials { path, saved } => self.recovered.push((path, *saved)),
+                Recovered::Credentials { path, saved } => {
+                    self.recovered.push((path, *saved));
+                    self.recovered_total += 1;
+                }
                 Recovered::Unreadable { path } => unreadable.push(path),
                 // One at a time: the next start shows the next.
                 Recovered::Bot {
@@ -71,7 +74,12 @@ impl App {
             return false;
         }
         let (path, saved) = self.recovered.remove(0);
-        self.credentials = Some(CredentialsState::new(saved, Some(path), true));
+        let mut state = CredentialsState::new(saved, Some(path), true);
+        state.recovered_of = Some((
+            self.recovered_total - self.recovered.len(),
+            self.recovered_total,
+        ));
+        self.credentials = Some(state);
         self.enter(Step::Credentials);
         true
     }

@@ -46,6 +46,8 @@ pub struct CredentialsState {
     pub recovery: Option<PathBuf>,
     /// Shown at start-up from a previous session's recovery file.
     pub recovered: bool,
+    /// Which of the recovered credentials this is, and how many there are.
+    pub recovered_of: Option<(usize, usize)>,
     /// An encrypted hand-off written for a developer.
     pub handed_off: Option<PathBuf>,
 }
@@ -72,6 +74,7 @@ impl CredentialsState {
             copied_id: false,
             saved_to: None,
             recovery,
+            recovered_of: None,
             recovered,
         }
     }
@@ -306,8 +309,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let integration = &c.saved.integration;
     let mut above = Vec::new();
     if c.recovered {
+        // Which one of how many, and for which Webex: nothing else on screen says so.
+        let of = c
+            .recovered_of
+            .map(|(n, total)| format!(" ({n} of {total})"))
+            .unwrap_or_default();
         above.push(Line::styled(
-            "Recovered from an earlier session: these credentials were never stored.",
+            format!(
+                "Recovered from an earlier session{of}, for {}: never stored.",
+                crate::text::visible_line(&c.saved.api_base)
+            ),
             t.warning(),
         ));
     }
@@ -342,7 +353,17 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             t.dim(),
         ));
     }
-    let above_rows = u16::try_from(above.len()).unwrap_or(1);
+    // Wrapped lines count: a long API base must not push the name off the screen.
+    let width = usize::from(area.width.max(1));
+    let wraps = above.iter().any(|l| l.width() > width);
+    let above_rows = u16::try_from(
+        above
+            .iter()
+            .map(|l| l.width().div_ceil(width).max(1))
+            .sum::<usize>()
+            + usize::from(wraps),
+    )
+    .unwrap_or(1);
     let [top, _, panel, _, rest] = Layout::vertical([
         Constraint::Length(above_rows),
         Constraint::Length(1),
