@@ -143,6 +143,53 @@ pub fn same_name_warning(apps: &[serde_json::Value], name: &str) -> Option<Strin
     })
 }
 
+/// What changes, a line each: `name: old → new`, `+ redirect URL ...`, `- scope ...`.
+pub fn difference(old: &IntegrationDraft, new: &IntegrationDraft) -> Vec<String> {
+    let mut lines = Vec::new();
+    let fields = [
+        ("name", &old.name, &new.name),
+        ("description", &old.description, &new.description),
+        ("contactEmail", &old.contact_email, &new.contact_email),
+    ];
+    for (label, a, b) in fields {
+        if a.trim() != b.trim() {
+            lines.push(format!(
+                "{label}: {} → {}",
+                crate::text::visible(a.trim()),
+                crate::text::visible(b.trim())
+            ));
+        }
+    }
+    if old.company_name != new.company_name {
+        let show = |c: &Option<String>| {
+            c.as_deref().map_or("(none)".to_owned(), |v| {
+                crate::text::visible(v).into_owned()
+            })
+        };
+        lines.push(format!(
+            "companyName: {} → {}",
+            show(&old.company_name),
+            show(&new.company_name)
+        ));
+    }
+    for (label, a, b) in [
+        ("redirect URL", &old.redirect_urls, &new.redirect_urls),
+        ("scope", &old.scopes, &new.scopes),
+    ] {
+        lines.extend(
+            a.iter()
+                .filter(|x| !b.contains(x))
+                .map(|x| format!("- {label} {}", crate::text::visible(x))),
+        );
+        lines.extend(
+            b.iter()
+                .filter(|x| !a.contains(x))
+                .map(|x| format!("+ {label} {}", crate::text::visible(x))),
+        );
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

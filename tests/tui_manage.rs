@@ -226,6 +226,20 @@ async fn update_uses_the_create_editors_and_sends_a_put_without_a_secret() {
     assert_eq!(h.app.step, Step::Review, "{}", h.screen(120, 40));
     let screen = h.screen(120, 40);
     assert!(screen.contains("PUT "), "{screen}");
+    // What changes comes first, as the update command prints it.
+    assert!(screen.contains("Changes:"), "{screen}");
+    assert!(
+        screen.contains("+ redirect URL https://new.agency.example.gov/cb"),
+        "{screen}"
+    );
+    // The PUT line stays on one row at 80 columns (a long ID is shortened in the middle).
+    let narrow = h.screen(80, 24);
+    let put = narrow.lines().find(|l| l.contains("PUT ")).unwrap();
+    assert!(
+        put.contains("/v1/applications/") || put.contains('…'),
+        "{narrow}"
+    );
+    assert!(put.chars().count() <= 80, "{narrow}");
     assert!(!screen.contains(&secret));
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::Manage, "{}", h.screen(80, 24));

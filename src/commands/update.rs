@@ -71,52 +71,6 @@ fn edit(
     Ok(())
 }
 
-/// What changes, a line each: `name: old → new`, `+ redirect URL ...`, `- scope ...`.
-pub fn difference(old: &IntegrationDraft, new: &IntegrationDraft) -> Vec<String> {
-    let mut lines = Vec::new();
-    let fields = [
-        ("name", &old.name, &new.name),
-        ("description", &old.description, &new.description),
-        ("contactEmail", &old.contact_email, &new.contact_email),
-    ];
-    for (label, a, b) in fields {
-        if a.trim() != b.trim() {
-            lines.push(format!(
-                "{label}: {} → {}",
-                visible(a.trim()),
-                visible(b.trim())
-            ));
-        }
-    }
-    if old.company_name != new.company_name {
-        let show = |c: &Option<String>| {
-            c.as_deref()
-                .map_or("(none)".to_owned(), |v| visible(v).into_owned())
-        };
-        lines.push(format!(
-            "companyName: {} → {}",
-            show(&old.company_name),
-            show(&new.company_name)
-        ));
-    }
-    for (label, a, b) in [
-        ("redirect URL", &old.redirect_urls, &new.redirect_urls),
-        ("scope", &old.scopes, &new.scopes),
-    ] {
-        lines.extend(
-            a.iter()
-                .filter(|x| !b.contains(x))
-                .map(|x| format!("- {label} {}", visible(x))),
-        );
-        lines.extend(
-            b.iter()
-                .filter(|x| !a.contains(x))
-                .map(|x| format!("+ {label} {}", visible(x))),
-        );
-    }
-    lines
-}
-
 pub async fn run(ctx: &Context, args: &UpdateArgs) -> Result<Ended, CliError> {
     let (client, listed) = find(ctx, &args.app.app).await?;
     let token = ctx.admin_token()?;
@@ -125,7 +79,7 @@ pub async fn run(ctx: &Context, args: &UpdateArgs) -> Result<Ended, CliError> {
     let old = IntegrationDraft::from_application(&app);
     let new = apply(&old, args)?;
     super::create::checked(&new)?;
-    let diff = difference(&old, &new);
+    let diff = crate::integration::difference(&old, &new);
     if diff.is_empty() {
         eprintln!("Nothing to change: the application already is like that; nothing was sent.");
         return Ok(Ended::Quit);

@@ -85,6 +85,8 @@ pub struct App {
     pub tested_token: Option<SecretString>,
     /// The form edits this existing application (its ID) instead of a new one.
     pub updating: Option<String>,
+    /// The application as it was when the update began, for Review's list of changes.
+    pub update_from: Option<crate::integration::IntegrationDraft>,
     /// A bot's own fields, and its token once created.
     pub bot: Box<BotState>,
     pub bot_token: Option<BotTokenState>,
@@ -166,6 +168,7 @@ impl App {
             token_test: Box::new(super::steps::token_test::token_field()),
             tested_token: None,
             updating: None,
+            update_from: None,
             bot: Box::default(),
             bot_token: None,
             hand_off: Box::default(),

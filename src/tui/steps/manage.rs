@@ -151,7 +151,9 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
         },
         Some(Action::Toggle) => match selected(app).cloned() {
             Some(a) if text(&a, "type") == "integration" => {
-                app.load_draft(&crate::integration::IntegrationDraft::from_application(&a));
+                let was = crate::integration::IntegrationDraft::from_application(&a);
+                app.load_draft(&was);
+                app.update_from = Some(was);
                 app.updating = Some(text(&a, "id").to_owned());
                 return go(app, Step::Details);
             }

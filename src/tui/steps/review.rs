@@ -138,6 +138,28 @@ pub fn content(app: &App) -> Vec<Line<'static>> {
     let t = app.theme;
     let draft = app.draft();
     let mut lines: Vec<Line> = Vec::new();
+    // An update: what changes first, as the update command prints it.
+    if app.updating.is_some()
+        && let Some(was) = &app.update_from
+    {
+        let changes = crate::integration::difference(was, &draft);
+        if changes.is_empty() {
+            lines.push(Line::styled("No changes yet: Enter would send the application as it is.", t.dim()));
+        } else {
+            lines.push(Line::styled("Changes:", t.focused()));
+            for c in changes {
+                let style = if c.starts_with('+') {
+                    t.ok()
+                } else if c.starts_with('-') {
+                    t.error()
+                } else {
+                    t.warning()
+                };
+                lines.push(Line::styled(format!("  {c}"), style));
+            }
+        }
+        lines.push(Line::raw(""));
+    }
     if app.updating.is_none()
         && let crate::tui::app::Listing::Loaded(apps) = &app.manage.listing
         && let Some(w) = crate::integration::same_name_warning(apps, &draft.name)
@@ -211,6 +233,19 @@ fn json_line(line: &str, t: Theme) -> Line<'static> {
     Line::from(spans)
 }
 
+/// `text` in at most `width` characters: whole, or its start and end around a "…".
+fn fit_middle(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count <= width || width < 5 {
+        return text.to_owned();
+    }
+    let head = (width - 1) / 2;
+    let tail = width - 1 - head;
+    let start: String = text.chars().take(head).collect();
+    let end: String = text.chars().skip(count - tail).collect();
+    format!("{start}…{end}")
+}
+
 /// How far the review can scroll down for a body of `height` rows.
 pub fn max_scroll(app: &App, height: u16) -> u16 {
     let rows = u16::try_from(content(app).len()).unwrap_or(u16::MAX);
@@ -230,12 +265,20 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         Constraint::Length(1),
     ])
     .areas(area);
+    // The request line on one row: a long URL keeps its start and end, never wraps.
+    let [request, title] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(title);
+    let (method, path) = target(app);
+    let room = usize::from(request.width).saturating_sub(method.len() + 1);
+    frame.render_widget(
+        Line::from(vec![
+            Span::styled(format!("{method} "), t.key()),
+            Span::raw(fit_middle(&app.env.base.join(&path), room)),
+        ]),
+        request,
+    );
     frame.render_widget(
         prose(vec![
-            Line::from(vec![
-                Span::styled(format!("{} ", target(app).0), t.key()),
-                Span::raw(app.env.base.join(&target(app).1)),
-            ]),
             Line::styled(
                 if app.updating.is_some() {
                     format!("Nothing has been sent yet. Enter replaces the application with exactly this body{who} (the client ID and secret stay).")
