@@ -8,17 +8,16 @@ use crate::callback::CallbackListener;
 use crate::oauth::{
     AuthorizationError, AuthorizationRequest, ClientCredentials, FlowError, Tokens,
 };
+pub use crate::platform::browser::BrowserLaunch;
 use crate::webex::WebexClient;
 
 /// What the front end is told as the attempt goes on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Progress {
     /// The URL is ready and, for a loopback redirect, the listener is up.
-    Waiting {
-        url: String,
-        loopback: bool,
-    },
-    BrowserOpened(bool),
+    Waiting { url: String, loopback: bool },
+    /// What opening the browser did.
+    BrowserOpened(BrowserLaunch),
     /// The code arrived; the token request is on its way.
     Exchanging,
     /// A callback that was not the answer to this request was refused (so many so far); the
@@ -100,17 +99,9 @@ impl RemoteSession {
     }
 }
 
-/// Open `url` in the browser (`$BROWSER` first) off the async runtime; false when none opened.
-pub async fn open_browser(url: &str) -> bool {
-    let url = url.to_owned();
-    match tokio::task::spawn_blocking(move || webbrowser::open(&url)).await {
-        Ok(Ok(())) => true,
-        Ok(Err(e)) => {
-            tracing::info!(error = %e, "no browser could be opened");
-            false
-        }
-        Err(_) => false,
-    }
+/// Open `url` in the browser (`$BROWSER` first), and say what really happened.
+pub async fn open_browser(url: &str) -> BrowserLaunch {
+    crate::platform::browser::open(url).await
 }
 
 /// A QR code of `text` in Unicode half blocks, for a terminal.

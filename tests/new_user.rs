@@ -229,3 +229,41 @@ async fn recovered_credentials_say_which_of_how_many_and_for_which_webex() {
     assert!(screen.contains("(1 of 2)"), "{screen}");
     assert!(screen.contains("api-usgov.webex.com"), "{screen}");
 }
+
+#[test]
+fn what_opening_the_browser_did_is_said_as_it_was() {
+    let home = Home::new();
+    let authorize = |browser: Option<&str>| {
+        let redirect = format!("http://127.0.0.1:{}/cb", common::free_port());
+        let mut cmd = wizard(&home);
+        if let Some(b) = browser {
+            cmd.env("BROWSER", b);
+        }
+        run(cmd
+            .args([
+                "--demo",
+                "--timeout",
+                "1",
+                "authorize",
+                "--redirect-url",
+                &redirect,
+            ])
+            .args(["--scope", "spark:people_read"]))
+    };
+    // A browser command that fails: said so, with its exit status, not "opened".
+    let failed = authorize(Some("false"));
+    assert!(
+        failed
+            .stderr
+            .contains("No browser was opened here (ran false, which failed (exit 1))"),
+        "{}",
+        failed.stderr
+    );
+    // No $BROWSER and no display: nothing is run, and the reason is given.
+    let headless = authorize(None);
+    assert!(
+        headless.stderr.contains("no display"),
+        "{}",
+        headless.stderr
+    );
+}

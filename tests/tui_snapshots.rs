@@ -331,7 +331,11 @@ fn step_8_authorize_and_9_tokens() {
         started: Instant::now(),
         remaining: Duration::from_secs(277),
     };
-    app.authorize.as_mut().unwrap().browser_opened = Some(true);
+    app.authorize.as_mut().unwrap().browser_opened =
+        Some(webex_wizard::authorization::BrowserLaunch::Exited {
+            command: "xdg-open".into(),
+            code: Some(0),
+        });
     check("authorize_waiting", &app);
     let tokens: webex_wizard::oauth::Tokens = webex_wizard::oauth::Tokens {
         access_token: SecretString::from("s3cr3t-access"),

@@ -351,10 +351,16 @@ async fn a_browser_that_could_not_open_is_information_not_an_error() {
     h.fill_details().await;
     h.type_text("https://app.agency.example.gov/cb").await;
     to_authorize_waiting(&mut h).await;
-    h.send(Message::BrowserOpened(false)).await;
+    h.send(Message::BrowserOpened(
+        webex_wizard::authorization::BrowserLaunch::NotOpened("no display".into()),
+    ))
+    .await;
     assert!(h.app.notice.as_ref().is_none_or(|n| !n.is_error));
     let screen = h.screen(80, 24);
-    assert!(screen.contains("No browser could be opened"), "{screen}");
+    assert!(
+        screen.contains("No browser was opened here (no display)"),
+        "{screen}"
+    );
     // Off loopback, the QR code is offered and shows.
     h.ctrl('q').await;
     assert!(h.screen(120, 72).contains('▀'), "{}", h.screen(120, 72));

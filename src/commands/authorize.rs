@@ -218,10 +218,18 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
                 );
             }
         }
-        Progress::BrowserOpened(false) => {
-            eprintln!("No browser could be opened here: open the address above yourself.");
+        Progress::BrowserOpened(launch) if launch.opened() => {
+            eprintln!(
+                "Browser: {}. If none showed up, open the address above yourself.",
+                launch.describe()
+            );
         }
-        Progress::BrowserOpened(true) => {}
+        Progress::BrowserOpened(launch) => {
+            eprintln!(
+                "No browser was opened here ({}): open the address above yourself.",
+                launch.describe()
+            );
+        }
         Progress::Exchanging => eprintln!("Authorized. Exchanging the code for tokens ..."),
         Progress::Refused(count) => eprintln!(
             "Refused an answer on the redirect URL that does not belong to this authorization ({count} so far); still waiting for the right one."

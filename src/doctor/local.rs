@@ -11,14 +11,7 @@ use crate::files::on_path;
 /// The smallest terminal the wizard is laid out for.
 pub const MIN_TERMINAL: (u16, u16) = (80, 24);
 
-/// Programs that open a URL, in the order the `webbrowser` crate tries them on Linux.
-const OPENERS: &[&str] = &[
-    "xdg-open",
-    "gio",
-    "x-www-browser",
-    "www-browser",
-    "sensible-browser",
-];
+use crate::platform::browser::OPENERS;
 
 pub fn checks() -> Vec<Check> {
     vec![clipboard(), browser(), terminal()]
@@ -57,6 +50,18 @@ fn browser() -> Check {
         .ok()
         .filter(|b| !b.trim().is_empty())
         .map(|b| format!("$BROWSER ({})", b.split_whitespace().next().unwrap_or("")));
+    // An opener with no display to show a window on opens nothing.
+    let display = ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()));
+    if from_env.is_none() && cfg!(target_os = "linux") && !display {
+        return Check::new(
+            "browser",
+            Status::Info,
+            "none: no display (DISPLAY and WAYLAND_DISPLAY are unset) and no $BROWSER; the authorization URL is printed to open anywhere",
+            json!({ "browser": null, "ssh": false, "display": false }),
+        );
+    }
     let found = from_env.or_else(|| {
         OPENERS
             .iter()

@@ -7,6 +7,8 @@ use std::io::{self, Read};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
+pub mod browser;
+
 /// What a file we read may hold at most, by kind.
 pub mod limits {
     /// A token, a secret, a key or a list of recipients.

@@ -86,7 +86,7 @@ pub enum Message {
         url: String,
         loopback: bool,
     },
-    BrowserOpened(bool),
+    BrowserOpened(crate::authorization::BrowserLaunch),
     /// The code arrived; the token request is on its way.
     Exchanging,
     /// Callbacks that were not the answer to this authorization were refused (so many so far).

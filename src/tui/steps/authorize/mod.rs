@@ -47,7 +47,7 @@ pub struct AuthorizeState {
     pub show_qr: bool,
     /// Where the user pastes the address the browser landed on (non-loopback redirects).
     pub paste: TextArea<'static>,
-    pub browser_opened: Option<bool>,
+    pub browser_opened: Option<crate::authorization::BrowserLaunch>,
     /// Callbacks refused because they were not the answer to this authorization.
     pub refused: usize,
 }

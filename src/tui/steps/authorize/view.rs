@@ -98,20 +98,24 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                     )),
                 ]));
                 lines.push(Line::styled(
-                    match a.browser_opened {
+                    match &a.browser_opened {
                         _ if app.remote.is_some() => {
-                            "This is an SSH session, so no browser was started here. Open this address in your own browser:"
+                            "This is an SSH session, so no browser was started here. Open this address in your own browser:".to_owned()
                         }
-                        Some(true) => {
-                            "The browser was opened. If it did not show up, open this address:"
-                        }
-                        Some(false) if *loopback => {
-                            "No browser could be opened here. Open this address in a browser on this machine:"
-                        }
-                        Some(false) => {
-                            "No browser could be opened here. Open this address on any device (^Q shows a QR code):"
-                        }
-                        None => "Opening the browser … The address:",
+                        // Say what was run and how it ended, not that a browser opened.
+                        Some(launch) if launch.opened() => format!(
+                            "Browser: {}. If none showed up, open this address:",
+                            crate::text::visible_line(&launch.describe())
+                        ),
+                        Some(launch) if *loopback => format!(
+                            "No browser was opened here ({}). Open this address in a browser on this machine:",
+                            crate::text::visible_line(&launch.describe())
+                        ),
+                        Some(launch) => format!(
+                            "No browser was opened here ({}). Open this address on any device (^Q shows a QR code):",
+                            crate::text::visible_line(&launch.describe())
+                        ),
+                        None => "Opening the browser … The address:".to_owned(),
                     },
                     t.dim(),
                 ));
