@@ -267,3 +267,22 @@ fn what_opening_the_browser_did_is_said_as_it_was() {
         headless.stderr
     );
 }
+
+#[test]
+fn help_has_no_stray_backticks_anywhere() {
+    let home = Home::new();
+    for args in [
+        vec!["--help"],
+        vec!["create", "--help"],
+        vec!["authorize", "--help"],
+        vec!["refresh", "--help"],
+        vec!["authorizations", "revoke", "--help"],
+        vec!["bot", "create", "--help"],
+        vec!["sandbox", "--help"],
+        vec!["recovery", "--help"],
+    ] {
+        let r = run(wizard(&home).args(&args));
+        assert_eq!(r.code, 0, "{args:?}");
+        assert!(!r.stdout.contains('`'), "{args:?}:\n{}", r.stdout);
+    }
+}

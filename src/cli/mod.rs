@@ -143,6 +143,42 @@ const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// The doc comments clap shows as help are written for rustdoc, with backticks around names
+/// (`FedRAMP`, `$WEBEX_ADMIN_TOKEN`): a terminal shows them as stray characters, so help text
+/// goes out without them, in every subcommand.
+fn without_backticks(mut command: clap::Command) -> clap::Command {
+    let plain = |s: &clap::builder::StyledStr| s.to_string().replace('`', "");
+    if let Some(about) = command.get_about().map(plain) {
+        command = command.about(about);
+    }
+    if let Some(about) = command.get_long_about().map(plain) {
+        command = command.long_about(about);
+    }
+    let ids: Vec<clap::Id> = command
+        .get_arguments()
+        .map(|a| a.get_id().clone())
+        .collect();
+    for id in ids {
+        command = command.mut_arg(id, |mut arg| {
+            if let Some(help) = arg.get_help().map(plain) {
+                arg = arg.help(help);
+            }
+            if let Some(help) = arg.get_long_help().map(plain) {
+                arg = arg.long_help(help);
+            }
+            arg
+        });
+    }
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for name in names {
+        command = command.mut_subcommand(name, without_backticks);
+    }
+    command
+}
+
 impl Cli {
     /// The command line definition, with each subcommand's help showing only what it uses.
     pub fn command_for_help() -> clap::Command {
@@ -157,7 +193,7 @@ impl Cli {
                 .collect();
             command = command.mut_subcommand(*name, |sub| sub.args(hidden));
         }
-        command
+        without_backticks(command)
     }
 
     /// Parse the process's arguments (exits with clap's message on a usage error).

@@ -49,7 +49,7 @@ impl AuthorizationError {
                 "Start the authorization again and finish it in the tab it opens."
             }
             AuthorizationError::Denied { error, .. } if error == "access_denied" => {
-                "The user declined: authorize again and choose Accept."
+                "The user declined: authorize again and choose Allow."
             }
             AuthorizationError::Denied { .. } => {
                 "Check that the scopes and redirect URL are registered on the integration, then authorize again."

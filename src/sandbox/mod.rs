@@ -39,8 +39,8 @@ pub enum Answers {
     /// a reader that asks for more fails here first.
     #[default]
     Documented,
-    /// The richer answers seen in third-party code: `token_type` and `scope` in token answers,
-    /// the whole application with a rotated secret, the whole bot with its token.
+    /// The richer answers seen in third-party code: a token type and the granted scopes in
+    /// token answers, the whole application with a rotated secret, the whole bot with its token.
     Observed,
 }
 

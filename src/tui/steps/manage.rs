@@ -55,6 +55,11 @@ fn idle(app: &App) -> bool {
     app.manage.confirm.is_none() && app.manage.busy.is_none()
 }
 
+/// Idle, with an application to act on (an empty list offers nothing to open or change).
+fn idle_with_apps(app: &App) -> bool {
+    idle(app) && matches!(&app.manage.listing, Listing::Loaded(apps) if !apps.is_empty())
+}
+
 fn confirming(app: &App) -> bool {
     app.manage.confirm.is_some()
 }
@@ -62,10 +67,10 @@ fn confirming(app: &App) -> bool {
 pub(crate) const KEYS: &[Binding] = &[
     when(bind("↑↓", &[Plain(KeyCode::Up), Plain(KeyCode::Char('k'))], A::Up, "choose", "the previous application"), idle),
     when(bind("", &[Plain(KeyCode::Down), Plain(KeyCode::Char('j'))], A::Down, "", "the next application"), idle),
-    when(bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "details", "open or close the application's details"), idle),
-    when(bind("r", &[Plain(KeyCode::Char('r'))], A::Reveal, "new secret", "give the integration a new client secret (the old one stops working)"), idle),
-    when(bind("u", &[Plain(KeyCode::Char('u'))], A::Toggle, "update", "change its details, redirect URLs and scopes with the create editors"), idle),
-    when(bind("d", &[Plain(KeyCode::Char('d'))], A::DeleteLine, "delete", "delete the application (type its name to confirm)"), idle),
+    when(bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "details", "open or close the application's details"), idle_with_apps),
+    when(bind("r", &[Plain(KeyCode::Char('r'))], A::Reveal, "new secret", "give the integration a new client secret (the old one stops working)"), idle_with_apps),
+    when(bind("u", &[Plain(KeyCode::Char('u'))], A::Toggle, "update", "change its details, redirect URLs and scopes with the create editors"), idle_with_apps),
+    when(bind("d", &[Plain(KeyCode::Char('d'))], A::DeleteLine, "delete", "delete the application (type its name to confirm)"), idle_with_apps),
     when(bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "confirm", "do it"), confirming),
     when(crate::tui::keys::CLEAR, confirming),
     when(crate::tui::keys::UNDO, confirming),
@@ -436,5 +441,19 @@ mod tests {
         type_text(&mut app, "New");
         let effects = press(&mut app, KeyCode::Enter);
         assert!(matches!(effects.as_slice(), [Effect::DeleteApplication { id, .. }] if id == "A2"));
+    }
+
+    #[test]
+    fn an_empty_list_offers_nothing_to_open_or_change() {
+        let mut app = app_on(Step::Manage);
+        on_listed(&mut app, Ok(vec![]));
+        let offered: Vec<&str> = KEYS
+            .iter()
+            .filter(|b| (b.when)(&app))
+            .map(|b| b.bar)
+            .collect();
+        for key in ["new secret", "update", "delete", "details"] {
+            assert!(!offered.contains(&key), "{key} offered on an empty list");
+        }
     }
 }
