@@ -53,8 +53,8 @@ pub const CHOICES: &[(Intent, &str, &str)] = &[
 ];
 
 pub(crate) const KEYS: &[Binding] = &[
-    bind("↑↓", &[Plain(KeyCode::Up), Plain(KeyCode::Char('k'))], A::Up, "choose", "the previous choice"),
-    bind("", &[Plain(KeyCode::Down), Plain(KeyCode::Char('j'))], A::Down, "", "the next choice"),
+    bind("↑↓", &[Plain(KeyCode::Up), Plain(KeyCode::Char('k'))], A::Up, "choose", "move up and down the choices"),
+    bind("", &[Plain(KeyCode::Down), Plain(KeyCode::Char('j'))], A::Down, "", ""),
     bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "go", "do the highlighted choice"),
     // Ctrl-C is on the bar already; q quits too, as on every list.
     bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "", "quit"),

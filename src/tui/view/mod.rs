@@ -215,7 +215,8 @@ fn step_line(app: &App) -> Line<'static> {
     // Each thing to do has its own line of steps; proving an integration works is one line
     // whichever way its secret came.
     let steps: Vec<Step> = match (app.step, app.intent) {
-        (Step::Start, _) => vec![Step::Start],
+        // The first screen's title says "Start" already: no line of one step above it.
+        (Step::Start, _) => vec![],
         (Step::HandOff, _) => vec![Step::Credentials, Step::HandOff],
         (_, crate::tui::app::Intent::Manage) if app.updating.is_some() => vec![
             Step::Connect,
