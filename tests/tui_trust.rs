@@ -288,11 +288,47 @@ async fn nothing_is_cut_off_at_80x24() {
             "wrapped at column 0: {line:?}"
         );
     }
-    // A key bar that can't fit keeps help.
+    // Below the size the wizard is laid out for, it says so instead of hiding fields.
+    let small = h.screen(60, 15);
+    assert!(small.contains("needs at least 80x24"), "{small}");
+}
+
+#[tokio::test]
+async fn a_small_terminal_never_hides_an_unstored_secret() {
+    let sandbox = common::sandbox();
+    let root = tempfile::tempdir().unwrap();
+    let mut h = fresh_secret(&sandbox, root.path()).await;
+    let small = h.screen(60, 15);
+    assert!(small.contains("not stored yet"), "{small}");
+    let client_id = h
+        .app
+        .credentials
+        .as_ref()
+        .unwrap()
+        .saved
+        .integration
+        .client_id
+        .clone();
     assert!(
-        key_bar(&h.screen(40, 24)).contains("help"),
+        small.replace('\n', "").contains(&client_id[..20]),
+        "{small}"
+    );
+    h.key(KeyCode::Char('r')).await;
+    let secret = common::expose(
+        &h.app
+            .credentials
+            .as_ref()
+            .unwrap()
+            .saved
+            .integration
+            .client_secret,
+    );
+    assert!(
+        h.screen(60, 15)
+            .replace(['\n', ' '], "")
+            .contains(&secret[..16]),
         "{}",
-        h.screen(40, 24)
+        h.screen(60, 15)
     );
 }
 

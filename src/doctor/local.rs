@@ -9,7 +9,7 @@ use crate::authorization::RemoteSession;
 use crate::files::on_path;
 
 /// The smallest terminal the wizard is laid out for.
-pub const MIN_TERMINAL: (u16, u16) = (80, 24);
+pub use crate::tui::view::MIN_TERMINAL;
 
 use crate::platform::browser::OPENERS;
 

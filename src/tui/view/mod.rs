@@ -128,7 +128,16 @@ pub fn wrap_indented(text: &str, width: usize, indent: usize) -> Vec<String> {
 }
 
 /// Draw the whole screen.
+/// The smallest terminal the wizard is laid out for: below it, it says so instead of hiding
+/// fields (or typing into one that isn't drawn).
+pub const MIN_TERMINAL: (u16, u16) = (80, 24);
+
 pub fn draw(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_TERMINAL.0 || area.height < MIN_TERMINAL.1 {
+        too_small(app, frame, area);
+        return;
+    }
     let [header, steps, body, notice, keys] = rows(app, frame.area());
     let t = app.theme;
     frame.render_widget(
@@ -172,6 +181,55 @@ pub fn draw(app: &App, frame: &mut Frame) {
             },
         );
     }
+}
+
+/// A terminal smaller than [`MIN_TERMINAL`]: what to do, and a secret that is on screen and
+/// not stored yet (never hidden by a small window), with the keys that keep it.
+fn too_small(app: &App, frame: &mut Frame, area: Rect) {
+    use secrecy::ExposeSecret;
+    let t = app.theme;
+    let mut lines = vec![
+        Line::styled(
+            format!(
+                "This terminal is {}x{}; the wizard needs at least {}x{} to show every field.",
+                area.width, area.height, MIN_TERMINAL.0, MIN_TERMINAL.1
+            ),
+            t.warning(),
+        ),
+        Line::raw("Make the window larger (or the font smaller): nothing is lost meanwhile."),
+    ];
+    let masked = "•".repeat(24);
+    if let Some(c) = app.credentials.as_ref().filter(|c| !c.is_stored()) {
+        let i = &c.saved.integration;
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            "One-time secret, not stored yet:",
+            t.warning(),
+        ));
+        lines.push(Line::raw(format!("Client ID {}", i.client_id)));
+        lines.push(Line::raw(format!(
+            "Secret {}",
+            if c.revealed {
+                i.client_secret.expose_secret().to_owned()
+            } else {
+                format!("{masked} (r reveals)")
+            }
+        )));
+        lines.push(Line::raw("s save · c copy · r reveal"));
+    } else if let Some(b) = app.bot_token.as_ref().filter(|b| !b.is_stored()) {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Bot token, not stored yet:", t.warning()));
+        lines.push(Line::raw(if b.revealed {
+            b.bot.bot_token.expose_secret().to_owned()
+        } else {
+            format!("{masked} (r reveals)")
+        }));
+        lines.push(Line::raw("s save · c copy · r reveal"));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+        area,
+    );
 }
 
 /// The keys that fit in `width`: the least important (last) go first; help always stays.
