@@ -35,14 +35,30 @@ pub const PAGE_WIDTH: u16 = 100;
 
 /// The page inside the body rows: a centred column of readable width, with the step's title,
 /// its purpose and a blank line above the step's own drawing.
-fn page(area: Rect) -> (Rect, Rect) {
+/// The centred column the page is laid out in (the inset area on a narrow terminal).
+fn column(area: Rect) -> Rect {
     let area = inset(area);
     let width = area.width.min(PAGE_WIDTH);
-    let column = Rect {
+    Rect {
         x: area.x + (area.width - width) / 2,
         width,
         ..area
-    };
+    }
+}
+
+/// `row` cut to the page's column (one cell left of it, for lines that start with a space),
+/// so the header, step line, notice and key bar line up with the page on a wide terminal.
+fn aligned(row: Rect) -> Rect {
+    let c = column(row);
+    Rect {
+        x: c.x.saturating_sub(1),
+        width: c.width + 1,
+        ..row
+    }
+}
+
+fn page(area: Rect) -> (Rect, Rect) {
+    let column = column(area);
     // A blank line under the step line, then title and purpose, then a blank line.
     let [_, heading, _, body] = Layout::vertical([
         Constraint::Length(1),
@@ -139,6 +155,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         return;
     }
     let [header, steps, body, notice, keys] = rows(app, frame.area());
+    let (header, steps, notice) = (aligned(header), aligned(steps), aligned(notice));
     let t = app.theme;
     frame.render_widget(
         Line::from(vec![
@@ -165,7 +182,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             .collect();
         frame.render_widget(Paragraph::new(lines), notice);
     }
-    let keys_area = inset(keys);
+    let keys_area = column(keys);
     frame.render_widget(
         key_bar(&fit_keys(keys::bar(app), keys_area.width), t),
         keys_area,
