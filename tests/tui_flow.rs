@@ -107,8 +107,11 @@ async fn demo_flow_creates_the_integration_then_copies_and_saves_the_secret() {
             .contains(&secret)
     );
 
+    assert!(h.screen(80, 24).contains("r reveal"));
     h.key(KeyCode::Char('r')).await;
     assert!(h.screen(120, 40).contains(&secret));
+    // Once revealed, the bar says what r does now.
+    assert!(h.screen(80, 24).contains("r hide"), "{}", h.screen(80, 24));
     h.key(KeyCode::Char('c')).await;
     let encoded = base64::engine::general_purpose::STANDARD.encode(&secret);
     assert_eq!(h.terminal_output(), format!("\x1b]52;c;{encoded}\x07"));

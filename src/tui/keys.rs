@@ -333,11 +333,9 @@ pub fn bar(app: &App) -> Vec<(&'static str, &'static str)> {
         .map(|b| (b.label, b.bar))
         .collect();
     if app.overlays.is_empty() {
-        let quit_asks = !matches!(
-            app.step,
-            Step::Credentials | Step::Tokens | Step::TestScopes
-        );
-        if quit_asks {
+        // A step whose own bar already says "q quit" needs no "^C quit" beside it.
+        let own_quit = keys.iter().any(|(_, bar)| *bar == "quit");
+        if !own_quit {
             keys.push(("^C", "quit"));
         }
         keys.push(if app.typing() {

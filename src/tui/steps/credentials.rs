@@ -110,13 +110,28 @@ pub(crate) fn not_recovered(app: &App) -> bool {
     !recovered(app)
 }
 
+fn secret_shown(app: &App) -> bool {
+    app.credentials.as_ref().is_some_and(|c| c.revealed)
+}
+
+fn secret_hidden(app: &App) -> bool {
+    !secret_shown(app)
+}
+
 pub(crate) const KEYS: &[Binding] = &[
-    bind(
-        "r",
-        &[Plain(KeyCode::Char('r'))],
-        A::Reveal,
-        "reveal",
-        "reveal or hide the secret",
+    when(
+        bind(
+            "r",
+            &[Plain(KeyCode::Char('r'))],
+            A::Reveal,
+            "reveal",
+            "reveal or hide the secret",
+        ),
+        secret_hidden,
+    ),
+    when(
+        bind("r", &[Plain(KeyCode::Char('r'))], A::Reveal, "hide", ""),
+        secret_shown,
     ),
     bind(
         "c",

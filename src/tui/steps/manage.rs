@@ -275,7 +275,15 @@ fn detail_lines(a: &Value) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for (label, key) in [("Type", "type"), ("Bot e-mail", "botEmail"), ("Description", "description"), ("Contact", "contactEmail"), ("Created", "created")] {
         if !text(a, key).is_empty() {
-            lines.push(Line::raw(format!("  {label:<13}{}", visible_line(text(a, key)))));
+            // A time to the second: the nanoseconds some answers carry say nothing to a person.
+            let value = match key {
+                "created" => text(a, key).get(..19).map_or_else(
+                    || text(a, key).to_owned(),
+                    |s| format!("{} UTC", s.replace('T', " ")),
+                ),
+                _ => text(a, key).to_owned(),
+            };
+            lines.push(Line::raw(format!("  {label:<13}{}", visible_line(&value))));
         }
     }
     // Long identifiers on a line of their own, so they are never broken across two.
