@@ -280,8 +280,21 @@ async fn a_bot_from_the_wizard_ends_on_its_token_kept_like_a_secret() {
     h.key(KeyCode::Enter).await;
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::Details);
+    // The bot's own words, not the integration's consent page.
+    assert!(
+        h.screen(80, 24).contains("What people see of the bot"),
+        "{}",
+        h.screen(80, 24)
+    );
     h.fill_details_for_bot().await;
     h.type_text("notifier@example.com").await;
+    // The e-mail's rule shows while it is typed, before Enter.
+    assert!(
+        h.screen(80, 24).contains("@webex.bot"),
+        "{}",
+        h.screen(80, 24)
+    );
+    assert!(h.screen(80, 24).contains('✗'), "{}", h.screen(80, 24));
     h.key(KeyCode::Enter).await;
     h.type_text("https://cdn.agency.example.gov/bot.png").await;
     h.key(KeyCode::Enter).await;

@@ -143,12 +143,17 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         ("Bot e-mail", email, "Unique across Webex, ending in @webex.bot."),
         ("Avatar", picture, "An https URL, or a PNG, JPEG or GIF file of at most 1 MiB."),
     ];
+    // The e-mail's rule shows as it is typed, as the integration's fields do.
+    let typed_email = app.bot.inputs[0].lines().join("");
+    let email_problem = (!typed_email.trim().is_empty())
+        .then(|| crate::bot::check_bot_email(typed_email.trim()).err())
+        .flatten();
     for (i, (label, place, hint)) in fields.into_iter().enumerate() {
         FieldView {
             label,
             input: &app.bot.inputs[i],
             focused: i == app.bot.focus,
-            problem: None,
+            problem: if i == 0 { email_problem.as_deref() } else { None },
             hint,
             theme: t,
         }

@@ -123,6 +123,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let mark = |done: bool, what: &str| {
         Span::styled(format!("{} {what}   ", if done { "✔" } else { "·" }), if done { t.ok() } else { t.dim() })
     };
+    // An unconfirmed terminal copy reads "?" here as on the other secret screens, never "✔".
+    let unconfirmed = |what: &str| Span::styled(format!("? {what}   "), t.warning());
     let mut lines = Vec::new();
     if b.recovered {
         lines.push(Line::styled(
@@ -148,8 +150,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             if b.is_stored() { t.ok() } else { t.warning() },
         ),
         Line::from(vec![
-            mark(b.copied, "token copied"),
-            mark(b.sent_to_terminal && !b.copied, "sent to the terminal (unconfirmed)"),
+            if b.sent_to_terminal && !b.copied {
+                unconfirmed("token sent to the terminal (unconfirmed)")
+            } else {
+                mark(b.copied, "token copied")
+            },
             mark(b.saved_to.is_some(), "saved"),
         ]),
     ]);

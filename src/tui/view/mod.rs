@@ -169,7 +169,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     frame.render_widget(
         Paragraph::new(vec![
             Line::styled(app.step.title(), t.title()),
-            Line::styled(app.step.purpose(), t.dim()),
+            Line::styled(purpose(app), t.dim()),
         ]),
         heading,
     );
@@ -197,6 +197,16 @@ pub fn draw(app: &App, frame: &mut Frame) {
                 ..frame.area()
             },
         );
+    }
+}
+
+/// The step's line on what it is for; Details says it of the bot on the bot path.
+fn purpose(app: &App) -> &'static str {
+    match (app.step, app.intent) {
+        (crate::tui::app::Step::Details, crate::tui::app::Intent::CreateBot) => {
+            "What people see of the bot, and who to contact about it."
+        }
+        (step, _) => step.purpose(),
     }
 }
 
