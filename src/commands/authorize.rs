@@ -275,20 +275,14 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
     // an answer that can't be read is kept.
     hand_over(ctx, &creds.client_id, "authorize again", async {
         let tokens = request.exchange(&client, &creds, code).await;
-        let audit = match &tokens {
-            Ok(_) => audit,
-            Err(e) => audit.failed(e),
-        };
-        // The tokens are kept before the audit line is written.
-        let delivered = keep_tokens(
+        keep_tokens(
             ctx,
+            &client,
             &creds.client_id,
             tokens,
-            args.json,
-            args.save.as_deref(),
-        );
-        ctx.audit_call(&client, audit);
-        delivered
+            audit,
+            (args.json, args.save.as_deref()),
+        )
     })
     .await
 }
@@ -316,21 +310,29 @@ pub(super) async fn hand_over(
     Ok(signal.map_or(Ended::Quit, Ended::Signal))
 }
 
-/// Hand over the tokens of a token request, or keep its unreadable answer.
+/// Hand over the tokens of a token request (`output`: `--json` and `--save`), or keep its
+/// unreadable answer; then write `audit`'s line, once the tokens are kept.
 pub(super) fn keep_tokens(
     ctx: &Context,
+    client: &crate::webex::WebexClient,
     client_id: &str,
     tokens: Result<Tokens, crate::webex::WebexError>,
-    json: bool,
-    save: Option<&Path>,
+    audit: crate::audit::Entry,
+    (json, save): (bool, Option<&Path>),
 ) -> Result<(), CliError> {
-    match tokens {
+    let audit = match &tokens {
+        Ok(_) => audit,
+        Err(e) => audit.failed(e),
+    };
+    let delivered = match tokens {
         Ok(tokens) => report(ctx, client_id, &tokens, json, save),
         Err(e) => Err(CliError::Exchange(crate::handover::keep_raw_answer(
             &ctx.dirs.recovery(),
             e,
         ))),
-    }
+    };
+    ctx.audit_call(client, audit);
+    delivered
 }
 
 /// Hand the tokens over: a recovery copy first, then the tokens as JSON (`--json`) or a

@@ -3,7 +3,7 @@
 //! on this environment" with what to do instead).
 
 use std::fmt::Write as _;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 
 use serde_json::Value;
 
@@ -271,14 +271,10 @@ fn confirm_by_typing(app: &Value, verb: &str, done: &str) -> Result<(), CliError
     } else {
         ("name", name)
     };
-    eprint!("Type the {what} ({}) to {verb} it: ", visible(expected));
-    let _ = std::io::stderr().flush();
-    let mut typed = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut typed)
-        .map_err(CliError::Terminal)?;
-    let typed = typed.trim_end_matches(['\r', '\n']);
+    let typed = super::ask(&format!(
+        "Type the {what} ({}) to {verb} it: ",
+        visible(expected)
+    ))?;
     if typed.is_empty() || typed != expected {
         return Err(CliError::Usage(format!(
             "the {what} did not match; nothing was {done}"

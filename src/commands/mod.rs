@@ -230,6 +230,19 @@ pub fn sandbox_answers(global: &GlobalArgs) -> Result<crate::sandbox::Answers, C
     }
 }
 
+/// Ask `prompt` on standard error and read the answer from the terminal (without its newline).
+pub(super) fn ask(prompt: &str) -> Result<String, CliError> {
+    use std::io::{BufRead, Write};
+    eprint!("{prompt}");
+    let _ = std::io::stderr().flush();
+    let mut typed = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut typed)
+        .map_err(CliError::Terminal)?;
+    Ok(typed.trim_end_matches(['\r', '\n']).to_owned())
+}
+
 /// `--save PATH` must be a new file that can be created, before anything is sent.
 pub fn check_save(save: Option<&Path>) -> Result<(), CliError> {
     match save {

@@ -4,7 +4,7 @@
 //! can clear what they have stored.
 
 use std::fmt::Write as _;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 
 use crate::cli::RecoveryArgs;
 use crate::draft::Recovered;
@@ -54,13 +54,9 @@ fn confirm(what: &str, yes: bool) -> Result<(), CliError> {
             "nothing was removed: without a terminal, add --yes to remove {what}"
         )));
     }
-    eprint!("Remove {what}? What it holds is kept nowhere else unless you stored it. Type yes: ");
-    let _ = std::io::stderr().flush();
-    let mut typed = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut typed)
-        .map_err(CliError::Terminal)?;
+    let typed = super::ask(&format!(
+        "Remove {what}? What it holds is kept nowhere else unless you stored it. Type yes: "
+    ))?;
     if typed.trim() == "yes" {
         Ok(())
     } else {

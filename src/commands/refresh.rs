@@ -35,20 +35,14 @@ pub async fn run(ctx: &Context, args: &RefreshArgs) -> Result<Ended, CliError> {
         let tokens = oauth::refresh(&client, &creds, &token, &scopes, source).await;
         let audit =
             crate::audit::Entry::new("refresh").application(None, Some(&creds.client_id), None);
-        let audit = match &tokens {
-            Ok(_) => audit,
-            Err(e) => audit.failed(e),
-        };
-        // The tokens are kept before the audit line is written.
-        let delivered = keep_tokens(
+        keep_tokens(
             ctx,
+            &client,
             &creds.client_id,
             tokens,
-            args.json,
-            args.save.as_deref(),
-        );
-        ctx.audit_call(&client, audit);
-        delivered
+            audit,
+            (args.json, args.save.as_deref()),
+        )
     })
     .await
 }

@@ -272,16 +272,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             // Kept nowhere else: the raw answer, on screen, as the last resort.
             if let Some(raw) = e.unsaved_raw_answer() {
                 lines.push(Line::raw(""));
-                lines.push(Line::styled(
-                    "The raw answer (copy the client ID and secret from it now):",
-                    t.warning(),
+                lines.extend(crate::tui::widgets::raw_answer_lines(
+                    raw,
+                    "the client ID and secret",
+                    t,
                 ));
-                let text = String::from_utf8_lossy(raw);
-                lines.extend(
-                    crate::text::visible(&text)
-                        .lines()
-                        .map(|l| Line::raw(l.to_owned())),
-                );
             }
             lines.push(Line::raw(""));
             lines.push(Line::styled(

@@ -336,39 +336,22 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(prose(lines), list);
     let Some(a) = apps.get(m.cursor) else { return };
     match &m.confirm {
-        Some(Confirm::Rotate(field)) => {
+        Some(confirm @ (Confirm::Rotate(field) | Confirm::Delete(field))) => {
+            let name = visible_line(text(a, "name"));
+            let (question, style, hint) = if matches!(confirm, Confirm::Rotate(_)) {
+                (format!("Give '{name}' a new client secret? The old one stops working at once, for every developer and copy that has it."), t.warning(), "Enter rotates; Esc cancels.")
+            } else {
+                (format!("Delete '{name}'? It can't be restored: its client ID stops working for every developer and user."), t.error(), "Enter deletes; Esc cancels.")
+            };
             let [warn, input, _] = Layout::vertical([
                 Constraint::Length(3),
                 Constraint::Length(4),
                 Constraint::Min(0),
             ])
             .areas(below);
-            frame.render_widget(
-                prose(vec![
-                    Line::raw(""),
-                    Line::styled(format!("Give '{}' a new client secret? The old one stops working at once, for every developer and copy that has it.", visible_line(text(a, "name"))), t.warning()),
-                ]),
-                warn,
-            );
+            frame.render_widget(prose(vec![Line::raw(""), Line::styled(question, style)]), warn);
             let label = if text(a, "name").is_empty() { "Type its ID" } else { "Type its name" };
-            FieldView { label, input: field, focused: true, problem: None, hint: "Enter rotates; Esc cancels.", theme: t }.render(input, frame.buffer_mut());
-        }
-        Some(Confirm::Delete(field)) => {
-            let [warn, input, _] = Layout::vertical([
-                Constraint::Length(3),
-                Constraint::Length(4),
-                Constraint::Min(0),
-            ])
-            .areas(below);
-            frame.render_widget(
-                prose(vec![
-                    Line::raw(""),
-                    Line::styled(format!("Delete '{}'? It can't be restored: its client ID stops working for every developer and user.", visible_line(text(a, "name"))), t.error()),
-                ]),
-                warn,
-            );
-            let label = if text(a, "name").is_empty() { "Type its ID" } else { "Type its name" };
-            FieldView { label, input: field, focused: true, problem: None, hint: "Enter deletes; Esc cancels.", theme: t }.render(input, frame.buffer_mut());
+            FieldView { label, input: field, focused: true, problem: None, hint, theme: t }.render(input, frame.buffer_mut());
         }
         None if m.busy.is_some() => frame.render_widget(
             prose(vec![Line::raw(""), Line::raw(format!("{} {} …", spinner(app.spinner), m.busy.unwrap_or("")))]),

@@ -153,3 +153,19 @@ pub fn spinner(tick: usize) -> &'static str {
     const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
     FRAMES[tick % FRAMES.len()]
 }
+
+/// An answer kept nowhere else, on screen as the last resort: a heading saying what to copy
+/// from it, then its text with control characters made visible.
+pub fn raw_answer_lines(raw: &[u8], copy_what: &str, t: Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(
+        format!("The raw answer (copy {copy_what} from it now):"),
+        t.warning(),
+    )];
+    let text = String::from_utf8_lossy(raw);
+    lines.extend(
+        crate::text::visible(&text)
+            .lines()
+            .map(|l| Line::raw(l.to_owned())),
+    );
+    lines
+}

@@ -163,16 +163,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             if let crate::oauth::FlowError::Token(e) = e.as_ref()
                 && let Some(raw) = e.unsaved_raw_answer()
             {
-                lines.push(Line::styled(
-                    "The raw answer (copy the tokens from it now):",
-                    t.warning(),
-                ));
-                let text = String::from_utf8_lossy(raw);
-                lines.extend(
-                    crate::text::visible(&text)
-                        .lines()
-                        .map(|l| Line::raw(l.to_owned())),
-                );
+                lines.extend(crate::tui::widgets::raw_answer_lines(raw, "the tokens", t));
             }
         }
     }
