@@ -39,7 +39,9 @@ fn list_rotate_and_delete_on_the_sandbox() {
     let unconfirmed = run(admin(&home, &sandbox).args(["rotate-secret", "Scoped"]));
     assert_eq!(unconfirmed.code, 2, "{}", unconfirmed.stderr);
     assert!(
-        unconfirmed.stderr.contains("--yes"),
+        unconfirmed
+            .stderr
+            .contains("add --yes to rotate its secret"),
         "{}",
         unconfirmed.stderr
     );

@@ -503,6 +503,13 @@ async fn credentials_to_tokens_to_test_scopes(answers: Answers) {
     // Typed letters go to the paste field while listening, never to a key: c is text here.
     h.key(KeyCode::Char('c')).await;
     assert!(!h.terminal_output().contains("\x1b]52"), "c fired a hotkey");
+    // An address typed by hand holds a `?`: text, not help.
+    h.type_text("?code=x").await;
+    assert!(h.app.overlays.is_empty(), "? opened help while typing");
+    assert_eq!(
+        h.app.authorize.as_ref().unwrap().paste.lines().join(""),
+        "c?code=x"
+    );
     h.ctrl('u').await;
     // The URL can be copied while the wizard waits (Ctrl-Y). No QR code: a phone would land on
     // its own localhost, so none is offered for a loopback redirect URL.

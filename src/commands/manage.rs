@@ -208,7 +208,7 @@ pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, Cl
         }
     }
     if !args.yes {
-        confirm_by_typing(&app, "rotate the secret of", "rotated")?;
+        confirm_by_typing(&app, "rotate its secret", "rotated")?;
     }
     let me = ctx.actor(&client).await;
     let (done, signal) = super::signals::shield(
@@ -272,7 +272,7 @@ fn confirm_by_typing(app: &Value, verb: &str, done: &str) -> Result<(), CliError
         ("name", name)
     };
     let typed = super::ask(&format!(
-        "Type the {what} ({}) to {verb} it: ",
+        "Type the {what} ({}) to {verb}: ",
         visible(expected)
     ))?;
     if typed.is_empty() || typed != expected {
@@ -291,7 +291,7 @@ pub async fn delete(ctx: &Context, args: &DeleteArgs) -> Result<Ended, CliError>
         "A deleted application can't be restored: its client ID stops working for every developer and user."
     );
     if !args.yes {
-        confirm_by_typing(&app, "delete", "deleted")?;
+        confirm_by_typing(&app, "delete it", "deleted")?;
     }
     let me = ctx.actor(&client).await;
     let deleted = client

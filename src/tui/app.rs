@@ -282,12 +282,18 @@ impl App {
             Step::Connect if self.connect_wants_token() => Some(&self.connect.input),
             Step::Details => Some(&self.details.inputs[self.details.focus]),
             Step::RedirectUrls => self.redirects.lines.get(self.redirects.focus),
+            // Listening or not: an address typed by hand holds `?`, which must stay text.
             Step::Authorize => self.authorize.as_ref().and_then(|a| match a.phase {
-                AuthPhase::Waiting {
-                    loopback: false, ..
-                } => Some(&a.paste),
+                AuthPhase::Waiting { .. } => Some(&a.paste),
                 _ => None,
             }),
+            Step::Manage => match &self.manage.confirm {
+                Some(
+                    crate::tui::steps::manage::Confirm::Rotate(field)
+                    | crate::tui::steps::manage::Confirm::Delete(field),
+                ) => Some(field),
+                None => None,
+            },
             _ => None,
         }
     }
