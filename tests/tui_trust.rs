@@ -421,7 +421,7 @@ async fn a_terminal_copy_alone_is_not_storage_and_quitting_still_asks() {
     assert!(matches!(h.app.overlays.last(), Some(Overlay::ConfirmQuit)));
     // Copied: "stored it myself" is a word to type, never one habitual key.
     assert!(
-        h.screen(80, 24).contains("Type kept"),
+        h.screen(80, 24).contains("Type \"kept\""),
         "{}",
         h.screen(80, 24)
     );
@@ -451,7 +451,7 @@ async fn s_in_the_quit_question_saves_and_only_the_typed_word_says_stored() {
     let screen = h.screen(80, 24);
     assert!(screen.contains("s: save and quit"), "{screen}");
     assert!(
-        !screen.contains("Type kept"),
+        !screen.contains("Type \"kept\""),
         "offered before the secret was seen: {screen}"
     );
     h.key(KeyCode::Char('s')).await;
@@ -489,7 +489,7 @@ async fn s_in_the_quit_question_saves_and_only_the_typed_word_says_stored() {
     h.key(KeyCode::Char('r')).await;
     h.key(KeyCode::Char('q')).await;
     assert!(
-        h.screen(80, 24).contains("Type kept"),
+        h.screen(80, 24).contains("Type \"kept\""),
         "{}",
         h.screen(80, 24)
     );

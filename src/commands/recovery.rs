@@ -120,12 +120,22 @@ pub fn run(args: &RecoveryArgs) -> Result<Ended, CliError> {
         );
         for (i, f) in found.iter().enumerate() {
             let (kind, what, base) = describe(f);
+            // Columns stay columns: a long name or client ID is cut with an ellipsis (--json
+            // and --show have it whole).
+            let cut = |text: &str, width: usize| {
+                let text = visible_line(text);
+                if text.chars().count() > width {
+                    text.chars().take(width - 1).collect::<String>() + "…"
+                } else {
+                    text
+                }
+            };
             let _ = writeln!(
                 out,
                 "{:>3}  {kind:<22} {:<40} {:<32} {}",
                 i + 1,
-                visible_line(&what),
-                visible_line(&base),
+                cut(&what, 40),
+                cut(&base, 32),
                 f.path().display()
             );
         }

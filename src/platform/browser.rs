@@ -101,7 +101,7 @@ fn candidates(url: &str) -> Result<Vec<Vec<String>>, String> {
         .iter()
         .any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()));
     if cfg!(target_os = "linux") && !display {
-        return Err("no display (DISPLAY and WAYLAND_DISPLAY are unset) and no $BROWSER".into());
+        return Err("no display: DISPLAY and WAYLAND_DISPLAY are unset, and no $BROWSER".into());
     }
     let opener = OPENERS
         .iter()

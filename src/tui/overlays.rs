@@ -247,7 +247,7 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
             ];
             if stored_word_offered(app) {
                 lines.push(Line::raw(format!(
-                    "Stored it yourself (a password manager)? Type {}{}",
+                    "Stored it yourself (a password manager)? Type \"{}\" to say so and quit{}",
                     crate::tui::app::STORED_WORD,
                     if app.quit_typed.is_empty() {
                         String::new()

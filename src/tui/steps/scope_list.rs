@@ -156,8 +156,13 @@ pub(super) fn detail_lines(app: &App, row: Option<ScopeRow>) -> Vec<Line<'static
         Some(ScopeRow::Preset(p)) => vec![
             Line::styled(format!("Preset: {}", PRESETS[p].label), t.focused()),
             Line::raw(format!(
-                "Space chooses {} (again: removes them).",
-                PRESETS[p].scopes.join(", ")
+                "Space chooses {} (again: removes {}).",
+                PRESETS[p].scopes.join(", "),
+                if PRESETS[p].scopes.len() == 1 {
+                    "it"
+                } else {
+                    "them"
+                }
             )),
         ],
         _ => Vec::new(),
