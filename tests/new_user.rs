@@ -35,23 +35,30 @@ fn one_exit_code_rule_everywhere() {
 #[test]
 fn a_fedramp_create_warns_of_scopes_fedramp_lacks_and_a_demo_dry_run_says_where_its_curl_goes() {
     let home = Home::new();
-    let r = run(wizard(&home).args([
-        "--demo",
-        "create",
-        "--dry-run",
-        "--name",
-        "Calls",
-        "--description",
-        "d",
-        "--contact-email",
-        "a@agency.example.gov",
-        "--redirect-url",
-        "http://localhost:8080/cb",
-        "--scope",
-        "spark:calls_read",
-        "--scope",
-        "spark:people_read",
-    ]));
+    let dry_run = |env: &str, scopes: &[&str]| {
+        let mut cmd = wizard(&home);
+        cmd.args([
+            "--demo",
+            "--env",
+            env,
+            "create",
+            "--dry-run",
+            "--name",
+            "Calls",
+        ])
+        .args([
+            "--description",
+            "d",
+            "--contact-email",
+            "a@agency.example.gov",
+        ])
+        .args(["--redirect-url", "http://localhost:8080/cb"]);
+        for s in scopes {
+            cmd.args(["--scope", s]);
+        }
+        run(&mut cmd)
+    };
+    let r = dry_run("fedramp", &["spark:calls_read", "spark:people_read"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr
@@ -66,23 +73,7 @@ fn a_fedramp_create_warns_of_scopes_fedramp_lacks_and_a_demo_dry_run_says_where_
     );
     assert!(r.stderr.contains("webex-wizard sandbox"), "{}", r.stderr);
     // Commercial Webex offers it: no warning there.
-    let r = run(wizard(&home).args([
-        "--demo",
-        "--env",
-        "commercial",
-        "create",
-        "--dry-run",
-        "--name",
-        "Calls",
-        "--description",
-        "d",
-        "--contact-email",
-        "a@agency.example.gov",
-        "--redirect-url",
-        "http://localhost:8080/cb",
-        "--scope",
-        "spark:calls_read",
-    ]));
+    let r = dry_run("commercial", &["spark:calls_read"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stderr.contains("not offered on FedRAMP"), "{}", r.stderr);
 }

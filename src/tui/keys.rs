@@ -52,10 +52,9 @@ pub enum Action {
     OtherToken,
     Quit,
     Help,
-    /// Overlays: yes, no, and "I have stored the secret".
+    /// Overlays: yes and no.
     Yes,
     No,
-    Stored,
 }
 
 /// Which keys a binding answers to.

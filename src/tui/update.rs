@@ -184,10 +184,7 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
         Message::Updated(result) => steps::manage::on_updated(app, result),
         Message::BotCreated(result) => {
             app.bot.sending = false;
-            // A signal came while the bot was being created: its token is kept, then we stop.
-            if let Some(n) = app.stop_after_create.take() {
-                app.exit = Some(crate::tui::app::Exit::Signal(n));
-            }
+            steps::creating::stop_if_signalled(app);
             match *result {
                 Ok((bot, recovery)) => {
                     if let Err(e) = &recovery {

@@ -135,12 +135,17 @@ pub(crate) fn start(app: &mut App, token: SecretString, draft: IntegrationDraft)
     effects
 }
 
-/// Webex answered the create (or could not be heard): on to the credentials, or the failure.
-pub(crate) fn on_created(app: &mut App, result: Result<Created, WebexError>) -> Vec<Effect> {
-    // A signal came while the request was on its way: its answer is kept, then we stop.
+/// A signal came while a secret-carrying request was on its way: its answer is kept (the
+/// caller goes on to show it and its recovery copy), then the wizard stops.
+pub(crate) fn stop_if_signalled(app: &mut App) {
     if let Some(n) = app.stop_after_create.take() {
         app.exit = Some(Exit::Signal(n));
     }
+}
+
+/// Webex answered the create (or could not be heard): on to the credentials, or the failure.
+pub(crate) fn on_created(app: &mut App, result: Result<Created, WebexError>) -> Vec<Effect> {
+    stop_if_signalled(app);
     match result {
         Ok(Created { saved, recovery, .. }) => {
             app.create = None;
@@ -171,10 +176,7 @@ pub(crate) fn on_created(app: &mut App, result: Result<Created, WebexError>) -> 
 /// A new secret from Manage: the Credentials screen, as after a create (the form's draft stays).
 pub(crate) fn on_rotated(app: &mut App, result: Result<Created, WebexError>) -> Vec<Effect> {
     app.manage.busy = None;
-    // A signal came while the rotation was on its way: its answer is kept, then we stop.
-    if let Some(n) = app.stop_after_create.take() {
-        app.exit = Some(Exit::Signal(n));
-    }
+    stop_if_signalled(app);
     match result {
         Ok(Created {
             saved,
