@@ -43,6 +43,60 @@ pub fn visible_line(text: &str) -> String {
     visible(text).replace('\n', "␊").replace('\t', "␉")
 }
 
+/// `text` in at most `width` columns: whole, or cut at the end with "…" (a name in a column).
+pub fn cut_end(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    if unicode_width::UnicodeWidthStr::width(text) <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// `text` in at most `width` columns: whole, or its start and end around a "…" (a path or URL,
+/// whose both ends say the most and which must stay on one line).
+pub fn cut_middle(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    if unicode_width::UnicodeWidthStr::width(text) <= width || width < 5 {
+        return text.to_owned();
+    }
+    let head_room = (width - 1) / 2;
+    let mut tail_room = width - 1 - head_room;
+    let mut head = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > head_room {
+            break;
+        }
+        used += w;
+        head.push(c);
+    }
+    tail_room += head_room - used;
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in text.chars().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > tail_room {
+            break;
+        }
+        used += w;
+        tail.push(c);
+    }
+    tail.reverse();
+    format!("{head}…{}", tail.into_iter().collect::<String>())
+}
+
 /// Text made safe to put inside HTML (the callback pages, the sandbox's consent page).
 pub fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -90,5 +144,22 @@ mod tests {
     fn bidirectional_overrides_are_shown() {
         let shown = visible("run \u{202E}txt.exe");
         assert_eq!(shown, "run <U+202E>txt.exe");
+    }
+
+    #[test]
+    fn cut_text_fits_its_columns_and_says_it_was_cut() {
+        assert_eq!(cut_end("short", 10), "short");
+        assert_eq!(cut_end("integration-name", 8), "integra…");
+        // Wide characters count as two columns.
+        assert_eq!(cut_end("日本語のなまえ", 7), "日本語…");
+        let path = "/home/admin/.local/share/webex-wizard/credentials/my-integration-Y2lz.json";
+        let cut = cut_middle(path, 30);
+        assert_eq!(unicode_width::UnicodeWidthStr::width(cut.as_str()), 30);
+        assert!(
+            cut.starts_with("/home/admin/") && cut.ends_with("-Y2lz.json"),
+            "{cut}"
+        );
+        assert!(cut.contains('…'));
+        assert_eq!(cut_middle(path, 200), path);
     }
 }

@@ -178,6 +178,47 @@ fn step_0_start_and_manage() {
     );
     assert_eq!(bot.step, Step::BotToken);
     check("bot_token", &bot);
+    // h hands the bot and its token off as Credentials' h does, and that counts as stored.
+    let effects = update(
+        &mut bot,
+        Message::Key(KeyEvent::new(KeyCode::Char('h'), KeyModifiers::NONE)),
+    );
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(bot.step, Step::HandOff);
+    bot.hand_off.keys.clear();
+    for c in "age1xyz".chars() {
+        key(&mut bot, KeyCode::Char(c));
+    }
+    let effects = update(
+        &mut bot,
+        Message::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [webex_wizard::tui::effects::Effect::HandOff {
+                of: webex_wizard::tui::effects::HandOffOf::Bot(_),
+                ..
+            }]
+        ),
+        "{effects:?}"
+    );
+    update(
+        &mut bot,
+        Message::HandedOff(Ok((
+            PathBuf::from(
+                "/home/admin/.local/share/webex-wizard/credentials/agency-notifier.json.age",
+            ),
+            "age1xyz".into(),
+        ))),
+    );
+    assert_eq!(bot.step, Step::BotToken);
+    assert!(
+        bot.bot_token
+            .as_ref()
+            .is_some_and(webex_wizard::tui::app::BotTokenState::is_stored)
+    );
+    check("bot_token_handed_off", &bot);
     let mut token = launched(false);
     for _ in 0..3 {
         key(&mut token, KeyCode::Down);

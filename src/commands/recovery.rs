@@ -122,20 +122,12 @@ pub fn run(args: &RecoveryArgs) -> Result<Ended, CliError> {
             let (kind, what, base) = describe(f);
             // Columns stay columns: a long name or client ID is cut with an ellipsis (--json
             // and --show have it whole).
-            let cut = |text: &str, width: usize| {
-                let text = visible_line(text);
-                if text.chars().count() > width {
-                    text.chars().take(width - 1).collect::<String>() + "…"
-                } else {
-                    text
-                }
-            };
             let _ = writeln!(
                 out,
                 "{:>3}  {kind:<22} {:<40} {:<32} {}",
                 i + 1,
-                cut(&what, 40),
-                cut(&base, 32),
+                crate::text::cut_end(&visible_line(&what), 40),
+                crate::text::cut_end(&visible_line(&base), 32),
                 f.path().display()
             );
         }

@@ -21,6 +21,47 @@ use crate::integration::IntegrationDraft;
 use crate::oauth::{ClientCredentials, Tokens};
 use crate::webex::{Operation, WebexClient};
 
+/// What a hand-off carries: an integration's credentials or a bot and its token.
+pub enum HandOffOf {
+    Credentials(Box<SavedCredentials>),
+    /// The bot and the API base it was made on.
+    Bot(Box<(crate::bot::CreatedBot, String)>),
+}
+
+impl HandOffOf {
+    /// The file's content, as `save` would write it (plaintext until encrypted).
+    pub fn plain(&self) -> Vec<u8> {
+        match self {
+            HandOffOf::Credentials(saved) => saved.to_json_bytes(),
+            HandOffOf::Bot(bot) => bot.0.to_file_bytes(&bot.1),
+        }
+    }
+
+    /// The name `save` would give it; the hand-off is that name with `.age`.
+    pub fn file_name(&self) -> String {
+        match self {
+            HandOffOf::Credentials(saved) => {
+                crate::credentials::default_file_name(&saved.integration)
+            }
+            HandOffOf::Bot(bot) => crate::bot::default_file_name(&bot.0),
+        }
+    }
+
+    /// The audit line's subject, as the CLI's hand-offs record it.
+    pub fn audit_entry(&self) -> crate::audit::Entry {
+        let entry = crate::audit::Entry::new("handoff");
+        match self {
+            HandOffOf::Credentials(saved) => {
+                let i = &saved.integration;
+                entry.application(i.id.as_deref(), Some(&i.client_id), i.name.as_deref())
+            }
+            HandOffOf::Bot(bot) => {
+                entry.with_file(&serde_json::to_value(&bot.0).unwrap_or_default())
+            }
+        }
+    }
+}
+
 /// What the update function wants done.
 pub enum Effect {
     CheckToken(SecretString),
@@ -59,10 +100,10 @@ pub enum Effect {
         id: String,
         name: String,
     },
-    /// Encrypt the credentials to `recipient` into the data folder (age, 0600).
+    /// Encrypt the credentials or the bot to `recipient` into the data folder (age, 0600).
     HandOff {
         recipient: String,
-        saved: Box<SavedCredentials>,
+        of: HandOffOf,
     },
     CreateBot {
         token: SecretString,

@@ -152,14 +152,9 @@ pub(super) fn run(
                 send(Message::Updated(result));
             });
         }
-        Effect::HandOff { recipient, saved } => {
-            let result = hand_off(dirs, &recipient, &saved);
-            let i = &saved.integration;
-            let entry = crate::audit::Entry::new("handoff").application(
-                i.id.as_deref(),
-                Some(&i.client_id),
-                i.name.as_deref(),
-            );
+        Effect::HandOff { recipient, of } => {
+            let result = hand_off(dirs, &recipient, &of);
+            let entry = of.audit_entry();
             audit(
                 &log,
                 client,
@@ -174,19 +169,18 @@ pub(super) fn run(
     }
 }
 
-/// Write the hand-off of `saved` for `recipient` beside where the wizard saves credentials.
+/// Write the hand-off of `of` for `recipient` beside where the wizard saves credentials.
 fn hand_off(
     dirs: &Dirs,
     recipient: &str,
-    saved: &SavedCredentials,
+    of: &super::effects::HandOffOf,
 ) -> Result<(std::path::PathBuf, String), String> {
     let recipients = crate::handoff::parse_recipient(recipient)?;
     let dir = dirs.credentials();
     files::ensure_private_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let near = dir.join(crate::credentials::default_file_name(&saved.integration));
+    let near = dir.join(of.file_name());
     let out = crate::handoff::default_out(&near);
-    crate::handoff::write_for(&saved.to_json_bytes(), &recipients, false, &out)
-        .map_err(|e| e.to_string())?;
+    crate::handoff::write_for(&of.plain(), &recipients, false, &out).map_err(|e| e.to_string())?;
     let prints: Vec<&str> = recipients.iter().map(|r| r.fingerprint.as_str()).collect();
     Ok((out, prints.join(", ")))
 }

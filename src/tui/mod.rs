@@ -16,6 +16,7 @@ pub mod view;
 pub mod widgets;
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -101,19 +102,72 @@ pub async fn run(ctx: &Context) -> Result<Ended, CliError> {
         }
     };
     terminal::restore();
-    if let Some(c) = &app.credentials {
-        let mut err = std::io::stderr();
-        if let Some(path) = &c.saved_to {
-            let _ = writeln!(err, "Credentials saved to {} (mode 0600).", path.display());
-        } else if !c.is_stored()
-            && let Some(path) = &c.recovery
-        {
-            let _ = writeln!(
-                err,
-                "The client secret was not stored. A 0600 copy is kept in {}; the wizard shows it at the next start.",
-                path.display()
-            );
-        }
+    // Every path whole, once the screen is gone: on screen a long one is cut in the middle.
+    let mut err = std::io::stderr();
+    for line in exit_summary(&app) {
+        let _ = writeln!(err, "{line}");
     }
     result
+}
+
+/// What the session left on disk, one line each, and what was not stored and where its 0600
+/// copy waits.
+fn exit_summary(app: &App) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut say = |what: &str, saved: Option<&PathBuf>, handed: Option<&PathBuf>| {
+        if let Some(path) = saved {
+            lines.push(format!("{what} saved to {} (mode 0600).", path.display()));
+        }
+        if let Some(path) = handed {
+            lines.push(format!(
+                "{what} handed off in {} (age, mode 0600).",
+                path.display()
+            ));
+        }
+    };
+    if let Some(c) = &app.credentials {
+        say("Credentials", c.saved_to.as_ref(), c.handed_off.as_ref());
+    }
+    if let Some(b) = &app.bot_token {
+        say(
+            "The bot and its token",
+            b.saved_to.as_ref(),
+            b.handed_off.as_ref(),
+        );
+    }
+    if let Some(t) = &app.tokens {
+        say("Tokens", t.saved_to.as_ref(), None);
+    }
+    let unstored = [
+        (
+            "The client secret",
+            app.credentials
+                .as_ref()
+                .filter(|c| !c.is_stored())
+                .and_then(|c| c.recovery.as_ref()),
+        ),
+        (
+            "The bot token",
+            app.bot_token
+                .as_ref()
+                .filter(|b| !b.is_stored())
+                .and_then(|b| b.recovery.as_ref()),
+        ),
+        (
+            "The tokens",
+            app.tokens
+                .as_ref()
+                .filter(|t| !t.is_stored())
+                .and_then(|t| t.recovery.as_ref()),
+        ),
+    ];
+    for (what, path) in unstored {
+        if let Some(path) = path {
+            lines.push(format!(
+                "{what} was not stored. A 0600 copy is kept in {}; the wizard shows it at the next start.",
+                path.display()
+            ));
+        }
+    }
+    lines
 }

@@ -15,11 +15,11 @@ use crate::text::visible_line;
 use crate::tui::app::{App, Overlay};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
-use crate::tui::keys::{Action, Action as A, Binding, bind};
+use crate::tui::keys::{Action, Action as A, Binding, bind, when};
 use crate::tui::message::CopyTarget;
 use crate::tui::step::Phase;
 use crate::tui::update::notice;
-use crate::tui::widgets::prose;
+use crate::tui::widgets::secret_panel::{Kept, SecretPanel, checklist, path_lines};
 
 pub(crate) const TITLE: &str = "Bot token";
 pub(crate) const PURPOSE: &str = "Store the bot's token now: Webex never shows it again.";
@@ -39,6 +39,8 @@ pub struct BotTokenState {
     /// Sent as OSC 52, unconfirmed.
     pub sent_to_terminal: bool,
     pub saved_to: Option<PathBuf>,
+    /// An encrypted hand-off written for a developer.
+    pub handed_off: Option<PathBuf>,
     pub stored_by_user: bool,
     /// Shown at start-up from an earlier session's recovery copy.
     pub recovered: bool,
@@ -54,20 +56,31 @@ impl BotTokenState {
             copied: false,
             sent_to_terminal: false,
             saved_to: None,
+            handed_off: None,
             stored_by_user: false,
             recovered: false,
         }
     }
 
     pub fn is_stored(&self) -> bool {
-        self.copied || self.saved_to.is_some() || self.stored_by_user
+        self.copied || self.saved_to.is_some() || self.handed_off.is_some() || self.stored_by_user
     }
 }
 
+fn token_shown(app: &App) -> bool {
+    app.bot_token.as_ref().is_some_and(|b| b.revealed)
+}
+
+fn token_hidden(app: &App) -> bool {
+    !token_shown(app)
+}
+
 pub(crate) const KEYS: &[Binding] = &[
-    bind("r", &[Plain(KeyCode::Char('r'))], A::Reveal, "reveal", "reveal or hide the bot token"),
+    when(bind("r", &[Plain(KeyCode::Char('r'))], A::Reveal, "reveal", "reveal or hide the bot token"), token_hidden),
+    when(bind("r", &[Plain(KeyCode::Char('r'))], A::Reveal, "hide", ""), token_shown),
     bind("c", &[Plain(KeyCode::Char('c'))], A::CopyToken, "copy token", "copy the bot token"),
     bind("s", &[Plain(KeyCode::Char('s'))], A::Save, "save", "save the bot and its token to a 0600 file"),
+    bind("h", &[Plain(KeyCode::Char('h'))], A::HandOff, "hand off", "encrypt the bot and its token for a developer's public key"),
     bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit (asks while the token is not stored)"),
 ];
 
@@ -77,6 +90,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
     };
     match action {
         Some(Action::Reveal) => b.revealed = !b.revealed,
+        Some(Action::HandOff) => return super::hand_off::open(app, crate::tui::app::Step::BotToken),
         Some(Action::CopyToken) => {
             return vec![Effect::Copy(CopyTarget::BotToken, b.bot.bot_token.clone())];
         }
@@ -116,54 +130,72 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         return;
     };
     let token = if b.revealed {
-        Span::styled(b.bot.bot_token.expose_secret().to_owned(), t.secret())
+        Span::styled(visible_line(b.bot.bot_token.expose_secret()), t.secret())
     } else {
         Span::styled("•".repeat(24) + "  (r reveals)", t.secret())
     };
-    let mark = |done: bool, what: &str| {
-        Span::styled(format!("{} {what}   ", if done { "✔" } else { "·" }), if done { t.ok() } else { t.dim() })
-    };
-    // An unconfirmed terminal copy reads "?" here as on the other secret screens, never "✔".
-    let unconfirmed = |what: &str| Span::styled(format!("? {what}   "), t.warning());
-    let mut lines = Vec::new();
+    let mut above = Vec::new();
     if b.recovered {
-        lines.push(Line::styled(
-            "Recovered from an earlier session: this bot token was never stored.",
+        above.push(Line::styled(
+            format!(
+                "Recovered from an earlier session, for {}: this bot token was never stored.",
+                visible_line(&b.api_base)
+            ),
             t.warning(),
         ));
     }
-    lines.extend([
-        Line::styled(
-            format!("✔ Created the bot \"{}\"", visible_line(b.bot.name.as_deref().unwrap_or(""))),
-            t.ok(),
-        ),
-        Line::raw(""),
-        Line::from(vec![Span::raw("Bot e-mail  "), Span::raw(visible_line(b.bot.bot_email.as_deref().unwrap_or("")))]),
-        Line::from(vec![Span::raw("Bot token   "), token]),
-        Line::raw(""),
-        Line::styled(
-            if b.is_stored() {
-                "The token is stored.".to_owned()
-            } else {
-                "⚠ Webex shows this token only once. Save it (s) or copy it (c) now.".to_owned()
-            },
-            if b.is_stored() { t.ok() } else { t.warning() },
-        ),
+    let name = visible_line(b.bot.name.as_deref().unwrap_or(""));
+    above.push(Line::styled(format!("✔ Created the bot \"{name}\""), t.ok()));
+    // Inside the panel: its border (2) and padding (2).
+    let inner = usize::from(area.width.saturating_sub(6).max(1));
+    let mut inside = vec![
         Line::from(vec![
-            if b.sent_to_terminal && !b.copied {
-                unconfirmed("token sent to the terminal (unconfirmed)")
-            } else {
-                mark(b.copied, "token copied")
-            },
-            mark(b.saved_to.is_some(), "saved"),
+            Span::styled("Bot e-mail  ", t.dim()),
+            Span::raw(visible_line(b.bot.bot_email.as_deref().unwrap_or(""))),
         ]),
-    ]);
+        Line::from(vec![Span::styled("Bot token   ", t.dim()), token]),
+        Line::raw(""),
+        if b.is_stored() {
+            Line::styled("✔ The token is stored. Webex will never show it again.", t.ok())
+        } else {
+            Line::styled(
+                "⚠ Webex shows this token only once. Save it (s) or copy it (c) now.",
+                t.warning(),
+            )
+        },
+    ];
+    inside.extend(checklist(
+            &[
+                if b.copied {
+                    Kept::Done("token copied")
+                } else if b.sent_to_terminal {
+                    Kept::Unconfirmed("token sent to the terminal (unconfirmed)")
+                } else {
+                    Kept::ToDo("copy token (c)")
+                },
+                if b.saved_to.is_some() { Kept::Done("saved") } else { Kept::ToDo("save (s)") },
+                if b.handed_off.is_some() { Kept::Done("handed off") } else { Kept::ToDo("hand off (h)") },
+            ],
+            inner,
+            t,
+        ));
+    for (label, path) in [("saved to ", &b.saved_to), ("handed off to ", &b.handed_off)] {
+        if let Some(path) = path {
+            inside.extend(path_lines(label, path, inner, t));
+        }
+    }
+    let mut below = vec![Line::styled(
+        "People add the bot to a space by its e-mail; the token is what your code sends.",
+        t.dim(),
+    )];
     if let (Some(path), false) = (&b.recovery, b.is_stored()) {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            format!("Until it is stored, a 0600 recovery copy waits in {}", path.display()),
-            t.dim(),
+        below.push(Line::raw(""));
+        below.extend(path_lines(
+            "Until it is stored, a 0600 recovery copy waits in ",
+            path,
+            usize::from(area.width),
+            t,
         ));
     }
-    frame.render_widget(prose(lines), area);
+    SecretPanel { above, inside, below, stored: b.is_stored(), what: "token" }.render(frame, area, t);
 }

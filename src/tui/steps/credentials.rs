@@ -4,9 +4,8 @@ use std::path::PathBuf;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Block;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::{go, quit};
@@ -18,7 +17,7 @@ use crate::tui::keys::{Action, Action as A, Binding, ESC, bind, when};
 use crate::tui::message::CopyTarget;
 use crate::tui::step::Phase;
 use crate::tui::update::notice;
-use crate::tui::widgets::{prose, wrapped_rows};
+use crate::tui::widgets::secret_panel::{Kept, SecretPanel, checklist, path_lines};
 
 /// The step's title, and one line on what it is for.
 pub(crate) const TITLE: &str = "Credentials";
@@ -238,7 +237,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
             }
             None => vec![Effect::SaveCredentials(Box::new(c.saved.clone()))],
         },
-        Some(Action::HandOff) => super::hand_off::open(app),
+        Some(Action::HandOff) => super::hand_off::open(app, Step::Credentials),
         Some(Action::Authorize) if !c.is_stored() => {
             app.overlays.push(Overlay::ConfirmAuthorize);
             Vec::new()
@@ -268,7 +267,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
 
 /// What the secret's panel holds: the client ID, the secret (masked until revealed), the
 /// warning or the all-clear, and what was done to keep it.
-fn panel_lines(app: &App, c: &CredentialsState) -> Vec<Line<'static>> {
+fn panel_lines(app: &App, c: &CredentialsState, inner: usize) -> Vec<Line<'static>> {
     let t = app.theme;
     let integration = &c.saved.integration;
     let secret = match app.secret_text() {
@@ -294,24 +293,26 @@ fn panel_lines(app: &App, c: &CredentialsState) -> Vec<Line<'static>> {
             t.warning(),
         )
     });
-    let mark = |done: bool| if done { "✔" } else { "·" };
-    let copied = if c.copied_secret {
-        "✔ secret copied"
-    } else if c.sent_to_terminal {
-        "? secret sent to the terminal's clipboard (can't be confirmed)"
-    } else {
-        "· secret copied"
-    };
-    inside.push(Line::raw(format!(
-        "{copied}   {} ID copied   {} saved",
-        mark(c.copied_id),
-        mark(c.saved_to.is_some()),
-    )));
-    if let Some(path) = &c.saved_to {
-        inside.push(Line::styled(
-            format!("saved to {}", path.display()),
-            t.dim(),
-        ));
+    inside.extend(checklist(
+        &[
+            if c.copied_secret {
+                Kept::Done("secret copied")
+            } else if c.sent_to_terminal {
+                Kept::Unconfirmed("secret sent to the terminal (unconfirmed)")
+            } else {
+                Kept::ToDo("copy secret (c)")
+            },
+            if c.copied_id { Kept::Done("ID copied") } else { Kept::ToDo("copy ID (i)") },
+            if c.saved_to.is_some() { Kept::Done("saved") } else { Kept::ToDo("save (s)") },
+            if c.handed_off.is_some() { Kept::Done("handed off") } else { Kept::ToDo("hand off (h)") },
+        ],
+        inner,
+        t,
+    ));
+    for (label, path) in [("saved to ", &c.saved_to), ("handed off to ", &c.handed_off)] {
+        if let Some(path) = path {
+            inside.extend(path_lines(label, path, inner, t));
+        }
     }
     inside
 }
@@ -346,58 +347,28 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         },
         t.ok(),
     ));
-    // The one-time secret in a panel of its own, with what has been done to keep it.
-    let inside = panel_lines(app, c);
-    let (border, label) = if c.is_stored() {
-        (t.ok(), " One-time secret · stored ")
-    } else {
-        (t.warning(), " One-time secret · not stored yet ")
-    };
-    let panel_width = area.width.saturating_sub(2).max(1);
-    let panel_rows = wrapped_rows(&inside, panel_width.saturating_sub(4)).saturating_sub(1) + 2;
     let mut below = vec![Line::from(vec![
         Span::styled("Scopes  ", t.dim()),
         Span::raw(crate::text::visible_line(&integration.scopes.join(" "))),
     ])];
     if let Some(path) = &c.recovery {
-        below.push(Line::styled(
-            format!(
-                "Until it is stored, a 0600 recovery copy waits in {}",
-                path.display()
-            ),
-            t.dim(),
+        below.extend(path_lines(
+            "Until it is stored, a 0600 recovery copy waits in ",
+            path,
+            usize::from(area.width),
+            t,
         ));
     }
-    // Wrapped lines count: a long API base must not push the name off the screen.
-    let width = usize::from(area.width.max(1));
-    let wraps = above.iter().any(|l| l.width() > width);
-    let above_rows = u16::try_from(
-        above
-            .iter()
-            .map(|l| l.width().div_ceil(width).max(1))
-            .sum::<usize>()
-            + usize::from(wraps),
-    )
-    .unwrap_or(1);
-    let [top, _, panel, _, rest] = Layout::vertical([
-        Constraint::Length(above_rows),
-        Constraint::Length(1),
-        Constraint::Length(panel_rows),
-        Constraint::Length(1),
-        Constraint::Min(0),
-    ])
-    .areas(area);
-    frame.render_widget(prose(above), top);
-    frame.render_widget(
-        prose(inside).block(
-            Block::bordered()
-                .title(label)
-                .border_style(border)
-                .padding(ratatui::widgets::Padding::horizontal(1)),
-        ),
-        panel,
-    );
-    frame.render_widget(prose(below), rest);
+    // The one-time secret in a panel of its own, with what has been done to keep it.
+    SecretPanel {
+        above,
+        // Inside the panel: its border (2) and padding (2).
+        inside: panel_lines(app, c, usize::from(area.width.saturating_sub(6).max(1))),
+        below,
+        stored: c.is_stored(),
+        what: "secret",
+    }
+    .render(frame, area, t);
 }
 
 /// Nothing here takes pasted text.

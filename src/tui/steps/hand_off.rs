@@ -1,6 +1,6 @@
-//! Hand off (h on the Credentials screen): the credentials encrypted for a developer, to a
-//! pasted recipient (age1…, ssh-ed25519 …, ssh-rsa …) or one of the `.pub` files in `~/.ssh`.
-//! A hand-off written counts as the secret being stored.
+//! Hand off (h on the Credentials or Bot token screen): the credentials, or the bot and its
+//! token, encrypted for a developer, to a pasted recipient (age1…, ssh-ed25519 …, ssh-rsa …) or
+//! one of the `.pub` files in `~/.ssh`. A hand-off written counts as the secret being stored.
 
 use std::path::PathBuf;
 
@@ -12,7 +12,7 @@ use ratatui_textarea::TextArea;
 
 use super::{go, type_into};
 use crate::tui::app::{App, Step, single_line};
-use crate::tui::effects::Effect;
+use crate::tui::effects::{Effect, HandOffOf};
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, CLEAR, ESC, UNDO, bind};
 use crate::tui::step::Phase;
@@ -20,7 +20,7 @@ use crate::tui::update::problem;
 use crate::tui::widgets::{FieldView, prose};
 
 pub(crate) const TITLE: &str = "Hand off";
-pub(crate) const PURPOSE: &str = "Encrypt the credentials for a developer's public key (age format).";
+pub(crate) const PURPOSE: &str = "Encrypt the one-time secret for a developer's public key (age format).";
 /// Its own line (Credentials › Hand off), drawn by the view; never in the create line.
 pub(crate) const PHASE: Phase = Phase::Choose;
 
@@ -31,6 +31,8 @@ pub struct HandOffState {
     /// 0: the pasted recipient; 1 and on: a key file.
     pub cursor: usize,
     pub writing: bool,
+    /// The screen it was opened from (Credentials or Bot token), and what it hands off.
+    pub from: Step,
 }
 
 impl Default for HandOffState {
@@ -40,6 +42,7 @@ impl Default for HandOffState {
             keys: Vec::new(),
             cursor: 0,
             writing: false,
+            from: Step::Credentials,
         }
     }
 }
@@ -66,16 +69,28 @@ pub(crate) const KEYS: &[Binding] = &[
     bind("", &[Plain(KeyCode::Down)], A::Down, "", "the next choice"),
     CLEAR,
     UNDO,
-    bind("Esc", ESC, A::Back, "back", "back to the credentials"),
+    bind("Esc", ESC, A::Back, "back", "back to the secret's screen"),
 ];
 
-/// Open the step from the Credentials screen.
-pub(crate) fn open(app: &mut App) -> Vec<Effect> {
+/// Open the step from the Credentials or the Bot token screen.
+pub(crate) fn open(app: &mut App, from: Step) -> Vec<Effect> {
     *app.hand_off = HandOffState {
         keys: ssh_public_keys(),
+        from,
         ..HandOffState::default()
     };
     go(app, Step::HandOff)
+}
+
+/// What the screen it came from holds: the credentials, or the bot and its token.
+fn subject(app: &App) -> Option<HandOffOf> {
+    if app.hand_off.from == Step::BotToken {
+        let b = app.bot_token.as_ref()?;
+        Some(HandOffOf::Bot(Box::new((b.bot.clone(), b.api_base.clone()))))
+    } else {
+        let c = app.credentials.as_ref()?;
+        Some(HandOffOf::Credentials(Box::new(c.saved.clone())))
+    }
 }
 
 pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
@@ -86,7 +101,10 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
     match action {
         Some(Action::Up) => h.cursor = h.cursor.saturating_sub(1),
         Some(Action::Down) => h.cursor = (h.cursor + 1).min(h.keys.len()),
-        Some(Action::Back) => return go(app, Step::Credentials),
+        Some(Action::Back) => {
+            let from = h.from;
+            return go(app, from);
+        }
         Some(Action::Enter) => {
             let recipient = match h.cursor {
                 0 => h.input.lines().join("").trim().to_owned(),
@@ -96,14 +114,11 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
                 problem(app, "Paste a public key, or choose a .pub file with ↓.");
                 return Vec::new();
             }
-            let Some(c) = &app.credentials else {
+            let Some(of) = subject(app) else {
                 return Vec::new();
             };
-            h.writing = true;
-            return vec![Effect::HandOff {
-                recipient,
-                saved: Box::new(c.saved.clone()),
-            }];
+            app.hand_off.writing = true;
+            return vec![Effect::HandOff { recipient, of }];
         }
         other if h.cursor == 0 => type_into(&mut h.input, other, key),
         _ => {}
@@ -122,10 +137,15 @@ pub(crate) fn on_written(app: &mut App, result: Result<(PathBuf, String), String
     app.hand_off.writing = false;
     match result {
         Ok((path, fingerprint)) => {
-            if let Some(c) = &mut app.credentials {
+            let from = app.hand_off.from;
+            if from == Step::BotToken {
+                if let Some(b) = &mut app.bot_token {
+                    b.handed_off = Some(path.clone());
+                }
+            } else if let Some(c) = &mut app.credentials {
                 c.handed_off = Some(path.clone());
             }
-            let effects = go(app, Step::Credentials);
+            let effects = go(app, from);
             crate::tui::update::notice(
                 app,
                 format!("Handed off: {} (age, mode 0600) for {fingerprint}. The developer reads it with age -d -i KEY.", path.display()),

@@ -158,11 +158,42 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         }
         _ => {}
     }
+    if app.too_small() {
+        return small_terminal_key(app, key);
+    }
     if !app.overlays.is_empty() {
         return crate::tui::overlays::on_overlay_key(app, key);
     }
     let action = keys::action(app, &key);
     step_key(app, action, key)
+}
+
+/// Keys while the terminal is too small to draw the step: nothing acts on what can't be seen
+/// (a field, a question). Only the keys the small view lists act: s, c and r on a one-time
+/// secret that is not stored yet, whichever step is under it.
+fn small_terminal_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let KeyCode::Char(c) = key.code else {
+        return Vec::new();
+    };
+    if app.credentials.as_ref().is_some_and(|c| !c.is_stored()) {
+        let action = match c {
+            's' => Action::Save,
+            'c' => Action::CopySecret,
+            'r' => Action::Reveal,
+            _ => return Vec::new(),
+        };
+        return credentials::on_key(app, Some(action), key);
+    }
+    if app.bot_token.as_ref().is_some_and(|b| !b.is_stored()) {
+        let action = match c {
+            's' => Action::Save,
+            'c' => Action::CopyToken,
+            'r' => Action::Reveal,
+            _ => return Vec::new(),
+        };
+        return bot_token::on_key(app, Some(action), key);
+    }
+    Vec::new()
 }
 
 /// Leave the wizard, keeping what the user typed and dropping a recovery copy that did its job.
@@ -365,5 +396,47 @@ pub(crate) mod testing {
         for c in text.chars() {
             press(app, KeyCode::Char(c));
         }
+    }
+}
+
+#[cfg(test)]
+mod small_terminal_tests {
+    use ratatui::crossterm::event::KeyCode;
+
+    use super::testing::{app_on, press, type_text, with_credentials};
+    use crate::tui::app::{Overlay, Step};
+    use crate::tui::effects::Effect;
+
+    #[test]
+    fn keys_do_not_type_into_a_field_the_small_view_does_not_draw() {
+        let mut app = app_on(Step::Details);
+        app.screen = (60, 15);
+        type_text(&mut app, "hidden");
+        assert_eq!(
+            app.details.inputs[0].lines().join(""),
+            "",
+            "typed into a field not on screen"
+        );
+        app.screen = (80, 24);
+        type_text(&mut app, "seen");
+        assert_eq!(app.details.inputs[0].lines().join(""), "seen");
+    }
+
+    #[test]
+    fn the_keys_the_small_view_lists_keep_the_secret_from_any_step() {
+        // A rotated secret, not stored, with Manage underneath: s still saves it.
+        let mut app = with_credentials(Step::Manage);
+        app.screen = (60, 15);
+        let effects = press(&mut app, KeyCode::Char('s'));
+        assert!(
+            matches!(effects.as_slice(), [Effect::SaveCredentials(_)]),
+            "{effects:?}"
+        );
+        press(&mut app, KeyCode::Char('r'));
+        assert!(app.credentials.as_ref().is_some_and(|c| c.revealed));
+        // A question can't be answered unseen: its keys wait for a larger window.
+        app.overlays.push(Overlay::ConfirmQuit);
+        press(&mut app, KeyCode::Esc);
+        assert!(matches!(app.overlays.last(), Some(Overlay::ConfirmQuit)));
     }
 }

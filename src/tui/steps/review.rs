@@ -233,19 +233,6 @@ fn json_line(line: &str, t: Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// `text` in at most `width` characters: whole, or its start and end around a "…".
-fn fit_middle(text: &str, width: usize) -> String {
-    let count = text.chars().count();
-    if count <= width || width < 5 {
-        return text.to_owned();
-    }
-    let head = (width - 1) / 2;
-    let tail = width - 1 - head;
-    let start: String = text.chars().take(head).collect();
-    let end: String = text.chars().skip(count - tail).collect();
-    format!("{start}…{end}")
-}
-
 /// How far the review can scroll down for a body of `height` rows.
 pub fn max_scroll(app: &App, height: u16) -> u16 {
     let rows = u16::try_from(content(app).len()).unwrap_or(u16::MAX);
@@ -273,7 +260,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Line::from(vec![
             Span::styled(format!("{method} "), t.key()),
-            Span::raw(fit_middle(&app.env.base.join(&path), room)),
+            Span::raw(crate::text::cut_middle(&app.env.base.join(&path), room)),
         ]),
         request,
     );

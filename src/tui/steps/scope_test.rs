@@ -278,18 +278,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             Style::default()
         };
-        let cut = |text: &str, w: usize| -> String {
-            if text.chars().count() > w {
-                text.chars().take(w.saturating_sub(1)).collect::<String>() + "…"
-            } else {
-                text.to_owned()
-            }
-        };
         let line = match result {
             None => Line::from(vec![Span::styled(
                 format!(
                     "{:scope_w$}  {:request_w$}  {:4}  {:>6}  {} probing",
-                    cut(scope, scope_w),
+                    crate::text::cut_end(scope, scope_w),
                     "",
                     "",
                     "",
@@ -303,8 +296,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                     Span::styled(
                         format!(
                             "{:scope_w$}  {:request_w$}  {:4}  {:>6}  ",
-                            cut(scope, scope_w),
-                            cut(&crate::text::visible_line(&r.request), request_w),
+                            crate::text::cut_end(scope, scope_w),
+                            crate::text::cut_end(&crate::text::visible_line(&r.request), request_w),
                             r.status.map_or_else(|| "-".into(), |s| s.to_string()),
                             r.time_text(),
                         ),

@@ -120,12 +120,16 @@ pub fn wrap_indented(text: &str, width: usize, indent: usize) -> Vec<String> {
                 out.push(std::mem::take(&mut line));
                 line_width = 0;
             }
-            // A word longer than the line is cut where the line ends.
+            // A word longer than a line (a path, a URL) stays on one line, cut in the middle:
+            // broken across lines, copying it with the mouse would break it. The wizard prints
+            // every path whole when it ends.
             let mut word = word.to_owned();
-            while Line::raw(word.as_str()).width() > limit(&out) && line_width == 0 {
-                let cut: String = word.chars().take(limit(&out)).collect();
-                word = word.chars().skip(cut.chars().count()).collect();
-                out.push(cut);
+            if w > width.saturating_sub(indent).max(1) {
+                if line_width > 0 {
+                    out.push(std::mem::take(&mut line));
+                    line_width = 0;
+                }
+                word = crate::text::cut_middle(&word, limit(&out));
             }
             if line_width > 0 {
                 line.push(' ');
@@ -147,6 +151,13 @@ pub fn wrap_indented(text: &str, width: usize, indent: usize) -> Vec<String> {
 /// The smallest terminal the wizard is laid out for: below it, it says so instead of hiding
 /// fields (or typing into one that isn't drawn).
 pub const MIN_TERMINAL: (u16, u16) = (80, 24);
+
+impl App {
+    /// The terminal is below [`MIN_TERMINAL`]: the step is not drawn.
+    pub fn too_small(&self) -> bool {
+        self.screen.0 < MIN_TERMINAL.0 || self.screen.1 < MIN_TERMINAL.1
+    }
+}
 
 pub fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
@@ -237,7 +248,7 @@ fn too_small(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(Line::raw(format!(
             "Secret {}",
             if c.revealed {
-                i.client_secret.expose_secret().to_owned()
+                crate::text::visible_line(i.client_secret.expose_secret())
             } else {
                 format!("{masked} (r reveals)")
             }
@@ -247,11 +258,19 @@ fn too_small(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Bot token, not stored yet:", t.warning()));
         lines.push(Line::raw(if b.revealed {
-            b.bot.bot_token.expose_secret().to_owned()
+            crate::text::visible_line(b.bot.bot_token.expose_secret())
         } else {
             format!("{masked} (r reveals)")
         }));
         lines.push(Line::raw("s save · c copy · r reveal"));
+    }
+    if !app.overlays.is_empty() {
+        // A question (quit?) is waiting; it can't be drawn or answered at this size.
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            "A question is waiting: make the window larger to answer it.",
+            t.warning(),
+        ));
     }
     frame.render_widget(
         Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
@@ -302,7 +321,7 @@ fn step_line(app: &App) -> Line<'static> {
     let steps: Vec<Step> = match (app.step, app.intent) {
         // The first screen's title says "Start" already: no line of one step above it.
         (Step::Start, _) => vec![],
-        (Step::HandOff, _) => vec![Step::Credentials, Step::HandOff],
+        (Step::HandOff, _) => vec![app.hand_off.from, Step::HandOff],
         (_, crate::tui::app::Intent::Manage) if app.updating.is_some() => vec![
             Step::Connect,
             Step::Manage,
@@ -341,4 +360,24 @@ fn step_line(app: &App) -> Line<'static> {
         spans.push(Span::styled(step.title(), style));
     }
     Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_path_in_a_notice_stays_on_one_line() {
+        let path =
+            "/tmp/.tmpRMVuI1/.local/share/webex-wizard/credentials/pty-demo-C667d675bf07.json";
+        let lines = super::wrap_indented(&format!("Saved to {path} (mode 0600)."), 60, 1);
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        let shown = lines[1].trim();
+        assert!(
+            shown.starts_with("/tmp/.tmp") && shown.ends_with("C667d675bf07.json"),
+            "{lines:?}"
+        );
+        assert!(
+            shown.contains('…') && lines[1].chars().count() <= 60,
+            "{lines:?}"
+        );
+    }
 }

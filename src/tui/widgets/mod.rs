@@ -7,6 +7,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use ratatui_textarea::TextArea;
 
 pub mod line_input;
+pub mod secret_panel;
 
 use super::theme::Theme;
 use crate::webex::WebexError;

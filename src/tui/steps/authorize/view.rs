@@ -64,10 +64,18 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 .redirect_urls
                 .get(a.redirect)
                 .is_some_and(|u| is_loopback(u));
-            lines.push(Line::raw(if loopback {
-                "Enter opens the browser; the wizard listens on that loopback address for the answer."
+            // Over SSH, or after a launch that did not work, Enter can't promise a browser.
+            let no_browser = app.remote.is_some()
+                || a.browser_opened.as_ref().is_some_and(|l| !l.opened());
+            let opens = if no_browser {
+                "Enter shows the address to open in your browser"
             } else {
-                "Enter opens the browser; this URL is not loopback, so you paste the address it lands on."
+                "Enter opens the browser"
+            };
+            lines.push(Line::raw(if loopback {
+                format!("{opens}; the wizard listens on that loopback address for the answer.")
+            } else {
+                format!("{opens}; this URL is not loopback, so you paste the address it lands on.")
             }));
         }
         AuthPhase::Waiting {
