@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::app::{App, Overlay, Step};
 use super::effects::Effect;
@@ -173,6 +173,18 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     cell
 }
 
+/// Clear `area` and one column and row around it: the text underneath never touches a border.
+fn clear_around(frame: &mut Frame, area: Rect) {
+    let margin = Rect {
+        x: area.x.saturating_sub(1),
+        y: area.y.saturating_sub(1),
+        width: area.width + 2,
+        height: area.height + 2,
+    }
+    .intersection(frame.area());
+    frame.render_widget(Clear, margin);
+}
+
 /// Width of the key column in help.
 const KEY_COLUMN: usize = 12;
 
@@ -329,18 +341,31 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
             (" Recovered answers ", lines, 76)
         }
     };
-    let inner_width = width.saturating_sub(4).max(1);
-    let rows: u16 = lines
-        .iter()
-        .map(|l| (l.width() as u16).div_ceil(inner_width).max(1))
-        .sum();
-    let area = centered(area, width, rows + 2);
-    frame.render_widget(Clear, area);
+    // Padded inside (two columns, one row), with one clear column and row around the border so
+    // the text underneath never touches it; the lines are wrapped here, so the height is exact.
+    let width = width.min(area.width.saturating_sub(2)).max(20);
+    let inner_width = usize::from(width.saturating_sub(6)).max(1);
+    let mut wrapped = Vec::new();
+    for line in lines {
+        let style = line
+            .spans
+            .first()
+            .map_or(line.style, |s| line.style.patch(s.style));
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        for part in crate::tui::view::wrap_indented(&text, inner_width, 0) {
+            wrapped.push(Line::styled(part, style));
+        }
+    }
+    let rows = u16::try_from(wrapped.len()).unwrap_or(u16::MAX);
+    let area = centered(area, width, rows + 4);
+    clear_around(frame, area);
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(title).border_style(t.focused()))
-            .style(ratatui::style::Style::default()),
+        Paragraph::new(wrapped).block(
+            Block::bordered()
+                .title(title)
+                .border_style(t.focused())
+                .padding(ratatui::widgets::Padding::symmetric(2, 1)),
+        ),
         area,
     );
 }
@@ -368,7 +393,7 @@ fn draw_help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
         " Keys ".to_owned()
     };
     let area = centered(area, width, height);
-    frame.render_widget(Clear, area);
+    clear_around(frame, area);
     frame.render_widget(
         Paragraph::new(lines)
             .scroll((u16::try_from(scroll).unwrap_or(0), 0))

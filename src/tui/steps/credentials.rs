@@ -347,10 +347,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         },
         t.ok(),
     ));
-    let mut below = vec![Line::from(vec![
+    let mut below = crate::tui::widgets::hanging(
         Span::styled("Scopes  ", t.dim()),
-        Span::raw(crate::text::visible_line(&integration.scopes.join(" "))),
-    ])];
+        &crate::text::visible_line(&integration.scopes.join(" ")),
+        area.width,
+    );
     if let Some(path) = &c.recovery {
         below.extend(path_lines(
             "Until it is stored, a 0600 recovery copy waits in ",

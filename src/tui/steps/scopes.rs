@@ -224,6 +224,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     use super::scope_list::{detail_lines, row_line};
+    use crate::tui::widgets::fit_line;
     let t = app.theme;
     let s = &app.scopes;
     let [title, filter, list, detail, chosen] = Layout::vertical([
@@ -291,7 +292,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let name_width = usize::from(list.width / 2).min(longest);
     for (slot, row) in s.rows.iter().skip(offset).take(height).enumerate() {
         let at = offset + slot;
-        let line = row_line(app, *row, name_width, at == s.cursor);
+        let line = fit_line(
+            row_line(app, *row, name_width, at == s.cursor),
+            usize::from(list.width),
+        );
         frame.render_widget(line, Rect::new(list.x, list.y + slot as u16, list.width, 1));
     }
     if s.rows.iter().all(|r| !r.is_choosable()) {

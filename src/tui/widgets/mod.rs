@@ -2,6 +2,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 use ratatui_textarea::TextArea;
@@ -79,6 +80,23 @@ impl FieldView<'_> {
         } else {
             self.input.render(input_area, buf);
         }
+        // The field itself is visible, empty or not: its rows are underlined across the
+        // column (a form's line to write on), grey, and cyan while it has the keyboard.
+        let rule = if self.focused { t.focused() } else { t.dim() };
+        for row in 0..input_rows {
+            let y = input_area.y + row;
+            // The empty rest of the row, from the right: spaces inside the text keep its style.
+            let mut blank = true;
+            for x in (input_area.left()..input_area.right().saturating_sub(1)).rev() {
+                if let Some(cell) = buf.cell_mut((x, y)) {
+                    blank &= cell.symbol() == " " && cell.bg == ratatui::style::Color::Reset;
+                    if blank {
+                        cell.set_style(rule);
+                    }
+                    cell.modifier.insert(Modifier::UNDERLINED);
+                }
+            }
+        }
         let style = if self.problem.is_some() {
             t.error()
         } else {
@@ -134,6 +152,46 @@ pub fn failure_lines(text: &str, next: &str, theme: Theme) -> Vec<Line<'static>>
         Span::styled("  Next: ", theme.key()),
         Span::raw(next),
     ]));
+    lines
+}
+
+/// `line` in at most `width` columns: whole, or cut with "…" in the style of the span it cut
+/// (a row of a list, which must stay one row and must not end mid-word without saying so).
+pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for span in line.spans {
+        let w = span.width();
+        if used + w < width {
+            used += w;
+            spans.push(span);
+            continue;
+        }
+        let text = crate::text::cut_end(&span.content, width - used);
+        spans.push(Span::styled(text, span.style));
+        break;
+    }
+    Line::from(spans).style(line.style)
+}
+
+/// `label` then `text`, wrapped at `width` with every line after the first indented under the
+/// text (a hanging indent), never back to column 0.
+pub fn hanging(label: Span<'static>, text: &str, width: u16) -> Vec<Line<'static>> {
+    let indent = label.width();
+    let parts =
+        crate::tui::view::wrap_indented(text, usize::from(width).saturating_sub(indent).max(8), 0);
+    let mut lines = Vec::new();
+    for (i, part) in parts.into_iter().enumerate() {
+        let lead = if i == 0 {
+            label.clone()
+        } else {
+            Span::raw(" ".repeat(indent))
+        };
+        lines.push(Line::from(vec![lead, Span::raw(part)]));
+    }
     lines
 }
 
