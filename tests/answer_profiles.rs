@@ -317,6 +317,12 @@ fn demo_takes_the_profile_from_the_flag_or_the_environment() {
         .env("WEBEX_WIZARD_SANDBOX_ANSWERS", "richest")
         .args(["scopes", "--search", "people_read"]));
     assert_eq!(unrelated.code, 0, "{}", unrelated.stderr);
+    // The FEDRAMP column says what its marks mean.
+    assert!(
+        unrelated.stderr.contains("? = not verified yet"),
+        "{}",
+        unrelated.stderr
+    );
     for (flag, var, expected) in [
         (None, None, "requested"),
         (None, Some("observed"), "granted"),

@@ -191,7 +191,16 @@ impl Cli {
                 .filter(|a| unused.contains(&a.get_id().as_str()))
                 .map(|a| a.clone().hide(true))
                 .collect();
-            command = command.mut_subcommand(*name, |sub| sub.args(hidden));
+            // Say so where the heading would be, so a missing heading doesn't read as an omission.
+            let all = <GlobalArgs as clap::Args>::augment_args(clap::Command::new("globals"))
+                .get_arguments()
+                .count();
+            let note = if unused.len() == all {
+                "Global options: none change this command (they are accepted, so scripts that pass them everywhere keep working)."
+            } else {
+                "Global options not listed here are accepted and change nothing for this command."
+            };
+            command = command.mut_subcommand(*name, |sub| sub.args(hidden).after_help(note));
         }
         without_backticks(command)
     }
@@ -383,6 +392,10 @@ mod tests {
         for unused in ["--token-file", "--api-base", "--demo", "--timeout"] {
             assert!(!scopes.contains(unused), "{scopes}");
         }
+        assert!(
+            scopes.contains("Global options: none change this command"),
+            "{scopes}"
+        );
         let sandbox = command
             .find_subcommand_mut("sandbox")
             .unwrap()

@@ -40,6 +40,11 @@ pub fn run(args: &ScopesArgs) -> Result<(), CliError> {
         );
     }
     crate::output::print_stdout(&out)?;
-    eprintln!("{} of {} scopes.", found.len(), catalog.scopes().len());
+    // The legend on stderr, beside the count: the table on stdout stays a table for scripts.
+    eprintln!(
+        "{} of {} scopes. FEDRAMP: yes = offered on Webex for Government, no = not offered there, ? = not verified yet.",
+        found.len(),
+        catalog.scopes().len()
+    );
     Ok(())
 }

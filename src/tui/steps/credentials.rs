@@ -348,7 +348,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         t.ok(),
     ));
     let mut below = crate::tui::widgets::hanging(
-        Span::styled("Scopes  ", t.dim()),
+        &Span::styled("Scopes  ", t.dim()),
         &crate::text::visible_line(&integration.scopes.join(" ")),
         area.width,
     );

@@ -179,7 +179,7 @@ pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
 
 /// `label` then `text`, wrapped at `width` with every line after the first indented under the
 /// text (a hanging indent), never back to column 0.
-pub fn hanging(label: Span<'static>, text: &str, width: u16) -> Vec<Line<'static>> {
+pub fn hanging(label: &Span<'static>, text: &str, width: u16) -> Vec<Line<'static>> {
     let indent = label.width();
     let parts =
         crate::tui::view::wrap_indented(text, usize::from(width).saturating_sub(indent).max(8), 0);
