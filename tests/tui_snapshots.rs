@@ -157,6 +157,14 @@ fn step_0_start_and_manage() {
     key(&mut bot, KeyCode::Enter);
     update(&mut bot, Message::TokenChecked(Ok(person())));
     key(&mut bot, KeyCode::Enter);
+    // The form speaks of a bot, not of an integration's consent page.
+    bot.step = Step::Details;
+    let screen = render(&bot, 80, 24);
+    assert!(
+        screen.contains("What the bot does") && screen.contains("about this bot"),
+        "{screen}"
+    );
+    assert!(!screen.contains("consent page"), "{screen}");
     bot.load_draft(&draft());
     bot.step = Step::Bot;
     for c in "agency-notifier@webex.bot".chars() {
@@ -209,7 +217,7 @@ fn step_0_start_and_manage() {
             PathBuf::from(
                 "/home/admin/.local/share/webex-wizard/credentials/agency-notifier.json.age",
             ),
-            "age1xyz".into(),
+            "age1smyd3c2q5e0nl6h2wjm9updxn2347a725w6suxem5qep3efcau5sp0nc3l".into(),
         ))),
     );
     assert_eq!(bot.step, Step::BotToken);

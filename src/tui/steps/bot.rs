@@ -72,7 +72,7 @@ pub fn bot_draft(app: &App) -> Result<BotDraft, String> {
     let d = app.draft();
     let field = |i: usize| app.bot.inputs[i].lines().join("");
     if field(1).trim().is_empty() {
-        return Err("--avatar: give an https URL or a local image file".into());
+        return Err("Avatar: Webex needs one for a bot; give an https URL or a local PNG, JPEG or GIF file".into());
     }
     let draft = BotDraft {
         name: d.name,

@@ -162,14 +162,32 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
 
 const LABELS: [&str; 4] = ["Name", "Description", "Contact email", "Company"];
 
+/// The form speaks of what is being made: a bot is seen in spaces, not on a consent page.
+pub(crate) fn word_for(app: &mut App) {
+    let bot = app.intent == crate::tui::app::Intent::CreateBot;
+    let d = &mut app.details.inputs;
+    d[0].set_placeholder_text(if bot { "e.g. Agency Notifier" } else { "e.g. Audit Reader" });
+    d[1].set_placeholder_text(if bot {
+        "What the bot does (Enter adds a line)"
+    } else {
+        "What the integration is for (Enter adds a line)"
+    });
+}
+
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.theme;
     let d = &app.details;
     let description_rows = if area.height >= 22 { 8 } else { 4 };
+    let bot = app.intent == crate::tui::app::Intent::CreateBot;
     let hints = [
-        format!("Shown to users on the consent page; at most {NAME_MAX} characters."),
+        if bot {
+            format!("Shown in spaces and in the people search; at most {NAME_MAX} characters.")
+        } else {
+            format!("Shown to users on the consent page; at most {NAME_MAX} characters.")
+        },
         format!("Enter adds a line, Tab leaves; at most {DESCRIPTION_MAX} characters."),
-        "Who to contact about this integration.".to_owned(),
+        if bot { "Who to contact about this bot." } else { "Who to contact about this integration." }
+            .to_owned(),
         format!("Optional; at most {COMPANY_MAX} characters."),
     ];
     let problems: Vec<Option<String>> = (0..4)

@@ -66,6 +66,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
         Some(Action::Down) => app.start_cursor = (app.start_cursor + 1).min(CHOICES.len() - 1),
         Some(Action::Enter) => {
             app.intent = CHOICES[app.start_cursor].0;
+            super::details::word_for(app);
             return match app.intent {
                 Intent::TestToken => go(app, Step::TokenTest),
                 Intent::CreateIntegration | Intent::CreateBot | Intent::Manage => {

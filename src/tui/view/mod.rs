@@ -12,10 +12,9 @@ use super::widgets::key_bar;
 
 /// The screen's rows: header, step line, the step's body, the notice, the key bar.
 fn rows(app: &App, area: Rect) -> [Rect; 5] {
-    let notice_rows = app
-        .notice
-        .as_ref()
-        .map_or(1, |n| notice_lines(&n.text, inset(area).width).len());
+    let notice_rows = app.notice.as_ref().map_or(1, |n| {
+        notice_lines(&n.text, inset(aligned(area)).width).len()
+    });
     // The notice may take up to a third of the screen; it never pushes the body away.
     let notice_rows = u16::try_from(notice_rows)
         .unwrap_or(u16::MAX)
