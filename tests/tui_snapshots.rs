@@ -152,6 +152,17 @@ fn step_0_start_and_manage() {
     check("manage_detail", &manage);
     key(&mut manage, KeyCode::Char('d'));
     check("manage_delete", &manage);
+    let mut token = launched(false);
+    for _ in 0..3 {
+        key(&mut token, KeyCode::Down);
+    }
+    key(&mut token, KeyCode::Enter);
+    assert_eq!(token.step, Step::TokenTest);
+    check("token_test", &token);
+}
+
+#[test]
+fn bot_path() {
     let mut bot = launched(true);
     key(&mut bot, KeyCode::Down);
     key(&mut bot, KeyCode::Enter);
@@ -227,13 +238,6 @@ fn step_0_start_and_manage() {
             .is_some_and(webex_wizard::tui::app::BotTokenState::is_stored)
     );
     check("bot_token_handed_off", &bot);
-    let mut token = launched(false);
-    for _ in 0..3 {
-        key(&mut token, KeyCode::Down);
-    }
-    key(&mut token, KeyCode::Enter);
-    assert_eq!(token.step, Step::TokenTest);
-    check("token_test", &token);
 }
 
 #[test]
