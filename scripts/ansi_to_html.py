@@ -50,6 +50,12 @@ def conv(text, bg_default='#1e1e1e', fg_default='#dcdfe4'):
             i+=1
     out.append(span(text[pos:]))
     return ''.join(out)
+# --light: a light terminal (One Light's colours), to check the screens read on both.
+LIGHT = '--light' in sys.argv[1:]
+if LIGHT:
+    PAL[:] = ['#fafafa','#e45649','#50a14f','#c18401','#4078f2','#a626a4','#0184bc','#383a42',
+              '#a0a1a7','#ca1243','#3e8a3c','#986801','#2f5fd0','#8a1f8a','#0a7ea8','#000000']
+bg, fg = ('#fafafa', '#383a42') if LIGHT else ('#1e1e1e', '#dcdfe4')
 src=sys.stdin.read()
-body=conv(src)
-print(f'<html><body style="margin:0;background:#1e1e1e"><pre style="margin:8px;font-family:DejaVu Sans Mono,monospace;font-size:15px;line-height:1.2;color:#dcdfe4">{body}</pre></body></html>')
+body=conv(src, bg, fg)
+print(f'<html><body style="margin:0;background:{bg}"><pre style="margin:8px;font-family:DejaVu Sans Mono,monospace;font-size:15px;line-height:1.2;color:{fg}">{body}</pre></body></html>')

@@ -3,6 +3,7 @@
 # embedded sandbox (--demo), keys are typed as a person would, each screen is captured with its
 # colours, turned into HTML and photographed by headless Chromium.
 #   scripts/screenshots.sh [COLUMNS ROWS]      (default 100 32; writes docs/screens/*.png)
+#   LIGHT=1 scripts/screenshots.sh             (as a light terminal shows them)
 # Needs tmux, python3 and chromium (Debian: apt-get install tmux chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,8 +29,8 @@ wait_for() {
   echo "the screen never showed: $1" >&2; t capture-pane -p -t w >&2; exit 1
 }
 shot() {
-  t capture-pane -e -p -t w > "$work/$1.ans"
-  python3 scripts/ansi_to_html.py < "$work/$1.ans" > "$work/$1.html"
+  t capture-pane -e -N -p -t w > "$work/$1.ans"
+  python3 scripts/ansi_to_html.py ${LIGHT:+--light} < "$work/$1.ans" > "$work/$1.html"
   chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
     --window-size=$((cols * 9 + 20)),$((rows * 18 + 20)) \
     --screenshot="$PWD/$out/$1.png" "file://$work/$1.html" >/dev/null 2>&1

@@ -173,15 +173,16 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     cell
 }
 
-/// Clear `area` and one column and row around it: the text underneath never touches a border.
-fn clear_around(frame: &mut Frame, area: Rect) {
+/// Clear `area` and one column and row around it, within `bounds` (above the key bar): the text
+/// underneath never touches a border.
+fn clear_around(frame: &mut Frame, area: Rect, bounds: Rect) {
     let margin = Rect {
         x: area.x.saturating_sub(1),
         y: area.y.saturating_sub(1),
         width: area.width + 2,
         height: area.height + 2,
     }
-    .intersection(frame.area());
+    .intersection(bounds);
     frame.render_widget(Clear, margin);
 }
 
@@ -357,8 +358,9 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
         }
     }
     let rows = u16::try_from(wrapped.len()).unwrap_or(u16::MAX);
+    let bounds = area;
     let area = centered(area, width, rows + 4);
-    clear_around(frame, area);
+    clear_around(frame, area, bounds);
     frame.render_widget(
         Paragraph::new(wrapped).block(
             Block::bordered()
@@ -392,8 +394,9 @@ fn draw_help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
     } else {
         " Keys ".to_owned()
     };
+    let bounds = area;
     let area = centered(area, width, height);
-    clear_around(frame, area);
+    clear_around(frame, area, bounds);
     frame.render_widget(
         Paragraph::new(lines)
             .scroll((u16::try_from(scroll).unwrap_or(0), 0))

@@ -233,7 +233,9 @@ fn too_small(app: &App, frame: &mut Frame, area: Rect) {
             ),
             t.warning(),
         ),
-        Line::raw("Make the window larger (or the font smaller): nothing is lost meanwhile."),
+        Line::raw(
+            "Make the window larger (or the font smaller): nothing is lost meanwhile. Ctrl-C quits.",
+        ),
     ];
     let masked = "•".repeat(24);
     if let Some(c) = app.credentials.as_ref().filter(|c| !c.is_stored()) {
