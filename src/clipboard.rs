@@ -25,35 +25,63 @@ const TOOLS: &[(&str, &[&str], Option<&str>)] = &[
 /// the selection and their first process exits at once).
 const TOOL_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
+/// What the system clipboard tools need from the session: the folders searched for programs
+/// and which displays are set. Read from the environment, or given (tests).
+pub struct Desktop {
+    pub path: std::ffi::OsString,
+    pub wayland: bool,
+    pub x11: bool,
+}
+
+impl Desktop {
+    /// This process's session.
+    pub fn from_env() -> Self {
+        let set = |v: &str| std::env::var_os(v).is_some_and(|v| !v.is_empty());
+        Desktop {
+            path: std::env::var_os("PATH").unwrap_or_default(),
+            wayland: set("WAYLAND_DISPLAY"),
+            x11: set("DISPLAY"),
+        }
+    }
+
+    /// The tools that could run here, in order, with their full paths and arguments.
+    fn tools(
+        &self,
+    ) -> impl Iterator<Item = (&'static str, std::path::PathBuf, &'static [&'static str])> + '_
+    {
+        TOOLS
+            .iter()
+            .filter(|(tool, _, _)| *tool != "pbcopy" || cfg!(target_os = "macos"))
+            .filter(|(_, _, needs)| match *needs {
+                Some("WAYLAND_DISPLAY") => self.wayland,
+                Some(_) => self.x11,
+                None => true,
+            })
+            .filter_map(|(tool, args, _)| {
+                crate::platform::find_program_in(tool, &self.path).map(|p| (*tool, p, *args))
+            })
+    }
+}
+
 /// The system clipboard tool a copy would use now (installed, with its display set), if any;
 /// without one, only OSC 52 through the terminal is left.
 pub fn system_tool() -> Option<&'static str> {
-    TOOLS
-        .iter()
-        .filter(|(tool, _, _)| *tool != "pbcopy" || cfg!(target_os = "macos"))
-        .filter(|(_, _, needs)| {
-            needs.is_none_or(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()))
-        })
-        .map(|(tool, _, _)| *tool)
-        .find(|tool| crate::files::on_path(tool).is_some())
+    Desktop::from_env().tools().next().map(|(tool, _, _)| tool)
 }
 
 /// Put `text` on the system clipboard with the first tool that is installed and has a display.
 /// Returns the tool's name only when it took the text and exited 0: that is a copy we can
 /// vouch for. `None` when this machine has no system clipboard to use, or none confirmed.
 pub fn copy_to_system(text: &SecretString) -> Option<&'static str> {
-    for (tool, args, needs) in TOOLS {
-        if let Some(var) = needs
-            && std::env::var_os(var).is_none_or(|v| v.is_empty())
-        {
-            continue;
-        }
-        if *tool == "pbcopy" && !cfg!(target_os = "macos") {
-            continue;
-        }
+    copy_with(text, &Desktop::from_env())
+}
+
+/// [`copy_to_system`] in the session `desktop`.
+pub fn copy_with(text: &SecretString, desktop: &Desktop) -> Option<&'static str> {
+    for (tool, program, args) in desktop.tools() {
         // The secret goes through the tool's standard input, never its arguments.
-        let Ok(mut child) = Command::new(tool)
-            .args(*args)
+        let Ok(mut child) = Command::new(program)
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

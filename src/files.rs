@@ -2,7 +2,6 @@
 
 use std::fs;
 use std::io::{self, Write};
-use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 /// Why a private file could not be written.
@@ -49,12 +48,9 @@ pub fn refuse_symlink(dir: &Path) -> io::Result<()> {
 /// symbolic link is refused.
 pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
     refuse_symlink(dir)?;
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)?;
+    crate::platform::create_private_dir(dir)?;
     refuse_symlink(dir)?;
-    fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+    crate::platform::make_dir_private(dir)
 }
 
 fn parent_of(path: &Path) -> &Path {
@@ -71,9 +67,7 @@ fn write_temp(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Save
         .prefix(".webex-wizard-")
         .tempfile_in(dir)
         .map_err(|e| SaveError::io(path, e))?;
-    temp.as_file()
-        .set_permissions(fs::Permissions::from_mode(0o600))
-        .map_err(|e| SaveError::io(path, e))?;
+    crate::platform::make_private(temp.as_file()).map_err(|e| SaveError::io(path, e))?;
     temp.write_all(bytes).map_err(|e| SaveError::io(path, e))?;
     temp.as_file()
         .sync_all()
@@ -193,19 +187,10 @@ pub fn check_can_create(path: &Path) -> Result<(), String> {
         .map_err(|e| format!("the folder {} can't be written: {e}", dir.display()))
 }
 
-/// The first executable file called `program` in a folder of `PATH`.
-pub fn on_path(program: &str) -> Option<PathBuf> {
-    use std::os::unix::fs::PermissionsExt;
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(program))
-        .find(|p| {
-            std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        })
-}
-
 #[cfg(test)]
 mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
     use super::*;
 
     fn mode(p: &Path) -> u32 {

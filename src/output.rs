@@ -45,11 +45,7 @@ pub fn stdout_target() -> StdoutTarget {
     if std::io::stdout().is_terminal() {
         return StdoutTarget::Terminal;
     }
-    // SAFETY: fstat fills the struct it is given for a descriptor that is open (0 to 2 always
-    // are, see guard_standard_streams).
-    let mut stat: libc::stat = unsafe { std::mem::zeroed() };
-    if unsafe { libc::fstat(1, &raw mut stat) } == 0 && stat.st_mode & libc::S_IFMT == libc::S_IFREG
-    {
+    if crate::platform::stdio::stdout_is_regular_file() {
         StdoutTarget::File
     } else {
         StdoutTarget::Other
@@ -61,55 +57,16 @@ pub fn sync_stdout_file(target: StdoutTarget) -> std::io::Result<()> {
     if target != StdoutTarget::File {
         return Ok(());
     }
-    // SAFETY: fsync on an open descriptor.
-    if unsafe { libc::fsync(1) } == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
+    crate::platform::stdio::sync_stdout()
 }
 
 static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// At start-up: find out whether standard output was closed when the program started. Rust's
-/// runtime puts /dev/null, opened read-write, on a closed standard stream before `main`, so a
-/// standard output that is /dev/null opened read-write was closed (a shell's `>/dev/null`
-/// opens it write-only). Any stream still closed is filled with /dev/null here, so that a file
-/// opened later never takes its number.
+/// At start-up: note whether standard output was closed when the program started, and fill
+/// any closed standard stream (see [`crate::platform::stdio::guard_standard_streams`]).
 pub fn guard_standard_streams() {
-    for fd in 0..=2 {
-        // SAFETY: fcntl and fstat only ask about the descriptor; open and dup2 take valid
-        // arguments and their results are checked.
-        let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
-        if flags == -1 {
-            if fd == 1 {
-                STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
-            }
-            let null = unsafe { libc::open(c"/dev/null".as_ptr(), libc::O_RDWR) };
-            if null >= 0 && null != fd {
-                unsafe {
-                    libc::dup2(null, fd);
-                    libc::close(null);
-                }
-            }
-            continue;
-        }
-        if fd == 1 && flags & libc::O_ACCMODE == libc::O_RDWR && is_dev_null(fd) {
-            STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
-        }
-    }
-}
-
-/// Whether `fd` is /dev/null.
-fn is_dev_null(fd: i32) -> bool {
-    let mut stat: libc::stat = unsafe { std::mem::zeroed() };
-    let mut null: libc::stat = unsafe { std::mem::zeroed() };
-    // SAFETY: both structs are filled by fstat/stat for an open descriptor and a C string path.
-    unsafe {
-        libc::fstat(fd, &raw mut stat) == 0
-            && libc::stat(c"/dev/null".as_ptr(), &raw mut null) == 0
-            && stat.st_mode & libc::S_IFMT == libc::S_IFCHR
-            && stat.st_rdev == null.st_rdev
+    if crate::platform::stdio::guard_standard_streams() {
+        STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
 

@@ -118,33 +118,7 @@ pub fn read_token_file(
 /// Ask for a secret on the controlling terminal (`/dev/tty`) with echo off, as `ssh` and `age`
 /// do; `None` without a terminal. The answer never reaches argv, the environment or a log.
 pub fn read_hidden_from_terminal(prompt: &str) -> Option<SecretString> {
-    use std::io::{BufRead, Write};
-    use std::os::fd::AsRawFd;
-    let tty = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-        .ok()?;
-    let fd = tty.as_raw_fd();
-    // SAFETY: termios is plain data; tcgetattr fills it for a descriptor we own.
-    let mut saved: libc::termios = unsafe { std::mem::zeroed() };
-    // SAFETY: `fd` is open for the whole block; `saved` is a valid termios.
-    if unsafe { libc::tcgetattr(fd, &raw mut saved) } != 0 {
-        return None;
-    }
-    let mut quiet = saved;
-    quiet.c_lflag &= !libc::ECHO;
-    quiet.c_lflag |= libc::ECHONL;
-    // SAFETY: as above; the settings are put back before returning.
-    unsafe { libc::tcsetattr(fd, libc::TCSANOW, &raw const quiet) };
-    let mut out = &tty;
-    let _ = out.write_all(prompt.as_bytes());
-    let _ = out.flush();
-    let mut line = String::new();
-    let read = io::BufReader::new(&tty).read_line(&mut line);
-    // SAFETY: restores what tcgetattr read.
-    unsafe { libc::tcsetattr(fd, libc::TCSANOW, &raw const saved) };
-    read.ok()?;
+    let line = crate::platform::stdio::read_hidden_line(prompt)?;
     Some(SecretString::from(
         line.trim_end_matches(['\r', '\n']).to_owned(),
     ))

@@ -1,5 +1,5 @@
 //! The shape of the code, checked: the core modules import one another without a circle, and
-//! no file under `src/` is longer than 400 lines.
+//! no file under `src/` is longer than 600 lines, and no OS call is made outside `src/platform/`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -113,4 +113,33 @@ fn no_source_file_is_longer_than_600_lines() {
         })
         .collect();
     assert!(long.is_empty(), "split these by what they do: {long:?}");
+}
+
+/// Issue 21: every call specific to the operating system is in `src/platform/`; the rest of
+/// the program is portable Rust (tests may check Unix file modes).
+#[test]
+fn no_os_call_outside_the_platform_module() {
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    let platform = src().join("platform");
+    let mut found = Vec::new();
+    for file in files.iter().filter(|f| !f.starts_with(&platform)) {
+        let text = std::fs::read_to_string(file).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        for (n, line) in code.lines().enumerate() {
+            let line = line.trim_start();
+            if line.starts_with("//") {
+                continue;
+            }
+            for os in ["libc::", "std::os::", "tokio::signal::unix", "nix::"] {
+                if line.contains(os) {
+                    found.push(format!("{}:{}: {line}", file.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "move these into src/platform/: {found:#?}"
+    );
 }

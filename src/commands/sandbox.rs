@@ -59,20 +59,7 @@ pub async fn run(args: &SandboxArgs, global: &GlobalArgs) -> Result<(), CliError
 }
 
 async fn wait_for_stop() {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut term = signal(SignalKind::terminate()).ok();
-    let term_wait = async {
-        match term.as_mut() {
-            Some(t) => {
-                t.recv().await;
-            }
-            None => std::future::pending().await,
-        }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        () = term_wait => {}
-    }
+    crate::platform::signals::Signals::new().next().await;
 }
 
 /// Remove the `--demo` sandbox's saved state.

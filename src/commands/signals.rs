@@ -7,42 +7,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use tokio::signal::unix::{Signal, SignalKind, signal};
-
-/// SIGINT, SIGTERM and SIGHUP, as they arrive.
-struct Signals {
-    interrupt: Option<Signal>,
-    terminate: Option<Signal>,
-    hangup: Option<Signal>,
-}
-
-async fn recv(s: &mut Option<Signal>) {
-    match s {
-        Some(s) => {
-            s.recv().await;
-        }
-        None => std::future::pending().await,
-    }
-}
-
-impl Signals {
-    fn new() -> Self {
-        Signals {
-            interrupt: signal(SignalKind::interrupt()).ok(),
-            terminate: signal(SignalKind::terminate()).ok(),
-            hangup: signal(SignalKind::hangup()).ok(),
-        }
-    }
-
-    /// The number of the next signal to arrive.
-    async fn next(&mut self) -> i32 {
-        tokio::select! {
-            () = recv(&mut self.interrupt) => 2,
-            () = recv(&mut self.terminate) => 15,
-            () = recv(&mut self.hangup) => 1,
-        }
-    }
-}
+use crate::platform::signals::Signals;
 
 /// Run `work` shielded: returns its output and the first signal that arrived meanwhile.
 /// `waiting` is said on the first signal; a second one runs `abandon` and exits 128 + n.

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::{Check, Status};
 use crate::authorization::RemoteSession;
-use crate::files::on_path;
+use crate::platform::find_program as on_path;
 
 /// The smallest terminal the wizard is laid out for.
 pub use crate::tui::view::MIN_TERMINAL;

@@ -105,7 +105,7 @@ fn candidates(url: &str) -> Result<Vec<Vec<String>>, String> {
     }
     let opener = OPENERS
         .iter()
-        .find(|o| crate::files::on_path(o).is_some())
+        .find(|o| crate::platform::find_program(o).is_some())
         .ok_or("no browser opener (xdg-open, …) on PATH and no $BROWSER")?;
     let mut command = vec![(*opener).to_owned()];
     if *opener == "gio" {

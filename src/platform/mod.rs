@@ -1,13 +1,24 @@
-//! What is specific to the operating system (Unix here): opening the files a user names
-//! without following links where that matters, without blocking on a FIFO or a hung device,
-//! and with a cap on what is read.
+//! Everything specific to the operating system, and nothing else: opening the files a user
+//! names without following links where that matters, without blocking on a FIFO or a hung
+//! device, and with a cap on what is read; private (0600/0700) files and folders; locks; the
+//! hidden prompt and the kind of standard output (`stdio`); signals; finding a program on
+//! `PATH`; starting a browser. The rest of the program is portable Rust that calls these.
+//!
+//! Only the Unix implementation exists (built and tested on Linux, and meant for macOS too).
+
+#[cfg(not(unix))]
+compile_error!(
+    "webex-wizard has only a Unix platform layer (src/platform/): private files and folders (modes 0600/0700, O_NOFOLLOW), file locks, the hidden prompt (termios), the kind of standard output (fstat), signals (SIGINT/SIGTERM/SIGHUP) and executable lookup on PATH need an implementation for this OS"
+);
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
 pub mod browser;
+pub mod signals;
+pub mod stdio;
 
 /// What a file we read may hold at most, by kind.
 pub mod limits {
@@ -115,6 +126,38 @@ pub fn lock_exclusive(path: &Path) -> io::Result<File> {
             return Err(e);
         }
     }
+}
+
+/// Create `dir` and its missing parents, each new folder 0700.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+/// Make the folder `dir` (followed if a link: check first) accessible to its owner only.
+pub fn make_dir_private(dir: &Path) -> io::Result<()> {
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+}
+
+/// Make an open file readable and writable by its owner only (0600).
+pub fn make_private(file: &File) -> io::Result<()> {
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))
+}
+
+/// The first executable file called `program` in a folder of `search` (a `PATH` value).
+pub fn find_program_in(program: &str, search: &std::ffi::OsStr) -> Option<std::path::PathBuf> {
+    std::env::split_paths(search)
+        .map(|dir| dir.join(program))
+        .find(|p| {
+            std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+}
+
+/// The first executable file called `program` in a folder of `PATH`.
+pub fn find_program(program: &str) -> Option<std::path::PathBuf> {
+    find_program_in(program, &std::env::var_os("PATH")?)
 }
 
 /// This process's effective user ID.

@@ -20,7 +20,6 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 use crate::catalog::Catalog;
@@ -66,11 +65,8 @@ pub async fn run(ctx: &Context) -> Result<Ended, CliError> {
     runner.audit.path.clone_from(&ctx.audit_log);
     // Over SSH a browser started here would be on the wrong machine.
     runner.open_browser = app.remote.is_none();
-    let signal_error = CliError::Terminal;
-    let mut sigterm = signal(SignalKind::terminate()).map_err(signal_error)?;
-    let mut sighup = signal(SignalKind::hangup()).map_err(signal_error)?;
     // SIGINT too: by default it would end the wizard at once, even with a secret on its way.
-    let mut sigint = signal(SignalKind::interrupt()).map_err(signal_error)?;
+    let mut signals = crate::platform::signals::Signals::new();
 
     let mut terminal = terminal::enter().map_err(CliError::Terminal)?;
     if let Ok(size) = terminal.size() {
@@ -88,9 +84,7 @@ pub async fn run(ctx: &Context) -> Result<Ended, CliError> {
         let message = tokio::select! {
             Some(message) = rx.recv() => message,
             _ = ticker.tick(), if app.is_busy() => Message::Tick(Instant::now()),
-            _ = sigterm.recv() => Message::Signal(15),
-            _ = sighup.recv() => Message::Signal(1),
-            _ = sigint.recv() => Message::Signal(2),
+            n = signals.next() => Message::Signal(n),
         };
         for effect in update(&mut app, message) {
             runner.run(effect);

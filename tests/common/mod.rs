@@ -44,7 +44,7 @@ pub fn skip(why: &str) {
 
 /// The first executable called `program` on `PATH` (the binary's own lookup).
 pub fn find_program(program: &str) -> Option<PathBuf> {
-    webex_wizard::files::on_path(program)
+    webex_wizard::platform::find_program(program)
 }
 
 /// A temporary HOME with XDG folders, so tests never touch the real one.
