@@ -1,0 +1,388 @@
+//! The real binary in a real terminal: tmux gives it an 80x24 pseudo-terminal, the test types
+//! keys and reads the screen. `.ci/run` installs tmux.
+
+use crate::common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+/// A tmux server of our own (its own socket), with one 80x24 window running the wizard.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(home: &Path, args: &[&str]) -> Tmux {
+        Tmux::start_with(home, &[], args)
+    }
+
+    fn start_with(home: &Path, env: &[(&str, &str)], args: &[&str]) -> Tmux {
+        let socket = format!(
+            "webex-wizard-test-{}-{}",
+            std::process::id(),
+            home.file_name().unwrap().to_string_lossy()
+        );
+        let tmux = Tmux { socket };
+        let mut command = vec![
+            "env".to_owned(),
+            // Run over SSH or not, the wizard under test must not think it is remote.
+            "-u".to_owned(),
+            "SSH_CONNECTION".to_owned(),
+            "-u".to_owned(),
+            "SSH_TTY".to_owned(),
+            format!("HOME={}", home.display()),
+            "NO_COLOR=1".to_owned(),
+            "TERM=xterm-256color".to_owned(),
+        ];
+        command.extend(env.iter().map(|(k, v)| format!("{k}={v}")));
+        command.push(env!("CARGO_BIN_EXE_webex-wizard").to_owned());
+        command.extend(args.iter().map(|a| (*a).to_owned()));
+        let out = tmux.run(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            // The shell prints the wizard's exit status once the wizard is gone.
+            &format!("{}; echo \"EXIT=$?\"", shell_words(&command)),
+        ]);
+        assert!(out.status.success(), "tmux could not start: {out:?}");
+        // Keep the pane after the wizard exits, to read its exit status and last screen;
+        // take OSC 52 from the wizard into tmux's paste buffer.
+        tmux.run(&["set-option", "-g", "remain-on-exit", "on"]);
+        tmux.run(&["set-option", "-g", "set-clipboard", "on"]);
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("tmux is installed (.ci/run installs it)")
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p"]).stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys"];
+        args.extend(keys);
+        assert!(self.run(&args).status.success());
+    }
+
+    fn text(&self, text: &str) {
+        assert!(self.run(&["send-keys", "-l", text]).status.success());
+    }
+
+    fn format(&self, format: &str) -> String {
+        let out = self.run(&["display-message", "-p", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// Wait until the screen shows `text` (a condition, not a fixed sleep).
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waited for {text:?}; the screen is:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Wait until the wizard's process ended; its exit status.
+    fn wait_exit(&self) -> i32 {
+        let screen = self.wait_for("EXIT=");
+        let at = screen.find("EXIT=").unwrap() + 5;
+        screen[at..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    }
+
+    /// The wizard's process ID (the pane runs a shell that runs the wizard).
+    fn wizard_pid(&self) -> String {
+        let shell = self.format("#{pane_pid}");
+        let out = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+fn shell_words(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| format!("'{}'", w.replace('\'', r"'\''")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The redirect URL the tests type, as a person would.
+const TYPED_REDIRECT: &str = "http://127.0.0.1:9000/cb";
+
+/// From launch to the credentials screen, typing like a user.
+fn to_credentials(t: &Tmux) {
+    // The first screen: creating an integration is the highlighted choice.
+    t.wait_for("Create an integration");
+    t.keys(&["Enter"]);
+    t.wait_for("The token belongs to");
+    t.keys(&["Enter"]);
+    t.wait_for("What users see when they consent");
+    t.text("PTY Demo");
+    t.keys(&["Enter"]);
+    t.text("Created in a real terminal");
+    t.keys(&["Tab"]);
+    t.text("admin@agency.example.gov");
+    t.keys(&["Enter", "Enter"]);
+    t.wait_for("URL 1");
+    // Typed on a fresh step, exactly this is sent: the suggestion is only a suggestion.
+    t.text(TYPED_REDIRECT);
+    t.keys(&["Enter", "Enter"]);
+    t.wait_for("Filter:");
+    t.text("people_read");
+    t.keys(&["Space"]);
+    t.wait_for("1 chosen");
+    t.keys(&["Enter"]);
+    t.wait_for("Nothing has been sent yet");
+    t.keys(&["Enter"]);
+    t.wait_for("only once");
+}
+
+#[test]
+fn demo_in_a_real_terminal_from_launch_to_the_secret_copied_and_saved() {
+    if common::missing(&["tmux", "pgrep"]) {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::start(home.path(), &["--demo"]);
+    to_credentials(&t);
+    let screen = t.screen();
+    assert!(screen.contains("Client ID"), "{screen}");
+    assert!(screen.contains("••••"), "{screen}");
+    assert!(
+        t.format("#{alternate_on}") == "1",
+        "the wizard is not on the alternate screen"
+    );
+
+    // tmux takes OSC 52, but no terminal confirms it: the secret is not "stored" by that.
+    t.keys(&["c"]);
+    t.wait_for("can't be confirmed");
+    t.keys(&["s"]);
+    let screen = t.wait_for("✔ saved");
+    assert!(screen.contains("The secret is stored"), "{screen}");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+    assert_eq!(
+        t.format("#{alternate_on}"),
+        "0",
+        "the terminal was not restored"
+    );
+
+    let folder = home.path().join(".local/share/webex-wizard/credentials");
+    let files: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(
+        std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+    let secret = saved["clientSecret"].as_str().unwrap();
+    assert!(!secret.is_empty());
+    assert_eq!(saved["redirectUrls"], serde_json::json!([TYPED_REDIRECT]));
+    // OSC 52 reached the terminal: tmux put the secret in its paste buffer.
+    let buffer = t.run(&["show-buffer"]);
+    assert_eq!(String::from_utf8_lossy(&buffer.stdout), secret);
+    let recovery = home.path().join(".local/state/webex-wizard/recovery");
+    assert_eq!(std::fs::read_dir(recovery).unwrap().count(), 0);
+}
+
+#[test]
+fn sigterm_and_sighup_on_the_secret_screen_lose_nothing_and_restore_the_terminal() {
+    if common::missing(&["tmux", "pgrep"]) {
+        return;
+    }
+    // SIGINT too (kill -INT, not the Ctrl-C key): it used to end the wizard at once, in the
+    // alternate screen.
+    for (signal, code) in [("TERM", 143), ("HUP", 129), ("INT", 130)] {
+        let home = tempfile::tempdir().unwrap();
+        let t = Tmux::start(home.path(), &["--demo"]);
+        to_credentials(&t);
+        let pid = t.wizard_pid();
+        let killed = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        assert_eq!(t.wait_exit(), code, "SIG{signal}");
+        assert_eq!(
+            t.format("#{alternate_on}"),
+            "0",
+            "SIG{signal}: terminal not restored"
+        );
+        let recovery = home.path().join(".local/state/webex-wizard/recovery");
+        let kept: Vec<_> = std::fs::read_dir(&recovery)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(kept.len(), 1, "SIG{signal}: {kept:?}");
+        let text = std::fs::read_to_string(&kept[0]).unwrap();
+        assert!(text.contains("\"clientSecret\""), "SIG{signal}");
+
+        // The next start shows them before anything else.
+        let again = Tmux::start(home.path(), &["--demo"]);
+        let screen = again.wait_for("Recovered from an earlier session");
+        assert!(screen.contains("PTY Demo"), "{screen}");
+    }
+}
+
+#[test]
+fn demo_goes_on_from_the_credentials_to_tokens_and_the_scope_table() {
+    if common::missing(&["tmux", "pgrep", "curl"]) {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    // The browser: a program that fetches the URL and follows redirects, as a browser would.
+    let browser = common::following_browser(home.path());
+    let t = Tmux::start_with(
+        home.path(),
+        &[("BROWSER", browser.to_str().unwrap())],
+        &["--demo"],
+    );
+    to_credentials(&t);
+    t.keys(&["s"]);
+    t.wait_for("✔ saved");
+    t.keys(&["a"]);
+    t.wait_for("Scopes to ask for");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("Webex issued tokens");
+    assert!(screen.contains("(in 14 days)"), "{screen}");
+    assert!(
+        screen.contains("Granted scopes  spark:people_read"),
+        "{screen}"
+    );
+    assert!(screen.contains("••••"), "{screen}");
+    // And on to the scope table.
+    t.keys(&["t"]);
+    let screen = t.wait_for("1 of 1 scopes probed");
+    assert!(screen.contains("GET /people/me"), "{screen}");
+    assert!(screen.contains("200"), "{screen}");
+    assert!(screen.contains("works"), "{screen}");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn an_encrypted_ssh_key_asks_for_its_passphrase_on_the_terminal_only() {
+    if common::missing(&["tmux", "pgrep", "age", "age-keygen", "ssh-keygen"]) {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path();
+    let creds = dir.join("app.json");
+    let made = Command::new(env!("CARGO_BIN_EXE_webex-wizard"))
+        .env("HOME", dir)
+        .args([
+            "--demo",
+            "create",
+            "--from",
+            "assets/example-integration.json",
+            "--save",
+        ])
+        .arg(&creds)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let (key, public) = common::ssh_key(dir, "correct horse");
+    let sealed = dir.join("app.json.age");
+    let encrypted = Command::new("age")
+        .arg("-R")
+        .arg(&public)
+        .arg("-o")
+        .arg(&sealed)
+        .arg(&creds)
+        .status()
+        .unwrap();
+    assert!(encrypted.success());
+    let (dev, recipient) = common::age_key(dir);
+    let out = dir.join("for-dev.age");
+    let t = Tmux::start(
+        dir,
+        &[
+            "handoff",
+            "--credentials",
+            sealed.to_str().unwrap(),
+            "--identity",
+            key.to_str().unwrap(),
+            "--to",
+            &recipient,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let prompt = t.wait_for("passphrase");
+    // age wraps the path in Unicode isolation marks; they never reach the screen.
+    assert!(!prompt.contains(['\u{2068}', '\u{2069}']), "{prompt:?}");
+    t.text("correct horse");
+    t.keys(&["Enter"]);
+    assert_eq!(t.wait_exit(), 0, "{}", t.screen());
+    assert!(
+        !t.screen().contains("correct horse"),
+        "the passphrase was echoed"
+    );
+    let plain = Command::new("age")
+        .arg("-d")
+        .arg("-i")
+        .arg(&dev)
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&plain.stdout).contains("clientSecret"));
+
+    // Without a terminal the passphrase can't be asked, and the message says so (it used to
+    // be age's "No matching keys found").
+    if common::missing(&["setsid"]) {
+        return;
+    }
+    let detached = Command::new("setsid")
+        .arg(env!("CARGO_BIN_EXE_webex-wizard"))
+        .env("HOME", dir)
+        .args(["handoff", "--credentials"])
+        .arg(&sealed)
+        .arg("--identity")
+        .arg(&key)
+        .args(["--to", &recipient, "--out"])
+        .arg(dir.join("second.age"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&detached.stderr);
+    assert_eq!(detached.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no terminal to ask it on"), "{stderr}");
+}
