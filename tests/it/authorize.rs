@@ -582,12 +582,10 @@ fn idle_connections_can_not_starve_the_listener_of_file_descriptors() {
     let port = free_port();
     let redirect = format!("http://127.0.0.1:{port}/cb");
     let opened = home.path().join("opened-url");
+    let opened_url = common::fifo(&opened);
     let b = browser_script(
         home.path(),
-        &format!(
-            "printf %s \"$1\" > '{}.tmp' && mv '{0}.tmp' '{0}'",
-            opened.display()
-        ),
+        &format!("printf %s \"$1\" > '{}'", opened.display()),
     );
     // The listener runs with 256 file descriptors, as a small ulimit would give it.
     let wizard_args = [
@@ -613,15 +611,10 @@ fn idle_connections_can_not_starve_the_listener_of_file_descriptors() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !opened.exists() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the browser was never opened"
-        );
-        std::thread::yield_now();
-    }
-    let url = url::Url::parse(&read(&opened)).unwrap();
+    let opened = opened_url
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the browser was never opened");
+    let url = url::Url::parse(&opened).unwrap();
     let state = url
         .query_pairs()
         .find(|(k, _)| k == "state")
@@ -723,19 +716,12 @@ fn a_paste_that_never_comes_times_out_and_the_process_exits() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("the process still waits for standard input after its timeout");
-        }
-        std::thread::yield_now();
-    };
+    // Its standard input stays open (held here) while it is waited for.
+    let stdin = child.stdin.take();
+    let status = common::exit_within(child, std::time::Duration::from_secs(20))
+        .expect("the process still waits for standard input after its timeout");
     assert_eq!(status.code(), Some(5));
-    drop(child.stdin.take());
+    drop(stdin);
 }
 
 #[test]

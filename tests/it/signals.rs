@@ -52,11 +52,10 @@ fn wait_line(lines: &mpsc::Receiver<String>, text: &str) -> String {
 }
 
 fn wait_for_post(mock: &MockWebex) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while mock.count("POST /v1/applications") == 0 {
-        assert!(Instant::now() < deadline, "the create was never sent");
-        std::thread::yield_now();
-    }
+    assert!(
+        mock.wait_for("POST /v1/applications", Duration::from_secs(20)),
+        "the create was never sent"
+    );
 }
 
 fn kill(child: &Child, signal: &str) {

@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{Action, Home, MockWebex, Run, browser_script, free_port, run, wizard};
 
@@ -215,11 +215,10 @@ fn a_signal_during_the_exchange_waits_for_the_tokens_and_keeps_them() {
         line.clear();
         assert!(stderr.read_line(&mut line).unwrap() > 0, "never exchanged");
     }
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while mock.count("POST /v1/access_token") == 0 {
-        assert!(Instant::now() < deadline, "the exchange was never sent");
-        std::thread::yield_now();
-    }
+    assert!(
+        mock.wait_for("POST /v1/access_token", Duration::from_secs(20)),
+        "the exchange was never sent"
+    );
     let sent = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

@@ -201,6 +201,8 @@ type Script = Arc<Mutex<HashMap<String, Vec<Action>>>>;
 pub struct MockWebex {
     pub base: String,
     pub received: Arc<Mutex<Vec<Received>>>,
+    /// Notified each time a request is recorded in `received`.
+    arrived: Arc<std::sync::Condvar>,
     script: Script,
     release_tx: mpsc::Sender<()>,
     release_rx: Arc<Mutex<mpsc::Receiver<()>>>,
@@ -213,6 +215,7 @@ impl MockWebex {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}/v1", listener.local_addr().unwrap());
         let received = Arc::new(Mutex::new(Vec::new()));
+        let arrived = Arc::new(std::sync::Condvar::new());
         let script: Script = Arc::new(Mutex::new(HashMap::new()));
         script
             .lock()
@@ -220,17 +223,23 @@ impl MockWebex {
             .insert("GET /v1/people/me".into(), vec![Action::json(200, PERSON)]);
         let (tx, rx) = mpsc::channel();
         let release_rx = Arc::new(Mutex::new(rx));
-        let (r2, s2, rel2) = (received.clone(), script.clone(), release_rx.clone());
+        let (r2, s2, rel2, a2) = (
+            received.clone(),
+            script.clone(),
+            release_rx.clone(),
+            arrived.clone(),
+        );
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { break };
-                let (r3, s3, rel3) = (r2.clone(), s2.clone(), rel2.clone());
-                std::thread::spawn(move || serve(&stream, &r3, &s3, &rel3));
+                let (r3, s3, rel3, a3) = (r2.clone(), s2.clone(), rel2.clone(), a2.clone());
+                std::thread::spawn(move || serve(&stream, (&r3, &a3), &s3, &rel3));
             }
         });
         MockWebex {
             base,
             received,
+            arrived,
             script,
             release_tx: tx,
             release_rx,
@@ -259,6 +268,21 @@ impl MockWebex {
     pub fn requests(&self) -> Vec<Received> {
         self.received.lock().unwrap().clone()
     }
+
+    /// Wait (on the mock's notification, not a spin) until "METHOD /v1/path" was received;
+    /// false when `within` passed first.
+    pub fn wait_for(&self, route: &str, within: std::time::Duration) -> bool {
+        let seen = |r: &Vec<Received>| {
+            r.iter()
+                .any(|r| format!("{} {}", r.method, r.path) == route)
+        };
+        let guard = self.received.lock().unwrap();
+        let (guard, _) = self
+            .arrived
+            .wait_timeout_while(guard, within, |r| !seen(r))
+            .unwrap();
+        seen(&guard)
+    }
 }
 
 #[expect(
@@ -267,7 +291,7 @@ impl MockWebex {
 )]
 fn serve(
     stream: &TcpStream,
-    received: &Mutex<Vec<Received>>,
+    (received, arrived): (&Mutex<Vec<Received>>, &std::sync::Condvar),
     script: &Script,
     release: &Mutex<mpsc::Receiver<()>>,
 ) {
@@ -311,6 +335,7 @@ fn serve(
             headers,
             body: String::from_utf8_lossy(&body).into_owned(),
         });
+        arrived.notify_all();
         let action = {
             let mut s = script.lock().unwrap();
             match s.get_mut(&route) {
@@ -423,6 +448,48 @@ pub fn free_port() -> u16 {
         if TcpListener::bind(("127.0.0.1", port)).is_ok() {
             return port;
         }
+    }
+}
+
+/// A FIFO at `path` and what is written into it, delivered once its writer closes it: a
+/// notification from a child process (say, the URL a `$BROWSER` script was given).
+pub fn fifo(path: &Path) -> mpsc::Receiver<String> {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo {}", path.display());
+    let (tx, rx) = mpsc::channel();
+    let path = path.to_owned();
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Ok(mut f) = std::fs::File::open(&path) {
+            let _ = f.read_to_string(&mut text);
+        }
+        let _ = tx.send(text);
+    });
+    rx
+}
+
+/// Wait for `child` to exit, on a thread that waits for it (no spinning): its status, or
+/// `None` (and the child killed) when `within` passed first.
+pub fn exit_within(
+    child: std::process::Child,
+    within: std::time::Duration,
+) -> Option<std::process::ExitStatus> {
+    let pid = child.id().to_string();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut child = child;
+        let _ = tx.send(child.wait().ok());
+    });
+    if let Ok(status) = rx.recv_timeout(within) {
+        status
+    } else {
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", &pid])
+            .status();
+        None
     }
 }
 
