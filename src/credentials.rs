@@ -66,7 +66,8 @@ impl SavedCredentials {
                 path: path.to_owned(),
                 source,
             })?;
-        let plain = crate::handoff::plain_of(path, bytes, identity).map_err(LoadError::Invalid)?;
+        let plain =
+            crate::secrets::sealed::plain_of(path, bytes, identity).map_err(LoadError::Invalid)?;
         serde_json::from_slice(&plain).map_err(|e| {
             LoadError::Invalid(format!(
                 "{} is not a webex-wizard credentials file: {e}",
@@ -150,7 +151,7 @@ pub fn files_of_client(dirs: &crate::env::Dirs, client_id: &str) -> Vec<std::pat
             .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
             .is_some_and(|v| v["clientId"] == client_id);
         if carries {
-            let sealed = crate::handoff::default_out(&path);
+            let sealed = crate::secrets::sealed::default_out(&path);
             found.push(path);
             if sealed.is_file() {
                 found.push(sealed);

@@ -90,7 +90,7 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
         }
         Some(Command::TestScopes(args)) => {
             let ctx = Context::for_file(&cli.global, args.access_token_file.as_deref()).await?;
-            return commands::test_scopes::run(&ctx, args).await;
+            return commands::scope_test::run(&ctx, args).await;
         }
         Some(Command::Refresh(args)) => {
             // Both files name a base: the refresh token and the secret go to one both agree on.

@@ -11,7 +11,7 @@ use crate::cli::{AuthorizationsListArgs, AuthorizationsRevokeArgs};
 use crate::error::{CliError, Ended};
 use crate::output::print_stdout;
 use crate::text::visible;
-use crate::webex::manage::RevokeTarget;
+use crate::webex::authorizations::RevokeTarget;
 
 fn text<'a>(v: &'a Value, key: &str) -> &'a str {
     v[key].as_str().unwrap_or("")

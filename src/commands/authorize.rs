@@ -8,10 +8,10 @@ use crate::authorization::{self, Attempt, Progress, RemoteSession, is_loopback, 
 use crate::cli::{AuthorizeArgs, ClientArgs};
 use crate::credentials::{self, SavedCredentials};
 use crate::error::{CliError, Ended};
-use crate::handover::Handover;
 use crate::integration::IntegrationDraft;
 use crate::oauth::{ClientCredentials, Tokens};
 use crate::secret;
+use crate::secrets::delivery::Handover;
 use crate::text::visible_line;
 use crate::webex::OneTime;
 
@@ -117,7 +117,7 @@ async fn demo_integration(
     let created = client
         .create_integration(&ctx.admin_token()?, &draft)
         .await
-        .map_err(|e| crate::handover::keep_raw_answer(&ctx.dirs.recovery(), e))?;
+        .map_err(|e| crate::secrets::delivery::keep_raw_answer(&ctx.dirs.recovery(), e))?;
     eprintln!(
         "Demo: created the integration {} in the sandbox.",
         created.client_id
@@ -295,7 +295,7 @@ pub(super) async fn hand_over(
     redo: &str,
     work: impl std::future::Future<Output = Result<(), CliError>>,
 ) -> Result<Ended, CliError> {
-    let (done, signal) = super::signals::shield(
+    let (done, signal) = crate::secrets::shield::shield(
         work,
         "Waiting until the tokens are kept (at most the request timeout).",
         || {
@@ -326,10 +326,9 @@ pub(super) fn keep_tokens(
     };
     let delivered = match tokens {
         Ok(tokens) => report(ctx, client_id, &tokens, json, save),
-        Err(e) => Err(CliError::Exchange(crate::handover::keep_raw_answer(
-            &ctx.dirs.recovery(),
-            e,
-        ))),
+        Err(e) => Err(CliError::Exchange(
+            crate::secrets::delivery::keep_raw_answer(&ctx.dirs.recovery(), e),
+        )),
     };
     ctx.audit_call(client, audit);
     delivered

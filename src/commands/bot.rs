@@ -8,8 +8,8 @@ use crate::bot::{Avatar, BotDraft, CreatedBot, read_avatar};
 use crate::cli::BotCreateArgs;
 use crate::error::{CliError, Ended};
 use crate::files;
-use crate::handover::{Handover, keep_raw_answer};
 use crate::output::print_stdout;
+use crate::secrets::delivery::{Handover, keep_raw_answer};
 use crate::text::visible;
 use crate::webex::OneTime;
 use crate::webex::Operation;
@@ -68,7 +68,7 @@ pub async fn create(ctx: &Context, args: &BotCreateArgs) -> Result<Ended, CliErr
     let me = client.people_me(&token, Operation::CheckAdminToken).await?;
     eprintln!("  The admin token belongs to {}.", visible(&me.describe()));
     eprintln!("Creating the bot {} ...", visible(draft.bot_email.trim()));
-    let (done, signal) = super::signals::shield(
+    let (done, signal) = crate::secrets::shield::shield(
         async {
             let bot = client.create_bot(&token, &draft).await;
             let audit = crate::audit::Entry::new("bot create").actor(&me);
@@ -98,7 +98,7 @@ pub async fn create(ctx: &Context, args: &BotCreateArgs) -> Result<Ended, CliErr
 fn deliver(
     ctx: &Context,
     args: &BotCreateArgs,
-    handoff: &[crate::handoff::Recipient],
+    handoff: &[crate::secrets::sealed::Recipient],
     bot: &CreatedBot,
     kept: impl FnOnce(),
 ) -> Result<(), CliError> {

@@ -7,9 +7,9 @@ use crate::catalog::Catalog;
 use crate::cli::CreateArgs;
 use crate::credentials::SavedCredentials;
 use crate::error::{CliError, Ended};
-use crate::handover::{Handover, keep_raw_answer};
 use crate::integration::{DraftFile, IntegrationDraft};
 use crate::output::print_stdout;
+use crate::secrets::delivery::{Handover, keep_raw_answer};
 use crate::text::visible;
 use crate::validate::{self, Problem};
 use crate::webex::{OneTime, Operation};
@@ -142,7 +142,7 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
         eprintln!("warning: {warning}");
     }
     eprintln!("Creating the integration '{}' ...", draft.name.trim());
-    let (done, signal) = super::signals::shield(
+    let (done, signal) = crate::secrets::shield::shield(
         async {
             let created = client.create_integration(&token, &draft).await;
             let audit = crate::audit::Entry::new("create").actor(&me);
@@ -202,7 +202,7 @@ pub(super) fn deliver(
     ctx: &Context,
     json: bool,
     save: Option<&std::path::Path>,
-    handoff: &[crate::handoff::Recipient],
+    handoff: &[crate::secrets::sealed::Recipient],
     saved: &SavedCredentials,
     what: OneTime,
     kept: impl FnOnce(),

@@ -7,7 +7,7 @@ use super::Context;
 use crate::cli::HandoffArgs;
 use crate::error::{CliError, Ended};
 use crate::files::SaveError;
-use crate::handoff::{self, Recipient};
+use crate::secrets::sealed::{self as handoff, Recipient};
 
 /// The recipients of `--to`/`--handoff-to` and `--to-file`, or a usage error (nothing sent).
 pub fn recipients(to: &[String], to_files: &[PathBuf]) -> Result<Vec<Recipient>, CliError> {

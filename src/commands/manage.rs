@@ -11,8 +11,8 @@ use super::Context;
 use crate::cli::{AppType, DeleteArgs, ListArgs, RotateArgs, ShowArgs};
 use crate::credentials::SavedCredentials;
 use crate::error::{CliError, Ended};
-use crate::handover::keep_raw_answer;
 use crate::output::print_stdout;
+use crate::secrets::delivery::keep_raw_answer;
 use crate::text::visible;
 
 pub(super) fn text_of<'a>(app: &'a Value, key: &str) -> &'a str {
@@ -211,7 +211,7 @@ pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, Cl
         confirm_by_typing(&app, "rotate its secret", "rotated")?;
     }
     let me = ctx.actor(&client).await;
-    let (done, signal) = super::signals::shield(
+    let (done, signal) = crate::secrets::shield::shield(
         async {
             let rotated = client.rotate_secret(&token, &app).await;
             let audit = crate::audit::Entry::new("rotate-secret")

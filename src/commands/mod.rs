@@ -11,9 +11,8 @@ pub mod manage;
 pub mod recovery;
 pub mod refresh;
 pub mod sandbox;
+pub mod scope_test;
 pub mod scopes;
-pub mod signals;
-pub mod test_scopes;
 pub mod update;
 
 use std::net::SocketAddr;
@@ -286,7 +285,7 @@ pub fn saved_api_base(path: &Path, identity: Option<&Path>) -> Option<ApiBase> {
         return None;
     }
     let text = match identity {
-        Some(_) => crate::handoff::read_plain(path, identity).ok()?,
+        Some(_) => crate::secrets::sealed::read_plain(path, identity).ok()?,
         None => crate::platform::read_limited(path, crate::platform::limits::DOCUMENT).ok()?,
     };
     let value: serde_json::Value = serde_json::from_slice(&text).ok()?;

@@ -244,7 +244,7 @@ impl EffectRunner {
                     };
                     // The secret is kept before the audit line is written.
                     let result = result
-                        .map_err(|e| crate::handover::keep_raw_answer(&dirs.recovery(), e))
+                        .map_err(|e| crate::secrets::delivery::keep_raw_answer(&dirs.recovery(), e))
                         .map(|integration| {
                             super::manage_effects::kept(&client, &dirs, integration)
                         });
@@ -366,7 +366,7 @@ impl EffectRunner {
                     });
                     let result = result.map_err(|e| match e {
                         crate::oauth::FlowError::Token(e) => crate::oauth::FlowError::Token(
-                            crate::handover::keep_raw_answer(&dirs.recovery(), e),
+                            crate::secrets::delivery::keep_raw_answer(&dirs.recovery(), e),
                         ),
                         other @ crate::oauth::FlowError::Authorization(_) => other,
                     });

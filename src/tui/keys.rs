@@ -49,6 +49,12 @@ pub enum Action {
     RunAgain,
     /// Encrypt the credentials for a developer.
     HandOff,
+    /// Manage: give the chosen integration a new client secret.
+    RotateSecret,
+    /// Manage: change the chosen integration with the create editors.
+    Update,
+    /// Manage: delete the chosen application.
+    Delete,
     OtherToken,
     Quit,
     Help,

@@ -71,7 +71,7 @@ pub(super) fn run(
                 };
                 // The new secret is kept before the audit line is written.
                 let result = result
-                    .map_err(|e| crate::handover::keep_raw_answer(&dirs.recovery(), e))
+                    .map_err(|e| crate::secrets::delivery::keep_raw_answer(&dirs.recovery(), e))
                     .map(|integration| kept(&client, &dirs, integration));
                 audit(&log, &client, entry);
                 send(Message::Rotated(Box::new(result)));
@@ -108,7 +108,7 @@ pub(super) fn run(
                         .application(None, None, Some(draft.name.trim())),
                 };
                 let result = result
-                    .map_err(|e| crate::handover::keep_raw_answer(&dirs.recovery(), e))
+                    .map_err(|e| crate::secrets::delivery::keep_raw_answer(&dirs.recovery(), e))
                     .map(|bot| {
                         // Before anything is drawn: a crash from here on loses nothing.
                         let recovery = files::save_recovery(
@@ -175,12 +175,13 @@ fn hand_off(
     recipient: &str,
     of: &super::effects::HandOffOf,
 ) -> Result<(std::path::PathBuf, String), String> {
-    let recipients = crate::handoff::parse_recipient(recipient)?;
+    let recipients = crate::secrets::sealed::parse_recipient(recipient)?;
     let dir = dirs.credentials();
     files::ensure_private_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let near = dir.join(of.file_name());
-    let out = crate::handoff::default_out(&near);
-    crate::handoff::write_for(&of.plain(), &recipients, false, &out).map_err(|e| e.to_string())?;
+    let out = crate::secrets::sealed::default_out(&near);
+    crate::secrets::sealed::write_for(&of.plain(), &recipients, false, &out)
+        .map_err(|e| e.to_string())?;
     let prints: Vec<&str> = recipients.iter().map(|r| r.fingerprint.as_str()).collect();
     Ok((out, prints.join(", ")))
 }

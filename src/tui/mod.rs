@@ -7,7 +7,7 @@ pub mod keys;
 mod manage_effects;
 pub mod message;
 pub mod overlays;
-pub mod step;
+pub mod phase;
 pub mod steps;
 pub mod terminal;
 pub mod theme;

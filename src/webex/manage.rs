@@ -18,7 +18,7 @@ fn json_of(answer: &super::client::Answer) -> Result<Value, WebexError> {
 
 /// The `items` of a list answer: required, so that an answer of another shape is reported
 /// as unreadable instead of shown as an empty list.
-fn items_of(answer: &super::client::Answer) -> Result<Vec<Value>, WebexError> {
+pub(super) fn items_of(answer: &super::client::Answer) -> Result<Vec<Value>, WebexError> {
     match json_of(answer)? {
         Value::Object(mut map) => match map.remove("items") {
             Some(Value::Array(items)) => Ok(items),
@@ -136,95 +136,4 @@ impl WebexClient {
         read_secret_answer(&answer.body, Some(application))
             .map_err(|detail| unreadable(OneTime::Rotation, &answer, detail))
     }
-
-    /// Create a bot. A 2xx whose answer can't be read (or has no `botToken`) is
-    /// [`WebexError::UnreadableSecretAnswer`] with what arrived, for the caller to keep. Only
-    /// `botToken` is required (the bot guide's one named field); the rest comes from `draft`
-    /// when the answer leaves it out.
-    pub async fn create_bot(
-        &self,
-        token: &SecretString,
-        draft: &crate::bot::BotDraft,
-    ) -> Result<crate::bot::CreatedBot, WebexError> {
-        let (content_type, bytes) = draft.request();
-        let answer = keep_incomplete(
-            self.send(
-                Operation::CreateBot,
-                Method::POST,
-                "/applications",
-                Some(token),
-                Body::Encoded {
-                    content_type,
-                    bytes,
-                },
-            )
-            .await,
-            OneTime::Bot,
-        )?;
-        crate::bot::CreatedBot::read(&answer.body, draft)
-            .map_err(|detail| unreadable(OneTime::Bot, &answer, detail))
-    }
-
-    /// A user's authorizations: `GET /authorizations?personEmail=` (or `personId=`).
-    pub async fn list_authorizations(
-        &self,
-        token: &SecretString,
-        key: &str,
-        value: &str,
-    ) -> Result<Vec<Value>, WebexError> {
-        let query: String = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair(key, value)
-            .finish();
-        let answer = self
-            .send(
-                Operation::ManageAuthorizations,
-                Method::GET,
-                &format!("/authorizations?{query}"),
-                Some(token),
-                Body::None,
-            )
-            .await?;
-        items_of(&answer)
-    }
-
-    /// Revoke one authorization, or every authorization of a client (in an organization).
-    pub async fn revoke_authorizations(
-        &self,
-        token: &SecretString,
-        target: &RevokeTarget,
-    ) -> Result<(), WebexError> {
-        let path = match target {
-            RevokeTarget::Id(id) => {
-                let id: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
-                format!("/authorizations/{id}")
-            }
-            RevokeTarget::Client { client_id, org_id } => {
-                let mut q = url::form_urlencoded::Serializer::new(String::new());
-                q.append_pair("clientId", client_id);
-                if let Some(org) = org_id {
-                    q.append_pair("orgId", org);
-                }
-                format!("/authorizations?{}", q.finish())
-            }
-        };
-        self.send(
-            Operation::ManageAuthorizations,
-            Method::DELETE,
-            &path,
-            Some(token),
-            Body::None,
-        )
-        .await
-        .map(|_| ())
-    }
-}
-
-/// What `authorizations revoke` revokes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RevokeTarget {
-    Id(String),
-    Client {
-        client_id: String,
-        org_id: Option<String>,
-    },
 }

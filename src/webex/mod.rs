@@ -1,6 +1,9 @@
-//! The Webex HTTP client: applications, people, errors.
+//! The Webex HTTP client: applications (create; list, read, update, delete, rotate in
+//! `manage`), bots, authorizations, people, errors.
 
 pub mod applications;
+pub mod authorizations;
+pub mod bots;
 pub mod client;
 pub mod error;
 pub mod manage;

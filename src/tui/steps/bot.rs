@@ -13,7 +13,7 @@ use crate::tui::app::{App, Step, single_line};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, CLEAR, DOWN_TABBING, ESC, UNDO, UP_TABBING, bind};
-use crate::tui::step::Phase;
+use crate::tui::phase::Phase;
 use crate::tui::update::problem;
 use crate::tui::widgets::{FieldView, error_lines, prose, spinner};
 use crate::webex::WebexError;

@@ -17,7 +17,7 @@ use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, bind, when};
 use crate::tui::message::CopyTarget;
-use crate::tui::step::Phase;
+use crate::tui::phase::Phase;
 use crate::tui::update::notice;
 use crate::tui::widgets::secret_panel::{Kept, SecretPanel, checklist, path_lines};
 

@@ -18,7 +18,7 @@ use super::{Found, go, jump_to};
 use crate::tui::app::{App, Step};
 use crate::tui::effects::Effect;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, bind, when};
-use crate::tui::step::Phase;
+use crate::tui::phase::Phase;
 use crate::tui::widgets::{error_lines, prose, spinner};
 use crate::validate::Field;
 use crate::webex::{ApiFailure, WebexError};

@@ -10,7 +10,7 @@ use crate::tui::app::{App, Cause, Step};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, CLEAR, ENTER, ESC, UNDO, also, bind, when};
-use crate::tui::step::Phase;
+use crate::tui::phase::Phase;
 use crate::tui::update::problem_about;
 use crate::tui::widgets::FieldView;
 use crate::validate::{self, COMPANY_MAX, DESCRIPTION_MAX, Field, NAME_MAX};

@@ -15,7 +15,7 @@ use crate::tui::app::{App, Step, single_line};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ESC, bind, when};
-use crate::tui::step::Phase;
+use crate::tui::phase::Phase;
 use crate::tui::update::problem;
 use crate::tui::widgets::{FieldView, error_lines, prose, spinner};
 use crate::webex::WebexError;
@@ -68,9 +68,9 @@ pub(crate) const KEYS: &[Binding] = &[
     when(bind("↑↓", &[Plain(KeyCode::Up), Plain(KeyCode::Char('k'))], A::Up, "choose", "the previous application"), idle),
     when(bind("", &[Plain(KeyCode::Down), Plain(KeyCode::Char('j'))], A::Down, "", "the next application"), idle),
     when(bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "details", "open or close the application's details"), idle_with_apps),
-    when(bind("r", &[Plain(KeyCode::Char('r'))], A::Reveal, "new secret", "give the integration a new client secret (the old one stops working)"), idle_with_apps),
-    when(bind("u", &[Plain(KeyCode::Char('u'))], A::Toggle, "update", "change its details, redirect URLs and scopes with the create editors"), idle_with_apps),
-    when(bind("d", &[Plain(KeyCode::Char('d'))], A::DeleteLine, "delete", "delete the application (type its name to confirm)"), idle_with_apps),
+    when(bind("r", &[Plain(KeyCode::Char('r'))], A::RotateSecret, "new secret", "give the integration a new client secret (the old one stops working)"), idle_with_apps),
+    when(bind("u", &[Plain(KeyCode::Char('u'))], A::Update, "update", "change its details, redirect URLs and scopes with the create editors"), idle_with_apps),
+    when(bind("d", &[Plain(KeyCode::Char('d'))], A::Delete, "delete", "delete the application (type its name to confirm)"), idle_with_apps),
     when(bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "confirm", "do it"), confirming),
     when(crate::tui::keys::CLEAR, confirming),
     when(crate::tui::keys::UNDO, confirming),
@@ -144,7 +144,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
         Some(Action::Up) => app.manage.cursor = app.manage.cursor.saturating_sub(1),
         Some(Action::Down) => app.manage.cursor = (app.manage.cursor + 1).min(count.saturating_sub(1)),
         Some(Action::Enter) if count > 0 => app.manage.open = !app.manage.open,
-        Some(Action::Reveal) => match selected(app) {
+        Some(Action::RotateSecret) => match selected(app) {
             Some(a) if text(a, "type") == "integration" => {
                 app.manage.confirm = Some(Confirm::Rotate(Box::new(single_line(
                     "",
@@ -154,7 +154,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
             Some(_) => problem(app, "Only an integration has a client secret."),
             None => {}
         },
-        Some(Action::Toggle) => match selected(app).cloned() {
+        Some(Action::Update) => match selected(app).cloned() {
             Some(a) if text(&a, "type") == "integration" => {
                 let was = crate::integration::IntegrationDraft::from_application(&a);
                 app.load_draft(&was);
@@ -165,7 +165,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
             Some(_) => problem(app, "Only an integration is updated here."),
             None => {}
         },
-        Some(Action::DeleteLine) if count > 0 => {
+        Some(Action::Delete) if count > 0 => {
             app.manage.confirm = Some(Confirm::Delete(Box::new(single_line(
                 "",
                 "type the name exactly",

@@ -11,7 +11,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 use super::app::{App, Cause, DETAIL_FIELDS, Exit, Overlay};
 use super::effects::Effect;
 use super::keys::{self, Action, Binding};
-use super::step::Phase;
+use super::phase::Phase;
 use super::update::{problem, problem_about};
 use crate::draft::SavedDraft;
 use crate::validate::Field;

@@ -14,7 +14,7 @@ use crate::tui::keys::{
     Action, Action as A, Binding, CLEAR, DOWN_TABBING, ENTER, ESC, UNDO, UP_DOWN_LABEL, UP_TABBING,
     also, bind, when,
 };
-use crate::tui::step::Phase;
+use crate::tui::phase::Phase;
 use crate::tui::update::problem_about;
 use crate::tui::widgets::{FieldView, prose};
 use crate::validate::{self};

@@ -14,7 +14,7 @@ use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, SCROLL, also, bind};
 use crate::tui::message::CopyTarget;
-use crate::tui::step::Phase;
+use crate::tui::phase::Phase;
 use crate::tui::theme::Theme;
 use crate::tui::update::problem;
 use crate::tui::widgets::prose;

@@ -13,7 +13,7 @@ use crate::tui::app::{App, Step};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, UP_DOWN_LABEL, also, bind, when};
-use crate::tui::step::Phase;
+use crate::tui::phase::Phase;
 use crate::tui::widgets::{prose, spinner};
 use time::OffsetDateTime;
 

@@ -14,7 +14,7 @@ use crate::tui::keys::Key::{Ctrl, Plain};
 use crate::tui::keys::{
     Action, Action as A, Binding, DOWN_TABBING, ENTER, ESC, UP_DOWN_LABEL, UP_TABBING, also, bind,
 };
-use crate::tui::step::Phase;
+use crate::tui::phase::Phase;
 use crate::tui::update::problem_about;
 use crate::tui::widgets::prose;
 

@@ -11,7 +11,7 @@ use crate::tui::app::{App, Step};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, bind};
-use crate::tui::step::Phase;
+use crate::tui::phase::Phase;
 use crate::tui::widgets::prose;
 
 pub(crate) const TITLE: &str = "Start";

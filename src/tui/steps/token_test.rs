@@ -14,7 +14,7 @@ use crate::tui::app::{App, ScopeTestState, Step, single_line};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, CLEAR, ESC, UNDO, bind};
-use crate::tui::step::Phase;
+use crate::tui::phase::Phase;
 use crate::tui::update::problem;
 use crate::tui::widgets::{FieldView, prose};
 

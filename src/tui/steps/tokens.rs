@@ -15,7 +15,7 @@ use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ESC, bind};
 use crate::tui::message::CopyTarget;
-use crate::tui::step::Phase;
+use crate::tui::phase::Phase;
 use crate::tui::update::notice;
 use crate::tui::widgets::prose;
 

@@ -7,7 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use super::app::{App, Step};
 use super::keys;
-use super::step::Phase;
+use super::phase::Phase;
 use super::widgets::key_bar;
 
 /// The screen's rows: header, step line, the step's body, the notice, the key bar.

@@ -17,7 +17,7 @@ use crate::tui::keys::{
     also, bind, when,
 };
 use crate::tui::message::CopyTarget;
-use crate::tui::step::Phase;
+use crate::tui::phase::Phase;
 use crate::tui::update::problem;
 use crate::tui::widgets::{FieldView, failure_lines, prose, spinner, wrapped_rows};
 
