@@ -167,6 +167,44 @@ pub fn append(path: &Path, entry: &Entry) -> std::io::Result<()> {
     file.sync_data()
 }
 
+/// Where a session's audit lines go, and what each line carries besides its own fields: the
+/// environment and API base, and, once the admin token was checked, who acts. One writer for
+/// both front ends.
+#[derive(Clone, Debug)]
+pub struct AuditLog {
+    pub path: PathBuf,
+    actor: std::sync::Arc<std::sync::Mutex<Option<Person>>>,
+}
+
+impl AuditLog {
+    pub fn new(path: PathBuf) -> Self {
+        AuditLog {
+            path,
+            actor: std::sync::Arc::default(),
+        }
+    }
+
+    /// Who acts from now on (the admin token's person), for lines that don't name one.
+    pub fn set_actor(&self, person: &Person) {
+        if let Ok(mut known) = self.actor.lock() {
+            *known = Some(person.clone());
+        }
+    }
+
+    /// Append `entry`, done against `base`; the caller says how a failure is reported (a line
+    /// that can't be written is never a reason to lose anything else).
+    pub fn write(&self, base: &crate::env::ApiBase, entry: Entry) -> std::io::Result<()> {
+        let env = crate::env::Environment::for_base(base.clone());
+        let mut entry = entry.at(env.label(), base.as_str());
+        if !entry.0.contains_key("actor")
+            && let Some(person) = self.actor.lock().ok().and_then(|a| a.clone())
+        {
+            entry = entry.actor(&person);
+        }
+        append(&self.path, &entry)
+    }
+}
+
 /// Where the trail goes: `--audit-log`, or `audit.jsonl` in the state folder.
 pub fn path(chosen: Option<&Path>, state: &Path) -> PathBuf {
     chosen.map_or_else(|| state.join(FILE_NAME), Path::to_path_buf)

@@ -4,6 +4,9 @@
 use std::future::Future;
 use std::time::Duration;
 
+/// How long an authorization waits for the browser unless `--timeout` says otherwise.
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(300);
+
 use crate::callback::CallbackListener;
 use crate::oauth::{
     AuthorizationError, AuthorizationRequest, ClientCredentials, FlowError, Tokens,

@@ -29,6 +29,7 @@ pub mod sandbox;
 pub mod scope_test;
 pub mod secret;
 pub mod secrets;
+pub mod session;
 pub mod text;
 pub mod tui;
 pub mod types;

@@ -35,15 +35,15 @@ fn since(text: &str) -> Result<String, CliError> {
 
 pub fn run(ctx: &Context, args: &AuditArgs) -> Result<Ended, CliError> {
     let from = args.since.as_deref().map(since).transpose()?;
-    let trail = crate::audit::read(&ctx.audit_log).map_err(|source| CliError::ReadFile {
-        path: ctx.audit_log.clone(),
+    let trail = crate::audit::read(&ctx.audit_log.path).map_err(|source| CliError::ReadFile {
+        path: ctx.audit_log.path.clone(),
         source,
     })?;
     if trail.unreadable > 0 {
         eprintln!(
             "warning: {} line(s) of {} could not be read (a partial line from a full disk, or damage) and are skipped; the other entries follow.",
             trail.unreadable,
-            ctx.audit_log.display()
+            ctx.audit_log.path.display()
         );
     }
     let mut entries = trail.entries;
@@ -57,7 +57,7 @@ pub fn run(ctx: &Context, args: &AuditArgs) -> Result<Ended, CliError> {
     let text = if args.json {
         crate::output::json_text(&entries) + "\n"
     } else if entries.is_empty() {
-        format!("No audit entries in {}.\n", ctx.audit_log.display())
+        format!("No audit entries in {}.\n", ctx.audit_log.path.display())
     } else {
         let field = |e: &serde_json::Map<String, Value>, k: &str| {
             visible_line(e.get(k).and_then(Value::as_str).unwrap_or(""))

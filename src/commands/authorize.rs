@@ -18,8 +18,7 @@ use crate::webex::OneTime;
 /// Where a client secret may come from, besides a credentials file.
 pub const CLIENT_SECRET_VAR: &str = "WEBEX_CLIENT_SECRET";
 
-/// How long `authorize` waits for the browser unless `--timeout` says otherwise.
-pub const DEFAULT_WAIT: Duration = Duration::from_secs(300);
+pub use crate::authorization::DEFAULT_WAIT;
 
 /// The integration: its credentials, and the saved file they came from if any.
 pub fn resolve_client(
@@ -347,7 +346,7 @@ pub(super) fn report(
     let api_base = ctx.env.base.to_string();
     let value = tokens.to_json_exposing_secrets(&api_base, client_id);
     let keep = serde_json::to_vec_pretty(&value).expect("JSON serializes");
-    let handover = Handover::start(&ctx.dirs.recovery(), "tokens", OneTime::Tokens, &keep);
+    let handover = Handover::start(&ctx.dirs.recovery(), OneTime::Tokens, &keep);
     let printed = if json {
         handover.print(&crate::output::json_text(&value))
     } else {

@@ -103,7 +103,7 @@ fn deliver(
     kept: impl FnOnce(),
 ) -> Result<(), CliError> {
     let keep = bot.to_file_bytes(ctx.env.base.as_str());
-    let handover = Handover::start(&ctx.dirs.recovery(), "bot", OneTime::Bot, &keep);
+    let handover = Handover::start(&ctx.dirs.recovery(), OneTime::Bot, &keep);
     kept();
     let text = if args.json {
         crate::output::json_text(&bot.to_json_exposing_token())

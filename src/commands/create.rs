@@ -212,7 +212,7 @@ pub(super) fn deliver(
         _ => "Created",
     };
     let keep = saved.to_json_bytes();
-    let handover = Handover::start(&ctx.dirs.recovery(), "credentials", what, &keep);
+    let handover = Handover::start(&ctx.dirs.recovery(), what, &keep);
     kept();
     let integration = &saved.integration;
     let text = if json {

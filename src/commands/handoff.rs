@@ -14,26 +14,6 @@ pub fn recipients(to: &[String], to_files: &[PathBuf]) -> Result<Vec<Recipient>,
     handoff::recipients(to, to_files).map_err(|e| CliError::Usage(format!("hand-off: {e}")))
 }
 
-/// Write the hand-off of `plain` next to `near` (or in the data folder): `NAME.age`.
-pub fn write_next_to(
-    plain: &[u8],
-    recipients: &[Recipient],
-    near: &Path,
-) -> Result<PathBuf, SaveError> {
-    let out = handoff::default_out(near);
-    handoff::write_for(plain, recipients, false, &out)?;
-    eprintln!(
-        "Wrote the hand-off {} (age, mode 0600) for {}.",
-        out.display(),
-        recipients
-            .iter()
-            .map(|r| r.fingerprint.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    Ok(out)
-}
-
 /// After a create, a rotation or a bot: write the hand-off of `plain` for `recipients` (none:
 /// nothing to do) beside the `--save` file, or as `default_name` in the data folder's
 /// credentials, and audit it with `entry`'s application fields. A written hand-off counts as
@@ -49,28 +29,21 @@ pub fn hand_off_created(
     if recipients.is_empty() {
         return None;
     }
-    let near = if let Some(p) = save {
-        p.to_owned()
-    } else {
-        let dir = ctx.dirs.credentials();
-        if let Err(e) = crate::files::ensure_private_dir(&dir) {
-            return Some(Err(SaveError::Io {
-                path: dir,
-                source: e,
-            }));
-        }
-        dir.join(default_name)
-    };
-    let written = write_next_to(plain, recipients, &near);
-    let prints: Vec<&str> = recipients.iter().map(|r| r.fingerprint.as_str()).collect();
+    let written = crate::secrets::hand_off(&ctx.dirs, recipients, plain, save, default_name);
+    let prints = crate::secrets::fingerprints(recipients);
+    match &written {
+        Ok(out) => eprintln!(
+            "Wrote the hand-off {} (age, mode 0600) for {}.",
+            out.display(),
+            prints.join(", ")
+        ),
+        Err(e) => eprintln!("The hand-off could not be written: {e}"),
+    }
     let entry = entry.recipients(&prints);
     ctx.audit(match &written {
         Ok(_) => entry,
         Err(_) => entry.failed_locally("not-written"),
     });
-    if let Err(e) = &written {
-        eprintln!("The hand-off could not be written: {e}");
-    }
     Some(written)
 }
 

@@ -10,6 +10,17 @@ use crate::error::CliError;
 use crate::files::{self, SaveError};
 pub use crate::output::StdoutTarget;
 
+/// The moment a one-time secret arrives, before anything is drawn or printed: its 0600
+/// recovery copy (`credentials-….json`, `bot-….json`, `tokens-….json`), removed only once it
+/// is stored. Both front ends keep what arrives through this.
+pub fn keep_on_arrival(
+    recovery_dir: &Path,
+    what: crate::webex::OneTime,
+    bytes: &[u8],
+) -> Result<PathBuf, SaveError> {
+    files::save_recovery(recovery_dir, what.kept_stem(), "json", bytes)
+}
+
 /// How printing went, and where it went.
 pub struct Printed {
     pub result: io::Result<()>,
@@ -29,15 +40,10 @@ pub struct Handover<'a> {
 
 impl<'a> Handover<'a> {
     /// Write the recovery copy of `keep` now, before anything else can fail.
-    pub fn start(
-        recovery_dir: &Path,
-        what: &'static str,
-        carried: crate::webex::OneTime,
-        keep: &'a [u8],
-    ) -> Self {
-        let recovery = files::save_recovery(recovery_dir, what, "json", keep);
+    pub fn start(recovery_dir: &Path, carried: crate::webex::OneTime, keep: &'a [u8]) -> Self {
+        let recovery = keep_on_arrival(recovery_dir, carried, keep);
         Handover {
-            what,
+            what: carried.kept_stem(),
             carried,
             keep,
             recovery,

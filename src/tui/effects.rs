@@ -183,7 +183,7 @@ pub struct EffectRunner {
     pub open_browser: bool,
     /// Where the audit trail is appended (`--audit-log`, or the state folder's), and who the
     /// admin is once the token was checked.
-    pub audit: super::manage_effects::AuditTo,
+    pub audit: crate::audit::AuditLog,
     auth: Mutex<Option<AuthControl>>,
 }
 
@@ -196,10 +196,7 @@ impl EffectRunner {
         system_clipboard: bool,
     ) -> Self {
         EffectRunner {
-            audit: super::manage_effects::AuditTo {
-                path: crate::audit::path(None, &dirs.state),
-                actor: Arc::default(),
-            },
+            audit: crate::audit::AuditLog::new(crate::audit::path(None, &dirs.state)),
             client,
             dirs,
             tx,
@@ -220,11 +217,11 @@ impl EffectRunner {
         match effect {
             Effect::CheckToken(token) => {
                 let client = self.client.clone();
-                let actor = self.audit.actor.clone();
+                let log = self.audit.clone();
                 tokio::spawn(async move {
                     let result = client.people_me(&token, Operation::CheckAdminToken).await;
-                    if let (Ok(person), Ok(mut known)) = (&result, actor.lock()) {
-                        *known = Some(person.clone());
+                    if let Ok(person) = &result {
+                        log.set_actor(person);
                     }
                     send(Message::TokenChecked(result));
                 });
@@ -357,10 +354,9 @@ impl EffectRunner {
                             client.base().as_str(),
                             &job.credentials.client_id,
                         );
-                        crate::files::save_recovery(
+                        crate::secrets::delivery::keep_on_arrival(
                             &dirs.recovery(),
-                            "tokens",
-                            "json",
+                            crate::webex::OneTime::Tokens,
                             &serde_json::to_vec_pretty(&value).expect("JSON serializes"),
                         )
                     });

@@ -1,38 +1,20 @@
 //! The effects of managing applications and creating bots: network calls on tokio tasks,
 //! files right away, every result back as a [`Message`].
 
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::effects::Effect;
 use super::message::{Created, Message};
+use crate::audit::AuditLog;
 use crate::credentials::SavedCredentials;
 use crate::env::Dirs;
-use crate::files;
 use crate::webex::WebexClient;
-use crate::webex::people::Person;
 
-/// Where the wizard's audit lines go, and who the admin is once Connect checked the token.
-#[derive(Clone, Debug)]
-pub struct AuditTo {
-    pub path: PathBuf,
-    pub actor: Arc<Mutex<Option<Person>>>,
-}
-
-/// Append `entry` (with where it happened and, when known, who did it) to the audit trail; a
-/// line that can't be written is a log warning (the screen belongs to the wizard), never a
-/// reason to lose anything.
-pub(super) fn audit(to: &AuditTo, client: &WebexClient, entry: crate::audit::Entry) {
-    let env = crate::env::Environment::for_base(client.base().clone());
-    let mut entry = entry
-        .at(env.label(), client.base().as_str())
-        .tracked(client.last_tracking_id());
-    if let Some(person) = to.actor.lock().ok().and_then(|a| a.clone()) {
-        entry = entry.actor(&person);
-    }
-    if let Err(e) = crate::audit::append(&to.path, &entry) {
+/// Append `entry` for a call made with `client` (its trackingId recorded) to the session's
+/// audit log; a line that can't be written is a log warning (the screen belongs to the
+/// wizard), never a reason to lose anything.
+pub(super) fn audit(to: &AuditLog, client: &WebexClient, entry: crate::audit::Entry) {
+    if let Err(e) = to.write(client.base(), entry.tracked(client.last_tracking_id())) {
         tracing::warn!(path = %to.path.display(), error = %e, "the audit line could not be written");
     }
 }
@@ -41,7 +23,7 @@ pub(super) fn audit(to: &AuditTo, client: &WebexClient, entry: crate::audit::Ent
 pub(super) fn run(
     client: &WebexClient,
     dirs: &Dirs,
-    audit_to: &AuditTo,
+    audit_to: &AuditLog,
     tx: UnboundedSender<Message>,
     effect: Effect,
 ) {
@@ -111,10 +93,9 @@ pub(super) fn run(
                     .map_err(|e| crate::secrets::delivery::keep_raw_answer(&dirs.recovery(), e))
                     .map(|bot| {
                         // Before anything is drawn: a crash from here on loses nothing.
-                        let recovery = files::save_recovery(
+                        let recovery = crate::secrets::delivery::keep_on_arrival(
                             &dirs.recovery(),
-                            "bot",
-                            "json",
+                            crate::webex::OneTime::Bot,
                             &bot.to_file_bytes(client.base().as_str()),
                         );
                         (bot, recovery)
@@ -169,21 +150,16 @@ pub(super) fn run(
     }
 }
 
-/// Write the hand-off of `of` for `recipient` beside where the wizard saves credentials.
+/// Write the hand-off of `of` for `recipient` where the wizard saves credentials.
 fn hand_off(
     dirs: &Dirs,
     recipient: &str,
     of: &super::effects::HandOffOf,
 ) -> Result<(std::path::PathBuf, String), String> {
     let recipients = crate::secrets::sealed::parse_recipient(recipient)?;
-    let dir = dirs.credentials();
-    files::ensure_private_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let near = dir.join(of.file_name());
-    let out = crate::secrets::sealed::default_out(&near);
-    crate::secrets::sealed::write_for(&of.plain(), &recipients, false, &out)
+    let out = crate::secrets::hand_off(dirs, &recipients, &of.plain(), None, &of.file_name())
         .map_err(|e| e.to_string())?;
-    let prints: Vec<&str> = recipients.iter().map(|r| r.fingerprint.as_str()).collect();
-    Ok((out, prints.join(", ")))
+    Ok((out, crate::secrets::fingerprints(&recipients).join(", ")))
 }
 
 /// A one-time secret that arrived (create or rotation), with its 0600 recovery copy written
@@ -197,10 +173,9 @@ pub(super) fn kept(
         api_base: client.base().to_string(),
         integration,
     };
-    let recovery = files::save_recovery(
+    let recovery = crate::secrets::delivery::keep_on_arrival(
         &dirs.recovery(),
-        "credentials",
-        "json",
+        crate::webex::OneTime::Integration,
         &saved.to_json_bytes(),
     );
     let superseded = crate::credentials::files_of_client(dirs, &saved.integration.client_id);

@@ -23,9 +23,9 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
 use crate::catalog::Catalog;
-use crate::commands::Context;
 use crate::error::{CliError, Ended};
 use crate::secret;
+use crate::session::Context;
 use app::{App, AppConfig, Exit, TokenSource};
 use effects::{EffectRunner, TerminalSink};
 use message::Message;
@@ -39,7 +39,7 @@ fn starting_token(ctx: &Context) -> Result<Option<(secrecy::SecretString, TokenS
     if ctx.has_token_file() {
         return Ok(Some((ctx.admin_token()?, TokenSource::File)));
     }
-    Ok(secret::secret_from_env(crate::commands::ADMIN_TOKEN_VAR)
+    Ok(secret::secret_from_env(crate::session::ADMIN_TOKEN_VAR)
         .map(|t| (t, TokenSource::Environment)))
 }
 
@@ -50,7 +50,7 @@ pub async fn run(ctx: &Context) -> Result<Ended, CliError> {
         catalog: Catalog::embedded(),
         token: starting_token(ctx)?,
         theme: theme::Theme::from_env(),
-        auth_wait: crate::commands::authorize::DEFAULT_WAIT,
+        auth_wait: crate::authorization::DEFAULT_WAIT,
         fedramp: ctx.env.cloud == crate::env::Cloud::Fedramp
             || (ctx.is_demo() && ctx.sandbox_is_fedramp()),
     });
@@ -62,7 +62,7 @@ pub async fn run(ctx: &Context) -> Result<Ended, CliError> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let sink: TerminalSink = Arc::new(Mutex::new(std::io::stdout()));
     let mut runner = EffectRunner::new(ctx.client()?, ctx.dirs.clone(), tx.clone(), sink, true);
-    runner.audit.path.clone_from(&ctx.audit_log);
+    runner.audit = ctx.audit_log.clone();
     // Over SSH a browser started here would be on the wrong machine.
     runner.open_browser = app.remote.is_none();
     // SIGINT too: by default it would end the wizard at once, even with a secret on its way.

@@ -48,6 +48,16 @@ impl OneTime {
     }
 
     /// The start of the recovery file's name.
+    /// The name of the 0600 recovery copy of an answer that was read (`credentials-….json`).
+    pub fn kept_stem(self) -> &'static str {
+        match self {
+            OneTime::Integration | OneTime::Rotation => "credentials",
+            OneTime::Bot => "bot",
+            OneTime::Tokens => "tokens",
+        }
+    }
+
+    /// The name of the raw copy of an answer that could not be read (`create-answer-….txt`).
     pub fn file_stem(self) -> &'static str {
         match self {
             OneTime::Integration => "create-answer",
