@@ -67,6 +67,15 @@ impl Entry {
         entry
     }
 
+    /// The outcome of a Webex call: the trackingId of its answer when it succeeded, its failure
+    /// otherwise.
+    pub fn outcome<T>(self, result: &Result<crate::webex::Tracked<T>, WebexError>) -> Self {
+        match result {
+            Ok(t) => self.tracked(Some(t.tracking_id.clone())),
+            Err(e) => self.failed(e),
+        }
+    }
+
     /// A failure that is not a Webex call's (the authorization in the browser, a file).
     pub fn failed_locally(self, kind: &str) -> Self {
         self.set("outcome", kind)

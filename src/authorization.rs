@@ -126,7 +126,7 @@ pub async fn authorize<P, PF>(
     paste: P,
     cancel: impl Future<Output = ()>,
     progress: impl Fn(Progress) + Clone + Send + Sync + 'static,
-) -> Result<Tokens, FlowError>
+) -> Result<crate::webex::Tracked<Tokens>, FlowError>
 where
     P: FnOnce() -> PF,
     PF: Future<Output = Option<String>>,

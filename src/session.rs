@@ -138,11 +138,6 @@ impl Context {
         }
     }
 
-    /// [`Context::audit`] for a Webex call made with `client`: its trackingId is recorded.
-    pub fn audit_call(&self, client: &WebexClient, entry: crate::audit::Entry) {
-        self.audit(entry.tracked(client.last_tracking_id()));
-    }
-
     /// Who the admin token belongs to (`/people/me`), for the audit line's actor; `None` when
     /// it can't be told (the action itself then reports what is wrong with the token).
     pub async fn actor(&self, client: &WebexClient) -> Option<crate::webex::people::Person> {

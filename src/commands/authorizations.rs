@@ -113,13 +113,7 @@ pub async fn revoke(ctx: &Context, args: &AuthorizationsRevokeArgs) -> Result<En
         }
     }
     .actor_if(me.as_ref());
-    ctx.audit_call(
-        &client,
-        match &revoked {
-            Ok(()) => audit,
-            Err(e) => audit.failed(e),
-        },
-    );
+    ctx.audit(audit.outcome(&revoked));
     revoked?;
     eprintln!("Revoked {what}.");
     Ok(Ended::Quit)

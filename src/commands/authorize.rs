@@ -116,7 +116,8 @@ async fn demo_integration(
     let created = client
         .create_integration(&ctx.admin_token()?, &draft)
         .await
-        .map_err(|e| crate::secrets::delivery::keep_raw_answer(&ctx.dirs.recovery(), e))?;
+        .map_err(|e| crate::secrets::delivery::keep_raw_answer(&ctx.dirs.recovery(), e))?
+        .value;
     eprintln!(
         "Demo: created the integration {} in the sandbox.",
         created.client_id
@@ -266,7 +267,7 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
         match authorization::await_code(attempt, read_line, cancel, progress).await {
             Ok(ready) => ready,
             Err(e) => {
-                ctx.audit_call(&client, audit.failed_locally("not-authorized"));
+                ctx.audit(audit.failed_locally("not-authorized"));
                 return Err(e.into());
             }
         };
@@ -276,7 +277,6 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
         let tokens = request.exchange(&client, &creds, code).await;
         keep_tokens(
             ctx,
-            &client,
             &creds.client_id,
             tokens,
             audit,
@@ -313,23 +313,19 @@ pub(super) async fn hand_over(
 /// unreadable answer; then write `audit`'s line, once the tokens are kept.
 pub(super) fn keep_tokens(
     ctx: &Context,
-    client: &crate::webex::WebexClient,
     client_id: &str,
-    tokens: Result<Tokens, crate::webex::WebexError>,
+    tokens: Result<crate::webex::Tracked<Tokens>, crate::webex::WebexError>,
     audit: crate::audit::Entry,
     (json, save): (bool, Option<&Path>),
 ) -> Result<(), CliError> {
-    let audit = match &tokens {
-        Ok(_) => audit,
-        Err(e) => audit.failed(e),
-    };
+    let audit = audit.outcome(&tokens);
     let delivered = match tokens {
-        Ok(tokens) => report(ctx, client_id, &tokens, json, save),
+        Ok(tokens) => report(ctx, client_id, &tokens.value, json, save),
         Err(e) => Err(CliError::Exchange(
             crate::secrets::delivery::keep_raw_answer(&ctx.dirs.recovery(), e),
         )),
     };
-    ctx.audit_call(client, audit);
+    ctx.audit(audit);
     delivered
 }
 

@@ -73,13 +73,14 @@ pub async fn create(ctx: &Context, args: &BotCreateArgs) -> Result<Ended, CliErr
             let bot = client.create_bot(&token, &draft).await;
             let audit = crate::audit::Entry::new("bot create").actor(&me);
             let audit = match &bot {
-                Ok(b) => audit.with_file(&serde_json::to_value(b).unwrap_or_default()),
-                Err(e) => audit.failed(e).application(None, None, Some(draft.name.trim())),
-            };
+                Ok(b) => audit.with_file(&serde_json::to_value(&b.value).unwrap_or_default()),
+                Err(_) => audit.application(None, None, Some(draft.name.trim())),
+            }
+            .outcome(&bot);
             // The token is kept before the audit line is written.
-            let record = || ctx.audit_call(&client, audit);
+            let record = || ctx.audit(audit);
             match bot {
-                Ok(bot) => deliver(ctx, args, &handoff, &bot, record),
+                Ok(bot) => deliver(ctx, args, &handoff, &bot.value, record),
                 Err(e) => {
                     let kept = keep_raw_answer(&ctx.dirs.recovery(), e);
                     record();

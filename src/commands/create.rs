@@ -147,17 +147,18 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
             let created = client.create_integration(&token, &draft).await;
             let audit = crate::audit::Entry::new("create").actor(&me);
             let audit = match &created {
-                Ok(c) => audit.with_file(&serde_json::to_value(c).unwrap_or_default()),
-                Err(e) => audit.failed(e).application(None, None, Some(draft.name.trim())),
-            };
+                Ok(c) => audit.with_file(&serde_json::to_value(&c.value).unwrap_or_default()),
+                Err(_) => audit.application(None, None, Some(draft.name.trim())),
+            }
+            .outcome(&created);
             // The secret is kept (its recovery copy) before anything else is written: an audit
             // log that can't be written must not stand between it and the user.
-            let record = || ctx.audit_call(&client, audit);
+            let record = || ctx.audit(audit);
             match created {
                 Ok(integration) => {
                     let saved = SavedCredentials {
                         api_base: ctx.env.base.to_string(),
-                        integration,
+                        integration: integration.value,
                     };
                     deliver(
                         ctx,

@@ -217,12 +217,9 @@ pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, Cl
             let audit = crate::audit::Entry::new("rotate-secret")
                 .with_file(&app)
                 .actor_if(me.as_ref());
-            let audit = match &rotated {
-                Ok(_) => audit,
-                Err(e) => audit.failed(e),
-            };
+            let audit = audit.outcome(&rotated);
             // The new secret is kept before the audit line is written.
-            let record = || ctx.audit_call(&client, audit);
+            let record = || ctx.audit(audit);
             if rotated.is_ok() && !superseded.is_empty() {
                 eprintln!("Superseded (they hold the old secret; replace or delete them):");
                 for f in &superseded {
@@ -237,7 +234,7 @@ pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, Cl
                     &handoff,
                     &SavedCredentials {
                         api_base: ctx.env.base.to_string(),
-                        integration,
+                        integration: integration.value,
                     },
                     crate::webex::OneTime::Rotation,
                     record,
@@ -300,13 +297,7 @@ pub async fn delete(ctx: &Context, args: &DeleteArgs) -> Result<Ended, CliError>
     let audit = crate::audit::Entry::new("delete")
         .with_file(&app)
         .actor_if(me.as_ref());
-    ctx.audit_call(
-        &client,
-        match &deleted {
-            Ok(()) => audit,
-            Err(e) => audit.failed(e),
-        },
-    );
+    ctx.audit(audit.outcome(&deleted));
     deleted?;
     eprintln!("Deleted '{}'.", visible(&name));
     Ok(Ended::Quit)

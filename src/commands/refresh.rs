@@ -37,7 +37,6 @@ pub async fn run(ctx: &Context, args: &RefreshArgs) -> Result<Ended, CliError> {
             crate::audit::Entry::new("refresh").application(None, Some(&creds.client_id), None);
         keep_tokens(
             ctx,
-            &client,
             &creds.client_id,
             tokens,
             audit,

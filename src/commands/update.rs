@@ -109,14 +109,8 @@ pub async fn run(ctx: &Context, args: &UpdateArgs) -> Result<Ended, CliError> {
     let audit = crate::audit::Entry::new("update")
         .with_file(&app)
         .actor_if(me.as_ref());
-    ctx.audit_call(
-        &client,
-        match &updated {
-            Ok(_) => audit,
-            Err(e) => audit.failed(e),
-        },
-    );
-    let updated = updated?;
+    ctx.audit(audit.outcome(&updated));
+    let updated = updated?.value;
     if args.json {
         print_stdout(&(crate::output::json_text(&updated) + "\n"))?;
     }

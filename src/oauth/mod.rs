@@ -17,7 +17,7 @@ use url::Url;
 use crate::types::ApiBase;
 use crate::webex::applications::{keep_incomplete, unreadable};
 use crate::webex::client::Body;
-use crate::webex::{OneTime, Operation, WebexClient, WebexError};
+use crate::webex::{OneTime, Operation, Tracked, WebexClient, WebexError};
 
 /// The `oauth2` crate makes the authorization URL, its `state` and the PKCE pair; the token
 /// requests are ours (below), so that any 2xx is read by what Webex documents and an answer
@@ -129,7 +129,7 @@ impl AuthorizationRequest {
         client: &WebexClient,
         creds: &ClientCredentials,
         code: SecretString,
-    ) -> Result<Tokens, WebexError> {
+    ) -> Result<Tracked<Tokens>, WebexError> {
         let mut form = vec![
             ("grant_type", SecretString::from("authorization_code")),
             ("code", code),
@@ -195,14 +195,14 @@ pub async fn refresh(
     refresh_token: &SecretString,
     known_scopes: &[String],
     known_source: ScopeSource,
-) -> Result<Tokens, WebexError> {
+) -> Result<Tracked<Tokens>, WebexError> {
     let form = vec![
         ("grant_type", SecretString::from("refresh_token")),
         ("refresh_token", refresh_token.clone()),
     ];
     let mut tokens = token_request(client, creds, Operation::Refresh, form, known_scopes).await?;
-    if tokens.scope_source == ScopeSource::Requested {
-        tokens.scope_source = known_source;
+    if tokens.value.scope_source == ScopeSource::Requested {
+        tokens.value.scope_source = known_source;
     }
     Ok(tokens)
 }
@@ -216,7 +216,7 @@ async fn token_request(
     operation: Operation,
     mut form: Vec<(&'static str, SecretString)>,
     requested: &[String],
-) -> Result<Tokens, WebexError> {
+) -> Result<Tracked<Tokens>, WebexError> {
     form.push(("client_id", SecretString::from(creds.client_id.clone())));
     form.push(("client_secret", creds.client_secret.clone()));
     let fields: Vec<(&str, &SecretString)> = form.iter().map(|(k, v)| (*k, v)).collect();
@@ -225,13 +225,15 @@ async fn token_request(
         .send(operation, Method::POST, &url, None, Body::Form(&fields))
         .await;
     let answer = keep_incomplete(answer, OneTime::Tokens)?;
-    Tokens::read(&answer.body, requested).map_err(|detail| {
-        unreadable(
-            OneTime::Tokens,
-            &answer,
-            format!("the token answer is not what Webex documents: {detail}"),
-        )
-    })
+    Tokens::read(&answer.body, requested)
+        .map(|t| answer.tracked(t))
+        .map_err(|detail| {
+            unreadable(
+                OneTime::Tokens,
+                &answer,
+                format!("the token answer is not what Webex documents: {detail}"),
+            )
+        })
 }
 
 mod errors;

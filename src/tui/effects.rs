@@ -234,16 +234,17 @@ impl EffectRunner {
                     let result = client.create_integration(&token, &draft).await;
                     let entry = crate::audit::Entry::new("create");
                     let entry = match &result {
-                        Ok(c) => entry.with_file(&serde_json::to_value(c).unwrap_or_default()),
-                        Err(e) => entry
-                            .failed(e)
-                            .application(None, None, Some(draft.name.trim())),
-                    };
+                        Ok(c) => {
+                            entry.with_file(&serde_json::to_value(&c.value).unwrap_or_default())
+                        }
+                        Err(_) => entry.application(None, None, Some(draft.name.trim())),
+                    }
+                    .outcome(&result);
                     // The secret is kept before the audit line is written.
                     let result = result
                         .map_err(|e| crate::secrets::delivery::keep_raw_answer(&dirs.recovery(), e))
                         .map(|integration| {
-                            super::manage_effects::kept(&client, &dirs, integration)
+                            super::manage_effects::kept(&client, &dirs, integration.value)
                         });
                     super::manage_effects::audit(&audit_log, &client, entry);
                     send(Message::Created(Box::new(result)));
@@ -340,13 +341,14 @@ impl EffectRunner {
                         &audit_log,
                         &client,
                         match &result {
-                            Ok(_) => entry,
+                            Ok(tokens) => entry.tracked(Some(tokens.tracking_id.clone())),
                             Err(crate::oauth::FlowError::Token(e)) => entry.failed(e),
                             Err(crate::oauth::FlowError::Authorization(_)) => {
                                 entry.failed_locally("not-authorized")
                             }
                         },
                     );
+                    let result = result.map(|tokens| tokens.value);
                     // Tokens that arrived are kept in a recovery copy before anything is drawn,
                     // until they are saved; an answer that can't be read is kept as it came.
                     let kept = result.as_ref().ok().map(|tokens| {

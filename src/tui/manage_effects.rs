@@ -10,11 +10,11 @@ use crate::credentials::SavedCredentials;
 use crate::env::Dirs;
 use crate::webex::WebexClient;
 
-/// Append `entry` for a call made with `client` (its trackingId recorded) to the session's
-/// audit log; a line that can't be written is a log warning (the screen belongs to the
-/// wizard), never a reason to lose anything.
+/// Append `entry` for a call made with `client` to the session's audit log; a line that can't
+/// be written is a log warning (the screen belongs to the wizard), never a reason to lose
+/// anything.
 pub(super) fn audit(to: &AuditLog, client: &WebexClient, entry: crate::audit::Entry) {
-    if let Err(e) = to.write(client.base(), entry.tracked(client.last_tracking_id())) {
+    if let Err(e) = to.write(client.base(), entry) {
         tracing::warn!(path = %to.path.display(), error = %e, "the audit line could not be written");
     }
 }
@@ -48,13 +48,16 @@ pub(super) fn run(
                 let entry =
                     crate::audit::Entry::new("rotate-secret").application(Some(id), None, None);
                 let entry = match &result {
-                    Ok(c) => entry.application(None, Some(&c.client_id), c.name.as_deref()),
-                    Err(e) => entry.failed(e),
-                };
+                    Ok(c) => {
+                        entry.application(None, Some(&c.value.client_id), c.value.name.as_deref())
+                    }
+                    Err(_) => entry,
+                }
+                .outcome(&result);
                 // The new secret is kept before the audit line is written.
                 let result = result
                     .map_err(|e| crate::secrets::delivery::keep_raw_answer(&dirs.recovery(), e))
-                    .map(|integration| kept(&client, &dirs, integration));
+                    .map(|integration| kept(&client, &dirs, integration.value));
                 audit(&log, &client, entry);
                 send(Message::Rotated(Box::new(result)));
             });
@@ -65,15 +68,8 @@ pub(super) fn run(
                 let result = client.delete_application(&token, &id).await;
                 let entry =
                     crate::audit::Entry::new("delete").application(Some(&id), None, Some(&name));
-                audit(
-                    &log,
-                    &client,
-                    match &result {
-                        Ok(()) => entry,
-                        Err(e) => entry.failed(e),
-                    },
-                );
-                let result = result.map(|()| name);
+                audit(&log, &client, entry.outcome(&result));
+                let result = result.map(|_| name);
                 send(Message::Deleted(result));
             });
         }
@@ -84,14 +80,14 @@ pub(super) fn run(
                 let result = client.create_bot(&token, &draft).await;
                 let entry = crate::audit::Entry::new("bot create");
                 let entry = match &result {
-                    Ok(b) => entry.with_file(&serde_json::to_value(b).unwrap_or_default()),
-                    Err(e) => entry
-                        .failed(e)
-                        .application(None, None, Some(draft.name.trim())),
-                };
+                    Ok(b) => entry.with_file(&serde_json::to_value(&b.value).unwrap_or_default()),
+                    Err(_) => entry.application(None, None, Some(draft.name.trim())),
+                }
+                .outcome(&result);
                 let result = result
                     .map_err(|e| crate::secrets::delivery::keep_raw_answer(&dirs.recovery(), e))
                     .map(|bot| {
+                        let bot = bot.value;
                         // Before anything is drawn: a crash from here on loses nothing.
                         let recovery = crate::secrets::delivery::keep_on_arrival(
                             &dirs.recovery(),
@@ -122,15 +118,8 @@ pub(super) fn run(
                     None,
                     Some(draft.name.trim()),
                 );
-                audit(
-                    &log,
-                    &client,
-                    match &result {
-                        Ok(_) => entry,
-                        Err(e) => entry.failed(e),
-                    },
-                );
-                send(Message::Updated(result));
+                audit(&log, &client, entry.outcome(&result));
+                send(Message::Updated(result.map(|updated| updated.value)));
             });
         }
         Effect::HandOff { recipient, of } => {

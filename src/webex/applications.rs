@@ -127,7 +127,7 @@ impl WebexClient {
         &self,
         admin_token: &SecretString,
         draft: &IntegrationDraft,
-    ) -> Result<CreatedIntegration, WebexError> {
+    ) -> Result<super::Tracked<CreatedIntegration>, WebexError> {
         let body = draft.to_request_json().into_bytes();
         let answer = self
             .send(
@@ -140,6 +140,7 @@ impl WebexClient {
             .await;
         let answer = keep_incomplete(answer, OneTime::Integration)?;
         read_secret_answer(&answer.body, None)
+            .map(|i| answer.tracked(i))
             .map_err(|detail| unreadable(OneTime::Integration, &answer, detail))
     }
 }

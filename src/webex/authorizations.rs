@@ -36,7 +36,7 @@ impl WebexClient {
         &self,
         token: &SecretString,
         target: &RevokeTarget,
-    ) -> Result<(), WebexError> {
+    ) -> Result<super::Tracked<()>, WebexError> {
         let path = match target {
             RevokeTarget::Id(id) => {
                 let id: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
@@ -59,7 +59,7 @@ impl WebexClient {
             Body::None,
         )
         .await
-        .map(|_| ())
+        .map(|answer| answer.tracked(()))
     }
 }
 

@@ -16,7 +16,7 @@ impl WebexClient {
         &self,
         token: &SecretString,
         draft: &crate::bot::BotDraft,
-    ) -> Result<crate::bot::CreatedBot, WebexError> {
+    ) -> Result<super::Tracked<crate::bot::CreatedBot>, WebexError> {
         let (content_type, bytes) = draft.request();
         let answer = keep_incomplete(
             self.send(
@@ -33,6 +33,7 @@ impl WebexClient {
             OneTime::Bot,
         )?;
         crate::bot::CreatedBot::read(&answer.body, draft)
+            .map(|b| answer.tracked(b))
             .map_err(|detail| unreadable(OneTime::Bot, &answer, detail))
     }
 }

@@ -64,6 +64,36 @@ pub struct Answer {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: bytes::Bytes,
+    /// Webex's trackingId for this answer, or the one we sent when it named none.
+    pub tracking_id: String,
+}
+
+/// What a Webex call returned, with the trackingId of the very answer it came from (Webex's, or
+/// the one we sent): each result carries its own for the audit line, with no shared "last" slot
+/// that another call could overwrite meanwhile.
+#[derive(Debug, Clone)]
+pub struct Tracked<T> {
+    pub value: T,
+    pub tracking_id: String,
+}
+
+impl<T> Tracked<T> {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Tracked<U> {
+        Tracked {
+            value: f(self.value),
+            tracking_id: self.tracking_id,
+        }
+    }
+}
+
+impl Answer {
+    /// `value`, read from this answer, with its trackingId.
+    pub fn tracked<T>(&self, value: T) -> Tracked<T> {
+        Tracked {
+            value,
+            tracking_id: self.tracking_id.clone(),
+        }
+    }
 }
 
 /// The Webex API client for one API base.
@@ -73,8 +103,6 @@ pub struct WebexClient {
     base: ApiBase,
     timeouts: Timeouts,
     session: String,
-    /// The trackingId of the last answer (Webex's, or the one we sent), for the audit trail.
-    last_tracking: std::sync::Arc<std::sync::Mutex<Option<String>>>,
     network: Network,
     route: Route,
 }
@@ -114,15 +142,9 @@ impl WebexClient {
             base,
             timeouts,
             session,
-            last_tracking: std::sync::Arc::default(),
             network: network.clone(),
             route,
         })
-    }
-
-    /// The trackingId of the last answer that arrived (Webex's own, or the one we sent).
-    pub fn last_tracking_id(&self) -> Option<String> {
-        self.last_tracking.lock().ok().and_then(|l| l.clone())
     }
 
     /// How this client's requests travel.
@@ -265,13 +287,6 @@ impl WebexClient {
                 }
             };
             let returned_tracking = super::error::tracking_id_header(&headers);
-            if let Ok(mut last) = self.last_tracking.lock() {
-                *last = Some(
-                    returned_tracking
-                        .clone()
-                        .unwrap_or_else(|| tracking_id.clone()),
-                );
-            }
             tracing::info!(
                 %method,
                 %url,
@@ -285,6 +300,7 @@ impl WebexClient {
                     status,
                     headers,
                     body: body_bytes,
+                    tracking_id: returned_tracking.unwrap_or_else(|| tracking_id.clone()),
                 });
             }
             let mut failure =

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::applications::{CreatedIntegration, keep_incomplete, read_secret_answer, unreadable};
 use super::client::Body;
-use super::{OneTime, Operation, WebexClient, WebexError};
+use super::{OneTime, Operation, Tracked, WebexClient, WebexError};
 
 fn json_of(answer: &super::client::Answer) -> Result<Value, WebexError> {
     serde_json::from_slice(&answer.body).map_err(|e| WebexError::UnreadableAnswer {
@@ -80,7 +80,7 @@ impl WebexClient {
         token: &SecretString,
         id: &str,
         body: &Value,
-    ) -> Result<Value, WebexError> {
+    ) -> Result<Tracked<Value>, WebexError> {
         let bytes = serde_json::to_vec(body).expect("JSON values serialize");
         let answer = self
             .send(
@@ -91,17 +91,19 @@ impl WebexClient {
                 Body::Json(bytes),
             )
             .await?;
-        Ok(match serde_json::from_slice::<Value>(&answer.body) {
-            Ok(v @ Value::Object(_)) => v,
-            _ => body.clone(),
-        })
+        Ok(
+            answer.tracked(match serde_json::from_slice::<Value>(&answer.body) {
+                Ok(v @ Value::Object(_)) => v,
+                _ => body.clone(),
+            }),
+        )
     }
 
     pub async fn delete_application(
         &self,
         token: &SecretString,
         id: &str,
-    ) -> Result<(), WebexError> {
+    ) -> Result<Tracked<()>, WebexError> {
         self.send(
             Operation::ManageApplication,
             Method::DELETE,
@@ -110,7 +112,7 @@ impl WebexClient {
             Body::None,
         )
         .await
-        .map(|_| ())
+        .map(|answer| answer.tracked(()))
     }
 
     /// A new client secret for the same client ID; the old one stops working. `application`
@@ -121,7 +123,7 @@ impl WebexClient {
         &self,
         token: &SecretString,
         application: &Value,
-    ) -> Result<CreatedIntegration, WebexError> {
+    ) -> Result<Tracked<CreatedIntegration>, WebexError> {
         let id = application["id"].as_str().unwrap_or_default();
         let answer = self
             .send(
@@ -134,6 +136,7 @@ impl WebexClient {
             .await;
         let answer = keep_incomplete(answer, OneTime::Rotation)?;
         read_secret_answer(&answer.body, Some(application))
+            .map(|i| answer.tracked(i))
             .map_err(|detail| unreadable(OneTime::Rotation, &answer, detail))
     }
 }

@@ -10,5 +10,5 @@ pub mod manage;
 pub mod people;
 mod transport;
 
-pub use client::{Timeouts, WebexClient};
+pub use client::{Timeouts, Tracked, WebexClient};
 pub use error::{ApiFailure, OneTime, Operation, WebexError};

@@ -812,3 +812,61 @@ fn a_proxy_in_the_environment_does_not_take_loopback_requests() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("clientSecret"));
 }
+
+/// Issue 21: each answer carries its own trackingId to the audit line; no shared "last" slot
+/// that the calls around it (the token check, the list of applications) could have overwritten.
+#[test]
+fn the_create_line_carries_the_create_answers_tracking_id() {
+    let home = Home::new();
+    let mock = MockWebex::start();
+    mock.on(
+        "GET /v1/people/me",
+        vec![Action::json(200, common::PERSON).with_header("trackingid", "TRACK-PEOPLE")],
+    );
+    mock.on(
+        "GET /v1/applications",
+        vec![Action::json(200, r#"{"items":[]}"#).with_header("trackingid", "TRACK-LIST")],
+    );
+    mock.on(
+        "POST /v1/applications",
+        vec![
+            Action::json(200, r#"{"clientId":"C1","clientSecret":"S1"}"#)
+                .with_header("trackingid", "TRACK-CREATE"),
+        ],
+    );
+    let trail = home.path().join("audit.jsonl");
+    let r = run(wizard(&home)
+        .env("WEBEX_ADMIN_TOKEN", "admin-token")
+        .args(["--api-base", &mock.base, "--audit-log"])
+        .arg(&trail)
+        .args(good_flags()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let line: serde_json::Value = serde_json::from_str(
+        std::fs::read_to_string(&trail)
+            .unwrap()
+            .lines()
+            .find(|l| l.contains(r#""action":"create""#))
+            .expect("a create line"),
+    )
+    .unwrap();
+    assert_eq!(line["trackingId"], "TRACK-CREATE", "{line}");
+    // A create whose connection drops has no answer, so no trackingId: never an earlier call's.
+    let home = Home::new();
+    mock.on("POST /v1/applications", vec![Action::Drop]);
+    let trail = home.path().join("audit.jsonl");
+    let r = run(wizard(&home)
+        .env("WEBEX_ADMIN_TOKEN", "admin-token")
+        .args(["--api-base", &mock.base, "--audit-log"])
+        .arg(&trail)
+        .args(good_flags()));
+    assert_ne!(r.code, 0, "{}", r.stderr);
+    let text = std::fs::read_to_string(&trail).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.contains(r#""action":"create""#))
+        .expect("a create line");
+    assert!(
+        !line.contains("TRACK-"),
+        "another call's trackingId: {line}"
+    );
+}
