@@ -3,7 +3,7 @@
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::effects::Effect;
+use super::effect::Effect;
 use super::message::{Created, Message};
 use crate::audit::AuditLog;
 use crate::credentials::SavedCredentials;
@@ -135,7 +135,21 @@ pub(super) fn run(
             );
             send(Message::HandedOff(result));
         }
-        _ => {}
+        // Run by the EffectRunner itself; listed so that a new effect needs a decision here.
+        Effect::CheckToken(_)
+        | Effect::Create { .. }
+        | Effect::Copy(..)
+        | Effect::SaveCredentials(_)
+        | Effect::SaveDraft(_)
+        | Effect::DiscardDraft
+        | Effect::NotePendingCreate(_)
+        | Effect::RemoveRecovery(_)
+        | Effect::Authorize(_)
+        | Effect::SubmitPaste(_)
+        | Effect::CancelAuthorization
+        | Effect::OpenBrowser(_)
+        | Effect::SaveTokens { .. }
+        | Effect::TestScopes { .. } => {}
     }
 }
 
@@ -143,7 +157,7 @@ pub(super) fn run(
 fn hand_off(
     dirs: &Dirs,
     recipient: &str,
-    of: &super::effects::HandOffOf,
+    of: &super::effect::HandOffOf,
 ) -> Result<(std::path::PathBuf, String), String> {
     let recipients = crate::secrets::sealed::parse_recipient(recipient)?;
     let out = crate::secrets::hand_off(dirs, &recipients, &of.plain(), None, &of.file_name())

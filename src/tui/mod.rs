@@ -2,6 +2,7 @@
 //! [`update`] function, side effects in [`effects`], drawing in [`view`].
 
 pub mod app;
+pub mod effect;
 pub mod effects;
 pub mod keys;
 mod manage_effects;

@@ -202,7 +202,7 @@ pub fn help_lines(app: &App, width: u16) -> Vec<Line<'static>> {
                 continue;
             }
             seen.push((b.label, b.help));
-            for (i, part) in crate::tui::view::wrap_indented(b.help, text_width, 0)
+            for (i, part) in crate::tui::widgets::wrap_indented(b.help, text_width, 0)
                 .into_iter()
                 .enumerate()
             {
@@ -353,7 +353,7 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
             .first()
             .map_or(line.style, |s| line.style.patch(s.style));
         let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-        for part in crate::tui::view::wrap_indented(&text, inner_width, 0) {
+        for part in crate::tui::widgets::wrap_indented(&text, inner_width, 0) {
             wrapped.push(Line::styled(part, style));
         }
     }

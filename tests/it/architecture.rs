@@ -143,3 +143,36 @@ fn no_os_call_outside_the_platform_module() {
         "move these into src/platform/: {found:#?}"
     );
 }
+
+/// Issue 21: the wizard and the subcommands are two front ends of one core. The wizard never
+/// imports the subcommands, and neither writes a one-time secret's recovery copy or appends an
+/// audit line itself: they call the core's services for that (`secrets`, `audit::AuditLog`).
+#[test]
+fn the_front_ends_share_the_core_services_and_not_each_other() {
+    let mut files = Vec::new();
+    rust_files(&src().join("tui"), &mut files);
+    let mut commands = Vec::new();
+    rust_files(&src().join("commands"), &mut commands);
+    let mut found = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        if code.contains("crate::commands") {
+            found.push(format!("{} imports the subcommands", file.display()));
+        }
+    }
+    for file in files.iter().chain(&commands) {
+        let text = std::fs::read_to_string(file).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        for service in [
+            "save_recovery(",
+            "audit::append(",
+            "open_private_append(",
+        ] {
+            if code.contains(service) {
+                found.push(format!("{} calls {service} itself", file.display()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}

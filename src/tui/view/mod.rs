@@ -97,53 +97,7 @@ pub fn review_max_scroll(app: &App) -> u16 {
 
 /// A notice wrapped at `width`, continuation lines indented under its first word.
 fn notice_lines(text: &str, width: u16) -> Vec<String> {
-    wrap_indented(text, usize::from(width.saturating_sub(1)).max(10), 1)
-}
-
-/// Word-wrap `text` at `width` columns; lines after the first start `indent` columns in.
-pub fn wrap_indented(text: &str, width: usize, indent: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    for paragraph in text.split('\n') {
-        let mut line = String::new();
-        let mut line_width = 0;
-        let limit = |out: &Vec<String>| {
-            if out.is_empty() {
-                width
-            } else {
-                width.saturating_sub(indent).max(1)
-            }
-        };
-        for word in paragraph.split(' ') {
-            let w = Line::raw(word).width();
-            if line_width > 0 && line_width + 1 + w > limit(&out) {
-                out.push(std::mem::take(&mut line));
-                line_width = 0;
-            }
-            // A word longer than a line (a path, a URL) stays on one line, cut in the middle:
-            // broken across lines, copying it with the mouse would break it. The wizard prints
-            // every path whole when it ends.
-            let mut word = word.to_owned();
-            if w > width.saturating_sub(indent).max(1) {
-                if line_width > 0 {
-                    out.push(std::mem::take(&mut line));
-                    line_width = 0;
-                }
-                word = crate::text::cut_middle(&word, limit(&out));
-            }
-            if line_width > 0 {
-                line.push(' ');
-                line_width += 1;
-            }
-            line_width += Line::raw(word.as_str()).width();
-            line.push_str(&word);
-        }
-        out.push(line);
-    }
-    let pad = " ".repeat(indent);
-    out.into_iter()
-        .enumerate()
-        .map(|(i, l)| if i == 0 { l } else { format!("{pad}{l}") })
-        .collect()
+    super::widgets::wrap_indented(text, usize::from(width.saturating_sub(1)).max(10), 1)
 }
 
 /// Draw the whole screen.
@@ -369,7 +323,8 @@ mod tests {
     fn a_path_in_a_notice_stays_on_one_line() {
         let path =
             "/tmp/.tmpRMVuI1/.local/share/webex-wizard/credentials/pty-demo-C667d675bf07.json";
-        let lines = super::wrap_indented(&format!("Saved to {path} (mode 0600)."), 60, 1);
+        let lines =
+            super::super::widgets::wrap_indented(&format!("Saved to {path} (mode 0600)."), 60, 1);
         assert_eq!(lines.len(), 3, "{lines:?}");
         let shown = lines[1].trim();
         assert!(

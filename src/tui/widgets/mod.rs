@@ -42,7 +42,7 @@ impl FieldView<'_> {
             return vec![String::new()];
         }
         let indent = usize::from(self.problem.is_some()) * 2;
-        crate::tui::view::wrap_indented(
+        wrap_indented(
             &text,
             usize::from(width.saturating_sub(LABEL_WIDTH)).max(8),
             indent,
@@ -181,8 +181,7 @@ pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
 /// text (a hanging indent), never back to column 0.
 pub fn hanging(label: &Span<'static>, text: &str, width: u16) -> Vec<Line<'static>> {
     let indent = label.width();
-    let parts =
-        crate::tui::view::wrap_indented(text, usize::from(width).saturating_sub(indent).max(8), 0);
+    let parts = wrap_indented(text, usize::from(width).saturating_sub(indent).max(8), 0);
     let mut lines = Vec::new();
     for (i, part) in parts.into_iter().enumerate() {
         let lead = if i == 0 {
@@ -193,6 +192,52 @@ pub fn hanging(label: &Span<'static>, text: &str, width: u16) -> Vec<Line<'stati
         lines.push(Line::from(vec![lead, Span::raw(part)]));
     }
     lines
+}
+
+/// Word-wrap `text` at `width` columns; lines after the first start `indent` columns in.
+pub fn wrap_indented(text: &str, width: usize, indent: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        let mut line_width = 0;
+        let limit = |out: &Vec<String>| {
+            if out.is_empty() {
+                width
+            } else {
+                width.saturating_sub(indent).max(1)
+            }
+        };
+        for word in paragraph.split(' ') {
+            let w = Line::raw(word).width();
+            if line_width > 0 && line_width + 1 + w > limit(&out) {
+                out.push(std::mem::take(&mut line));
+                line_width = 0;
+            }
+            // A word longer than a line (a path, a URL) stays on one line, cut in the middle:
+            // broken across lines, copying it with the mouse would break it. The wizard prints
+            // every path whole when it ends.
+            let mut word = word.to_owned();
+            if w > width.saturating_sub(indent).max(1) {
+                if line_width > 0 {
+                    out.push(std::mem::take(&mut line));
+                    line_width = 0;
+                }
+                word = crate::text::cut_middle(&word, limit(&out));
+            }
+            if line_width > 0 {
+                line.push(' ');
+                line_width += 1;
+            }
+            line_width += Line::raw(word.as_str()).width();
+            line.push_str(&word);
+        }
+        out.push(line);
+    }
+    let pad = " ".repeat(indent);
+    out.into_iter()
+        .enumerate()
+        .map(|(i, l)| if i == 0 { l } else { format!("{pad}{l}") })
+        .collect()
 }
 
 /// A wrapped paragraph of lines.
