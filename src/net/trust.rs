@@ -2,10 +2,14 @@
 //! configuration built on them.
 //!
 //! The sources are tried in this order, and the first that accepts a chain wins:
-//! `--ca-bundle`, `SSL_CERT_FILE`, the operating system's store (through the platform
-//! verifier), and, only when the system has no store, the Mozilla roots compiled in. The
-//! outcome of the last check is kept, so a refusal can name the host and the issuer that was
-//! not trusted, and `doctor` can say which source accepted a chain.
+//! `--ca-bundle`, `SSL_CERT_FILE`, the operating system's store (on Linux its CA bundle file,
+//! then its certificate folders; elsewhere the platform verifier), and, only when the system
+//! has no store, the Mozilla roots compiled in. Each source but `--ca-bundle` (read at start, so
+//! a bad one is a usage error) is loaded the first time a chain reaches it, and once: a chain
+//! that `--ca-bundle` accepts never costs a parse of the system store, and a file is not parsed
+//! twice as two sources. The outcome of the last check is kept, so a refusal can name the host,
+//! the issuer that was not trusted and every source tried, and `doctor` can say which source
+//! accepted a chain.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -71,17 +75,34 @@ pub struct BundleError {
 
 type Verifier = Arc<dyn ServerCertVerifier>;
 
+/// How a lazy source is loaded: its verifier, or `None` when it holds nothing usable.
+type Loader = Box<dyn Fn(&Arc<CryptoProvider>) -> Option<Verifier> + Send + Sync>;
+
+/// A source loaded the first time a chain reaches it, and kept (or known to be unusable).
+struct LazySource {
+    source: Source,
+    load: Loader,
+    loaded: OnceLock<Option<Verifier>>,
+}
+
+impl fmt::Debug for LazySource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.source)
+    }
+}
+
 /// The trusted authorities, and the outcome of the last check.
 #[derive(Debug)]
 pub struct Trust {
     provider: Arc<CryptoProvider>,
     /// `--ca-bundle`, read at start (a bad one is a usage error before anything is sent).
     given: Vec<(Source, Verifier)>,
-    /// `SSL_CERT_FILE`, when it names a file.
-    ssl_cert_file: Option<PathBuf>,
-    /// `SSL_CERT_FILE` and the system store (or the bundled roots), read at the first TLS
-    /// handshake: a run that only talks to a loopback sandbox over http never parses them.
-    system: OnceLock<Vec<(Source, Verifier)>>,
+    /// `SSL_CERT_FILE`, then the system store, each loaded when a chain first reaches it: a
+    /// run that only talks to a loopback sandbox over http, or whose chains `--ca-bundle`
+    /// accepts, never parses them.
+    lazy: Vec<LazySource>,
+    /// The bundled Mozilla roots, used only when no system source could be loaded at all.
+    bundled: OnceLock<Option<Verifier>>,
     /// Sources that were skipped (an unreadable `SSL_CERT_FILE`).
     pub notes: Vec<String>,
     last: Mutex<Option<Verdict>>,
@@ -130,52 +151,84 @@ impl Trust {
                 None
             }
         });
+        let mut lazy = Vec::new();
+        if let Some(path) = ssl_cert_file.clone() {
+            lazy.push(LazySource {
+                source: Source::SslCertFile(path.clone()),
+                load: Box::new(move |provider| match bundle_verifier(&path, provider) {
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        tracing::warn!(path = %path.display(), error = %e, "SSL_CERT_FILE is not used");
+                        None
+                    }
+                }),
+                loaded: OnceLock::new(),
+            });
+        }
+        lazy.extend(system_sources(ssl_cert_file.as_deref()));
         Ok(Arc::new(Trust {
             provider,
             given,
-            ssl_cert_file,
-            system: OnceLock::new(),
+            lazy,
+            bundled: OnceLock::new(),
             notes,
             last: Mutex::new(None),
         }))
     }
 
-    /// `SSL_CERT_FILE`, then the system store through the platform verifier; the bundled
-    /// Mozilla roots when the system has none.
-    fn system(&self) -> &[(Source, Verifier)] {
-        self.system.get_or_init(|| {
-            let mut found = Vec::new();
-            if let Some(path) = &self.ssl_cert_file {
-                match bundle_verifier(path, &self.provider) {
-                    Ok(v) => found.push((Source::SslCertFile(path.clone()), v)),
-                    Err(e) => tracing::warn!(path = %path.display(), error = %e, "SSL_CERT_FILE is not used"),
-                }
+    /// The sources in the order they are tried, each loaded only when `next` asks for it; the
+    /// bundled roots come last, and only when no system source could be loaded.
+    fn each(&self) -> impl Iterator<Item = (&Source, &Verifier)> {
+        let given = self.given.iter().map(|(s, v)| (s, v));
+        let lazy = self.lazy.iter().filter_map(|l| {
+            l.loaded
+                .get_or_init(|| (l.load)(&self.provider))
+                .as_ref()
+                .map(|v| (&l.source, v))
+        });
+        let bundled = std::iter::once(()).filter_map(move |()| {
+            let any_system = self
+                .lazy
+                .iter()
+                .any(|l| l.source == Source::System && l.loaded.get().is_some_and(Option::is_some));
+            if any_system {
+                return None;
             }
-            if let Ok(v) = rustls_platform_verifier::Verifier::new(self.provider.clone()) {
-                found.push((Source::System, Arc::new(v) as Verifier));
-                return found;
-            }
-            tracing::warn!("no system certificate store; the bundled Mozilla roots are used");
-            let roots = RootCertStore {
-                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-            };
-            if let Ok(v) =
-                WebPkiServerVerifier::builder_with_provider(Arc::new(roots), self.provider.clone())
+            self.bundled
+                .get_or_init(|| {
+                    tracing::warn!(
+                        "no system certificate store; the bundled Mozilla roots are used"
+                    );
+                    let roots = RootCertStore {
+                        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+                    };
+                    WebPkiServerVerifier::builder_with_provider(
+                        Arc::new(roots),
+                        self.provider.clone(),
+                    )
                     .build()
-            {
-                found.push((Source::Bundled, v as Verifier));
-            }
-            found
-        })
+                    .ok()
+                    .map(|v| v as Verifier)
+                })
+                .as_ref()
+                .map(|v| (&Source::Bundled, v))
+        });
+        given.chain(lazy).chain(bundled)
     }
 
-    fn all(&self) -> impl Iterator<Item = &(Source, Verifier)> {
-        self.given.iter().chain(self.system())
-    }
-
-    /// The sources in the order they are tried.
+    /// The sources loaded so far, in the order they are tried (after a refusal: every source).
     pub fn sources(&self) -> impl Iterator<Item = &Source> {
-        self.all().map(|(s, _)| s)
+        let lazy = self
+            .lazy
+            .iter()
+            .filter(|l| l.loaded.get().is_some_and(Option::is_some))
+            .map(|l| &l.source);
+        let bundled = self
+            .bundled
+            .get()
+            .is_some_and(Option::is_some)
+            .then_some(&Source::Bundled);
+        self.given.iter().map(|(s, _)| s).chain(lazy).chain(bundled)
     }
 
     /// The rustls configuration for every connection: TLS 1.2 and 1.3 with this provider, these
@@ -213,7 +266,7 @@ impl Trust {
         let host = server_name.to_str().into_owned();
         let issuer = issuer_of(intermediates.last().unwrap_or(end_entity));
         let mut first_error = None;
-        for (source, verifier) in self.all() {
+        for (source, verifier) in self.each() {
             match verifier.verify_server_cert(
                 end_entity,
                 intermediates,
@@ -243,6 +296,62 @@ impl Trust {
             reason: describe(&error),
         }));
         Err(error)
+    }
+}
+
+/// The system store's sources, each loaded when first needed. On Linux: the CA bundle file
+/// (unless it is `SSL_CERT_FILE`, already a source of its own), then the certificate folders,
+/// which on most systems hold the same certificates one per file; elsewhere the platform
+/// verifier.
+fn system_sources(ssl_cert_file: Option<&Path>) -> Vec<LazySource> {
+    let roots_of = |file: Option<PathBuf>, dirs: Vec<PathBuf>| {
+        move |provider: &Arc<CryptoProvider>| -> Option<Verifier> {
+            let mut result = rustls_native_certs::load_certs_from_paths(file.as_deref(), None);
+            for dir in &dirs {
+                let more = rustls_native_certs::load_certs_from_paths(None, Some(dir));
+                result.certs.extend(more.certs);
+            }
+            let mut roots = RootCertStore::empty();
+            roots.add_parsable_certificates(result.certs);
+            if roots.is_empty() {
+                return None;
+            }
+            WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+                .build()
+                .ok()
+                .map(|v| v as Verifier)
+        }
+    };
+    if cfg!(target_os = "linux") {
+        let (file, dirs) = crate::platform::system_ca_locations();
+        let same_as_env =
+            |f: &Path| ssl_cert_file.is_some_and(|e| crate::platform::same_file(e, f));
+        let mut found = Vec::new();
+        if let Some(file) = file.filter(|f| !same_as_env(f)) {
+            found.push(LazySource {
+                source: Source::System,
+                load: Box::new(roots_of(Some(file), Vec::new())),
+                loaded: OnceLock::new(),
+            });
+        }
+        if !dirs.is_empty() {
+            found.push(LazySource {
+                source: Source::System,
+                load: Box::new(roots_of(None, dirs)),
+                loaded: OnceLock::new(),
+            });
+        }
+        found
+    } else {
+        vec![LazySource {
+            source: Source::System,
+            load: Box::new(|provider| {
+                rustls_platform_verifier::Verifier::new(provider.clone())
+                    .ok()
+                    .map(|v| Arc::new(v) as Verifier)
+            }),
+            loaded: OnceLock::new(),
+        }]
     }
 }
 
@@ -380,5 +489,54 @@ mod tests {
         let trust = Trust::load(None, None).unwrap();
         let config = trust.client_config().unwrap();
         assert_eq!(config.fips(), cfg!(feature = "fips"));
+    }
+
+    /// A CA made here and a server certificate it signed for `host`: the CA's PEM, the leaf.
+    fn private_ca(host: &str) -> (String, CertificateDer<'static>) {
+        use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+        let ca_key = KeyPair::generate().unwrap();
+        let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        let ca_pem = ca.self_signed(&ca_key).unwrap().pem();
+        let issuer = Issuer::new(ca, ca_key);
+        let leaf_key = KeyPair::generate().unwrap();
+        let leaf = CertificateParams::new(vec![host.to_owned()])
+            .unwrap()
+            .signed_by(&leaf_key, &issuer)
+            .unwrap();
+        (ca_pem, leaf.der().clone())
+    }
+
+    /// Issue 22: a chain `--ca-bundle` accepts never loads `SSL_CERT_FILE` or the system store;
+    /// one it refuses tries them, each once, and the refusal names every source tried.
+    #[test]
+    fn later_sources_are_loaded_only_when_a_chain_reaches_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let (ca_pem, leaf) = private_ca("api.agency.example");
+        let bundle = dir.path().join("ca.pem");
+        std::fs::write(&bundle, &ca_pem).unwrap();
+        // SSL_CERT_FILE points at another CA, which accepts nothing here.
+        let (other_pem, _) = private_ca("elsewhere.example");
+        let env_file = dir.path().join("env.pem");
+        std::fs::write(&env_file, &other_pem).unwrap();
+        let trust = Trust::load(Some(&bundle), Some(&env_file)).unwrap();
+        let name = ServerName::try_from("api.agency.example").unwrap();
+        let now = UnixTime::now();
+        assert!(trust.check(&leaf, &[], &name, &[], now).is_ok());
+        assert!(
+            trust.lazy.iter().all(|l| l.loaded.get().is_none()),
+            "loaded before it was needed: {:?}",
+            trust.lazy
+        );
+        assert_eq!(trust.sources().count(), 1);
+        // A chain nobody trusts goes through every source, each loaded once.
+        let (_, stranger) = private_ca("api.agency.example");
+        assert!(trust.check(&stranger, &[], &name, &[], now).is_err());
+        assert!(trust.lazy.iter().all(|l| l.loaded.get().is_some()));
+        let tried: Vec<String> = trust.sources().map(ToString::to_string).collect();
+        assert!(
+            tried[0].starts_with("--ca-bundle") && tried[1].starts_with("SSL_CERT_FILE"),
+            "{tried:?}"
+        );
     }
 }

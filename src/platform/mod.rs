@@ -160,6 +160,21 @@ pub fn find_program(program: &str) -> Option<std::path::PathBuf> {
     find_program_in(program, &std::env::var_os("PATH")?)
 }
 
+/// Where this system keeps its trusted certificate authorities: the CA bundle file and the
+/// certificate folders (`SSL_CERT_DIR`, else the usual places), as OpenSSL would find them.
+pub fn system_ca_locations() -> (Option<std::path::PathBuf>, Vec<std::path::PathBuf>) {
+    let probe = openssl_probe::probe();
+    (probe.cert_file, probe.cert_dir)
+}
+
+/// `a` and `b` are the same file (followed through links).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
 /// This process's effective user ID.
 pub fn effective_user() -> u32 {
     // SAFETY: geteuid has no preconditions and can't fail.

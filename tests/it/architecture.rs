@@ -164,11 +164,7 @@ fn the_front_ends_share_the_core_services_and_not_each_other() {
     for file in files.iter().chain(&commands) {
         let text = std::fs::read_to_string(file).unwrap();
         let code = text.split("#[cfg(test)]").next().unwrap_or("");
-        for service in [
-            "save_recovery(",
-            "audit::append(",
-            "open_private_append(",
-        ] {
+        for service in ["save_recovery(", "audit::append(", "open_private_append("] {
             if code.contains(service) {
                 found.push(format!("{} calls {service} itself", file.display()));
             }
