@@ -277,21 +277,11 @@ pub fn save_default(
     api_base: &str,
     dirs: &crate::env::Dirs,
 ) -> Result<PathBuf, crate::files::SaveError> {
-    let dir = dirs.credentials();
-    crate::files::ensure_private_dir(&dir).map_err(|e| crate::files::SaveError::Io {
-        path: dir.clone(),
-        source: e,
-    })?;
-    let name = default_file_name(bot);
-    let stem = name.trim_end_matches(".json");
-    let mut path = dir.join(&name);
-    let mut n = 2;
-    while path.exists() {
-        path = dir.join(format!("{stem}-{n}.json"));
-        n += 1;
-    }
-    crate::files::write_new_private(&path, &bot.to_file_bytes(api_base))?;
-    Ok(path)
+    crate::files::write_new_private_in(
+        &dirs.credentials(),
+        &default_file_name(bot),
+        &bot.to_file_bytes(api_base),
+    )
 }
 
 #[cfg(test)]

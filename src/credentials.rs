@@ -43,15 +43,13 @@ impl SavedCredentials {
     }
 
     /// Save under the data directory, with a name made from the integration's name and ID.
+    /// A name already taken (a rotated secret beside the old one's file) gets a number.
     pub fn save_default(&self, dirs: &Dirs) -> Result<PathBuf, SaveError> {
-        let dir = dirs.credentials();
-        files::ensure_private_dir(&dir).map_err(|e| SaveError::Io {
-            path: dir.clone(),
-            source: e,
-        })?;
-        let path = dir.join(default_file_name(&self.integration));
-        self.save(&path)?;
-        Ok(path)
+        files::write_new_private_in(
+            &dirs.credentials(),
+            &default_file_name(&self.integration),
+            &self.to_json_bytes(),
+        )
     }
 
     /// A name for the integration on screen.
@@ -145,7 +143,21 @@ pub fn files_of_client(dirs: &crate::env::Dirs, client_id: &str) -> Vec<std::pat
         return Vec::new();
     };
     let mut found = Vec::new();
+    let short = format!("-{}", short_id(client_id));
     for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+        // A hand-off can't be read without its key; its name carries the short client ID
+        // (`name-C0123456789a.json.age`, or `-2` and on after a rotation).
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.ends_with(".age") {
+            let plain_sibling = path.with_extension("");
+            if name.contains(&short) && !plain_sibling.is_file() {
+                found.push(path);
+            }
+            continue;
+        }
         let carries = crate::platform::read_limited(&path, crate::platform::limits::DOCUMENT)
             .ok()
             .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())

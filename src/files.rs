@@ -99,6 +99,26 @@ pub fn write_new_private(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     Ok(())
 }
 
+/// Write a new 0600 file called `name` in the private folder `dir` (created 0700), or, when
+/// that name is taken (a rotated secret beside the old one's file), `stem-2.ext`, `stem-3.ext`,
+/// …: a default name never blocks a save, and no file is ever overwritten.
+pub fn write_new_private_in(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, SaveError> {
+    ensure_private_dir(dir).map_err(|e| SaveError::io(dir, e))?;
+    let (stem, ext) = name.split_at(name.find('.').unwrap_or(name.len()));
+    for n in 1..1000 {
+        let path = if n == 1 {
+            dir.join(name)
+        } else {
+            dir.join(format!("{stem}-{n}{ext}"))
+        };
+        match write_new_private(&path, bytes) {
+            Err(SaveError::Exists(_)) => {}
+            other => return other.map(|()| path),
+        }
+    }
+    Err(SaveError::Exists(dir.join(name)))
+}
+
 /// Replace a 0600 file atomically (for drafts and state that we own).
 pub fn replace_private(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     let temp = write_temp(path, bytes)?;
@@ -243,6 +263,21 @@ mod tests {
         let blocked = dir.path().join("file");
         fs::write(&blocked, "x").unwrap();
         assert!(check_can_create(&blocked.join("c.json")).is_err());
+    }
+
+    #[test]
+    fn a_taken_default_name_gets_a_number_and_nothing_is_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = write_new_private_in(dir.path(), "app-C1.json", b"old").unwrap();
+        let second = write_new_private_in(dir.path(), "app-C1.json", b"new").unwrap();
+        let third = write_new_private_in(dir.path(), "app-C1.json.age", b"sealed").unwrap();
+        let fourth = write_new_private_in(dir.path(), "app-C1.json.age", b"sealed2").unwrap();
+        assert_eq!(first.file_name().unwrap(), "app-C1.json");
+        assert_eq!(second.file_name().unwrap(), "app-C1-2.json");
+        assert_eq!(third.file_name().unwrap(), "app-C1.json.age");
+        assert_eq!(fourth.file_name().unwrap(), "app-C1-2.json.age");
+        assert_eq!(fs::read(&first).unwrap(), b"old");
+        assert_eq!(mode(&second), 0o600);
     }
 
     #[test]

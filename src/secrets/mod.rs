@@ -23,19 +23,24 @@ pub fn hand_off(
     near: Option<&Path>,
     default_name: &str,
 ) -> Result<PathBuf, SaveError> {
-    let near = if let Some(p) = near {
-        p.to_owned()
-    } else {
-        let dir = dirs.credentials();
-        crate::files::ensure_private_dir(&dir).map_err(|e| SaveError::Io {
-            path: dir.clone(),
-            source: e,
-        })?;
-        dir.join(default_name)
-    };
-    let out = sealed::default_out(&near);
-    sealed::write_for(plain, recipients, false, &out)?;
-    Ok(out)
+    let sealed = sealed::encrypt(plain, recipients, false).map_err(|e| SaveError::Io {
+        path: PathBuf::from(default_name),
+        source: std::io::Error::other(e),
+    })?;
+    match near {
+        // Beside a file the user named: exactly that name with `.age`, never a numbered one.
+        Some(p) => {
+            let out = sealed::default_out(p);
+            crate::files::write_new_private(&out, &sealed)?;
+            Ok(out)
+        }
+        // In the data folder: a name taken by an earlier hand-off (a rotation) gets a number.
+        None => crate::files::write_new_private_in(
+            &dirs.credentials(),
+            &format!("{default_name}.age"),
+            &sealed,
+        ),
+    }
 }
 
 /// The recipients' fingerprints (public), for messages and the audit line.

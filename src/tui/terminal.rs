@@ -15,6 +15,9 @@ use super::message::Message;
 
 pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
+/// Whether the alternate screen is on (so leaving it may clear it first).
+static IN_ALTERNATE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Enter raw mode and the alternate screen, with a panic hook that leaves them first.
 pub fn enter() -> io::Result<Tui> {
     let previous = std::panic::take_hook();
@@ -28,12 +31,22 @@ pub fn enter() -> io::Result<Tui> {
         restore();
         return Err(e);
     }
+    IN_ALTERNATE.store(true, std::sync::atomic::Ordering::SeqCst);
     Terminal::new(CrosstermBackend::new(out))
 }
 
-/// Leave raw mode and the alternate screen; safe to call more than once.
+/// Leave raw mode and the alternate screen; safe to call more than once. The alternate screen
+/// is cleared first: a terminal that was resized meanwhile may carry some of its rows over to
+/// the normal screen (tmux does), and a revealed secret must not stay there.
 pub fn restore() {
     let mut out = io::stdout();
+    if IN_ALTERNATE.swap(false, std::sync::atomic::Ordering::SeqCst) {
+        let _ = execute!(
+            out,
+            ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All),
+            cursor::MoveTo(0, 0)
+        );
+    }
     let _ = execute!(
         out,
         DisableBracketedPaste,

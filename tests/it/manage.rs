@@ -443,12 +443,28 @@ fn rotation_names_the_saved_files_that_hold_the_old_secret() {
     std::fs::write(&sealed, "age-encryption.org/v1\n").unwrap();
     let other = folder.join("other.json");
     std::fs::write(&other, r#"{"clientId":"C-other","clientSecret":"x"}"#).unwrap();
+    // A hand-off alone (the wizard's h without s): unreadable without its key, found by the
+    // short client ID in its name.
+    let client_id =
+        serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&made).unwrap())
+            .unwrap()["clientId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    let short: String = client_id
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(12)
+        .collect();
+    let lone = folder.join(format!("audit-reader-{short}.json.age"));
+    std::fs::write(&lone, "age-encryption.org/v1\n").unwrap();
     let r = run(admin(&home, &sandbox).args(["rotate-secret", "Audit Reader", "--yes"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let after = r.stderr.split("Superseded").nth(1).unwrap_or_default();
     assert!(
         after.contains(&kept.display().to_string())
-            && after.contains(&sealed.display().to_string()),
+            && after.contains(&sealed.display().to_string())
+            && after.contains(&lone.display().to_string()),
         "{}",
         r.stderr
     );

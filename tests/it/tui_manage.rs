@@ -50,6 +50,16 @@ async fn manage_rotate_and_delete(answers: Answers) {
     std::fs::create_dir_all(dirs.credentials()).unwrap();
     let old_copy = dirs.credentials().join("audit-reader.json");
     std::fs::copy(home.path().join("made.json"), &old_copy).unwrap();
+    // And under the name the wizard's s gives it: the new secret's s must not be refused by it.
+    let short: String = client_id
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(12)
+        .collect();
+    let default_copy = dirs
+        .credentials()
+        .join(format!("audit-reader-{short}.json"));
+    std::fs::copy(home.path().join("made.json"), &default_copy).unwrap();
     let token = expose(sandbox.admin_token());
     let mut h = Harness::new(
         sandbox.base().as_str(),
@@ -100,6 +110,27 @@ async fn manage_rotate_and_delete(answers: Answers) {
         "{notice}"
     );
     assert!(!h.screen(120, 40).contains(&old_secret));
+    // s saves the new secret beside the old one's file, never over it, never refused by it.
+    h.key(KeyCode::Char('s')).await;
+    let saved_to = h
+        .app
+        .credentials
+        .as_ref()
+        .and_then(|c| c.saved_to.clone())
+        .unwrap_or_else(|| panic!("not saved: {}", h.screen(80, 24)));
+    assert_ne!(saved_to, default_copy);
+    assert!(
+        saved_to.to_string_lossy().ends_with("-2.json"),
+        "{}",
+        saved_to.display()
+    );
+    let old: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&default_copy).unwrap()).unwrap();
+    assert_eq!(
+        old["clientSecret"],
+        old_secret.as_str(),
+        "the old file was overwritten"
+    );
 
     // Back to the list, and delete it after typing its name.
     h.app.enter(Step::Manage);

@@ -219,6 +219,44 @@ fn demo_in_a_real_terminal_from_launch_to_the_secret_copied_and_saved() {
     assert_eq!(std::fs::read_dir(recovery).unwrap().count(), 0);
 }
 
+/// Walk finding (issue 20): a window resized while the wizard ran kept rows of the alternate
+/// screen on the normal one after quitting (tmux carries them over), a revealed secret among
+/// them. The wizard clears the alternate screen before leaving it.
+#[test]
+fn a_revealed_secret_stays_off_the_normal_screen_after_a_resize_and_quit() {
+    if common::missing(&["tmux", "pgrep"]) {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::start(home.path(), &["--demo"]);
+    t.run(&["resize-window", "-x", "60", "-y", "15"]);
+    t.wait_for("needs at least 80x24");
+    t.run(&["resize-window", "-x", "80", "-y", "24"]);
+    to_credentials(&t);
+    t.keys(&["r"]);
+    t.keys(&["s"]);
+    t.wait_for("✔ saved");
+    let folder = home.path().join(".local/share/webex-wizard/credentials");
+    let file = std::fs::read_dir(&folder)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let secret = saved["clientSecret"].as_str().unwrap().to_owned();
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+    let everything = t.run(&["capture-pane", "-p", "-S", "-1000"]);
+    let everything = String::from_utf8_lossy(&everything.stdout);
+    assert!(
+        !everything.contains(&secret),
+        "the secret is on the normal screen:\n{everything}"
+    );
+    assert!(!everything.contains("Client secret"), "{everything}");
+}
+
 #[test]
 fn sigterm_and_sighup_on_the_secret_screen_lose_nothing_and_restore_the_terminal() {
     if common::missing(&["tmux", "pgrep"]) {
