@@ -151,7 +151,7 @@ pub fn files_of_client(dirs: &crate::env::Dirs, client_id: &str) -> Vec<std::pat
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if name.ends_with(".age") {
+        if path.extension().is_some_and(|e| e == "age") {
             let plain_sibling = path.with_extension("");
             if name.contains(&short) && !plain_sibling.is_file() {
                 found.push(path);
