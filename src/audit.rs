@@ -183,6 +183,9 @@ pub fn append(path: &Path, entry: &Entry) -> std::io::Result<()> {
 pub struct AuditLog {
     pub path: PathBuf,
     actor: std::sync::Arc<std::sync::Mutex<Option<Person>>>,
+    /// The session's environment, which names its base better than the base alone can (the
+    /// embedded sandbox is on a loopback port like any custom base).
+    session: Option<crate::env::Environment>,
 }
 
 impl AuditLog {
@@ -190,6 +193,15 @@ impl AuditLog {
         AuditLog {
             path,
             actor: std::sync::Arc::default(),
+            session: None,
+        }
+    }
+
+    /// The log of a session in `env`: lines for its base carry its environment's name.
+    pub fn for_session(path: PathBuf, env: &crate::env::Environment) -> Self {
+        AuditLog {
+            session: Some(env.clone()),
+            ..AuditLog::new(path)
         }
     }
 
@@ -202,9 +214,17 @@ impl AuditLog {
 
     /// Append `entry`, done against `base`; the caller says how a failure is reported (a line
     /// that can't be written is never a reason to lose anything else).
+    /// An entry that already says where (a hand-off of a file saved for another base) keeps it.
     pub fn write(&self, base: &crate::env::ApiBase, entry: Entry) -> std::io::Result<()> {
-        let env = crate::env::Environment::for_base(base.clone());
-        let mut entry = entry.at(env.label(), base.as_str());
+        let env = match &self.session {
+            Some(env) if env.base == *base => env.clone(),
+            _ => crate::env::Environment::for_base(base.clone()),
+        };
+        let mut entry = if entry.0.contains_key("apiBase") {
+            entry
+        } else {
+            entry.at(env.label(), base.as_str())
+        };
         if !entry.0.contains_key("actor")
             && let Some(person) = self.actor.lock().ok().and_then(|a| a.clone())
         {

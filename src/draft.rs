@@ -99,6 +99,12 @@ pub enum Recovered {
         bot: Box<crate::bot::CreatedBot>,
         api_base: String,
     },
+    /// Access and refresh tokens that were issued but never saved.
+    Tokens {
+        path: PathBuf,
+        client_id: String,
+        api_base: String,
+    },
     /// A raw answer the client could not read; it may hold a one-time secret.
     Unreadable { path: PathBuf },
     /// A note that webex-wizard was stopped while a create was on its way: the integration
@@ -140,6 +146,7 @@ impl Recovered {
         match self {
             Recovered::Credentials { path, .. }
             | Recovered::Bot { path, .. }
+            | Recovered::Tokens { path, .. }
             | Recovered::Unreadable { path }
             | Recovered::PendingCreate { path, .. } => path,
         }
@@ -228,6 +235,18 @@ pub fn scan_recovery(dirs: &Dirs) -> Vec<Recovered> {
                     api_base,
                 };
             }
+            if let Some(v) = crate::platform::read_limited(&path, crate::platform::limits::DOCUMENT)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+                .filter(|v| v["format"] == crate::oauth::TOKENS_FORMAT)
+            {
+                let text = |k: &str| v[k].as_str().unwrap_or_default().to_owned();
+                return Recovered::Tokens {
+                    client_id: text("clientId"),
+                    api_base: text("apiBase"),
+                    path,
+                };
+            }
             match SavedCredentials::load(&path) {
                 Ok(saved) => Recovered::Credentials {
                     path,
@@ -249,6 +268,31 @@ mod tests {
             data: root.join("data"),
             state: root.join("state"),
         }
+    }
+
+    #[test]
+    fn unsaved_tokens_are_recognised_as_tokens_not_as_an_unreadable_answer() {
+        let dir = tempfile::tempdir().unwrap();
+        let dirs = dirs(dir.path());
+        let tokens = serde_json::json!({
+            "format": crate::oauth::TOKENS_FORMAT,
+            "apiBase": "https://api-usgov.webex.com/v1",
+            "clientId": "C1",
+            "accessToken": "AT",
+        });
+        crate::files::save_recovery(
+            &dirs.recovery(),
+            "tokens",
+            "json",
+            tokens.to_string().as_bytes(),
+        )
+        .unwrap();
+        let found = scan_recovery(&dirs);
+        assert!(
+            matches!(&found[..], [Recovered::Tokens { client_id, api_base, .. }]
+                if client_id == "C1" && api_base == "https://api-usgov.webex.com/v1"),
+            "{found:?}"
+        );
     }
 
     #[test]

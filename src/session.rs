@@ -112,13 +112,14 @@ impl Context {
                 );
             }
         }
+        let audit_log = crate::audit::AuditLog::for_session(
+            crate::audit::path(global.audit_log.as_deref(), &dirs.state),
+            &env,
+        );
         Ok(Context {
             env,
             timeouts,
-            audit_log: crate::audit::AuditLog::new(crate::audit::path(
-                global.audit_log.as_deref(),
-                &dirs.state,
-            )),
+            audit_log,
             dirs,
             network,
             token_file: global.token_file.clone(),

@@ -80,11 +80,18 @@ pub fn run(ctx: &Context, args: &HandoffArgs) -> Result<Ended, CliError> {
         "The developer reads it with: age -d -i KEY {} (or --credentials with --identity KEY)",
         out.display()
     );
-    ctx.audit(
-        crate::audit::Entry::new("handoff")
-            .with_file(&value)
-            .recipients(&prints),
-    );
+    // Nothing is sent: the line says which Webex the file was saved for, not the options'.
+    let mut entry = crate::audit::Entry::new("handoff")
+        .with_file(&value)
+        .recipients(&prints);
+    if let Some(base) = value["apiBase"]
+        .as_str()
+        .and_then(|b| crate::env::ApiBase::parse(b).ok())
+    {
+        let env = crate::env::Environment::for_base(base.clone());
+        entry = entry.at(env.label(), base.as_str());
+    }
+    ctx.audit(entry);
     println!("{}", out.display());
     Ok(Ended::Quit)
 }

@@ -31,7 +31,12 @@ fn describe(found: &Recovered) -> (&'static str, String, String) {
             note.name.clone(),
             note.api_base.clone(),
         ),
-        Recovered::Unreadable { .. } => ("kept answer", String::new(), String::new()),
+        Recovered::Tokens {
+            client_id,
+            api_base,
+            ..
+        } => ("tokens (never saved)", client_id.clone(), api_base.clone()),
+        Recovered::Unreadable { .. } => ("unreadable answer", String::new(), String::new()),
     }
 }
 

@@ -26,7 +26,8 @@ pub enum Overlay {
     /// Offer back the draft of an earlier session.
     ResumeDraft(SavedDraft),
     /// Recovery files that hold no readable credentials.
-    Unreadable(Vec<PathBuf>),
+    /// What an earlier session kept and could not deliver: each file, and what it holds.
+    Unreadable(Vec<(PathBuf, String)>),
     /// Notes that an earlier session was stopped while a create was on its way.
     PendingCreate(Vec<(PathBuf, crate::draft::PendingCreate)>),
 }

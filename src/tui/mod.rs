@@ -135,21 +135,21 @@ fn exit_summary(app: &App) -> Vec<String> {
     }
     let unstored = [
         (
-            "The client secret",
+            "The client secret was",
             app.credentials
                 .as_ref()
                 .filter(|c| !c.is_stored())
                 .and_then(|c| c.recovery.as_ref()),
         ),
         (
-            "The bot token",
+            "The bot token was",
             app.bot_token
                 .as_ref()
                 .filter(|b| !b.is_stored())
                 .and_then(|b| b.recovery.as_ref()),
         ),
         (
-            "The tokens",
+            "The tokens were",
             app.tokens
                 .as_ref()
                 .filter(|t| !t.is_stored())
@@ -159,7 +159,7 @@ fn exit_summary(app: &App) -> Vec<String> {
     for (what, path) in unstored {
         if let Some(path) = path {
             lines.push(format!(
-                "{what} was not stored. A 0600 copy is kept in {}; the wizard shows it at the next start.",
+                "{what} not stored. A 0600 copy is kept in {}; the wizard shows it at the next start.",
                 path.display()
             ));
         }

@@ -197,7 +197,10 @@ pub fn help_lines(app: &App, width: u16) -> Vec<Line<'static>> {
     let section = |title: String, table: &[Binding], lines: &mut Vec<Line<'static>>| {
         lines.push(Line::styled(title, t.title()));
         let mut seen: Vec<(&str, &str)> = Vec::new();
-        for b in table.iter().filter(|b| !b.label.is_empty()) {
+        for b in table
+            .iter()
+            .filter(|b| !b.label.is_empty() && !b.help.is_empty())
+        {
             if seen.contains(&(b.label, b.help)) {
                 continue;
             }
@@ -329,17 +332,20 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
         Overlay::Unreadable(paths) => {
             let mut lines = vec![
                 Line::styled(
-                    "An earlier session kept answers it could not read. They may hold a one-time client secret, a bot token or tokens:",
+                    "An earlier session kept what it could not deliver (0600 copies in the state folder); each may hold a one-time secret:",
                     t.warning(),
                 ),
                 Line::raw(""),
             ];
-            lines.extend(paths.iter().map(|p| Line::raw(p.display().to_string())));
+            for (path, what) in paths {
+                lines.push(Line::raw(format!("{what}:")));
+                lines.push(Line::styled(format!("  {}", path.display()), t.dim()));
+            }
             lines.push(Line::raw(""));
             lines.push(Line::raw(
-                "Open them, store what they hold, then delete them. Enter: understood",
+                "Store what they hold, then remove them (webex-wizard recovery lists and removes them). Enter: understood",
             ));
-            (" Recovered answers ", lines, 76)
+            (" Kept from an earlier session ", lines, 76)
         }
     };
     // Padded inside (two columns, one row), with one clear column and row around the border so

@@ -36,7 +36,21 @@ impl App {
                     self.recovered.push((path, *saved));
                     self.recovered_total += 1;
                 }
-                Recovered::Unreadable { path } => unreadable.push(path),
+                Recovered::Unreadable { path } => {
+                    unreadable.push((path, "an answer that could not be read".to_owned()));
+                }
+                Recovered::Tokens {
+                    path,
+                    client_id,
+                    api_base,
+                } => unreadable.push((
+                    path,
+                    format!(
+                        "tokens of {} for {}, never saved",
+                        crate::text::visible_line(&client_id),
+                        crate::text::visible_line(&api_base)
+                    ),
+                )),
                 // One at a time: the next start shows the next.
                 Recovered::Bot {
                     path,

@@ -277,3 +277,46 @@ fn help_has_no_stray_backticks_anywhere() {
         assert!(!r.stdout.contains('`'), "{args:?}:\n{}", r.stdout);
     }
 }
+
+/// Walk finding (issue 20, item 17): a `--demo` line said "custom API base", and a hand-off of
+/// a file saved on the sandbox was logged as `FedRAMP`. Each line names where it happened.
+#[test]
+fn audit_lines_name_the_demo_sandbox_and_a_hand_offs_own_base() {
+    if common::missing(&["age-keygen"]) {
+        return;
+    }
+    let home = Home::new();
+    let made = home.path().join("made.json");
+    let mut create = vec!["--demo"];
+    create.extend(common::good_flags());
+    create.push("--save");
+    let made_s = made.to_str().unwrap().to_owned();
+    create.push(&made_s);
+    let r = run(wizard(&home).args(&create));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (_, recipient) = common::age_key(home.path());
+    let r = run(wizard(&home).args(["handoff", "--credentials", &made_s, "--to", &recipient]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let audit = run(wizard(&home).args(["audit", "--json"]));
+    let lines: Vec<serde_json::Value> = serde_json::from_str(&audit.stdout).unwrap();
+    let saved_base = serde_json::from_slice::<serde_json::Value>(&std::fs::read(&made).unwrap())
+        .unwrap()["apiBase"]
+        .clone();
+    let of = |action: &str| {
+        lines
+            .iter()
+            .find(|l| l["action"] == action)
+            .unwrap_or_else(|| panic!("no {action} line: {lines:?}"))
+    };
+    assert_eq!(
+        of("create")["environment"],
+        "embedded sandbox (offline demo)"
+    );
+    assert_eq!(of("create")["apiBase"], saved_base);
+    // The hand-off sends nothing: it names the base its file was saved for.
+    assert_eq!(of("handoff")["apiBase"], saved_base, "{lines:?}");
+    assert_ne!(
+        of("handoff")["environment"],
+        "Webex for Government (FedRAMP)"
+    );
+}

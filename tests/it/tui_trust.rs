@@ -527,6 +527,28 @@ async fn over_ssh_the_wizard_shows_the_tunnel_and_takes_a_pasted_address_while_l
         AuthPhase::Waiting { url, .. } => url.clone(),
         _ => unreachable!(),
     };
+    // Ctrl-O starts no browser here: it would open on the wrong machine.
+    let effects = webex_wizard::tui::update::update(
+        &mut h.app,
+        Message::Key(ratatui::crossterm::event::KeyEvent::new(
+            KeyCode::Char('o'),
+            ratatui::crossterm::event::KeyModifiers::CONTROL,
+        )),
+    );
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, webex_wizard::tui::effects::Effect::OpenBrowser(_))),
+        "{effects:?}"
+    );
+    assert!(
+        h.app
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("SSH session")),
+        "{}",
+        h.screen(100, 30)
+    );
     let no_redirects = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

@@ -46,7 +46,7 @@ impl Default for BotState {
 
 pub(crate) const KEYS: &[Binding] = &[
     bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "next · send", "the next field; on the avatar: create the bot"),
-    bind("↑↓", DOWN_TABBING, A::Down, "field", "the next field"),
+    bind("↑↓", DOWN_TABBING, A::Down, "field", "move between the fields"),
     bind("", UP_TABBING, A::Up, "", "the previous field"),
     CLEAR,
     UNDO,

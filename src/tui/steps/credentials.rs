@@ -340,7 +340,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
     let name = crate::text::visible_line(c.saved.display_name());
     above.push(Line::styled(
-        if rotated(app) {
+        if c.recovered {
+            // A recovery copy does not say whether it came from a create or a rotation.
+            format!("Credentials of \"{name}\"")
+        } else if rotated(app) {
             format!("✔ A new client secret for \"{name}\": the old one no longer works")
         } else {
             format!("✔ Created \"{name}\"")

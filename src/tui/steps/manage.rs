@@ -65,7 +65,7 @@ fn confirming(app: &App) -> bool {
 }
 
 pub(crate) const KEYS: &[Binding] = &[
-    when(bind("↑↓", &[Plain(KeyCode::Up), Plain(KeyCode::Char('k'))], A::Up, "choose", "the previous application"), idle),
+    when(bind("↑↓", &[Plain(KeyCode::Up), Plain(KeyCode::Char('k'))], A::Up, "choose", "move up and down the applications"), idle),
     when(bind("", &[Plain(KeyCode::Down), Plain(KeyCode::Char('j'))], A::Down, "", "the next application"), idle),
     when(bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "details", "open or close the application's details"), idle_with_apps),
     when(bind("r", &[Plain(KeyCode::Char('r'))], A::RotateSecret, "new secret", "give the integration a new client secret (the old one stops working)"), idle_with_apps),
@@ -321,12 +321,20 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         }
         Listing::Loaded(apps) => apps,
     };
-    let [list, below] = Layout::vertical([Constraint::Length(apps.len().min(8) as u16 + 1), Constraint::Min(0)]).areas(area);
-    let mut lines = vec![Line::styled(format!("  {:<32} {:<12} {}", "NAME", "TYPE", "CREATED"), t.dim())];
-    let first = m.cursor.saturating_sub(7);
-    for (i, a) in apps.iter().enumerate().skip(first).take(8) {
+    // Half the page for the list (at least 8 rows), the rest for the chosen one; when not all
+    // fit, the heading says which are shown.
+    let rows = usize::from(area.height / 2).max(8).min(apps.len());
+    let [list, below] = Layout::vertical([Constraint::Length(u16::try_from(rows).unwrap_or(8) + 1), Constraint::Min(0)]).areas(area);
+    let first = m.cursor.saturating_sub(rows.saturating_sub(1));
+    let shown = if apps.len() > rows {
+        format!("   ({}–{} of {}, ↑↓ for more)", first + 1, first + rows, apps.len())
+    } else {
+        String::new()
+    };
+    let mut lines = vec![Line::styled(format!("  {:<32} {:<12} CREATED{shown}", "NAME", "TYPE"), t.dim())];
+    for (i, a) in apps.iter().enumerate().skip(first).take(rows) {
         let on = i == m.cursor;
-        let name: String = visible_line(text(a, "name")).chars().take(32).collect();
+        let name = crate::text::cut_end(&visible_line(text(a, "name")), 32);
         let created: String = text(a, "created").chars().take(10).collect();
         lines.push(Line::from(vec![
             Span::styled(if on { "▸ " } else { "  " }, t.title()),
@@ -446,5 +454,30 @@ mod tests {
         for key in ["new secret", "update", "delete", "details"] {
             assert!(!offered.contains(&key), "{key} offered on an empty list");
         }
+    }
+
+    /// Walk finding: 8 rows at any size and no word of the rest. The list takes half the page
+    /// and says which of how many it shows.
+    #[test]
+    fn a_long_list_says_which_rows_it_shows() {
+        let mut app = app_on(Step::Manage);
+        app.connect.token = Some(secrecy::SecretString::from("admin"));
+        let apps: Vec<Value> = (1..=30)
+            .map(|n| json!({"id": format!("A{n}"), "name": format!("App {n:02}"), "type": "integration", "created": "2026-01-01"}))
+            .collect();
+        on_listed(&mut app, Ok(apps));
+        let screen = |app: &App| {
+            let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+            terminal.draw(|f| crate::tui::view::draw(app, f)).unwrap();
+            format!("{:?}", terminal.backend().buffer())
+        };
+        let first = screen(&app);
+        assert!(first.contains("of 30, ↑↓ for more"), "{first}");
+        assert!(first.contains("App 12"), "more than 8 rows at 120x40: {first}");
+        for _ in 0..29 {
+            press(&mut app, KeyCode::Down);
+        }
+        let last = screen(&app);
+        assert!(last.contains("App 30") && last.contains("of 30"), "{last}");
     }
 }

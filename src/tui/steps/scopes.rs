@@ -265,7 +265,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Line::from(vec![
             Span::styled("Filter: ", t.dim()),
-            Span::raw(s.filter.clone()),
+            Span::raw(crate::text::visible_line(&s.filter)),
             Span::styled("▏", t.focused()),
             Span::styled(
                 if s.filter.is_empty() {
@@ -278,6 +278,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         ]),
         filter,
     );
+    // The filter is a field like the form's: underlined across, in the focus colour.
+    let field = Rect { x: filter.x + 8, width: filter.width.saturating_sub(9), ..filter };
+    crate::tui::widgets::underline_field(frame.buffer_mut(), field, t.focused());
 
     let height = usize::from(list.height);
     // Keep two rows below the cursor in view.

@@ -13,11 +13,12 @@ use crate::oauth::{Tokens, expiry_words};
 use crate::tui::app::{App, Step};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
-use crate::tui::keys::{Action, Action as A, Binding, ESC, bind};
+use crate::tui::keys::{Action, Action as A, Binding, ESC, bind, when};
 use crate::tui::message::CopyTarget;
 use crate::tui::phase::Phase;
 use crate::tui::update::notice;
 use crate::tui::widgets::prose;
+use crate::tui::widgets::secret_panel::{Kept, checklist, path_lines};
 
 /// The step's title, and one line on what it is for.
 pub(crate) const TITLE: &str = "Tokens";
@@ -64,6 +65,14 @@ impl TokensState {
     }
 }
 
+fn token_shown(app: &App) -> bool {
+    app.tokens.as_ref().is_some_and(|t| t.revealed)
+}
+
+fn token_hidden(app: &App) -> bool {
+    !token_shown(app)
+}
+
 pub(crate) const KEYS: &[Binding] = &[
     bind(
         "t",
@@ -72,12 +81,19 @@ pub(crate) const KEYS: &[Binding] = &[
         "test scopes",
         "call each granted scope's read-only request",
     ),
-    bind(
-        "r",
-        &[Plain(KeyCode::Char('r'))],
-        A::Reveal,
-        "reveal",
-        "reveal or hide the access token",
+    when(
+        bind(
+            "r",
+            &[Plain(KeyCode::Char('r'))],
+            A::Reveal,
+            "reveal",
+            "reveal or hide the access token",
+        ),
+        token_hidden,
+    ),
+    when(
+        bind("r", &[Plain(KeyCode::Char('r'))], A::Reveal, "hide", ""),
+        token_shown,
     ),
     bind(
         "c",
@@ -125,9 +141,11 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
             }];
         }
         Some(Action::TestScopes) => return super::scope_test::start_scope_test(app),
-        // Unsaved tokens are asked about, like an unstored secret: a refresh token is not
-        // issued twice.
-        Some(Action::Quit) if !t.is_stored() => app.overlays.push(crate::tui::app::Overlay::ConfirmQuit),
+        // Unsaved tokens are asked about, like an unstored secret (a refresh token is not
+        // issued twice), and so is the client secret when it is not stored either.
+        Some(Action::Quit) if app.secret_at_risk() => {
+            app.overlays.push(crate::tui::app::Overlay::ConfirmQuit);
+        }
         Some(Action::Quit) => return quit(app),
         Some(Action::Back) => return go(app, Step::Authorize),
         _ => {}
@@ -146,7 +164,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         |c| crate::text::visible_line(c.saved.display_name()),
     );
     let access = if s.revealed {
-        Span::styled(tokens.access_token.expose_secret().to_owned(), t.secret())
+        Span::styled(crate::text::visible_line(tokens.access_token.expose_secret()), t.secret())
     } else {
         Span::styled("•".repeat(24) + "  (r reveals)", t.secret())
     };
@@ -173,32 +191,34 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             Span::styled("Token type      ", t.dim()),
             Span::raw(tokens.token_type.clone()),
         ]),
-        Line::from(vec![
-            Span::styled("Granted scopes  ", t.dim()),
-            Span::raw(crate::text::visible_line(&tokens.scopes.join(" "))),
-        ]),
     ];
+    lines.extend(crate::tui::widgets::hanging(
+        &Span::styled("Granted scopes  ", t.dim()),
+        &crate::text::visible_line(&tokens.scopes.join(" ")),
+        area.width,
+    ));
     // RFC 6749 5.1: no `scope` in the answer means the requested ones were granted.
     if let Some(note) = tokens.scope_note() {
         lines.push(Line::styled(format!("                ({note})"), t.dim()));
     }
     lines.push(Line::raw(""));
-    let mark = |done: bool| if done { "✔" } else { "·" };
-    lines.push(Line::raw(format!(
-        "{} copied   {} saved{}",
-        if s.copied {
-            "✔"
-        } else if s.sent_to_terminal {
-            "?"
-        } else {
-            "·"
-        },
-        mark(s.saved_to.is_some()),
-        s.saved_to
-            .as_ref()
-            .map(|p| format!(" to {}", p.display()))
-            .unwrap_or_default()
-    )));
+    lines.extend(checklist(
+        &[
+            if s.copied {
+                Kept::Done("access token copied")
+            } else if s.sent_to_terminal {
+                Kept::Unconfirmed("access token sent to the terminal (unconfirmed)")
+            } else {
+                Kept::ToDo("copy access token (c)")
+            },
+            if s.saved_to.is_some() { Kept::Done("saved") } else { Kept::ToDo("save both tokens (s)") },
+        ],
+        usize::from(area.width),
+        t,
+    ));
+    if let Some(path) = &s.saved_to {
+        lines.extend(path_lines("saved to ", path, usize::from(area.width), t));
+    }
     lines.push(Line::styled(
         "Tokens are never logged; saving writes a 0600 file in the data folder.",
         t.dim(),
@@ -239,5 +259,27 @@ mod tests {
         let effects = press(&mut app, KeyCode::Char('t'));
         assert!(matches!(effects.as_slice(), [Effect::TestScopes { scopes, .. }] if scopes == &["spark:people_read"]));
         assert_eq!(app.step, Step::TestScopes);
+    }
+
+    /// Walk finding: q on Tokens asked only about the tokens; a client secret that was not
+    /// stored either (authorize was chosen without saving it) is asked about too.
+    #[test]
+    fn q_asks_while_the_client_secret_is_not_stored_though_the_tokens_are() {
+        let mut app = with_credentials(Step::Tokens);
+        let mut tokens = TokensState::new(Tokens {
+            access_token: SecretString::from("AT"),
+            expires_in: None,
+            refresh_token: None,
+            refresh_token_expires_in: None,
+            token_type: "Bearer".into(),
+            scopes: vec![],
+            scope_source: crate::oauth::ScopeSource::Granted,
+            obtained_at: time::OffsetDateTime::now_utc(),
+        });
+        tokens.saved_to = Some("/tmp/tokens.json".into());
+        app.tokens = Some(tokens);
+        press(&mut app, KeyCode::Char('q'));
+        assert!(matches!(app.overlays.last(), Some(crate::tui::app::Overlay::ConfirmQuit)));
+        assert_eq!(app.exit, None);
     }
 }

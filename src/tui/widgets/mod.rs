@@ -80,23 +80,17 @@ impl FieldView<'_> {
         } else {
             self.input.render(input_area, buf);
         }
-        // The field itself is visible, empty or not: its rows are underlined across the
-        // column (a form's line to write on), grey, and cyan while it has the keyboard.
+        // The field itself is visible, empty or not: a form's line to write on, grey, and
+        // cyan while it has the keyboard.
         let rule = if self.focused { t.focused() } else { t.dim() };
-        for row in 0..input_rows {
-            let y = input_area.y + row;
-            // The empty rest of the row, from the right: spaces inside the text keep its style.
-            let mut blank = true;
-            for x in (input_area.left()..input_area.right().saturating_sub(1)).rev() {
-                if let Some(cell) = buf.cell_mut((x, y)) {
-                    blank &= cell.symbol() == " " && cell.bg == ratatui::style::Color::Reset;
-                    if blank {
-                        cell.set_style(rule);
-                    }
-                    cell.modifier.insert(Modifier::UNDERLINED);
-                }
-            }
-        }
+        underline_field(
+            buf,
+            Rect {
+                width: input_area.width.saturating_sub(1),
+                ..input_area
+            },
+            rule,
+        );
         let style = if self.problem.is_some() {
             t.error()
         } else {
@@ -153,6 +147,23 @@ pub fn failure_lines(text: &str, next: &str, theme: Theme) -> Vec<Line<'static>>
         Span::raw(next),
     ]));
     lines
+}
+
+/// Underline every row of `area` (a text field) across its width; the empty rest of each row,
+/// from the right, takes `rule`'s colour, and text inside keeps its own style.
+pub fn underline_field(buf: &mut Buffer, area: Rect, rule: ratatui::style::Style) {
+    for y in area.top()..area.bottom() {
+        let mut blank = true;
+        for x in (area.left()..area.right()).rev() {
+            if let Some(cell) = buf.cell_mut((x, y)) {
+                blank &= cell.symbol() == " " && cell.bg == ratatui::style::Color::Reset;
+                if blank {
+                    cell.set_style(rule);
+                }
+                cell.modifier.insert(Modifier::UNDERLINED);
+            }
+        }
+    }
 }
 
 /// `line` in at most `width` columns: whole, or cut with "…" in the style of the span it cut

@@ -311,6 +311,13 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
                         SecretString::from(url),
                     )];
                 }
+                // Over SSH a browser started here would be on the wrong machine.
+                Some(Action::OpenBrowser) if app.remote.is_some() => {
+                    crate::tui::update::notice(
+                        app,
+                        "This is an SSH session: no browser is started here. Open the address in your own browser (c copies it).",
+                    );
+                }
                 Some(Action::OpenBrowser) => return vec![Effect::OpenBrowser(url)],
                 // A QR code only helps where another device can follow the address.
                 Some(Action::ToggleQr) if !loopback => a.show_qr = !a.show_qr,
