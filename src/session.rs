@@ -70,6 +70,11 @@ impl Context {
             .iter()
             .filter_map(|p| saved_api_base(p, identity).map(|b| (*p, b)))
             .collect();
+        if global.demo && global.token_file.is_some() {
+            eprintln!(
+                "warning: --token-file is not used with --demo: the embedded sandbox's own admin token is."
+            );
+        }
         let (env, demo) = if global.demo {
             let config = SandboxConfig {
                 answers: sandbox_answers(global)?,

@@ -58,7 +58,11 @@ pub fn resolve(apps: &[Value], key: &str) -> Result<Value, CliError> {
                     "  {}  '{}' (its {by})  created {}",
                     visible(text_of(a, "id")),
                     visible(text_of(a, "name")),
+                    // To the second, as `list` shows it: Webex's nanoseconds say nothing here.
                     visible(text_of(a, "created"))
+                        .chars()
+                        .take(19)
+                        .collect::<String>()
                 ))
                 .collect::<Vec<_>>()
                 .join("\n")

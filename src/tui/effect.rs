@@ -89,6 +89,8 @@ pub enum Effect {
     DeleteApplication {
         token: SecretString,
         id: String,
+        /// For the audit line: what was deleted, by name and client ID.
+        client_id: String,
         name: String,
     },
     /// Encrypt the credentials or the bot to `recipient` into the data folder (age, 0600).
@@ -106,6 +108,8 @@ pub enum Effect {
     UpdateApplication {
         token: SecretString,
         id: String,
+        /// For the audit line.
+        client_id: String,
         draft: IntegrationDraft,
     },
     /// Probe each scope with the access token, and read the token's expiry.

@@ -62,12 +62,20 @@ pub(super) fn run(
                 send(Message::Rotated(Box::new(result)));
             });
         }
-        Effect::DeleteApplication { token, id, name } => {
+        Effect::DeleteApplication {
+            token,
+            id,
+            client_id,
+            name,
+        } => {
             let client = client.clone();
             tokio::spawn(async move {
                 let result = client.delete_application(&token, &id).await;
-                let entry =
-                    crate::audit::Entry::new("delete").application(Some(&id), None, Some(&name));
+                let entry = crate::audit::Entry::new("delete").application(
+                    Some(&id),
+                    Some(&client_id),
+                    Some(&name),
+                );
                 audit(&log, &client, entry.outcome(&result));
                 let result = result.map(|_| name);
                 send(Message::Deleted(result));
@@ -107,7 +115,12 @@ pub(super) fn run(
                 &bot, &base, dirs,
             )));
         }
-        Effect::UpdateApplication { token, id, draft } => {
+        Effect::UpdateApplication {
+            token,
+            id,
+            client_id,
+            draft,
+        } => {
             let client = client.clone();
             tokio::spawn(async move {
                 let result = client
@@ -115,7 +128,7 @@ pub(super) fn run(
                     .await;
                 let entry = crate::audit::Entry::new("update").application(
                     Some(&id),
-                    None,
+                    Some(&client_id),
                     Some(draft.name.trim()),
                 );
                 audit(&log, &client, entry.outcome(&result));

@@ -320,3 +320,21 @@ fn audit_lines_name_the_demo_sandbox_and_a_hand_offs_own_base() {
         "Webex for Government (FedRAMP)"
     );
 }
+
+/// Walk finding: `--demo` ignored `--token-file` without a word.
+#[test]
+fn demo_says_it_does_not_use_a_token_file() {
+    let home = Home::new();
+    let token = home.path().join("token");
+    std::fs::write(&token, "some-admin-token").unwrap();
+    let r = run(wizard(&home)
+        .args(["--demo", "--token-file"])
+        .arg(&token)
+        .arg("list"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("--token-file is not used with --demo"),
+        "{}",
+        r.stderr
+    );
+}

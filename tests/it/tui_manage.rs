@@ -153,6 +153,18 @@ async fn manage_rotate_and_delete(answers: Answers) {
         h.screen(80, 24)
     );
     assert!(h.screen(80, 24).contains("can't be restored"));
+    // The wizard's delete line names what was deleted by client ID too (walk finding).
+    let trail =
+        std::fs::read_to_string(common::tui::dirs_in(home.path()).state.join("audit.jsonl"))
+            .unwrap();
+    let delete: serde_json::Value = serde_json::from_str(
+        trail
+            .lines()
+            .find(|l| l.contains(r#""action":"delete""#))
+            .unwrap_or_else(|| panic!("no delete line in {trail}")),
+    )
+    .unwrap();
+    assert_eq!(delete["clientId"], client_id.as_str(), "{delete}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

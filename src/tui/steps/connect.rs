@@ -22,7 +22,7 @@ use crate::webex::people::Person;
 /// The step's title, and one line on what it is for.
 pub(crate) const TITLE: &str = "Connect";
 pub(crate) const PURPOSE: &str =
-    "Which Webex, and the admin token that may create integrations there.";
+    "Which Webex, and the admin token that may create applications there.";
 /// Where the step line shows it: creating the integration, proving it works, or both.
 pub(crate) const PHASE: Phase = Phase::Create;
 

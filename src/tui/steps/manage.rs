@@ -190,13 +190,19 @@ fn act(app: &mut App, rotate: bool) -> Vec<Effect> {
     };
     let id = text(selected, "id").to_owned();
     let name = text(selected, "name").to_owned();
+    let client_id = text(selected, "clientId").to_owned();
     if rotate {
         let application = Box::new(selected.clone());
         app.manage.busy = Some(ROTATING);
         vec![Effect::RotateSecret { token, application }]
     } else {
         app.manage.busy = Some("Deleting");
-        vec![Effect::DeleteApplication { token, id, name }]
+        vec![Effect::DeleteApplication {
+            token,
+            id,
+            client_id,
+            name,
+        }]
     }
 }
 
@@ -236,9 +242,22 @@ pub(crate) fn send_update(app: &mut App, token: secrecy::SecretString) -> Vec<Ef
         return Vec::new();
     };
     let draft = app.draft();
+    let client_id = match &app.manage.listing {
+        Listing::Loaded(apps) => apps
+            .iter()
+            .find(|a| text(a, "id") == id)
+            .map(|a| text(a, "clientId").to_owned())
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
     app.manage.busy = Some("Updating");
     app.enter(Step::Manage);
-    vec![Effect::UpdateApplication { token, id, draft }]
+    vec![Effect::UpdateApplication {
+        token,
+        id,
+        client_id,
+        draft,
+    }]
 }
 
 /// An update ended: back to the list, read again; a refusal goes back to the review, the form

@@ -219,6 +219,14 @@ fn too_small(app: &App, frame: &mut Frame, area: Rect) {
         }));
         lines.push(Line::raw("s save · c copy · r reveal"));
     }
+    if let Some(n) = &app.notice {
+        // What the last key did (Saved to …), as the full-size screen says it.
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            n.text.clone(),
+            if n.is_error { t.error() } else { t.ok() },
+        ));
+    }
     if !app.overlays.is_empty() {
         // A question (quit?) is waiting; it can't be drawn or answered at this size.
         lines.push(Line::raw(""));
