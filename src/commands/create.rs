@@ -127,13 +127,11 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
         ctx.env.base,
         ctx.env.label()
     );
-    // The list goes alongside the token check (no extra wait): a second application of the
-    // same name is warned of before sending. Where the list isn't offered, nothing is said.
-    let (me, existing) = tokio::join!(
-        client.people_me(&token, Operation::CheckAdminToken),
-        client.list_applications(&token)
-    );
-    let me = me?;
+    // One after the other, on one connection (over TLS, one handshake for the three
+    // requests). The list warns of a second application of the same name before sending;
+    // where it isn't offered, nothing is said.
+    let me = client.people_me(&token, Operation::CheckAdminToken).await?;
+    let existing = client.list_applications(&token).await;
     eprintln!("  The token belongs to {}.", visible(&me.describe()));
     if let Some(warning) = existing
         .ok()

@@ -57,9 +57,16 @@ impl Sandbox {
         if let Some(saved) = saved {
             persist::take(&mut state, saved);
         }
-        persist::save_locked(&mut state, addr.port());
+        let persisting = state.config.state_file.is_some();
         let admin_token = state.admin_token.clone();
         let shared: Shared = Arc::new(Mutex::new(state));
+        // The state (its admin token, its port) is written off the caller's path: every
+        // request writes it again anyway, under the same lock.
+        if persisting {
+            let initial = shared.clone();
+            let port = addr.port();
+            tokio::task::spawn_blocking(move || persist::save_shared(&initial, port));
+        }
         let app = router(shared.clone(), addr.port());
         let (tx, rx) = oneshot::channel::<()>();
         tokio::spawn(async move {

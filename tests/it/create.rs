@@ -850,6 +850,9 @@ fn the_create_line_carries_the_create_answers_tracking_id() {
     )
     .unwrap();
     assert_eq!(line["trackingId"], "TRACK-CREATE", "{line}");
+    // Issue 22: the token check, the list and the create share one connection.
+    assert_eq!(mock.requests().len(), 3, "{:?}", mock.requests());
+    assert_eq!(mock.connections(), 1, "one connection per process");
     // A create whose connection drops has no answer, so no trackingId: never an earlier call's.
     let home = Home::new();
     mock.on("POST /v1/applications", vec![Action::Drop]);

@@ -203,6 +203,8 @@ pub struct MockWebex {
     pub received: Arc<Mutex<Vec<Received>>>,
     /// Notified each time a request is recorded in `received`.
     arrived: Arc<std::sync::Condvar>,
+    /// How many TCP connections the client opened.
+    connections: Arc<std::sync::atomic::AtomicUsize>,
     script: Script,
     release_tx: mpsc::Sender<()>,
     release_rx: Arc<Mutex<mpsc::Receiver<()>>>,
@@ -216,6 +218,8 @@ impl MockWebex {
         let base = format!("http://{}/v1", listener.local_addr().unwrap());
         let received = Arc::new(Mutex::new(Vec::new()));
         let arrived = Arc::new(std::sync::Condvar::new());
+        let connections = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = connections.clone();
         let script: Script = Arc::new(Mutex::new(HashMap::new()));
         script
             .lock()
@@ -232,6 +236,7 @@ impl MockWebex {
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { break };
+                counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let (r3, s3, rel3, a3) = (r2.clone(), s2.clone(), rel2.clone(), a2.clone());
                 std::thread::spawn(move || serve(&stream, (&r3, &a3), &s3, &rel3));
             }
@@ -240,6 +245,7 @@ impl MockWebex {
             base,
             received,
             arrived,
+            connections,
             script,
             release_tx: tx,
             release_rx,
@@ -267,6 +273,11 @@ impl MockWebex {
 
     pub fn requests(&self) -> Vec<Received> {
         self.received.lock().unwrap().clone()
+    }
+
+    /// How many TCP connections were opened to the mock so far.
+    pub fn connections(&self) -> usize {
+        self.connections.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Wait (on the mock's notification, not a spin) until "METHOD /v1/path" was received;
