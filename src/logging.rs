@@ -6,19 +6,25 @@
 use std::path::Path;
 use std::sync::Mutex;
 
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::Targets;
 use tracing_subscriber::fmt::writer::MakeWriterExt;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
-fn filter(verbose: u8, default_off: bool) -> EnvFilter {
-    if let Ok(f) = EnvFilter::try_from_default_env() {
+/// `RUST_LOG` (`target=level` directives, comma-separated: `webex_wizard=debug,hyper_util=trace`;
+/// a bare level applies to everything), else the level `-v` asks for. Targets filters need no
+/// regular-expression engine, unlike an `EnvFilter`.
+fn filter(verbose: u8) -> Targets {
+    if let Some(f) = std::env::var("RUST_LOG").ok().and_then(|v| v.parse().ok()) {
         return f;
     }
-    EnvFilter::new(match verbose {
-        0 if default_off => "off",
+    match verbose {
         0 | 1 => "webex_wizard=info",
         2 => "webex_wizard=debug",
         _ => "webex_wizard=trace,reqwest=debug,hyper_util=debug",
-    })
+    }
+    .parse()
+    .expect("the built-in filters parse")
 }
 
 /// Colour codes only for a person at a terminal: not into a pipe or file, not with `NO_COLOR`.
@@ -40,22 +46,25 @@ pub fn init(verbose: u8, log_file: Option<&Path>, to_stderr: bool) -> Result<(),
         Some(path) => Some(open_log(path)?),
         None => None,
     };
-    let builder = tracing_subscriber::fmt().with_target(false);
+    let layer = tracing_subscriber::fmt::layer().with_target(false);
+    let registry = tracing_subscriber::registry().with(filter(verbose));
     match (file, stderr_on) {
-        (Some(f), true) => builder
-            .with_env_filter(filter(verbose, false))
-            .with_ansi(false)
-            .with_writer(std::io::stderr.and(Mutex::new(f)))
+        (Some(f), true) => registry
+            .with(
+                layer
+                    .with_ansi(false)
+                    .with_writer(std::io::stderr.and(Mutex::new(f))),
+            )
             .init(),
-        (Some(f), false) => builder
-            .with_env_filter(filter(verbose, false))
-            .with_ansi(false)
-            .with_writer(Mutex::new(f))
+        (Some(f), false) => registry
+            .with(layer.with_ansi(false).with_writer(Mutex::new(f)))
             .init(),
-        (None, true) => builder
-            .with_env_filter(filter(verbose, false))
-            .with_ansi(colour_on_stderr())
-            .with_writer(std::io::stderr)
+        (None, true) => registry
+            .with(
+                layer
+                    .with_ansi(colour_on_stderr())
+                    .with_writer(std::io::stderr),
+            )
             .init(),
         (None, false) => {}
     }

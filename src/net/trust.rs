@@ -232,14 +232,14 @@ impl Trust {
     }
 
     /// The rustls configuration for every connection: TLS 1.2 and 1.3 with this provider, these
-    /// sources, HTTP/2 or HTTP/1.1.
+    /// sources, HTTP/1.1.
     pub fn client_config(self: &Arc<Self>) -> Result<ClientConfig, rustls::Error> {
         let mut config = ClientConfig::builder_with_provider(self.provider.clone())
             .with_safe_default_protocol_versions()?
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(Checker(self.clone())))
             .with_no_client_auth();
-        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
         Ok(config)
     }
 

@@ -5,9 +5,23 @@
 //! once, after `abandon` has left a note of what may have happened.
 
 use std::future::Future;
-use std::time::Duration;
 
 use crate::platform::signals::Signals;
+
+/// The signal that has arrived already, if any: never waited for. Yielding first lets the
+/// runtime look at its driver (without a timeout), where an arrived signal is noticed.
+async fn arrived_already(signals: &mut Signals) -> Option<i32> {
+    tokio::task::yield_now().await;
+    let next = signals.next();
+    tokio::pin!(next);
+    std::future::poll_fn(|cx| {
+        std::task::Poll::Ready(match next.as_mut().poll(cx) {
+            std::task::Poll::Ready(n) => Some(n),
+            std::task::Poll::Pending => None,
+        })
+    })
+    .await
+}
 
 /// Run `work` shielded: returns its output and the first signal that arrived meanwhile.
 /// `waiting` is said on the first signal; a second one runs `abandon` and exits 128 + n.
@@ -24,9 +38,11 @@ pub async fn shield<T>(
         tokio::select! {
             biased;
             output = &mut work => {
-                // A signal that came while the work ran without yielding (a save) counts too.
+                // A signal that came while the work ran without yielding (a save) counts too:
+                // asked once, without waiting (a zero timeout would wait for the timer's next
+                // millisecond).
                 if first.is_none()
-                    && let Ok(n) = tokio::time::timeout(Duration::ZERO, signals.next()).await
+                    && let Some(n) = arrived_already(&mut signals).await
                 {
                     first = Some(n);
                 }
