@@ -207,9 +207,22 @@ impl Cli {
 
     /// Parse the process's arguments (exits with clap's message on a usage error).
     pub fn parse_args() -> Cli {
-        let matches = Cli::command_for_help().get_matches();
-        <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+        let matches = Cli::command_for_help()
+            .try_get_matches()
+            .unwrap_or_else(|e| exit_for(&e));
+        <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| exit_for(&e))
     }
+}
+
+/// Leave as clap would, but with the one rule for standard output: `--help` or `--version` that
+/// could not be written (a full disk, a closed pipe) exits 4, like any other output.
+fn exit_for(e: &clap::Error) -> ! {
+    use std::io::Write;
+    if e.use_stderr() {
+        e.exit();
+    }
+    let written = e.print().and_then(|()| std::io::stdout().flush());
+    std::process::exit(if written.is_ok() { 0 } else { 4 });
 }
 
 impl GlobalArgs {

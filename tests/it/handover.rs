@@ -176,3 +176,21 @@ fn tokens_into_a_full_stdout_are_kept_too() {
             .contains("\"refreshToken\"")
     );
 }
+
+/// Walk finding (issue 20, item 20): `--help` and `--version` into a full disk exited 0 with
+/// nothing written; one rule for standard output everywhere: 4.
+#[test]
+fn help_and_version_that_cannot_be_written_exit_4() {
+    let home = Home::new();
+    for flag in ["--help", "--version"] {
+        let out = common::bare(&home)
+            .arg(flag)
+            .stdout(std::fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(4), "{flag}");
+        let shown = common::bare(&home).arg(flag).output().unwrap();
+        assert_eq!(shown.status.code(), Some(0), "{flag}");
+        assert!(!shown.stdout.is_empty(), "{flag}");
+    }
+}

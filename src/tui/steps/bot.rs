@@ -162,7 +162,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let lines = if app.bot.sending {
         vec![Line::raw(format!("{} Creating the bot …", spinner(app.spinner)))]
     } else if let Some(e) = &app.bot.failure {
-        error_lines(e, t)
+        error_lines(e, area.width, t)
     } else {
         vec![Line::styled(
             "Its name, description and contact are the details before. Nothing is sent before Enter on the avatar.",

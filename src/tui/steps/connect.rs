@@ -302,7 +302,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             };
             lines.push(Line::raw(next));
         }
-        TokenStatus::Invalid(e) => lines.extend(error_lines(e, t)),
+        TokenStatus::Invalid(e) => lines.extend(error_lines(e, area.width, t)),
         TokenStatus::Missing => {}
     }
     let wants_token = app.connect_wants_token();

@@ -270,7 +270,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             ));
         }
         Some(CreateState::Failed(e)) => {
-            lines.extend(error_lines(e, t));
+            lines.extend(error_lines(e, area.width, t));
             // Kept nowhere else: the raw answer, on screen, as the last resort.
             if let Some(raw) = e.unsaved_raw_answer() {
                 lines.push(Line::raw(""));

@@ -331,7 +331,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             return;
         }
         Listing::Failed(e) => {
-            frame.render_widget(prose(error_lines(e, t)), area);
+            frame.render_widget(prose(error_lines(e, area.width, t)), area);
             return;
         }
         Listing::Loaded(apps) if apps.is_empty() => {

@@ -122,13 +122,13 @@ pub fn key_bar(keys: &[(&str, &str)], theme: Theme) -> Line<'static> {
 }
 
 /// A Webex failure as lines: status and message, trackingId, and what to do next.
-pub fn error_lines(error: &WebexError, theme: Theme) -> Vec<Line<'static>> {
-    failure_lines(&error.to_string(), &error.next_step(), theme)
+pub fn error_lines(error: &WebexError, width: u16, theme: Theme) -> Vec<Line<'static>> {
+    failure_lines(&error.to_string(), &error.next_step(), width, theme)
 }
 
 /// A failure's text (first line marked) and what to do next. Both may carry Webex's or the
 /// browser's words, so control characters are made visible.
-pub fn failure_lines(text: &str, next: &str, theme: Theme) -> Vec<Line<'static>> {
+pub fn failure_lines(text: &str, next: &str, width: u16, theme: Theme) -> Vec<Line<'static>> {
     let text = crate::text::visible(text);
     let next = crate::text::visible_line(next);
     let mut lines: Vec<Line> = text
@@ -142,10 +142,12 @@ pub fn failure_lines(text: &str, next: &str, theme: Theme) -> Vec<Line<'static>>
             }
         })
         .collect();
-    lines.push(Line::from(vec![
-        Span::styled("  Next: ", theme.key()),
-        Span::raw(next),
-    ]));
+    // What to do next wraps under itself, not under "Next:".
+    lines.extend(hanging(
+        &Span::styled("  Next: ", theme.key()),
+        &next,
+        width,
+    ));
     lines
 }
 

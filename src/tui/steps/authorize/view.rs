@@ -166,7 +166,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         }
         AuthPhase::Failed(e) => {
             lines.push(Line::raw(""));
-            lines.extend(failure_lines(&e.to_string(), &e.next_step(), t));
+            lines.extend(failure_lines(&e.to_string(), &e.next_step(), area.width, t));
             // Tokens kept nowhere else: the raw answer, on screen, as the last resort.
             if let crate::oauth::FlowError::Token(e) = e.as_ref()
                 && let Some(raw) = e.unsaved_raw_answer()
