@@ -1,18 +1,12 @@
 //! State + message → new state + effects. No I/O here: this is the part the tests drive.
 
-use std::time::Instant;
-
 use ratatui::crossterm::event::KeyEventKind;
 
-use super::app::{
-    App, AuthPhase, AuthorizeState, Cause, CreateState, CredentialsState, Notice, Overlay, Step,
-    TokensState, single_line,
-};
+use super::app::{App, Cause, CredentialsState, Notice, Overlay, Step};
 use super::effects::Effect;
 use super::message::{CopyOutcome, CopyTarget, Message};
 use super::steps;
 use crate::draft::{Recovered, SavedDraft};
-use crate::oauth::{AuthorizationError, FlowError};
 
 /// What the wizard found at start-up.
 #[derive(Default)]
@@ -157,7 +151,6 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
     effects
 }
 
-#[expect(clippy::too_many_lines, reason = "one arm per message, each short")]
 fn handle(app: &mut App, message: Message) -> Vec<Effect> {
     match message {
         Message::Key(key) if key.kind != KeyEventKind::Release => steps::on_key(app, key),
@@ -170,21 +163,8 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
         }
         Message::Tick(now) => {
             app.spinner = app.spinner.wrapping_add(1);
-            if let Some(CreateState::Sending { started, elapsed }) = &mut app.create {
-                *elapsed = now.saturating_duration_since(*started);
-            }
-            if let Some(AuthorizeState {
-                phase:
-                    AuthPhase::Waiting {
-                        started, remaining, ..
-                    },
-                ..
-            }) = &mut app.authorize
-            {
-                *remaining = app
-                    .auth_wait
-                    .saturating_sub(now.saturating_duration_since(*started));
-            }
+            steps::creating::on_tick(app, now);
+            steps::authorize::on_tick(app, now);
             Vec::new()
         }
         Message::Signal(number) => steps::on_signal(app, number),
@@ -196,185 +176,43 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
         Message::AppsListed(result) => steps::manage::on_listed(app, result),
         Message::Deleted(result) => steps::manage::on_deleted(app, result),
         Message::Updated(result) => steps::manage::on_updated(app, result),
-        Message::BotCreated(result) => {
-            app.bot.sending = false;
-            steps::creating::stop_if_signalled(app);
-            match *result {
-                Ok((bot, recovery)) => {
-                    if let Err(e) = &recovery {
-                        problem(
-                            app,
-                            format!(
-                                "No recovery copy could be written ({e}): copy or save the token now."
-                            ),
-                        );
-                    }
-                    let base = app.env.base.to_string();
-                    app.bot_token = Some(steps::bot_token::BotTokenState::new(
-                        bot,
-                        base,
-                        recovery.ok(),
-                    ));
-                    app.enter(Step::BotToken);
-                }
-                Err(e) => app.bot.failure = Some(Box::new(e)),
-            }
-            Vec::new()
-        }
+        Message::BotCreated(result) => steps::bot::on_created(app, *result),
         Message::HandedOff(result) => steps::hand_off::on_written(app, result),
-        Message::BotSaved(result) => {
-            match result {
-                Ok(path) => {
-                    notice(app, format!("Saved to {} (mode 0600).", path.display()));
-                    if let Some(b) = &mut app.bot_token {
-                        b.saved_to = Some(path);
-                    }
-                    if std::mem::take(&mut app.quit_after_save) {
-                        return steps::quit(app);
-                    }
-                }
-                Err(e) => {
-                    app.quit_after_save = false;
-                    problem(app, format!("Not saved, so the wizard stays: {e}"));
-                }
-            }
-            Vec::new()
-        }
+        Message::BotSaved(result) => steps::bot_token::on_saved(app, result),
         Message::Rotated(result) => steps::creating::on_rotated(app, *result),
         Message::Copied(target, outcome) => {
             on_copied(app, target, outcome);
             Vec::new()
         }
-        Message::Saved(result) => {
-            match result {
-                Ok(path) => {
-                    notice(app, format!("Saved to {} (mode 0600).", path.display()));
-                    if let Some(c) = &mut app.credentials {
-                        c.saved_to = Some(path);
-                    }
-                    if std::mem::take(&mut app.quit_after_save) {
-                        return steps::quit(app);
-                    }
-                }
-                Err(e) => {
-                    app.quit_after_save = false;
-                    problem(app, format!("Not saved, so the wizard stays: {e}"));
-                }
-            }
-            Vec::new()
-        }
+        Message::Saved(result) => steps::credentials::on_saved(app, result),
         Message::DraftNotSaved(e) => {
             problem(app, format!("The draft could not be saved: {e}"));
             Vec::new()
         }
-        Message::AuthorizationWaiting { url, loopback } => {
-            if let Some(a) = &mut app.authorize {
-                a.phase = AuthPhase::Waiting {
-                    url,
-                    loopback,
-                    started: Instant::now(),
-                    remaining: app.auth_wait,
-                };
-                a.paste = single_line("", "paste the address the browser landed on, then Enter");
-            }
+        m @ (Message::AuthorizationWaiting { .. }
+        | Message::BrowserOpened(_)
+        | Message::CallbacksRefused(_)
+        | Message::Exchanging
+        | Message::Authorized(_)) => steps::authorize::on_message(app, m),
+        m @ (Message::ProbeDone(..) | Message::TokenRefused(_) | Message::TokenExpiry(_)) => {
+            steps::scope_test::on_message(app, m);
             Vec::new()
         }
-        Message::BrowserOpened(opened) => {
-            if let Some(a) = &mut app.authorize {
-                a.browser_opened = Some(opened);
-            }
-            Vec::new()
+        Message::TokensSaved(result) => steps::tokens::on_saved(app, result),
+        Message::TokensKept(result) => steps::tokens::on_kept(app, result),
+    }
+}
+
+/// The step that showed what was copied marks it: copied (`confirmed`, a clipboard tool took
+/// it), or sent to the terminal, which can't be confirmed.
+fn mark_copied(app: &mut App, target: CopyTarget, confirmed: bool) {
+    match target {
+        CopyTarget::ClientSecret | CopyTarget::ClientId => {
+            steps::credentials::mark_copied(app, target, confirmed);
         }
-        Message::CallbacksRefused(count) => {
-            if let Some(a) = &mut app.authorize {
-                a.refused = count;
-            }
-            Vec::new()
-        }
-        Message::Exchanging => {
-            if let Some(a) = &mut app.authorize {
-                a.phase = AuthPhase::Exchanging;
-            }
-            Vec::new()
-        }
-        Message::Authorized(result) => {
-            let Some(a) = &mut app.authorize else {
-                return Vec::new();
-            };
-            match *result {
-                Ok(tokens) => {
-                    a.phase = AuthPhase::Choose;
-                    app.tokens = Some(TokensState::new(tokens));
-                    app.enter(Step::Tokens);
-                }
-                Err(FlowError::Authorization(AuthorizationError::Cancelled)) => {
-                    a.phase = AuthPhase::Choose;
-                    notice(app, "Authorization cancelled; nothing was requested.");
-                }
-                Err(e) => a.phase = AuthPhase::Failed(Box::new(e)),
-            }
-            Vec::new()
-        }
-        Message::ProbeDone(index, result) => {
-            if let Some(t) = &mut app.scope_test
-                && let Some(row) = t.rows.get_mut(index)
-            {
-                row.1 = Some(*result);
-            }
-            Vec::new()
-        }
-        Message::TokenRefused(why) => {
-            if let Some(t) = &mut app.scope_test {
-                t.refused = Some(why);
-            }
-            Vec::new()
-        }
-        Message::TokenExpiry(result) => {
-            if let Some(t) = &mut app.scope_test {
-                t.expiry = Some(result);
-            }
-            Vec::new()
-        }
-        Message::TokensSaved(result) => {
-            match result {
-                Ok(path) => {
-                    notice(
-                        app,
-                        format!("Saved the tokens to {} (mode 0600).", path.display()),
-                    );
-                    let mut effects = Vec::new();
-                    if let Some(t) = &mut app.tokens {
-                        t.saved_to = Some(path);
-                        // Stored: the recovery copy has done its job.
-                        if let Some(copy) = t.recovery.take() {
-                            effects.push(Effect::RemoveRecovery(copy));
-                        }
-                    }
-                    if std::mem::take(&mut app.quit_after_save) {
-                        effects.extend(steps::quit(app));
-                    }
-                    return effects;
-                }
-                Err(e) => {
-                    app.quit_after_save = false;
-                    problem(app, format!("Not saved, so the wizard stays: {e}"));
-                }
-            }
-            Vec::new()
-        }
-        Message::TokensKept(result) => {
-            match (result, &mut app.tokens) {
-                (Ok(path), Some(t)) if t.saved_to.is_none() => t.recovery = Some(path),
-                (Ok(path), _) => return vec![Effect::RemoveRecovery(path)],
-                (Err(e), _) => problem(
-                    app,
-                    format!(
-                        "No recovery copy of the tokens could be written ({e}): save them now."
-                    ),
-                ),
-            }
-            Vec::new()
-        }
+        CopyTarget::BotToken => steps::bot_token::mark_copied(app, confirmed),
+        CopyTarget::AccessToken => steps::tokens::mark_copied(app, confirmed),
+        _ => {}
     }
 }
 
@@ -384,30 +222,14 @@ fn on_copied(app: &mut App, target: CopyTarget, outcome: CopyOutcome) {
     let label = target.label();
     match (outcome.tool, outcome.terminal) {
         (Some(tool), _) => {
-            if let (CopyTarget::BotToken, Some(b)) = (target, &mut app.bot_token) {
-                b.copied = true;
-            }
-            match (target, &mut app.credentials, &mut app.tokens) {
-                (CopyTarget::ClientSecret, Some(c), _) => c.copied_secret = true,
-                (CopyTarget::ClientId, Some(c), _) => c.copied_id = true,
-                (CopyTarget::AccessToken, _, Some(t)) => t.copied = true,
-                _ => {}
-            }
+            mark_copied(app, target, true);
             notice(
                 app,
                 format!("Copied the {label} to the clipboard ({tool})."),
             );
         }
         (None, true) => {
-            if let (CopyTarget::BotToken, Some(b)) = (target, &mut app.bot_token) {
-                b.sent_to_terminal = true;
-            }
-            match (target, &mut app.credentials, &mut app.tokens) {
-                (CopyTarget::ClientSecret, Some(c), _) => c.sent_to_terminal = true,
-                (CopyTarget::ClientId, Some(c), _) => c.copied_id = true,
-                (CopyTarget::AccessToken, _, Some(t)) => t.sent_to_terminal = true,
-                _ => {}
-            }
+            mark_copied(app, target, false);
             let keep = if matches!(
                 target,
                 CopyTarget::ClientSecret | CopyTarget::AccessToken | CopyTarget::BotToken

@@ -171,3 +171,34 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     };
     frame.render_widget(prose(lines), below);
 }
+
+/// The bot's create answered: its token on the Bot token screen (with its recovery copy), or
+/// the failure on this one.
+pub(crate) fn on_created(
+    app: &mut App,
+    result: Result<(crate::bot::CreatedBot, Result<std::path::PathBuf, crate::files::SaveError>), crate::webex::WebexError>,
+) -> Vec<Effect> {
+    app.bot.sending = false;
+    super::creating::stop_if_signalled(app);
+    match result {
+        Ok((bot, recovery)) => {
+            if let Err(e) = &recovery {
+                problem(
+                    app,
+                    format!(
+                        "No recovery copy could be written ({e}): copy or save the token now."
+                    ),
+                );
+            }
+            let base = app.env.base.to_string();
+            app.bot_token = Some(super::bot_token::BotTokenState::new(
+                bot,
+                base,
+                recovery.ok(),
+            ));
+            app.enter(Step::BotToken);
+        }
+        Err(e) => app.bot.failure = Some(Box::new(e)),
+    }
+    Vec::new()
+}

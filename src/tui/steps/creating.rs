@@ -296,6 +296,13 @@ pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
     Vec::new()
 }
 
+/// A tick while the request is on its way: the elapsed time on screen.
+pub(crate) fn on_tick(app: &mut App, now: std::time::Instant) {
+    if let Some(crate::tui::app::CreateState::Sending { started, elapsed }) = &mut app.create {
+        *elapsed = now.saturating_duration_since(*started);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use ratatui::crossterm::event::KeyCode;

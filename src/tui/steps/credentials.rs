@@ -380,6 +380,39 @@ pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
     Vec::new()
 }
 
+/// The credentials were saved (or not).
+pub(crate) fn on_saved(app: &mut App, result: Result<PathBuf, crate::files::SaveError>) -> Vec<Effect> {
+    match result {
+        Ok(path) => {
+            notice(app, format!("Saved to {} (mode 0600).", path.display()));
+            if let Some(c) = &mut app.credentials {
+                c.saved_to = Some(path);
+            }
+            if std::mem::take(&mut app.quit_after_save) {
+                return super::quit(app);
+            }
+        }
+        Err(e) => {
+            app.quit_after_save = false;
+            crate::tui::update::problem(app, format!("Not saved, so the wizard stays: {e}"));
+        }
+    }
+    Vec::new()
+}
+
+/// The secret or the client ID was copied (`confirmed`: a clipboard tool took it) or sent to
+/// the terminal's clipboard, which can't be confirmed (an ID needs no confirming).
+pub(crate) fn mark_copied(app: &mut App, target: CopyTarget, confirmed: bool) {
+    if let Some(c) = &mut app.credentials {
+        match target {
+            CopyTarget::ClientSecret if confirmed => c.copied_secret = true,
+            CopyTarget::ClientSecret => c.sent_to_terminal = true,
+            CopyTarget::ClientId => c.copied_id = true,
+            _ => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use ratatui::crossterm::event::KeyCode;

@@ -359,6 +359,31 @@ pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
     Vec::new()
 }
 
+/// A probe's result, a refused token or the token's expiry, for the table on screen.
+pub(crate) fn on_message(app: &mut App, message: crate::tui::message::Message) {
+    use crate::tui::message::Message;
+    match message {
+        Message::ProbeDone(index, result) => {
+            if let Some(t) = &mut app.scope_test
+                && let Some(row) = t.rows.get_mut(index)
+            {
+                row.1 = Some(*result);
+            }
+        }
+        Message::TokenRefused(why) => {
+            if let Some(t) = &mut app.scope_test {
+                t.refused = Some(why);
+            }
+        }
+        Message::TokenExpiry(result) => {
+            if let Some(t) = &mut app.scope_test {
+                t.expiry = Some(result);
+            }
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use ratatui::crossterm::event::KeyCode;

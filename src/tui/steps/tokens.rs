@@ -231,6 +231,61 @@ pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
     Vec::new()
 }
 
+/// The tokens were saved (or not): a saved one's recovery copy has done its job.
+pub(crate) fn on_saved(app: &mut App, result: Result<PathBuf, crate::files::SaveError>) -> Vec<Effect> {
+    match result {
+        Ok(path) => {
+            notice(
+                app,
+                format!("Saved the tokens to {} (mode 0600).", path.display()),
+            );
+            let mut effects = Vec::new();
+            if let Some(t) = &mut app.tokens {
+                t.saved_to = Some(path);
+                // Stored: the recovery copy has done its job.
+                if let Some(copy) = t.recovery.take() {
+                    effects.push(Effect::RemoveRecovery(copy));
+                }
+            }
+            if std::mem::take(&mut app.quit_after_save) {
+                effects.extend(super::quit(app));
+            }
+            return effects;
+        }
+        Err(e) => {
+            app.quit_after_save = false;
+            crate::tui::update::problem(app, format!("Not saved, so the wizard stays: {e}"));
+        }
+    }
+    Vec::new()
+}
+
+/// The tokens' recovery copy was written (or not) when they arrived.
+pub(crate) fn on_kept(app: &mut App, result: Result<PathBuf, crate::files::SaveError>) -> Vec<Effect> {
+    match (result, &mut app.tokens) {
+        (Ok(path), Some(t)) if t.saved_to.is_none() => t.recovery = Some(path),
+        (Ok(path), _) => return vec![Effect::RemoveRecovery(path)],
+        (Err(e), _) => crate::tui::update::problem(
+            app,
+            format!(
+                "No recovery copy of the tokens could be written ({e}): save them now."
+            ),
+        ),
+    }
+    Vec::new()
+}
+
+/// The access token was copied (`confirmed`) or sent to the terminal's clipboard.
+pub(crate) fn mark_copied(app: &mut App, confirmed: bool) {
+    if let Some(t) = &mut app.tokens {
+        if confirmed {
+            t.copied = true;
+        } else {
+            t.sent_to_terminal = true;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use ratatui::crossterm::event::KeyCode;

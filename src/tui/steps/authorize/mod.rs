@@ -369,5 +369,77 @@ pub(crate) const PURPOSE: &str =
 /// Where the step line shows it: creating the integration, proving it works, or both.
 pub(crate) const PHASE: Phase = Phase::Prove;
 
+/// What the running authorization reports: the URL it waits on, the browser it ran, refused
+/// callbacks, the exchange, and how it ended.
+pub(crate) fn on_message(app: &mut App, message: crate::tui::message::Message) -> Vec<Effect> {
+    use crate::tui::message::Message;
+    match message {
+        Message::AuthorizationWaiting { url, loopback } => {
+            if let Some(a) = &mut app.authorize {
+                a.phase = AuthPhase::Waiting {
+                    url,
+                    loopback,
+                    started: Instant::now(),
+                    remaining: app.auth_wait,
+                };
+                a.paste = single_line("", "paste the address the browser landed on, then Enter");
+            }
+            Vec::new()
+        }
+        Message::BrowserOpened(opened) => {
+            if let Some(a) = &mut app.authorize {
+                a.browser_opened = Some(opened);
+            }
+            Vec::new()
+        }
+        Message::CallbacksRefused(count) => {
+            if let Some(a) = &mut app.authorize {
+                a.refused = count;
+            }
+            Vec::new()
+        }
+        Message::Exchanging => {
+            if let Some(a) = &mut app.authorize {
+                a.phase = AuthPhase::Exchanging;
+            }
+            Vec::new()
+        }
+        Message::Authorized(result) => {
+            let Some(a) = &mut app.authorize else {
+                return Vec::new();
+            };
+            match *result {
+                Ok(tokens) => {
+                    a.phase = AuthPhase::Choose;
+                    app.tokens = Some(crate::tui::app::TokensState::new(tokens));
+                    app.enter(Step::Tokens);
+                }
+                Err(crate::oauth::FlowError::Authorization(crate::oauth::AuthorizationError::Cancelled)) => {
+                    a.phase = AuthPhase::Choose;
+                    crate::tui::update::notice(app, "Authorization cancelled; nothing was requested.");
+                }
+                Err(e) => a.phase = AuthPhase::Failed(Box::new(e)),
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// A tick while waiting for the browser: the countdown on screen.
+pub(crate) fn on_tick(app: &mut App, now: std::time::Instant) {
+    if let Some(AuthorizeState {
+        phase: AuthPhase::Waiting {
+            started, remaining, ..
+        },
+        ..
+    }) = &mut app.authorize
+    {
+        *remaining = app
+            .auth_wait
+            .saturating_sub(now.saturating_duration_since(*started));
+    }
+}
+
 #[cfg(test)]
 mod tests;
