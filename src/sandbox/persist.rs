@@ -71,15 +71,6 @@ pub(super) fn save_locked(state: &mut State, port: u16) {
     save(state, port);
 }
 
-/// [`save`] of the shared state, taking the state file's lock before the state (the order every
-/// request takes them in). Run on a blocking thread at start, so that writing and syncing the
-/// file never delays a wizard's first frame.
-pub(super) fn save_shared(shared: &super::Shared, port: u16) {
-    let path = super::lock(shared).config.state_file.clone();
-    let _file = path.as_deref().and_then(lock_state);
-    save(&mut super::lock(shared), port);
-}
-
 /// Whether `path` may hold the sandbox's state: it does not exist yet, or it is a regular file
 /// (not a link) that already holds one. Anything else (a file of the user's, a device) is
 /// refused, so `--state` can never overwrite it.

@@ -54,19 +54,19 @@ impl Sandbox {
             sequence: 0,
             generation: 0,
         };
+        // A state file that exists already holds what another process needs (the admin token
+        // above all), so it is not written again before the first request (which writes it
+        // anyway): no fsync delays a wizard's first frame. A first run writes it at once, so
+        // that a second process started meanwhile takes this admin token, not a new one.
+        let fresh = saved.is_none();
         if let Some(saved) = saved {
             persist::take(&mut state, saved);
         }
-        let persisting = state.config.state_file.is_some();
+        if fresh {
+            persist::save_locked(&mut state, addr.port());
+        }
         let admin_token = state.admin_token.clone();
         let shared: Shared = Arc::new(Mutex::new(state));
-        // The state (its admin token, its port) is written off the caller's path: every
-        // request writes it again anyway, under the same lock.
-        if persisting {
-            let initial = shared.clone();
-            let port = addr.port();
-            tokio::task::spawn_blocking(move || persist::save_shared(&initial, port));
-        }
         let app = router(shared.clone(), addr.port());
         let (tx, rx) = oneshot::channel::<()>();
         tokio::spawn(async move {
