@@ -202,22 +202,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 
 /// The bot and its token were saved (or not).
 pub(crate) fn on_saved(app: &mut App, result: Result<PathBuf, crate::files::SaveError>) -> Vec<Effect> {
-    match result {
-        Ok(path) => {
-            notice(app, format!("Saved to {} (mode 0600).", path.display()));
-            if let Some(b) = &mut app.bot_token {
-                b.saved_to = Some(path);
-            }
-            if std::mem::take(&mut app.quit_after_save) {
-                return super::quit(app);
-            }
+    super::on_secret_saved(app, "", result, |app, path| {
+        if let Some(b) = &mut app.bot_token {
+            b.saved_to = Some(path);
         }
-        Err(e) => {
-            app.quit_after_save = false;
-            crate::tui::update::problem(app, format!("Not saved, so the wizard stays: {e}"));
-        }
-    }
-    Vec::new()
+        Vec::new()
+    })
 }
 
 /// The token was copied (`confirmed`) or sent to the terminal's clipboard.

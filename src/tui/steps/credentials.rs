@@ -382,22 +382,12 @@ pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
 
 /// The credentials were saved (or not).
 pub(crate) fn on_saved(app: &mut App, result: Result<PathBuf, crate::files::SaveError>) -> Vec<Effect> {
-    match result {
-        Ok(path) => {
-            notice(app, format!("Saved to {} (mode 0600).", path.display()));
-            if let Some(c) = &mut app.credentials {
-                c.saved_to = Some(path);
-            }
-            if std::mem::take(&mut app.quit_after_save) {
-                return super::quit(app);
-            }
+    super::on_secret_saved(app, "", result, |app, path| {
+        if let Some(c) = &mut app.credentials {
+            c.saved_to = Some(path);
         }
-        Err(e) => {
-            app.quit_after_save = false;
-            crate::tui::update::problem(app, format!("Not saved, so the wizard stays: {e}"));
-        }
-    }
-    Vec::new()
+        Vec::new()
+    })
 }
 
 /// The secret or the client ID was copied (`confirmed`: a clipboard tool took it) or sent to

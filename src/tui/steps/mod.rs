@@ -196,6 +196,35 @@ fn small_terminal_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
+/// A one-time secret's screen was saved (or not): say where, let the screen mark it with
+/// `mark` (which returns any effects, such as removing a recovery copy), and quit when the
+/// quit question's s asked for it; a failure keeps the wizard and says why.
+pub(crate) fn on_secret_saved(
+    app: &mut App,
+    what: &str,
+    result: Result<std::path::PathBuf, crate::files::SaveError>,
+    mark: impl FnOnce(&mut App, std::path::PathBuf) -> Vec<Effect>,
+) -> Vec<Effect> {
+    match result {
+        Ok(path) => {
+            super::update::notice(
+                app,
+                format!("Saved {what}to {} (mode 0600).", path.display()),
+            );
+            let mut effects = mark(app, path);
+            if std::mem::take(&mut app.quit_after_save) {
+                effects.extend(quit(app));
+            }
+            effects
+        }
+        Err(e) => {
+            app.quit_after_save = false;
+            problem(app, format!("Not saved, so the wizard stays: {e}"));
+            Vec::new()
+        }
+    }
+}
+
 /// Leave the wizard, keeping what the user typed and dropping a recovery copy that did its job.
 pub(crate) fn quit(app: &mut App) -> Vec<Effect> {
     app.exit = Some(Exit::Quit);

@@ -233,31 +233,17 @@ pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
 
 /// The tokens were saved (or not): a saved one's recovery copy has done its job.
 pub(crate) fn on_saved(app: &mut App, result: Result<PathBuf, crate::files::SaveError>) -> Vec<Effect> {
-    match result {
-        Ok(path) => {
-            notice(
-                app,
-                format!("Saved the tokens to {} (mode 0600).", path.display()),
-            );
-            let mut effects = Vec::new();
-            if let Some(t) = &mut app.tokens {
-                t.saved_to = Some(path);
-                // Stored: the recovery copy has done its job.
-                if let Some(copy) = t.recovery.take() {
-                    effects.push(Effect::RemoveRecovery(copy));
-                }
+    super::on_secret_saved(app, "the tokens ", result, |app, path| {
+        let mut effects = Vec::new();
+        if let Some(t) = &mut app.tokens {
+            t.saved_to = Some(path);
+            // Stored: the recovery copy has done its job.
+            if let Some(copy) = t.recovery.take() {
+                effects.push(Effect::RemoveRecovery(copy));
             }
-            if std::mem::take(&mut app.quit_after_save) {
-                effects.extend(super::quit(app));
-            }
-            return effects;
         }
-        Err(e) => {
-            app.quit_after_save = false;
-            crate::tui::update::problem(app, format!("Not saved, so the wizard stays: {e}"));
-        }
-    }
-    Vec::new()
+        effects
+    })
 }
 
 /// The tokens' recovery copy was written (or not) when they arrived.
