@@ -64,8 +64,7 @@ impl SavedCredentials {
                 path: path.to_owned(),
                 source,
             })?;
-        let plain =
-            crate::secrets::sealed::plain_of(path, bytes, identity).map_err(LoadError::Invalid)?;
+        let plain = crate::secrets::sealed::plain_of(path, bytes, identity)?;
         serde_json::from_slice(&plain).map_err(|e| {
             LoadError::Invalid(format!(
                 "{} is not a webex-wizard credentials file: {e}",

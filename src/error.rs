@@ -40,6 +40,10 @@ pub enum CliError {
     /// The terminal could not be set up, watched or drawn on.
     #[error("the terminal could not be used: {0}")]
     Terminal(std::io::Error),
+    /// Something only a terminal can give was needed (a passphrase), and there is none; the
+    /// message says what to do instead.
+    #[error("{0}")]
+    NoTerminal(String),
     /// The embedded sandbox could not start.
     #[error("the embedded sandbox could not start: {0}")]
     Sandbox(std::io::Error),
@@ -83,6 +87,8 @@ impl From<crate::files::LoadError> for CliError {
         match e {
             crate::files::LoadError::Read { path, source } => CliError::ReadFile { path, source },
             crate::files::LoadError::Invalid(why) => CliError::Usage(why),
+            // "No usable terminal" is webex-wizard's own part (exit 1), not a usage error.
+            crate::files::LoadError::NoTerminal(why) => CliError::NoTerminal(why),
         }
     }
 }
@@ -109,6 +115,7 @@ impl CliError {
             ) => exit::USAGE,
             CliError::Network(_)
             | CliError::Terminal(_)
+            | CliError::NoTerminal(_)
             | CliError::Sandbox(_)
             | CliError::ReadFile { .. }
             | CliError::NotWritten(_)
@@ -131,6 +138,7 @@ impl CliError {
     pub fn next_step(&self) -> Option<String> {
         match self {
             CliError::Usage(_)
+            | CliError::NoTerminal(_)
             | CliError::Folders(_)
             | CliError::Network(
                 crate::net::NetworkError::Proxy(_) | crate::net::NetworkError::ProxyVariable(_),

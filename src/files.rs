@@ -21,6 +21,9 @@ pub enum LoadError {
     /// It was read, but is not what it should be.
     #[error("{0}")]
     Invalid(String),
+    /// It needs something only a terminal can give (an SSH key's passphrase), and there is none.
+    #[error("{0}")]
+    NoTerminal(String),
 }
 
 impl SaveError {

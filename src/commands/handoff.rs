@@ -49,8 +49,7 @@ pub fn hand_off_created(
 
 pub fn run(ctx: &Context, args: &HandoffArgs) -> Result<Ended, CliError> {
     let recipients = recipients(&args.to, &args.to_file)?;
-    let plain = handoff::read_plain(&args.credentials, args.identity.as_deref())
-        .map_err(CliError::Usage)?;
+    let plain = handoff::read_plain(&args.credentials, args.identity.as_deref())?;
     // It must be what it says: a credentials or bot file of ours.
     let value: serde_json::Value = serde_json::from_slice(&plain).map_err(|e| {
         CliError::Usage(format!(

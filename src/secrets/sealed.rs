@@ -165,8 +165,23 @@ impl age::Callbacks for TerminalPassphrase {
 
 /// Decrypt an age file with an age identity file or an SSH private key; the plaintext stays in
 /// memory.
-pub fn decrypt(ciphertext: &[u8], identity: &Path) -> Result<Vec<u8>, String> {
+pub fn decrypt(ciphertext: &[u8], identity: &Path) -> Result<Vec<u8>, crate::files::LoadError> {
     let no_terminal = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    decrypt_with(ciphertext, identity, &no_terminal).map_err(|why| {
+        if no_terminal.load(std::sync::atomic::Ordering::Relaxed) {
+            crate::files::LoadError::NoTerminal(why)
+        } else {
+            crate::files::LoadError::Invalid(why)
+        }
+    })
+}
+
+/// [`decrypt`]; `no_terminal` is set when a passphrase was needed and there was no terminal.
+fn decrypt_with(
+    ciphertext: &[u8],
+    identity: &Path,
+    no_terminal: &std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> Result<Vec<u8>, String> {
     let key_text = crate::platform::read_limited(identity, crate::platform::limits::SECRET)
         .map_err(|e| format!("--identity {}: {e}", identity.display()))?;
     let identities: Vec<Box<dyn age::Identity>> =
@@ -219,14 +234,25 @@ pub fn decrypt(ciphertext: &[u8], identity: &Path) -> Result<Vec<u8>, String> {
 
 /// The plaintext of a credentials file: as it is, or decrypted with `identity` when it is an
 /// age file. Decrypted once per process and kept in memory only (one passphrase question).
-pub fn read_plain(path: &Path, identity: Option<&Path>) -> Result<Vec<u8>, String> {
-    let bytes = crate::platform::read_limited(path, crate::platform::limits::DOCUMENT)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+pub fn read_plain(
+    path: &Path,
+    identity: Option<&Path>,
+) -> Result<Vec<u8>, crate::files::LoadError> {
+    let bytes = crate::platform::read_limited(path, crate::platform::limits::DOCUMENT).map_err(
+        |source| crate::files::LoadError::Read {
+            path: path.to_owned(),
+            source,
+        },
+    )?;
     plain_of(path, bytes, identity)
 }
 
 /// [`read_plain`] for the `bytes` already read from `path`.
-pub fn plain_of(path: &Path, bytes: Vec<u8>, identity: Option<&Path>) -> Result<Vec<u8>, String> {
+pub fn plain_of(
+    path: &Path,
+    bytes: Vec<u8>,
+    identity: Option<&Path>,
+) -> Result<Vec<u8>, crate::files::LoadError> {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
     static PLAIN: OnceLock<Mutex<HashMap<PathBuf, Vec<u8>>>> = OnceLock::new();
@@ -234,10 +260,10 @@ pub fn plain_of(path: &Path, bytes: Vec<u8>, identity: Option<&Path>) -> Result<
         return Ok(bytes);
     }
     let Some(identity) = identity else {
-        return Err(format!(
+        return Err(crate::files::LoadError::Invalid(format!(
             "{} is encrypted (age): give --identity KEY (an age identity file or your SSH private key)",
             path.display()
-        ));
+        )));
     };
     let cache = PLAIN.get_or_init(|| Mutex::new(HashMap::new()));
     if let Some(plain) = cache.lock().ok().and_then(|c| c.get(path).cloned()) {

@@ -421,6 +421,7 @@ fn an_encrypted_ssh_key_asks_for_its_passphrase_on_the_terminal_only() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&detached.stderr);
-    assert_eq!(detached.status.code(), Some(2), "{stderr}");
+    // "No usable terminal" is exit 1 (README), not a usage error.
+    assert_eq!(detached.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("no terminal to ask it on"), "{stderr}");
 }
