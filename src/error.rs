@@ -63,6 +63,9 @@ pub enum CliError {
     /// `--ca-bundle`, `--proxy` or the TLS set-up can't be used; nothing was sent.
     #[error(transparent)]
     Network(#[from] crate::net::NetworkError),
+    /// A batch (`refresh --due`) finished, and some of it failed, each said above.
+    #[error("{0}")]
+    SomeFailed(String),
     /// Something shown only once arrived, but the file asked for could not be written.
     #[error("{}, but saving {} failed: {error}", .what.done(), .what.carries())]
     SavedNothing {
@@ -120,7 +123,9 @@ impl CliError {
             | CliError::ReadFile { .. }
             | CliError::NotWritten(_)
             | CliError::Folders(_) => exit::LOCAL,
-            CliError::SavedNothing { .. } | CliError::Output(_) => exit::UNAVAILABLE,
+            CliError::SavedNothing { .. } | CliError::SomeFailed(_) | CliError::Output(_) => {
+                exit::UNAVAILABLE
+            }
             CliError::Authorization(_) => exit::AUTHORIZATION,
             CliError::Exchange(e) if e.api_failure().is_some() => exit::AUTHORIZATION,
             CliError::Webex(e) | CliError::Exchange(e) => e.exit_code(),
@@ -139,6 +144,7 @@ impl CliError {
         match self {
             CliError::Usage(_)
             | CliError::NoTerminal(_)
+            | CliError::SomeFailed(_)
             | CliError::Folders(_)
             | CliError::Network(
                 crate::net::NetworkError::Proxy(_) | crate::net::NetworkError::ProxyVariable(_),

@@ -31,6 +31,7 @@ pub mod secret;
 pub mod secrets;
 pub mod session;
 pub mod text;
+pub mod token_radar;
 pub mod tui;
 pub mod types;
 pub mod validate;

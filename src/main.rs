@@ -92,6 +92,10 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
             let ctx = Context::for_file(&cli.global, args.access_token_file.as_deref()).await?;
             return commands::scope_test::run(&ctx, args).await;
         }
+        Some(Command::Tokens(args)) => return commands::tokens::run(args),
+        Some(Command::Refresh(args)) if args.due => {
+            return commands::tokens::run_due(&cli.global, args).await;
+        }
         Some(Command::Refresh(args)) => {
             // Both files name a base: the refresh token and the secret go to one both agree on.
             let saved: Vec<&std::path::Path> = [

@@ -11,7 +11,9 @@ pub use manage::{
     AuthorizationsRevokeArgs, BotArgs, BotCommand, BotCreateArgs, DeleteArgs, ListArgs, RotateArgs,
     ShowArgs, UpdateArgs,
 };
-pub use tools::{AuditArgs, DoctorArgs, HandoffArgs, RecoveryArgs, SandboxArgs, ScopesArgs};
+pub use tools::{
+    AuditArgs, DoctorArgs, HandoffArgs, RecoveryArgs, SandboxArgs, ScopesArgs, TokensArgs,
+};
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -254,8 +256,11 @@ pub enum Command {
     Create(CreateArgs),
     /// Authorize an integration in the browser and get its tokens (authorization code + PKCE).
     Authorize(AuthorizeArgs),
-    /// Get a new access token with a refresh token.
+    /// Get a new access token with a refresh token; `--due` refreshes every saved tokens file
+    /// that needs it (for a timer).
     Refresh(RefreshArgs),
+    /// Every saved tokens file: when its access and refresh tokens expire, and what to do.
+    Tokens(TokensArgs),
     /// Call each scope's read-only request with an access token and say what works.
     TestScopes(TestScopesArgs),
     /// List the applications this admin can see, newest first (experimental: seen on
@@ -356,6 +361,17 @@ pub struct RefreshArgs {
     /// Print the tokens as JSON on stdout (access and refresh token included).
     #[arg(long)]
     pub json: bool,
+    /// Refresh every saved tokens file whose access token has expired or whose refresh token
+    /// expires within --within days, each with the saved credentials of its client ID;
+    /// replaces each file atomically. Quiet unless something happened (-v lists all).
+    #[arg(long, conflicts_with_all = ["refresh_token_file", "save", "json"])]
+    pub due: bool,
+    /// With --due: the refresh window, in days.
+    #[arg(long, value_name = "DAYS", default_value_t = 14, requires = "due")]
+    pub within: u32,
+    /// With --due: also the tokens files in this folder; repeat for several.
+    #[arg(long = "dir", value_name = "DIR", requires = "due")]
+    pub dirs: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug, Default)]

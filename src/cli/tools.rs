@@ -75,6 +75,22 @@ pub struct HandoffArgs {
 }
 
 #[derive(Args, Debug, Default)]
+pub struct TokensArgs {
+    /// Tokens files to look at, besides the data folder's tokens folder.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<std::path::PathBuf>,
+    /// Also every tokens file in this folder; repeat for several.
+    #[arg(long = "dir", value_name = "DIR")]
+    pub dirs: Vec<std::path::PathBuf>,
+    /// A refresh token expiring within this many days is "refresh soon".
+    #[arg(long, value_name = "DAYS", default_value_t = 14)]
+    pub within: u32,
+    /// Print JSON (never a token: dates, names and scopes only).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug, Default)]
 pub struct RecoveryArgs {
     /// Show the Nth file (as `recovery` numbers them) whole, secrets included, on stdout.
     #[arg(long, value_name = "N", conflicts_with_all = ["remove", "remove_all"])]

@@ -25,6 +25,7 @@ mod sandbox;
 mod signals;
 mod test_scopes;
 mod tls;
+mod token_radar;
 mod token_recovery;
 mod tui_flow;
 mod tui_manage;

@@ -1,0 +1,225 @@
+//! `webex-wizard tokens`: every saved tokens file, when its tokens expire and what to do; and
+//! `refresh --due`, which refreshes the ones that need it (for a timer).
+
+use std::fmt::Write as _;
+
+use time::OffsetDateTime;
+
+use crate::cli::{GlobalArgs, RefreshArgs, TokensArgs};
+use crate::env::Dirs;
+use crate::error::{CliError, Ended};
+use crate::output::print_stdout;
+use crate::text::{cut_end, visible_line};
+use crate::token_radar::{SavedTokens, Status, days_left, scan, when_words};
+
+fn window(days: u32) -> time::Duration {
+    time::Duration::days(i64::from(days))
+}
+
+pub fn run(args: &TokensArgs) -> Result<Ended, CliError> {
+    let dirs = Dirs::discover().map_err(CliError::Folders)?;
+    let now = OffsetDateTime::now_utc();
+    let mut folders = vec![dirs.tokens()];
+    folders.extend(args.dirs.iter().cloned());
+    let found = scan(&dirs, &folders, &args.files, now, window(args.within));
+    if args.json {
+        let rows: Vec<serde_json::Value> = found.iter().map(|s| json_of(s, now)).collect();
+        return print_stdout(&(crate::output::json_text(&rows) + "\n")).map(|()| Ended::Quit);
+    }
+    if found.is_empty() {
+        eprintln!(
+            "No saved tokens in {} (authorize --save, or the wizard's s on Tokens, saves them there).",
+            dirs.tokens().display()
+        );
+        return Ok(Ended::Quit);
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<28} {:<14} {:<28} {:<28} {:<14} FILE",
+        "INTEGRATION", "CLIENT ID", "ACCESS EXPIRES", "REFRESH EXPIRES", "STATUS"
+    );
+    for s in &found {
+        let name = s.name.as_deref().unwrap_or("(no saved credentials)");
+        let refresh = if s.has_refresh_token || s.status == Status::Unreadable {
+            when_words(s.refresh_expires, now)
+        } else {
+            "none issued".to_owned()
+        };
+        let _ = writeln!(
+            out,
+            "{:<28} {:<14} {:<28} {:<28} {:<14} {}",
+            cut_end(&visible_line(name), 28),
+            cut_end(&visible_line(&s.client_id), 14),
+            when_words(s.access_expires, now),
+            refresh,
+            s.status.label(),
+            visible_line(&s.path.display().to_string()),
+        );
+    }
+    print_stdout(&out)?;
+    let count = |st: Status| found.iter().filter(|s| s.status == st).count();
+    let (soon, expired, dead) = (
+        count(Status::RefreshSoon),
+        count(Status::AccessExpired),
+        count(Status::Dead),
+    );
+    if soon + expired > 0 {
+        eprintln!("{} to refresh: webex-wizard refresh --due", soon + expired);
+    }
+    if dead > 0 {
+        eprintln!(
+            "{dead} dead (the refresh token expired): authorize again in a browser (webex-wizard authorize --credentials FILE)."
+        );
+    }
+    Ok(Ended::Quit)
+}
+
+fn json_of(s: &SavedTokens, now: OffsetDateTime) -> serde_json::Value {
+    let at = |t: Option<OffsetDateTime>| t.map(crate::types::rfc3339);
+    serde_json::json!({
+        "file": s.path.display().to_string(),
+        "name": s.name,
+        "clientId": s.client_id,
+        "apiBase": s.api_base,
+        "scopes": s.scopes,
+        "accessExpiresAt": at(s.access_expires),
+        "accessExpiresInDays": days_left(s.access_expires, now),
+        "refreshExpiresAt": at(s.refresh_expires),
+        "refreshExpiresInDays": days_left(s.refresh_expires, now),
+        "hasRefreshToken": s.has_refresh_token,
+        "status": s.status.label(),
+        "problem": s.problem,
+    })
+}
+
+/// `refresh --due`: each due file refreshed with its client's saved credentials, replaced
+/// atomically only once the new answer was read; one audit line per refresh. Under a lock, so
+/// two runs never refresh the same file. Exit 4 when one failed (or is dead), else 0.
+pub async fn run_due(global: &GlobalArgs, args: &RefreshArgs) -> Result<Ended, CliError> {
+    let dirs = Dirs::discover().map_err(CliError::Folders)?;
+    dirs.check().map_err(CliError::Folders)?;
+    let verbose = global.verbose > 0;
+    let folder = dirs.tokens();
+    crate::files::ensure_private_dir(&folder).map_err(|source| CliError::ReadFile {
+        path: folder.clone(),
+        source,
+    })?;
+    // One run at a time: the second waits, then finds the files fresh.
+    let _lock =
+        crate::platform::lock_exclusive(&folder.join(".refresh-due.lock")).map_err(|source| {
+            CliError::ReadFile {
+                path: folder.join(".refresh-due.lock"),
+                source,
+            }
+        })?;
+    let mut folders = vec![folder];
+    folders.extend(args.dirs.iter().cloned());
+    let now = OffsetDateTime::now_utc();
+    let found = scan(&dirs, &folders, &[], now, window(args.within));
+    let mut failed = 0;
+    for s in &found {
+        match s.status {
+            Status::Ok if verbose => eprintln!("ok: {}", s.path.display()),
+            Status::Dead => {
+                failed += 1;
+                eprintln!(
+                    "dead: {} (its refresh token expired {}): authorize again in a browser.",
+                    s.path.display(),
+                    when_words(s.refresh_expires, now)
+                );
+            }
+            Status::Unreadable => {
+                failed += 1;
+                eprintln!(
+                    "unreadable: {}: {}",
+                    s.path.display(),
+                    s.problem.as_deref().unwrap_or("")
+                );
+            }
+            status if status.is_due() => match refresh_one(global, &dirs, s).await {
+                Ok(()) => eprintln!("refreshed: {}", s.path.display()),
+                Err(e) => {
+                    failed += 1;
+                    eprintln!("not refreshed: {}: {e}", s.path.display());
+                    if let Some(next) = e.next_step() {
+                        eprintln!("  next: {next}");
+                    }
+                }
+            },
+            _ => {}
+        }
+    }
+    if failed > 0 {
+        return Err(CliError::SomeFailed(format!(
+            "{failed} tokens file(s) could not be refreshed (each is said above); the others were"
+        )));
+    }
+    Ok(Ended::Quit)
+}
+
+/// Refresh one file: its client's saved credentials, its refresh token, then the file replaced.
+async fn refresh_one(global: &GlobalArgs, dirs: &Dirs, s: &SavedTokens) -> Result<(), CliError> {
+    let credentials = crate::credentials::files_of_client(dirs, &s.client_id)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .find_map(|p| {
+            crate::credentials::SavedCredentials::load(&p)
+                .ok()
+                .map(|c| (p, c))
+        });
+    let Some((creds_path, saved)) = credentials else {
+        return Err(CliError::Usage(format!(
+            "no saved credentials of {} in {} (the secret is needed to refresh)",
+            visible_line(&s.client_id),
+            dirs.credentials().display()
+        )));
+    };
+    let paths: Vec<&std::path::Path> = vec![creds_path.as_path(), s.path.as_path()];
+    let ctx = crate::session::Context::for_files(global, &paths, None).await?;
+    let (token, scopes, source) =
+        crate::secret::read_token_file(&s.path, "refreshToken").map_err(CliError::from)?;
+    let creds = crate::oauth::ClientCredentials {
+        client_id: saved.integration.client_id.clone(),
+        client_secret: saved.integration.client_secret.clone(),
+    };
+    let client = ctx.client()?;
+    let result = crate::oauth::refresh(&client, &creds, &token, &scopes, source).await;
+    let entry = crate::audit::Entry::new("refresh")
+        .application(
+            None,
+            Some(&creds.client_id),
+            saved.integration.name.as_deref(),
+        )
+        .outcome(&result);
+    let tokens = match result {
+        Ok(t) => t.value,
+        Err(e) => {
+            ctx.audit(entry);
+            return Err(CliError::Exchange(
+                crate::secrets::delivery::keep_raw_answer(&dirs.recovery(), e),
+            ));
+        }
+    };
+    let mut bytes = serde_json::to_vec_pretty(
+        &tokens.to_json_exposing_secrets(client.base().as_str(), &creds.client_id),
+    )
+    .expect("JSON values serialize");
+    bytes.push(b'\n');
+    // New tokens are kept before the file is touched; only then is the old file replaced, at
+    // once and never half. The recovery copy goes once the file holds them.
+    let kept = crate::secrets::delivery::keep_on_arrival(
+        &dirs.recovery(),
+        crate::webex::OneTime::Tokens,
+        &bytes,
+    );
+    let written = crate::files::replace_private(&s.path, &bytes);
+    if let (Ok(()), Ok(copy)) = (&written, &kept) {
+        let _ = std::fs::remove_file(copy);
+    }
+    ctx.audit(match &written {
+        Ok(()) => entry,
+        Err(_) => entry.failed_locally("not-written"),
+    });
+    written.map_err(CliError::NotWritten)
+}

@@ -1,0 +1,277 @@
+//! What the saved tokens files say about their integrations' lives: when each access token and
+//! refresh token expires, and what to do. An integration whose refresh token goes unused for its
+//! lifetime (60 days on `FedRAMP`) is dead until a person authorizes it again; this is the radar
+//! that warns before. Shared by `tokens`, `refresh --due` and, later, the wizard and `doctor`.
+//! Never reads out a token: only dates, names and scopes.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use time::OffsetDateTime;
+
+/// How a saved tokens file stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Nothing to do.
+    Ok,
+    /// The refresh token expires within the window: refresh soon, or it dies.
+    RefreshSoon,
+    /// The access token has expired; the refresh token can still get a new one.
+    AccessExpired,
+    /// The refresh token has expired (or there is none and the access token has): only a new
+    /// authorization in a browser brings it back.
+    Dead,
+    /// Not a tokens file that can be read.
+    Unreadable,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::RefreshSoon => "refresh soon",
+            Status::AccessExpired => "access expired",
+            Status::Dead => "dead",
+            Status::Unreadable => "unreadable",
+        }
+    }
+
+    /// `refresh --due` refreshes it.
+    pub fn is_due(self) -> bool {
+        matches!(self, Status::RefreshSoon | Status::AccessExpired)
+    }
+}
+
+/// One saved tokens file, as far as it can be read (never its tokens).
+#[derive(Debug, Clone)]
+pub struct SavedTokens {
+    pub path: PathBuf,
+    pub client_id: String,
+    /// The integration's name, from a saved credentials file of the same client ID.
+    pub name: Option<String>,
+    pub api_base: String,
+    pub scopes: Vec<String>,
+    pub access_expires: Option<OffsetDateTime>,
+    pub refresh_expires: Option<OffsetDateTime>,
+    pub has_refresh_token: bool,
+    pub status: Status,
+    /// Why it is unreadable.
+    pub problem: Option<String>,
+}
+
+/// Every `.json` file in `folders` (not recursing) and every file in `files`, read and judged
+/// at `now` with `soon` as the refresh window; the newest file of a client first. Names come
+/// from the credentials in `dirs`.
+pub fn scan(
+    dirs: &crate::env::Dirs,
+    folders: &[PathBuf],
+    files: &[PathBuf],
+    now: OffsetDateTime,
+    soon: time::Duration,
+) -> Vec<SavedTokens> {
+    let mut paths: Vec<PathBuf> = files.to_vec();
+    for folder in folders {
+        let Ok(entries) = std::fs::read_dir(folder) else {
+            continue;
+        };
+        let mut found: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == "json")
+                    && p.is_file()
+                    && !p
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
+            .collect();
+        found.sort();
+        paths.extend(found);
+    }
+    paths
+        .into_iter()
+        .map(|path| judge(dirs, path, now, soon))
+        .collect()
+}
+
+fn judge(
+    dirs: &crate::env::Dirs,
+    path: PathBuf,
+    now: OffsetDateTime,
+    soon: time::Duration,
+) -> SavedTokens {
+    let unreadable = |path: PathBuf, why: String| SavedTokens {
+        path,
+        client_id: String::new(),
+        name: None,
+        api_base: String::new(),
+        scopes: Vec::new(),
+        access_expires: None,
+        refresh_expires: None,
+        has_refresh_token: false,
+        status: Status::Unreadable,
+        problem: Some(why),
+    };
+    let value = match crate::platform::read_limited(&path, crate::platform::limits::DOCUMENT)
+        .map_err(|e| e.to_string())
+        .and_then(|b| serde_json::from_slice::<Value>(&b).map_err(|e| e.to_string()))
+    {
+        Ok(v) => v,
+        Err(why) => return unreadable(path, why),
+    };
+    if value["format"] != crate::oauth::TOKENS_FORMAT {
+        return unreadable(path, "not a tokens file saved by webex-wizard".into());
+    }
+    let text = |k: &str| value[k].as_str().unwrap_or_default().to_owned();
+    let when = |k: &str| {
+        value[k].as_str().and_then(|t| {
+            OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok()
+        })
+    };
+    let client_id = text("clientId");
+    let access_expires = when("expiresAt");
+    let refresh_expires = when("refreshTokenExpiresAt");
+    let has_refresh_token = value["refreshToken"]
+        .as_str()
+        .is_some_and(|t| !t.is_empty());
+    let access_gone = access_expires.is_some_and(|t| t <= now);
+    let status = if (has_refresh_token && refresh_expires.is_some_and(|t| t <= now))
+        || (!has_refresh_token && access_gone)
+    {
+        Status::Dead
+    } else if access_gone {
+        Status::AccessExpired
+    } else if has_refresh_token && refresh_expires.is_some_and(|t| t <= now + soon) {
+        Status::RefreshSoon
+    } else {
+        Status::Ok
+    };
+    SavedTokens {
+        name: name_of(dirs, &client_id),
+        scopes: text("scope")
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+        api_base: text("apiBase"),
+        client_id,
+        path,
+        access_expires,
+        refresh_expires,
+        has_refresh_token,
+        status,
+        problem: None,
+    }
+}
+
+/// The name in a saved credentials file of `client_id`, if there is one.
+fn name_of(dirs: &crate::env::Dirs, client_id: &str) -> Option<String> {
+    if client_id.is_empty() {
+        return None;
+    }
+    crate::credentials::files_of_client(dirs, client_id)
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .find_map(|p| crate::credentials::SavedCredentials::load(p).ok())
+        .and_then(|c| c.integration.name)
+}
+
+/// "2026-12-08 (in 7 days)", "2026-11-30 (2 days ago)", or "unknown".
+pub fn when_words(t: Option<OffsetDateTime>, now: OffsetDateTime) -> String {
+    let Some(t) = t else {
+        return "unknown".into();
+    };
+    let date = format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day());
+    let days = days_left(Some(t), now).unwrap_or_default();
+    let hours = (t - now).whole_hours();
+    let rel = match days {
+        0 if hours >= 0 => format!("in {hours} h"),
+        0 => format!("{} h ago", -hours),
+        1 => "tomorrow".to_owned(),
+        -1 => "yesterday".to_owned(),
+        d if d > 0 => format!("in {d} days"),
+        d => format!("{} days ago", -d),
+    };
+    format!("{date} ({rel})")
+}
+
+/// Days from `now` to `t`, to the nearest day (negative when past).
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "days between token dates fit an i64 many times over"
+)]
+pub fn days_left(t: Option<OffsetDateTime>, now: OffsetDateTime) -> Option<i64> {
+    t.map(|t| ((t - now).as_seconds_f64() / 86_400.0).round() as i64)
+}
+
+/// The file's display path (for messages).
+pub fn shown(path: &Path) -> String {
+    crate::text::visible_line(&path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dirs(root: &Path) -> crate::env::Dirs {
+        crate::env::Dirs {
+            data: root.join("data"),
+            state: root.join("state"),
+        }
+    }
+
+    fn write(dir: &Path, name: &str, access_days: i64, refresh_days: Option<i64>) -> PathBuf {
+        let now = OffsetDateTime::now_utc();
+        let at = |d: i64| crate::types::rfc3339(now + time::Duration::days(d));
+        let mut v = serde_json::json!({
+            "format": crate::oauth::TOKENS_FORMAT,
+            "apiBase": "https://api-usgov.webex.com/v1",
+            "clientId": format!("C-{name}"),
+            "accessToken": "AT-SECRET",
+            "scope": "spark:people_read",
+            "expiresAt": at(access_days),
+        });
+        if let Some(r) = refresh_days {
+            v["refreshToken"] = "RT-SECRET".into();
+            v["refreshTokenExpiresAt"] = at(r).into();
+        }
+        let path = dir.join(format!("{name}.json"));
+        std::fs::write(&path, v.to_string()).unwrap();
+        path
+    }
+
+    #[test]
+    fn each_file_gets_the_status_its_dates_say() {
+        let root = tempfile::tempdir().unwrap();
+        let folder = root.path().join("tokens");
+        std::fs::create_dir_all(&folder).unwrap();
+        write(&folder, "a-fine", 10, Some(50));
+        write(&folder, "b-soon", 10, Some(3));
+        write(&folder, "c-expired", -1, Some(40));
+        write(&folder, "d-dead", -5, Some(-1));
+        write(&folder, "e-no-refresh", -1, None);
+        std::fs::write(folder.join("f-junk.json"), "{not json").unwrap();
+        let found = scan(
+            &dirs(root.path()),
+            &[folder],
+            &[],
+            OffsetDateTime::now_utc(),
+            time::Duration::days(14),
+        );
+        let statuses: Vec<Status> = found.iter().map(|s| s.status).collect();
+        assert_eq!(
+            statuses,
+            [
+                Status::Ok,
+                Status::RefreshSoon,
+                Status::AccessExpired,
+                Status::Dead,
+                Status::Dead,
+                Status::Unreadable
+            ]
+        );
+        assert!(found[1].status.is_due() && found[2].status.is_due());
+        assert!(!found[0].status.is_due() && !found[3].status.is_due());
+        let words = when_words(found[1].refresh_expires, OffsetDateTime::now_utc());
+        assert!(words.ends_with("(in 3 days)"), "{words}");
+    }
+}

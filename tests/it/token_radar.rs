@@ -1,0 +1,196 @@
+//! Issue 23: the token radar (`tokens`) and `refresh --due`, end to end on the sandbox.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use crate::common;
+
+use common::{Home, create_and_authorize, expose, run, wizard};
+
+/// Move a saved tokens file's refresh token expiry to `days` from now.
+fn refresh_expires_in(path: &Path, days: i64) {
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let when = time::OffsetDateTime::now_utc() + time::Duration::days(days);
+    v["refreshTokenExpiresAt"] = when
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap()
+        .into();
+    std::fs::write(path, serde_json::to_vec_pretty(&v).unwrap()).unwrap();
+}
+
+/// An integration created and authorized on `sandbox`, its credentials and tokens where the
+/// wizard keeps them (the data folder's credentials and tokens folders).
+fn kept(sandbox: &common::Sandbox, home: &Home, name: &str) -> PathBuf {
+    let (creds, tokens) = create_and_authorize(sandbox, home, &["spark:people_read"]);
+    let folder = home.data().join("credentials");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::rename(&creds, folder.join(format!("{name}.json"))).unwrap();
+    let tokens_folder = home.data().join("tokens");
+    std::fs::create_dir_all(&tokens_folder).unwrap();
+    let to = tokens_folder.join(format!("{name}.json"));
+    std::fs::rename(&tokens, &to).unwrap();
+    to
+}
+
+fn statuses(home: &Home) -> Vec<(String, String)> {
+    let r = run(wizard(home).args(["tokens", "--json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap();
+    rows.iter()
+        .map(|r| {
+            (
+                r["file"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_owned(),
+                r["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn tokens_shows_what_is_due_and_refresh_due_refreshes_it_once() {
+    if common::missing(&["curl"]) {
+        return;
+    }
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        auto_approve: true,
+        ..Default::default()
+    });
+    let home = Home::new();
+    let soon = kept(&sandbox, &home, "soon");
+    let fine = kept(&sandbox, &home, "fine");
+    refresh_expires_in(&soon, 3);
+    refresh_expires_in(&fine, 50);
+    assert_eq!(
+        statuses(&home),
+        [
+            ("fine.json".to_owned(), "ok".to_owned()),
+            ("soon.json".to_owned(), "refresh soon".to_owned())
+        ]
+    );
+    // The table says it in words, and never shows a token.
+    let table = run(wizard(&home).arg("tokens"));
+    assert!(
+        table.stdout.contains("refresh soon") && table.stdout.contains("(in 3 days)"),
+        "{}",
+        table.stdout
+    );
+    let secret: serde_json::Value = serde_json::from_slice(&std::fs::read(&soon).unwrap()).unwrap();
+    for token in ["accessToken", "refreshToken"] {
+        let t = secret[token].as_str().unwrap();
+        assert!(
+            !table.stdout.contains(t) && !table.stderr.contains(t),
+            "{token} shown"
+        );
+    }
+    assert!(
+        table.stderr.contains("webex-wizard refresh --due"),
+        "{}",
+        table.stderr
+    );
+
+    let before_fine = std::fs::read(&fine).unwrap();
+    let due = run(wizard(&home)
+        .env("WEBEX_ADMIN_TOKEN", expose(sandbox.admin_token()))
+        .args(["--api-base", sandbox.base().as_str(), "refresh", "--due"]));
+    assert_eq!(due.code, 0, "{}", due.stderr);
+    assert!(
+        due.stderr.contains("refreshed:") && due.stderr.contains("soon.json"),
+        "{}",
+        due.stderr
+    );
+    // The due file holds new tokens, 0600; the fine one is untouched.
+    let after: serde_json::Value = serde_json::from_slice(&std::fs::read(&soon).unwrap()).unwrap();
+    assert_ne!(after["accessToken"], secret["accessToken"]);
+    assert_eq!(
+        std::fs::read(&fine).unwrap(),
+        before_fine,
+        "a fine file was refreshed"
+    );
+    assert_eq!(
+        std::fs::metadata(&soon).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let audit = std::fs::read_to_string(home.state().join("audit.jsonl")).unwrap();
+    assert_eq!(audit.matches(r#""action":"refresh""#).count(), 1, "{audit}");
+    // Nothing left in recovery: the file holds the tokens.
+    let recovery = home.state().join("recovery");
+    assert!(
+        std::fs::read_dir(&recovery).map_or(0, Iterator::count) == 0,
+        "{:?}",
+        std::fs::read_dir(&recovery).unwrap().collect::<Vec<_>>()
+    );
+    // Quiet when nothing is due.
+    let again =
+        run(wizard(&home).args(["--api-base", sandbox.base().as_str(), "refresh", "--due"]));
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(!again.stderr.contains("refreshed"), "{}", again.stderr);
+}
+
+#[test]
+fn a_dead_file_is_reported_and_exits_4_while_the_others_are_refreshed() {
+    if common::missing(&["curl"]) {
+        return;
+    }
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        auto_approve: true,
+        ..Default::default()
+    });
+    let home = Home::new();
+    let soon = kept(&sandbox, &home, "soon");
+    let dead = kept(&sandbox, &home, "dead");
+    refresh_expires_in(&soon, 2);
+    refresh_expires_in(&dead, -1);
+    let before = std::fs::read(&soon).unwrap();
+    let r = run(wizard(&home).args(["--api-base", sandbox.base().as_str(), "refresh", "--due"]));
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("dead:") && r.stderr.contains("dead.json"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("authorize again"), "{}", r.stderr);
+    assert_ne!(
+        std::fs::read(&soon).unwrap(),
+        before,
+        "the due one was not refreshed"
+    );
+}
+
+#[test]
+fn two_runs_at_once_refresh_each_file_once() {
+    if common::missing(&["curl"]) {
+        return;
+    }
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        auto_approve: true,
+        ..Default::default()
+    });
+    let home = Home::new();
+    let soon = kept(&sandbox, &home, "soon");
+    refresh_expires_in(&soon, 1);
+    let start = || {
+        common::bare(&home)
+            .args(["--api-base", sandbox.base().as_str(), "refresh", "--due"])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (start(), start());
+    for child in [a, b] {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let audit = std::fs::read_to_string(home.state().join("audit.jsonl")).unwrap();
+    assert_eq!(audit.matches(r#""action":"refresh""#).count(), 1, "{audit}");
+}
