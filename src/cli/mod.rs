@@ -12,7 +12,8 @@ pub use manage::{
     ShowArgs, UpdateArgs,
 };
 pub use tools::{
-    AuditArgs, DoctorArgs, HandoffArgs, RecoveryArgs, SandboxArgs, ScopesArgs, TokensArgs,
+    AuditArgs, DoctorArgs, HandoffArgs, RecoveryArgs, SandboxArgs, ScopesArgs, TokensAction,
+    TokensArgs,
 };
 
 use std::path::PathBuf;

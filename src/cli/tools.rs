@@ -75,7 +75,10 @@ pub struct HandoffArgs {
 }
 
 #[derive(Args, Debug, Default)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct TokensArgs {
+    #[command(subcommand)]
+    pub action: Option<TokensAction>,
     /// Tokens files to look at, besides the data folder's tokens folder.
     #[arg(value_name = "FILE")]
     pub files: Vec<std::path::PathBuf>,
@@ -88,6 +91,17 @@ pub struct TokensArgs {
     /// Print JSON (never a token: dates, names and scopes only).
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum TokensAction {
+    /// Print a systemd user service and timer (daily, catching up after sleep) and the
+    /// equivalent crontab line that run `refresh --due` with this binary.
+    Schedule {
+        /// Print them (the only form: nothing is installed for you).
+        #[arg(long, required = true)]
+        print: bool,
+    },
 }
 
 #[derive(Args, Debug, Default)]

@@ -55,7 +55,7 @@ pub async fn list(ctx: &Context, args: &AuthorizationsListArgs) -> Result<Ended,
         }
         out
     };
-    print_stdout(&out)?;
+    print_stdout(out.trim_end())?;
     Ok(Ended::Quit)
 }
 

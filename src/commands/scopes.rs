@@ -39,7 +39,7 @@ pub fn run(args: &ScopesArgs) -> Result<(), CliError> {
             s.summary
         );
     }
-    crate::output::print_stdout(&out)?;
+    crate::output::print_stdout(out.trim_end())?;
     // The legend on stderr, beside the count: the table on stdout stays a table for scripts.
     eprintln!(
         "{} of {} scopes. FEDRAMP: yes = offered on Webex for Government, no = not offered there, ? = not verified yet.",

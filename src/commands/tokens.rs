@@ -17,6 +17,9 @@ fn window(days: u32) -> time::Duration {
 }
 
 pub fn run(args: &TokensArgs) -> Result<Ended, CliError> {
+    if let Some(crate::cli::TokensAction::Schedule { .. }) = &args.action {
+        return print_stdout(&schedule()?).map(|()| Ended::Quit);
+    }
     let dirs = Dirs::discover().map_err(CliError::Folders)?;
     let now = OffsetDateTime::now_utc();
     let mut folders = vec![dirs.tokens()];
@@ -57,7 +60,7 @@ pub fn run(args: &TokensArgs) -> Result<Ended, CliError> {
             visible_line(&s.path.display().to_string()),
         );
     }
-    print_stdout(&out)?;
+    print_stdout(out.trim_end())?;
     let count = |st: Status| found.iter().filter(|s| s.status == st).count();
     let (soon, expired, dead) = (
         count(Status::RefreshSoon),
@@ -73,6 +76,51 @@ pub fn run(args: &TokensArgs) -> Result<Ended, CliError> {
         );
     }
     Ok(Ended::Quit)
+}
+
+/// A systemd user service and timer, and a crontab line, that run `refresh --due` daily with
+/// this binary (its absolute path, quoted for systemd and the shell).
+fn schedule() -> Result<String, CliError> {
+    let exe = std::env::current_exe().map_err(|source| CliError::ReadFile {
+        path: "/proc/self/exe".into(),
+        source,
+    })?;
+    let exe = exe.display().to_string();
+    if exe
+        .chars()
+        .any(|c| c.is_control() || c == '"' || c == '\\' || c == '%')
+    {
+        return Err(CliError::Usage(format!(
+            "this binary's path ({}) can't be written into a unit file; install it under a plain path",
+            visible_line(&exe)
+        )));
+    }
+    Ok(format!(
+        r#"# ~/.config/systemd/user/webex-wizard-refresh.service
+[Unit]
+Description=Refresh the saved Webex tokens that are due (webex-wizard)
+
+[Service]
+Type=oneshot
+ExecStart="{exe}" refresh --due
+
+# ~/.config/systemd/user/webex-wizard-refresh.timer
+[Unit]
+Description=Refresh the saved Webex tokens daily (webex-wizard)
+
+[Timer]
+OnCalendar=daily
+RandomizedDelaySec=1h
+Persistent=true
+
+[Install]
+WantedBy=timers.target
+
+# Install: save the two units above, then
+#   systemctl --user daemon-reload && systemctl --user enable --now webex-wizard-refresh.timer
+# Or, with cron instead (crontab -e), every day at 06:17:
+# 17 6 * * * '{exe}' refresh --due"#
+    ))
 }
 
 fn json_of(s: &SavedTokens, now: OffsetDateTime) -> serde_json::Value {

@@ -194,3 +194,92 @@ fn two_runs_at_once_refresh_each_file_once() {
     let audit = std::fs::read_to_string(home.state().join("audit.jsonl")).unwrap();
     assert_eq!(audit.matches(r#""action":"refresh""#).count(), 1, "{audit}");
 }
+
+/// The printed schedule: its units verify, and its `ExecStart` line, run as systemd would run
+/// it (no terminal, no options), refreshes a due file.
+#[test]
+fn the_schedules_units_verify_and_their_exec_start_refreshes_a_due_file() {
+    if common::missing(&["curl", "systemd-analyze"]) {
+        return;
+    }
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        auto_approve: true,
+        ..Default::default()
+    });
+    let home = Home::new();
+    let soon = kept(&sandbox, &home, "soon");
+    refresh_expires_in(&soon, 2);
+    let printed = run(wizard(&home).args(["tokens", "schedule", "--print"]));
+    assert_eq!(printed.code, 0, "{}", printed.stderr);
+    // Split the two units where their headers say.
+    let units = home.path().join("units");
+    std::fs::create_dir_all(&units).unwrap();
+    let mut current: Option<PathBuf> = None;
+    let mut texts: std::collections::BTreeMap<PathBuf, String> = std::collections::BTreeMap::new();
+    for line in printed.stdout.lines() {
+        if let Some(name) = line.strip_prefix("# ~/.config/systemd/user/") {
+            current = Some(units.join(name));
+            continue;
+        }
+        if line.starts_with("# Install") {
+            current = None;
+        }
+        if let Some(c) = &current {
+            let text = texts.entry(c.clone()).or_default();
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    assert_eq!(texts.len(), 2, "{}", printed.stdout);
+    for (path, text) in &texts {
+        std::fs::write(path, text).unwrap();
+    }
+    assert!(
+        texts
+            .values()
+            .any(|t| t.contains("Persistent=true") && t.contains("OnCalendar=daily"))
+    );
+    let runtime = home.path().join("run");
+    std::fs::create_dir_all(&runtime).unwrap();
+    std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let verify = std::process::Command::new("systemd-analyze")
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .args(["verify", "--user"])
+        .args(texts.keys())
+        .output()
+        .unwrap();
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
+    // ExecStart="PATH" refresh --due, run the way systemd would: no terminal, stdin closed.
+    let exec = printed
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("ExecStart="))
+        .unwrap();
+    let (program, rest) = exec.trim_start_matches('"').split_once('"').unwrap();
+    let before = std::fs::read(&soon).unwrap();
+    let out = std::process::Command::new(program)
+        .args(rest.split_whitespace())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_ne!(
+        std::fs::read(&soon).unwrap(),
+        before,
+        "ExecStart refreshed nothing"
+    );
+}
