@@ -125,6 +125,10 @@ struct Authorization {
 struct RefreshGrant {
     client_id: String,
     scopes: Vec<String>,
+    /// When it dies unless used: each refresh restarts its lifetime (60 days on `FedRAMP`).
+    /// Older state files have none: then it never expires.
+    #[serde(default)]
+    expires: Option<SystemTime>,
 }
 
 /// A consent waiting for the user's Allow or Deny.
@@ -150,6 +154,16 @@ struct State {
     /// How many times the state file was written (by any process): a newer one is re-read
     /// before each request, so two `--demo` processes never lose each other's work.
     generation: u64,
+    /// How far this sandbox's clock is ahead of the real one (tests move it to see tokens
+    /// expire without waiting).
+    clock_ahead: Duration,
+}
+
+impl State {
+    /// The sandbox's time: the real clock, moved on by what tests asked.
+    fn now(&self) -> SystemTime {
+        SystemTime::now() + self.clock_ahead
+    }
 }
 
 type Shared = Arc<Mutex<State>>;
@@ -289,9 +303,7 @@ fn authenticate(state: &mut State, headers: &HeaderMap) -> Result<Caller, Respon
             Ok(Caller::Bot(bots::bot_person(state, app)))
         }
         Some(t) => match state.access_tokens.get(t) {
-            Some(grant) if grant.expires > SystemTime::now() => {
-                Ok(Caller::Integration(grant.clone()))
-            }
+            Some(grant) if grant.expires > state.now() => Ok(Caller::Integration(grant.clone())),
             _ => Err(webex_error(
                 state,
                 StatusCode::UNAUTHORIZED,

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use axum::Form;
 use axum::extract::{Query, State as AxumState};
@@ -127,7 +127,7 @@ pub(super) async fn authorize(
         redirect_uri: redirect_uri.to_owned(),
         scopes,
         code_challenge,
-        expires: SystemTime::now() + CODE_LIFETIME,
+        expires: state.now() + CODE_LIFETIME,
     };
     if state.config.auto_approve {
         let code = random_hex(24);

@@ -3,7 +3,7 @@
 //! does not offer the endpoint.
 
 use std::sync::OnceLock;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, UNIX_EPOCH};
 
 use axum::extract::{Request, State as AxumState};
 use axum::http::{HeaderMap, Method, StatusCode};
@@ -214,11 +214,11 @@ pub(super) async fn token_expiry(
         Ok(Caller::Bot(_)) => Duration::from_secs(100 * 365 * 24 * 3600),
         Ok(Caller::Integration(grant)) => grant
             .expires
-            .duration_since(SystemTime::now())
+            .duration_since(state.now())
             .unwrap_or_default(),
         Err(r) => return r,
     };
-    let exp = SystemTime::now() + remaining;
+    let exp = state.now() + remaining;
     let ms = exp
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default()

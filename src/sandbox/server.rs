@@ -53,6 +53,7 @@ impl Sandbox {
             consents: HashMap::new(),
             sequence: 0,
             generation: 0,
+            clock_ahead: std::time::Duration::ZERO,
         };
         // A state file that exists already holds what another process needs (the admin token
         // above all), so it is not written again before the first request (which writes it
@@ -167,6 +168,12 @@ impl Sandbox {
             bot_token: None,
         });
         persist::save_locked(&mut state, self.addr.port());
+    }
+
+    /// Move this sandbox's clock on by `by` (tests: see tokens expire without waiting).
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        let mut state = lock(&self.state);
+        state.clock_ahead += by;
     }
 
     /// The demo admin token the sandbox accepts.

@@ -1,7 +1,6 @@
 //! `/v1/access_token`: the authorization-code and refresh-token grants, as strict as Webex's.
 
 use std::collections::HashMap;
-use std::time::SystemTime;
 
 use axum::body::Bytes;
 use axum::extract::State as AxumState;
@@ -69,7 +68,7 @@ fn issue_tokens(
         access_token.clone(),
         TokenGrant {
             scopes: scopes.to_vec(),
-            expires: SystemTime::now() + access_life,
+            expires: state.now() + access_life,
             client_id: client_id.to_owned(),
         },
     );
@@ -92,6 +91,7 @@ fn issue_tokens(
         RefreshGrant {
             client_id: client_id.to_owned(),
             scopes: scopes.to_vec(),
+            expires: Some(state.now() + refresh_life),
         },
     );
     let tracking_id = state.tracking_id();
@@ -176,7 +176,7 @@ pub(super) async fn access_token(
                     "The authorization code is invalid, expired or already used",
                 );
             };
-            if grant.expires < SystemTime::now() || grant.client_id != client_id {
+            if grant.expires < state.now() || grant.client_id != client_id {
                 return oauth_error(
                     &mut state,
                     StatusCode::BAD_REQUEST,
@@ -231,8 +231,12 @@ pub(super) async fn access_token(
                     "Parameter:refresh_token is blank",
                 );
             };
+            let now = state.now();
             match state.refresh_tokens.get(refresh).cloned() {
-                Some(grant) if grant.client_id == client_id => {
+                // Dead once its lifetime passed unused, as Webex's: invalid_grant.
+                Some(grant)
+                    if grant.client_id == client_id && grant.expires.is_none_or(|t| t > now) =>
+                {
                     issue_tokens(&mut state, &client_id, &grant.scopes, Some(refresh.clone()))
                 }
                 _ => oauth_error(

@@ -283,3 +283,51 @@ fn the_schedules_units_verify_and_their_exec_start_refreshes_a_due_file() {
         "ExecStart refreshed nothing"
     );
 }
+
+/// The sandbox keeps a refresh token's 60 days like Webex: each refresh restarts them, and one
+/// left unused past them is refused (`invalid_grant`); `refresh --due` then reports it.
+#[test]
+fn the_sandbox_keeps_the_refresh_tokens_60_days() {
+    if common::missing(&["curl"]) {
+        return;
+    }
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        auto_approve: true,
+        ..Default::default()
+    });
+    let home = Home::new();
+    let file = kept(&sandbox, &home, "app");
+    let day = std::time::Duration::from_secs(24 * 3600);
+    let refresh = || {
+        run(wizard(&home).args([
+            "--api-base",
+            sandbox.base().as_str(),
+            "refresh",
+            "--due",
+            "--within",
+            "3",
+        ]))
+    };
+    // Day 58: within the window, refreshed; that restarts the 60 days.
+    sandbox.advance_clock(58 * day);
+    refresh_expires_in(&file, 2);
+    let r = refresh();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("refreshed:"), "{}", r.stderr);
+    // 58 more days: still alive, because the refresh restarted its clock.
+    sandbox.advance_clock(58 * day);
+    refresh_expires_in(&file, 2);
+    let r = refresh();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // 61 days unused: Webex (and the sandbox) refuse it, whatever the file says.
+    sandbox.advance_clock(61 * day);
+    refresh_expires_in(&file, 2);
+    let r = refresh();
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("invalid_grant") || r.stderr.contains("invalid or expired"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("not refreshed:"), "{}", r.stderr);
+}
