@@ -14,7 +14,50 @@ pub use crate::tui::view::MIN_TERMINAL;
 use crate::platform::browser::OPENERS;
 
 pub fn checks() -> Vec<Check> {
-    vec![clipboard(), browser(), terminal()]
+    vec![clipboard(), browser(), terminal(), saved_tokens()]
+}
+
+/// The saved tokens that need a refresh, or can no longer be refreshed (issue 23's radar).
+fn saved_tokens() -> Check {
+    use crate::token_radar::Status as T;
+    let Ok(dirs) = crate::env::Dirs::discover() else {
+        return Check::new("saved tokens", Status::Skip, "no data folder", json!({}));
+    };
+    let found = crate::token_radar::scan(
+        &dirs,
+        &[dirs.tokens()],
+        &[],
+        time::OffsetDateTime::now_utc(),
+        time::Duration::days(14),
+    );
+    let count = |s: T| found.iter().filter(|t| t.status == s).count();
+    let (due, dead) = (
+        count(T::RefreshSoon) + count(T::AccessExpired),
+        count(T::Dead),
+    );
+    let data = json!({ "files": found.len(), "due": due, "dead": dead });
+    if found.is_empty() {
+        return Check::new("saved tokens", Status::Info, "none saved", data);
+    }
+    let detail = format!(
+        "{} saved: {due} to refresh, {dead} dead (refresh token expired)",
+        found.len()
+    );
+    let check = Check::new(
+        "saved tokens",
+        if due + dead == 0 {
+            Status::Ok
+        } else {
+            Status::Info
+        },
+        detail,
+        data,
+    );
+    match (due, dead) {
+        (0, 0) => check,
+        (_, 0) => check.advice("Run webex-wizard refresh --due (or schedule it: webex-wizard tokens schedule --print)."),
+        _ => check.advice("webex-wizard tokens shows which; a dead one needs authorize again in a browser, the others refresh --due."),
+    }
 }
 
 fn clipboard() -> Check {

@@ -120,6 +120,8 @@ pub struct App {
     pub exit: Option<Exit>,
     /// The terminal's size (columns, rows), for scrolling that stops at the end.
     pub screen: (u16, u16),
+    /// The saved tokens: how many need a refresh, how many are dead (Start says so).
+    pub token_radar: Option<(usize, usize)>,
     /// How far the review is scrolled sideways.
     pub review_column: u16,
     /// A signal (or Ctrl-C) came while the create was on its way: stop once its answer is kept.
@@ -224,6 +226,7 @@ impl App {
             spinner: 0,
             exit: None,
             screen: (80, 24),
+            token_radar: None,
             review_column: 0,
             stop_after_create: None,
             recovered_total: 0,

@@ -64,6 +64,9 @@ pub enum Effect {
     SaveCredentials(Box<SavedCredentials>),
     SaveDraft(SavedDraft),
     DiscardDraft,
+    /// Look at the saved tokens (after the first frame): how many need a refresh, how many are
+    /// dead.
+    ScanTokens,
     /// The wizard leaves while a create is on its way: note that it may exist (by name).
     NotePendingCreate(String),
     /// The user stored the credentials: the recovery copy has done its job.
@@ -138,6 +141,7 @@ impl std::fmt::Debug for Effect {
             Effect::SaveCredentials(_) => "SaveCredentials",
             Effect::SaveDraft(_) => "SaveDraft",
             Effect::DiscardDraft => "DiscardDraft",
+            Effect::ScanTokens => "ScanTokens",
             Effect::NotePendingCreate(_) => "NotePendingCreate",
             Effect::RemoveRecovery(_) => "RemoveRecovery",
             Effect::Authorize(_) => "Authorize",

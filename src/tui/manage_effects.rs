@@ -155,6 +155,7 @@ pub(super) fn run(
         | Effect::SaveCredentials(_)
         | Effect::SaveDraft(_)
         | Effect::DiscardDraft
+        | Effect::ScanTokens
         | Effect::NotePendingCreate(_)
         | Effect::RemoveRecovery(_)
         | Effect::Authorize(_)

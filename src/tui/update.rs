@@ -18,7 +18,7 @@ pub struct Startup {
 impl App {
     /// Show what an earlier session left behind, and check a token that came with the launch.
     pub fn start(&mut self, startup: Startup) -> Vec<Effect> {
-        let mut effects = Vec::new();
+        let mut effects = vec![Effect::ScanTokens];
         if let Some(token) = &self.connect.token {
             effects.push(Effect::CheckToken(token.clone()));
         }
@@ -196,6 +196,10 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
         | Message::Authorized(_)) => steps::authorize::on_message(app, m),
         m @ (Message::ProbeDone(..) | Message::TokenRefused(_) | Message::TokenExpiry(_)) => {
             steps::scope_test::on_message(app, m);
+            Vec::new()
+        }
+        Message::TokenRadar { due, dead } => {
+            app.token_radar = Some((due, dead));
             Vec::new()
         }
         Message::TokensSaved(result) => steps::tokens::on_saved(app, result),

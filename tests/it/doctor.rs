@@ -39,7 +39,8 @@ fn demo_passes_every_check_and_names_the_admin() {
             "redirect ports",
             "clipboard",
             "browser",
-            "terminal"
+            "terminal",
+            "saved tokens"
         ]
     );
     assert!(all.iter().all(|c| c["status"] != "fail"), "{all:?}");

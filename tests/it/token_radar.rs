@@ -146,6 +146,19 @@ fn a_dead_file_is_reported_and_exits_4_while_the_others_are_refreshed() {
     let dead = kept(&sandbox, &home, "dead");
     refresh_expires_in(&soon, 2);
     refresh_expires_in(&dead, -1);
+    // doctor counts them where people look.
+    let doctor = run(wizard(&home)
+        .env("WEBEX_ADMIN_TOKEN", expose(sandbox.admin_token()))
+        .args(["--api-base", sandbox.base().as_str(), "doctor", "--json"]));
+    let report: serde_json::Value = serde_json::from_str(&doctor.stdout).unwrap();
+    let saved = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "saved tokens")
+        .unwrap();
+    assert_eq!(saved["data"]["due"], 1, "{saved}");
+    assert_eq!(saved["data"]["dead"], 1, "{saved}");
     let before = std::fs::read(&soon).unwrap();
     let r = run(wizard(&home).args(["--api-base", sandbox.base().as_str(), "refresh", "--due"]));
     assert_eq!(r.code, 4, "{}", r.stderr);

@@ -477,3 +477,19 @@ fn step_10_scope_table() {
     });
     check("scope_table", &app);
 }
+
+/// Issue 23: the Start screen says when saved tokens need a refresh or are dead.
+#[test]
+fn start_warns_of_saved_tokens_that_need_attention() {
+    let mut app = launched(true);
+    let quiet = render(&app, 80, 24);
+    assert!(!quiet.contains("Saved tokens"), "{quiet}");
+    update(&mut app, Message::TokenRadar { due: 2, dead: 1 });
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("2 to refresh") && screen.contains("1 dead"),
+        "{screen}"
+    );
+    update(&mut app, Message::TokenRadar { due: 0, dead: 0 });
+    assert!(!render(&app, 80, 24).contains("Saved tokens"));
+}

@@ -102,6 +102,20 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(Span::styled(format!("    {what}"), t.dim())));
         lines.push(Line::raw(""));
     }
+    // Saved tokens that need attention, where people look first.
+    if let Some((due, dead)) = app.token_radar.filter(|(due, dead)| due + dead > 0) {
+        let mut said = Vec::new();
+        if due > 0 {
+            said.push(format!("{due} to refresh (webex-wizard refresh --due)"));
+        }
+        if dead > 0 {
+            said.push(format!("{dead} dead: authorize again"));
+        }
+        lines.push(Line::styled(
+            format!("⚠ Saved tokens: {} (webex-wizard tokens shows which).", said.join("; ")),
+            t.warning(),
+        ));
+    }
     frame.render_widget(prose(lines), area);
 }
 

@@ -108,6 +108,7 @@ impl Harness {
                     matches!(
                         e,
                         Effect::CheckToken(_)
+                            | Effect::ScanTokens
                             | Effect::Create { .. }
                             | Effect::ListApplications(_)
                             | Effect::RotateSecret { .. }
