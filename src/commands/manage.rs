@@ -231,18 +231,26 @@ pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, Cl
                 }
             }
             match rotated {
-                Ok(integration) => super::create::deliver(
-                    ctx,
-                    args.json,
-                    args.save.as_deref(),
-                    &handoff,
-                    &SavedCredentials {
+                Ok(integration) => {
+                    let saved = SavedCredentials {
                         api_base: ctx.env.base.to_string(),
                         integration: integration.value,
-                    },
-                    crate::webex::OneTime::Rotation,
-                    record,
-                ),
+                    };
+                    let delivered = super::create::deliver(
+                        ctx,
+                        args.json,
+                        args.save.as_deref(),
+                        &handoff,
+                        &saved,
+                        crate::webex::OneTime::Rotation,
+                        record,
+                    );
+                    // Kept: now prove it works, with the newest saved refresh token.
+                    if delivered.is_ok() {
+                        super::tokens::prove_new_secret(ctx, &saved).await;
+                    }
+                    delivered
+                }
                 Err(e) => {
                     let kept = keep_raw_answer(&ctx.dirs.recovery(), e);
                     record();

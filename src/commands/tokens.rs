@@ -225,6 +225,16 @@ async fn refresh_one(global: &GlobalArgs, dirs: &Dirs, s: &SavedTokens) -> Resul
     };
     let paths: Vec<&std::path::Path> = vec![creds_path.as_path(), s.path.as_path()];
     let ctx = crate::session::Context::for_files(global, &paths, None).await?;
+    refresh_with(&ctx, s, &saved).await
+}
+
+/// Refresh the tokens file `s` with the client ID and secret of `saved`: the new tokens kept in
+/// a recovery copy first, then the file replaced atomically (0600), and one audit line.
+async fn refresh_with(
+    ctx: &crate::session::Context,
+    s: &SavedTokens,
+    saved: &crate::credentials::SavedCredentials,
+) -> Result<(), CliError> {
     let (token, scopes, source) =
         crate::secret::read_token_file(&s.path, "refreshToken").map_err(CliError::from)?;
     let creds = crate::oauth::ClientCredentials {
@@ -245,7 +255,7 @@ async fn refresh_one(global: &GlobalArgs, dirs: &Dirs, s: &SavedTokens) -> Resul
         Err(e) => {
             ctx.audit(entry);
             return Err(CliError::Exchange(
-                crate::secrets::delivery::keep_raw_answer(&dirs.recovery(), e),
+                crate::secrets::delivery::keep_raw_answer(&ctx.dirs.recovery(), e),
             ));
         }
     };
@@ -257,7 +267,7 @@ async fn refresh_one(global: &GlobalArgs, dirs: &Dirs, s: &SavedTokens) -> Resul
     // New tokens are kept before the file is touched; only then is the old file replaced, at
     // once and never half. The recovery copy goes once the file holds them.
     let kept = crate::secrets::delivery::keep_on_arrival(
-        &dirs.recovery(),
+        &ctx.dirs.recovery(),
         crate::webex::OneTime::Tokens,
         &bytes,
     );
@@ -270,4 +280,37 @@ async fn refresh_one(global: &GlobalArgs, dirs: &Dirs, s: &SavedTokens) -> Resul
         Err(_) => entry.failed_locally("not-written"),
     });
     written.map_err(CliError::NotWritten)
+}
+
+/// After a rotation, once the new secret is kept: refresh the newest saved refresh token of its
+/// client with it, and say whether the new secret works (never losing the secret either way).
+pub(super) async fn prove_new_secret(
+    ctx: &crate::session::Context,
+    saved: &crate::credentials::SavedCredentials,
+) {
+    let now = OffsetDateTime::now_utc();
+    let newest = scan(&ctx.dirs, &[ctx.dirs.tokens()], &[], now, window(14))
+        .into_iter()
+        .filter(|s| {
+            s.client_id == saved.integration.client_id
+                && s.has_refresh_token
+                && !matches!(s.status, Status::Dead | Status::Unreadable)
+        })
+        .max_by_key(|s| s.refresh_expires);
+    let Some(s) = newest else {
+        eprintln!(
+            "No saved refresh token of this client to prove the new secret with: authorizing with it checks it (webex-wizard authorize --credentials FILE)."
+        );
+        return;
+    };
+    match refresh_with(ctx, &s, saved).await {
+        Ok(()) => eprintln!(
+            "The new secret works: Webex refreshed {} with it.",
+            s.path.display()
+        ),
+        Err(e) => eprintln!(
+            "warning: the new secret is kept, but refreshing {} with it failed: {e}",
+            s.path.display()
+        ),
+    }
 }

@@ -344,3 +344,52 @@ fn the_sandbox_keeps_the_refresh_tokens_60_days() {
     );
     assert!(r.stderr.contains("not refreshed:"), "{}", r.stderr);
 }
+
+/// A rotation proves the new secret: the newest saved refresh token of the client is refreshed
+/// with it, and the command says the new secret works.
+#[test]
+fn rotation_proves_the_new_secret_with_the_saved_refresh_token() {
+    if common::missing(&["curl"]) {
+        return;
+    }
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        auto_approve: true,
+        ..Default::default()
+    });
+    let home = Home::new();
+    let file = kept(&sandbox, &home, "app");
+    let before = std::fs::read(&file).unwrap();
+    let r = run(wizard(&home)
+        .env("WEBEX_ADMIN_TOKEN", expose(sandbox.admin_token()))
+        .args([
+            "--api-base",
+            sandbox.base().as_str(),
+            "rotate-secret",
+            "Scoped",
+            "--yes",
+        ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("The new secret works"), "{}", r.stderr);
+    assert_ne!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "the tokens were not refreshed"
+    );
+    // Without a saved refresh token it says how to check instead (a sandbox of its own).
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        auto_approve: true,
+        ..Default::default()
+    });
+    let other = Home::new();
+    let (_, _) = create_and_authorize(&sandbox, &other, &["spark:people_read"]);
+    let r = run(wizard(&other)
+        .env("WEBEX_ADMIN_TOKEN", expose(sandbox.admin_token()))
+        .args([
+            "--api-base",
+            sandbox.base().as_str(),
+            "rotate-secret",
+            "Scoped",
+            "--yes",
+        ]));
+    assert!(r.stderr.contains("No saved refresh token"), "{}", r.stderr);
+}
