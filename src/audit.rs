@@ -136,6 +136,12 @@ impl Entry {
         self.set("recipients", fingerprints.to_vec())
     }
 
+    /// A hand-off's recipients' public keys (public, as given: `age1…`, `ssh-ed25519 …`), so
+    /// that a rotation can hand the new secret to the same people (`--handoff-again`).
+    pub fn recipient_keys(self, keys: &[String]) -> Self {
+        self.set("recipientKeys", keys.to_vec())
+    }
+
     /// The trackingId of the call, unless a failure already named one.
     pub fn tracked(self, id: Option<String>) -> Self {
         match id {
@@ -245,6 +251,45 @@ pub struct Trail {
     pub entries: Vec<Map<String, Value>>,
     /// Lines (or pieces of lines) that are not a JSON object: skipped, and said.
     pub unreadable: usize,
+}
+
+impl Trail {
+    /// When each client's secret was last set, as far as this trail knows: the time of its
+    /// last successful `create` or `rotate-secret`, by client ID.
+    pub fn secrets_set(&self) -> std::collections::HashMap<String, String> {
+        let mut set = std::collections::HashMap::new();
+        for e in &self.entries {
+            let action = e.get("action").and_then(Value::as_str);
+            let ok = e.get("outcome").and_then(Value::as_str) == Some("ok");
+            if ok
+                && matches!(action, Some("create" | "rotate-secret"))
+                && let (Some(client), Some(time)) = (
+                    e.get("clientId").and_then(Value::as_str),
+                    e.get("time").and_then(Value::as_str),
+                )
+            {
+                set.insert(client.to_owned(), time.to_owned());
+            }
+        }
+        set
+    }
+
+    /// The recipients' public keys of the last successful hand-off of `client_id`'s secret
+    /// (public: age recipients and SSH public keys), for `--handoff-again`.
+    pub fn last_handoff_keys(&self, client_id: &str) -> Option<Vec<String>> {
+        self.entries.iter().rev().find_map(|e| {
+            let ours = e.get("action").and_then(Value::as_str) == Some("handoff")
+                && e.get("clientId").and_then(Value::as_str) == Some(client_id)
+                && e.get("outcome").and_then(Value::as_str) == Some("ok");
+            let keys: Vec<String> = e
+                .get("recipientKeys")?
+                .as_array()?
+                .iter()
+                .filter_map(|k| k.as_str().map(str::to_owned))
+                .collect();
+            (ours && !keys.is_empty()).then_some(keys)
+        })
+    }
 }
 
 /// Every entry of the trail, read line by line: a line that is not a JSON object (invalid

@@ -53,6 +53,10 @@ pub struct RotateArgs {
     /// Also write the credentials encrypted to this recipient; repeat for several.
     #[arg(long = "handoff-to", value_name = "RECIPIENT")]
     pub handoff_to: Vec<String>,
+    /// Also hand the new secret to the recipients of this client's last hand-off (as this
+    /// machine's audit trail records them); refused before rotating when there was none.
+    #[arg(long = "handoff-again")]
+    pub handoff_again: bool,
     /// Rotate without asking (needed without a terminal): the old secret dies at once.
     #[arg(long)]
     pub yes: bool,

@@ -39,7 +39,9 @@ pub fn hand_off_created(
         ),
         Err(e) => eprintln!("The hand-off could not be written: {e}"),
     }
-    let entry = entry.recipients(&prints);
+    let entry = entry
+        .recipients(&prints)
+        .recipient_keys(&crate::secrets::public_keys(recipients));
     ctx.audit(match &written {
         Ok(_) => entry,
         Err(_) => entry.failed_locally("not-written"),
@@ -82,7 +84,8 @@ pub fn run(ctx: &Context, args: &HandoffArgs) -> Result<Ended, CliError> {
     // Nothing is sent: the line says which Webex the file was saved for, not the options'.
     let mut entry = crate::audit::Entry::new("handoff")
         .with_file(&value)
-        .recipients(&prints);
+        .recipients(&prints)
+        .recipient_keys(&crate::secrets::public_keys(&recipients));
     if let Some(base) = value["apiBase"]
         .as_str()
         .and_then(|b| crate::env::ApiBase::parse(b).ok())

@@ -121,11 +121,12 @@ pub async fn list(ctx: &Context, args: &ListArgs) -> Result<Ended, CliError> {
         "No applications.\n".to_owned()
     } else {
         let me = ctx.actor(&client).await;
+        let set = secrets_set(ctx);
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{:<28} {:<11} {:<20} {:<36} {:>4} {:>6}  CLIENT ID",
-            "NAME", "TYPE", "CREATED", "BY", "URLS", "SCOPES"
+            "{:<28} {:<11} {:<20} {:<36} {:>4} {:>6}  {:<10}  CLIENT ID",
+            "NAME", "TYPE", "CREATED", "BY", "URLS", "SCOPES", "SECRET SET"
         );
         for a in &apps {
             let name: String = visible(text_of(a, "name")).chars().take(28).collect();
@@ -133,9 +134,13 @@ pub async fn list(ctx: &Context, args: &ListArgs) -> Result<Ended, CliError> {
                 .chars()
                 .take(36)
                 .collect();
+            // The day this machine last set its secret (create or rotate-secret), if it did.
+            let secret_set: String = set
+                .get(text_of(a, "clientId"))
+                .map_or_else(|| "?".to_owned(), |t| visible(t).chars().take(10).collect());
             let _ = writeln!(
                 out,
-                "{name:<28} {:<11} {:<20} {by:<36} {:>4} {:>6}  {}",
+                "{name:<28} {:<11} {:<20} {by:<36} {:>4} {:>6}  {secret_set:<10}  {}",
                 visible(text_of(a, "type")),
                 visible(text_of(a, "created"))
                     .chars()
@@ -188,16 +193,56 @@ pub async fn show(ctx: &Context, args: &ShowArgs) -> Result<Ended, CliError> {
     let text = if args.json {
         crate::output::json_text(&app) + "\n"
     } else {
-        describe(&app)
+        let mut text = describe(&app);
+        if text_of(&app, "type") != "bot" {
+            let set = secrets_set(ctx);
+            let _ = writeln!(
+                text,
+                "{:<14}{}",
+                "Secret set",
+                set.get(text_of(&app, "clientId")).map_or_else(
+                    || "not in this machine's audit trail".to_owned(),
+                    |t| visible(t).chars().take(19).collect::<String>()
+                )
+            );
+        }
+        text
     };
     print_stdout(&text)?;
     Ok(Ended::Quit)
 }
 
+/// When each client's secret was last set, as far as this machine's audit trail knows.
+fn secrets_set(ctx: &Context) -> std::collections::HashMap<String, String> {
+    crate::audit::read(&ctx.audit_log.path)
+        .map(|t| t.secrets_set())
+        .unwrap_or_default()
+}
+
 pub async fn rotate_secret(ctx: &Context, args: &RotateArgs) -> Result<Ended, CliError> {
     super::check_save(args.save.as_deref())?;
-    let handoff = super::handoff::recipients(&args.handoff_to, &[])?;
+    let mut handoff = super::handoff::recipients(&args.handoff_to, &[])?;
     let (client, app) = find(ctx, &args.app.app).await?;
+    if args.handoff_again {
+        // Checked before anything is sent: the same people, by their recorded public keys.
+        let client_id = text_of(&app, "clientId");
+        let keys = crate::audit::read(&ctx.audit_log.path)
+            .ok()
+            .and_then(|t| t.last_handoff_keys(client_id))
+            .ok_or_else(|| {
+                CliError::Usage(format!(
+                    "--handoff-again: the audit trail ({}) records no hand-off of {} with its recipients' keys; nothing was rotated (name them with --handoff-to)",
+                    ctx.audit_log.path.display(),
+                    visible(client_id)
+                ))
+            })?;
+        let again = super::handoff::recipients(&keys, &[])?;
+        eprintln!(
+            "The new secret goes again to: {}.",
+            crate::secrets::fingerprints(&again).join(", ")
+        );
+        handoff.extend(again);
+    }
     let token = ctx.admin_token()?;
     eprintln!(
         "This gives '{}' ({}) a new client secret: the old one stops working at once, for every developer and copy that has it.",

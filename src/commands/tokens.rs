@@ -26,7 +26,18 @@ pub fn run(args: &TokensArgs) -> Result<Ended, CliError> {
     folders.extend(args.dirs.iter().cloned());
     let found = scan(&dirs, &folders, &args.files, now, window(args.within));
     if args.json {
-        let rows: Vec<serde_json::Value> = found.iter().map(|s| json_of(s, now)).collect();
+        // When each client's secret was last set, as far as this machine's audit trail knows.
+        let set = crate::audit::read(&crate::audit::path(None, &dirs.state))
+            .map(|t| t.secrets_set())
+            .unwrap_or_default();
+        let rows: Vec<serde_json::Value> = found
+            .iter()
+            .map(|s| {
+                let mut row = json_of(s, now);
+                row["secretSetAt"] = set.get(&s.client_id).cloned().into();
+                row
+            })
+            .collect();
         return print_stdout(&(crate::output::json_text(&rows) + "\n")).map(|()| Ended::Quit);
     }
     if found.is_empty() {

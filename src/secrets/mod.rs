@@ -43,6 +43,11 @@ pub fn hand_off(
     }
 }
 
+/// The recipients' public keys, for the audit line (`--handoff-again` reads them back).
+pub fn public_keys(recipients: &[Recipient]) -> Vec<String> {
+    recipients.iter().map(|r| r.public.clone()).collect()
+}
+
 /// The recipients' fingerprints (public), for messages and the audit line.
 pub fn fingerprints(recipients: &[Recipient]) -> Vec<&str> {
     recipients.iter().map(|r| r.fingerprint.as_str()).collect()

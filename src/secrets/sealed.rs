@@ -19,6 +19,9 @@ const ARMOR_BEGIN: &[u8] = b"-----BEGIN AGE ENCRYPTED FILE-----";
 pub struct Recipient {
     key: Box<dyn age::Recipient + Send>,
     pub fingerprint: String,
+    /// The public key as text (`age1…`, or an SSH key's type and blob without its comment):
+    /// public, recorded so that a rotation can hand the new secret to the same people.
+    pub public: String,
 }
 
 impl std::fmt::Debug for Recipient {
@@ -49,6 +52,7 @@ fn parse_one(text: &str) -> Result<Recipient, String> {
         return Ok(Recipient {
             key: Box::new(key),
             fingerprint: text.to_owned(),
+            public: text.to_owned(),
         });
     }
     if text.starts_with("ssh-") {
@@ -56,9 +60,15 @@ fn parse_one(text: &str) -> Result<Recipient, String> {
             format!("not a usable SSH public key ({e:?}); use ssh-ed25519 or ssh-rsa")
         })?;
         let fingerprint = ssh_fingerprint(text).unwrap_or_else(|| "ssh key".into());
+        let public = text
+            .split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
         return Ok(Recipient {
             key: Box::new(key),
             fingerprint,
+            public,
         });
     }
     // Never the text itself: it may be a private key given by mistake.

@@ -136,8 +136,11 @@ pub(super) fn run(
             });
         }
         Effect::HandOff { recipient, of } => {
+            let keys = crate::secrets::sealed::parse_recipient(&recipient)
+                .map(|r| crate::secrets::public_keys(&r))
+                .unwrap_or_default();
             let result = hand_off(dirs, &recipient, &of);
-            let entry = of.audit_entry();
+            let entry = of.audit_entry().recipient_keys(&keys);
             audit(
                 &log,
                 client,

@@ -393,3 +393,98 @@ fn rotation_proves_the_new_secret_with_the_saved_refresh_token() {
         ]));
     assert!(r.stderr.contains("No saved refresh token"), "{}", r.stderr);
 }
+
+/// A rotation hands the new secret to the same people as the last hand-off (their public keys,
+/// as the audit trail recorded them), and `list`, `show` and `tokens` say when each secret was
+/// last set.
+#[test]
+fn handoff_again_reaches_the_last_recipients_and_the_secrets_age_is_shown() {
+    if common::missing(&["curl", "age-keygen", "age"]) {
+        return;
+    }
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        auto_approve: true,
+        ..Default::default()
+    });
+    let home = Home::new();
+    kept(&sandbox, &home, "app");
+    let admin = |args: &[&str]| {
+        run(wizard(&home)
+            .env("WEBEX_ADMIN_TOKEN", expose(sandbox.admin_token()))
+            .args(["--api-base", sandbox.base().as_str()])
+            .args(args))
+    };
+    // Before any hand-off, --handoff-again is refused and nothing is rotated.
+    let refused = admin(&["rotate-secret", "Scoped", "--yes", "--handoff-again"]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("nothing was rotated"),
+        "{}",
+        refused.stderr
+    );
+    // A hand-off of the credentials to a developer's key...
+    let (key, recipient) = common::age_key(home.path());
+    let creds = home.data().join("credentials/app.json");
+    let first = run(wizard(&home)
+        .args(["handoff", "--credentials"])
+        .arg(&creds)
+        .args(["--to", &recipient, "--out"])
+        .arg(home.path().join("first.age")));
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    // ...then a rotation hands the new secret to the same key.
+    let save = home.path().join("rotated.json");
+    let rotated = run(wizard(&home)
+        .env("WEBEX_ADMIN_TOKEN", expose(sandbox.admin_token()))
+        .args([
+            "--api-base",
+            sandbox.base().as_str(),
+            "rotate-secret",
+            "Scoped",
+            "--yes",
+            "--handoff-again",
+            "--save",
+        ])
+        .arg(&save));
+    assert_eq!(rotated.code, 0, "{}", rotated.stderr);
+    assert!(
+        rotated.stderr.contains("goes again to"),
+        "{}",
+        rotated.stderr
+    );
+    let sealed = home.path().join("rotated.json.age");
+    let opened = std::process::Command::new("age")
+        .args(["-d", "-i"])
+        .arg(&key)
+        .arg(&sealed)
+        .output()
+        .unwrap();
+    assert!(
+        opened.status.success(),
+        "{}",
+        String::from_utf8_lossy(&opened.stderr)
+    );
+    let new_secret: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&save).unwrap()).unwrap();
+    let handed: serde_json::Value = serde_json::from_slice(&opened.stdout).unwrap();
+    assert_eq!(handed["clientSecret"], new_secret["clientSecret"]);
+    // The secret's age: the rotation's time, in show, list and tokens.
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let show = admin(&["show", "Scoped"]);
+    assert!(
+        show.stdout.contains("Secret set") && show.stdout.contains(&today),
+        "{}",
+        show.stdout
+    );
+    let list = admin(&["list"]);
+    assert!(
+        list.stdout.contains("SECRET SET") && list.stdout.contains(&today),
+        "{}",
+        list.stdout
+    );
+    let tokens = run(wizard(&home).args(["tokens", "--json"]));
+    assert!(
+        tokens.stdout.contains("\"secretSetAt\": \"") && tokens.stdout.contains(&today),
+        "{}",
+        tokens.stdout
+    );
+}
