@@ -32,6 +32,7 @@ pub mod secrets;
 pub mod session;
 pub mod text;
 pub mod token_radar;
+pub mod token_refresh;
 pub mod tui;
 pub mod types;
 pub mod validate;

@@ -239,89 +239,36 @@ async fn refresh_one(global: &GlobalArgs, dirs: &Dirs, s: &SavedTokens) -> Resul
     refresh_with(&ctx, s, &saved).await
 }
 
-/// Refresh the tokens file `s` with the client ID and secret of `saved`: the new tokens kept in
-/// a recovery copy first, then the file replaced atomically (0600), and one audit line.
+/// [`crate::token_refresh::refresh_file`] through the session `ctx`.
 async fn refresh_with(
     ctx: &crate::session::Context,
     s: &SavedTokens,
     saved: &crate::credentials::SavedCredentials,
 ) -> Result<(), CliError> {
-    let (token, scopes, source) =
-        crate::secret::read_token_file(&s.path, "refreshToken").map_err(CliError::from)?;
-    let creds = crate::oauth::ClientCredentials {
-        client_id: saved.integration.client_id.clone(),
-        client_secret: saved.integration.client_secret.clone(),
-    };
+    use crate::token_refresh::RefreshFailure;
     let client = ctx.client()?;
-    let result = crate::oauth::refresh(&client, &creds, &token, &scopes, source).await;
-    let entry = crate::audit::Entry::new("refresh")
-        .application(
-            None,
-            Some(&creds.client_id),
-            saved.integration.name.as_deref(),
-        )
-        .outcome(&result);
-    let tokens = match result {
-        Ok(t) => t.value,
-        Err(e) => {
-            ctx.audit(entry);
-            return Err(CliError::Exchange(
-                crate::secrets::delivery::keep_raw_answer(&ctx.dirs.recovery(), e),
-            ));
-        }
-    };
-    let mut bytes = serde_json::to_vec_pretty(
-        &tokens.to_json_exposing_secrets(client.base().as_str(), &creds.client_id),
-    )
-    .expect("JSON values serialize");
-    bytes.push(b'\n');
-    // New tokens are kept before the file is touched; only then is the old file replaced, at
-    // once and never half. The recovery copy goes once the file holds them.
-    let kept = crate::secrets::delivery::keep_on_arrival(
-        &ctx.dirs.recovery(),
-        crate::webex::OneTime::Tokens,
-        &bytes,
-    );
-    let written = crate::files::replace_private(&s.path, &bytes);
-    if let (Ok(()), Ok(copy)) = (&written, &kept) {
-        let _ = std::fs::remove_file(copy);
-    }
-    ctx.audit(match &written {
-        Ok(()) => entry,
-        Err(_) => entry.failed_locally("not-written"),
-    });
-    written.map_err(CliError::NotWritten)
+    crate::token_refresh::refresh_file(&client, &ctx.dirs, &ctx.audit_log, s, saved)
+        .await
+        .map_err(|e| match e {
+            RefreshFailure::Read(e) => CliError::from(e),
+            RefreshFailure::Webex(e) => CliError::Exchange(e),
+            RefreshFailure::NotWritten(e) => CliError::NotWritten(e),
+        })
 }
 
-/// After a rotation, once the new secret is kept: refresh the newest saved refresh token of its
-/// client with it, and say whether the new secret works (never losing the secret either way).
+/// After a rotation, once the new secret is kept: prove it (see
+/// [`crate::token_refresh::prove_new_secret`]) and say what was found.
 pub(super) async fn prove_new_secret(
     ctx: &crate::session::Context,
     saved: &crate::credentials::SavedCredentials,
 ) {
-    let now = OffsetDateTime::now_utc();
-    let newest = scan(&ctx.dirs, &[ctx.dirs.tokens()], &[], now, window(14))
-        .into_iter()
-        .filter(|s| {
-            s.client_id == saved.integration.client_id
-                && s.has_refresh_token
-                && !matches!(s.status, Status::Dead | Status::Unreadable)
-        })
-        .max_by_key(|s| s.refresh_expires);
-    let Some(s) = newest else {
-        eprintln!(
-            "No saved refresh token of this client to prove the new secret with: authorizing with it checks it (webex-wizard authorize --credentials FILE)."
-        );
+    let Ok(client) = ctx.client() else {
         return;
     };
-    match refresh_with(ctx, &s, saved).await {
-        Ok(()) => eprintln!(
-            "The new secret works: Webex refreshed {} with it.",
-            s.path.display()
-        ),
-        Err(e) => eprintln!(
-            "warning: the new secret is kept, but refreshing {} with it failed: {e}",
-            s.path.display()
-        ),
+    let proof =
+        crate::token_refresh::prove_new_secret(&client, &ctx.dirs, &ctx.audit_log, saved).await;
+    match proof {
+        crate::token_refresh::Proof::Failed(..) => eprintln!("warning: {}", proof.words()),
+        _ => eprintln!("{}", proof.words()),
     }
 }

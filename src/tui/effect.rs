@@ -64,6 +64,9 @@ pub enum Effect {
     SaveCredentials(Box<SavedCredentials>),
     SaveDraft(SavedDraft),
     DiscardDraft,
+    /// Prove a rotated secret (kept already): refresh the newest saved refresh token of its
+    /// client with it.
+    ProveSecret(Box<SavedCredentials>),
     /// Look at the saved tokens (after the first frame): how many need a refresh, how many are
     /// dead.
     ScanTokens,
@@ -142,6 +145,7 @@ impl std::fmt::Debug for Effect {
             Effect::SaveDraft(_) => "SaveDraft",
             Effect::DiscardDraft => "DiscardDraft",
             Effect::ScanTokens => "ScanTokens",
+            Effect::ProveSecret(_) => "ProveSecret",
             Effect::NotePendingCreate(_) => "NotePendingCreate",
             Effect::RemoveRecovery(_) => "RemoveRecovery",
             Effect::Authorize(_) => "Authorize",

@@ -292,7 +292,8 @@ impl EffectRunner {
                     probes.await;
                 });
             }
-            e @ (Effect::ListApplications(_)
+            e @ (Effect::ProveSecret(_)
+            | Effect::ListApplications(_)
             | Effect::RotateSecret { .. }
             | Effect::DeleteApplication { .. }
             | Effect::CreateBot { .. }

@@ -135,6 +135,19 @@ pub(super) fn run(
                 send(Message::Updated(result.map(|updated| updated.value)));
             });
         }
+        Effect::ProveSecret(saved) => {
+            let client = client.clone();
+            let dirs = dirs.clone();
+            tokio::spawn(async move {
+                let proof =
+                    crate::token_refresh::prove_new_secret(&client, &dirs, &log, &saved).await;
+                let works = matches!(proof, crate::token_refresh::Proof::Works(_));
+                send(Message::SecretProven {
+                    words: proof.words(),
+                    works,
+                });
+            });
+        }
         Effect::HandOff { recipient, of } => {
             let keys = crate::secrets::sealed::parse_recipient(&recipient)
                 .map(|r| crate::secrets::public_keys(&r))

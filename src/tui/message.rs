@@ -95,6 +95,11 @@ pub enum Message {
     TokensSaved(Result<PathBuf, SaveError>),
     /// The 0600 recovery copy of tokens that just arrived (or why none could be written).
     TokensKept(Result<PathBuf, SaveError>),
+    /// What proving a rotated secret found, in words; `works` when Webex took it.
+    SecretProven {
+        words: String,
+        works: bool,
+    },
     /// What the saved tokens need: how many to refresh, how many are dead.
     TokenRadar {
         due: usize,

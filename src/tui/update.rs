@@ -198,6 +198,10 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
             steps::scope_test::on_message(app, m);
             Vec::new()
         }
+        Message::SecretProven { words, works } => {
+            steps::creating::on_secret_proven(app, &words, works);
+            Vec::new()
+        }
         Message::TokenRadar { due, dead } => {
             app.token_radar = Some((due, dead));
             Vec::new()

@@ -462,3 +462,47 @@ async fn an_unstored_bot_token_comes_back_at_the_next_start() {
     assert_eq!(next.app.step, Step::Start);
     assert!(next.app.exit.is_none());
 }
+
+/// Issue 23: the wizard's rotation proves the new secret like `rotate-secret`: the newest saved
+/// refresh token of the client is refreshed with it, and the screen says it works.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wizards_rotation_proves_the_new_secret() {
+    if common::missing(&["curl"]) {
+        return;
+    }
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        auto_approve: true,
+        ..Default::default()
+    });
+    let home = Home::new();
+    let (_, tokens) = common::create_and_authorize(&sandbox, &home, &["spark:people_read"]);
+    let dirs = common::tui::dirs_in(home.path());
+    std::fs::create_dir_all(dirs.tokens()).unwrap();
+    let saved = dirs.tokens().join("scoped.json");
+    std::fs::copy(&tokens, &saved).unwrap();
+    let before = std::fs::read(&saved).unwrap();
+    let token = expose(sandbox.admin_token());
+    let mut h = Harness::new(
+        sandbox.base().as_str(),
+        Some((&token, webex_wizard::tui::app::TokenSource::Demo)),
+        dirs,
+    );
+    h.launch().await;
+    h.key(KeyCode::Down).await;
+    h.key(KeyCode::Down).await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Manage, "{}", h.screen(80, 24));
+    h.key(KeyCode::Char('r')).await;
+    h.type_text("Scoped").await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Credentials, "{}", h.screen(80, 24));
+    let notice = h
+        .app
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("The new secret works"), "{notice}");
+    assert_ne!(std::fs::read(&saved).unwrap(), before, "not refreshed");
+}

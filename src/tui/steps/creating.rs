@@ -189,6 +189,8 @@ pub(crate) fn on_rotated(app: &mut App, result: Result<Created, WebexError>) -> 
                     format!("No recovery copy could be written ({e}): copy or save the secret now."),
                 );
             }
+            // Kept (the recovery copy): now prove it, with the newest saved refresh token.
+            let prove = Effect::ProveSecret(Box::new(saved.clone()));
             app.credentials = Some(super::credentials::CredentialsState::new(
                 saved,
                 recovery.ok(),
@@ -206,10 +208,26 @@ pub(crate) fn on_rotated(app: &mut App, result: Result<Created, WebexError>) -> 
                     ),
                 );
             }
+            return vec![prove];
         }
         Err(e) => problem(app, format!("{e}\n  Next: {}", e.next_step())),
     }
     Vec::new()
+}
+
+/// What proving the rotated secret found, after what the rotation already said.
+pub(crate) fn on_secret_proven(app: &mut App, words: &str, proven: bool) {
+    let before = app
+        .notice
+        .as_ref()
+        .filter(|n| !n.is_error)
+        .map(|n| n.text.clone());
+    let text = before.map_or_else(|| words.to_owned(), |b| format!("{b}\n{words}"));
+    if proven {
+        crate::tui::update::notice(app, text);
+    } else {
+        problem(app, text);
+    }
 }
 
 pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {

@@ -112,6 +112,7 @@ impl Harness {
                             | Effect::Create { .. }
                             | Effect::ListApplications(_)
                             | Effect::RotateSecret { .. }
+                            | Effect::ProveSecret(_)
                             | Effect::DeleteApplication { .. }
                             | Effect::UpdateApplication { .. }
                             | Effect::CreateBot { .. }
