@@ -67,6 +67,10 @@ pub enum Effect {
     /// Prove a rotated secret (kept already): refresh the newest saved refresh token of its
     /// client with it.
     ProveSecret(Box<SavedCredentials>),
+    /// Read every saved tokens file for the Saved tokens screen.
+    ListSavedTokens,
+    /// Refresh one saved tokens file with its client's saved credentials.
+    RefreshSaved(Box<crate::token_radar::SavedTokens>),
     /// Look at the saved tokens (after the first frame): how many need a refresh, how many are
     /// dead.
     ScanTokens,
@@ -146,6 +150,8 @@ impl std::fmt::Debug for Effect {
             Effect::DiscardDraft => "DiscardDraft",
             Effect::ScanTokens => "ScanTokens",
             Effect::ProveSecret(_) => "ProveSecret",
+            Effect::ListSavedTokens => "ListSavedTokens",
+            Effect::RefreshSaved(_) => "RefreshSaved",
             Effect::NotePendingCreate(_) => "NotePendingCreate",
             Effect::RemoveRecovery(_) => "RemoveRecovery",
             Effect::Authorize(_) => "Authorize",

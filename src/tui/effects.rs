@@ -293,6 +293,8 @@ impl EffectRunner {
                 });
             }
             e @ (Effect::ProveSecret(_)
+            | Effect::ListSavedTokens
+            | Effect::RefreshSaved(_)
             | Effect::ListApplications(_)
             | Effect::RotateSecret { .. }
             | Effect::DeleteApplication { .. }

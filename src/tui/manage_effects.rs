@@ -135,6 +135,48 @@ pub(super) fn run(
                 send(Message::Updated(result.map(|updated| updated.value)));
             });
         }
+        Effect::ListSavedTokens => {
+            let dirs = dirs.clone();
+            tokio::task::spawn_blocking(move || {
+                send(Message::SavedTokensListed(crate::token_radar::scan(
+                    &dirs,
+                    &[dirs.tokens()],
+                    &[],
+                    time::OffsetDateTime::now_utc(),
+                    time::Duration::days(14),
+                )));
+            });
+        }
+        Effect::RefreshSaved(row) => {
+            let client = client.clone();
+            let dirs = dirs.clone();
+            tokio::spawn(async move {
+                let credentials = crate::credentials::files_of_client(&dirs, &row.client_id)
+                    .into_iter()
+                    .filter(|p| p.extension().is_some_and(|e| e == "json"))
+                    .find_map(|p| SavedCredentials::load(&p).ok());
+                let result = match credentials {
+                    None => Err(format!(
+                        "no saved credentials of {} in {} (the secret is needed to refresh)",
+                        crate::text::visible_line(&row.client_id),
+                        dirs.credentials().display()
+                    )),
+                    // Only to the base the file names when it is this session's own.
+                    Some(saved) if saved.api_base != client.base().as_str() => Err(format!(
+                        "its credentials are for {}, not this session's {}: use webex-wizard refresh --due",
+                        crate::text::visible_line(&saved.api_base),
+                        client.base()
+                    )),
+                    Some(saved) => {
+                        crate::token_refresh::refresh_file(&client, &dirs, &log, &row, &saved)
+                            .await
+                            .map(|()| row.path.display().to_string())
+                            .map_err(|e| e.to_string())
+                    }
+                };
+                send(Message::SavedRefreshed(result));
+            });
+        }
         Effect::ProveSecret(saved) => {
             let client = client.clone();
             let dirs = dirs.clone();

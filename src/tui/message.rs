@@ -95,6 +95,10 @@ pub enum Message {
     TokensSaved(Result<PathBuf, SaveError>),
     /// The 0600 recovery copy of tokens that just arrived (or why none could be written).
     TokensKept(Result<PathBuf, SaveError>),
+    /// The saved tokens files, read.
+    SavedTokensListed(Vec<crate::token_radar::SavedTokens>),
+    /// A saved tokens file was refreshed (its path) or not (why).
+    SavedRefreshed(Result<String, String>),
     /// What proving a rotated secret found, in words; `works` when Webex took it.
     SecretProven {
         words: String,

@@ -198,6 +198,11 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
             steps::scope_test::on_message(app, m);
             Vec::new()
         }
+        Message::SavedTokensListed(rows) => {
+            steps::saved_tokens::on_listed(app, rows);
+            Vec::new()
+        }
+        Message::SavedRefreshed(result) => steps::saved_tokens::on_refreshed(app, result),
         Message::SecretProven { words, works } => {
             steps::creating::on_secret_proven(app, &words, works);
             Vec::new()

@@ -483,7 +483,7 @@ fn step_10_scope_table() {
 fn start_warns_of_saved_tokens_that_need_attention() {
     let mut app = launched(true);
     let quiet = render(&app, 80, 24);
-    assert!(!quiet.contains("Saved tokens"), "{quiet}");
+    assert!(!quiet.contains("⚠ Saved tokens"), "{quiet}");
     update(&mut app, Message::TokenRadar { due: 2, dead: 1 });
     let screen = render(&app, 80, 24);
     assert!(
@@ -491,5 +491,5 @@ fn start_warns_of_saved_tokens_that_need_attention() {
         "{screen}"
     );
     update(&mut app, Message::TokenRadar { due: 0, dead: 0 });
-    assert!(!render(&app, 80, 24).contains("Saved tokens"));
+    assert!(!render(&app, 80, 24).contains("⚠ Saved tokens"));
 }

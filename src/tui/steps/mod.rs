@@ -103,6 +103,7 @@ steps! {
     Bot => bot,
     BotToken => bot_token,
     HandOff => hand_off,
+    SavedTokens => saved_tokens,
 }
 
 /// SIGTERM, SIGHUP, or Ctrl-C while a create is on its way. Leaving then would lose the

@@ -26,6 +26,7 @@ pub enum Intent {
     CreateBot,
     Manage,
     TestToken,
+    SavedTokens,
 }
 
 /// The choices, in order, with one line each.
@@ -50,6 +51,11 @@ pub const CHOICES: &[(Intent, &str, &str)] = &[
         "Test a token",
         "paste an access token and see which scopes' requests it may make",
     ),
+    (
+        Intent::SavedTokens,
+        "Saved tokens",
+        "when each saved token expires; refresh one before it dies",
+    ),
 ];
 
 pub(crate) const KEYS: &[Binding] = &[
@@ -69,6 +75,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
             super::details::word_for(app);
             return match app.intent {
                 Intent::TestToken => go(app, Step::TokenTest),
+                Intent::SavedTokens => super::saved_tokens::open(app),
                 Intent::CreateIntegration | Intent::CreateBot | Intent::Manage => {
                     go(app, Step::Connect)
                 }
@@ -86,7 +93,22 @@ pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.theme;
+    // Saved tokens that need attention, where people look first (above the choices, so it
+    // stays on an 80x24 screen).
     let mut lines = vec![Line::raw("")];
+    if let Some((due, dead)) = app.token_radar.filter(|(due, dead)| due + dead > 0) {
+        let mut said = Vec::new();
+        if due > 0 {
+            said.push(format!("{due} to refresh"));
+        }
+        if dead > 0 {
+            said.push(format!("{dead} dead"));
+        }
+        lines[0] = Line::styled(
+            format!("⚠ Saved tokens: {} (Saved tokens, below, shows which).", said.join(", ")),
+            t.warning(),
+        );
+    }
     for (i, (_, title, what)) in CHOICES.iter().enumerate() {
         let on = i == app.start_cursor;
         let marker = if on { "▸ " } else { "  " };
@@ -101,20 +123,6 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         ]));
         lines.push(Line::from(Span::styled(format!("    {what}"), t.dim())));
         lines.push(Line::raw(""));
-    }
-    // Saved tokens that need attention, where people look first.
-    if let Some((due, dead)) = app.token_radar.filter(|(due, dead)| due + dead > 0) {
-        let mut said = Vec::new();
-        if due > 0 {
-            said.push(format!("{due} to refresh (webex-wizard refresh --due)"));
-        }
-        if dead > 0 {
-            said.push(format!("{dead} dead: authorize again"));
-        }
-        lines.push(Line::styled(
-            format!("⚠ Saved tokens: {} (webex-wizard tokens shows which).", said.join("; ")),
-            t.warning(),
-        ));
     }
     frame.render_widget(prose(lines), area);
 }
@@ -139,10 +147,16 @@ mod tests {
         press(&mut app, KeyCode::Enter);
         assert_eq!((app.step, app.intent), (Step::Connect, Intent::Manage));
         let mut app = app_on(Step::Start);
-        for _ in 0..4 {
+        for _ in 0..3 {
             press(&mut app, KeyCode::Down);
         }
         press(&mut app, KeyCode::Enter);
         assert_eq!((app.step, app.intent), (Step::TokenTest, Intent::TestToken));
+        let mut app = app_on(Step::Start);
+        for _ in 0..9 {
+            press(&mut app, KeyCode::Down);
+        }
+        press(&mut app, KeyCode::Enter);
+        assert_eq!((app.step, app.intent), (Step::SavedTokens, Intent::SavedTokens));
     }
 }

@@ -283,7 +283,8 @@ fn step_line(app: &App) -> Line<'static> {
     // whichever way its secret came.
     let steps: Vec<Step> = match (app.step, app.intent) {
         // The first screen's title says "Start" already: no line of one step above it.
-        (Step::Start, _) => vec![],
+        // Saved tokens is one screen of its own: its title says it all too.
+        (Step::Start | Step::SavedTokens, _) => vec![],
         (Step::HandOff, _) => vec![app.hand_off.from, Step::HandOff],
         (_, crate::tui::app::Intent::Manage) if app.updating.is_some() => vec![
             Step::Connect,

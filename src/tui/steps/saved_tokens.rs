@@ -1,0 +1,223 @@
+//! Saved tokens (from Start): every saved tokens file, when its tokens expire and what to do,
+//! as `webex-wizard tokens` shows them; `r` refreshes the chosen one with its client's saved
+//! credentials (the shared `token_refresh`), and the screen says what happened.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use time::OffsetDateTime;
+
+use super::{go, quit};
+use crate::text::{cut_end, visible_line};
+use crate::token_radar::{SavedTokens, Status, when_words};
+use crate::tui::app::{App, Step};
+use crate::tui::effects::Effect;
+use crate::tui::keys::Key::Plain;
+use crate::tui::keys::{Action, Action as A, Binding, ESC, bind};
+use crate::tui::phase::Phase;
+use crate::tui::update::{notice, problem};
+use crate::tui::widgets::{fit_line, prose, spinner};
+
+pub(crate) const TITLE: &str = "Saved tokens";
+pub(crate) const PURPOSE: &str = "When each saved token expires; r refreshes the chosen one.";
+pub(crate) const PHASE: Phase = Phase::Manage;
+
+/// The list, the row chosen, and what is running.
+#[derive(Default)]
+pub struct SavedTokensState {
+    /// `None` while the files are being read.
+    pub rows: Option<Vec<SavedTokens>>,
+    pub cursor: usize,
+    pub refreshing: bool,
+}
+
+pub(crate) const KEYS: &[Binding] = &[
+    bind("↑↓", &[Plain(KeyCode::Up), Plain(KeyCode::Char('k'))], A::Up, "choose", "move up and down the saved tokens"),
+    bind("", &[Plain(KeyCode::Down), Plain(KeyCode::Char('j'))], A::Down, "", ""),
+    bind("r", &[Plain(KeyCode::Char('r'))], A::RunAgain, "refresh", "refresh the chosen tokens with their client's saved credentials"),
+    bind("Esc", ESC, A::Back, "back", "back to what to do"),
+    bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit"),
+];
+
+/// Open the screen from Start: read the files (an effect: no I/O in update).
+pub(crate) fn open(app: &mut App) -> Vec<Effect> {
+    *app.saved_tokens = SavedTokensState::default();
+    let mut effects = go(app, Step::SavedTokens);
+    effects.push(Effect::ListSavedTokens);
+    effects
+}
+
+/// The files were read.
+pub(crate) fn on_listed(app: &mut App, rows: Vec<SavedTokens>) {
+    let s = &mut app.saved_tokens;
+    s.cursor = s.cursor.min(rows.len().saturating_sub(1));
+    s.rows = Some(rows);
+}
+
+/// A refresh ended: say so, and read the files again.
+pub(crate) fn on_refreshed(app: &mut App, result: Result<String, String>) -> Vec<Effect> {
+    app.saved_tokens.refreshing = false;
+    match result {
+        Ok(path) => notice(app, format!("Refreshed {path} (mode 0600).")),
+        Err(why) => problem(app, format!("Not refreshed: {why}")),
+    }
+    vec![Effect::ListSavedTokens]
+}
+
+pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
+    let s = &mut app.saved_tokens;
+    let count = s.rows.as_ref().map_or(0, Vec::len);
+    match action {
+        Some(Action::Up) => s.cursor = s.cursor.saturating_sub(1),
+        Some(Action::Down) => s.cursor = (s.cursor + 1).min(count.saturating_sub(1)),
+        Some(Action::RunAgain) if !s.refreshing => {
+            let Some(row) = s.rows.as_ref().and_then(|r| r.get(s.cursor)).cloned() else {
+                return Vec::new();
+            };
+            if matches!(row.status, Status::Dead | Status::Unreadable) {
+                problem(
+                    app,
+                    "This one can't be refreshed (dead or unreadable): authorize again in a browser.",
+                );
+                return Vec::new();
+            }
+            s.refreshing = true;
+            return vec![Effect::RefreshSaved(Box::new(row))];
+        }
+        Some(Action::Back) => return go(app, Step::Start),
+        Some(Action::Quit) => return quit(app),
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
+    Vec::new()
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.theme;
+    let s = &app.saved_tokens;
+    let Some(rows) = &s.rows else {
+        frame.render_widget(prose(vec![Line::raw(format!("{} Reading the saved tokens …", spinner(app.spinner)))]), area);
+        return;
+    };
+    if rows.is_empty() {
+        frame.render_widget(
+            prose(vec![Line::raw("No saved tokens yet: the Tokens screen's s (after an authorization) saves them.")]),
+            area,
+        );
+        return;
+    }
+    let now = OffsetDateTime::now_utc();
+    let width = usize::from(area.width);
+    // Days in the table (it fits 80 columns); the chosen row's dates in full below it.
+    let days = |t: Option<OffsetDateTime>| match crate::token_radar::days_left(t, now) {
+        None => "unknown".to_owned(),
+        Some(d) if d < 0 => format!("{} days ago", -d),
+        Some(d) => format!("in {d} days"),
+    };
+    let mut lines = vec![fit_line(
+        Line::styled(
+            format!("  {:<22} {:<14} {:<14} {:<14}", "INTEGRATION", "STATUS", "ACCESS", "REFRESH"),
+            t.dim(),
+        ),
+        width,
+    )];
+    for (i, row) in rows.iter().enumerate() {
+        let on = i == s.cursor;
+        let name = row.name.clone().unwrap_or_else(|| row.client_id.clone());
+        let status_style = match row.status {
+            Status::Ok => t.ok(),
+            Status::RefreshSoon | Status::AccessExpired => t.warning(),
+            Status::Dead | Status::Unreadable => t.error(),
+        };
+        let base = if on { t.title() } else { ratatui::style::Style::default() };
+        let line = Line::from(vec![
+            Span::styled(if on { "▸ " } else { "  " }, t.title()),
+            Span::styled(format!("{:<22} ", cut_end(&visible_line(&name), 22)), base),
+            Span::styled(format!("{:<14} ", row.status.label()), status_style),
+            Span::styled(
+                format!("{:<14} {:<14}", days(row.access_expires), days(row.refresh_expires)),
+                base,
+            ),
+        ]);
+        lines.push(fit_line(line, width));
+    }
+    if let Some(row) = rows.get(s.cursor) {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!(
+                "Access token expires {}; refresh token {}.",
+                when_words(row.access_expires, now),
+                when_words(row.refresh_expires, now)
+            ),
+            t.dim(),
+        ));
+        lines.extend(crate::tui::widgets::secret_panel::path_lines("File ", &row.path, width, t));
+        lines.extend(crate::tui::widgets::hanging(
+            &Span::styled("Scopes ", t.dim()),
+            &visible_line(&row.scopes.join(" ")),
+            area.width,
+        ));
+        lines.push(Line::styled(
+            "Test them: webex-wizard test-scopes --access-token-file FILE",
+            t.dim(),
+        ));
+    }
+    if s.refreshing {
+        lines.push(Line::raw(format!("{} Refreshing …", spinner(app.spinner))));
+    }
+    frame.render_widget(prose(lines), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::KeyCode;
+
+    use super::super::testing::{app_on, press};
+    use super::*;
+
+    fn row(name: &str, status: Status) -> SavedTokens {
+        SavedTokens {
+            path: format!("/tmp/{name}.json").into(),
+            client_id: format!("C-{name}"),
+            name: Some(name.into()),
+            api_base: "https://api-usgov.webex.com/v1".into(),
+            scopes: vec!["spark:people_read".into()],
+            access_expires: None,
+            refresh_expires: None,
+            has_refresh_token: true,
+            status,
+            problem: None,
+        }
+    }
+
+    #[test]
+    fn start_opens_it_and_r_refreshes_the_chosen_one_but_not_a_dead_one() {
+        let mut app = app_on(Step::Start);
+        for _ in 0..4 {
+            press(&mut app, KeyCode::Down);
+        }
+        let effects = press(&mut app, KeyCode::Enter);
+        assert_eq!(app.step, Step::SavedTokens);
+        assert!(effects.iter().any(|e| matches!(e, Effect::ListSavedTokens)), "{effects:?}");
+        on_listed(&mut app, vec![row("dead", Status::Dead), row("soon", Status::RefreshSoon)]);
+        let effects = press(&mut app, KeyCode::Char('r'));
+        assert!(effects.is_empty(), "a dead one was sent: {effects:?}");
+        assert!(app.notice.as_ref().is_some_and(|n| n.is_error));
+        press(&mut app, KeyCode::Down);
+        let effects = press(&mut app, KeyCode::Char('r'));
+        assert!(
+            matches!(effects.as_slice(), [Effect::RefreshSaved(r)] if r.client_id == "C-soon"),
+            "{effects:?}"
+        );
+        // One at a time.
+        assert!(press(&mut app, KeyCode::Char('r')).is_empty());
+        let effects = on_refreshed(&mut app, Ok("/tmp/soon.json".into()));
+        assert!(matches!(effects.as_slice(), [Effect::ListSavedTokens]));
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.step, Step::Start);
+    }
+}
