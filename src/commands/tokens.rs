@@ -196,16 +196,18 @@ pub async fn run_due(global: &GlobalArgs, args: &RefreshArgs) -> Result<Ended, C
                     s.problem.as_deref().unwrap_or("")
                 );
             }
-            status if status.is_due() => match refresh_one(global, &dirs, s).await {
-                Ok(()) => eprintln!("refreshed: {}", s.path.display()),
-                Err(e) => {
-                    failed += 1;
-                    eprintln!("not refreshed: {}: {e}", s.path.display());
-                    if let Some(next) = e.next_step() {
-                        eprintln!("  next: {next}");
+            status if status.is_due() => {
+                match refresh_one(global, &dirs, s, args.client.identity.as_deref()).await {
+                    Ok(()) => eprintln!("refreshed: {}", s.path.display()),
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("not refreshed: {}: {e}", s.path.display());
+                        if let Some(next) = e.next_step() {
+                            eprintln!("  next: {next}");
+                        }
                     }
                 }
-            },
+            }
             _ => {}
         }
     }
@@ -218,13 +220,20 @@ pub async fn run_due(global: &GlobalArgs, args: &RefreshArgs) -> Result<Ended, C
 }
 
 /// Refresh one file: its client's saved credentials, its refresh token, then the file replaced.
-async fn refresh_one(global: &GlobalArgs, dirs: &Dirs, s: &SavedTokens) -> Result<(), CliError> {
+async fn refresh_one(
+    global: &GlobalArgs,
+    dirs: &Dirs,
+    s: &SavedTokens,
+    identity: Option<&std::path::Path>,
+) -> Result<(), CliError> {
+    // A plain credentials file, or (with --identity) a hand-off of one, decrypted in memory.
     let credentials = crate::credentials::files_of_client(dirs, &s.client_id)
         .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter(|p| p.extension().is_some_and(|e| e == "json") || identity.is_some())
         .find_map(|p| {
-            crate::credentials::SavedCredentials::load(&p)
+            crate::credentials::SavedCredentials::open(&p, identity)
                 .ok()
+                .filter(|c| c.integration.client_id == s.client_id)
                 .map(|c| (p, c))
         });
     let Some((creds_path, saved)) = credentials else {
@@ -235,7 +244,7 @@ async fn refresh_one(global: &GlobalArgs, dirs: &Dirs, s: &SavedTokens) -> Resul
         )));
     };
     let paths: Vec<&std::path::Path> = vec![creds_path.as_path(), s.path.as_path()];
-    let ctx = crate::session::Context::for_files(global, &paths, None).await?;
+    let ctx = crate::session::Context::for_files(global, &paths, identity).await?;
     refresh_with(&ctx, s, &saved).await
 }
 

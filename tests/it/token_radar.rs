@@ -488,3 +488,55 @@ fn handoff_again_reaches_the_last_recipients_and_the_secrets_age_is_shown() {
         tokens.stdout
     );
 }
+
+/// `refresh --due --identity KEY` refreshes with credentials kept only as a hand-off (age).
+#[test]
+fn refresh_due_reads_encrypted_credentials_with_identity() {
+    if common::missing(&["curl", "age-keygen"]) {
+        return;
+    }
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        auto_approve: true,
+        ..Default::default()
+    });
+    let home = Home::new();
+    let file = kept(&sandbox, &home, "app");
+    refresh_expires_in(&file, 2);
+    // Only the hand-off is left, under the name the wizard gives it (short client ID).
+    let plain = home.data().join("credentials/app.json");
+    let creds: serde_json::Value = serde_json::from_slice(&std::fs::read(&plain).unwrap()).unwrap();
+    let short: String = creds["clientId"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(12)
+        .collect();
+    let (key, recipient) = common::age_key(home.path());
+    let sealed = home
+        .data()
+        .join(format!("credentials/scoped-{short}.json.age"));
+    let r = run(wizard(&home)
+        .args(["handoff", "--credentials"])
+        .arg(&plain)
+        .args(["--to", &recipient, "--out"])
+        .arg(&sealed));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    std::fs::remove_file(&plain).unwrap();
+    let due = || {
+        let mut cmd = wizard(&home);
+        cmd.args(["--api-base", sandbox.base().as_str(), "refresh", "--due"]);
+        cmd
+    };
+    let without = run(&mut due());
+    assert_eq!(without.code, 4, "{}", without.stderr);
+    assert!(
+        without.stderr.contains("no saved credentials"),
+        "{}",
+        without.stderr
+    );
+    let before = std::fs::read(&file).unwrap();
+    let with = run(due().arg("--identity").arg(&key));
+    assert_eq!(with.code, 0, "{}", with.stderr);
+    assert_ne!(std::fs::read(&file).unwrap(), before);
+}
