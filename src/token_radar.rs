@@ -59,6 +59,21 @@ pub struct SavedTokens {
     pub problem: Option<String>,
 }
 
+/// The data folder's saved tokens at a glance: how many files, how many to refresh (within 14
+/// days, or access expired), how many dead. For `doctor` and the wizard's Start screen.
+pub fn at_a_glance(dirs: &crate::env::Dirs) -> (usize, usize, usize) {
+    let found = scan(
+        dirs,
+        &[dirs.tokens()],
+        &[],
+        OffsetDateTime::now_utc(),
+        time::Duration::days(14),
+    );
+    let due = found.iter().filter(|t| t.status.is_due()).count();
+    let dead = found.iter().filter(|t| t.status == Status::Dead).count();
+    (found.len(), due, dead)
+}
+
 /// Every `.json` file in `folders` (not recursing) and every file in `files`, read and judged
 /// at `now` with `soon` as the refresh window; the newest file of a client first. Names come
 /// from the credentials in `dirs`.

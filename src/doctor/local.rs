@@ -19,30 +19,15 @@ pub fn checks() -> Vec<Check> {
 
 /// The saved tokens that need a refresh, or can no longer be refreshed (issue 23's radar).
 fn saved_tokens() -> Check {
-    use crate::token_radar::Status as T;
     let Ok(dirs) = crate::env::Dirs::discover() else {
         return Check::new("saved tokens", Status::Skip, "no data folder", json!({}));
     };
-    let found = crate::token_radar::scan(
-        &dirs,
-        &[dirs.tokens()],
-        &[],
-        time::OffsetDateTime::now_utc(),
-        time::Duration::days(14),
-    );
-    let count = |s: T| found.iter().filter(|t| t.status == s).count();
-    let (due, dead) = (
-        count(T::RefreshSoon) + count(T::AccessExpired),
-        count(T::Dead),
-    );
-    let data = json!({ "files": found.len(), "due": due, "dead": dead });
-    if found.is_empty() {
+    let (files, due, dead) = crate::token_radar::at_a_glance(&dirs);
+    let data = json!({ "files": files, "due": due, "dead": dead });
+    if files == 0 {
         return Check::new("saved tokens", Status::Info, "none saved", data);
     }
-    let detail = format!(
-        "{} saved: {due} to refresh, {dead} dead (refresh token expired)",
-        found.len()
-    );
+    let detail = format!("{files} saved: {due} to refresh, {dead} dead (refresh token expired)");
     let check = Check::new(
         "saved tokens",
         if due + dead == 0 {

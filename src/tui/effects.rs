@@ -131,22 +131,11 @@ impl EffectRunner {
                 }
             }
             Effect::ScanTokens => {
-                use crate::token_radar::Status as T;
                 let dirs = self.dirs.clone();
                 // Off the run loop: reading the files never delays a frame.
                 tokio::task::spawn_blocking(move || {
-                    let found = crate::token_radar::scan(
-                        &dirs,
-                        &[dirs.tokens()],
-                        &[],
-                        time::OffsetDateTime::now_utc(),
-                        time::Duration::days(14),
-                    );
-                    let count = |s: T| found.iter().filter(|t| t.status == s).count();
-                    send(Message::TokenRadar {
-                        due: count(T::RefreshSoon) + count(T::AccessExpired),
-                        dead: count(T::Dead),
-                    });
+                    let (_, due, dead) = crate::token_radar::at_a_glance(&dirs);
+                    send(Message::TokenRadar { due, dead });
                 });
             }
             Effect::NotePendingCreate(name) => {
