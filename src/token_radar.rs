@@ -21,6 +21,8 @@ pub enum Status {
     /// The refresh token has expired (or there is none and the access token has): only a new
     /// authorization in a browser brings it back.
     Dead,
+    /// Dead, but a newer file of the same client is alive (an authorization since): delete it.
+    Replaced,
     /// Not a tokens file that can be read.
     Unreadable,
 }
@@ -32,6 +34,7 @@ impl Status {
             Status::RefreshSoon => "refresh soon",
             Status::AccessExpired => "access expired",
             Status::Dead => "dead",
+            Status::Replaced => "replaced",
             Status::Unreadable => "unreadable",
         }
     }
@@ -103,10 +106,30 @@ pub fn scan(
         found.sort();
         paths.extend(found);
     }
-    paths
+    // The same file named twice (a file and its folder, `--dir` of the default folder) once.
+    let mut seen = std::collections::HashSet::new();
+    paths.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
+    let mut found: Vec<SavedTokens> = paths
         .into_iter()
         .map(|path| judge(dirs, path, now, soon))
-        .collect()
+        .collect();
+    // A dead file whose client has a living one (authorized again since) is only left over.
+    let alive: std::collections::HashSet<String> = found
+        .iter()
+        .filter(|t| {
+            matches!(
+                t.status,
+                Status::Ok | Status::RefreshSoon | Status::AccessExpired
+            )
+        })
+        .map(|t| t.client_id.clone())
+        .collect();
+    for t in &mut found {
+        if t.status == Status::Dead && alive.contains(&t.client_id) {
+            t.status = Status::Replaced;
+        }
+    }
+    found
 }
 
 fn judge(
@@ -190,23 +213,75 @@ fn name_of(dirs: &crate::env::Dirs, client_id: &str) -> Option<String> {
         .and_then(|c| c.integration.name)
 }
 
+/// The newest saved credentials of `client_id` in the data folder (by modification time: after a
+/// rotation the newest holds the living secret), with its path: plain `.json` files, and with
+/// `identity` also `.age` hand-offs there (any name), decrypted in memory. The error says what
+/// was tried.
+pub fn credentials_of(
+    dirs: &crate::env::Dirs,
+    client_id: &str,
+    identity: Option<&Path>,
+) -> Result<(PathBuf, crate::credentials::SavedCredentials), String> {
+    let folder = dirs.credentials();
+    let mut candidates: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && (p.extension().is_some_and(|e| e == "json")
+                    || (identity.is_some() && p.extension().is_some_and(|e| e == "age")))
+        })
+        .collect();
+    let modified = |p: &PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    candidates.sort_by_key(|p| std::cmp::Reverse(modified(p)));
+    let mut undecryptable = None;
+    for p in candidates {
+        match crate::credentials::SavedCredentials::open(&p, identity) {
+            Ok(c) if c.integration.client_id == client_id => return Ok((p, c)),
+            Err(e) if p.extension().is_some_and(|x| x == "age") => {
+                undecryptable.get_or_insert(format!("{}: {e}", p.display()));
+            }
+            // Another client's file, or not a credentials file.
+            _ => {}
+        }
+    }
+    Err(match undecryptable {
+        Some(why) => format!("no saved credentials of {client_id} could be read ({why})"),
+        None => format!(
+            "no saved credentials of {client_id} in {} (the secret is needed to refresh; a hand-off there needs --identity KEY)",
+            folder.display()
+        ),
+    })
+}
+
 /// "2026-12-08 (in 7 days)", "2026-11-30 (2 days ago)", or "unknown".
 pub fn when_words(t: Option<OffsetDateTime>, now: OffsetDateTime) -> String {
     let Some(t) = t else {
         return "unknown".into();
     };
     let date = format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day());
-    let days = days_left(Some(t), now).unwrap_or_default();
+    format!("{date} ({})", relative(t, now))
+}
+
+/// "in 3 days", "in 5 h", "12 h ago", "1 day ago": within a day, in hours.
+pub fn relative(t: OffsetDateTime, now: OffsetDateTime) -> String {
     let hours = (t - now).whole_hours();
-    let rel = match days {
-        0 if hours >= 0 => format!("in {hours} h"),
-        0 => format!("{} h ago", -hours),
-        1 => "tomorrow".to_owned(),
-        -1 => "yesterday".to_owned(),
-        d if d > 0 => format!("in {d} days"),
-        d => format!("{} days ago", -d),
-    };
-    format!("{date} ({rel})")
+    if (0..24).contains(&hours) {
+        return format!("in {hours} h");
+    }
+    if (-23..0).contains(&hours) {
+        return format!("{} h ago", -hours);
+    }
+    let days = days_left(Some(t), now).unwrap_or_default();
+    let n = days.abs();
+    let unit = if n == 1 { "day" } else { "days" };
+    if days >= 0 {
+        format!("in {n} {unit}")
+    } else {
+        format!("{n} {unit} ago")
+    }
 }
 
 /// Days from `now` to `t`, to the nearest day (negative when past).
@@ -288,5 +363,38 @@ mod tests {
         assert!(!found[0].status.is_due() && !found[3].status.is_due());
         let words = when_words(found[1].refresh_expires, OffsetDateTime::now_utc());
         assert!(words.ends_with("(in 3 days)"), "{words}");
+        let now = OffsetDateTime::now_utc();
+        assert_eq!(relative(now - time::Duration::hours(12), now), "12 h ago");
+        assert_eq!(relative(now - time::Duration::days(1), now), "1 day ago");
+        assert_eq!(relative(now + time::Duration::days(2), now), "in 2 days");
+    }
+
+    #[test]
+    fn a_dead_file_whose_client_has_a_living_one_is_replaced_and_a_file_is_listed_once() {
+        let root = tempfile::tempdir().unwrap();
+        let folder = root.path().join("tokens");
+        std::fs::create_dir_all(&folder).unwrap();
+        let old = write(&folder, "same", -5, Some(-1));
+        // The same client, authorized again since.
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&old).unwrap()).unwrap();
+        let mut newer = v.clone();
+        let at =
+            |d: i64| crate::types::rfc3339(OffsetDateTime::now_utc() + time::Duration::days(d));
+        newer["expiresAt"] = at(10).into();
+        newer["refreshTokenExpiresAt"] = at(50).into();
+        std::fs::write(folder.join("same-2.json"), newer.to_string()).unwrap();
+        let found = scan(
+            &dirs(root.path()),
+            &[folder.clone(), folder],
+            &[old],
+            OffsetDateTime::now_utc(),
+            time::Duration::days(14),
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        let statuses: Vec<Status> = found.iter().map(|s| s.status).collect();
+        assert!(
+            statuses.contains(&Status::Replaced) && statuses.contains(&Status::Ok),
+            "{statuses:?}"
+        );
     }
 }

@@ -365,10 +365,10 @@ pub struct RefreshArgs {
     /// Refresh every saved tokens file whose access token has expired or whose refresh token
     /// expires within --within days, each with the saved credentials of its client ID;
     /// replaces each file atomically. Quiet unless something happened (-v lists all).
-    #[arg(long, conflicts_with_all = ["refresh_token_file", "save", "json"])]
+    #[arg(long, conflicts_with_all = ["refresh_token_file", "save", "json", "credentials", "client_id"])]
     pub due: bool,
     /// With --due: the refresh window, in days.
-    #[arg(long, value_name = "DAYS", default_value_t = 14, requires = "due")]
+    #[arg(long, value_name = "DAYS", default_value_t = 14, requires = "due", value_parser = clap::value_parser!(u32).range(0..=3650))]
     pub within: u32,
     /// With --due: also the tokens files in this folder; repeat for several.
     #[arg(long = "dir", value_name = "DIR", requires = "due")]

@@ -16,10 +16,22 @@ fn window(days: u32) -> time::Duration {
     time::Duration::days(i64::from(days))
 }
 
+/// Every `--dir` must be a folder: a typo in a timer's command must not pass in silence.
+fn check_dirs(dirs: &[std::path::PathBuf]) -> Result<(), CliError> {
+    match dirs.iter().find(|d| !d.is_dir()) {
+        Some(d) => Err(CliError::Usage(format!(
+            "--dir {}: not a folder",
+            visible_line(&d.display().to_string())
+        ))),
+        None => Ok(()),
+    }
+}
+
 pub fn run(args: &TokensArgs) -> Result<Ended, CliError> {
     if let Some(crate::cli::TokensAction::Schedule { .. }) = &args.action {
         return print_stdout(&schedule()?).map(|()| Ended::Quit);
     }
+    check_dirs(&args.dirs)?;
     let dirs = Dirs::discover().map_err(CliError::Folders)?;
     let now = OffsetDateTime::now_utc();
     let mut folders = vec![dirs.tokens()];
@@ -42,7 +54,7 @@ pub fn run(args: &TokensArgs) -> Result<Ended, CliError> {
     }
     if found.is_empty() {
         eprintln!(
-            "No saved tokens in {} (authorize --save, or the wizard's s on Tokens, saves them there).",
+            "No saved tokens in {} (authorize without --save or --json, and the wizard's s on Tokens, save them there).",
             dirs.tokens().display()
         );
         return Ok(Ended::Quit);
@@ -79,7 +91,24 @@ pub fn run(args: &TokensArgs) -> Result<Ended, CliError> {
         count(Status::Dead),
     );
     if soon + expired > 0 {
-        eprintln!("{} to refresh: webex-wizard refresh --due", soon + expired);
+        // The command that refreshes exactly these: the same window and folders.
+        let mut command = "webex-wizard refresh --due".to_owned();
+        if args.within != 14 {
+            let _ = write!(command, " --within {}", args.within);
+        }
+        for d in &args.dirs {
+            let _ = write!(command, " --dir {}", visible_line(&d.display().to_string()));
+        }
+        eprintln!("{} to refresh: {command}", soon + expired);
+        if !args.files.is_empty() {
+            eprintln!(
+                "  (files named alone are refreshed by --due only when they are in one of its folders)"
+            );
+        }
+    }
+    let replaced = count(Status::Replaced);
+    if replaced > 0 {
+        eprintln!("{replaced} replaced by a newer file of the same client: delete them.");
     }
     if dead > 0 {
         eprintln!(
@@ -172,10 +201,14 @@ pub async fn run_due(global: &GlobalArgs, args: &RefreshArgs) -> Result<Ended, C
                 source,
             }
         })?;
+    check_dirs(&args.dirs)?;
     let mut folders = vec![folder];
     folders.extend(args.dirs.iter().cloned());
     let now = OffsetDateTime::now_utc();
     let found = scan(&dirs, &folders, &[], now, window(args.within));
+    if found.is_empty() && verbose {
+        eprintln!("No saved tokens in {}.", dirs.tokens().display());
+    }
     let mut failed = 0;
     for s in &found {
         match s.status {
@@ -226,23 +259,12 @@ async fn refresh_one(
     s: &SavedTokens,
     identity: Option<&std::path::Path>,
 ) -> Result<(), CliError> {
-    // A plain credentials file, or (with --identity) a hand-off of one, decrypted in memory.
-    let credentials = crate::credentials::files_of_client(dirs, &s.client_id)
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "json") || identity.is_some())
-        .find_map(|p| {
-            crate::credentials::SavedCredentials::open(&p, identity)
-                .ok()
-                .filter(|c| c.integration.client_id == s.client_id)
-                .map(|c| (p, c))
-        });
-    let Some((creds_path, saved)) = credentials else {
-        return Err(CliError::Usage(format!(
-            "no saved credentials of {} in {} (the secret is needed to refresh)",
-            visible_line(&s.client_id),
-            dirs.credentials().display()
-        )));
-    };
+    // The newest of its client's saved credentials (after a rotation: the living secret).
+    let (creds_path, saved) = crate::token_radar::credentials_of(dirs, &s.client_id, identity)
+        .map_err(CliError::Usage)?;
+    if global.verbose > 0 {
+        eprintln!("  with {}", creds_path.display());
+    }
     let paths: Vec<&std::path::Path> = vec![creds_path.as_path(), s.path.as_path()];
     let ctx = crate::session::Context::for_files(global, &paths, identity).await?;
     refresh_with(&ctx, s, &saved).await

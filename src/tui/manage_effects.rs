@@ -151,23 +151,18 @@ pub(super) fn run(
             let client = client.clone();
             let dirs = dirs.clone();
             tokio::spawn(async move {
-                let credentials = crate::credentials::files_of_client(&dirs, &row.client_id)
-                    .into_iter()
-                    .filter(|p| p.extension().is_some_and(|e| e == "json"))
-                    .find_map(|p| SavedCredentials::load(&p).ok());
+                let credentials = crate::token_radar::credentials_of(&dirs, &row.client_id, None);
                 let result = match credentials {
-                    None => Err(format!(
-                        "no saved credentials of {} in {} (the secret is needed to refresh)",
-                        crate::text::visible_line(&row.client_id),
-                        dirs.credentials().display()
+                    Err(why) => Err(format!(
+                        "{why}; a hand-off: webex-wizard refresh --due --identity KEY"
                     )),
                     // Only to the base the file names when it is this session's own.
-                    Some(saved) if saved.api_base != client.base().as_str() => Err(format!(
+                    Ok((_, saved)) if saved.api_base != client.base().as_str() => Err(format!(
                         "its credentials are for {}, not this session's {}: use webex-wizard refresh --due",
                         crate::text::visible_line(&saved.api_base),
                         client.base()
                     )),
-                    Some(saved) => {
+                    Ok((_, saved)) => {
                         crate::token_refresh::refresh_file(&client, &dirs, &log, &row, &saved)
                             .await
                             .map(|()| row.path.display().to_string())

@@ -540,3 +540,52 @@ fn refresh_due_reads_encrypted_credentials_with_identity() {
     assert_eq!(with.code, 0, "{}", with.stderr);
     assert_ne!(std::fs::read(&file).unwrap(), before);
 }
+
+/// Walk findings: after a rotation saved beside the old file, refresh --due uses the newest
+/// credentials (the living secret); nonsense options are refused, not ignored.
+#[test]
+fn refresh_due_uses_the_newest_credentials_and_refuses_what_it_would_ignore() {
+    if common::missing(&["curl"]) {
+        return;
+    }
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        auto_approve: true,
+        ..Default::default()
+    });
+    let home = Home::new();
+    let file = kept(&sandbox, &home, "app");
+    let newer = home.data().join("credentials/zz-rotated.json");
+    let rotated = run(wizard(&home)
+        .env("WEBEX_ADMIN_TOKEN", expose(sandbox.admin_token()))
+        .args([
+            "--api-base",
+            sandbox.base().as_str(),
+            "rotate-secret",
+            "Scoped",
+            "--yes",
+            "--save",
+        ])
+        .arg(&newer));
+    assert_eq!(rotated.code, 0, "{}", rotated.stderr);
+    // Make the old file (the dead secret) newer by name order, older by time: time decides.
+    refresh_expires_in(&file, 2);
+    let r = run(wizard(&home).args([
+        "-v",
+        "--api-base",
+        sandbox.base().as_str(),
+        "refresh",
+        "--due",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("zz-rotated.json"), "{}", r.stderr);
+    for bad in [
+        vec!["refresh", "--due", "--within", "3000000"],
+        vec!["refresh", "--due", "--dir", "/nonexistent-folder"],
+        vec!["refresh", "--due", "--credentials", "x.json"],
+        vec!["tokens", "--within", "3000000"],
+        vec!["tokens", "--dir", "/nonexistent-folder"],
+    ] {
+        let r = run(wizard(&home).args(&bad));
+        assert_eq!(r.code, 2, "{bad:?}: {}", r.stderr);
+    }
+}

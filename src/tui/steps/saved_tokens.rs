@@ -75,7 +75,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
             let Some(row) = s.rows.as_ref().and_then(|r| r.get(s.cursor)).cloned() else {
                 return Vec::new();
             };
-            if matches!(row.status, Status::Dead | Status::Unreadable) {
+            if matches!(row.status, Status::Dead | Status::Unreadable | Status::Replaced) {
                 problem(
                     app,
                     "This one can't be refreshed (dead or unreadable): authorize again in a browser.",
@@ -85,7 +85,12 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
             s.refreshing = true;
             return vec![Effect::RefreshSaved(Box::new(row))];
         }
-        Some(Action::Back) => return go(app, Step::Start),
+        // Start's warning counts again: a refresh here may have changed it.
+        Some(Action::Back) => {
+            let mut effects = go(app, Step::Start);
+            effects.push(Effect::ScanTokens);
+            return effects;
+        }
         Some(Action::Quit) => return quit(app),
         _ => {}
     }
@@ -113,10 +118,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let now = OffsetDateTime::now_utc();
     let width = usize::from(area.width);
     // Days in the table (it fits 80 columns); the chosen row's dates in full below it.
-    let days = |t: Option<OffsetDateTime>| match crate::token_radar::days_left(t, now) {
-        None => "unknown".to_owned(),
-        Some(d) if d < 0 => format!("{} days ago", -d),
-        Some(d) => format!("in {d} days"),
+    let days = |t: Option<OffsetDateTime>| {
+        t.map_or_else(|| "unknown".to_owned(), |t| crate::token_radar::relative(t, now))
     };
     let mut lines = vec![fit_line(
         Line::styled(
@@ -125,13 +128,35 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         ),
         width,
     )];
-    for (i, row) in rows.iter().enumerate() {
+    // The list scrolls: the chosen row and its details below always stay on screen.
+    let room = usize::from(area.height).saturating_sub(9).max(3);
+    let first = (s.cursor + 1).saturating_sub(room);
+    if first > 0 || rows.len() > first + room {
+        lines[0] = fit_line(
+            Line::styled(
+                format!(
+                    "  {:<22} {:<14} {:<14} {:<14} ({}–{} of {})",
+                    "INTEGRATION",
+                    "STATUS",
+                    "ACCESS",
+                    "REFRESH",
+                    first + 1,
+                    (first + room).min(rows.len()),
+                    rows.len()
+                ),
+                t.dim(),
+            ),
+            width,
+        );
+    }
+    for (i, row) in rows.iter().enumerate().skip(first).take(room) {
         let on = i == s.cursor;
         let name = row.name.clone().unwrap_or_else(|| row.client_id.clone());
         let status_style = match row.status {
             Status::Ok => t.ok(),
             Status::RefreshSoon | Status::AccessExpired => t.warning(),
             Status::Dead | Status::Unreadable => t.error(),
+            Status::Replaced => t.dim(),
         };
         let base = if on { t.title() } else { ratatui::style::Style::default() };
         let line = Line::from(vec![
@@ -147,6 +172,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
     if let Some(row) = rows.get(s.cursor) {
         lines.push(Line::raw(""));
+        if let Some(why) = &row.problem {
+            lines.push(Line::styled(format!("Unreadable: {}", visible_line(why)), t.error()));
+        }
         lines.push(Line::styled(
             format!(
                 "Access token expires {}; refresh token {}.",
@@ -161,10 +189,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             &visible_line(&row.scopes.join(" ")),
             area.width,
         ));
-        lines.push(Line::styled(
-            "Test them: webex-wizard test-scopes --access-token-file FILE",
-            t.dim(),
-        ));
+        if matches!(row.status, Status::Ok | Status::RefreshSoon) {
+            lines.push(Line::styled(
+                "Test them: webex-wizard test-scopes --access-token-file FILE",
+                t.dim(),
+            ));
+        }
     }
     if s.refreshing {
         lines.push(Line::raw(format!("{} Refreshing …", spinner(app.spinner))));
