@@ -81,7 +81,6 @@ impl Entry {
         self.set("outcome", kind)
     }
 
-    /// Who did it, from `/people/me`.
     /// [`Entry::actor`] when the person is known.
     pub fn actor_if(self, person: Option<&Person>) -> Self {
         match person {
@@ -90,6 +89,7 @@ impl Entry {
         }
     }
 
+    /// Who did it, from `/people/me`.
     pub fn actor(self, person: &Person) -> Self {
         let mut entry = self.set(
             "actor",

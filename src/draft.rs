@@ -153,7 +153,6 @@ impl Recovered {
     }
 }
 
-/// Every file in the recovery folder, oldest first.
 /// How old a temporary file must be before it counts as left over (a write in progress takes
 /// milliseconds; one this old was cut off, by a SIGKILL or a crash during its fsync).
 pub const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(120);
@@ -190,6 +189,7 @@ pub fn complete_leftovers(dir: &std::path::Path) -> Vec<PathBuf> {
     completed
 }
 
+/// Every file in the recovery folder, oldest first.
 pub fn scan_recovery(dirs: &Dirs) -> Vec<Recovered> {
     complete_leftovers(&dirs.recovery());
     let Ok(entries) = std::fs::read_dir(dirs.recovery()) else {

@@ -47,7 +47,6 @@ impl OneTime {
         }
     }
 
-    /// The start of the recovery file's name.
     /// The name of the 0600 recovery copy of an answer that was read (`credentials-….json`).
     pub fn kept_stem(self) -> &'static str {
         match self {
@@ -57,7 +56,8 @@ impl OneTime {
         }
     }
 
-    /// The name of the raw copy of an answer that could not be read (`create-answer-….txt`).
+    /// The start of the recovery file's name: the raw copy of an answer that could not be read
+    /// (`create-answer-….txt`).
     pub fn file_stem(self) -> &'static str {
         match self {
             OneTime::Integration => "create-answer",

@@ -382,7 +382,7 @@ pub(crate) fn on_message(app: &mut App, message: crate::tui::message::Message) -
                     started: Instant::now(),
                     remaining: app.auth_wait,
                 };
-                a.paste = single_line("", "paste the address the browser landed on, then Enter");
+                a.paste = single_line("", PASTE_HINT);
             }
             Vec::new()
         }
