@@ -143,16 +143,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     match keys::global_action(app, &key) {
         // Ctrl-C while the create is on its way is SIGINT's case: wait for the answer first.
         Some(Action::Quit) if app.secret_in_flight() => return on_signal(app, 2),
-        Some(Action::Quit) => {
-            return if app.secret_at_risk() {
-                if !matches!(app.overlays.last(), Some(Overlay::ConfirmQuit)) {
-                    app.overlays.push(Overlay::ConfirmQuit);
-                }
-                Vec::new()
-            } else {
-                quit(app)
-            };
-        }
+        Some(Action::Quit) => return ask_or_quit(app),
         Some(Action::Help) if app.overlays.is_empty() => {
             app.overlays.push(Overlay::Help(0));
             return Vec::new();
@@ -224,6 +215,18 @@ pub(crate) fn on_secret_saved(
             Vec::new()
         }
     }
+}
+
+/// Ctrl-C anywhere, and `q` on Tokens: leave, or first ask while a one-time secret (a client
+/// secret, a bot token, tokens) is not stored.
+pub(crate) fn ask_or_quit(app: &mut App) -> Vec<Effect> {
+    if !app.secret_at_risk() {
+        return quit(app);
+    }
+    if !matches!(app.overlays.last(), Some(Overlay::ConfirmQuit)) {
+        app.overlays.push(Overlay::ConfirmQuit);
+    }
+    Vec::new()
 }
 
 /// Leave the wizard, keeping what the user typed and dropping a recovery copy that did its job.

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use secrecy::ExposeSecret;
 
-use super::{go, quit};
+use super::go;
 use crate::oauth::{Tokens, expiry_words};
 use crate::tui::app::{App, Step};
 use crate::tui::effects::Effect;
@@ -143,10 +143,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
         Some(Action::TestScopes) => return super::scope_test::start_scope_test(app),
         // Unsaved tokens are asked about, like an unstored secret (a refresh token is not
         // issued twice), and so is the client secret when it is not stored either.
-        Some(Action::Quit) if app.secret_at_risk() => {
-            app.overlays.push(crate::tui::app::Overlay::ConfirmQuit);
-        }
-        Some(Action::Quit) => return quit(app),
+        Some(Action::Quit) => return super::ask_or_quit(app),
         Some(Action::Back) => return go(app, Step::Authorize),
         _ => {}
     }
