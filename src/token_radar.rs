@@ -4,6 +4,7 @@
 //! that warns before. Shared by `tokens`, `refresh --due` and, later, the wizard and `doctor`.
 //! Never reads out a token: only dates, names and scopes.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -27,6 +28,15 @@ pub enum Status {
     Unreadable,
 }
 
+/// The refresh window unless one is given: a refresh token expiring within this many days is
+/// "refresh soon".
+pub const SOON_DAYS: u32 = 14;
+
+/// [`SOON_DAYS`] as a duration.
+pub fn soon() -> time::Duration {
+    time::Duration::days(i64::from(SOON_DAYS))
+}
+
 impl Status {
     pub fn label(self) -> &'static str {
         match self {
@@ -42,6 +52,14 @@ impl Status {
     /// `refresh --due` refreshes it.
     pub fn is_due(self) -> bool {
         matches!(self, Status::RefreshSoon | Status::AccessExpired)
+    }
+
+    /// Its refresh token still works.
+    pub fn is_alive(self) -> bool {
+        matches!(
+            self,
+            Status::Ok | Status::RefreshSoon | Status::AccessExpired
+        )
     }
 }
 
@@ -70,11 +88,17 @@ pub fn at_a_glance(dirs: &crate::env::Dirs) -> (usize, usize, usize) {
         &[dirs.tokens()],
         &[],
         OffsetDateTime::now_utc(),
-        time::Duration::days(14),
+        soon(),
     );
+    let (due, dead) = counts(&found);
+    (found.len(), due, dead)
+}
+
+/// How many of `found` are due for a refresh, and how many are dead.
+pub fn counts(found: &[SavedTokens]) -> (usize, usize) {
     let due = found.iter().filter(|t| t.status.is_due()).count();
     let dead = found.iter().filter(|t| t.status == Status::Dead).count();
-    (found.len(), due, dead)
+    (due, dead)
 }
 
 /// Every `.json` file in `folders` (not recursing) and every file in `files`, read and judged
@@ -109,19 +133,15 @@ pub fn scan(
     // The same file named twice (a file and its folder, `--dir` of the default folder) once.
     let mut seen = std::collections::HashSet::new();
     paths.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
+    let names = names_by_client(dirs);
     let mut found: Vec<SavedTokens> = paths
         .into_iter()
-        .map(|path| judge(dirs, path, now, soon))
+        .map(|path| judge(&names, path, now, soon))
         .collect();
     // A dead file whose client has a living one (authorized again since) is only left over.
     let alive: std::collections::HashSet<String> = found
         .iter()
-        .filter(|t| {
-            matches!(
-                t.status,
-                Status::Ok | Status::RefreshSoon | Status::AccessExpired
-            )
-        })
+        .filter(|t| t.status.is_alive())
         .map(|t| t.client_id.clone())
         .collect();
     for t in &mut found {
@@ -133,7 +153,7 @@ pub fn scan(
 }
 
 fn judge(
-    dirs: &crate::env::Dirs,
+    names: &HashMap<String, Option<String>>,
     path: PathBuf,
     now: OffsetDateTime,
     soon: time::Duration,
@@ -185,7 +205,7 @@ fn judge(
         Status::Ok
     };
     SavedTokens {
-        name: name_of(dirs, &client_id),
+        name: names.get(&client_id).cloned().flatten(),
         scopes: text("scope")
             .split_whitespace()
             .map(str::to_owned)
@@ -201,16 +221,26 @@ fn judge(
     }
 }
 
-/// The name in a saved credentials file of `client_id`, if there is one.
-fn name_of(dirs: &crate::env::Dirs, client_id: &str) -> Option<String> {
-    if client_id.is_empty() {
-        return None;
-    }
-    crate::credentials::files_of_client(dirs, client_id)
-        .iter()
+/// Each client ID's name, from the first (by path) saved credentials file of it in the data
+/// folder: the folder read once per scan, not once per tokens file.
+fn names_by_client(dirs: &crate::env::Dirs) -> HashMap<String, Option<String>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dirs.credentials())
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .find_map(|p| crate::credentials::SavedCredentials::load(p).ok())
-        .and_then(|c| c.integration.name)
+        .collect();
+    files.sort();
+    let mut names = HashMap::new();
+    for p in files {
+        if let Ok(c) = crate::credentials::SavedCredentials::load(&p) {
+            names
+                .entry(c.integration.client_id)
+                .or_insert(c.integration.name);
+        }
+    }
+    names
 }
 
 /// The newest saved credentials of `client_id` in the data folder (by modification time: after a
@@ -293,11 +323,6 @@ pub fn days_left(t: Option<OffsetDateTime>, now: OffsetDateTime) -> Option<i64> 
     t.map(|t| ((t - now).as_seconds_f64() / 86_400.0).round() as i64)
 }
 
-/// The file's display path (for messages).
-pub fn shown(path: &Path) -> String {
-    crate::text::visible_line(&path.display().to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -345,7 +370,7 @@ mod tests {
             &[folder],
             &[],
             OffsetDateTime::now_utc(),
-            time::Duration::days(14),
+            soon(),
         );
         let statuses: Vec<Status> = found.iter().map(|s| s.status).collect();
         assert_eq!(
@@ -388,7 +413,7 @@ mod tests {
             &[folder.clone(), folder],
             &[old],
             OffsetDateTime::now_utc(),
-            time::Duration::days(14),
+            soon(),
         );
         assert_eq!(found.len(), 2, "{found:?}");
         let statuses: Vec<Status> = found.iter().map(|s| s.status).collect();

@@ -11,7 +11,7 @@ use crate::audit::AuditLog;
 use crate::credentials::SavedCredentials;
 use crate::env::Dirs;
 use crate::files::{LoadError, SaveError};
-use crate::token_radar::{SavedTokens, Status, scan};
+use crate::token_radar::{SavedTokens, scan};
 use crate::webex::{WebexClient, WebexError};
 
 /// Why a refresh did not replace the file (the old file is then untouched).
@@ -119,12 +119,10 @@ pub async fn prove_new_secret(
     saved: &SavedCredentials,
 ) -> Proof {
     let now = OffsetDateTime::now_utc();
-    let newest = scan(dirs, &[dirs.tokens()], &[], now, time::Duration::days(14))
+    let newest = scan(dirs, &[dirs.tokens()], &[], now, crate::token_radar::soon())
         .into_iter()
         .filter(|s| {
-            s.client_id == saved.integration.client_id
-                && s.has_refresh_token
-                && !matches!(s.status, Status::Dead | Status::Unreadable)
+            s.client_id == saved.integration.client_id && s.has_refresh_token && s.status.is_alive()
         })
         .max_by_key(|s| s.refresh_expires);
     let Some(s) = newest else {

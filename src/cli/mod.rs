@@ -368,7 +368,7 @@ pub struct RefreshArgs {
     #[arg(long, conflicts_with_all = ["refresh_token_file", "save", "json", "credentials", "client_id"])]
     pub due: bool,
     /// With --due: the refresh window, in days.
-    #[arg(long, value_name = "DAYS", default_value_t = 14, requires = "due", value_parser = clap::value_parser!(u32).range(0..=3650))]
+    #[arg(long, value_name = "DAYS", default_value_t = crate::token_radar::SOON_DAYS, requires = "due", value_parser = clap::value_parser!(u32).range(0..=3650))]
     pub within: u32,
     /// With --due: also the tokens files in this folder; repeat for several.
     #[arg(long = "dir", value_name = "DIR", requires = "due")]

@@ -86,7 +86,7 @@ pub struct TokensArgs {
     #[arg(long = "dir", value_name = "DIR")]
     pub dirs: Vec<std::path::PathBuf>,
     /// A refresh token expiring within this many days is "refresh soon".
-    #[arg(long, value_name = "DAYS", default_value_t = 14, value_parser = clap::value_parser!(u32).range(0..=3650))]
+    #[arg(long, value_name = "DAYS", default_value_t = crate::token_radar::SOON_DAYS, value_parser = clap::value_parser!(u32).range(0..=3650))]
     pub within: u32,
     /// Print JSON (never a token: dates, names and scopes only).
     #[arg(long)]

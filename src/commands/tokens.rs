@@ -84,29 +84,27 @@ pub fn run(args: &TokensArgs) -> Result<Ended, CliError> {
         );
     }
     print_stdout(out.trim_end())?;
-    let count = |st: Status| found.iter().filter(|s| s.status == st).count();
-    let (soon, expired, dead) = (
-        count(Status::RefreshSoon),
-        count(Status::AccessExpired),
-        count(Status::Dead),
-    );
-    if soon + expired > 0 {
+    let (due, dead) = crate::token_radar::counts(&found);
+    if due > 0 {
         // The command that refreshes exactly these: the same window and folders.
         let mut command = "webex-wizard refresh --due".to_owned();
-        if args.within != 14 {
+        if args.within != crate::token_radar::SOON_DAYS {
             let _ = write!(command, " --within {}", args.within);
         }
         for d in &args.dirs {
             let _ = write!(command, " --dir {}", visible_line(&d.display().to_string()));
         }
-        eprintln!("{} to refresh: {command}", soon + expired);
+        eprintln!("{due} to refresh: {command}");
         if !args.files.is_empty() {
             eprintln!(
                 "  (files named alone are refreshed by --due only when they are in one of its folders)"
             );
         }
     }
-    let replaced = count(Status::Replaced);
+    let replaced = found
+        .iter()
+        .filter(|s| s.status == Status::Replaced)
+        .count();
     if replaced > 0 {
         eprintln!("{replaced} replaced by a newer file of the same client: delete them.");
     }

@@ -50,6 +50,8 @@ pub(crate) fn open(app: &mut App) -> Vec<Effect> {
 
 /// The files were read.
 pub(crate) fn on_listed(app: &mut App, rows: Vec<SavedTokens>) {
+    // Start's warning counts what this list holds: no second scan of the folder.
+    app.token_radar = Some(crate::token_radar::counts(&rows));
     let s = &mut app.saved_tokens;
     s.cursor = s.cursor.min(rows.len().saturating_sub(1));
     s.rows = Some(rows);
@@ -85,12 +87,8 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
             s.refreshing = true;
             return vec![Effect::RefreshSaved(Box::new(row))];
         }
-        // Start's warning counts again: a refresh here may have changed it.
-        Some(Action::Back) => {
-            let mut effects = go(app, Step::Start);
-            effects.push(Effect::ScanTokens);
-            return effects;
-        }
+        // Start's warning was counted again with each listing (a refresh lists again).
+        Some(Action::Back) => return go(app, Step::Start),
         Some(Action::Quit) => return quit(app),
         _ => {}
     }
