@@ -85,11 +85,16 @@ pub fn save_tokens(
     api_base: &str,
     client_id: &str,
 ) -> Result<(), SaveError> {
+    files::write_new_private(path, &tokens_file_bytes(tokens, api_base, client_id))
+}
+
+/// A tokens file's content (the tokens themselves included), as `save_tokens` writes it.
+pub fn tokens_file_bytes(tokens: &Tokens, api_base: &str, client_id: &str) -> Vec<u8> {
     let mut bytes =
         serde_json::to_vec_pretty(&tokens.to_json_exposing_secrets(api_base, client_id))
             .expect("JSON values serialize");
     bytes.push(b'\n');
-    files::write_new_private(path, &bytes)
+    bytes
 }
 
 /// Save `tokens` under the data folder as `tokens/NAME-CLIENTID-STAMP.json` (0600 in a 0700

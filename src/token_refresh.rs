@@ -62,11 +62,8 @@ pub async fn refresh_file(
             ));
         }
     };
-    let mut bytes = serde_json::to_vec_pretty(
-        &tokens.to_json_exposing_secrets(client.base().as_str(), &creds.client_id),
-    )
-    .expect("JSON values serialize");
-    bytes.push(b'\n');
+    let bytes =
+        crate::credentials::tokens_file_bytes(&tokens, client.base().as_str(), &creds.client_id);
     // New tokens are kept before the file is touched; only then is the old file replaced, at
     // once and never half. The recovery copy goes once the file holds them.
     let kept = crate::secrets::delivery::keep_on_arrival(

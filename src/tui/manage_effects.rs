@@ -57,7 +57,15 @@ pub(super) fn run(
                 // The new secret is kept before the audit line is written.
                 let result = result
                     .map_err(|e| crate::secrets::delivery::keep_raw_answer(&dirs.recovery(), e))
-                    .map(|integration| kept(&client, &dirs, integration.value));
+                    .map(|integration| {
+                        let mut created = kept(&client, &dirs, integration.value);
+                        // A rotation supersedes the saved files of the old secret.
+                        created.superseded = crate::credentials::files_of_client(
+                            &dirs,
+                            &created.saved.integration.client_id,
+                        );
+                        created
+                    });
                 audit(&log, &client, entry);
                 send(Message::Rotated(Box::new(result)));
             });
@@ -143,7 +151,7 @@ pub(super) fn run(
                     &[dirs.tokens()],
                     &[],
                     time::OffsetDateTime::now_utc(),
-                    time::Duration::days(14),
+                    crate::token_radar::soon(),
                 )));
             });
         }
@@ -186,19 +194,8 @@ pub(super) fn run(
             });
         }
         Effect::HandOff { recipient, of } => {
-            let keys = crate::secrets::sealed::parse_recipient(&recipient)
-                .map(|r| crate::secrets::public_keys(&r))
-                .unwrap_or_default();
-            let result = hand_off(dirs, &recipient, &of);
-            let entry = of.audit_entry().recipient_keys(&keys);
-            audit(
-                &log,
-                client,
-                match &result {
-                    Ok((_, prints)) => entry.recipients(&prints.split(", ").collect::<Vec<_>>()),
-                    Err(_) => entry.failed_locally("not-written"),
-                },
-            );
+            let (result, entry) = hand_off(dirs, &recipient, &of);
+            audit(&log, client, entry);
             send(Message::HandedOff(result));
         }
         // Run by the EffectRunner itself; listed so that a new effect needs a decision here.
@@ -220,16 +217,30 @@ pub(super) fn run(
     }
 }
 
-/// Write the hand-off of `of` for `recipient` where the wizard saves credentials.
+/// Write the hand-off of `of` for `recipient` where the wizard saves credentials: where it went
+/// and for whom (fingerprints), and its audit line.
 fn hand_off(
     dirs: &Dirs,
     recipient: &str,
     of: &super::effect::HandOffOf,
-) -> Result<(std::path::PathBuf, String), String> {
-    let recipients = crate::secrets::sealed::parse_recipient(recipient)?;
-    let out = crate::secrets::hand_off(dirs, &recipients, &of.plain(), None, &of.file_name())
-        .map_err(|e| e.to_string())?;
-    Ok((out, crate::secrets::fingerprints(&recipients).join(", ")))
+) -> (
+    Result<(std::path::PathBuf, String), String>,
+    crate::audit::Entry,
+) {
+    let entry = of.audit_entry();
+    let recipients = match crate::secrets::sealed::parse_recipient(recipient) {
+        Ok(r) => r,
+        Err(e) => return (Err(e), entry.failed_locally("not-written")),
+    };
+    let written = crate::secrets::hand_off(dirs, &recipients, &of.plain(), None, &of.file_name())
+        .map_err(|e| e.to_string());
+    let prints = crate::secrets::fingerprints(&recipients);
+    let entry = entry.recipient_keys(&crate::secrets::public_keys(&recipients));
+    let entry = match &written {
+        Ok(_) => entry.recipients(&prints),
+        Err(_) => entry.failed_locally("not-written"),
+    };
+    (written.map(|out| (out, prints.join(", "))), entry)
 }
 
 /// A one-time secret that arrived (create or rotation), with its 0600 recovery copy written
@@ -248,10 +259,9 @@ pub(super) fn kept(
         crate::webex::OneTime::Integration,
         &saved.to_json_bytes(),
     );
-    let superseded = crate::credentials::files_of_client(dirs, &saved.integration.client_id);
     Created {
         saved,
         recovery,
-        superseded,
+        superseded: Vec::new(),
     }
 }

@@ -57,7 +57,7 @@ impl CopyOutcome {
 pub struct Created {
     pub saved: SavedCredentials,
     pub recovery: Result<PathBuf, SaveError>,
-    /// Saved files that carry the same client ID (after a rotation: the old secret).
+    /// After a rotation: saved files that carry the same client ID (the old secret).
     pub superseded: Vec<PathBuf>,
 }
 
