@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod authorization;
 pub mod bot;
+pub mod build_facts;
 pub mod callback;
 pub mod catalog;
 pub mod cli;

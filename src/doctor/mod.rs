@@ -172,22 +172,27 @@ fn unreached(check: &'static str) -> Check {
 fn fips_check(client: &WebexClient) -> Check {
     let network = client.network();
     let on = network.fips();
-    let data = json!({ "fips": on, "provider": network.provider_name() });
+    let module = crate::build_facts::crypto_module();
+    let facts = crate::build_facts::json();
+    let data = json!({
+        "fips": on,
+        "provider": network.provider_name(),
+        "tls": facts["tls"],
+        "cryptoModule": facts["cryptoModule"],
+    });
+    // The module and its CMVP status as the build knows them (README "Supply chain").
+    let stack = format!(
+        "{}; {}",
+        crate::build_facts::tls_stack(),
+        crate::build_facts::module_line(&module)
+    );
     if on {
-        Check::new(
-            "fips",
-            Status::Ok,
-            format!("FIPS mode on: {}", network.provider_name()),
-            data,
-        )
+        Check::new("fips", Status::Ok, format!("FIPS mode on: {stack}"), data)
     } else {
         Check::new(
             "fips",
             Status::Info,
-            format!(
-                "FIPS mode off: {} (build with --features fips for FIPS mode)",
-                network.provider_name()
-            ),
+            format!("FIPS mode off: {stack} (scripts/fips.sh builds the FIPS build)"),
             data,
         )
     }
