@@ -69,6 +69,8 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<Ended, CliError> {
     match &cli.command {
         Some(Command::Scopes(args)) => commands::scopes::run(args)?,
+        Some(Command::Completions(args)) => commands::shell::completions(args)?,
+        Some(Command::Man(args)) => commands::shell::man(args)?,
         Some(Command::Sandbox(args)) => commands::sandbox::run(args, &cli.global).await?,
         Some(Command::Authorize(args)) => {
             // Here --timeout is the wait for the browser; Webex requests keep their default.

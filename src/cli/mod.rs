@@ -12,8 +12,8 @@ pub use manage::{
     ShowArgs, UpdateArgs,
 };
 pub use tools::{
-    AuditArgs, DoctorArgs, HandoffArgs, RecoveryArgs, SandboxArgs, ScopesArgs, TokensAction,
-    TokensArgs,
+    AuditArgs, CompletionsArgs, DoctorArgs, HandoffArgs, ManArgs, RecoveryArgs, SandboxArgs,
+    ScopesArgs, TokensAction, TokensArgs,
 };
 
 use std::path::PathBuf;
@@ -50,8 +50,15 @@ Exit codes: 0 done; 1 no usable terminal, sandbox, file or folder here (nothing 
 
 /// Create a Webex for Government (`FedRAMP`) OAuth integration, then prove that it works.
 #[derive(Parser, Debug)]
-#[command(name = "webex-wizard", version, about, after_help = EXAMPLES)]
+#[command(name = "webex-wizard", about, after_help = EXAMPLES, disable_version_flag = true)]
 pub struct Cli {
+    /// Print the version and what this build is: commit, date, target, TLS stack, and the
+    /// cryptographic module with its CMVP status.
+    #[arg(short = 'V', long)]
+    pub version: bool,
+    /// With --version: the same facts as JSON, for inventory tools.
+    #[arg(long = "json", id = "version_json", requires = "version")]
+    pub version_json: bool,
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(subcommand)]
@@ -117,6 +124,38 @@ pub struct GlobalArgs {
 const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
     (
         "scopes",
+        &[
+            "env",
+            "api_base",
+            "demo",
+            "sandbox_answers",
+            "token_file",
+            "timeout",
+            "verbose",
+            "log_file",
+            "ca_bundle",
+            "proxy",
+            "audit_log",
+        ],
+    ),
+    (
+        "completions",
+        &[
+            "env",
+            "api_base",
+            "demo",
+            "sandbox_answers",
+            "token_file",
+            "timeout",
+            "verbose",
+            "log_file",
+            "ca_bundle",
+            "proxy",
+            "audit_log",
+        ],
+    ),
+    (
+        "man",
         &[
             "env",
             "api_base",
@@ -213,8 +252,30 @@ impl Cli {
         let matches = Cli::command_for_help()
             .try_get_matches()
             .unwrap_or_else(|e| exit_for(&e));
-        <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| exit_for(&e))
+        let cli = <Cli as clap::FromArgMatches>::from_arg_matches(&matches)
+            .unwrap_or_else(|e| exit_for(&e));
+        if cli.version {
+            print_version(cli.version_json);
+        }
+        cli
     }
+}
+
+/// `--version` (`--json`: for inventory tools); like `--help`, exits 4 when it could not be
+/// written.
+fn print_version(json: bool) -> ! {
+    use std::io::Write;
+    let text = if json {
+        let mut text =
+            serde_json::to_string_pretty(&crate::build_facts::json()).unwrap_or_default();
+        text.push('\n');
+        text
+    } else {
+        crate::build_facts::text()
+    };
+    let mut out = std::io::stdout().lock();
+    let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    std::process::exit(if written.is_ok() { 0 } else { 4 });
 }
 
 /// Leave as clap would, but with the one rule for standard output: `--help` or `--version` that
@@ -294,6 +355,10 @@ pub enum Command {
     Scopes(ScopesArgs),
     /// Serve the embedded sandbox, a fake Webex API, on 127.0.0.1.
     Sandbox(SandboxArgs),
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
+    Completions(CompletionsArgs),
+    /// Print the man page, or write one page per subcommand into a folder (`--dir`).
+    Man(ManArgs),
 }
 
 /// Which integration: a credentials file, or a client ID with the secret from a file or

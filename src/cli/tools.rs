@@ -14,6 +14,21 @@ pub struct DoctorArgs {
     pub credentials: Option<std::path::PathBuf>,
 }
 
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, powershell or elvish.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct ManArgs {
+    /// Write webex-wizard.1 and one page per subcommand (webex-wizard-create.1, …) here
+    /// instead of printing the main page.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
 #[derive(Args, Debug, Default)]
 pub struct ScopesArgs {
     /// Show only scopes whose name or summary contains this text.

@@ -13,6 +13,7 @@ pub mod refresh;
 pub mod sandbox;
 pub mod scope_test;
 pub mod scopes;
+pub mod shell;
 pub mod tokens;
 pub mod update;
 

@@ -22,6 +22,7 @@ mod manage;
 mod new_user;
 mod proxy;
 mod sandbox;
+mod shell;
 mod signals;
 mod test_scopes;
 mod tls;
