@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo deny --version >/dev/null 2>&1 || { echo "cargo-deny is needed: cargo install --locked cargo-deny" >&2; exit 1; }
-cargo deny --locked check licenses bans sources
+cargo deny --locked check --hide-inclusion-graph licenses bans sources
 if timeout 120 cargo deny --locked fetch db >/dev/null 2>&1; then
   cargo deny --locked check advisories
 else

@@ -6,7 +6,8 @@
 #   scripts/package.sh            needs cargo-auditable, cargo-cyclonedx, cargo-deb and
 #                                 cargo-generate-rpm (`cargo install --locked` each)
 #
-# The FIPS build is packaged the same way from scripts/fips.sh's tree; see README "Installing".
+# Packages hold the default build; the FIPS build is built with scripts/fips.sh build --release
+# and is not packaged here yet (README "Installing").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in auditable cyclonedx deb generate-rpm; do
@@ -30,9 +31,10 @@ gzip -9n "$out"/man/*.1
 "$bin" completions zsh >"$out/completions/_webex-wizard"
 "$bin" completions fish >"$out/completions/webex-wizard.fish"
 
-# The SBOM of what the release build links: normal dependencies, this target, no dev-only crates.
+# The SBOM of what the release build uses: what it links and what builds it (build scripts, proc
+# macros), for this target; no dev-only crates.
 target=$(rustc -vV | sed -n 's/^host: //p')
-cargo cyclonedx --format json --spec-version 1.5 --target "$target" --no-build-deps \
+cargo cyclonedx --format json --spec-version 1.5 --target "$target" \
   --override-filename webex-wizard.cdx >/dev/null
 mv webex-wizard.cdx.json "$out/webex-wizard.cdx.json"
 
