@@ -30,6 +30,8 @@ pub enum Ended {
     ProbeFailed,
     /// `doctor`: a check failed (exit 4).
     ChecksFailed,
+    /// `status`: no usable admin token is kept here (exit 1).
+    NotSignedIn,
 }
 
 /// A command's failure.
@@ -83,6 +85,9 @@ pub enum CliError {
     /// The token endpoint refused the code or the refresh token, or could not be reached.
     #[error("the token request failed: {0}")]
     Exchange(WebexError),
+    /// The OS keyring is not usable here (or refused); nothing was written anywhere instead.
+    #[error(transparent)]
+    Keyring(#[from] crate::signin::KeyringError),
 }
 
 impl From<crate::files::LoadError> for CliError {
@@ -122,7 +127,8 @@ impl CliError {
             | CliError::Sandbox(_)
             | CliError::ReadFile { .. }
             | CliError::NotWritten(_)
-            | CliError::Folders(_) => exit::LOCAL,
+            | CliError::Folders(_)
+            | CliError::Keyring(_) => exit::LOCAL,
             CliError::SavedNothing { .. } | CliError::SomeFailed(_) | CliError::Output(_) => {
                 exit::UNAVAILABLE
             }
@@ -150,7 +156,7 @@ impl CliError {
                 crate::net::NetworkError::Proxy(_) | crate::net::NetworkError::ProxyVariable(_),
             ) => None,
             CliError::Network(crate::net::NetworkError::Bundle(_)) => Some("Give --ca-bundle a PEM file of one or more CA certificates (-----BEGIN CERTIFICATE-----).".into()),
-            CliError::Network(_) => Some("Rebuild webex-wizard (cargo build --release --features fips) with CMake, Go and a C compiler present, and check with webex-wizard doctor.".into()),
+            CliError::Network(_) => Some("Rebuild webex-wizard (scripts/fips.sh build --release) with CMake, Go and a C compiler present, and check with webex-wizard doctor.".into()),
             CliError::Terminal(_) => Some("Run the wizard in an interactive terminal, or use a subcommand (see 'webex-wizard --help').".into()),
             CliError::Sandbox(_) => Some("Free a loopback port or check the machine's limits, then try again.".into()),
             CliError::ReadFile { .. } => Some("Check the path and its permissions.".into()),
@@ -164,6 +170,8 @@ impl CliError {
             CliError::NotWritten(_) => Some("Check the folder and the free space; nothing was sent anywhere.".into()),
             CliError::Authorization(e) => Some(e.next_step().into()),
             CliError::Output(_) => Some("Write the output somewhere that can take it (a file with space, a pipe that reads it all).".into()),
+            CliError::Keyring(crate::signin::KeyringError::Unavailable(_)) => Some("webex-wizard never keeps the admin token in a plaintext file on its own: give it per command instead (WEBEX_ADMIN_TOKEN, or --token-file PATH), or sign in where a keyring runs (a desktop session).".into()),
+            CliError::Keyring(crate::signin::KeyringError::Failed(_)) => Some("Unlock the keyring (sign in to the desktop session, or open Passwords and Keys) and try again.".into()),
         }
     }
 }

@@ -31,6 +31,7 @@ pub mod scope_test;
 pub mod secret;
 pub mod secrets;
 pub mod session;
+pub mod signin;
 pub mod text;
 pub mod token_radar;
 pub mod token_refresh;

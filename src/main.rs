@@ -46,6 +46,8 @@ fn main() -> ExitCode {
         Ok(Ended::Quit) => ExitCode::SUCCESS,
         Ok(Ended::ProbeRefused) => ExitCode::from(exit::PROBE_REFUSED),
         Ok(Ended::ProbeFailed | Ended::ChecksFailed) => ExitCode::from(exit::UNAVAILABLE),
+        // `status`: no usable admin token is kept here (none, expired, or no keyring).
+        Ok(Ended::NotSignedIn) => ExitCode::from(exit::LOCAL),
         // The shell's convention for "killed by signal n".
         Ok(Ended::Signal(n)) => ExitCode::from(128 + n as u8),
         Err(e) => {
@@ -69,6 +71,20 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<Ended, CliError> {
     match &cli.command {
         Some(Command::Scopes(args)) => commands::scopes::run(args)?,
+        Some(Command::Login(args)) => {
+            let ctx = Context::from_args(&cli.global).await?;
+            commands::signin::login(&ctx, args).await?;
+        }
+        Some(Command::Status(args)) => {
+            let ctx = Context::from_args(&cli.global).await?;
+            if !commands::signin::status(&ctx, args)? {
+                return Ok(Ended::NotSignedIn);
+            }
+        }
+        Some(Command::Logout) => {
+            let ctx = Context::from_args(&cli.global).await?;
+            commands::signin::logout(&ctx)?;
+        }
         Some(Command::Completions(args)) => commands::shell::completions(args)?,
         Some(Command::Man(args)) => commands::shell::man(args)?,
         Some(Command::Sandbox(args)) => commands::sandbox::run(args, &cli.global).await?,

@@ -33,6 +33,9 @@ pub struct Context {
     /// The in-process sandbox of `--demo`; kept alive as long as the context.
     demo: Option<Sandbox>,
     demo_fedramp: bool,
+    /// The login kept in the OS keyring for this API base, asked for once, when needed.
+    kept_login:
+        std::sync::OnceLock<Result<Option<crate::signin::Login>, crate::signin::KeyringError>>,
 }
 
 impl Context {
@@ -130,6 +133,7 @@ impl Context {
             token_file: global.token_file.clone(),
             demo,
             demo_fedramp: env_choice == EnvChoice::Fedramp,
+            kept_login: std::sync::OnceLock::new(),
         })
     }
 
@@ -173,7 +177,9 @@ impl Context {
         self.demo.is_some()
     }
 
-    /// The admin token: the sandbox's under `--demo`, else `--token-file`, else `$WEBEX_ADMIN_TOKEN`.
+    /// The admin token: the sandbox's under `--demo`, else `--token-file`, else
+    /// `$WEBEX_ADMIN_TOKEN`, else the one `webex-wizard login` kept in the OS keyring for this
+    /// API base (an expired one is refused, never sent).
     pub fn admin_token(&self) -> Result<SecretString, CliError> {
         if let Some(sandbox) = &self.demo {
             return Ok(sandbox.admin_token().clone());
@@ -184,7 +190,52 @@ impl Context {
                 source,
             });
         }
-        secret::secret_from_env(ADMIN_TOKEN_VAR).ok_or_else(|| CliError::Usage(NO_TOKEN.into()))
+        if let Some(token) = secret::secret_from_env(ADMIN_TOKEN_VAR) {
+            return Ok(token);
+        }
+        match self.kept_login() {
+            Ok(Some(login)) if !login.is_expired(time::OffsetDateTime::now_utc()) => {
+                tracing::info!(
+                    api_base = %self.env.base,
+                    person = %login.person,
+                    expires = %crate::types::rfc3339(login.expires_at),
+                    "admin token: the one kept in the OS keyring by webex-wizard login"
+                );
+                Ok(login.token.clone())
+            }
+            Ok(Some(login)) => Err(CliError::Usage(format!(
+                "the admin token kept in the OS keyring for {} ({}) expired at {}; nothing was sent.\n  Sign in again with a fresh token from Control Hub: webex-wizard login",
+                self.env.base,
+                crate::text::visible(&login.person),
+                crate::types::rfc3339(login.expires_at)
+            ))),
+            Ok(None) => Err(CliError::Usage(format!(
+                "{NO_TOKEN}\n  Or sign in once: webex-wizard login (keeps it in the OS keyring)."
+            ))),
+            Err(e) => {
+                tracing::info!(error = %e, "no admin token from the OS keyring");
+                Err(CliError::Usage(NO_TOKEN.into()))
+            }
+        }
+    }
+
+    /// The login `webex-wizard login` kept for this API base (the keyring is asked once).
+    pub fn kept_login(&self) -> &Result<Option<crate::signin::Login>, crate::signin::KeyringError> {
+        self.kept_login
+            .get_or_init(|| crate::signin::kept(self.env.base.as_str()))
+    }
+
+    /// Where the admin token comes from, in words, without reading it.
+    pub fn token_source(&self) -> Option<&'static str> {
+        if self.demo.is_some() {
+            Some("the sandbox (--demo)")
+        } else if self.token_file.is_some() {
+            Some("--token-file")
+        } else if secret::secret_from_env(ADMIN_TOKEN_VAR).is_some() {
+            Some(ADMIN_TOKEN_VAR)
+        } else {
+            None
+        }
     }
 
     pub fn client(&self) -> Result<WebexClient, CliError> {

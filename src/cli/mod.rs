@@ -12,8 +12,8 @@ pub use manage::{
     ShowArgs, UpdateArgs,
 };
 pub use tools::{
-    AuditArgs, CompletionsArgs, DoctorArgs, HandoffArgs, ManArgs, RecoveryArgs, SandboxArgs,
-    ScopesArgs, TokensAction, TokensArgs,
+    AuditArgs, CompletionsArgs, DoctorArgs, HandoffArgs, LoginArgs, ManArgs, RecoveryArgs,
+    SandboxArgs, ScopesArgs, StatusArgs, TokensAction, TokensArgs,
 };
 
 use std::path::PathBuf;
@@ -24,7 +24,8 @@ use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 const EXAMPLES: &str = "\
 Examples:
   webex-wizard --demo create --from assets/example-integration.json
-  export WEBEX_ADMIN_TOKEN=...             a FedRAMP Control Hub admin token (12 h at most)
+  webex-wizard login                       sign in once: the admin token into the OS keyring
+  export WEBEX_ADMIN_TOKEN=...             or per command: a Control Hub admin token (12 h at most)
   webex-wizard create --name 'Audit reader' --description 'Reads the audit log' \\
       --contact-email me@agency.gov --redirect-url http://localhost:8080/callback \\
       --scope audit:events_read --save audit-reader.json
@@ -41,6 +42,7 @@ Examples:
   webex-wizard sandbox --port 8787                   serve the fake Webex API
   webex-wizard sandbox --reset                       forget what --demo commands created
   webex-wizard --demo                                the wizard, offline
+  webex-wizard completions bash > ~/.local/share/bash-completion/completions/webex-wizard
 
 Exit codes: 0 done; 1 no usable terminal, sandbox, file or folder here (nothing sent);
 2 invalid input or usage (nothing sent); 3 Webex refused (4xx);
@@ -314,6 +316,13 @@ fn parse_seconds(text: &str) -> Result<Duration, String> {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Sign in once: check a Control Hub admin token and keep it in the OS keyring for this
+    /// API base (masked prompt, or --with-token from standard input).
+    Login(LoginArgs),
+    /// Whose admin token is kept for this API base, its org, when it expires, where it is kept.
+    Status(StatusArgs),
+    /// Remove the admin token kept in the OS keyring for this API base.
+    Logout,
     /// Create an integration from flags or a JSON file (for scripts).
     Create(CreateArgs),
     /// Authorize an integration in the browser and get its tokens (authorization code + PKCE).

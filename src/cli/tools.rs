@@ -14,6 +14,21 @@ pub struct DoctorArgs {
     pub credentials: Option<std::path::PathBuf>,
 }
 
+#[derive(Args, Debug, Default)]
+pub struct LoginArgs {
+    /// Read the token from standard input instead of asking for it (for scripts:
+    /// `webex-wizard login --with-token < token.txt`).
+    #[arg(long)]
+    pub with_token: bool,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct StatusArgs {
+    /// Print JSON: {"apiBase", "signedIn", "expired", "person", "orgId", "expiresAt", "expiryKnown", "keptIn", "inUse", "tokenSource"}.
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Args, Debug)]
 pub struct CompletionsArgs {
     /// The shell: bash, zsh, fish, powershell or elvish.

@@ -14,6 +14,7 @@ pub mod sandbox;
 pub mod scope_test;
 pub mod scopes;
 pub mod shell;
+pub mod signin;
 pub mod tokens;
 pub mod update;
 

@@ -29,7 +29,7 @@ pub fn completions(args: &CompletionsArgs) -> Result<(), CliError> {
         // but sets the variable it matches from "webex__wizard": no subcommand would complete.
         script = script.replace("webex__subcmd__wizard", "webex__wizard");
     }
-    crate::output::print_stdout(&script)
+    crate::output::print_stdout(script.trim_end())
 }
 
 pub fn man(args: &ManArgs) -> Result<(), CliError> {
@@ -39,7 +39,7 @@ pub fn man(args: &ManArgs) -> Result<(), CliError> {
             clap_mangen::Man::new(command())
                 .render(&mut page)
                 .map_err(CliError::Output)?;
-            crate::output::print_stdout(&String::from_utf8_lossy(&page))
+            crate::output::print_stdout(String::from_utf8_lossy(&page).trim_end())
         }
         Some(dir) => write_pages(dir),
     }

@@ -14,7 +14,33 @@ pub use crate::tui::view::MIN_TERMINAL;
 use crate::platform::browser::OPENERS;
 
 pub fn checks() -> Vec<Check> {
-    vec![clipboard(), browser(), terminal(), saved_tokens()]
+    vec![
+        clipboard(),
+        browser(),
+        terminal(),
+        keyring(),
+        saved_tokens(),
+    ]
+}
+
+/// Whether `webex-wizard login` can keep the admin token in an OS keyring here.
+fn keyring() -> Check {
+    let (backend, usable) = crate::signin::keyring_status();
+    match usable {
+        Ok(()) => Check::new(
+            "keyring",
+            Status::Ok,
+            format!("{backend}: usable (webex-wizard login keeps the admin token there)"),
+            json!({ "backend": backend, "usable": true }),
+        ),
+        Err(e) => Check::new(
+            "keyring",
+            Status::Info,
+            format!("{e}: webex-wizard login can't keep a token here, and never falls back to a file"),
+            json!({ "backend": backend, "usable": false, "error": e.to_string() }),
+        )
+        .advice("Give the admin token per command (WEBEX_ADMIN_TOKEN, or --token-file PATH), or sign in from a desktop session where a Secret Service runs."),
+    }
 }
 
 /// The saved tokens that need a refresh, or can no longer be refreshed (issue 23's radar).

@@ -17,6 +17,7 @@ use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsE
 use std::path::Path;
 
 pub mod browser;
+pub mod keyring;
 pub mod signals;
 pub mod stdio;
 

@@ -40,8 +40,33 @@ fn starting_token(ctx: &Context) -> Result<Option<(secrecy::SecretString, TokenS
     if ctx.has_token_file() {
         return Ok(Some((ctx.admin_token()?, TokenSource::File)));
     }
-    Ok(secret::secret_from_env(crate::session::ADMIN_TOKEN_VAR)
-        .map(|t| (t, TokenSource::Environment)))
+    if let Some(token) = secret::secret_from_env(crate::session::ADMIN_TOKEN_VAR) {
+        return Ok(Some((token, TokenSource::Environment)));
+    }
+    // What `webex-wizard login` kept, unless it expired (then Connect says so and asks).
+    Ok(match ctx.kept_login() {
+        Ok(Some(login)) if !login.is_expired(time::OffsetDateTime::now_utc()) => {
+            Some((login.token.clone(), TokenSource::Keyring))
+        }
+        _ => None,
+    })
+}
+
+/// Why Connect asks for a token although `webex-wizard login` kept one: it expired.
+fn expired_login(ctx: &Context) -> Option<String> {
+    match ctx.kept_login() {
+        Ok(Some(login))
+            if ctx.token_source().is_none()
+                && login.is_expired(time::OffsetDateTime::now_utc()) =>
+        {
+            Some(format!(
+                "The admin token kept in the OS keyring ({}) expired at {}: it was not sent. Paste a fresh one, or run webex-wizard login.",
+                crate::text::visible_line(&login.person),
+                crate::types::rfc3339(login.expires_at)
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// Run the wizard in this terminal until the user quits or a signal arrives.
@@ -56,6 +81,9 @@ pub async fn run(ctx: &Context) -> Result<Ended, CliError> {
             || (ctx.is_demo() && ctx.sandbox_is_fedramp()),
     });
     app.remote = crate::authorization::RemoteSession::detect();
+    if let Some(why) = expired_login(ctx) {
+        app.connect.reason = Some(why);
+    }
     let startup = Startup {
         recovered: crate::draft::scan_recovery(&ctx.dirs),
         draft: crate::draft::load(&ctx.dirs),

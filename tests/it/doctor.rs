@@ -40,6 +40,7 @@ fn demo_passes_every_check_and_names_the_admin() {
             "clipboard",
             "browser",
             "terminal",
+            "keyring",
             "saved tokens"
         ]
     );

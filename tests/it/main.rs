@@ -24,6 +24,7 @@ mod proxy;
 mod sandbox;
 mod shell;
 mod signals;
+mod signin;
 mod test_scopes;
 mod tls;
 mod token_radar;

@@ -32,6 +32,8 @@ pub enum TokenSource {
     Demo,
     File,
     Environment,
+    /// Kept by `webex-wizard login`.
+    Keyring,
     Typed,
 }
 
@@ -41,6 +43,7 @@ impl TokenSource {
             TokenSource::Demo => "the sandbox (--demo)",
             TokenSource::File => "--token-file",
             TokenSource::Environment => "WEBEX_ADMIN_TOKEN",
+            TokenSource::Keyring => "the OS keyring (webex-wizard login)",
             TokenSource::Typed => "typed here",
         }
     }
@@ -264,6 +267,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                         TokenSource::Typed => "the typed",
                         TokenSource::Environment => "WEBEX_ADMIN_TOKEN's",
                         TokenSource::File => "--token-file's",
+                        TokenSource::Keyring => "the keyring's",
                         TokenSource::Demo => "the sandbox's",
                     }
                 ),
