@@ -21,6 +21,10 @@ pub struct CreateArgs {
     /// A redirect URL; repeat for several.
     #[arg(long = "redirect-url", value_name = "URL")]
     pub redirect_urls: Vec<String>,
+    /// Also list Webex's three device-helper redirect URLs, so that `authorize --device` (device
+    /// login, for SSH sessions) works with this integration.
+    #[arg(long)]
+    pub device_login: bool,
     /// A scope; repeat for several.
     #[arg(long = "scope", value_name = "SCOPE")]
     pub scopes: Vec<String>,

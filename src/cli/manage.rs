@@ -93,6 +93,9 @@ pub struct UpdateArgs {
     /// Remove a redirect URL; repeat for several.
     #[arg(long = "remove-redirect-url", value_name = "URL")]
     pub remove_redirect_urls: Vec<String>,
+    /// Add Webex's three device-helper redirect URLs (those missing), for `authorize --device`.
+    #[arg(long)]
+    pub device_login: bool,
     /// Add a scope; repeat for several.
     #[arg(long = "add-scope", value_name = "SCOPE")]
     pub add_scopes: Vec<String>,

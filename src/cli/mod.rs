@@ -420,6 +420,12 @@ pub struct AuthorizeArgs {
     /// Print the tokens as JSON on stdout (access and refresh token included).
     #[arg(long)]
     pub json: bool,
+    /// Device login (OAuth device grant), for SSH sessions and machines without a browser:
+    /// shows a code to enter at Webex's address in any browser, and waits. The integration must
+    /// list Webex's three device-helper redirect URLs (`create`/`update --device-login` adds
+    /// them). Experimental on `FedRAMP`.
+    #[arg(long, conflicts_with_all = ["redirect_url", "no_browser", "no_pkce"])]
+    pub device: bool,
 }
 
 #[derive(Args, Debug, Default)]

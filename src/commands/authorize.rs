@@ -138,6 +138,9 @@ async fn demo_integration(
     reason = "one authorization from the command line, read top to bottom: inputs, progress, the attempt, the hand-over"
 )]
 pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<Ended, CliError> {
+    if args.device {
+        return super::device_login::run(ctx, args).await;
+    }
     super::check_save(args.save.as_deref())?;
     let from_file = match &args.client.credentials {
         Some(path) => Some(SavedCredentials::open(

@@ -60,7 +60,14 @@ pub fn build_draft(args: &CreateArgs) -> Result<IntegrationDraft, CliError> {
             .clone()
             .or(file.company_name)
             .filter(|c| !c.trim().is_empty()),
-        redirect_urls: list(&args.redirect_urls, file.redirect_urls),
+        redirect_urls: {
+            let urls = list(&args.redirect_urls, file.redirect_urls);
+            if args.device_login {
+                crate::oauth::device::with_helpers(&urls)
+            } else {
+                urls
+            }
+        },
         scopes: list(&args.scopes, file.scopes),
     })
 }

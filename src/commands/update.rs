@@ -34,6 +34,9 @@ pub fn apply(draft: &IntegrationDraft, args: &UpdateArgs) -> Result<IntegrationD
         &args.remove_redirect_urls,
         "redirect URL",
     )?;
+    if args.device_login {
+        new.redirect_urls = crate::oauth::device::with_helpers(&new.redirect_urls);
+    }
     edit(
         &mut new.scopes,
         &args.add_scopes,

@@ -236,6 +236,7 @@ async fn token_request(
         })
 }
 
+pub mod device;
 mod errors;
 mod tokens;
 

@@ -6,6 +6,7 @@
 
 mod applications;
 mod bots;
+mod device;
 mod grants;
 mod host;
 mod manage;
@@ -63,6 +64,8 @@ pub struct SandboxConfig {
     /// Keep integrations, codes and tokens in this file (0600) across runs: `--demo` does, so
     /// separate `--demo` commands behave like one service.
     pub state_file: Option<PathBuf>,
+    /// The device grant's polling interval, in seconds (what `/device/authorize` answers).
+    pub device_interval: u64,
 }
 
 impl Default for SandboxConfig {
@@ -75,6 +78,7 @@ impl Default for SandboxConfig {
             rate_limit_probes: 0,
             also_answer_as: Vec::new(),
             state_file: None,
+            device_interval: 5,
         }
     }
 }
@@ -149,6 +153,8 @@ struct State {
     refresh_tokens: HashMap<String, RefreshGrant>,
     authorizations: Vec<Authorization>,
     consents: HashMap<String, PendingConsent>,
+    /// Device grants waiting for their user, by device code (not kept in the state file).
+    devices: HashMap<String, device::DeviceGrant>,
     probe_rate_limit_left: u32,
     sequence: u64,
     /// How many times the state file was written (by any process): a newer one is re-read
@@ -347,6 +353,10 @@ fn router(state: Shared, port: u16) -> Router {
         .route("/v1/authorize", get(oauth::authorize))
         .route("/v1/authorize/decision", post(oauth::decide))
         .route("/v1/access_token", post(token::access_token))
+        .route("/v1/device/authorize", post(device::authorize))
+        .route("/v1/device/token", post(device::token))
+        .route("/v1/device/verify", get(device::verify_page))
+        .route("/v1/device/verify/decision", post(device::decide))
         .route("/v1/authorizations/tokenExpiry", get(probes::token_expiry))
         .route(
             "/v1/authorizations",

@@ -51,6 +51,7 @@ impl Sandbox {
             refresh_tokens: HashMap::new(),
             authorizations: Vec::new(),
             consents: HashMap::new(),
+            devices: HashMap::new(),
             sequence: 0,
             generation: 0,
             clock_ahead: std::time::Duration::ZERO,

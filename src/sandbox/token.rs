@@ -15,7 +15,12 @@ use super::{
     webex_id, with_tracking,
 };
 
-fn oauth_error(state: &mut State, status: StatusCode, error: &str, description: &str) -> Response {
+pub(super) fn oauth_error(
+    state: &mut State,
+    status: StatusCode,
+    error: &str,
+    description: &str,
+) -> Response {
     let tracking_id = state.tracking_id();
     let body =
         json!({ "error": error, "error_description": description, "trackingID": tracking_id });
@@ -23,7 +28,7 @@ fn oauth_error(state: &mut State, status: StatusCode, error: &str, description: 
 }
 
 /// Client credentials from HTTP Basic or the form body.
-fn client_credentials(
+pub(super) fn client_credentials(
     headers: &HeaderMap,
     form: &HashMap<String, String>,
 ) -> Option<(String, String)> {
@@ -54,7 +59,7 @@ fn pkce_s256(verifier: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
 }
 
-fn issue_tokens(
+pub(super) fn issue_tokens(
     state: &mut State,
     client_id: &str,
     scopes: &[String],

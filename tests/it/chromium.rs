@@ -84,11 +84,124 @@ impl WebDriver {
     }
 }
 
+/// Headless Chromium under chromedriver, one session; all of it ends with the value.
+struct Browser {
+    wd: WebDriver,
+    session: String,
+    _profile: tempfile::TempDir,
+    _driver: Reaped,
+}
+
+impl Browser {
+    async fn start(chromium: &std::path::Path, chromedriver: &std::path::Path) -> Browser {
+        let port = free_port();
+        let driver = Reaped(
+            Command::new(chromedriver)
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        let wd = WebDriver {
+            http: reqwest::Client::new(),
+            base: format!("http://127.0.0.1:{port}"),
+        };
+        wd.wait_ready().await;
+        let profile = tempfile::tempdir().unwrap();
+        let session = wd
+            .call(
+                reqwest::Method::POST,
+                "/session",
+                Some(json!({"capabilities": {"alwaysMatch": {
+                    "browserName": "chrome",
+                    "goog:chromeOptions": {
+                        "binary": chromium.to_str().expect("a UTF-8 path"),
+                        "args": [
+                            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                            "--no-first-run", "--disable-background-networking",
+                            "--disable-component-update", "--disable-sync",
+                            format!("--user-data-dir={}", profile.path().display()),
+                        ]
+                    }
+                }}})),
+            )
+            .await;
+        let session = session["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no WebDriver session: {session}"))
+            .to_owned();
+        Browser {
+            wd,
+            session,
+            _profile: profile,
+            _driver: driver,
+        }
+    }
+
+    async fn open(&self, url: &str) {
+        self.wd
+            .call(
+                reqwest::Method::POST,
+                &format!("/session/{}/url", self.session),
+                Some(json!({ "url": url })),
+            )
+            .await;
+    }
+
+    async fn text_of(&self, css: &str) -> String {
+        self.wd.text_of(&self.session, css).await
+    }
+
+    async fn click(&self, css: &str) {
+        let found = self
+            .wd
+            .call(
+                reqwest::Method::POST,
+                &format!("/session/{}/element", self.session),
+                Some(json!({"using": "css selector", "value": css})),
+            )
+            .await;
+        let id = found
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no element {css}: {found}"))
+            .to_owned();
+        self.wd
+            .call(
+                reqwest::Method::POST,
+                &format!("/session/{}/element/{id}/click", self.session),
+                Some(json!({})),
+            )
+            .await;
+    }
+
+    async fn url(&self) -> String {
+        self.wd
+            .call(
+                reqwest::Method::GET,
+                &format!("/session/{}/url", self.session),
+                None,
+            )
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    async fn close(&self) {
+        self.wd
+            .call(
+                reqwest::Method::DELETE,
+                &format!("/session/{}", self.session),
+                None,
+            )
+            .await;
+    }
+}
+
 #[tokio::test]
-#[expect(
-    clippy::too_many_lines,
-    reason = "one browser session, end to end, as a person would click through it"
-)]
 async fn headless_chromium_consents_on_the_sandbox_and_lands_on_our_listener() {
     if common::missing(&["chromium", "chromedriver"]) {
         return;
@@ -159,86 +272,15 @@ async fn headless_chromium_consents_on_the_sandbox_and_lands_on_our_listener() {
     }
     let url = std::fs::read_to_string(&opened).unwrap();
 
-    let port = free_port();
-    let _driver = Reaped(
-        Command::new(&chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let wd = WebDriver {
-        http: reqwest::Client::new(),
-        base: format!("http://127.0.0.1:{port}"),
-    };
-    wd.wait_ready().await;
-    let profile = tempfile::tempdir().unwrap();
-    let session = wd
-        .call(
-            reqwest::Method::POST,
-            "/session",
-            Some(json!({"capabilities": {"alwaysMatch": {
-                "browserName": "chrome",
-                "goog:chromeOptions": {
-                    "binary": chromium.to_str().expect("a UTF-8 path"),
-                    "args": [
-                        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                        "--no-first-run", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync",
-                        format!("--user-data-dir={}", profile.path().display()),
-                    ]
-                }
-            }}})),
-        )
-        .await;
-    let session = session["sessionId"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no WebDriver session: {session}"))
-        .to_owned();
-
-    wd.call(
-        reqwest::Method::POST,
-        &format!("/session/{session}/url"),
-        Some(json!({ "url": url })),
-    )
-    .await;
-    let heading = wd.text_of(&session, "h1").await;
+    let browser = Browser::start(&chromium, &chromedriver).await;
+    browser.open(&url).await;
+    let heading = browser.text_of("h1").await;
     assert!(heading.contains("Authorize Chromium Check"), "{heading}");
-    let allow = wd
-        .call(
-            reqwest::Method::POST,
-            &format!("/session/{session}/element"),
-            Some(json!({"using": "css selector", "value": "#allow"})),
-        )
-        .await;
-    let allow = allow
-        .as_object()
-        .and_then(|o| o.values().next())
-        .and_then(Value::as_str)
-        .unwrap()
-        .to_owned();
-    wd.call(
-        reqwest::Method::POST,
-        &format!("/session/{session}/element/{allow}/click"),
-        Some(json!({})),
-    )
-    .await;
-    let result = wd.text_of(&session, "#result").await;
-    let page = wd.text_of(&session, "body").await;
-    let current = wd
-        .call(
-            reqwest::Method::GET,
-            &format!("/session/{session}/url"),
-            None,
-        )
-        .await;
-    wd.call(
-        reqwest::Method::DELETE,
-        &format!("/session/{session}"),
-        None,
-    )
-    .await;
+    browser.click("#allow").await;
+    let result = browser.text_of("#result").await;
+    let page = browser.text_of("body").await;
+    let current = browser.url().await;
+    browser.close().await;
 
     assert_eq!(
         result, "Authorization received, now exchanging it",
@@ -246,10 +288,7 @@ async fn headless_chromium_consents_on_the_sandbox_and_lands_on_our_listener() {
     );
     assert!(page.contains("return to the terminal"), "{page}");
     assert!(
-        current
-            .as_str()
-            .unwrap()
-            .starts_with(&format!("{redirect}?code=")),
+        current.starts_with(&format!("{redirect}?code=")),
         "{current}"
     );
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -261,6 +300,41 @@ async fn headless_chromium_consents_on_the_sandbox_and_lands_on_our_listener() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
     assert!(status.success());
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&tokens).unwrap()).unwrap();
+    assert_eq!(saved["scope"], "spark:people_read");
+}
+
+/// Device login (issue 24): the person opens the complete address webex-wizard showed in a real
+/// browser, sees the integration, clicks Allow, and the waiting command saves the tokens.
+#[tokio::test]
+async fn headless_chromium_approves_a_device_login() {
+    if common::missing(&["chromium", "chromedriver"]) {
+        return;
+    }
+    let chromium = common::find_program("chromium").expect("checked above");
+    let chromedriver = common::find_program("chromedriver").expect("checked above");
+    let sandbox = crate::device_login::quick_sandbox();
+    let home = Home::new();
+    let credentials = crate::device_login::integration(&sandbox, &home, true);
+    let tokens = home.path().join("tokens.json");
+    let (child, shown, rx) = crate::device_login::start_device_login(
+        &home,
+        sandbox.base().as_str(),
+        &credentials,
+        &tokens,
+    );
+    let browser = Browser::start(&chromium, &chromedriver).await;
+    browser.open(&shown.complete).await;
+    let page = browser.text_of("body").await;
+    assert!(page.contains("Device Check"), "{page}");
+    browser.click("#allow").await;
+    let result = browser.text_of("#result").await;
+    browser.close().await;
+    assert!(result.starts_with("Approved"), "{result}");
+    let (code, said) = tokio::task::spawn_blocking(move || crate::device_login::finish(child, &rx))
+        .await
+        .unwrap();
+    assert_eq!(code, Some(0), "{said}");
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(&tokens).unwrap()).unwrap();
     assert_eq!(saved["scope"], "spark:people_read");
 }

@@ -12,6 +12,7 @@ mod callback;
 mod chromium;
 mod clipboard;
 mod create;
+mod device_login;
 mod doctor;
 mod fuzz;
 mod handoff_age;
