@@ -5,6 +5,10 @@ use std::path::PathBuf;
 use clap::Args;
 
 #[derive(Args, Debug, Default)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "each bool is a command-line switch"
+)]
 pub struct CreateArgs {
     /// The integration's name.
     #[arg(long)]
@@ -44,4 +48,8 @@ pub struct CreateArgs {
     /// or a .pub file), right after the answer; repeat for several.
     #[arg(long = "handoff-to", value_name = "RECIPIENT")]
     pub handoff_to: Vec<String>,
+    /// Never ask: with fields missing or invalid, list the problems and exit 2, even in a
+    /// terminal (where create otherwise opens the wizard with what was given filled in).
+    #[arg(long)]
+    pub no_input: bool,
 }

@@ -112,6 +112,27 @@ fn dry_run(ctx: &Context, args: &CreateArgs, draft: &IntegrationDraft) -> Result
     Ok(Ended::Quit)
 }
 
+/// The draft to finish in the wizard: `create` in a terminal (standard input and output), with
+/// fields missing or invalid, opens the wizard with what was given filled in, as gh and okta
+/// ask instead of refusing. Not with `--no-input`, nor with the flags that make it a script's
+/// run (`--json`, `--dry-run`, `--save`, `--handoff-to`): those keep the error list and exit 2.
+pub fn to_finish_in_wizard(args: &CreateArgs) -> Result<Option<IntegrationDraft>, CliError> {
+    use std::io::IsTerminal;
+    let scripted = args.no_input
+        || args.json
+        || args.dry_run
+        || args.save.is_some()
+        || !args.handoff_to.is_empty();
+    if scripted || !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Ok(None);
+    }
+    let draft = build_draft(args)?;
+    let incomplete = validate::validate(&draft, Catalog::embedded())
+        .iter()
+        .any(Problem::is_error);
+    Ok(incomplete.then_some(draft))
+}
+
 pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
     let draft = build_draft(args)?;
     checked(&draft)?;

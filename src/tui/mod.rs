@@ -71,6 +71,15 @@ fn expired_login(ctx: &Context) -> Option<String> {
 
 /// Run the wizard in this terminal until the user quits or a signal arrives.
 pub async fn run(ctx: &Context) -> Result<Ended, CliError> {
+    run_with(ctx, None).await
+}
+
+/// The wizard, with `given` (what `create` was given, fields missing) filled in and the first
+/// step to finish on screen.
+pub async fn run_with(
+    ctx: &Context,
+    given: Option<crate::integration::IntegrationDraft>,
+) -> Result<Ended, CliError> {
     let mut app = App::new(AppConfig {
         env: ctx.env.clone(),
         catalog: Catalog::embedded(),
@@ -87,6 +96,7 @@ pub async fn run(ctx: &Context) -> Result<Ended, CliError> {
     let startup = Startup {
         recovered: crate::draft::scan_recovery(&ctx.dirs),
         draft: crate::draft::load(&ctx.dirs),
+        given,
     };
     let (tx, mut rx) = mpsc::unbounded_channel();
     let sink: TerminalSink = Arc::new(Mutex::new(std::io::stdout()));

@@ -13,6 +13,8 @@ use crate::draft::{Recovered, SavedDraft};
 pub struct Startup {
     pub recovered: Vec<Recovered>,
     pub draft: Option<SavedDraft>,
+    /// What `create` was given on the command line, with fields missing: finished here.
+    pub given: Option<crate::integration::IntegrationDraft>,
 }
 
 impl App {
@@ -60,10 +62,33 @@ impl App {
                 Recovered::PendingCreate { path, note } => pending.push((path, note)),
             }
         }
-        self.draft_offer = startup.draft;
+        // What the command line gave comes before an earlier session's draft, which stays on
+        // disk; behind a recovered secret, it is offered like a draft once that is dealt with.
+        let given = startup.given.map(|draft| SavedDraft {
+            step: steps::step_name(steps::first_to_finish(&draft, self.catalog)).map(str::to_owned),
+            draft,
+        });
+        self.draft_offer = given.clone().or(startup.draft);
         let showing = self.show_next_recovered();
         if !showing && self.bot_token.is_some() {
             self.enter(Step::BotToken);
+        } else if !showing && let Some(given) = given {
+            self.draft_offer = None;
+            effects.extend(super::overlays::resume_draft(self, &given));
+            // The first detail that needs typing has the keyboard.
+            if let Some(i) =
+                (0..steps::details::DETAIL_FIELDS.len()).find(|&i| self.detail_problem(i).is_some())
+            {
+                self.details.focus = i;
+            }
+            // Until the token is known to be good, Connect shows it and goes on from there.
+            if self.step == Step::Start {
+                self.enter(Step::Connect);
+            }
+            notice(
+                self,
+                "Filled in from the command line: finish what is missing, then create.",
+            );
         } else if !showing {
             self.offer_draft();
         }

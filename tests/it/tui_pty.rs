@@ -425,3 +425,75 @@ fn an_encrypted_ssh_key_asks_for_its_passphrase_on_the_terminal_only() {
     assert_eq!(detached.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("no terminal to ask it on"), "{stderr}");
 }
+
+/// Issue 24, "ask, don't just refuse": `create` in a terminal with fields missing opens the
+/// wizard with what was given filled in, at the first field to finish, and creates from there;
+/// `--no-input` keeps the error list and exit 2.
+#[test]
+fn create_with_fields_missing_asks_for_them_in_the_wizard() {
+    if common::missing(&["tmux", "pgrep"]) {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::start(
+        home.path(),
+        &[
+            "--demo",
+            "create",
+            "--name",
+            "Audit Reader",
+            "--scope",
+            "audit:events_read",
+            "--redirect-url",
+            "http://localhost:8080/callback",
+        ],
+    );
+    let screen = t.wait_for("Press Enter to finish the details.");
+    assert!(
+        screen.contains("Filled in from the command line"),
+        "{screen}"
+    );
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("What users see when they consent");
+    assert!(screen.contains("Audit Reader"), "{screen}");
+    // The keyboard is in the first empty field: what is typed lands in Description.
+    t.text("Reads the audit log");
+    t.keys(&["Tab"]);
+    t.text("me@agency.example.gov");
+    t.wait_for("me@agency.example.gov");
+    t.keys(&["Enter", "Enter"]);
+    t.wait_for("Where Webex sends the browser");
+    t.keys(&["Enter"]);
+    t.wait_for("(empty: Enter goes to the next step)");
+    t.keys(&["Enter"]);
+    t.wait_for("1 chosen");
+    t.keys(&["Tab", "Enter"]);
+    let screen = t.wait_for("Nothing has been sent yet");
+    assert!(
+        screen.contains("\"description\": \"Reads the audit log\""),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("\"contactEmail\": \"me@agency.example.gov\""),
+        "{screen}"
+    );
+    t.keys(&["Enter"]);
+    t.wait_for("Client secret");
+    drop(t);
+
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::start(
+        home.path(),
+        &["--demo", "create", "--name", "X", "--no-input"],
+    );
+    assert_eq!(t.wait_exit(), 2);
+    let screen = t.screen();
+    assert!(
+        screen.contains("description: the description must not be blank"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("Filled in from the command line"),
+        "{screen}"
+    );
+}

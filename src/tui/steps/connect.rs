@@ -245,6 +245,21 @@ pub(crate) fn check_typed_token(app: &mut App) -> Vec<Effect> {
     vec![Effect::CheckToken(token)]
 }
 
+/// What Enter does once the token is good, in words.
+fn after_a_good_token(c: &ConnectState) -> &'static str {
+    match c.resume_to {
+        Some(Step::Review) => "Press Enter to go back to the review and send again.",
+        Some(Step::Details) => "Press Enter to finish the details.",
+        Some(Step::RedirectUrls) => "Press Enter to finish the redirect URLs.",
+        Some(Step::Scopes) => "Press Enter to choose the scopes.",
+        Some(_) => "Press Enter to continue where you were.",
+        None if c.source == TokenSource::Demo => {
+            "This is the sandbox's admin token. Press Enter to start."
+        }
+        None => "Press Enter to continue.",
+    }
+}
+
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.theme;
     let c = &app.connect;
@@ -297,13 +312,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 t.ok(),
             ));
             lines.push(Line::raw(""));
-            let next = if c.resume_to.is_some() {
-                "Press Enter to go back to the review and send again."
-            } else if c.source == TokenSource::Demo {
-                "This is the sandbox's admin token. Press Enter to start."
-            } else {
-                "Press Enter to continue."
-            };
+            let next = after_a_good_token(c);
             lines.push(Line::raw(next));
         }
         TokenStatus::Invalid(e) => lines.extend(error_lines(e, area.width, t)),

@@ -265,6 +265,33 @@ pub(crate) fn step_name(step: Step) -> Option<&'static str> {
     }
 }
 
+/// The first form step where `draft` has an error to put right (Review when none has).
+pub(crate) fn first_to_finish(
+    draft: &crate::integration::IntegrationDraft,
+    catalog: &crate::catalog::Catalog,
+) -> Step {
+    use crate::validate::Field;
+    let fields: Vec<Field> = crate::validate::validate(draft, catalog)
+        .into_iter()
+        .filter(crate::validate::Problem::is_error)
+        .map(|p| p.field)
+        .collect();
+    if fields.iter().any(|f| {
+        matches!(
+            f,
+            Field::Name | Field::Description | Field::ContactEmail | Field::CompanyName
+        )
+    }) {
+        Step::Details
+    } else if fields.contains(&Field::RedirectUrls) {
+        Step::RedirectUrls
+    } else if fields.contains(&Field::Scopes) {
+        Step::Scopes
+    } else {
+        Step::Review
+    }
+}
+
 /// The form step a draft file names.
 pub(crate) fn step_named(name: &str) -> Option<Step> {
     [

@@ -94,6 +94,7 @@ impl Harness {
         let startup = Startup {
             recovered: webex_wizard::draft::scan_recovery(&self.dirs),
             draft: webex_wizard::draft::load(&self.dirs),
+            given: None,
         };
         let effects = self.app.start(startup);
         self.run(effects).await;
