@@ -277,7 +277,8 @@ pub fn save_default(
     api_base: &str,
     dirs: &crate::env::Dirs,
 ) -> Result<PathBuf, crate::files::SaveError> {
-    crate::files::write_new_private_in(
+    crate::files::write_new_default(
+        dirs.store,
         &dirs.credentials(),
         &default_file_name(bot),
         &bot.to_file_bytes(api_base),

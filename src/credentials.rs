@@ -45,7 +45,8 @@ impl SavedCredentials {
     /// Save under the data directory, with a name made from the integration's name and ID.
     /// A name already taken (a rotated secret beside the old one's file) gets a number.
     pub fn save_default(&self, dirs: &Dirs) -> Result<PathBuf, SaveError> {
-        files::write_new_private_in(
+        files::write_new_default(
+            dirs.store,
             &dirs.credentials(),
             &default_file_name(&self.integration),
             &self.to_json_bytes(),
@@ -59,11 +60,12 @@ impl SavedCredentials {
 
     /// Load a credentials file, decrypting it with `identity` when it is an age file (in memory).
     pub fn open(path: &Path, identity: Option<&Path>) -> Result<Self, LoadError> {
-        let bytes = crate::platform::read_limited(path, crate::platform::limits::DOCUMENT)
-            .map_err(|source| LoadError::Read {
+        let bytes = crate::files::read_document(path, crate::platform::limits::DOCUMENT).map_err(
+            |source| LoadError::Read {
                 path: path.to_owned(),
                 source,
-            })?;
+            },
+        )?;
         let plain = crate::secrets::sealed::plain_of(path, bytes, identity)?;
         serde_json::from_slice(&plain).map_err(|e| {
             LoadError::Invalid(format!(
@@ -106,19 +108,18 @@ pub fn save_tokens_default(
     client_id: &str,
     name: &str,
 ) -> Result<PathBuf, SaveError> {
-    let dir = dirs.tokens();
-    files::ensure_private_dir(&dir).map_err(|e| SaveError::Io {
-        path: dir.clone(),
-        source: e,
-    })?;
-    let path = dir.join(format!(
+    let name = format!(
         "{}-{}-{}.json",
         files::slug(name, "integration"),
         short_id(client_id),
         files::file_stamp()
-    ));
-    save_tokens(tokens, &path, api_base, client_id)?;
-    Ok(path)
+    );
+    files::write_new_default(
+        dirs.store,
+        &dirs.tokens(),
+        &name,
+        &tokens_file_bytes(tokens, api_base, client_id),
+    )
 }
 
 /// `my-admin-integration-C1234567.json`, unique per integration.

@@ -267,6 +267,7 @@ mod tests {
         Dirs {
             data: root.join("data"),
             state: root.join("state"),
+            store: crate::env::Store::File,
         }
     }
 

@@ -78,7 +78,11 @@ pub struct Dirs {
     pub data: PathBuf,
     /// Drafts and crash-recovery files (`~/.local/state/webex-wizard` on Linux).
     pub state: PathBuf,
+    /// Where credentials and tokens go when no path is given (`--store`).
+    pub store: Store,
 }
+
+pub use crate::files::Store;
 
 impl Dirs {
     pub fn discover() -> Result<Self, String> {
@@ -88,7 +92,11 @@ impl Dirs {
         let state = project
             .state_dir()
             .map_or_else(|| data.join("state"), PathBuf::from);
-        Ok(Dirs { data, state })
+        Ok(Dirs {
+            data,
+            state,
+            store: Store::File,
+        })
     }
 
     /// Refuse folders of ours that are symbolic links (the state and data folders, and the
@@ -139,6 +147,7 @@ mod tests {
         let dirs = Dirs {
             data: root.path().join("data"),
             state: root.path().join("state"),
+            store: Store::File,
         };
         assert!(dirs.check().is_ok());
         std::fs::create_dir(&dirs.state).unwrap();

@@ -4,6 +4,15 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+/// Where credentials and tokens are kept when no path is given: files (0600, the default, so
+/// that timers, scripts and hand-offs find them without a keyring session) or the OS keyring.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Store {
+    #[default]
+    File,
+    Keyring,
+}
+
 /// Why a private file could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
@@ -85,8 +94,76 @@ fn sync_dir(dir: &Path) {
     }
 }
 
+/// What a path that names the OS keyring starts with: `keyring:NAME` stands for a credentials,
+/// tokens or bot file kept there instead of on disk (`./keyring:x` is a file of that name).
+pub const KEYRING_PREFIX: &str = "keyring:";
+/// The keyring service such documents are filed under (the admin login has its own accounts).
+const DOCUMENT_SERVICE: &str = "webex-wizard";
+
+/// The keyring entry `path` names, if it is `keyring:NAME`.
+pub fn keyring_name(path: &Path) -> Option<&str> {
+    path.to_str()?.strip_prefix(KEYRING_PREFIX)
+}
+
+/// A usable entry name: letters, digits, `.`, `_`, `-`; at most 100 characters.
+fn check_keyring_name(name: &str) -> Result<(), String> {
+    let ok = !name.is_empty()
+        && name.len() <= 100
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "'keyring:{name}': name a keyring entry with letters, digits, '.', '_' or '-' (at most 100)"
+        ))
+    }
+}
+
+/// The keyring account of a document called `name`.
+fn document_account(name: &str) -> String {
+    format!("document {name}")
+}
+
+/// Read a credentials, tokens or hand-off document: a file (at most `limit` bytes), or the
+/// keyring entry `keyring:NAME` names.
+pub fn read_document(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let Some(name) = keyring_name(path) else {
+        return crate::platform::read_limited(path, limit);
+    };
+    check_keyring_name(name).map_err(io::Error::other)?;
+    match crate::platform::keyring::get(DOCUMENT_SERVICE, &document_account(name)) {
+        Ok(Some(bytes)) if bytes.len() as u64 <= limit => Ok(bytes),
+        Ok(Some(_)) => Err(io::Error::other("the keyring entry is too large")),
+        Ok(None) => Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            "no such entry in the OS keyring",
+        )),
+        Err(e) => Err(io::Error::other(e.to_string())),
+    }
+}
+
+/// Keep `bytes` as the new keyring entry `name`; never replaces one (as files are never
+/// overwritten), and never falls back to a file.
+fn write_new_in_keyring(path: &Path, name: &str, bytes: &[u8]) -> Result<(), SaveError> {
+    check_keyring_name(name).map_err(|e| SaveError::io(path, io::Error::other(e)))?;
+    let account = document_account(name);
+    match crate::platform::keyring::get(DOCUMENT_SERVICE, &account) {
+        Ok(Some(_)) => return Err(SaveError::Exists(path.to_owned())),
+        Ok(None) => {}
+        Err(e) => return Err(SaveError::io(path, io::Error::other(e.to_string()))),
+    }
+    crate::platform::keyring::set(DOCUMENT_SERVICE, &account, bytes.to_vec())
+        .map_err(|e| SaveError::io(path, io::Error::other(e.to_string())))
+}
+
 /// Write a new 0600 file atomically; fails with [`SaveError::Exists`] rather than overwrite.
+/// `keyring:NAME` keeps it in the OS keyring instead.
 pub fn write_new_private(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    if let Some(name) = keyring_name(path) {
+        return write_new_in_keyring(path, name, bytes);
+    }
     if path.exists() {
         return Err(SaveError::Exists(path.to_owned()));
     }
@@ -120,6 +197,45 @@ pub fn write_new_private_in(dir: &Path, name: &str, bytes: &[u8]) -> Result<Path
         }
     }
     Err(SaveError::Exists(dir.join(name)))
+}
+
+/// Save a document with a default name: as [`write_new_private_in`] in `dir`, or, with the
+/// keyring as the store, as the entry `keyring:STEM` (`STEM-2`, … when taken). With the keyring
+/// chosen and none usable, it fails: never a file instead.
+pub fn write_new_default(
+    store: Store,
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+) -> Result<PathBuf, SaveError> {
+    if store == Store::File {
+        return write_new_private_in(dir, name, bytes);
+    }
+    let stem = name.strip_suffix(".json").unwrap_or(name);
+    for n in 1..1000 {
+        let path = if n == 1 {
+            PathBuf::from(format!("{KEYRING_PREFIX}{stem}"))
+        } else {
+            PathBuf::from(format!("{KEYRING_PREFIX}{stem}-{n}"))
+        };
+        match write_new_private(&path, bytes) {
+            Err(SaveError::Exists(_)) => {}
+            other => return other.map(|()| path),
+        }
+    }
+    Err(SaveError::Exists(PathBuf::from(format!(
+        "{KEYRING_PREFIX}{stem}"
+    ))))
+}
+
+/// Where a document was saved, for a message: `PATH (mode 0600)`, or `keyring:NAME (in the OS
+/// keyring)`.
+pub fn saved_where(path: &Path) -> String {
+    if keyring_name(path).is_some() {
+        format!("{} (in the OS keyring)", path.display())
+    } else {
+        format!("{} (mode 0600)", path.display())
+    }
 }
 
 /// Replace a 0600 file atomically (for drafts and state that we own).
@@ -184,6 +300,20 @@ pub fn save_recovery(
 /// that exists (a dangling symbolic link included), a missing folder, a folder that can't be
 /// written (tried for real, with a temporary file).
 pub fn check_can_create(path: &Path) -> Result<(), String> {
+    if let Some(name) = keyring_name(path) {
+        // The keyring must be there, and the name free: never a file instead.
+        check_keyring_name(name)?;
+        return match crate::platform::keyring::get(DOCUMENT_SERVICE, &document_account(name)) {
+            Ok(None) => Ok(()),
+            Ok(Some(_)) => Err(format!(
+                "{} already exists; webex-wizard never overwrites a saved entry",
+                path.display()
+            )),
+            Err(e) => Err(format!(
+                "{e}; webex-wizard never writes a secret to a file instead of the keyring"
+            )),
+        };
+    }
     match fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => {
             return Err(format!(

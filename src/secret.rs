@@ -22,6 +22,9 @@ pub fn read_secret_file(path: &Path) -> io::Result<SecretString> {
     use crate::platform::{limits, read_capped, read_limited};
     let bytes = if path == Path::new("-") {
         read_capped(io::stdin().lock(), limits::SECRET)?
+    } else if crate::files::keyring_name(path).is_some() {
+        // A tokens document kept in the OS keyring (`--refresh-token-file keyring:NAME`).
+        crate::files::read_document(path, limits::SECRET)?
     } else {
         read_limited(path, limits::SECRET)?
     };

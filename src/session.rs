@@ -61,8 +61,13 @@ impl Context {
         files: &[&Path],
         identity: Option<&Path>,
     ) -> Result<Self, CliError> {
-        let dirs = Dirs::discover().map_err(CliError::Folders)?;
+        let mut dirs = Dirs::discover().map_err(CliError::Folders)?;
         dirs.check().map_err(CliError::Folders)?;
+        if global.store == Some(crate::cli::StoreChoice::Keyring) {
+            // Chosen, so it must be there: say so now rather than after a one-time secret.
+            crate::platform::keyring::probe()?;
+            dirs.store = crate::env::Store::Keyring;
+        }
         let timeouts = global.timeout.map(Timeouts::from_total).unwrap_or_default();
         let network = Network::new(global.ca_bundle.as_deref(), global.proxy.as_deref())?;
         for note in &network.trust().notes {
@@ -305,7 +310,7 @@ pub fn saved_api_base(path: &Path, identity: Option<&Path>) -> Option<ApiBase> {
     }
     let text = match identity {
         Some(_) => crate::secrets::sealed::read_plain(path, identity).ok()?,
-        None => crate::platform::read_limited(path, crate::platform::limits::DOCUMENT).ok()?,
+        None => crate::files::read_document(path, crate::platform::limits::DOCUMENT).ok()?,
     };
     let value: serde_json::Value = serde_json::from_slice(&text).ok()?;
     ApiBase::parse(value.get("apiBase")?.as_str()?).ok()

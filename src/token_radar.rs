@@ -170,7 +170,7 @@ fn judge(
         status: Status::Unreadable,
         problem: Some(why),
     };
-    let value = match crate::platform::read_limited(&path, crate::platform::limits::DOCUMENT)
+    let value = match crate::files::read_document(&path, crate::platform::limits::DOCUMENT)
         .map_err(|e| e.to_string())
         .and_then(|b| serde_json::from_slice::<Value>(&b).map_err(|e| e.to_string()))
     {
@@ -331,6 +331,7 @@ mod tests {
         crate::env::Dirs {
             data: root.join("data"),
             state: root.join("state"),
+            store: crate::env::Store::File,
         }
     }
 

@@ -119,6 +119,26 @@ pub struct GlobalArgs {
     /// Also write the log to this file.
     #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
+    /// Where credentials and tokens go when no path is given: `file` [default], 0600 files in
+    /// the data folder, or `keyring`, the OS keyring (refused where there is none; never a file
+    /// instead). A path of `keyring:NAME` does the same for one save or read.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHERE",
+        env = "WEBEX_WIZARD_STORE"
+    )]
+    pub store: Option<StoreChoice>,
+}
+
+/// `--store`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StoreChoice {
+    /// 0600 files in the data folder.
+    File,
+    /// The OS keyring (the Secret Service on Linux).
+    Keyring,
 }
 
 /// The global options that do nothing for a subcommand, hidden from its `--help` (still
@@ -138,6 +158,7 @@ const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
             "ca_bundle",
             "proxy",
             "audit_log",
+            "store",
         ],
     ),
     (
@@ -154,6 +175,7 @@ const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
             "ca_bundle",
             "proxy",
             "audit_log",
+            "store",
         ],
     ),
     (
@@ -170,6 +192,7 @@ const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
             "ca_bundle",
             "proxy",
             "audit_log",
+            "store",
         ],
     ),
     (
@@ -183,6 +206,7 @@ const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
             "ca_bundle",
             "proxy",
             "audit_log",
+            "store",
         ],
     ),
 ];

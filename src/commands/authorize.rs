@@ -362,7 +362,7 @@ pub(super) fn report(
         (None, true) => None,
     };
     if let Some(Ok(path)) = &stored {
-        eprintln!("Saved the tokens to {} (mode 0600).", path.display());
+        eprintln!("Saved the tokens to {}.", crate::files::saved_where(path));
     }
     // Without --json, the printed summary holds no token: only a file delivers them.
     let summary_failed = (!json)

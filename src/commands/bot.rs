@@ -128,8 +128,8 @@ fn deliver(
     let stored = args.save.as_ref().map(|path| {
         files::write_new_private(path, &keep).map(|()| {
             eprintln!(
-                "Saved the bot and its token to {} (mode 0600).",
-                path.display()
+                "Saved the bot and its token to {}.",
+                crate::files::saved_where(path)
             );
             path.clone()
         })

@@ -264,8 +264,8 @@ pub(super) fn deliver(
     let stored = save.map(|path| {
         saved.save(path).map(|()| {
             eprintln!(
-                "Saved the client ID and secret to {} (mode 0600).",
-                path.display()
+                "Saved the client ID and secret to {}.",
+                crate::files::saved_where(path)
             );
             path.to_owned()
         })

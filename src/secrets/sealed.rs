@@ -248,12 +248,13 @@ pub fn read_plain(
     path: &Path,
     identity: Option<&Path>,
 ) -> Result<Vec<u8>, crate::files::LoadError> {
-    let bytes = crate::platform::read_limited(path, crate::platform::limits::DOCUMENT).map_err(
-        |source| crate::files::LoadError::Read {
-            path: path.to_owned(),
-            source,
-        },
-    )?;
+    let bytes =
+        crate::files::read_document(path, crate::platform::limits::DOCUMENT).map_err(|source| {
+            crate::files::LoadError::Read {
+                path: path.to_owned(),
+                source,
+            }
+        })?;
     plain_of(path, bytes, identity)
 }
 

@@ -149,7 +149,10 @@ fn exit_summary(app: &App) -> Vec<String> {
     let mut lines = Vec::new();
     let mut say = |what: &str, saved: Option<&PathBuf>, handed: Option<&PathBuf>| {
         if let Some(path) = saved {
-            lines.push(format!("{what} saved to {} (mode 0600).", path.display()));
+            lines.push(format!(
+                "{what} saved to {}.",
+                crate::files::saved_where(path)
+            ));
         }
         if let Some(path) = handed {
             lines.push(format!(

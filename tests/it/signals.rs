@@ -70,6 +70,7 @@ fn recovered(home: &Home) -> Vec<Recovered> {
     let dirs = webex_wizard::env::Dirs {
         data: home.path().join("data/webex-wizard"),
         state: home.path().join("state/webex-wizard"),
+        store: webex_wizard::env::Store::File,
     };
     webex_wizard::draft::scan_recovery(&dirs)
 }

@@ -4,7 +4,9 @@
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
-use crate::common::{Home, expose, get_json, missing, sandbox, wizard};
+use serde_json::Value;
+
+use crate::common::{self, Home, expose, get_json, missing, sandbox, wizard};
 
 /// Run `script` (bash) inside a fresh D-Bus session with an unlocked gnome-keyring, HOME at
 /// `home`; its standard output and standard error.
@@ -245,4 +247,130 @@ fn login_is_not_for_the_demo_sandbox() {
     let out = wizard(&home).args(["--demo", "login"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--demo always uses"));
+}
+
+/// Issue 24 item 2: credentials and tokens kept in the keyring (`keyring:NAME` wherever a path
+/// goes, `--store keyring` for the default place), read back by the commands that need them,
+/// and nowhere on disk.
+#[test]
+fn credentials_and_tokens_live_in_the_keyring_and_are_read_from_there() {
+    if missing(&["dbus-run-session", "gnome-keyring-daemon", "secret-tool"]) {
+        return;
+    }
+    let sandbox = common::sandbox_with(common::SandboxConfig {
+        auto_approve: true,
+        device_interval: 1,
+        ..common::SandboxConfig::default()
+    });
+    let home = Home::new();
+    let admin = home.path().join("admin.txt");
+    std::fs::write(&admin, expose(sandbox.admin_token())).unwrap();
+    let base = sandbox.base().to_string();
+    let script = format!(
+        r#"
+cd {home}
+echo "== create"; "$W" --api-base {base} --token-file {admin} create --name Kept --description d --contact-email a@agency.example.gov --redirect-url http://localhost:8080/callback --scope spark:people_read --device-login --save keyring:kept; echo "exit $?"
+rm {admin}
+echo "== lookup"; secret-tool lookup service webex-wizard username 'document kept'; echo
+echo "== authorize"; "$W" --api-base {base} authorize --device --credentials keyring:kept --save keyring:kept-tokens; echo "exit $?"
+echo "== refresh"; "$W" --api-base {base} refresh --credentials keyring:kept --refresh-token-file keyring:kept-tokens --save keyring:kept-refreshed; echo "exit $?"
+echo "== default"; "$W" --api-base {base} --store keyring authorize --device --credentials keyring:kept 2>&1 | grep 'Saved the tokens'; echo "exit $?"
+echo "== again"; "$W" --api-base {base} authorize --device --credentials keyring:kept --save keyring:kept-tokens; echo "exit $?"
+echo "== tokens"; secret-tool lookup service webex-wizard username 'document kept-refreshed'; echo
+"#,
+        home = home.path().display(),
+        admin = admin.display(),
+    );
+    let (stdout, stderr) = in_keyring_session(&home, &script);
+    let out = format!("{stdout}\n--- stderr ---\n{stderr}");
+    let section = |name: &str| {
+        stdout
+            .split(&format!("== {name}\n"))
+            .nth(1)
+            .and_then(|s| s.split("\n== ").next())
+            .unwrap_or_default()
+            .trim_end()
+            .to_owned()
+    };
+    assert!(section("create").ends_with("exit 0"), "{out}");
+    assert!(
+        stderr.contains("Saved the client ID and secret to keyring:kept (in the OS keyring)"),
+        "{out}"
+    );
+    let kept: Value =
+        serde_json::from_str(&section("lookup")).unwrap_or_else(|e| panic!("{e}: {out}"));
+    let secret = kept["clientSecret"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{out}"))
+        .to_owned();
+    assert!(section("authorize").ends_with("exit 0"), "{out}");
+    assert!(section("refresh").ends_with("exit 0"), "{out}");
+    let default = section("default");
+    assert!(
+        default.contains("Saved the tokens to keyring:tokens-"),
+        "{out}"
+    );
+    // Never overwritten: a second save to a taken name is refused.
+    assert!(!section("again").ends_with("exit 0"), "{out}");
+    assert!(
+        stderr.contains("keyring:kept-tokens already exists"),
+        "{out}"
+    );
+    let tokens: Value =
+        serde_json::from_str(&section("tokens")).unwrap_or_else(|e| panic!("{e}: {out}"));
+    let access = tokens["accessToken"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{out}"))
+        .to_owned();
+    let (status, _) = get_json(&format!("{base}/people/me"), &access);
+    assert_eq!(status, 200);
+    // The secret and the tokens are nowhere on disk in plaintext (the recovery folder included).
+    assert_eq!(
+        files_holding(home.path(), &secret),
+        Vec::<std::path::PathBuf>::new()
+    );
+    assert_eq!(
+        files_holding(home.path(), &access),
+        Vec::<std::path::PathBuf>::new()
+    );
+}
+
+#[test]
+fn a_keyring_save_with_no_keyring_is_refused_before_anything_is_sent() {
+    let sandbox = sandbox();
+    let home = Home::new();
+    let token = expose(sandbox.admin_token());
+    let r = crate::common::run(
+        wizard(&home)
+            .env("WEBEX_ADMIN_TOKEN", &token)
+            .args(["--api-base", &sandbox.base().to_string()])
+            .args(crate::common::good_flags())
+            .args(["--save", "keyring:nope"]),
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no OS keyring is usable here"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("never writes a secret to a file instead"),
+        "{}",
+        r.stderr
+    );
+    let r = crate::common::run(
+        wizard(&home)
+            .env("WEBEX_ADMIN_TOKEN", &token)
+            .args([
+                "--api-base",
+                &sandbox.base().to_string(),
+                "--store",
+                "keyring",
+            ])
+            .args(crate::common::good_flags()),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    // Webex (the sandbox) was never asked to create anything.
+    let (_, apps) = get_json(&format!("{}/applications", sandbox.base()), &token);
+    assert_eq!(apps["items"].as_array().map(Vec::len), Some(0), "{apps}");
 }

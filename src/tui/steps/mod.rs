@@ -201,7 +201,7 @@ pub(crate) fn on_secret_saved(
         Ok(path) => {
             super::update::notice(
                 app,
-                format!("Saved {what}to {} (mode 0600).", path.display()),
+                format!("Saved {what}to {}.", crate::files::saved_where(&path)),
             );
             let mut effects = mark(app, path);
             if std::mem::take(&mut app.quit_after_save) {

@@ -23,6 +23,7 @@ pub fn dirs_in(root: &Path) -> Dirs {
     Dirs {
         data: root.join("data"),
         state: root.join("state"),
+        store: webex_wizard::env::Store::File,
     }
 }
 
