@@ -4,17 +4,12 @@
 //! over like `authorize`'s (a recovery copy first, the poll that brings them shielded from
 //! signals).
 
-use std::time::Duration;
-
 use crate::cli::AuthorizeArgs;
 use crate::error::{CliError, Ended};
 use crate::oauth::device::{self, Poll};
 use crate::session::Context;
 
 use super::authorize::{keep_tokens, resolve_client};
-
-/// RFC 8628 3.5: `slow_down` adds five seconds to the interval, for good.
-const SLOW_DOWN: Duration = Duration::from_secs(5);
 
 /// Where polling stands after one poll.
 enum Next {
@@ -114,7 +109,7 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs) -> Result<Ended, CliError>
         .await;
         match next? {
             Next::Again => {}
-            Next::Slower => interval += SLOW_DOWN,
+            Next::Slower => interval += device::SLOW_DOWN,
             Next::Done => return Ok(signal.map_or(Ended::Quit, Ended::Signal)),
         }
         if let Some(n) = signal {

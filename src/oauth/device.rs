@@ -170,6 +170,43 @@ pub async fn poll(
     }
 }
 
+/// RFC 8628 3.5: `slow_down` adds five seconds to the interval, for good.
+pub const SLOW_DOWN: Duration = Duration::from_secs(5);
+
+/// The whole device login for a front end that shows the code and waits: start, tell
+/// `on_code`, poll at the interval until the user decides, the code expires or `cancel` ends.
+pub async fn sign_in(
+    client: &WebexClient,
+    creds: &ClientCredentials,
+    scopes: &[String],
+    cancel: impl std::future::Future<Output = ()>,
+    on_code: impl FnOnce(&DeviceCode),
+) -> Result<Tracked<Tokens>, super::FlowError> {
+    use super::{AuthorizationError, FlowError};
+    let code = start(client, &creds.client_id, scopes).await?.value;
+    on_code(&code);
+    let deadline = tokio::time::Instant::now() + code.expires_in;
+    let mut interval = code.interval;
+    tokio::pin!(cancel);
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(interval) => {}
+            () = &mut cancel => return Err(FlowError::Authorization(AuthorizationError::Cancelled)),
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return Err(FlowError::Authorization(AuthorizationError::TimedOut {
+                waited: code.expires_in,
+                refused: 0,
+            }));
+        }
+        match poll(client, creds, &code, scopes).await? {
+            Poll::Waiting => {}
+            Poll::SlowDown => interval += SLOW_DOWN,
+            Poll::Tokens(tokens) => return Ok(tokens),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

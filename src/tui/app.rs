@@ -366,7 +366,10 @@ impl App {
             || (self.step == Step::Manage
                 && (self.manage.busy.is_some() || matches!(self.manage.listing, Listing::Loading)))
             || self.authorize.as_ref().is_some_and(|a| {
-                matches!(a.phase, AuthPhase::Waiting { .. } | AuthPhase::Exchanging)
+                matches!(
+                    a.phase,
+                    AuthPhase::Waiting { .. } | AuthPhase::Exchanging | AuthPhase::Device { .. }
+                )
             })
     }
 }

@@ -80,6 +80,8 @@ pub enum Effect {
     RemoveRecovery(PathBuf),
     /// Start an authorization: listen, open the browser, wait, exchange the code.
     Authorize(Box<AuthorizeJob>),
+    /// Start a device login (the OAuth device grant): show the code, wait for the approval.
+    DeviceLogin(Box<DeviceJob>),
     /// Hand what the user pasted to the waiting authorization.
     SubmitPaste(String),
     CancelAuthorization,
@@ -138,6 +140,12 @@ pub struct AuthorizeJob {
     pub wait: Duration,
 }
 
+/// What a device login needs: the integration's ID and secret, and the scopes.
+pub struct DeviceJob {
+    pub credentials: ClientCredentials,
+    pub scopes: Vec<String>,
+}
+
 impl std::fmt::Debug for Effect {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Names only: effects carry tokens and secrets.
@@ -155,6 +163,7 @@ impl std::fmt::Debug for Effect {
             Effect::NotePendingCreate(_) => "NotePendingCreate",
             Effect::RemoveRecovery(_) => "RemoveRecovery",
             Effect::Authorize(_) => "Authorize",
+            Effect::DeviceLogin(_) => "DeviceLogin",
             Effect::SubmitPaste(_) => "SubmitPaste",
             Effect::CancelAuthorization => "CancelAuthorization",
             Effect::OpenBrowser(_) => "OpenBrowser",

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::{mpsc, oneshot};
 
-pub use super::effect::{AuthorizeJob, Effect, HandOffOf};
+pub use super::effect::{AuthorizeJob, DeviceJob, Effect, HandOffOf};
 use super::message::{CopyOutcome, Message};
 use crate::authorization::{self, Attempt, Progress, open_browser};
 use crate::clipboard;
@@ -192,46 +192,56 @@ impl EffectRunner {
                         progress,
                     )
                     .await;
-                    let entry = crate::audit::Entry::new("authorize").application(
-                        None,
-                        Some(&job.credentials.client_id),
-                        None,
-                    );
-                    super::manage_effects::audit(
-                        &audit_log,
+                    deliver_authorization(
                         &client,
-                        match &result {
-                            Ok(tokens) => entry.tracked(Some(tokens.tracking_id.clone())),
-                            Err(crate::oauth::FlowError::Token(e)) => entry.failed(e),
-                            Err(crate::oauth::FlowError::Authorization(_)) => {
-                                entry.failed_locally("not-authorized")
-                            }
-                        },
+                        &dirs,
+                        &audit_log,
+                        &job.credentials.client_id,
+                        result,
+                        &send,
                     );
-                    let result = result.map(|tokens| tokens.value);
-                    // Tokens that arrived are kept in a recovery copy before anything is drawn,
-                    // until they are saved; an answer that can't be read is kept as it came.
-                    let kept = result.as_ref().ok().map(|tokens| {
-                        let value = tokens.to_json_exposing_secrets(
-                            client.base().as_str(),
-                            &job.credentials.client_id,
-                        );
-                        crate::secrets::delivery::keep_on_arrival(
-                            &dirs.recovery(),
-                            crate::webex::OneTime::Tokens,
-                            &serde_json::to_vec_pretty(&value).expect("JSON serializes"),
-                        )
+                });
+            }
+            Effect::DeviceLogin(job) => {
+                let (cancel_tx, cancel_rx) = oneshot::channel();
+                let (paste_tx, _) = mpsc::unbounded_channel();
+                if let Ok(mut auth) = self.auth.lock() {
+                    *auth = Some(AuthControl {
+                        cancel: Some(cancel_tx),
+                        paste: paste_tx,
                     });
-                    let result = result.map_err(|e| match e {
-                        crate::oauth::FlowError::Token(e) => crate::oauth::FlowError::Token(
-                            crate::secrets::delivery::keep_raw_answer(&dirs.recovery(), e),
-                        ),
-                        other @ crate::oauth::FlowError::Authorization(_) => other,
-                    });
-                    send(Message::Authorized(Box::new(result)));
-                    if let Some(kept) = kept {
-                        send(Message::TokensKept(kept));
-                    }
+                }
+                let client = self.client.clone();
+                let dirs = self.dirs.clone();
+                let audit_log = self.audit.clone();
+                tokio::spawn(async move {
+                    let cancel = async {
+                        let _ = cancel_rx.await;
+                    };
+                    let shown = send.clone();
+                    let result = crate::oauth::device::sign_in(
+                        &client,
+                        &job.credentials,
+                        &job.scopes,
+                        cancel,
+                        move |code| {
+                            shown(Message::DeviceCode {
+                                user_code: code.user_code.clone(),
+                                verification_uri: code.verification_uri.clone(),
+                                complete: code.verification_uri_complete.clone(),
+                                expires_in: code.expires_in,
+                            });
+                        },
+                    )
+                    .await;
+                    deliver_authorization(
+                        &client,
+                        &dirs,
+                        &audit_log,
+                        &job.credentials.client_id,
+                        result,
+                        &send,
+                    );
                 });
             }
             Effect::SubmitPaste(text) => {
@@ -314,5 +324,49 @@ impl EffectRunner {
                 send(Message::TokensSaved(result));
             }
         }
+    }
+}
+
+/// How an authorization ended (browser or device login): its audit line; tokens that arrived
+/// kept in a recovery copy before anything is drawn, until they are saved; an answer that
+/// can't be read kept as it came; then the result to the wizard.
+fn deliver_authorization(
+    client: &WebexClient,
+    dirs: &Dirs,
+    audit_log: &crate::audit::AuditLog,
+    client_id: &str,
+    result: Result<crate::webex::Tracked<crate::oauth::Tokens>, crate::oauth::FlowError>,
+    send: &(impl Fn(Message) + ?Sized),
+) {
+    let entry = crate::audit::Entry::new("authorize").application(None, Some(client_id), None);
+    super::manage_effects::audit(
+        audit_log,
+        client,
+        match &result {
+            Ok(tokens) => entry.tracked(Some(tokens.tracking_id.clone())),
+            Err(crate::oauth::FlowError::Token(e)) => entry.failed(e),
+            Err(crate::oauth::FlowError::Authorization(_)) => {
+                entry.failed_locally("not-authorized")
+            }
+        },
+    );
+    let result = result.map(|tokens| tokens.value);
+    let kept = result.as_ref().ok().map(|tokens| {
+        let value = tokens.to_json_exposing_secrets(client.base().as_str(), client_id);
+        crate::secrets::delivery::keep_on_arrival(
+            &dirs.recovery(),
+            crate::webex::OneTime::Tokens,
+            &serde_json::to_vec_pretty(&value).expect("JSON serializes"),
+        )
+    });
+    let result = result.map_err(|e| match e {
+        crate::oauth::FlowError::Token(e) => crate::oauth::FlowError::Token(
+            crate::secrets::delivery::keep_raw_answer(&dirs.recovery(), e),
+        ),
+        other @ crate::oauth::FlowError::Authorization(_) => other,
+    });
+    send(Message::Authorized(Box::new(result)));
+    if let Some(kept) = kept {
+        send(Message::TokensKept(kept));
     }
 }

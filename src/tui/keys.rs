@@ -45,6 +45,9 @@ pub enum Action {
     ToggleQr,
     Save,
     Authorize,
+    /// Authorize: sign in with the device grant (a code entered on any device); Redirect URLs:
+    /// add the device-helper URLs it needs.
+    DeviceLogin,
     TestScopes,
     RunAgain,
     /// Encrypt the credentials for a developer.

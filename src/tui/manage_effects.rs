@@ -209,6 +209,7 @@ pub(super) fn run(
         | Effect::NotePendingCreate(_)
         | Effect::RemoveRecovery(_)
         | Effect::Authorize(_)
+        | Effect::DeviceLogin(_)
         | Effect::SubmitPaste(_)
         | Effect::CancelAuthorization
         | Effect::OpenBrowser(_)

@@ -87,6 +87,13 @@ pub enum Message {
         loopback: bool,
     },
     BrowserOpened(crate::authorization::BrowserLaunch),
+    /// A device login's code is ready: show it and where to enter it.
+    DeviceCode {
+        user_code: String,
+        verification_uri: String,
+        complete: Option<String>,
+        expires_in: std::time::Duration,
+    },
     /// The code arrived; the token request is on its way.
     Exchanging,
     /// Callbacks that were not the answer to this authorization were refused (so many so far).

@@ -215,6 +215,7 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
             Vec::new()
         }
         m @ (Message::AuthorizationWaiting { .. }
+        | Message::DeviceCode { .. }
         | Message::BrowserOpened(_)
         | Message::CallbacksRefused(_)
         | Message::Exchanging

@@ -497,3 +497,59 @@ fn create_with_fields_missing_asks_for_them_in_the_wizard() {
         "{screen}"
     );
 }
+
+/// Issue 24: device login in the wizard, as over SSH: ^G on Redirect URLs adds Webex's three
+/// device-helper URLs, and d on Authorize shows the code and address (no browser, no tunnel),
+/// then the demo sandbox approves and the tokens arrive.
+#[test]
+fn the_wizard_signs_in_with_a_device_code_over_ssh() {
+    if common::missing(&["tmux", "pgrep"]) {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::start_with(
+        home.path(),
+        &[("SSH_CONNECTION", "10.0.0.1 5555 10.0.0.2 22")],
+        &[
+            "--demo",
+            "create",
+            "--name",
+            "Device Demo",
+            "--description",
+            "Signs in over SSH",
+            "--contact-email",
+            "me@agency.example.gov",
+            "--scope",
+            "spark:people_read",
+        ],
+    );
+    t.wait_for("Press Enter to finish the redirect URLs.");
+    t.keys(&["Enter"]);
+    t.wait_for("Where Webex sends the browser");
+    t.keys(&["C-g"]);
+    let screen = t.wait_for("Added 3 device-helper redirect URL(s)");
+    assert!(screen.contains("helper-r.wbx2.com"), "{screen}");
+    t.keys(&["Enter"]);
+    t.wait_for("URL 4");
+    t.keys(&["Enter"]);
+    t.wait_for("1 chosen");
+    t.keys(&["Tab", "Enter"]);
+    t.wait_for("Nothing has been sent yet");
+    t.keys(&["Enter"]);
+    t.wait_for("Client secret");
+    t.keys(&["s"]);
+    t.wait_for("The secret is stored");
+    t.keys(&["a"]);
+    let screen = t.wait_for("d device");
+    assert!(screen.contains("Or d: device login"), "{screen}");
+    t.keys(&["d"]);
+    let screen = t.wait_for("and enter the code:");
+    assert!(screen.contains("/v1/device/verify"), "{screen}");
+    assert!(!screen.contains("ssh -L"), "{screen}");
+    // The demo sandbox approves at once; the first poll (after Webex's interval) brings them.
+    let screen = t.wait_for("Webex issued tokens");
+    assert!(
+        screen.contains("Granted scopes  spark:people_read"),
+        "{screen}"
+    );
+}

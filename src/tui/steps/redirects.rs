@@ -127,6 +127,13 @@ pub(crate) const KEYS: &[Binding] = &[
         "delete",
         "delete the line",
     ),
+    bind(
+        "^G",
+        &[Ctrl('g')],
+        A::DeviceLogin,
+        "device login",
+        "add Webex's three device-helper redirect URLs, so device login (a code on any device, for SSH sessions) works",
+    ),
     CLEAR,
     UNDO,
 ];
@@ -163,6 +170,31 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
             } else {
                 app.redirects.lines[0] = single_line("", REDIRECT_PLACEHOLDER);
             }
+        }
+        Some(Action::DeviceLogin) => {
+            let typed: Vec<String> = app
+                .redirects
+                .lines
+                .iter()
+                .map(|l| l.lines().join(""))
+                .filter(|u| !u.trim().is_empty())
+                .collect();
+            let missing = crate::oauth::device::missing_helpers(&typed);
+            if missing.is_empty() {
+                crate::tui::update::notice(app, "The device-helper redirect URLs are already here.");
+                return Vec::new();
+            }
+            // After what is typed; an empty line where the cursor was stays for typing.
+            app.redirects.lines.retain(|l| !l.lines().join("").trim().is_empty());
+            for url in &missing {
+                app.redirects.lines.push(single_line(url, REDIRECT_PLACEHOLDER));
+            }
+            app.redirects.touched = true;
+            app.redirects.focus = app.redirects.lines.len() - 1;
+            crate::tui::update::notice(
+                app,
+                format!("Added {} device-helper redirect URL(s): device login will work with this integration.", missing.len()),
+            );
         }
         Some(Action::Enter) if !redirect_blank(app, focus) => {
             app.redirects.touched = true;

@@ -33,6 +33,15 @@ pub enum AuthPhase {
         remaining: Duration,
     },
     Exchanging,
+    /// A device login: the code and where to enter it, until the approval (or the end).
+    Device {
+        /// Empty until Webex gave the code.
+        user_code: String,
+        verification_uri: String,
+        complete: Option<String>,
+        started: Instant,
+        remaining: Duration,
+    },
     Failed(Box<FlowError>),
 }
 
@@ -81,6 +90,11 @@ pub(crate) fn auth_pasting(app: &App) -> bool {
     matches!(auth_phase(app), Some(AuthPhase::Waiting { .. }))
 }
 
+/// A device login is waiting for its approval.
+pub(crate) fn auth_device(app: &App) -> bool {
+    matches!(auth_phase(app), Some(AuthPhase::Device { .. }))
+}
+
 pub(crate) fn auth_failed(app: &App) -> bool {
     matches!(auth_phase(app), Some(AuthPhase::Failed(_)))
 }
@@ -120,6 +134,30 @@ pub(crate) const KEYS: &[Binding] = &[
     when(
         bind("Esc", ESC, A::Back, "back", "back to the credentials"),
         auth_choosing,
+    ),
+    when(
+        bind(
+            "d",
+            &[Plain(KeyCode::Char('d'))],
+            A::DeviceLogin,
+            "device",
+            "sign in with a code on any device, for SSH sessions (needs Webex's three device-helper redirect URLs)",
+        ),
+        auth_choosing,
+    ),
+    when(
+        bind(
+            "^Y",
+            &[Ctrl('y')],
+            A::CopyUrl,
+            "copy address",
+            "device login: copy the address (with the code in it)",
+        ),
+        auth_device,
+    ),
+    when(
+        bind("Esc", ESC, A::Back, "cancel", "cancel the device login"),
+        auth_device,
     ),
     when(
         bind(
@@ -230,6 +268,56 @@ pub(crate) fn go_authorize(app: &mut App) -> Vec<Effect> {
     effects
 }
 
+/// Start a device login with the chosen scopes, once the integration lists Webex's helper URLs.
+pub(crate) fn start_device_login(app: &mut App) -> Vec<Effect> {
+    let (Some(a), Some(c)) = (&mut app.authorize, &app.credentials) else {
+        return Vec::new();
+    };
+    let integration = &c.saved.integration;
+    let missing = crate::oauth::device::missing_helpers(&integration.redirect_urls);
+    if !missing.is_empty() {
+        let which = integration.id.clone().unwrap_or_default();
+        problem(
+            app,
+            format!(
+                "Device login needs Webex's three device-helper redirect URLs, and this integration lacks {}: add them with webex-wizard update {} --device-login (or create with --device-login).",
+                missing.len(),
+                crate::text::visible_line(&which)
+            ),
+        );
+        return Vec::new();
+    }
+    let scopes: Vec<String> = a
+        .scopes
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(s, _)| s.clone())
+        .collect();
+    if scopes.is_empty() {
+        problem(
+            app,
+            "Ask for at least one scope: Space toggles the highlighted one.",
+        );
+        return Vec::new();
+    }
+    a.phase = AuthPhase::Device {
+        user_code: String::new(),
+        verification_uri: String::new(),
+        complete: None,
+        started: Instant::now(),
+        remaining: Duration::ZERO,
+    };
+    let job = crate::tui::effects::DeviceJob {
+        credentials: ClientCredentials {
+            client_id: integration.client_id.clone(),
+            client_secret: integration.client_secret.clone(),
+        },
+        scopes,
+    };
+    app.notice = None;
+    vec![Effect::DeviceLogin(Box::new(job))]
+}
+
 pub(crate) fn start_authorization(app: &mut App) -> Vec<Effect> {
     let (Some(a), Some(c)) = (&mut app.authorize, &app.credentials) else {
         return Vec::new();
@@ -296,7 +384,23 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
                 }
             }
             Some(Action::Enter) => return start_authorization(app),
+            Some(Action::DeviceLogin) => return start_device_login(app),
             Some(Action::Back) => return go(app, Step::Credentials),
+            _ => {}
+        },
+        AuthPhase::Device {
+            verification_uri,
+            complete,
+            ..
+        } => match action {
+            Some(Action::Back) => return vec![Effect::CancelAuthorization],
+            Some(Action::CopyUrl) if !verification_uri.is_empty() => {
+                let address = complete.clone().unwrap_or_else(|| verification_uri.clone());
+                return vec![Effect::Copy(
+                    CopyTarget::AuthorizationUrl,
+                    SecretString::from(address),
+                )];
+            }
             _ => {}
         },
         AuthPhase::Waiting { url, loopback, .. } => {
@@ -386,6 +490,23 @@ pub(crate) fn on_message(app: &mut App, message: crate::tui::message::Message) -
             }
             Vec::new()
         }
+        Message::DeviceCode {
+            user_code,
+            verification_uri,
+            complete,
+            expires_in,
+        } => {
+            if let Some(a) = &mut app.authorize {
+                a.phase = AuthPhase::Device {
+                    user_code,
+                    verification_uri,
+                    complete,
+                    started: Instant::now(),
+                    remaining: expires_in,
+                };
+            }
+            Vec::new()
+        }
         Message::BrowserOpened(opened) => {
             if let Some(a) = &mut app.authorize {
                 a.browser_opened = Some(opened);
@@ -426,8 +547,21 @@ pub(crate) fn on_message(app: &mut App, message: crate::tui::message::Message) -
     }
 }
 
-/// A tick while waiting for the browser: the countdown on screen.
+/// A tick while waiting for the browser or a device's approval: the countdown on screen.
 pub(crate) fn on_tick(app: &mut App, now: std::time::Instant) {
+    if let Some(AuthorizeState {
+        phase:
+            AuthPhase::Device {
+                started, remaining, ..
+            },
+        ..
+    }) = &mut app.authorize
+    {
+        let gone = now.saturating_duration_since(*started);
+        *started = now;
+        *remaining = remaining.saturating_sub(gone);
+        return;
+    }
     if let Some(AuthorizeState {
         phase: AuthPhase::Waiting {
             started, remaining, ..

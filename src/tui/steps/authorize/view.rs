@@ -77,6 +77,63 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             } else {
                 format!("{opens}; this URL is not loopback, so you paste the address it lands on.")
             }));
+            // Over SSH a code entered on any device needs no way back to this machine.
+            let device_ready =
+                crate::oauth::device::missing_helpers(&integration.redirect_urls).is_empty();
+            if app.remote.is_some() || device_ready {
+                lines.push(Line::styled(
+                    if device_ready {
+                        "Or d: device login, a code you enter on any device (no redirect back here; experimental on FedRAMP)."
+                    } else {
+                        "Over SSH, d (device login) would need no tunnel, but this integration lacks Webex's device-helper redirect URLs."
+                    },
+                    t.dim(),
+                ));
+            }
+        }
+        AuthPhase::Device {
+            user_code,
+            verification_uri,
+            complete,
+            remaining,
+            ..
+        } => {
+            lines.push(Line::raw(""));
+            if user_code.is_empty() {
+                lines.push(Line::raw(format!(
+                    "{} Asking Webex for a device code (POST {}) …",
+                    spinner(app.spinner),
+                    app.env.base.join("/device/authorize")
+                )));
+            } else {
+                let secs = remaining.as_secs();
+                lines.push(Line::from(vec![
+                    Span::raw(format!("{} ", spinner(app.spinner))),
+                    Span::styled("Waiting for the approval", t.focused()),
+                    Span::raw(format!(
+                        " · {}:{:02} left · Esc cancels",
+                        secs / 60,
+                        secs % 60
+                    )),
+                ]));
+                lines.push(Line::styled(
+                    "Open this address in any browser (a phone will do):",
+                    t.dim(),
+                ));
+                lines.push(Line::raw(crate::text::visible_line(verification_uri)));
+                lines.push(Line::styled("and enter the code:", t.dim()));
+                lines.push(Line::styled(
+                    format!("  {}", crate::text::visible_line(user_code)),
+                    t.key(),
+                ));
+                if let Some(complete) = complete {
+                    lines.push(Line::styled(
+                        "Or open this, with the code in it (^Y copies it; the QR code below is the same):",
+                        t.dim(),
+                    ));
+                    lines.push(Line::raw(crate::text::visible_line(complete)));
+                }
+            }
         }
         AuthPhase::Waiting {
             url,
@@ -195,6 +252,17 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             theme: t,
         }
         .render(field, frame.buffer_mut());
+    }
+    // The QR code where it fits (the address and the code are above it anyway).
+    if let AuthPhase::Device {
+        complete: Some(complete),
+        ..
+    } = &a.phase
+        && let Some(code) = qr_code(complete)
+        && code.lines().count() <= usize::from(qr.height)
+        && code.lines().map(|l| l.chars().count()).max().unwrap_or(0) <= usize::from(qr.width)
+    {
+        draw_qr(app, complete, frame, qr);
     }
     // A phone would land on its own localhost: the QR code only for a non-loopback URL.
     if let AuthPhase::Waiting {
