@@ -28,6 +28,17 @@ pub enum Avatar {
 }
 
 /// What a bot is created from.
+/// A bot's fields as typed (not yet checked), for a form to finish.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BotPrefill {
+    pub name: String,
+    pub bot_email: String,
+    pub description: String,
+    pub contact_email: String,
+    /// An https URL or a local file's path.
+    pub avatar: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BotDraft {
     pub name: String,
@@ -76,6 +87,9 @@ pub fn read_avatar(path: &Path) -> Result<Avatar, String> {
 /// The bot e-mail: `name@webex.bot`, a name of letters, digits, `.`, `-` and `_`.
 pub fn check_bot_email(value: &str) -> Result<(), String> {
     let value = value.trim();
+    if value.is_empty() {
+        return Err("the bot e-mail must not be blank (NAME@webex.bot)".into());
+    }
     let Some(local) = value.strip_suffix("@webex.bot") else {
         return Err(format!("'{value}' must end in @webex.bot"));
     };

@@ -151,7 +151,13 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
         Some(Command::Bot(args)) => {
             let ctx = Context::from_args(&cli.global).await?;
             return match &args.command {
-                webex_wizard::cli::BotCommand::Create(a) => commands::bot::create(&ctx, a).await,
+                webex_wizard::cli::BotCommand::Create(a) => {
+                    // In a terminal, fields missing: ask for them in the wizard's bot form.
+                    if let Some(prefill) = commands::bot::to_finish_in_wizard(a) {
+                        return tui::run_with(&ctx, Some(tui::Given::Bot(prefill))).await;
+                    }
+                    commands::bot::create(&ctx, a).await
+                }
             };
         }
         Some(Command::Update(args)) => {
@@ -181,7 +187,7 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
             let ctx = Context::from_args(&cli.global).await?;
             // In a terminal, fields missing: ask for them in the wizard instead of refusing.
             if let Some(draft) = commands::create::to_finish_in_wizard(args)? {
-                return tui::run_with(&ctx, Some(draft)).await;
+                return tui::run_with(&ctx, Some(tui::Given::Integration(draft))).await;
             }
             return commands::create::run(&ctx, args).await;
         }

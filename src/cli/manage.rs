@@ -124,20 +124,20 @@ pub enum BotCommand {
 }
 
 #[derive(Args, Debug, Default)]
-#[command(group(clap::ArgGroup::new("avatar").required(true).args(["avatar_url", "avatar_file"])))]
+#[command(group(clap::ArgGroup::new("avatar").multiple(false).args(["avatar_url", "avatar_file"])))]
 pub struct BotCreateArgs {
-    /// The bot's display name.
+    /// The bot's display name (required; in a terminal, asked for when missing).
     #[arg(long)]
-    pub name: String,
-    /// The bot's unique address, NAME@webex.bot.
+    pub name: Option<String>,
+    /// The bot's unique address, NAME@webex.bot (required).
     #[arg(long, value_name = "NAME@webex.bot")]
-    pub bot_email: String,
-    /// What the bot does.
+    pub bot_email: Option<String>,
+    /// What the bot does (required).
     #[arg(long)]
-    pub description: String,
-    /// Who to contact about it.
+    pub description: Option<String>,
+    /// Who to contact about it (required).
     #[arg(long, value_name = "EMAIL")]
-    pub contact_email: String,
+    pub contact_email: Option<String>,
     /// The avatar at a public https URL (sent as JSON).
     #[arg(long, value_name = "URL")]
     pub avatar_url: Option<String>,
@@ -156,6 +156,10 @@ pub struct BotCreateArgs {
     /// Also write the bot and its token encrypted to this recipient; repeat for several.
     #[arg(long = "handoff-to", value_name = "RECIPIENT")]
     pub handoff_to: Vec<String>,
+    /// Never ask: with fields missing or invalid, list the problems and exit 2, even in a
+    /// terminal (where bot create otherwise opens the wizard with what was given filled in).
+    #[arg(long)]
+    pub no_input: bool,
 }
 
 #[derive(Args, Debug)]

@@ -14,26 +14,62 @@ use crate::text::visible;
 use crate::webex::OneTime;
 use crate::webex::Operation;
 
+/// What `bot create` was given, for the wizard to finish: `bot create` in a terminal with
+/// fields missing or invalid opens the wizard's bot form with them filled in. Not with
+/// `--no-input`, nor with a script's flags (`--json`, `--dry-run`, `--save`, `--handoff-to`).
+pub fn to_finish_in_wizard(args: &BotCreateArgs) -> Option<crate::bot::BotPrefill> {
+    use std::io::IsTerminal;
+    let scripted = args.no_input
+        || args.json
+        || args.dry_run
+        || args.save.is_some()
+        || !args.handoff_to.is_empty();
+    if scripted || !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return None;
+    }
+    if draft(args).is_ok() {
+        return None;
+    }
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    Some(crate::bot::BotPrefill {
+        name: text(&args.name),
+        bot_email: text(&args.bot_email),
+        description: text(&args.description),
+        contact_email: text(&args.contact_email),
+        avatar: args
+            .avatar_url
+            .clone()
+            .or_else(|| args.avatar_file.as_ref().map(|p| p.display().to_string()))
+            .unwrap_or_default(),
+    })
+}
+
 fn draft(args: &BotCreateArgs) -> Result<BotDraft, CliError> {
-    let avatar = match (&args.avatar_url, &args.avatar_file) {
-        (Some(url), None) => Avatar::Url(url.clone()),
-        (None, Some(path)) => {
-            read_avatar(path).map_err(|e| CliError::Usage(format!("--avatar-file: {e}")))?
-        }
-        _ => {
-            return Err(CliError::Usage(
-                "give exactly one of --avatar-url and --avatar-file".into(),
-            ));
-        }
+    // Every problem at once, the avatar's among them.
+    let (avatar, avatar_problem) = match (&args.avatar_url, &args.avatar_file) {
+        (Some(url), _) => (Avatar::Url(url.clone()), None),
+        (None, Some(path)) => match read_avatar(path) {
+            Ok(avatar) => (avatar, None),
+            Err(e) => (Avatar::Url(String::new()), Some(format!("--avatar-file: {e}"))),
+        },
+        (None, None) => (
+            Avatar::Url(String::new()),
+            Some("--avatar-url or --avatar-file: Webex needs an avatar for a bot (an https URL, or a local PNG, JPEG or GIF)".to_owned()),
+        ),
     };
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let draft = BotDraft {
-        name: args.name.clone(),
-        bot_email: args.bot_email.clone(),
-        description: args.description.clone(),
-        contact_email: args.contact_email.clone(),
+        name: text(&args.name),
+        bot_email: text(&args.bot_email),
+        description: text(&args.description),
+        contact_email: text(&args.contact_email),
         avatar,
     };
-    let problems = draft.problems();
+    let mut problems = draft.problems();
+    if let Some(p) = avatar_problem {
+        problems.retain(|p| !p.starts_with("--avatar-url"));
+        problems.push(p);
+    }
     if problems.is_empty() {
         Ok(draft)
     } else {
@@ -111,11 +147,19 @@ fn deliver(
     } else {
         eprintln!(
             "Created the bot '{}'.",
-            visible(bot.name.as_deref().unwrap_or(args.name.trim()))
+            visible(
+                bot.name
+                    .as_deref()
+                    .unwrap_or(args.name.as_deref().unwrap_or_default().trim())
+            )
         );
         format!(
             "Bot e-mail:  {}\nBot token:   {}",
-            visible(bot.bot_email.as_deref().unwrap_or(args.bot_email.trim())),
+            visible(
+                bot.bot_email
+                    .as_deref()
+                    .unwrap_or(args.bot_email.as_deref().unwrap_or_default().trim())
+            ),
             visible(bot.bot_token.expose_secret())
         )
     };

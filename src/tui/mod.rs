@@ -74,12 +74,11 @@ pub async fn run(ctx: &Context) -> Result<Ended, CliError> {
     run_with(ctx, None).await
 }
 
-/// The wizard, with `given` (what `create` was given, fields missing) filled in and the first
-/// step to finish on screen.
-pub async fn run_with(
-    ctx: &Context,
-    given: Option<crate::integration::IntegrationDraft>,
-) -> Result<Ended, CliError> {
+pub use update::Given;
+
+/// The wizard, with `given` (what `create` or `bot create` was given, fields missing) filled
+/// in and the first step to finish on screen.
+pub async fn run_with(ctx: &Context, given: Option<Given>) -> Result<Ended, CliError> {
     let mut app = App::new(AppConfig {
         env: ctx.env.clone(),
         catalog: Catalog::embedded(),

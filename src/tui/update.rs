@@ -13,8 +13,16 @@ use crate::draft::{Recovered, SavedDraft};
 pub struct Startup {
     pub recovered: Vec<Recovered>,
     pub draft: Option<SavedDraft>,
-    /// What `create` was given on the command line, with fields missing: finished here.
-    pub given: Option<crate::integration::IntegrationDraft>,
+    /// What `create` or `bot create` was given on the command line, with fields missing:
+    /// finished here.
+    pub given: Option<Given>,
+}
+
+/// What a command was given, for the wizard to finish.
+#[derive(Debug, Clone)]
+pub enum Given {
+    Integration(crate::integration::IntegrationDraft),
+    Bot(crate::bot::BotPrefill),
 }
 
 impl App {
@@ -64,7 +72,12 @@ impl App {
         }
         // What the command line gave comes before an earlier session's draft, which stays on
         // disk; behind a recovered secret, it is offered like a draft once that is dealt with.
-        let given = startup.given.map(|draft| SavedDraft {
+        let (given, bot) = match startup.given {
+            Some(Given::Integration(draft)) => (Some(draft), None),
+            Some(Given::Bot(prefill)) => (None, Some(prefill)),
+            None => (None, None),
+        };
+        let given = given.map(|draft| SavedDraft {
             step: steps::step_name(steps::first_to_finish(&draft, self.catalog)).map(str::to_owned),
             draft,
         });
@@ -88,6 +101,12 @@ impl App {
             notice(
                 self,
                 "Filled in from the command line: finish what is missing, then create.",
+            );
+        } else if !showing && let Some(prefill) = bot {
+            steps::bot::prefill(self, &prefill);
+            notice(
+                self,
+                "Filled in from the command line: finish what is missing, then create the bot.",
             );
         } else if !showing {
             self.offer_draft();

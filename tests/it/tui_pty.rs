@@ -553,3 +553,56 @@ fn the_wizard_signs_in_with_a_device_code_over_ssh() {
         "{screen}"
     );
 }
+
+/// `bot create` in a terminal with fields missing opens the wizard's bot form with what was
+/// given; without a terminal the problems are listed, all at once, and nothing is sent.
+#[test]
+fn bot_create_with_fields_missing_asks_for_them_in_the_wizard() {
+    if common::missing(&["tmux", "pgrep"]) {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::start(
+        home.path(),
+        &[
+            "--demo",
+            "bot",
+            "create",
+            "--name",
+            "Agency Notifier",
+            "--avatar-url",
+            "https://example.gov/bot.png",
+        ],
+    );
+    t.wait_for("Press Enter to finish the details.");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("What people see of the bot");
+    assert!(screen.contains("Agency Notifier"), "{screen}");
+    t.text("Posts agency notices");
+    t.keys(&["Tab"]);
+    t.text("me@agency.example.gov");
+    t.wait_for("me@agency.example.gov");
+    t.keys(&["Enter", "Enter"]);
+    let screen = t.wait_for("https://example.gov/bot.png");
+    // The keyboard is in the bot e-mail, the one thing left.
+    assert!(screen.contains("The bot's address and picture"), "{screen}");
+    t.text("agency-notifier@webex.bot");
+    t.wait_for("agency-notifier@webex.bot");
+    t.keys(&["Enter", "Enter"]);
+    let screen = t.wait_for("Store the bot's token now");
+    assert!(screen.contains("agency-notifier@webex.bot"), "{screen}");
+
+    let home = tempfile::tempdir().unwrap();
+    let out = common::wizard(&common::Home::new())
+        .env("HOME", home.path())
+        .args(["--demo", "bot", "create", "--name", "X"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--bot-email: the bot e-mail must not be blank"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--avatar-url or --avatar-file"), "{stderr}");
+}

@@ -67,6 +67,29 @@ fn avatar(text: &str) -> Result<Avatar, String> {
     read_avatar(&path)
 }
 
+/// Fill the bot form (Details and this step) from what `bot create` was given, and go to the
+/// first place something is missing, through Connect until the token is known to be good.
+pub(crate) fn prefill(app: &mut App, given: &crate::bot::BotPrefill) {
+    app.intent = crate::tui::app::Intent::CreateBot;
+    app.load_draft(&crate::integration::IntegrationDraft {
+        name: given.name.clone(),
+        description: given.description.clone(),
+        contact_email: given.contact_email.clone(),
+        ..crate::integration::IntegrationDraft::default()
+    });
+    super::details::word_for(app);
+    app.bot.inputs[0] = single_line(&given.bot_email, "e.g. agency-notifier@webex.bot");
+    app.bot.inputs[1] = single_line(&given.avatar, "https://… or a local file: ~/bot.png");
+    let detail = (0..3).find(|&i| app.detail_problem(i).is_some());
+    if let Some(i) = detail {
+        app.details.focus = i;
+    }
+    app.bot.focus = usize::from(!given.bot_email.trim().is_empty());
+    let step = if detail.is_some() { Step::Details } else { Step::Bot };
+    super::connect::resume_at(app, step);
+    app.enter(Step::Connect);
+}
+
 /// The bot from the Details fields and these two; the first problem, if any.
 pub fn bot_draft(app: &App) -> Result<BotDraft, String> {
     let d = app.draft();
