@@ -330,3 +330,39 @@ fn waiting_answers_428_and_authorization_pending_are_waited_out() {
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(&tokens).unwrap()).unwrap();
     assert_eq!(saved["accessToken"], "at");
 }
+
+#[test]
+fn slow_down_is_honoured_and_expired_token_ends_the_wait_with_exit_5() {
+    let mock = MockWebex::start();
+    let authorize = common::Action::json(
+        200,
+        r#"{"device_code":"dc","user_code":"BCDF-GHJK","verification_uri":"https://example.invalid/verify","expires_in":60,"interval":1}"#,
+    );
+    mock.on("POST /v1/device/authorize", vec![authorize]);
+    mock.on(
+        "POST /v1/device/token",
+        vec![
+            common::Action::json(400, r#"{"error":"slow_down"}"#),
+            common::Action::json(
+                400,
+                r#"{"error":"expired_token","error_description":"The device code expired"}"#,
+            ),
+        ],
+    );
+    let home = Home::new();
+    let r = run(wizard(&home)
+        .env("WEBEX_CLIENT_SECRET", "s3cret")
+        .args([
+            "--api-base",
+            &mock.base,
+            "authorize",
+            "--device",
+            "--client-id",
+            "cid",
+        ])
+        .args(["--scope", "spark:people_read"]));
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(r.stderr.contains("expired_token"), "{}", r.stderr);
+    // slow_down was a wait, not an end: the next poll came, and it was the last.
+    assert_eq!(mock.count("POST /v1/device/token"), 2);
+}
