@@ -82,6 +82,73 @@ impl Probe {
     }
 }
 
+/// How much a scope lets an integration do, from least to most (least privilege, AC-6): what
+/// `report` groups scopes by and flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ScopeClass {
+    /// Read what the user may read.
+    UserRead,
+    /// Change things as the user.
+    UserWrite,
+    /// Read the organization as an admin.
+    AdminRead,
+    /// Change the organization as an admin.
+    AdminWrite,
+    /// Compliance officers' access to everyone's content.
+    Compliance,
+    /// `spark:all`: everything the user can do.
+    Everything,
+}
+
+impl ScopeClass {
+    pub fn label(self) -> &'static str {
+        match self {
+            ScopeClass::UserRead => "read user data",
+            ScopeClass::UserWrite => "write user data",
+            ScopeClass::AdminRead => "admin read",
+            ScopeClass::AdminWrite => "admin write",
+            ScopeClass::Compliance => "compliance",
+            ScopeClass::Everything => "everything",
+        }
+    }
+
+    /// The classes an assessor asks about: all but reading what the user may read.
+    pub fn is_broad(self) -> bool {
+        matches!(
+            self,
+            ScopeClass::AdminWrite | ScopeClass::Compliance | ScopeClass::Everything
+        )
+    }
+}
+
+/// The class of `scope`: by the catalog's audience where it knows the scope, else by its
+/// prefix; a scope that writes, creates, deletes or manages is a write.
+pub fn class_of(scope: &str) -> ScopeClass {
+    if scope == "spark:all" {
+        return ScopeClass::Everything;
+    }
+    let audience = Catalog::embedded().get(scope).map(|s| s.audience);
+    let lower = scope.to_ascii_lowercase();
+    let writes = ["write", "create", "delete", "manage", "_run", "commands"]
+        .iter()
+        .any(|w| lower.contains(w));
+    match audience {
+        Some(Audience::Compliance) => ScopeClass::Compliance,
+        _ if lower.starts_with("spark-compliance:") => ScopeClass::Compliance,
+        Some(Audience::Admin | Audience::Partner) if writes => ScopeClass::AdminWrite,
+        Some(Audience::Admin | Audience::Partner) => ScopeClass::AdminRead,
+        None if lower.starts_with("spark-admin:") || lower.starts_with("identity:") => {
+            if writes {
+                ScopeClass::AdminWrite
+            } else {
+                ScopeClass::AdminRead
+            }
+        }
+        _ if writes => ScopeClass::UserWrite,
+        _ => ScopeClass::UserRead,
+    }
+}
+
 /// One OAuth scope of the catalog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scope {

@@ -169,6 +169,10 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
         Some(Command::Recovery(args)) => {
             return commands::recovery::run(args);
         }
+        Some(Command::Report(args)) => {
+            let ctx = Context::from_args(&cli.global).await?;
+            return commands::report::run(&ctx, args).await;
+        }
         Some(Command::Audit(args)) => {
             let ctx = Context::for_file(&cli.global, None).await?;
             return commands::audit::run(&ctx, args);

@@ -125,10 +125,16 @@ impl Context {
                 );
             }
         }
-        let audit_log = crate::audit::AuditLog::for_session(
+        let mut audit_log = crate::audit::AuditLog::for_session(
             crate::audit::path(global.audit_log.as_deref(), &dirs.state),
             &env,
         );
+        audit_log.syslog = global
+            .audit_syslog
+            .as_deref()
+            .map(crate::audit::syslog::Target::parse)
+            .transpose()
+            .map_err(|e| CliError::Usage(format!("--audit-syslog: {e}")))?;
         Ok(Context {
             env,
             timeouts,

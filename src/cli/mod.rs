@@ -12,8 +12,8 @@ pub use manage::{
     ShowArgs, UpdateArgs,
 };
 pub use tools::{
-    AuditArgs, CompletionsArgs, DoctorArgs, HandoffArgs, LoginArgs, ManArgs, RecoveryArgs,
-    SandboxArgs, ScopesArgs, StatusArgs, TokensAction, TokensArgs,
+    AuditAction, AuditArgs, CompletionsArgs, DoctorArgs, HandoffArgs, LoginArgs, ManArgs,
+    RecoveryArgs, ReportArgs, SandboxArgs, ScopesArgs, StatusArgs, TokensAction, TokensArgs,
 };
 
 use std::path::PathBuf;
@@ -113,6 +113,15 @@ pub struct GlobalArgs {
     /// the agency collects, say).
     #[arg(long, global = true, value_name = "PATH")]
     pub audit_log: Option<PathBuf>,
+    /// Also send each audit line, as it is written, to this syslog collector (RFC 5424):
+    /// `udp://HOST:PORT`, `tcp://HOST:PORT` (octet-counted) or `unix:///PATH` (`/dev/log`).
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        env = "WEBEX_WIZARD_AUDIT_SYSLOG"
+    )]
+    pub audit_syslog: Option<String>,
     /// Log requests to stderr (-v: method, URL, status, time, trackingId; -vv: more).
     #[arg(short, long, global = true, action = ArgAction::Count)]
     pub verbose: u8,
@@ -158,6 +167,7 @@ const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
             "ca_bundle",
             "proxy",
             "audit_log",
+            "audit_syslog",
             "store",
         ],
     ),
@@ -175,6 +185,7 @@ const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
             "ca_bundle",
             "proxy",
             "audit_log",
+            "audit_syslog",
             "store",
         ],
     ),
@@ -192,6 +203,7 @@ const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
             "ca_bundle",
             "proxy",
             "audit_log",
+            "audit_syslog",
             "store",
         ],
     ),
@@ -206,6 +218,7 @@ const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
             "ca_bundle",
             "proxy",
             "audit_log",
+            "audit_syslog",
             "store",
         ],
     ),
@@ -375,8 +388,12 @@ pub enum Command {
     Authorizations(AuthorizationsArgs),
     /// Bots: `bot create`.
     Bot(BotArgs),
-    /// The audit trail: who created, changed, revealed or handed over what, and when.
+    /// The audit trail: who created, changed, revealed or handed over what, and when;
+    /// `audit verify` checks its hash chain.
     Audit(AuditArgs),
+    /// Every application this admin can see, for an assessor: creator, created, scopes by
+    /// class, redirect URLs, the secret's last rotation, flags (experimental).
+    Report(ReportArgs),
     /// Encrypt a credentials file for developers (age format: age or SSH public keys).
     Handoff(HandoffArgs),
     /// What was kept because it could not be delivered: list, show, and remove after confirming.

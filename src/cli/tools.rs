@@ -15,6 +15,19 @@ pub struct DoctorArgs {
 }
 
 #[derive(Args, Debug, Default)]
+pub struct ReportArgs {
+    /// Only applications created on or after this day or time (2026-11-01, or RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Print JSON: one object per application.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print CSV (RFC 4180), for a spreadsheet.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Args, Debug, Default)]
 pub struct LoginArgs {
     /// Read the token from standard input instead of asking for it (for scripts:
     /// `webex-wizard login --with-token < token.txt`).
@@ -154,11 +167,25 @@ pub struct RecoveryArgs {
 }
 
 #[derive(Args, Debug, Default)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct AuditArgs {
+    #[command(subcommand)]
+    pub action: Option<AuditAction>,
     /// Only entries from this day or time on (2026-11-01, or RFC 3339).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
     /// Print the entries as a JSON array.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum AuditAction {
+    /// Check the trail's hash chain: exit 0 intact, 4 broken (names the first line that was
+    /// changed, removed or reordered).
+    Verify {
+        /// Print the verdict as JSON: {"intact", "lines", "beforeChain", "brokenAt", "what"}.
+        #[arg(long)]
+        json: bool,
+    },
 }

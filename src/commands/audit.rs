@@ -11,7 +11,7 @@ use crate::output::print_stdout;
 use crate::text::visible_line;
 
 /// `--since` as the start of an RFC 3339 time to compare with (they sort as text).
-fn since(text: &str) -> Result<String, CliError> {
+pub(super) fn since(text: &str) -> Result<String, CliError> {
     let t = text.trim();
     let day = t.len() == 10
         && t.chars().enumerate().all(|(i, c)| {
@@ -33,7 +33,37 @@ fn since(text: &str) -> Result<String, CliError> {
         })
 }
 
+/// `audit verify`: the chain's verdict; exit 4 when broken.
+fn verify(ctx: &Context, json: bool) -> Result<Ended, CliError> {
+    let path = &ctx.audit_log.path;
+    let verdict = crate::audit::chain::verify(path).map_err(|source| CliError::ReadFile {
+        path: path.clone(),
+        source,
+    })?;
+    let text = if json {
+        crate::output::json_text(&serde_json::json!({
+            "path": path.display().to_string(),
+            "intact": verdict.is_intact(),
+            "lines": verdict.lines,
+            "beforeChain": verdict.before_chain,
+            "brokenAt": verdict.broken.as_ref().map(|b| b.0),
+            "what": verdict.broken.as_ref().map(|b| b.1.clone()),
+        }))
+    } else {
+        format!("{}: {}", path.display(), verdict.words())
+    };
+    print_stdout(&text)?;
+    Ok(if verdict.is_intact() {
+        Ended::Quit
+    } else {
+        Ended::ChecksFailed
+    })
+}
+
 pub fn run(ctx: &Context, args: &AuditArgs) -> Result<Ended, CliError> {
+    if let Some(crate::cli::AuditAction::Verify { json }) = &args.action {
+        return verify(ctx, *json);
+    }
     let from = args.since.as_deref().map(since).transpose()?;
     let trail = crate::audit::read(&ctx.audit_log.path).map_err(|source| CliError::ReadFile {
         path: ctx.audit_log.path.clone(),
@@ -44,6 +74,15 @@ pub fn run(ctx: &Context, args: &AuditArgs) -> Result<Ended, CliError> {
             "warning: {} line(s) of {} could not be read (a partial line from a full disk, or damage) and are skipped; the other entries follow.",
             trail.unreadable,
             ctx.audit_log.path.display()
+        );
+    }
+    if !args.json
+        && let Ok(verdict) = crate::audit::chain::verify(&ctx.audit_log.path)
+        && !verdict.is_intact()
+    {
+        eprintln!(
+            "warning: the trail's hash chain is {}; see webex-wizard audit verify.",
+            verdict.words()
         );
     }
     let mut entries = trail.entries;

@@ -11,6 +11,7 @@ pub mod handoff;
 pub mod manage;
 pub mod recovery;
 pub mod refresh;
+pub mod report;
 pub mod sandbox;
 pub mod scope_test;
 pub mod scopes;

@@ -55,6 +55,22 @@ pub fn read_limited(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     read_capped(file, limit)
 }
 
+/// Open `path` for reading only if it is a regular file, never through a link and never
+/// waiting on a FIFO or device (for reading the end of our own append-only files).
+pub fn open_regular(path: &Path) -> io::Result<File> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
+        .open(path)?;
+    if !file.metadata()?.file_type().is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is not a regular file",
+        ));
+    }
+    Ok(file)
+}
+
 /// Read at most `limit` bytes from `from`; more is an error.
 pub fn read_capped(from: impl Read, limit: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
@@ -180,6 +196,31 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 pub fn effective_user() -> u32 {
     // SAFETY: geteuid has no preconditions and can't fail.
     unsafe { libc::geteuid() }
+}
+
+/// This machine's host name (for syslog's HOSTNAME), or `None` when it can't be told.
+pub fn hostname() -> Option<String> {
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is valid for its length; gethostname NUL-terminates within it or fails.
+    if unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) } != 0 {
+        return None;
+    }
+    let end = buf.iter().position(|b| *b == 0)?;
+    String::from_utf8(buf[..end].to_vec())
+        .ok()
+        .filter(|h| !h.is_empty())
+}
+
+/// Send `message` to the unix socket at `path`: as one datagram (what `/dev/log` and rsyslog's
+/// imuxsock take), else over a stream connection.
+pub fn send_to_unix_socket(path: &Path, message: &[u8]) -> io::Result<()> {
+    use std::os::unix::net::{UnixDatagram, UnixStream};
+    let datagram = UnixDatagram::unbound().and_then(|s| s.send_to(message, path).map(drop));
+    if datagram.is_ok() {
+        return Ok(());
+    }
+    let mut stream = UnixStream::connect(path)?;
+    std::io::Write::write_all(&mut stream, message)
 }
 
 #[cfg(test)]

@@ -336,6 +336,7 @@ fn router(state: Shared, port: u16) -> Router {
     };
     let router = Router::new()
         .route("/v1/people/me", get(probes::probe))
+        .route("/v1/people/{id}", get(probes::person))
         .route(
             "/v1/applications",
             post(applications::create).get(applications::list),

@@ -225,3 +225,21 @@ pub(super) async fn token_expiry(
         .as_millis() as u64;
     ok_json(&mut state, json!({ "exp": ms }))
 }
+
+/// `GET /v1/people/{id}`: the admin's own record by ID (what `report` asks for an application's
+/// creator); any other ID is not found, as Webex answers for a person it does not know.
+pub(super) async fn person(
+    AxumState(shared): AxumState<Shared>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let mut state = lock(&shared);
+    if let Err(r) = authenticate(&mut state, &headers) {
+        return r;
+    }
+    if id == "me" || id == state.admin_id {
+        let person = state.admin_person();
+        return ok_json(&mut state, person);
+    }
+    webex_error(&mut state, StatusCode::NOT_FOUND, "Person not found.", &[])
+}

@@ -6,6 +6,7 @@ mod common;
 mod answer_contracts;
 mod answer_profiles;
 mod architecture;
+mod audit_trail;
 mod authorize;
 mod bots;
 mod callback;

@@ -3,7 +3,6 @@
 //! The fields follow NIST SP 800-53 AU-3 (what, when, where, source, outcome, who). Never a
 //! token, secret or code: an entry holds only the fields set through its methods.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};
@@ -169,18 +168,18 @@ impl Entry {
 /// Append `entry` to `path` (created 0600, its folder 0700). Appends are one `write` of one
 /// line, so concurrent runs don't interleave within a line. The file is opened as the log file
 /// is: never through a link, never waiting on a FIFO or device, only a regular file of ours.
-pub fn append(path: &Path, entry: &Entry) -> std::io::Result<()> {
+/// Each line is the next link of the trail's hash chain ([`chain`]).
+pub fn append(path: &Path, entry: &Entry) -> std::io::Result<String> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.exists()
     {
         crate::files::ensure_private_dir(dir)?;
     }
-    let mut file = crate::platform::open_private_append(path).map_err(std::io::Error::other)?;
-    let mut line = entry.to_line();
-    line.push('\n');
-    file.write_all(line.as_bytes())?;
-    file.sync_data()
+    chain::append_linked(path, &entry.0)
 }
+
+pub mod chain;
+pub mod syslog;
 
 /// Where a session's audit lines go, and what each line carries besides its own fields: the
 /// environment and API base, and, once the admin token was checked, who acts. One writer for
@@ -192,6 +191,8 @@ pub struct AuditLog {
     /// The session's environment, which names its base better than the base alone can (the
     /// embedded sandbox is on a loopback port like any custom base).
     session: Option<crate::env::Environment>,
+    /// Where each line is also sent as it is written (`--audit-syslog`).
+    pub syslog: Option<syslog::Target>,
 }
 
 impl AuditLog {
@@ -200,6 +201,7 @@ impl AuditLog {
             path,
             actor: std::sync::Arc::default(),
             session: None,
+            syslog: None,
         }
     }
 
@@ -236,7 +238,25 @@ impl AuditLog {
         {
             entry = entry.actor(&person);
         }
-        append(&self.path, &entry)
+        let written = append(&self.path, &entry);
+        // The local line first; then off the machine, where a failure is only a warning.
+        if let Some(target) = &self.syslog {
+            let line = match &written {
+                Ok(line) => line.clone(),
+                Err(_) => entry.to_line(),
+            };
+            let mut sent_entry = entry.0.clone();
+            if let Ok(Value::Object(m)) = serde_json::from_str::<Value>(&line) {
+                sent_entry = m;
+            }
+            if let Err(e) = syslog::send(target, &syslog::message(&sent_entry, &line)) {
+                eprintln!(
+                    "warning: the audit line was not sent to syslog ({target:?}): {e}; it is in {}",
+                    self.path.display()
+                );
+            }
+        }
+        written.map(drop)
     }
 }
 

@@ -1,0 +1,188 @@
+//! Off to the SIEM (NIST SP 800-53 AU-4, AU-6): each audit line, as it is written, sent as an
+//! RFC 5424 syslog message over UDP, TCP (octet-counted framing, RFC 6587) or a unix socket, with
+//! the JSON line as the message and structured data for action, outcome and actor. A send that
+//! fails is a warning; the local line is written first either way.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::net::{TcpStream, ToSocketAddrs, UdpSocket};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+
+/// How long a send may take before it is given up (a collector that doesn't answer must not
+/// hold up a command).
+const PATIENCE: Duration = Duration::from_secs(3);
+/// Our structured-data ID: RFC 5612's documentation enterprise number, until one is assigned.
+const SD_ID: &str = "webex-wizard@32473";
+/// Facility 13, log audit (RFC 5424 6.2.1).
+const FACILITY: u8 = 13;
+
+/// Where the lines go: `udp://host:port`, `tcp://host:port` or `unix:///path`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Udp(String),
+    Tcp(String),
+    Unix(PathBuf),
+}
+
+impl Target {
+    pub fn parse(text: &str) -> Result<Target, String> {
+        let text = text.trim();
+        let host_port = |rest: &str| {
+            let ok = rest
+                .rsplit_once(':')
+                .is_some_and(|(h, p)| !h.is_empty() && p.parse::<u16>().is_ok_and(|p| p > 0));
+            if ok {
+                Ok(rest.to_owned())
+            } else {
+                Err(format!(
+                    "'{text}': give host:port, such as udp://siem.agency.gov:514"
+                ))
+            }
+        };
+        if let Some(rest) = text.strip_prefix("udp://") {
+            host_port(rest).map(Target::Udp)
+        } else if let Some(rest) = text.strip_prefix("tcp://") {
+            host_port(rest).map(Target::Tcp)
+        } else if let Some(rest) = text.strip_prefix("unix://") {
+            if rest.starts_with('/') {
+                Ok(Target::Unix(PathBuf::from(rest)))
+            } else {
+                Err(format!(
+                    "'{text}': give an absolute socket path, such as unix:///dev/log"
+                ))
+            }
+        } else {
+            Err(format!(
+                "'{text}': give udp://HOST:PORT, tcp://HOST:PORT or unix:///PATH"
+            ))
+        }
+    }
+}
+
+/// A structured-data parameter value, escaped (RFC 5424 6.3.3: `"`, `\` and `]`).
+fn param(value: &str) -> String {
+    value
+        .chars()
+        .filter(|c| !c.is_control())
+        .flat_map(|c| match c {
+            '"' | '\\' | ']' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect()
+}
+
+/// An RFC 5424 header field: printable US-ASCII without spaces, else `-`.
+fn header_field(value: &str, max: usize) -> String {
+    let clean: String = value
+        .chars()
+        .filter(char::is_ascii_graphic)
+        .take(max)
+        .collect();
+    if clean.is_empty() { "-".into() } else { clean }
+}
+
+/// The RFC 5424 message for one audit line.
+pub fn message(entry: &Map<String, Value>, line: &str) -> String {
+    let text = |k: &str| entry.get(k).and_then(Value::as_str).unwrap_or("");
+    let outcome = text("outcome");
+    // Informational when it went as asked; a warning when it did not.
+    let severity = if outcome == "ok" { 6 } else { 4 };
+    let actor = entry
+        .get("actor")
+        .and_then(|a| a.get("email"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let mut sd = format!(
+        "[{SD_ID} action=\"{}\" outcome=\"{}\"",
+        param(text("action")),
+        param(outcome)
+    );
+    if !actor.is_empty() {
+        let _ = write!(sd, " actor=\"{}\"", param(actor));
+    }
+    if let Some(seq) = entry.get("seq").and_then(Value::as_u64) {
+        let _ = write!(sd, " seq=\"{seq}\"");
+    }
+    sd.push(']');
+    format!(
+        "<{}>1 {} {} webex-wizard {} {} {sd} {line}",
+        FACILITY * 8 + severity,
+        header_field(text("time"), 64),
+        header_field(&crate::platform::hostname().unwrap_or_default(), 255),
+        std::process::id(),
+        header_field(text("action"), 32),
+    )
+}
+
+/// Send one message.
+pub fn send(target: &Target, message: &str) -> std::io::Result<()> {
+    match target {
+        Target::Udp(address) => {
+            let to = address
+                .to_socket_addrs()?
+                .next()
+                .ok_or_else(|| std::io::Error::other("no address"))?;
+            let socket = UdpSocket::bind(if to.is_ipv4() { "0.0.0.0:0" } else { "[::]:0" })?;
+            socket.send_to(message.as_bytes(), to).map(drop)
+        }
+        Target::Tcp(address) => {
+            let to = address
+                .to_socket_addrs()?
+                .next()
+                .ok_or_else(|| std::io::Error::other("no address"))?;
+            let mut stream = TcpStream::connect_timeout(&to, PATIENCE)?;
+            stream.set_write_timeout(Some(PATIENCE))?;
+            // RFC 6587 3.4.1, octet counting: MSG-LEN SP SYSLOG-MSG.
+            let framed = format!("{} {message}", message.len());
+            stream.write_all(framed.as_bytes())?;
+            stream.flush()
+        }
+        Target::Unix(path) => crate::platform::send_to_unix_socket(path, message.as_bytes()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_are_read_and_wrong_ones_refused() {
+        assert_eq!(
+            Target::parse("udp://127.0.0.1:514").unwrap(),
+            Target::Udp("127.0.0.1:514".into())
+        );
+        assert_eq!(
+            Target::parse("tcp://siem.agency.gov:6514").unwrap(),
+            Target::Tcp("siem.agency.gov:6514".into())
+        );
+        assert_eq!(
+            Target::parse("unix:///dev/log").unwrap(),
+            Target::Unix("/dev/log".into())
+        );
+        assert!(Target::parse("udp://nohost").is_err());
+        assert!(Target::parse("http://x:1").is_err());
+        assert!(Target::parse("unix://relative").is_err());
+    }
+
+    #[test]
+    fn the_message_is_rfc_5424_with_structured_data() {
+        let line = r#"{"action":"create","actor":{"email":"a\"b]@x.gov"},"outcome":"ok","seq":7,"time":"2026-12-01T10:00:00.000Z"}"#;
+        let entry: Map<String, Value> = serde_json::from_str(line).unwrap();
+        let m = message(&entry, line);
+        assert!(m.starts_with("<110>1 2026-12-01T10:00:00.000Z "), "{m}");
+        assert!(m.contains(" webex-wizard "), "{m}");
+        assert!(
+            m.contains(
+                r#"[webex-wizard@32473 action="create" outcome="ok" actor="a\"b\]@x.gov" seq="7"]"#
+            ),
+            "{m}"
+        );
+        assert!(m.ends_with(line), "{m}");
+        let failed: Map<String, Value> =
+            serde_json::from_str(r#"{"action":"create","outcome":"refused"}"#).unwrap();
+        assert!(message(&failed, "{}").starts_with("<108>1 - "));
+    }
+}
