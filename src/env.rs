@@ -84,6 +84,12 @@ pub struct Dirs {
 
 pub use crate::files::Store;
 
+/// The config folder (`~/.config/webex-wizard` on Linux), where `policy.toml` may be.
+pub fn config_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("com", "webex-wizard", "webex-wizard")
+        .map(|p| p.config_dir().to_path_buf())
+}
+
 impl Dirs {
     pub fn discover() -> Result<Self, String> {
         let project = directories::ProjectDirs::from("com", "webex-wizard", "webex-wizard")

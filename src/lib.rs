@@ -26,6 +26,7 @@ pub mod net;
 pub mod oauth;
 pub mod output;
 pub mod platform;
+pub mod policy;
 pub mod sandbox;
 pub mod scope_test;
 pub mod secret;

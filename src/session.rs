@@ -33,6 +33,8 @@ pub struct Context {
     /// The in-process sandbox of `--demo`; kept alive as long as the context.
     demo: Option<Sandbox>,
     demo_fedramp: bool,
+    /// The agency's scope policy (`--policy`, the config folder's, or the built-in rule).
+    pub policy: crate::policy::Policy,
     /// The login kept in the OS keyring for this API base, asked for once, when needed.
     kept_login:
         std::sync::OnceLock<Result<Option<crate::signin::Login>, crate::signin::KeyringError>>,
@@ -145,6 +147,11 @@ impl Context {
             demo,
             demo_fedramp: env_choice == EnvChoice::Fedramp,
             kept_login: std::sync::OnceLock::new(),
+            policy: crate::policy::Policy::find(
+                global.policy.as_deref(),
+                crate::env::config_dir().as_deref(),
+            )
+            .map_err(|e| CliError::Usage(format!("--policy: {e}")))?,
         })
     }
 

@@ -75,6 +75,17 @@ impl Entry {
         }
     }
 
+    /// Why a broad scope was asked for (the least-privilege justification), as one clean line.
+    pub fn justification(self, text: Option<&str>) -> Self {
+        match text
+            .map(crate::policy::clean_justification)
+            .filter(|t| !t.is_empty())
+        {
+            Some(t) => self.set("justification", t),
+            None => self,
+        }
+    }
+
     /// A failure that is not a Webex call's (the authorization in the browser, a file).
     pub fn failed_locally(self, kind: &str) -> Self {
         self.set("outcome", kind)

@@ -48,6 +48,10 @@ pub struct CreateArgs {
     /// or a .pub file), right after the answer; repeat for several.
     #[arg(long = "handoff-to", value_name = "RECIPIENT")]
     pub handoff_to: Vec<String>,
+    /// Why a broad scope is needed (admin write, compliance, `spark:all`, or what `--policy`
+    /// names): one line, kept in the audit trail.
+    #[arg(long, value_name = "TEXT")]
+    pub justification: Option<String>,
     /// Never ask: with fields missing or invalid, list the problems and exit 2, even in a
     /// terminal (where create otherwise opens the wizard with what was given filled in).
     #[arg(long)]

@@ -96,6 +96,9 @@ pub struct UpdateArgs {
     /// Add Webex's three device-helper redirect URLs (those missing), for `authorize --device`.
     #[arg(long)]
     pub device_login: bool,
+    /// Why an added broad scope is needed: one line, kept in the audit trail.
+    #[arg(long, value_name = "TEXT")]
+    pub justification: Option<String>,
     /// Add a scope; repeat for several.
     #[arg(long = "add-scope", value_name = "SCOPE")]
     pub add_scopes: Vec<String>,

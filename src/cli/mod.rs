@@ -113,6 +113,10 @@ pub struct GlobalArgs {
     /// the agency collects, say).
     #[arg(long, global = true, value_name = "PATH")]
     pub audit_log: Option<PathBuf>,
+    /// The agency's scope policy (TOML: `deny_scopes`, `deny_classes`, `justify_classes`,
+    /// `max_scopes`) [default: `policy.toml` in the config folder, if there is one].
+    #[arg(long, global = true, value_name = "FILE", env = "WEBEX_WIZARD_POLICY")]
+    pub policy: Option<PathBuf>,
     /// Also send each audit line, as it is written, to this syslog collector (RFC 5424):
     /// `udp://HOST:PORT`, `tcp://HOST:PORT` (octet-counted) or `unix:///PATH` (`/dev/log`).
     #[arg(
@@ -168,6 +172,7 @@ const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
             "proxy",
             "audit_log",
             "audit_syslog",
+            "policy",
             "store",
         ],
     ),
@@ -186,6 +191,7 @@ const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
             "proxy",
             "audit_log",
             "audit_syslog",
+            "policy",
             "store",
         ],
     ),
@@ -204,6 +210,7 @@ const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
             "proxy",
             "audit_log",
             "audit_syslog",
+            "policy",
             "store",
         ],
     ),
@@ -219,6 +226,7 @@ const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
             "proxy",
             "audit_log",
             "audit_syslog",
+            "policy",
             "store",
         ],
     ),

@@ -133,9 +133,36 @@ pub fn to_finish_in_wizard(args: &CreateArgs) -> Result<Option<IntegrationDraft>
     Ok(incomplete.then_some(draft))
 }
 
+/// The policy's refusals of `scopes` (`added` of them new), as one usage error naming each rule.
+pub(super) fn allowed_by_policy(
+    ctx: &Context,
+    scopes: &[String],
+    added: &[String],
+    justification: Option<&str>,
+) -> Result<(), CliError> {
+    let refusals = ctx.policy.check_change(scopes, added, justification);
+    if refusals.is_empty() {
+        return Ok(());
+    }
+    Err(CliError::Usage(format!(
+        "nothing was sent, because the scope policy refuses it:\n{}",
+        refusals
+            .iter()
+            .map(|r| format!("  - {r}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    )))
+}
+
 pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
     let draft = build_draft(args)?;
     checked(&draft)?;
+    allowed_by_policy(
+        ctx,
+        &draft.scopes,
+        &draft.scopes,
+        args.justification.as_deref(),
+    )?;
     if ctx.env.cloud == crate::env::Cloud::Fedramp || (ctx.is_demo() && ctx.sandbox_is_fedramp()) {
         for w in validate::fedramp_warnings(&draft, Catalog::embedded()) {
             eprintln!("warning: {w}");
@@ -171,7 +198,9 @@ pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
     let (done, signal) = crate::secrets::shield::shield(
         async {
             let created = client.create_integration(&token, &draft).await;
-            let audit = crate::audit::Entry::new("create").actor(&me);
+            let audit = crate::audit::Entry::new("create")
+                .actor(&me)
+                .justification(args.justification.as_deref());
             let audit = match &created {
                 Ok(c) => audit.with_file(&serde_json::to_value(&c.value).unwrap_or_default()),
                 Err(_) => audit.application(None, None, Some(draft.name.trim())),

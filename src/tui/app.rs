@@ -30,6 +30,8 @@ pub enum Overlay {
     Unreadable(Vec<(PathBuf, String)>),
     /// Notes that an earlier session was stopped while a create was on its way.
     PendingCreate(Vec<(PathBuf, crate::draft::PendingCreate)>),
+    /// The one-line justification broad scopes need (least privilege), as typed so far.
+    Justify(String),
 }
 
 /// A message over the key bar.
@@ -133,6 +135,10 @@ pub struct App {
     pub quit_after_save: bool,
     /// What was typed in the quit question towards [`STORED_WORD`].
     pub quit_typed: String,
+    /// The agency's scope policy (`--policy`, the config folder's, or the built-in rule).
+    pub policy: crate::policy::Policy,
+    /// Why the broad scopes of this create or update are needed (asked on Review).
+    pub justification: Option<String>,
 }
 
 /// What is typed in the quit question to say the secret was stored elsewhere: a word, so that
@@ -234,6 +240,8 @@ impl App {
             recovered_total: 0,
             quit_after_save: false,
             quit_typed: String::new(),
+            policy: crate::policy::Policy::default(),
+            justification: None,
         };
         app.refilter();
         app.refocus();

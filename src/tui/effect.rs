@@ -59,6 +59,8 @@ pub enum Effect {
     Create {
         token: SecretString,
         draft: IntegrationDraft,
+        /// Why broad scopes are needed, for the audit line.
+        justification: Option<String>,
     },
     Copy(CopyTarget, SecretString),
     SaveCredentials(Box<SavedCredentials>),

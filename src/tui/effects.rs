@@ -78,13 +78,18 @@ impl EffectRunner {
                     send(Message::TokenChecked(result));
                 });
             }
-            Effect::Create { token, draft } => {
+            Effect::Create {
+                token,
+                draft,
+                justification,
+            } => {
                 let client = self.client.clone();
                 let dirs = self.dirs.clone();
                 let audit_log = self.audit.clone();
                 tokio::spawn(async move {
                     let result = client.create_integration(&token, &draft).await;
-                    let entry = crate::audit::Entry::new("create");
+                    let entry =
+                        crate::audit::Entry::new("create").justification(justification.as_deref());
                     let entry = match &result {
                         Ok(c) => {
                             entry.with_file(&serde_json::to_value(&c.value).unwrap_or_default())

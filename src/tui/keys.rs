@@ -297,6 +297,23 @@ const PENDING_CREATE: &[Binding] = &[bind(
     "understood: the note is removed",
 )];
 
+const JUSTIFY: &[Binding] = &[
+    bind(
+        "Enter",
+        ENTER,
+        A::Enter,
+        "send",
+        "send, with this justification in the audit trail",
+    ),
+    bind(
+        "Esc",
+        ESC,
+        A::Back,
+        "back",
+        "back to the review; nothing is sent",
+    ),
+];
+
 /// A window's key table.
 pub fn overlay_table(overlay: &Overlay) -> &'static [Binding] {
     match overlay {
@@ -306,6 +323,7 @@ pub fn overlay_table(overlay: &Overlay) -> &'static [Binding] {
         Overlay::ConfirmAuthorize => CONFIRM_AUTHORIZE,
         Overlay::ResumeDraft(_) => RESUME_DRAFT,
         Overlay::Unreadable(_) => UNREADABLE,
+        Overlay::Justify(_) => JUSTIFY,
     }
 }
 

@@ -89,6 +89,7 @@ pub async fn run_with(ctx: &Context, given: Option<Given>) -> Result<Ended, CliE
             || (ctx.is_demo() && ctx.sandbox_is_fedramp()),
     });
     app.remote = crate::authorization::RemoteSession::detect();
+    app.policy = ctx.policy.clone();
     if let Some(why) = expired_login(ctx) {
         app.connect.reason = Some(why);
     }

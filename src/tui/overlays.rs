@@ -69,6 +69,9 @@ pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let Some(top) = app.overlays.last_mut() else {
         return Vec::new();
     };
+    if let Overlay::Justify(_) = top {
+        return on_justify_key(app, action, key);
+    }
     match (top, action) {
         (Overlay::Help(scroll), Some(Action::Up)) => *scroll = scroll.saturating_sub(1),
         (Overlay::Help(scroll), Some(Action::Down)) => *scroll = scroll.saturating_add(1),
@@ -138,6 +141,42 @@ pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         ) => {
             // Closing help; or a draft put off, which stays on disk until a step saves a new one.
             app.overlays.pop();
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// The justification window: typing, Enter sends with it, Esc goes back unsent.
+fn on_justify_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    let Some(Overlay::Justify(typed)) = app.overlays.last_mut() else {
+        return Vec::new();
+    };
+    match action {
+        None => match key.code {
+            ratatui::crossterm::event::KeyCode::Char(c) if typed.chars().count() < 500 => {
+                typed.push(c);
+            }
+            ratatui::crossterm::event::KeyCode::Backspace => {
+                typed.pop();
+            }
+            _ => {}
+        },
+        Some(Action::Enter) => {
+            let why = crate::policy::clean_justification(typed);
+            if why.is_empty() {
+                return Vec::new();
+            }
+            app.overlays.pop();
+            app.justification = Some(why);
+            return super::steps::review::submit(app);
+        }
+        Some(Action::Back) => {
+            app.overlays.pop();
+            notice(
+                app,
+                "Not sent: broad scopes need a reason. Nothing was sent.",
+            );
         }
         _ => {}
     }
@@ -328,6 +367,39 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
                 "Check Control Hub (or the Applications API) before creating them again, and delete any that exist. Enter: understood",
             ));
             (" Stopped while creating ", lines, 76)
+        }
+        Overlay::Justify(typed) => {
+            let draft = app.draft();
+            let needing = app.policy.needs_justification(&draft.scopes);
+            let mut lines = vec![
+                Line::raw(format!(
+                    "{} asks for more than reading: {}.",
+                    if app.updating.is_some() {
+                        "This change"
+                    } else {
+                        "This integration"
+                    },
+                    needing
+                        .iter()
+                        .map(|(s, c)| format!("{} ({})", crate::text::visible_line(s), c.label()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+                Line::raw(
+                    "Say in one line why it needs them; the reason goes into the audit trail with the create.",
+                ),
+                Line::raw(""),
+                Line::styled(format!("Why: {typed}▏"), t.focused()),
+                Line::raw(""),
+                Line::raw("Enter: send    Esc: back to the review"),
+            ];
+            if let Some(source) = &app.policy.source {
+                lines.insert(
+                    2,
+                    Line::styled(format!("(policy: {})", source.display()), t.dim()),
+                );
+            }
+            (" Least privilege: why these scopes? ", lines, 72)
         }
         Overlay::Unreadable(paths) => {
             let mut lines = vec![

@@ -291,7 +291,8 @@ fn report_lists_the_sandboxs_applications_with_flags_in_three_formats() {
                 "http://localhost:8080/callback",
                 "--scope",
                 scope,
-            ]));
+            ])
+            .args(["--justification", "the report needs one broad integration"]));
         assert_eq!(r.code, 0, "{}", r.stderr);
     }
     let report = |format: &[&str]| {
@@ -340,4 +341,75 @@ fn report_lists_the_sandboxs_applications_with_flags_in_three_formats() {
         "{table}"
     );
     assert!(table.contains("2 application(s), 1 flagged"), "{table}");
+}
+
+/// Least privilege in scripts (issue 26, item 3): a policy's denied scope is refused before
+/// anything is sent, the rule named; a broad scope needs --justification, which lands in the
+/// audit line.
+#[test]
+fn a_policy_refuses_before_sending_and_a_justification_is_audited() {
+    let sandbox = common::sandbox();
+    let home = Home::new();
+    let token = common::expose(sandbox.admin_token());
+    let base = sandbox.base().to_string();
+    let policy = home.path().join("policy.toml");
+    std::fs::write(&policy, "deny_scopes = [\"spark:all\"]\nmax_scopes = 3\n").unwrap();
+    let create = |scope: &str, extra: &[&str]| {
+        run(wizard(&home)
+            .env("WEBEX_ADMIN_TOKEN", &token)
+            .args(["--api-base", &base])
+            .args(extra)
+            .args(["create", "--name", "Policy Check", "--description", "d"])
+            .args(["--contact-email", "a@agency.example.gov"])
+            .args([
+                "--redirect-url",
+                "http://localhost:8080/callback",
+                "--scope",
+                scope,
+            ]))
+    };
+    let policy_arg = policy.to_str().unwrap();
+    let r = create("spark:all", &["--policy", policy_arg]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("spark:all is denied (deny_scopes in"),
+        "{}",
+        r.stderr
+    );
+    let (_, apps) = common::get_json(&format!("{base}/applications"), &token);
+    assert_eq!(
+        apps["items"].as_array().map(Vec::len),
+        Some(0),
+        "nothing was sent: {apps}"
+    );
+
+    // Without a policy file: admin write asks a reason, and the reason is audited.
+    let r = create("spark-admin:people_write", &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--justification TEXT"), "{}", r.stderr);
+    let r = run(wizard(&home)
+        .env("WEBEX_ADMIN_TOKEN", &token)
+        .args([
+            "--api-base",
+            &base,
+            "create",
+            "--name",
+            "Provisioner",
+            "--description",
+            "d",
+        ])
+        .args(["--contact-email", "a@agency.example.gov"])
+        .args(["--redirect-url", "http://localhost:8080/callback"])
+        .args(["--scope", "spark-admin:people_write"])
+        .args(["--justification", "HR sync creates accounts\nat night"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let last = std::fs::read_to_string(trail(&home))
+        .unwrap()
+        .lines()
+        .last()
+        .unwrap()
+        .to_owned();
+    let line: Value = serde_json::from_str(&last).unwrap();
+    assert_eq!(line["action"], "create");
+    assert_eq!(line["justification"], "HR sync creates accounts at night");
 }

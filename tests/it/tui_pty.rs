@@ -606,3 +606,85 @@ fn bot_create_with_fields_missing_asks_for_them_in_the_wizard() {
     );
     assert!(stderr.contains("--avatar-url or --avatar-file"), "{stderr}");
 }
+
+/// Least privilege in the wizard (issue 26, item 3): a policy's denied scope is refused on
+/// Review before anything is sent; a broad scope asks for a one-line reason, then sends.
+#[test]
+fn the_wizard_enforces_the_scope_policy_before_sending() {
+    if common::missing(&["tmux", "pgrep"]) {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let policy = home.path().join("policy.toml");
+    std::fs::write(&policy, "deny_scopes = [\"spark:all\"]\n").unwrap();
+    let args = |scope: &'static str, policy: &str| -> Vec<String> {
+        let mut a: Vec<String> = [
+            "--demo",
+            "--policy",
+            policy,
+            "create",
+            "--name",
+            "Least",
+            "--description",
+            "d",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        a.extend(["--contact-email", "me@agency.example.gov", "--scope", scope].map(str::to_owned));
+        a
+    };
+    let denied = args("spark:all", policy.to_str().unwrap());
+    let t = Tmux::start(
+        home.path(),
+        &denied.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    t.wait_for("Press Enter to finish the redirect URLs.");
+    t.keys(&["Enter"]);
+    t.wait_for("Where Webex sends the browser");
+    t.keys(&["Right", "Enter"]);
+    t.wait_for("URL 2");
+    t.keys(&["Enter"]);
+    t.wait_for("1 chosen");
+    t.keys(&["Tab", "Enter"]);
+    t.wait_for("Nothing has been sent yet");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("Not sent: the scope policy refuses it");
+    assert!(screen.contains("spark:all is denied"), "{screen}");
+    drop(t);
+
+    // No policy file: spark:all asks why, and then it is sent.
+    let home = tempfile::tempdir().unwrap();
+    let none = home.path().join("none.toml");
+    std::fs::write(&none, "").unwrap();
+    let broad = args("spark:all", none.to_str().unwrap());
+    let t = Tmux::start(
+        home.path(),
+        &broad.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    t.wait_for("Press Enter to finish the redirect URLs.");
+    t.keys(&["Enter"]);
+    t.wait_for("Where Webex sends the browser");
+    t.keys(&["Right", "Enter"]);
+    t.wait_for("URL 2");
+    t.keys(&["Enter"]);
+    t.wait_for("1 chosen");
+    t.keys(&["Tab", "Enter"]);
+    t.wait_for("Nothing has been sent yet");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("why these scopes?");
+    assert!(
+        screen.contains("spark:all") && screen.contains("(everything)"),
+        "{screen}"
+    );
+    t.text("kiosk needs all");
+    t.wait_for("Why: kiosk needs all");
+    t.keys(&["Enter"]);
+    t.wait_for("Client secret");
+    let trail =
+        std::fs::read_to_string(home.path().join(".local/state/webex-wizard/audit.jsonl")).unwrap();
+    assert!(
+        trail.contains("\"justification\":\"kiosk needs all\""),
+        "{trail}"
+    );
+}

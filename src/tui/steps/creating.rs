@@ -131,7 +131,11 @@ pub(crate) fn start(app: &mut App, token: SecretString, draft: IntegrationDraft)
     });
     app.enter(Step::Creating);
     let mut effects = keep_draft(app);
-    effects.push(Effect::Create { token, draft });
+    effects.push(Effect::Create {
+        token,
+        draft,
+        justification: app.justification.clone(),
+    });
     effects
 }
 

@@ -104,6 +104,44 @@ pub(crate) fn submit(app: &mut App) -> Vec<Effect> {
         problem(app, "Enter an admin token first; the form is kept.");
         return effects;
     };
+    // Least privilege, before anything is sent: the policy's denials and cap refuse; broad
+    // scopes ask for a one-line reason first.
+    let added: Vec<String> = match &app.update_from {
+        Some(old) => draft
+            .scopes
+            .iter()
+            .filter(|s| !old.scopes.contains(s))
+            .cloned()
+            .collect(),
+        None => draft.scopes.clone(),
+    };
+    let unchanged = app
+        .update_from
+        .as_ref()
+        .is_some_and(|old| old.scopes == draft.scopes);
+    if !unchanged {
+        let refusals =
+            app.policy
+                .check_change(&draft.scopes, &added, app.justification.as_deref());
+        if !refusals.is_empty() {
+            let only_the_reason = app
+                .policy
+                .check_change(&draft.scopes, &added, Some("given"))
+                .is_empty();
+            if only_the_reason {
+                app.overlays.push(crate::tui::app::Overlay::Justify(String::new()));
+                return Vec::new();
+            }
+            problem(
+                app,
+                format!(
+                    "Not sent: the scope policy refuses it: {}",
+                    refusals.join("; ")
+                ),
+            );
+            return Vec::new();
+        }
+    }
     if app.updating.is_some() {
         return super::manage::send_update(app, token);
     }
