@@ -117,6 +117,68 @@ pub fn message(entry: &Map<String, Value>, line: &str) -> String {
     )
 }
 
+/// A CEF value, escaped (`\`, `=`, and line breaks in extensions; `|` in the header).
+fn cef(value: &str, header: bool) -> String {
+    let mut out = String::new();
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '|' if header => out.push_str("\\|"),
+            '=' if !header => out.push_str("\\="),
+            '\n' | '\r' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One trail line as an `ArcSight` Common Event Format record (for `audit export`).
+pub fn cef_record(entry: &Map<String, Value>) -> String {
+    let text = |k: &str| entry.get(k).and_then(Value::as_str).unwrap_or("");
+    let action = text("action");
+    let outcome = text("outcome");
+    let severity = if outcome == "ok" { 3 } else { 6 };
+    let actor = entry
+        .get("actor")
+        .and_then(|a| a.get("email"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let mut ext = vec![
+        format!("rt={}", cef(text("time"), false)),
+        format!("act={}", cef(action, false)),
+        format!("outcome={}", cef(outcome, false)),
+    ];
+    for (key, field) in [
+        ("suser", actor),
+        ("cs1", text("clientId")),
+        ("cs2", text("name")),
+        ("cs3", text("apiBase")),
+        ("cs4", text("justification")),
+    ] {
+        if !field.is_empty() {
+            ext.push(format!("{key}={}", cef(field, false)));
+        }
+    }
+    for (label, key) in [
+        ("cs1Label", "clientId"),
+        ("cs2Label", "name"),
+        ("cs3Label", "apiBase"),
+        ("cs4Label", "justification"),
+    ] {
+        if !text(key).is_empty() {
+            ext.push(format!("{label}={key}"));
+        }
+    }
+    format!(
+        "CEF:0|webex-wizard|webex-wizard|{}|{}|{}|{severity}|{}",
+        env!("CARGO_PKG_VERSION"),
+        cef(action, true),
+        cef(&format!("{action} {outcome}"), true),
+        ext.join(" ")
+    )
+}
+
 /// Send one message.
 pub fn send(target: &Target, message: &str) -> std::io::Result<()> {
     match target {

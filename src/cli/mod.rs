@@ -12,8 +12,9 @@ pub use manage::{
     ShowArgs, UpdateArgs,
 };
 pub use tools::{
-    AuditAction, AuditArgs, CompletionsArgs, DoctorArgs, HandoffArgs, LoginArgs, ManArgs,
-    RecoveryArgs, ReportArgs, SandboxArgs, ScopesArgs, StatusArgs, TokensAction, TokensArgs,
+    AuditAction, AuditArgs, CompletionsArgs, DoctorArgs, ExportFormat, HandoffArgs, LoginArgs,
+    ManArgs, RecoveryArgs, ReportArgs, SandboxArgs, ScopesArgs, StatusArgs, TokensAction,
+    TokensArgs,
 };
 
 use std::path::PathBuf;

@@ -188,4 +188,22 @@ pub enum AuditAction {
         #[arg(long)]
         json: bool,
     },
+    /// Write the trail for a forwarder: `json` (the lines as written), `syslog` (RFC 5424, one
+    /// message a line) or `cef` (`ArcSight` Common Event Format).
+    Export {
+        /// The format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportFormat,
+        /// Only entries from this day or time on (2026-11-01, or RFC 3339).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+    },
+}
+
+/// `audit export --format`.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Json,
+    Syslog,
+    Cef,
 }

@@ -60,9 +60,56 @@ fn verify(ctx: &Context, json: bool) -> Result<Ended, CliError> {
     })
 }
 
+/// `audit export`: the trail, line by line, for a forwarder.
+fn export(
+    ctx: &Context,
+    format: crate::cli::ExportFormat,
+    since_text: Option<&str>,
+) -> Result<Ended, CliError> {
+    use crate::cli::ExportFormat;
+    let from = since_text.map(since).transpose()?;
+    let path = &ctx.audit_log.path;
+    let bytes = match crate::platform::read_limited(path, crate::platform::limits::TRAIL) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(source) => {
+            return Err(CliError::ReadFile {
+                path: path.clone(),
+                source,
+            });
+        }
+    };
+    let mut out = String::new();
+    for line in bytes.split(|b| *b == b'\n') {
+        let Ok(serde_json::Value::Object(entry)) = serde_json::from_slice::<Value>(line) else {
+            continue;
+        };
+        if from
+            .as_deref()
+            .is_some_and(|from| entry.get("time").and_then(Value::as_str).unwrap_or("") < from)
+        {
+            continue;
+        }
+        let line = String::from_utf8_lossy(line);
+        let record = match format {
+            ExportFormat::Json => line.into_owned(),
+            ExportFormat::Syslog => crate::audit::syslog::message(&entry, &line),
+            ExportFormat::Cef => crate::audit::syslog::cef_record(&entry),
+        };
+        out.push_str(&record);
+        out.push('\n');
+    }
+    print_stdout(out.trim_end())?;
+    Ok(Ended::Quit)
+}
+
 pub fn run(ctx: &Context, args: &AuditArgs) -> Result<Ended, CliError> {
-    if let Some(crate::cli::AuditAction::Verify { json }) = &args.action {
-        return verify(ctx, *json);
+    match &args.action {
+        Some(crate::cli::AuditAction::Verify { json }) => return verify(ctx, *json),
+        Some(crate::cli::AuditAction::Export { format, since }) => {
+            return export(ctx, *format, since.as_deref());
+        }
+        None => {}
     }
     let from = args.since.as_deref().map(since).transpose()?;
     let trail = crate::audit::read(&ctx.audit_log.path).map_err(|source| CliError::ReadFile {

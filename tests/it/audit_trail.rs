@@ -413,3 +413,55 @@ fn a_policy_refuses_before_sending_and_a_justification_is_audited() {
     assert_eq!(line["action"], "create");
     assert_eq!(line["justification"], "HR sync creates accounts at night");
 }
+
+#[test]
+fn audit_export_writes_json_syslog_and_cef_for_a_forwarder() {
+    let home = Home::new();
+    for extra in [
+        &[][..],
+        &[
+            "--scope",
+            "spark:all",
+            "--justification",
+            "kiosk = all | yes",
+        ][..],
+    ] {
+        let r = run(wizard(&home)
+            .args(["--demo", "create", "--from"])
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/assets/example-integration.json"
+            ))
+            .args(extra));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let export = |format: &str| {
+        let r = run(wizard(&home).args(["audit", "export", "--format", format]));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout.lines().map(str::to_owned).collect::<Vec<_>>()
+    };
+    let local: Vec<String> = std::fs::read_to_string(trail(&home))
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(export("json"), local);
+    let syslog = export("syslog");
+    assert_eq!(syslog.len(), 2);
+    assert!(
+        syslog[1].starts_with("<110>1 ") && syslog[1].ends_with(&local[1]),
+        "{}",
+        syslog[1]
+    );
+    let cef = export("cef");
+    assert_eq!(cef.len(), 2);
+    assert!(
+        cef[0].starts_with("CEF:0|webex-wizard|webex-wizard|"),
+        "{}",
+        cef[0]
+    );
+    assert!(cef[1].contains("|create|create ok|3|"), "{}", cef[1]);
+    // CEF's escapes: '=' in an extension value, and the reason kept whole.
+    assert!(cef[1].contains("cs4=kiosk \\= all | yes"), "{}", cef[1]);
+    assert!(cef[1].contains("cs4Label=justification"), "{}", cef[1]);
+}
