@@ -157,64 +157,28 @@ pub enum StoreChoice {
 
 /// The global options that do nothing for a subcommand, hidden from its `--help` (still
 /// accepted, so scripts that pass them everywhere keep working).
+/// Every global option: the commands that take none of them hide them all.
+const ALL_GLOBALS: &[&str] = &[
+    "env",
+    "api_base",
+    "demo",
+    "sandbox_answers",
+    "token_file",
+    "timeout",
+    "verbose",
+    "log_file",
+    "ca_bundle",
+    "proxy",
+    "audit_log",
+    "audit_syslog",
+    "policy",
+    "store",
+];
+
 const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
-    (
-        "scopes",
-        &[
-            "env",
-            "api_base",
-            "demo",
-            "sandbox_answers",
-            "token_file",
-            "timeout",
-            "verbose",
-            "log_file",
-            "ca_bundle",
-            "proxy",
-            "audit_log",
-            "audit_syslog",
-            "policy",
-            "store",
-        ],
-    ),
-    (
-        "completions",
-        &[
-            "env",
-            "api_base",
-            "demo",
-            "sandbox_answers",
-            "token_file",
-            "timeout",
-            "verbose",
-            "log_file",
-            "ca_bundle",
-            "proxy",
-            "audit_log",
-            "audit_syslog",
-            "policy",
-            "store",
-        ],
-    ),
-    (
-        "man",
-        &[
-            "env",
-            "api_base",
-            "demo",
-            "sandbox_answers",
-            "token_file",
-            "timeout",
-            "verbose",
-            "log_file",
-            "ca_bundle",
-            "proxy",
-            "audit_log",
-            "audit_syslog",
-            "policy",
-            "store",
-        ],
-    ),
+    ("scopes", ALL_GLOBALS),
+    ("completions", ALL_GLOBALS),
+    ("man", ALL_GLOBALS),
     (
         "sandbox",
         &[

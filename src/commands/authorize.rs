@@ -61,6 +61,26 @@ pub fn resolve_client(
     ))
 }
 
+/// The scopes to ask for: `--scope`, else every scope of the credentials file.
+pub(super) fn scopes_to_ask(
+    args: &AuthorizeArgs,
+    saved: Option<&SavedCredentials>,
+) -> Result<Vec<String>, CliError> {
+    let scopes = if args.scopes.is_empty() {
+        saved
+            .map(|s| s.integration.scopes.clone())
+            .unwrap_or_default()
+    } else {
+        args.scopes.clone()
+    };
+    if scopes.is_empty() {
+        return Err(CliError::Usage(
+            "which scopes? pass --scope SCOPE (repeat for several), or --credentials PATH".into(),
+        ));
+    }
+    Ok(scopes)
+}
+
 /// The redirect URL: the one asked for, else the saved integration's first loopback URL, else its first.
 fn pick_redirect(
     args: &AuthorizeArgs,
@@ -152,19 +172,7 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<
     let redirect = pick_redirect(args, from_file.as_ref())?;
     crate::validate::check_redirect_url(&redirect)
         .map_err(|e| CliError::Usage(format!("--redirect-url: {e}")))?;
-    let scopes = if args.scopes.is_empty() {
-        from_file
-            .as_ref()
-            .map(|s| s.integration.scopes.clone())
-            .unwrap_or_default()
-    } else {
-        args.scopes.clone()
-    };
-    if scopes.is_empty() {
-        return Err(CliError::Usage(
-            "which scopes? pass --scope SCOPE (repeat for several), or --credentials PATH".into(),
-        ));
-    }
+    let scopes = scopes_to_ask(args, from_file.as_ref())?;
     if let Some(s) = &from_file
         && !s.integration.redirect_urls.is_empty()
         && !s.integration.redirect_urls.contains(&redirect)

@@ -21,19 +21,7 @@ enum Next {
 pub async fn run(ctx: &Context, args: &AuthorizeArgs) -> Result<Ended, CliError> {
     super::check_save(args.save.as_deref())?;
     let (creds, saved) = resolve_client(&args.client)?;
-    let scopes = if args.scopes.is_empty() {
-        saved
-            .as_ref()
-            .map(|s| s.integration.scopes.clone())
-            .unwrap_or_default()
-    } else {
-        args.scopes.clone()
-    };
-    if scopes.is_empty() {
-        return Err(CliError::Usage(
-            "which scopes? pass --scope SCOPE (repeat for several), or --credentials PATH".into(),
-        ));
-    }
+    let scopes = super::authorize::scopes_to_ask(args, saved.as_ref())?;
     // Webex runs the device grant only for an integration that lists its helper URIs: say so
     // before anything is sent.
     warn_of_missing_helpers(saved.as_ref(), &creds.client_id);

@@ -40,6 +40,20 @@ pub struct EffectRunner {
 }
 
 impl EffectRunner {
+    /// The controls of a new authorization (browser or device): Esc cancels it, a paste goes
+    /// to it; whatever ran before is forgotten.
+    fn take_control(&self) -> (oneshot::Receiver<()>, mpsc::UnboundedReceiver<String>) {
+        let (cancel_tx, cancel_rx) = oneshot::channel();
+        let (paste_tx, paste_rx) = mpsc::unbounded_channel();
+        if let Ok(mut auth) = self.auth.lock() {
+            *auth = Some(AuthControl {
+                cancel: Some(cancel_tx),
+                paste: paste_tx,
+            });
+        }
+        (cancel_rx, paste_rx)
+    }
+
     pub fn new(
         client: WebexClient,
         dirs: Dirs,
@@ -151,14 +165,7 @@ impl EffectRunner {
                 let _ = std::fs::remove_file(path);
             }
             Effect::Authorize(job) => {
-                let (cancel_tx, cancel_rx) = oneshot::channel();
-                let (paste_tx, paste_rx) = mpsc::unbounded_channel();
-                if let Ok(mut auth) = self.auth.lock() {
-                    *auth = Some(AuthControl {
-                        cancel: Some(cancel_tx),
-                        paste: paste_tx,
-                    });
-                }
+                let (cancel_rx, paste_rx) = self.take_control();
                 let client = self.client.clone();
                 let dirs = self.dirs.clone();
                 let open = self.open_browser;
@@ -208,14 +215,7 @@ impl EffectRunner {
                 });
             }
             Effect::DeviceLogin(job) => {
-                let (cancel_tx, cancel_rx) = oneshot::channel();
-                let (paste_tx, _) = mpsc::unbounded_channel();
-                if let Ok(mut auth) = self.auth.lock() {
-                    *auth = Some(AuthControl {
-                        cancel: Some(cancel_tx),
-                        paste: paste_tx,
-                    });
-                }
+                let (cancel_rx, _) = self.take_control();
                 let client = self.client.clone();
                 let dirs = self.dirs.clone();
                 let audit_log = self.audit.clone();

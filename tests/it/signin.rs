@@ -83,15 +83,7 @@ echo "== status after"; "$W" --api-base {base} status; echo "exit $?"
     let (stdout, stderr) =
         in_keyring_session(&home, &format!("cd {}\n{script}", home.path().display()));
     let out = format!("{stdout}\n--- stderr ---\n{stderr}");
-    let section = |name: &str| {
-        stdout
-            .split(&format!("== {name}\n"))
-            .nth(1)
-            .and_then(|s| s.split("\n== ").next())
-            .unwrap_or_default()
-            .trim_end()
-            .to_owned()
-    };
+    let section = |name: &str| section_of(&stdout, name);
     assert!(section("login").ends_with("exit 0"), "{out}");
     // Read back from outside: the entry is there, holding the token (with its facts).
     let kept = section("lookup");
@@ -283,15 +275,7 @@ echo "== tokens"; secret-tool lookup service webex-wizard username 'document kep
     );
     let (stdout, stderr) = in_keyring_session(&home, &script);
     let out = format!("{stdout}\n--- stderr ---\n{stderr}");
-    let section = |name: &str| {
-        stdout
-            .split(&format!("== {name}\n"))
-            .nth(1)
-            .and_then(|s| s.split("\n== ").next())
-            .unwrap_or_default()
-            .trim_end()
-            .to_owned()
-    };
+    let section = |name: &str| section_of(&stdout, name);
     assert!(section("create").ends_with("exit 0"), "{out}");
     assert!(
         stderr.contains("Saved the client ID and secret to keyring:kept (in the OS keyring)"),
@@ -373,4 +357,15 @@ fn a_keyring_save_with_no_keyring_is_refused_before_anything_is_sent() {
     // Webex (the sandbox) was never asked to create anything.
     let (_, apps) = get_json(&format!("{}/applications", sandbox.base()), &token);
     assert_eq!(apps["items"].as_array().map(Vec::len), Some(0), "{apps}");
+}
+
+/// What a script printed between `== NAME` and the next `== ` heading.
+fn section_of(stdout: &str, name: &str) -> String {
+    stdout
+        .split(&format!("== {name}\n"))
+        .nth(1)
+        .and_then(|s| s.split("\n== ").next())
+        .unwrap_or_default()
+        .trim_end()
+        .to_owned()
 }

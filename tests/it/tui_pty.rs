@@ -639,16 +639,7 @@ fn the_wizard_enforces_the_scope_policy_before_sending() {
         home.path(),
         &denied.iter().map(String::as_str).collect::<Vec<_>>(),
     );
-    t.wait_for("Press Enter to finish the redirect URLs.");
-    t.keys(&["Enter"]);
-    t.wait_for("Where Webex sends the browser");
-    t.keys(&["Right", "Enter"]);
-    t.wait_for("URL 2");
-    t.keys(&["Enter"]);
-    t.wait_for("1 chosen");
-    t.keys(&["Tab", "Enter"]);
-    t.wait_for("Nothing has been sent yet");
-    t.keys(&["Enter"]);
+    send_from_redirects(&t);
     let screen = t.wait_for("Not sent: the scope policy refuses it");
     assert!(screen.contains("spark:all is denied"), "{screen}");
     drop(t);
@@ -662,16 +653,7 @@ fn the_wizard_enforces_the_scope_policy_before_sending() {
         home.path(),
         &broad.iter().map(String::as_str).collect::<Vec<_>>(),
     );
-    t.wait_for("Press Enter to finish the redirect URLs.");
-    t.keys(&["Enter"]);
-    t.wait_for("Where Webex sends the browser");
-    t.keys(&["Right", "Enter"]);
-    t.wait_for("URL 2");
-    t.keys(&["Enter"]);
-    t.wait_for("1 chosen");
-    t.keys(&["Tab", "Enter"]);
-    t.wait_for("Nothing has been sent yet");
-    t.keys(&["Enter"]);
+    send_from_redirects(&t);
     let screen = t.wait_for("why these scopes?");
     assert!(
         screen.contains("spark:all") && screen.contains("(everything)"),
@@ -687,4 +669,19 @@ fn the_wizard_enforces_the_scope_policy_before_sending() {
         trail.contains("\"justification\":\"kiosk needs all\""),
         "{trail}"
     );
+}
+
+/// From Connect (redirect URLs still to finish): take the suggested loopback URL, keep the
+/// scope given, and press Enter on Review.
+fn send_from_redirects(t: &Tmux) {
+    t.wait_for("Press Enter to finish the redirect URLs.");
+    t.keys(&["Enter"]);
+    t.wait_for("Where Webex sends the browser");
+    t.keys(&["Right", "Enter"]);
+    t.wait_for("URL 2");
+    t.keys(&["Enter"]);
+    t.wait_for("1 chosen");
+    t.keys(&["Tab", "Enter"]);
+    t.wait_for("Nothing has been sent yet");
+    t.keys(&["Enter"]);
 }
