@@ -190,7 +190,7 @@ async fn run(cli: Cli) -> Result<Ended, CliError> {
         Some(Command::Create(args)) => {
             let ctx = Context::from_args(&cli.global).await?;
             // In a terminal, fields missing: ask for them in the wizard instead of refusing.
-            if let Some(draft) = commands::create::to_finish_in_wizard(args)? {
+            if let Some(draft) = commands::create::to_finish_in_wizard(args, &ctx.policy)? {
                 return tui::run_with(&ctx, Some(tui::Given::Integration(draft))).await;
             }
             return commands::create::run(&ctx, args).await;

@@ -123,7 +123,7 @@ impl Policy {
     fn rule(&self, key: &str) -> String {
         match &self.source {
             Some(path) => format!("{key} in {}", path.display()),
-            None => "the built-in rule (broad classes need a justification)".to_owned(),
+            None => "the built-in rule: broad classes need a reason".to_owned(),
         }
     }
 
@@ -132,7 +132,12 @@ impl Policy {
         scopes
             .iter()
             .map(|s| (s.clone(), class_of(s)))
-            .filter(|(_, c)| self.justify_classes.contains(c))
+            // A denied scope is refused whatever the reason.
+            .filter(|(s, c)| {
+                self.justify_classes.contains(c)
+                    && !self.deny_scopes.contains(s)
+                    && !self.deny_classes.contains(c)
+            })
             .collect()
     }
 
@@ -175,7 +180,7 @@ impl Policy {
                 self.rule("max_scopes")
             ));
         }
-        let justified = justification.is_some_and(|j| !j.trim().is_empty());
+        let justified = justification.is_some_and(|j| !clean_justification(j).is_empty());
         let needing = self.needs_justification(added);
         if !justified && !needing.is_empty() {
             let classes: Vec<String> = needing
@@ -183,7 +188,7 @@ impl Policy {
                 .map(|(s, c)| format!("{s} ({})", c.label()))
                 .collect();
             refusals.push(format!(
-                "{} need(s) a one-line justification: say why with --justification TEXT ({})",
+                "{} need(s) a one-line justification, --justification TEXT ({})",
                 classes.join(", "),
                 self.rule("justify_classes")
             ));

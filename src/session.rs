@@ -230,10 +230,15 @@ impl Context {
             Ok(None) => Err(CliError::Usage(format!(
                 "{NO_TOKEN}\n  Or sign in once: webex-wizard login (keeps it in the OS keyring)."
             ))),
-            Err(e) => {
-                tracing::info!(error = %e, "no admin token from the OS keyring");
+            // No keyring here is usual (SSH, containers): only said at -v. One that is there
+            // and refused (locked, no answer) is said, since a login may be waiting in it.
+            Err(crate::signin::KeyringError::Unavailable(why)) => {
+                tracing::info!(%why, "no admin token from the OS keyring");
                 Err(CliError::Usage(NO_TOKEN.into()))
             }
+            Err(e) => Err(CliError::Usage(format!(
+                "{NO_TOKEN}\n  The OS keyring could not be read ({e}); unlock it to use the token `webex-wizard login` kept."
+            ))),
         }
     }
 

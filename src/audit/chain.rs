@@ -58,19 +58,42 @@ fn last_line(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
     Ok((!line.trim_ascii().is_empty()).then(|| line.to_vec()))
 }
 
+/// Whether the file's last byte is not a newline (a line cut short).
+fn ends_without_newline(path: &Path) -> bool {
+    let Ok(mut file) = crate::platform::open_regular(path) else {
+        return false;
+    };
+    if file.seek(SeekFrom::End(-1)).is_err() {
+        return false;
+    }
+    let mut last = [0u8; 1];
+    file.read_exact(&mut last).is_ok() && last[0] != b'\n'
+}
+
 /// `seq` and `prev` of a chained line.
 fn link(entry: &Map<String, Value>) -> Option<(u64, &str)> {
     Some((entry.get("seq")?.as_u64()?, entry.get("prev")?.as_str()?))
 }
 
-/// The chain fields for a line to append after `last` (the file's last line, if any): the next
-/// link, or a new anchor when the file has no chained line to follow.
-pub(super) fn next_link(last: Option<&[u8]>) -> Map<String, Value> {
-    let mut fields = Map::new();
-    let previous = last.and_then(|l| {
+/// The `seq` of the last chained line in the tail of `path`, if any (for a last line that is
+/// damaged: the chain goes on from the last good link, not from a new anchor).
+fn last_seq(path: &Path) -> Option<u64> {
+    let mut file = crate::platform::open_regular(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    file.seek(SeekFrom::Start(len.saturating_sub(TAIL))).ok()?;
+    let mut tail = Vec::new();
+    file.take(TAIL).read_to_end(&mut tail).ok()?;
+    tail.split(|b| *b == b'\n').rev().find_map(|l| {
         let entry: Map<String, Value> = serde_json::from_slice(l).ok()?;
         link(&entry).map(|(seq, _)| seq)
-    });
+    })
+}
+
+/// The chain fields for a line to append after `last` (the file's last line, if any) whose
+/// chain had reached `seq`: the next link, or a new anchor when the file has no chained line.
+pub(super) fn next_link(last: Option<&[u8]>, seq: Option<u64>) -> Map<String, Value> {
+    let mut fields = Map::new();
+    let previous = seq;
     if let (Some(seq), Some(line)) = (previous, last) {
         fields.insert("seq".into(), (seq + 1).into());
         fields.insert("prev".into(), sha256_hex(line).into());
@@ -90,9 +113,14 @@ pub(super) fn append_linked(path: &Path, entry: &Map<String, Value>) -> std::io:
     let _lock = crate::platform::lock_exclusive(&lock_path(path))?;
     let last = last_line(path)?;
     let mut entry = entry.clone();
-    entry.extend(next_link(last.as_deref()));
-    let mut line = serde_json::to_string(&entry).expect("JSON values serialize");
     let mut file = crate::platform::open_private_append(path).map_err(std::io::Error::other)?;
+    // A line cut short (a full disk, a crash) ends here, so the new one starts on its own line.
+    if ends_without_newline(path) {
+        file.write_all(b"\n")?;
+    }
+    let seq = if last.is_some() { last_seq(path) } else { None };
+    entry.extend(next_link(last.as_deref(), seq));
+    let mut line = serde_json::to_string(&entry).expect("JSON values serialize");
     let written = line.clone();
     line.push('\n');
     file.write_all(line.as_bytes())?;
@@ -348,6 +376,31 @@ mod tests {
         assert!(v.is_intact(), "{v:?}");
         assert_eq!((v.lines, v.before_chain), (4, 2));
         assert!(v.words().contains("2 before the chain"));
+    }
+
+    #[test]
+    fn a_line_cut_short_is_named_and_the_chain_goes_on_after_it() {
+        let (_dir, path) = trail(3);
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        std::io::Write::write_all(&mut f, b"{\"action\":\"cut").unwrap();
+        drop(f);
+        let mut entry = Map::new();
+        entry.insert("action".into(), "after".into());
+        append_linked(&path, &entry).unwrap();
+        append_linked(&path, &entry).unwrap();
+        let l = lines(&path);
+        assert_eq!(l.len(), 6, "{l:?}");
+        // No new anchor after the damage: the chain goes on (seq 4 and 5).
+        assert!(
+            !l[4].contains("anchor") && l[5].contains("\"seq\":5"),
+            "{l:?}"
+        );
+        let v = verify(&path).unwrap();
+        assert_eq!(v.broken.as_ref().map(|b| b.0), Some(4), "{v:?}");
+        assert!(v.words().contains("not a JSON line"), "{}", v.words());
     }
 
     #[test]

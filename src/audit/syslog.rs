@@ -84,6 +84,18 @@ fn header_field(value: &str, max: usize) -> String {
     if clean.is_empty() { "-".into() } else { clean }
 }
 
+/// An RFC 3339 time as RFC 5424's TIMESTAMP: at most six digits of fraction.
+fn timestamp(time: &str) -> String {
+    match time.split_once('.') {
+        Some((whole, rest)) => {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            let zone = &rest[digits.len()..];
+            format!("{whole}.{}{zone}", &digits[..digits.len().min(6)])
+        }
+        None => time.to_owned(),
+    }
+}
+
 /// The RFC 5424 message for one audit line.
 pub fn message(entry: &Map<String, Value>, line: &str) -> String {
     let text = |k: &str| entry.get(k).and_then(Value::as_str).unwrap_or("");
@@ -110,7 +122,7 @@ pub fn message(entry: &Map<String, Value>, line: &str) -> String {
     format!(
         "<{}>1 {} {} webex-wizard {} {} {sd} {line}",
         FACILITY * 8 + severity,
-        header_field(text("time"), 64),
+        header_field(&timestamp(text("time")), 64),
         header_field(&crate::platform::hostname().unwrap_or_default(), 255),
         std::process::id(),
         header_field(text("action"), 32),
@@ -145,7 +157,16 @@ pub fn cef_record(entry: &Map<String, Value>) -> String {
         .and_then(Value::as_str)
         .unwrap_or("");
     let mut ext = vec![
-        format!("rt={}", cef(text("time"), false)),
+        // CEF's rt: milliseconds since the epoch.
+        format!(
+            "rt={}",
+            time::OffsetDateTime::parse(
+                text("time"),
+                &time::format_description::well_known::Rfc3339
+            )
+            .map(|t| (t.unix_timestamp_nanos() / 1_000_000).to_string())
+            .unwrap_or_default()
+        ),
         format!("act={}", cef(action, false)),
         format!("outcome={}", cef(outcome, false)),
     ];
@@ -209,6 +230,19 @@ pub fn send(target: &Target, message: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_timestamp_has_at_most_six_fraction_digits() {
+        assert_eq!(
+            timestamp("2026-12-01T17:58:43.162061290Z"),
+            "2026-12-01T17:58:43.162061Z"
+        );
+        assert_eq!(
+            timestamp("2026-12-01T17:58:43.1Z"),
+            "2026-12-01T17:58:43.1Z"
+        );
+        assert_eq!(timestamp("2026-12-01T17:58:43Z"), "2026-12-01T17:58:43Z");
+    }
 
     #[test]
     fn targets_are_read_and_wrong_ones_refused() {

@@ -69,6 +69,14 @@ fn export(
     use crate::cli::ExportFormat;
     let from = since_text.map(since).transpose()?;
     let path = &ctx.audit_log.path;
+    if let Ok(verdict) = crate::audit::chain::verify(path)
+        && !verdict.is_intact()
+    {
+        eprintln!(
+            "warning: the trail's hash chain is {}; see webex-wizard audit verify.",
+            verdict.words()
+        );
+    }
     let bytes = match crate::platform::read_limited(path, crate::platform::limits::TRAIL) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),

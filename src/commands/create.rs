@@ -116,7 +116,10 @@ fn dry_run(ctx: &Context, args: &CreateArgs, draft: &IntegrationDraft) -> Result
 /// fields missing or invalid, opens the wizard with what was given filled in, as gh and okta
 /// ask instead of refusing. Not with `--no-input`, nor with the flags that make it a script's
 /// run (`--json`, `--dry-run`, `--save`, `--handoff-to`): those keep the error list and exit 2.
-pub fn to_finish_in_wizard(args: &CreateArgs) -> Result<Option<IntegrationDraft>, CliError> {
+pub fn to_finish_in_wizard(
+    args: &CreateArgs,
+    policy: &crate::policy::Policy,
+) -> Result<Option<IntegrationDraft>, CliError> {
     use std::io::IsTerminal;
     let scripted = args.no_input
         || args.json
@@ -130,7 +133,13 @@ pub fn to_finish_in_wizard(args: &CreateArgs) -> Result<Option<IntegrationDraft>
     let incomplete = validate::validate(&draft, Catalog::embedded())
         .iter()
         .any(Problem::is_error);
-    Ok(incomplete.then_some(draft))
+    // Broad scopes without a reason: the wizard's Review asks for it (a denied scope is
+    // refused here as in a script).
+    let reason_missing = !policy
+        .check(&draft.scopes, args.justification.as_deref())
+        .is_empty()
+        && policy.check(&draft.scopes, Some("given")).is_empty();
+    Ok((incomplete || reason_missing).then_some(draft))
 }
 
 /// The policy's refusals of `scopes` (`added` of them new), as one usage error naming each rule.

@@ -46,12 +46,15 @@ pub async fn run(ctx: &Context, args: &AuthorizeArgs) -> Result<Ended, CliError>
     show(&code, args.qr);
     let deadline = tokio::time::Instant::now() + code.expires_in;
     let mut interval = code.interval;
+    // SIGINT, SIGTERM and SIGHUP between polls end the wait (nothing is on its way then).
+    let mut signals = crate::platform::signals::Signals::new();
     loop {
         tokio::select! {
             () = tokio::time::sleep(interval) => {}
-            _ = tokio::signal::ctrl_c() => {
+            n = signals.next() => {
                 ctx.audit(audit.failed_locally("not-authorized"));
-                return Err(CliError::Usage("cancelled: the device login was not approved here".into()));
+                eprintln!("Stopped: the device login was not approved here; nothing was issued.");
+                return Ok(Ended::Signal(n));
             }
         }
         if tokio::time::Instant::now() >= deadline {

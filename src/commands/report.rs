@@ -25,7 +25,7 @@ struct Row {
     creator: Option<String>,
     classes: Vec<(ScopeClass, Vec<String>)>,
     insecure_redirects: Vec<String>,
-    redirects: usize,
+    redirects: Vec<String>,
     secret_set: Option<String>,
     flags: Vec<&'static str>,
 }
@@ -98,7 +98,7 @@ fn row(
         created: text(app, "created").to_owned(),
         creator,
         classes,
-        redirects: redirect_urls.len(),
+        redirects: redirect_urls,
         insecure_redirects,
         flags,
     }
@@ -195,7 +195,7 @@ fn csv_of(rows: &[Row]) -> String {
             r.created.clone(),
             r.creator.clone().unwrap_or_default(),
             classes,
-            r.redirects.to_string(),
+            r.redirects.join(" "),
             r.insecure_redirects.join(" "),
             r.secret_set.clone().unwrap_or_default(),
             r.flags.join("; "),

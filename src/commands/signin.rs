@@ -34,12 +34,10 @@ fn refuse_demo(ctx: &Context, what: &str) -> Result<(), CliError> {
     Ok(())
 }
 
-pub async fn login(ctx: &Context, args: &LoginArgs) -> Result<(), CliError> {
-    refuse_demo(ctx, "login")?;
-    // Before asking for anything: is there a keyring to keep it in? Never a plaintext file
-    // instead of one.
-    crate::platform::keyring::probe()?;
-    let token = if ctx.has_token_file() && !args.with_token {
+/// The token `login` was given: `--token-file`, standard input (`--with-token`), or typed at a
+/// hidden prompt.
+fn token_to_keep(ctx: &Context, args: &LoginArgs) -> Result<secrecy::SecretString, CliError> {
+    Ok(if ctx.has_token_file() && !args.with_token {
         // `login --token-file PATH`: the token is in that file.
         ctx.admin_token()?
     } else if args.with_token {
@@ -59,7 +57,15 @@ pub async fn login(ctx: &Context, args: &LoginArgs) -> Result<(), CliError> {
                     "no admin token was typed, and there is no terminal to ask on: pipe it in with `webex-wizard login --with-token`".into(),
                 )
             })?
-    };
+    })
+}
+
+pub async fn login(ctx: &Context, args: &LoginArgs) -> Result<(), CliError> {
+    refuse_demo(ctx, "login")?;
+    // Before asking for anything: is there a keyring to keep it in? Never a plaintext file
+    // instead of one.
+    crate::platform::keyring::probe()?;
+    let token = token_to_keep(ctx, args)?;
     let token = crate::secret::clean_token(secrecy::ExposeSecret::expose_secret(&token));
     let token = secrecy::SecretString::from(token);
     let client = ctx.client()?;
@@ -68,7 +74,14 @@ pub async fn login(ctx: &Context, args: &LoginArgs) -> Result<(), CliError> {
         ctx.env.base,
         ctx.env.label()
     );
-    let person = client.people_me(&token, Operation::CheckAdminToken).await?;
+    let person = match client.people_me(&token, Operation::CheckAdminToken).await {
+        Ok(person) => person,
+        Err(e) => {
+            // A refused sign-in is an event the trail keeps too (who is not known then).
+            ctx.audit(crate::audit::Entry::new("login").failed(&e));
+            return Err(e.into());
+        }
+    };
     let now = OffsetDateTime::now_utc();
     let (expires_at, expiry_known) = match crate::scope_test::token_expiry(&client, &token).await {
         Ok(at) => (at, true),
@@ -166,7 +179,7 @@ pub fn status(ctx: &Context, args: &StatusArgs) -> Result<bool, CliError> {
             })),
             "keyringError": kept.as_ref().err().map(ToString::to_string),
             "inUse": usable && source.is_none(),
-            "tokenSource": source,
+            "tokenSource": source.or((usable && source.is_none()).then_some("keyring")),
         });
         crate::output::print_stdout(&crate::output::json_text(&value))?;
         return Ok(usable);

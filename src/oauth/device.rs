@@ -147,14 +147,15 @@ pub async fn poll(
             },
         )
         .await;
+    // The OAuth error first: a 428 that says access_denied or expired_token ends the wait.
     match answer {
-        Err(WebexError::Api(f)) if f.status == 428 => Ok(Poll::Waiting),
         Err(WebexError::Api(f)) if f.oauth_error.as_deref() == Some("authorization_pending") => {
             Ok(Poll::Waiting)
         }
         Err(WebexError::Api(f)) if f.oauth_error.as_deref() == Some("slow_down") => {
             Ok(Poll::SlowDown)
         }
+        Err(WebexError::Api(f)) if f.status == 428 && f.oauth_error.is_none() => Ok(Poll::Waiting),
         other => {
             let answer = keep_incomplete(other, OneTime::Tokens)?;
             Tokens::read(&answer.body, scopes)

@@ -294,7 +294,7 @@ pub(super) async fn verify_page(
         .replace("{{CODE}}", &html_escape(&typed))
         .replace("{{APP}}", &html_escape(&app))
         .replace("{{SCOPES}}", &scopes)
-        .replace("{{FOUND}}", if found.is_some() { "found" } else { "" });
+        .replace("{{HIDDEN}}", if found.is_some() { "" } else { " hidden" });
     Html(page).into_response()
 }
 

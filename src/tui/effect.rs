@@ -125,6 +125,8 @@ pub enum Effect {
         /// For the audit line.
         client_id: String,
         draft: IntegrationDraft,
+        /// Why added broad scopes are needed, for the audit line.
+        justification: Option<String>,
     },
     /// Probe each scope with the access token, and read the token's expiry.
     TestScopes {

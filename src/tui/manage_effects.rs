@@ -128,17 +128,16 @@ pub(super) fn run(
             id,
             client_id,
             draft,
+            justification,
         } => {
             let client = client.clone();
             tokio::spawn(async move {
                 let result = client
                     .update_application(&token, &id, &draft.to_request_value())
                     .await;
-                let entry = crate::audit::Entry::new("update").application(
-                    Some(&id),
-                    Some(&client_id),
-                    Some(draft.name.trim()),
-                );
+                let entry = crate::audit::Entry::new("update")
+                    .application(Some(&id), Some(&client_id), Some(draft.name.trim()))
+                    .justification(justification.as_deref());
                 audit(&log, &client, entry.outcome(&result));
                 send(Message::Updated(result.map(|updated| updated.value)));
             });

@@ -248,7 +248,7 @@ pub(crate) fn check_typed_token(app: &mut App) -> Vec<Effect> {
 /// What Enter does once the token is good, in words.
 fn after_a_good_token(c: &ConnectState) -> &'static str {
     match c.resume_to {
-        Some(Step::Review) => "Press Enter to go back to the review and send again.",
+        Some(Step::Review) => "Press Enter to go on to the review.",
         Some(Step::Details) => "Press Enter to finish the details.",
         Some(Step::RedirectUrls) => "Press Enter to finish the redirect URLs.",
         Some(Step::Scopes) => "Press Enter to choose the scopes.",

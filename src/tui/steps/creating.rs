@@ -66,7 +66,16 @@ impl App {
     /// A request whose answer carries a one-time secret is on its way: a create, a rotation
     /// or a bot. A signal then waits for the answer to be kept.
     pub fn secret_in_flight(&self) -> bool {
-        self.is_sending() || self.bot.sending || self.manage.busy == Some(super::manage::ROTATING)
+        self.is_sending()
+            || self.bot.sending
+            || self.manage.busy == Some(super::manage::ROTATING)
+            || self.authorize.as_ref().is_some_and(|a| {
+                matches!(
+                    a.phase,
+                    crate::tui::app::AuthPhase::Device { .. }
+                        | crate::tui::app::AuthPhase::Exchanging
+                )
+            })
     }
 }
 
@@ -134,7 +143,8 @@ pub(crate) fn start(app: &mut App, token: SecretString, draft: IntegrationDraft)
     effects.push(Effect::Create {
         token,
         draft,
-        justification: app.justification.clone(),
+        // Given for this send only: a later create asks again.
+        justification: app.justification.take(),
     });
     effects
 }

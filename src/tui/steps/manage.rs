@@ -257,6 +257,8 @@ pub(crate) fn send_update(app: &mut App, token: secrecy::SecretString) -> Vec<Ef
         id,
         client_id,
         draft,
+        // Given for this send only.
+        justification: app.justification.take(),
     }]
 }
 

@@ -121,7 +121,17 @@ pub(crate) fn on_signal(app: &mut App, number: i32) -> Vec<Effect> {
             app,
             "Waiting for Webex's answer so that the one-time secret is kept; the wizard stops once it is. Press Ctrl-C (or send the signal) again to leave now.",
         );
-        return Vec::new();
+        // A device login waiting between polls stops polling; a poll on its way finishes and
+        // its tokens are kept.
+        let device = app
+            .authorize
+            .as_ref()
+            .is_some_and(|a| matches!(a.phase, crate::tui::app::AuthPhase::Device { .. }));
+        return if device {
+            vec![Effect::CancelAuthorization]
+        } else {
+            Vec::new()
+        };
     }
     leave_while_sending(app, number)
 }

@@ -106,7 +106,10 @@ pub(crate) fn submit(app: &mut App) -> Vec<Effect> {
     };
     // Least privilege, before anything is sent: the policy's denials and cap refuse; broad
     // scopes ask for a one-line reason first.
-    let added: Vec<String> = match &app.update_from {
+    // An update compares with the application as it was; a new integration has nothing to
+    // compare with (an update left earlier in the session must not count).
+    let before = app.updating.as_ref().and(app.update_from.as_ref());
+    let added: Vec<String> = match before {
         Some(old) => draft
             .scopes
             .iter()
@@ -115,10 +118,7 @@ pub(crate) fn submit(app: &mut App) -> Vec<Effect> {
             .collect(),
         None => draft.scopes.clone(),
     };
-    let unchanged = app
-        .update_from
-        .as_ref()
-        .is_some_and(|old| old.scopes == draft.scopes);
+    let unchanged = before.is_some_and(|old| old.scopes == draft.scopes);
     if !unchanged {
         let refusals =
             app.policy
@@ -132,11 +132,20 @@ pub(crate) fn submit(app: &mut App) -> Vec<Effect> {
                 app.overlays.push(crate::tui::app::Overlay::Justify(String::new()));
                 return Vec::new();
             }
+            // What only a reason fixes is asked for once the rest is put right.
+            let refusals: Vec<&String> = refusals
+                .iter()
+                .filter(|r| !r.contains("justification"))
+                .collect();
             problem(
                 app,
                 format!(
                     "Not sent: the scope policy refuses it: {}",
-                    refusals.join("; ")
+                    refusals
+                        .iter()
+                        .map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 ),
             );
             return Vec::new();
