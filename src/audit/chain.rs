@@ -110,7 +110,11 @@ pub(super) fn next_link(last: Option<&[u8]>, seq: Option<u64>) -> Map<String, Va
 /// the lock; the line as written.
 pub(super) fn append_linked(path: &Path, entry: &Map<String, Value>) -> std::io::Result<String> {
     use std::io::Write as _;
-    let _lock = crate::platform::lock_exclusive(&lock_path(path))?;
+    // The lock goes beside the trail; where that folder can't take it (an --audit-log file
+    // the agency made in a folder of its own), the line is still written, unlocked.
+    let _lock = crate::platform::lock_exclusive(&lock_path(path))
+        .map_err(|e| tracing::warn!(error = %e, "the audit trail's lock file could not be made; appending without it"))
+        .ok();
     let last = last_line(path)?;
     let mut entry = entry.clone();
     let mut file = crate::platform::open_private_append(path).map_err(std::io::Error::other)?;
@@ -172,10 +176,13 @@ pub fn verify(path: &Path) -> std::io::Result<Verdict> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(e),
     };
-    let lines: Vec<&[u8]> = bytes
+    // Each non-blank line with its line number in the file (what an editor shows).
+    let (numbers, lines): (Vec<usize>, Vec<&[u8]>) = bytes
         .split(|b| *b == b'\n')
-        .filter(|l| !l.trim_ascii().is_empty())
-        .collect();
+        .enumerate()
+        .filter(|(_, l)| !l.trim_ascii().is_empty())
+        .map(|(i, l)| (i + 1, l))
+        .unzip();
     let parsed: Vec<Option<Map<String, Value>>> = lines
         .iter()
         .map(|l| serde_json::from_slice(l).ok())
@@ -191,7 +198,7 @@ pub fn verify(path: &Path) -> std::io::Result<Verdict> {
     };
     let mut previous: Option<u64> = None;
     for (i, entry) in parsed.iter().enumerate() {
-        let n = i + 1;
+        let n = numbers[i];
         let mut broken = |what: String| {
             verdict.broken = Some((n, what));
         };
@@ -236,7 +243,7 @@ pub fn verify(path: &Path) -> std::io::Result<Verdict> {
         if seq == expected {
             if prev != sha256_hex(lines[i - 1]) {
                 verdict.broken = Some((
-                    n - 1,
+                    numbers[i - 1],
                     format!("it was changed (line {n} recorded a different hash of it)"),
                 ));
                 return Ok(verdict);
@@ -401,6 +408,18 @@ mod tests {
         let v = verify(&path).unwrap();
         assert_eq!(v.broken.as_ref().map(|b| b.0), Some(4), "{v:?}");
         assert!(v.words().contains("not a JSON line"), "{}", v.words());
+    }
+
+    #[test]
+    fn line_numbers_are_the_files_blank_lines_included() {
+        let (_dir, path) = trail(4);
+        let mut l = lines(&path);
+        l.insert(1, String::new());
+        l[3] = l[3].replace("step-2", "step-X");
+        write(&path, &l);
+        let v = verify(&path).unwrap();
+        // step-2 is on the file's line 4 now (a blank line 2 before it).
+        assert_eq!(v.broken.as_ref().map(|b| b.0), Some(4), "{v:?}");
     }
 
     #[test]
