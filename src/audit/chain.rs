@@ -151,6 +151,7 @@ impl Verdict {
     /// One sentence for a person.
     pub fn words(&self) -> String {
         match &self.broken {
+            None if self.lines == 0 => "empty: no lines written yet".to_owned(),
             None if self.lines == self.before_chain => format!(
                 "no chained lines yet: {} line(s) before the chain (written by an older release)",
                 self.before_chain

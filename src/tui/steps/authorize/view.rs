@@ -128,10 +128,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 ));
                 if let Some(complete) = complete {
                     lines.push(Line::styled(
-                        "Or open this, with the code in it (^Y copies it; the QR code below is the same):",
+                        "Or open this, with the code in it (^Y copies it):",
                         t.dim(),
                     ));
                     lines.push(Line::raw(crate::text::visible_line(complete)));
+                    // Said only where the QR code is drawn: below, if it fits.
+                    if device_qr_fits(complete, wrapped_rows(&lines, area.width) + 1, area) {
+                        lines.push(Line::styled("Or scan the QR code below.", t.dim()));
+                    }
                 }
             }
         }
@@ -258,9 +262,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         complete: Some(complete),
         ..
     } = &a.phase
-        && let Some(code) = qr_code(complete)
-        && code.lines().count() <= usize::from(qr.height)
-        && code.lines().map(|l| l.chars().count()).max().unwrap_or(0) <= usize::from(qr.width)
+        && device_qr_fits(complete, text.height, area)
     {
         draw_qr(app, complete, frame, qr);
     }
@@ -275,6 +277,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     {
         draw_qr(app, url, frame, qr);
     }
+}
+
+/// Whether the QR code of `url` fits under `above` rows of text in `area`.
+fn device_qr_fits(url: &str, above: u16, area: Rect) -> bool {
+    qr_code(url).is_some_and(|code| {
+        code.lines().count() + usize::from(above) <= usize::from(area.height)
+            && code.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+                <= usize::from(area.width)
+    })
 }
 
 fn draw_qr(app: &App, url: &str, frame: &mut Frame, area: Rect) {
