@@ -185,18 +185,26 @@ pub fn write_new_private(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
 pub fn write_new_private_in(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, SaveError> {
     ensure_private_dir(dir).map_err(|e| SaveError::io(dir, e))?;
     let (stem, ext) = name.split_at(name.find('.').unwrap_or(name.len()));
+    write_first_free(
+        |n| match n {
+            1 => dir.join(name),
+            n => dir.join(format!("{stem}-{n}{ext}")),
+        },
+        bytes,
+    )
+}
+
+/// Write `bytes` to the first of `place(1)`, `place(2)`, … that is free (up to 999); never
+/// over anything.
+fn write_first_free(place: impl Fn(usize) -> PathBuf, bytes: &[u8]) -> Result<PathBuf, SaveError> {
     for n in 1..1000 {
-        let path = if n == 1 {
-            dir.join(name)
-        } else {
-            dir.join(format!("{stem}-{n}{ext}"))
-        };
+        let path = place(n);
         match write_new_private(&path, bytes) {
             Err(SaveError::Exists(_)) => {}
             other => return other.map(|()| path),
         }
     }
-    Err(SaveError::Exists(dir.join(name)))
+    Err(SaveError::Exists(place(1)))
 }
 
 /// Save a document with a default name: as [`write_new_private_in`] in `dir`, or, with the
@@ -212,20 +220,13 @@ pub fn write_new_default(
         return write_new_private_in(dir, name, bytes);
     }
     let stem = name.strip_suffix(".json").unwrap_or(name);
-    for n in 1..1000 {
-        let path = if n == 1 {
-            PathBuf::from(format!("{KEYRING_PREFIX}{stem}"))
-        } else {
-            PathBuf::from(format!("{KEYRING_PREFIX}{stem}-{n}"))
-        };
-        match write_new_private(&path, bytes) {
-            Err(SaveError::Exists(_)) => {}
-            other => return other.map(|()| path),
-        }
-    }
-    Err(SaveError::Exists(PathBuf::from(format!(
-        "{KEYRING_PREFIX}{stem}"
-    ))))
+    write_first_free(
+        |n| match n {
+            1 => PathBuf::from(format!("{KEYRING_PREFIX}{stem}")),
+            n => PathBuf::from(format!("{KEYRING_PREFIX}{stem}-{n}")),
+        },
+        bytes,
+    )
 }
 
 /// Where a document was saved, for a message: `PATH (mode 0600)`, or `keyring:NAME (in the OS

@@ -18,13 +18,13 @@ use crate::webex::Operation;
 /// fields missing or invalid opens the wizard's bot form with them filled in. Not with
 /// `--no-input`, nor with a script's flags (`--json`, `--dry-run`, `--save`, `--handoff-to`).
 pub fn to_finish_in_wizard(args: &BotCreateArgs) -> Option<crate::bot::BotPrefill> {
-    use std::io::IsTerminal;
-    let scripted = args.no_input
-        || args.json
-        || args.dry_run
-        || args.save.is_some()
-        || !args.handoff_to.is_empty();
-    if scripted || !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+    if !super::may_ask(
+        args.no_input
+            || args.json
+            || args.dry_run
+            || args.save.is_some()
+            || !args.handoff_to.is_empty(),
+    ) {
         return None;
     }
     if draft(args).is_ok() {

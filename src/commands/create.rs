@@ -120,13 +120,13 @@ pub fn to_finish_in_wizard(
     args: &CreateArgs,
     policy: &crate::policy::Policy,
 ) -> Result<Option<IntegrationDraft>, CliError> {
-    use std::io::IsTerminal;
-    let scripted = args.no_input
-        || args.json
-        || args.dry_run
-        || args.save.is_some()
-        || !args.handoff_to.is_empty();
-    if scripted || !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+    if !super::may_ask(
+        args.no_input
+            || args.json
+            || args.dry_run
+            || args.save.is_some()
+            || !args.handoff_to.is_empty(),
+    ) {
         return Ok(None);
     }
     let draft = build_draft(args)?;

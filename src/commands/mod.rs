@@ -41,6 +41,14 @@ pub(super) fn ask(prompt: &str) -> Result<String, CliError> {
 }
 
 /// `--save PATH` must be a new file that can be created, before anything is sent.
+/// Whether a `create` or `bot create` may open the wizard for what is missing: in a terminal
+/// (standard input and output), and not a script's run (`scripted`: `--no-input`, `--json`,
+/// `--dry-run`, `--save`, `--handoff-to`).
+pub(crate) fn may_ask(scripted: bool) -> bool {
+    use std::io::IsTerminal;
+    !scripted && std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
 pub fn check_save(save: Option<&Path>) -> Result<(), CliError> {
     match save {
         Some(path) => crate::files::check_can_create(path)

@@ -44,16 +44,10 @@ fn row(
     creators: &HashMap<String, Option<String>>,
     secrets: &HashMap<String, String>,
 ) -> Row {
-    let scopes: Vec<String> = app["scopes"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
+    // The same reading of an application's lists as update's (absent or odd: empty).
+    let listed = crate::integration::IntegrationDraft::from_application(app);
     let mut classes: Vec<(ScopeClass, Vec<String>)> = Vec::new();
-    for scope in scopes {
+    for scope in listed.scopes {
         let class = class_of(&scope);
         match classes.iter_mut().find(|(c, _)| *c == class) {
             Some((_, list)) => list.push(scope),
@@ -61,14 +55,7 @@ fn row(
         }
     }
     classes.sort_by_key(|(c, _)| std::cmp::Reverse(*c));
-    let redirect_urls: Vec<String> = app["redirectUrls"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
+    let redirect_urls = listed.redirect_urls;
     let insecure_redirects: Vec<String> = redirect_urls
         .iter()
         .filter(|u| insecure(u))

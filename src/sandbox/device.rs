@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
-use super::token::{client_credentials, issue_tokens, oauth_error};
+use super::token::{client_credentials, issue_tokens, oauth_error, oauth_form};
 use super::{Shared, lock, random_hex, with_tracking};
 use crate::text::html_escape;
 
@@ -53,31 +53,15 @@ fn user_code() -> String {
     code
 }
 
-fn form_of(headers: &HeaderMap, body: &Bytes) -> Option<HashMap<String, String>> {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"))
-        .then(|| url::form_urlencoded::parse(body).into_owned().collect())
-}
-
-#[expect(
-    clippy::too_many_lines,
-    reason = "each of Webex's refusals, in the order it checks them"
-)]
 pub(super) async fn authorize(
     AxumState(shared): AxumState<Shared>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let mut state = lock(&shared);
-    let Some(form) = form_of(&headers, &body) else {
-        return oauth_error(
-            &mut state,
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            "The body must be application/x-www-form-urlencoded",
-        );
+    let form = match oauth_form(&mut state, &headers, &body) {
+        Ok(form) => form,
+        Err(refused) => return refused,
     };
     let Some(app) = form
         .get("client_id")
@@ -179,13 +163,9 @@ pub(super) async fn token(
     body: Bytes,
 ) -> Response {
     let mut state = lock(&shared);
-    let Some(form) = form_of(&headers, &body) else {
-        return oauth_error(
-            &mut state,
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            "The body must be application/x-www-form-urlencoded",
-        );
+    let form = match oauth_form(&mut state, &headers, &body) {
+        Ok(form) => form,
+        Err(refused) => return refused,
     };
     let known = client_credentials(&headers, &form).is_some_and(|(id, secret)| {
         state

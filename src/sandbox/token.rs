@@ -27,6 +27,29 @@ pub(super) fn oauth_error(
     with_tracking(status, &tracking_id, axum::Json(body))
 }
 
+/// The form of an OAuth request (token, device grant), or Webex's refusal of any other body.
+// The error is the handler's own answer, as for `authenticate`.
+#[allow(clippy::result_large_err)]
+pub(super) fn oauth_form(
+    state: &mut State,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<HashMap<String, String>, Response> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
+        return Err(oauth_error(
+            state,
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "The body must be application/x-www-form-urlencoded",
+        ));
+    }
+    Ok(url::form_urlencoded::parse(body).into_owned().collect())
+}
+
 /// Client credentials from HTTP Basic or the form body.
 pub(super) fn client_credentials(
     headers: &HeaderMap,
@@ -130,19 +153,10 @@ pub(super) async fn access_token(
     body: Bytes,
 ) -> Response {
     let mut state = lock(&shared);
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if !content_type.starts_with("application/x-www-form-urlencoded") {
-        return oauth_error(
-            &mut state,
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            "The body must be application/x-www-form-urlencoded",
-        );
-    }
-    let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let form = match oauth_form(&mut state, &headers, &body) {
+        Ok(form) => form,
+        Err(refused) => return refused,
+    };
     let Some((client_id, client_secret)) = client_credentials(&headers, &form) else {
         return oauth_error(
             &mut state,

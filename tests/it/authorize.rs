@@ -421,10 +421,7 @@ fn refresh_after_authorize_with_a_saved_credentials_file() {
     if common::missing(&["curl"]) {
         return;
     }
-    let sandbox = common::sandbox_with(common::SandboxConfig {
-        auto_approve: true,
-        ..Default::default()
-    });
+    let sandbox = common::approving_sandbox();
     let home = Home::new();
     let (credentials, tokens) =
         common::create_and_authorize(&sandbox, &home, &["spark:people_read"]);

@@ -142,6 +142,16 @@ fn curl(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// The person's answer on the sandbox's page, as its form posts it.
+fn decide(sandbox: &common::Sandbox, shown: &Shown, decision: &str) -> String {
+    let origin = sandbox.base().as_str().trim_end_matches("/v1").to_owned();
+    curl(&[
+        "--data",
+        &format!("user_code={}&decision={decision}", shown.code),
+        &format!("{origin}/v1/device/verify/decision"),
+    ])
+}
+
 #[test]
 fn a_device_login_approved_with_curl_saves_working_tokens() {
     if missing(&["curl"]) {
@@ -159,12 +169,7 @@ fn a_device_login_approved_with_curl_saves_working_tokens() {
         page.contains("Device Check") && page.contains("spark:people_read"),
         "{page}"
     );
-    let origin = sandbox.base().as_str().trim_end_matches("/v1").to_owned();
-    let answer = curl(&[
-        "--data",
-        &format!("user_code={}&decision=allow", shown.code),
-        &format!("{origin}/v1/device/verify/decision"),
-    ]);
+    let answer = decide(&sandbox, &shown, "allow");
     assert!(answer.contains("Approved"), "{answer}");
     let (code, said) = finish(child, &rx);
     assert_eq!(code, Some(0), "{said}");
@@ -188,12 +193,7 @@ fn a_declined_device_login_exits_5_and_saves_nothing() {
     let tokens = home.path().join("tokens.json");
     let (child, shown, rx) =
         start_device_login(&home, sandbox.base().as_str(), &credentials, &tokens);
-    let origin = sandbox.base().as_str().trim_end_matches("/v1").to_owned();
-    curl(&[
-        "--data",
-        &format!("user_code={}&decision=deny", shown.code),
-        &format!("{origin}/v1/device/verify/decision"),
-    ]);
+    decide(&sandbox, &shown, "deny");
     let (code, said) = finish(child, &rx);
     assert_eq!(code, Some(5), "{said}");
     assert!(said.contains("access_denied"), "{said}");

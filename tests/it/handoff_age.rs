@@ -410,10 +410,7 @@ fn an_age_file_brings_its_api_base_like_a_plain_one() {
     if missing(&["age", "age-keygen", "curl"]) {
         return;
     }
-    let sandbox = common::sandbox_with(common::SandboxConfig {
-        auto_approve: true,
-        ..Default::default()
-    });
+    let sandbox = common::approving_sandbox();
     let home = Home::new();
     let (identity, recipient) = age_key(home.path());
     let redirect = format!("http://127.0.0.1:{}/callback", common::free_port());

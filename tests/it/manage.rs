@@ -17,10 +17,7 @@ fn list_rotate_and_delete_on_the_sandbox() {
     if common::missing(&["curl"]) {
         return;
     }
-    let sandbox = common::sandbox_with(common::SandboxConfig {
-        auto_approve: true,
-        ..Default::default()
-    });
+    let sandbox = common::approving_sandbox();
     let home = Home::new();
     let (old_creds, tokens) = create_and_authorize(&sandbox, &home, &["spark:people_read"]);
     let old: serde_json::Value =
@@ -347,10 +344,7 @@ fn authorizations_list_the_grant_and_revoking_it_ends_its_tokens() {
     if common::missing(&["curl"]) {
         return;
     }
-    let sandbox = common::sandbox_with(common::SandboxConfig {
-        auto_approve: true,
-        ..Default::default()
-    });
+    let sandbox = common::approving_sandbox();
     let home = Home::new();
     let (creds, tokens) = create_and_authorize(&sandbox, &home, &["spark:people_read"]);
     let client_id = serde_json::from_slice::<serde_json::Value>(&std::fs::read(&creds).unwrap())

@@ -52,10 +52,7 @@ fn granted_scopes_work_a_missing_one_is_refused_and_the_json_matches_the_table()
     if common::missing(&["curl"]) {
         return;
     }
-    let sandbox = common::sandbox_with(common::SandboxConfig {
-        auto_approve: true,
-        ..Default::default()
-    });
+    let sandbox = common::approving_sandbox();
     let home = Home::new();
     let tokens = tokens_for(
         &sandbox,

@@ -57,10 +57,7 @@ fn tokens_shows_what_is_due_and_refresh_due_refreshes_it_once() {
     if common::missing(&["curl"]) {
         return;
     }
-    let sandbox = common::sandbox_with(common::SandboxConfig {
-        auto_approve: true,
-        ..Default::default()
-    });
+    let sandbox = common::approving_sandbox();
     let home = Home::new();
     let soon = kept(&sandbox, &home, "soon");
     let fine = kept(&sandbox, &home, "fine");
@@ -137,10 +134,7 @@ fn a_dead_file_is_reported_and_exits_4_while_the_others_are_refreshed() {
     if common::missing(&["curl"]) {
         return;
     }
-    let sandbox = common::sandbox_with(common::SandboxConfig {
-        auto_approve: true,
-        ..Default::default()
-    });
+    let sandbox = common::approving_sandbox();
     let home = Home::new();
     let soon = kept(&sandbox, &home, "soon");
     let dead = kept(&sandbox, &home, "dead");
@@ -180,10 +174,7 @@ fn two_runs_at_once_refresh_each_file_once() {
     if common::missing(&["curl"]) {
         return;
     }
-    let sandbox = common::sandbox_with(common::SandboxConfig {
-        auto_approve: true,
-        ..Default::default()
-    });
+    let sandbox = common::approving_sandbox();
     let home = Home::new();
     let soon = kept(&sandbox, &home, "soon");
     refresh_expires_in(&soon, 1);
@@ -215,10 +206,7 @@ fn the_schedules_units_verify_and_their_exec_start_refreshes_a_due_file() {
     if common::missing(&["curl", "systemd-analyze"]) {
         return;
     }
-    let sandbox = common::sandbox_with(common::SandboxConfig {
-        auto_approve: true,
-        ..Default::default()
-    });
+    let sandbox = common::approving_sandbox();
     let home = Home::new();
     let soon = kept(&sandbox, &home, "soon");
     refresh_expires_in(&soon, 2);
@@ -304,10 +292,7 @@ fn the_sandbox_keeps_the_refresh_tokens_60_days() {
     if common::missing(&["curl"]) {
         return;
     }
-    let sandbox = common::sandbox_with(common::SandboxConfig {
-        auto_approve: true,
-        ..Default::default()
-    });
+    let sandbox = common::approving_sandbox();
     let home = Home::new();
     let file = kept(&sandbox, &home, "app");
     let day = std::time::Duration::from_secs(24 * 3600);
@@ -352,10 +337,7 @@ fn rotation_proves_the_new_secret_with_the_saved_refresh_token() {
     if common::missing(&["curl"]) {
         return;
     }
-    let sandbox = common::sandbox_with(common::SandboxConfig {
-        auto_approve: true,
-        ..Default::default()
-    });
+    let sandbox = common::approving_sandbox();
     let home = Home::new();
     let file = kept(&sandbox, &home, "app");
     let before = std::fs::read(&file).unwrap();
@@ -376,10 +358,7 @@ fn rotation_proves_the_new_secret_with_the_saved_refresh_token() {
         "the tokens were not refreshed"
     );
     // Without a saved refresh token it says how to check instead (a sandbox of its own).
-    let sandbox = common::sandbox_with(common::SandboxConfig {
-        auto_approve: true,
-        ..Default::default()
-    });
+    let sandbox = common::approving_sandbox();
     let other = Home::new();
     let (_, _) = create_and_authorize(&sandbox, &other, &["spark:people_read"]);
     let r = run(wizard(&other)
@@ -402,10 +381,7 @@ fn handoff_again_reaches_the_last_recipients_and_the_secrets_age_is_shown() {
     if common::missing(&["curl", "age-keygen", "age"]) {
         return;
     }
-    let sandbox = common::sandbox_with(common::SandboxConfig {
-        auto_approve: true,
-        ..Default::default()
-    });
+    let sandbox = common::approving_sandbox();
     let home = Home::new();
     kept(&sandbox, &home, "app");
     let admin = |args: &[&str]| {
@@ -495,10 +471,7 @@ fn refresh_due_reads_encrypted_credentials_with_identity() {
     if common::missing(&["curl", "age-keygen"]) {
         return;
     }
-    let sandbox = common::sandbox_with(common::SandboxConfig {
-        auto_approve: true,
-        ..Default::default()
-    });
+    let sandbox = common::approving_sandbox();
     let home = Home::new();
     let file = kept(&sandbox, &home, "app");
     refresh_expires_in(&file, 2);
@@ -548,10 +521,7 @@ fn refresh_due_uses_the_newest_credentials_and_refuses_what_it_would_ignore() {
     if common::missing(&["curl"]) {
         return;
     }
-    let sandbox = common::sandbox_with(common::SandboxConfig {
-        auto_approve: true,
-        ..Default::default()
-    });
+    let sandbox = common::approving_sandbox();
     let home = Home::new();
     let file = kept(&sandbox, &home, "app");
     let newer = home.data().join("credentials/zz-rotated.json");

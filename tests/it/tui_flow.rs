@@ -598,10 +598,7 @@ async fn credentials_to_tokens_to_test_scopes(answers: Answers) {
 
 #[tokio::test]
 async fn a_non_loopback_redirect_takes_the_pasted_address_and_esc_cancels() {
-    let sandbox = common::sandbox_with(common::SandboxConfig {
-        auto_approve: true,
-        ..Default::default()
-    });
+    let sandbox = common::approving_sandbox();
     let root = tempfile::tempdir().unwrap();
     let mut h =
         created_on_sandbox(&sandbox, root.path(), "https://app.agency.example.gov/cb").await;

@@ -470,10 +470,7 @@ async fn the_wizards_rotation_proves_the_new_secret() {
     if common::missing(&["curl"]) {
         return;
     }
-    let sandbox = common::sandbox_with(common::SandboxConfig {
-        auto_approve: true,
-        ..Default::default()
-    });
+    let sandbox = common::approving_sandbox();
     let home = Home::new();
     let (_, tokens) = common::create_and_authorize(&sandbox, &home, &["spark:people_read"]);
     let dirs = common::tui::dirs_in(home.path());

@@ -377,10 +377,7 @@ async fn help_lists_every_key_of_every_step_and_leaves_the_key_bar_visible() {
 
 #[tokio::test]
 async fn a_browser_that_could_not_open_is_information_not_an_error() {
-    let sandbox = common::sandbox_with(common::SandboxConfig {
-        auto_approve: true,
-        ..Default::default()
-    });
+    let sandbox = common::approving_sandbox();
     let root = tempfile::tempdir().unwrap();
     let mut h = Harness::on_sandbox(&sandbox, root.path()).await;
     h.key(KeyCode::Enter).await;
@@ -500,10 +497,7 @@ async fn s_in_the_quit_question_saves_and_only_the_typed_word_says_stored() {
 
 #[tokio::test]
 async fn over_ssh_the_wizard_shows_the_tunnel_and_takes_a_pasted_address_while_listening() {
-    let sandbox = common::sandbox_with(common::SandboxConfig {
-        auto_approve: true,
-        ..Default::default()
-    });
+    let sandbox = common::approving_sandbox();
     let root = tempfile::tempdir().unwrap();
     let mut h = Harness::on_sandbox(&sandbox, root.path()).await;
     h.app.remote = Some(webex_wizard::authorization::RemoteSession {

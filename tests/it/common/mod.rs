@@ -418,6 +418,14 @@ pub fn sandbox() -> Sandbox {
     Sandbox::start_in_thread(SandboxConfig::default()).unwrap()
 }
 
+/// The sandbox approving every authorization at once (no consent page to click).
+pub fn approving_sandbox() -> Sandbox {
+    sandbox_with(SandboxConfig {
+        auto_approve: true,
+        ..SandboxConfig::default()
+    })
+}
+
 pub fn sandbox_with(config: SandboxConfig) -> Sandbox {
     Sandbox::start_in_thread(config).unwrap()
 }
