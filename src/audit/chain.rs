@@ -172,11 +172,11 @@ impl Verdict {
 
 /// Check the chain of the trail at `path`.
 pub fn verify(path: &Path) -> std::io::Result<Verdict> {
-    let bytes = match crate::platform::read_limited(path, crate::platform::limits::TRAIL) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(e),
-    };
+    Ok(verify_bytes(&super::read_bytes(path)?))
+}
+
+/// Check the chain of a trail already read.
+pub fn verify_bytes(bytes: &[u8]) -> Verdict {
     // Each non-blank line with its line number in the file (what an editor shows).
     let (numbers, lines): (Vec<usize>, Vec<&[u8]>) = bytes
         .split(|b| *b == b'\n')
@@ -206,7 +206,7 @@ pub fn verify(path: &Path) -> std::io::Result<Verdict> {
         let Some(entry) = entry else {
             if previous.is_some() {
                 broken("not a JSON line (damaged, or a partial line from a full disk)".into());
-                return Ok(verdict);
+                return verdict;
             }
             verdict.before_chain += 1;
             continue;
@@ -214,7 +214,7 @@ pub fn verify(path: &Path) -> std::io::Result<Verdict> {
         let Some((seq, prev)) = link(entry) else {
             if previous.is_some() {
                 broken("it has no link (seq, prev): a line inserted by hand, or by an older release after the chain began".into());
-                return Ok(verdict);
+                return verdict;
             }
             verdict.before_chain += 1;
             continue;
@@ -225,11 +225,11 @@ pub fn verify(path: &Path) -> std::io::Result<Verdict> {
                     "a new chain starts here: the lines before it may have been cut or replaced"
                         .into(),
                 );
-                return Ok(verdict);
+                return verdict;
             }
             if seq != 1 || prev != anchor {
                 broken("its anchor does not match its link: it was changed".into());
-                return Ok(verdict);
+                return verdict;
             }
             previous = Some(seq);
             continue;
@@ -238,7 +238,7 @@ pub fn verify(path: &Path) -> std::io::Result<Verdict> {
             broken(format!(
                 "the chain starts at seq {seq} without its anchor: the lines before it were removed"
             ));
-            return Ok(verdict);
+            return verdict;
         };
         let expected = last + 1;
         if seq == expected {
@@ -247,27 +247,27 @@ pub fn verify(path: &Path) -> std::io::Result<Verdict> {
                     numbers[i - 1],
                     format!("it was changed (line {n} recorded a different hash of it)"),
                 ));
-                return Ok(verdict);
+                return verdict;
             }
         } else if seq > expected && seqs[i + 1..].contains(&Some(expected)) {
             broken(format!(
                 "out of order: seq {seq} comes before seq {expected}, which is further down"
             ));
-            return Ok(verdict);
+            return verdict;
         } else if seq > expected {
             broken(format!(
                 "{} line(s) before it were removed (seq {expected} to {})",
                 seq - expected,
                 seq - 1
             ));
-            return Ok(verdict);
+            return verdict;
         } else {
             broken(format!("out of order: seq {seq} comes after seq {last}"));
-            return Ok(verdict);
+            return verdict;
         }
         previous = Some(seq);
     }
-    Ok(verdict)
+    verdict
 }
 
 #[cfg(test)]

@@ -327,11 +327,21 @@ impl Trail {
 /// UTF-8, a partial line left by a full disk) is counted and skipped, and a complete entry
 /// appended right after a partial line is still found.
 pub fn read(path: &Path) -> std::io::Result<Trail> {
-    let bytes = match crate::platform::read_limited(path, crate::platform::limits::TRAIL) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Trail::default()),
-        Err(e) => return Err(e),
-    };
+    Ok(trail_of(&read_bytes(path)?))
+}
+
+/// The whole trail as it is on disk (nothing when there is none yet), read once for both its
+/// entries ([`trail_of`]) and its chain ([`chain::verify_bytes`]).
+pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    match crate::platform::read_limited(path, crate::platform::limits::TRAIL) {
+        Ok(bytes) => Ok(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(e),
+    }
+}
+
+/// The entries of a trail already read (see [`read`]).
+pub fn trail_of(bytes: &[u8]) -> Trail {
     let mut trail = Trail::default();
     for line in bytes.split(|b| *b == b'\n') {
         if line.trim_ascii().is_empty() {
@@ -347,7 +357,7 @@ pub fn read(path: &Path) -> std::io::Result<Trail> {
             None => trail.unreadable += 1,
         }
     }
-    Ok(trail)
+    trail
 }
 
 /// The entry a line holds, and whether it was the whole line; else the first entry that

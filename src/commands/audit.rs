@@ -60,6 +60,25 @@ fn verify(ctx: &Context, json: bool) -> Result<Ended, CliError> {
     })
 }
 
+/// The trail as it is on disk, read once.
+fn read_trail(ctx: &Context) -> Result<Vec<u8>, CliError> {
+    crate::audit::read_bytes(&ctx.audit_log.path).map_err(|source| CliError::ReadFile {
+        path: ctx.audit_log.path.clone(),
+        source,
+    })
+}
+
+/// Say so above what follows when the trail's chain is broken.
+fn warn_if_broken(bytes: &[u8]) {
+    let verdict = crate::audit::chain::verify_bytes(bytes);
+    if !verdict.is_intact() {
+        eprintln!(
+            "warning: the trail's hash chain is {}; see webex-wizard audit verify.",
+            verdict.words()
+        );
+    }
+}
+
 /// `audit export`: the trail, line by line, for a forwarder.
 fn export(
     ctx: &Context,
@@ -68,25 +87,8 @@ fn export(
 ) -> Result<Ended, CliError> {
     use crate::cli::ExportFormat;
     let from = since_text.map(since).transpose()?;
-    let path = &ctx.audit_log.path;
-    if let Ok(verdict) = crate::audit::chain::verify(path)
-        && !verdict.is_intact()
-    {
-        eprintln!(
-            "warning: the trail's hash chain is {}; see webex-wizard audit verify.",
-            verdict.words()
-        );
-    }
-    let bytes = match crate::platform::read_limited(path, crate::platform::limits::TRAIL) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(source) => {
-            return Err(CliError::ReadFile {
-                path: path.clone(),
-                source,
-            });
-        }
-    };
+    let bytes = read_trail(ctx)?;
+    warn_if_broken(&bytes);
     let mut out = String::new();
     for line in bytes.split(|b| *b == b'\n') {
         let Ok(serde_json::Value::Object(entry)) = serde_json::from_slice::<Value>(line) else {
@@ -120,10 +122,8 @@ pub fn run(ctx: &Context, args: &AuditArgs) -> Result<Ended, CliError> {
         None => {}
     }
     let from = args.since.as_deref().map(since).transpose()?;
-    let trail = crate::audit::read(&ctx.audit_log.path).map_err(|source| CliError::ReadFile {
-        path: ctx.audit_log.path.clone(),
-        source,
-    })?;
+    let bytes = read_trail(ctx)?;
+    let trail = crate::audit::trail_of(&bytes);
     if trail.unreadable > 0 {
         eprintln!(
             "warning: {} line(s) of {} could not be read (a partial line from a full disk, or damage) and are skipped; the other entries follow.",
@@ -131,14 +131,8 @@ pub fn run(ctx: &Context, args: &AuditArgs) -> Result<Ended, CliError> {
             ctx.audit_log.path.display()
         );
     }
-    if !args.json
-        && let Ok(verdict) = crate::audit::chain::verify(&ctx.audit_log.path)
-        && !verdict.is_intact()
-    {
-        eprintln!(
-            "warning: the trail's hash chain is {}; see webex-wizard audit verify.",
-            verdict.words()
-        );
+    if !args.json {
+        warn_if_broken(&bytes);
     }
     let mut entries = trail.entries;
     if let Some(from) = &from {
