@@ -15,53 +15,7 @@ use crate::integration::IntegrationDraft;
 
 use super::theme::Theme;
 
-/// A window over the step.
-pub enum Overlay {
-    /// The keys, scrolled this many lines down.
-    Help(u16),
-    /// Quit while a one-time secret is not stored.
-    ConfirmQuit,
-    /// Go on to authorization while the secret is not stored.
-    ConfirmAuthorize,
-    /// Offer back the draft of an earlier session.
-    ResumeDraft(SavedDraft),
-    /// Recovery files that hold no readable credentials.
-    /// What an earlier session kept and could not deliver: each file, and what it holds.
-    Unreadable(Vec<(PathBuf, String)>),
-    /// Notes that an earlier session was stopped while a create was on its way.
-    PendingCreate(Vec<(PathBuf, crate::draft::PendingCreate)>),
-    /// The one-line justification broad scopes need (least privilege), as typed so far.
-    Justify(String),
-}
-
-/// A message over the key bar.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    pub text: String,
-    pub is_error: bool,
-    /// What the message is about; it goes away once that is put right.
-    pub cause: Option<Cause>,
-}
-
-/// What a problem message is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cause {
-    /// A detail field (by index) has a problem.
-    Detail(usize),
-    /// No redirect URL is typed.
-    NoRedirectUrl,
-    /// A redirect line (by index) has a problem.
-    RedirectUrl(usize),
-    /// No scope is chosen.
-    NoScope,
-}
-
-/// Why the wizard stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    Quit,
-    Signal(i32),
-}
+pub use super::context::{Cause, Exit, Intent, Notice, Overlay, Session};
 
 /// How the wizard was started.
 pub struct AppConfig {
@@ -77,27 +31,18 @@ pub struct AppConfig {
 
 /// The whole state of the wizard.
 pub struct App {
+    /// What the steps hand to each other, and how the wizard was started.
+    pub session: Session,
     pub step: Step,
-    /// What the user chose to do on the first screen.
-    pub intent: Intent,
-    pub start_cursor: usize,
+    pub start: super::steps::start::State,
     pub manage: ManageState,
     /// The access token field of "Test a token".
     pub token_test: Box<TextArea<'static>>,
-    /// The token "Test a token" is probing (the scope table goes back there).
-    pub tested_token: Option<SecretString>,
-    /// The form edits this existing application (its ID) instead of a new one.
-    pub updating: Option<String>,
-    /// The application as it was when the update began, for Review's list of changes.
-    pub update_from: Option<crate::integration::IntegrationDraft>,
     /// A bot's own fields, and its token once created.
     pub bot: Box<BotState>,
     pub bot_token: Option<BotTokenState>,
     pub hand_off: Box<super::steps::hand_off::HandOffState>,
     pub saved_tokens: Box<super::steps::saved_tokens::SavedTokensState>,
-    pub env: Environment,
-    pub catalog: &'static Catalog,
-    pub theme: Theme,
     pub connect: ConnectState,
     pub details: DetailsState,
     pub redirects: RedirectState,
@@ -108,10 +53,6 @@ pub struct App {
     pub authorize: Option<AuthorizeState>,
     pub tokens: Option<TokensState>,
     pub scope_test: Option<ScopeTestState>,
-    pub auth_wait: Duration,
-    pub fedramp: bool,
-    /// An SSH session: no browser is started here, and the `ssh -L` line is shown instead.
-    pub remote: Option<crate::authorization::RemoteSession>,
     /// Recovered credentials waiting to be shown after the current ones.
     pub recovered: Vec<(PathBuf, SavedCredentials)>,
     /// Windows over the step; the last one has the keyboard.
@@ -119,12 +60,7 @@ pub struct App {
     /// A draft to offer once any recovered credentials were dealt with.
     pub draft_offer: Option<SavedDraft>,
     pub notice: Option<Notice>,
-    pub spinner: usize,
     pub exit: Option<Exit>,
-    /// The terminal's size (columns, rows), for scrolling that stops at the end.
-    pub screen: (u16, u16),
-    /// The saved tokens: how many need a refresh, how many are dead (Start says so).
-    pub token_radar: Option<(usize, usize)>,
     /// How far the review is scrolled sideways.
     pub review_column: u16,
     /// A signal (or Ctrl-C) came while the create was on its way: stop once its answer is kept.
@@ -135,10 +71,6 @@ pub struct App {
     pub quit_after_save: bool,
     /// What was typed in the quit question towards [`STORED_WORD`].
     pub quit_typed: String,
-    /// The agency's scope policy (`--policy`, the config folder's, or the built-in rule).
-    pub policy: crate::policy::Policy,
-    /// Why the broad scopes of this create or update are needed (asked on Review).
-    pub justification: Option<String>,
 }
 
 /// What is typed in the quit question to say the secret was stored elsewhere: a word, so that
@@ -171,21 +103,31 @@ impl App {
             None => (None, TokenSource::Typed, TokenStatus::Missing),
         };
         let mut app = App {
+            session: Session {
+                env: config.env,
+                catalog: config.catalog,
+                theme: config.theme,
+                fedramp: config.fedramp,
+                auth_wait: config.auth_wait,
+                remote: None,
+                policy: crate::policy::Policy::default(),
+                screen: (80, 24),
+                spinner: 0,
+                intent: Intent::default(),
+                token_radar: None,
+                updating: None,
+                update_from: None,
+                justification: None,
+                tested_token: None,
+            },
             step: Step::Start,
-            intent: Intent::default(),
-            start_cursor: 0,
+            start: super::steps::start::State::default(),
             manage: ManageState::default(),
             token_test: Box::new(super::steps::token_test::token_field()),
-            tested_token: None,
-            updating: None,
-            update_from: None,
             bot: Box::default(),
             bot_token: None,
             hand_off: Box::default(),
             saved_tokens: Box::default(),
-            env: config.env,
-            catalog: config.catalog,
-            theme: config.theme,
             connect: ConnectState {
                 input: token_input(),
                 token,
@@ -224,24 +166,16 @@ impl App {
             authorize: None,
             tokens: None,
             scope_test: None,
-            auth_wait: config.auth_wait,
-            fedramp: config.fedramp,
-            remote: None,
             recovered: Vec::new(),
             overlays: Vec::new(),
             draft_offer: None,
             notice: None,
-            spinner: 0,
             exit: None,
-            screen: (80, 24),
-            token_radar: None,
             review_column: 0,
             stop_after_create: None,
             recovered_total: 0,
             quit_after_save: false,
             quit_typed: String::new(),
-            policy: crate::policy::Policy::default(),
-            justification: None,
         };
         app.refilter();
         app.refocus();
@@ -319,9 +253,10 @@ impl App {
 
     /// Show the cursor only in the field that has the keyboard.
     pub fn refocus(&mut self) {
+        super::steps::details::word_for(self);
         let on = Style::default().add_modifier(Modifier::REVERSED);
         let off = Style::default();
-        let placeholder = self.theme.placeholder();
+        let placeholder = self.session.theme.placeholder();
         self.connect.input.set_placeholder_style(placeholder);
         for input in self
             .details
@@ -396,5 +331,4 @@ pub use super::steps::redirects::{
 };
 pub use super::steps::scope_test::ScopeTestState;
 pub use super::steps::scopes::{PRESETS, Preset, ScopeRow, ScopeState};
-pub use super::steps::start::Intent;
 pub use super::steps::tokens::TokensState;

@@ -5,6 +5,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::app::{App, Overlay, Step};
+use super::context::Session;
 
 /// What a key asks for; each step decides what that means for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,9 +92,10 @@ impl Key {
     }
 }
 
-/// One row of a key table.
-#[derive(Debug, Clone, Copy)]
-pub struct Binding {
+/// One row of a key table, for a table over state `S` (a step's own state, or the wizard's
+/// for the keys that work everywhere and the windows).
+#[derive(Debug)]
+pub struct Binding<S: 'static = App> {
     /// The keys as the key bar and help write them.
     pub label: &'static str,
     pub keys: &'static [Key],
@@ -103,37 +105,93 @@ pub struct Binding {
     /// What help says.
     pub help: &'static str,
     /// When the binding applies.
-    pub when: fn(&App) -> bool,
+    pub when: fn(&S, &Session) -> bool,
 }
 
-pub(crate) fn always(_: &App) -> bool {
+impl<S> Clone for Binding<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S> Copy for Binding<S> {}
+
+/// What the key bar and help show of a binding, and the keys it answers to.
+#[derive(Debug, Clone, Copy)]
+pub struct Row {
+    pub label: &'static str,
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub bar: &'static str,
+    pub help: &'static str,
+}
+
+impl<S> Binding<S> {
+    pub fn row(&self) -> Row {
+        Row {
+            label: self.label,
+            keys: self.keys,
+            action: self.action,
+            bar: self.bar,
+            help: self.help,
+        }
+    }
+
+    /// The binding answers to `event`.
+    pub fn answers(&self, event: &KeyEvent) -> bool {
+        self.keys.iter().any(|k| k.matches(event))
+    }
+}
+
+impl Row {
+    /// The row answers to `event`.
+    pub fn answers(&self, event: &KeyEvent) -> bool {
+        self.keys.iter().any(|k| k.matches(event))
+    }
+}
+
+/// The rows of `table` that apply now.
+pub fn applying<S>(table: &'static [Binding<S>], state: &S, session: &Session) -> Vec<Row> {
+    table
+        .iter()
+        .filter(|b| (b.when)(state, session))
+        .map(Binding::row)
+        .collect()
+}
+
+/// Every row of `table`, for help.
+pub fn rows<S>(table: &'static [Binding<S>]) -> Vec<Row> {
+    table.iter().map(Binding::row).collect()
+}
+
+pub(crate) fn always<S>(_: &S, _: &Session) -> bool {
     true
 }
 
-pub(crate) const fn bind(
+pub(crate) const fn bind<S>(
     label: &'static str,
     keys: &'static [Key],
     action: Action,
     bar: &'static str,
     help: &'static str,
-) -> Binding {
+) -> Binding<S> {
     Binding {
         label,
         keys,
         action,
         bar,
         help,
-        when: always,
+        when: always::<S>,
     }
 }
 
 /// More keys for the row above it, with another action (the second direction of a pair);
 /// shown neither in the key bar nor in help, where the row above names them.
-pub(crate) const fn also(keys: &'static [Key], action: Action) -> Binding {
+pub(crate) const fn also<S>(keys: &'static [Key], action: Action) -> Binding<S> {
     bind("", keys, action, "", "")
 }
 
-pub(crate) const fn when(b: Binding, when: fn(&App) -> bool) -> Binding {
+pub(crate) const fn when<S>(b: Binding<S>, when: fn(&S, &Session) -> bool) -> Binding<S> {
     Binding { when, ..b }
 }
 
@@ -152,25 +210,31 @@ pub(crate) const UP_TABBING: &[Key] = &[Plain(KeyCode::Up), Plain(KeyCode::BackT
 pub(crate) const DOWN_TABBING: &[Key] = &[Plain(KeyCode::Down), Plain(KeyCode::Tab)];
 
 /// Editing keys every text field shares.
-pub(crate) const CLEAR: Binding = bind("^U", &[Ctrl('u')], A::ClearLine, "", "clear the line");
+pub(crate) const fn clear<S>() -> Binding<S> {
+    bind("^U", &[Ctrl('u')], A::ClearLine, "", "clear the line")
+}
 
-pub(crate) const UNDO: Binding = bind("^Z", &[Ctrl('z')], A::Undo, "", "undo");
+pub(crate) const fn undo<S>() -> Binding<S> {
+    bind("^Z", &[Ctrl('z')], A::Undo, "", "undo")
+}
 
 /// Scrolling a long text: one row in help and the key bar, four keys (list all four in a table).
-pub(crate) const SCROLL: [Binding; 4] = [
-    bind(
-        UP_DOWN_LABEL,
-        &[Plain(KeyCode::Up)],
-        A::Up,
-        "scroll",
-        "scroll (also PgUp, PgDn)",
-    ),
-    also(&[Plain(KeyCode::Down)], A::Down),
-    also(&[Plain(KeyCode::PageUp)], A::PageUp),
-    also(&[Plain(KeyCode::PageDown)], A::PageDown),
-];
+pub(crate) const fn scroll<S>() -> [Binding<S>; 4] {
+    [
+        bind(
+            UP_DOWN_LABEL,
+            &[Plain(KeyCode::Up)],
+            A::Up,
+            "scroll",
+            "scroll (also PgUp, PgDn)",
+        ),
+        also(&[Plain(KeyCode::Down)], A::Down),
+        also(&[Plain(KeyCode::PageUp)], A::PageUp),
+        also(&[Plain(KeyCode::PageDown)], A::PageDown),
+    ]
+}
 
-fn not_typing(app: &App) -> bool {
+fn not_typing(app: &App, _: &Session) -> bool {
     !app.typing()
 }
 
@@ -194,10 +258,10 @@ pub const EVERYWHERE: &[Binding] = &[
 ];
 
 const HELP_WINDOW: &[Binding] = &[
-    SCROLL[0],
-    SCROLL[1],
-    SCROLL[2],
-    SCROLL[3],
+    scroll()[0],
+    scroll()[1],
+    scroll()[2],
+    scroll()[3],
     bind(
         "Esc",
         &[
@@ -244,7 +308,7 @@ const CONFIRM_QUIT: &[Binding] = &[
     STAY,
 ];
 
-fn secret_on_screen(app: &App) -> bool {
+fn secret_on_screen(app: &App, _: &Session) -> bool {
     app.secret_at_risk()
 }
 
@@ -328,33 +392,33 @@ pub fn overlay_table(overlay: &Overlay) -> &'static [Binding] {
 }
 
 /// The bindings that apply now: the top window's, or the step's.
-pub fn active(app: &App) -> impl Iterator<Item = &'static Binding> + '_ {
-    let table = match app.overlays.last() {
-        Some(o) => overlay_table(o),
-        None => table(app.step),
-    };
-    table.iter().filter(move |b| (b.when)(app))
+pub fn active(app: &App) -> Vec<Row> {
+    match app.overlays.last() {
+        Some(o) => applying(overlay_table(o), app, &app.session),
+        None => super::route::step_keys(app),
+    }
 }
 
 /// What `event` asks for now.
 pub fn action(app: &App, event: &KeyEvent) -> Option<Action> {
     active(app)
-        .find(|b| b.keys.iter().any(|k| k.matches(event)))
+        .into_iter()
+        .find(|b| b.answers(event))
         .map(|b| b.action)
 }
 
 /// What `event` asks for among the keys that work everywhere (quit, help).
 pub fn global_action(app: &App, event: &KeyEvent) -> Option<Action> {
-    EVERYWHERE
-        .iter()
-        .filter(|b| (b.when)(app))
-        .find(|b| b.keys.iter().any(|k| k.matches(event)))
+    applying(EVERYWHERE, app, &app.session)
+        .into_iter()
+        .find(|b| b.answers(event))
         .map(|b| b.action)
 }
 
 /// The key bar: what works now, most important first, help last.
 pub fn bar(app: &App) -> Vec<(&'static str, &'static str)> {
     let mut keys: Vec<(&str, &str)> = active(app)
+        .into_iter()
         .filter(|b| !b.bar.is_empty())
         .map(|b| (b.label, b.bar))
         .collect();
@@ -374,6 +438,6 @@ pub fn bar(app: &App) -> Vec<(&'static str, &'static str)> {
 }
 
 /// A step's key table.
-pub fn table(step: Step) -> &'static [Binding] {
-    super::steps::table(step)
+pub fn table(step: Step) -> Vec<Row> {
+    step.keys()
 }

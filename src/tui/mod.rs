@@ -1,7 +1,35 @@
 //! The interactive wizard (ratatui): state in [`app`], messages in [`message`], the pure
 //! [`update`] function, side effects in [`effects`], drawing in [`view`].
 
+/// The wizard's steps, in order: each line names a step and the module that is all of it (its
+/// state, its keys, its handlers, its drawing). Adding a step is one module and one line here;
+/// `context` declares the `Step` enum from this list, `steps` the modules and `app` the routing.
+macro_rules! wizard_steps {
+    ($then:ident) => {
+        $then! {
+            Start => start,
+            Connect => connect,
+            Details => details,
+            RedirectUrls => redirects,
+            Scopes => scopes,
+            Review => review,
+            Creating => creating,
+            Credentials => credentials,
+            Authorize => authorize,
+            Tokens => tokens,
+            TestScopes => scope_test,
+            Manage => manage,
+            TokenTest => token_test,
+            Bot => bot,
+            BotToken => bot_token,
+            HandOff => hand_off,
+            SavedTokens => saved_tokens,
+        }
+    };
+}
+
 pub mod app;
+pub mod context;
 pub mod effect;
 pub mod effects;
 pub mod keys;
@@ -9,6 +37,7 @@ mod manage_effects;
 pub mod message;
 pub mod overlays;
 pub mod phase;
+pub mod route;
 pub mod steps;
 pub mod terminal;
 pub mod theme;
@@ -88,8 +117,8 @@ pub async fn run_with(ctx: &Context, given: Option<Given>) -> Result<Ended, CliE
         fedramp: ctx.env.cloud == crate::env::Cloud::Fedramp
             || (ctx.is_demo() && ctx.sandbox_is_fedramp()),
     });
-    app.remote = crate::authorization::RemoteSession::detect();
-    app.policy = ctx.policy.clone();
+    app.session.remote = crate::authorization::RemoteSession::detect();
+    app.session.policy = ctx.policy.clone();
     if let Some(why) = expired_login(ctx) {
         app.connect.reason = Some(why);
     }
@@ -103,13 +132,13 @@ pub async fn run_with(ctx: &Context, given: Option<Given>) -> Result<Ended, CliE
     let mut runner = EffectRunner::new(ctx.client()?, ctx.dirs.clone(), tx.clone(), sink, true);
     runner.audit = ctx.audit_log.clone();
     // Over SSH a browser started here would be on the wrong machine.
-    runner.open_browser = app.remote.is_none();
+    runner.open_browser = app.session.remote.is_none();
     // SIGINT too: by default it would end the wizard at once, even with a secret on its way.
     let mut signals = crate::platform::signals::Signals::new();
 
     let mut terminal = terminal::enter().map_err(CliError::Terminal)?;
     if let Ok(size) = terminal.size() {
-        app.screen = (size.width, size.height);
+        app.session.screen = (size.width, size.height);
     }
     terminal::spawn_event_reader(tx);
     for effect in app.start(startup) {

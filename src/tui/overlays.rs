@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::app::{App, Overlay, Step};
 use super::effects::Effect;
-use super::keys::{self, Action, Binding};
+use super::keys::{self, Action};
 use super::steps::{go, quit, step_named};
 use super::update::notice;
 
@@ -40,7 +40,7 @@ fn save_what_is_at_risk(app: &App) -> Vec<Effect> {
 
 /// "I stored it myself" is offered only once the secret was revealed or copied: before that,
 /// nobody can have stored it.
-fn stored_word_offered(app: &App) -> bool {
+fn stored_word_offered(app: &App, _: &crate::tui::context::Session) -> bool {
     app.credentials
         .as_ref()
         .is_some_and(|c| !c.is_stored() && (c.revealed || c.sent_to_terminal))
@@ -48,7 +48,7 @@ fn stored_word_offered(app: &App) -> bool {
             .bot_token
             .as_ref()
             .is_some_and(|b| !b.is_stored() && (b.revealed || b.sent_to_terminal))
-        || tokens_alone_at_risk(app)
+        || tokens_alone_at_risk(app, &app.session)
             && app
                 .tokens
                 .as_ref()
@@ -56,7 +56,7 @@ fn stored_word_offered(app: &App) -> bool {
 }
 
 /// The secret is stored (or there is none), but the tokens are not.
-fn tokens_alone_at_risk(app: &App) -> bool {
+fn tokens_alone_at_risk(app: &App, _: &crate::tui::context::Session) -> bool {
     app.credentials
         .as_ref()
         .is_none_or(super::steps::credentials::CredentialsState::is_stored)
@@ -65,7 +65,7 @@ fn tokens_alone_at_risk(app: &App) -> bool {
 
 pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let action = super::keys::action(app, &key);
-    let offered = stored_word_offered(app);
+    let offered = stored_word_offered(app, &app.session);
     let Some(top) = app.overlays.last_mut() else {
         return Vec::new();
     };
@@ -168,7 +168,7 @@ fn on_justify_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<E
                 return Vec::new();
             }
             app.overlays.pop();
-            app.justification = Some(why);
+            app.session.justification = Some(why);
             return super::steps::review::submit(app);
         }
         Some(Action::Back) => {
@@ -230,14 +230,14 @@ const KEY_COLUMN: usize = 12;
 
 /// Help, from the key tables: this step first, then everywhere, then the other steps.
 pub fn help_lines(app: &App, width: u16) -> Vec<Line<'static>> {
-    let t = app.theme;
+    let t = app.session.theme;
     let text_width = usize::from(width).saturating_sub(KEY_COLUMN).max(10);
     let mut lines = Vec::new();
-    let section = |title: String, table: &[Binding], lines: &mut Vec<Line<'static>>| {
+    let section = |title: String, table: Vec<keys::Row>, lines: &mut Vec<Line<'static>>| {
         lines.push(Line::styled(title, t.title()));
         let mut seen: Vec<(&str, &str)> = Vec::new();
         for b in table
-            .iter()
+            .into_iter()
             .filter(|b| !b.label.is_empty() && !b.help.is_empty())
         {
             if seen.contains(&(b.label, b.help)) {
@@ -262,7 +262,11 @@ pub fn help_lines(app: &App, width: u16) -> Vec<Line<'static>> {
         keys::table(app.step),
         &mut lines,
     );
-    section("Everywhere".into(), keys::EVERYWHERE, &mut lines);
+    section(
+        "Everywhere".into(),
+        keys::rows(keys::EVERYWHERE),
+        &mut lines,
+    );
     for step in Step::ALL.iter().copied().filter(|s| *s != app.step) {
         section(step.title().to_owned(), keys::table(step), &mut lines);
     }
@@ -273,7 +277,7 @@ pub fn help_lines(app: &App, width: u16) -> Vec<Line<'static>> {
 /// Draw `overlay` centred in `area` (the screen above the key bar, which stays visible).
 #[expect(clippy::too_many_lines, reason = "one arm per window")]
 pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
-    let t = app.theme;
+    let t = app.session.theme;
     if let Overlay::Help(scroll) = overlay {
         draw_help(app, *scroll, frame, area);
         return;
@@ -283,7 +287,7 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
         Overlay::ConfirmQuit => {
             let text = if app.bot_token.as_ref().is_some_and(|b| !b.is_stored()) {
                 "The bot token is not saved, and no clipboard tool confirmed a copy (a terminal copy can't be confirmed). Webex never shows it again. A 0600 recovery copy stays in the state folder."
-            } else if tokens_alone_at_risk(app) {
+            } else if tokens_alone_at_risk(app, &app.session) {
                 "The access and refresh tokens are not saved, and Webex gives a refresh token only at an authorization. A 0600 recovery copy stays in the state folder until you save them."
             } else if app.secret_in_flight() {
                 "The request is on its way. Quitting now may lose the one-time secret Webex is about to send."
@@ -300,7 +304,7 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
                 Line::raw(""),
                 Line::raw(choices),
             ];
-            if stored_word_offered(app) {
+            if stored_word_offered(app, &app.session) {
                 lines.push(Line::raw(format!(
                     "Stored it yourself (a password manager)? Type \"{}\" to say so and quit{}",
                     crate::tui::app::STORED_WORD,
@@ -370,11 +374,11 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
         }
         Overlay::Justify(typed) => {
             let draft = app.draft();
-            let needing = app.policy.needs_justification(&draft.scopes);
+            let needing = app.session.policy.needs_justification(&draft.scopes);
             let mut lines = vec![
                 Line::raw(format!(
                     "{} asks for more than reading: {}.",
-                    if app.updating.is_some() {
+                    if app.session.updating.is_some() {
                         "This change"
                     } else {
                         "This integration"
@@ -393,7 +397,7 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
                 Line::raw(""),
                 Line::raw("Enter: send    Esc: back to the review"),
             ];
-            if let Some(source) = &app.policy.source {
+            if let Some(source) = &app.session.policy.source {
                 lines.insert(
                     2,
                     Line::styled(format!("(policy: {})", source.display()), t.dim()),
@@ -452,7 +456,7 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
 
 /// Help: as wide as fits (at most 76), as tall as the screen above the key bar, scrolled.
 fn draw_help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
-    let t = app.theme;
+    let t = app.session.theme;
     let width = area.width.min(76);
     let inner = width.saturating_sub(4);
     let lines = help_lines(app, inner);

@@ -78,7 +78,8 @@ impl App {
             None => (None, None),
         };
         let given = given.map(|draft| SavedDraft {
-            step: steps::step_name(steps::first_to_finish(&draft, self.catalog)).map(str::to_owned),
+            step: steps::step_name(steps::first_to_finish(&draft, self.session.catalog))
+                .map(str::to_owned),
             draft,
         });
         self.draft_offer = given.clone().or(startup.draft);
@@ -199,14 +200,14 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
     match message {
         Message::Key(key) if key.kind != KeyEventKind::Release => steps::on_key(app, key),
         Message::Key(_) => Vec::new(),
-        Message::Paste(text) => steps::on_paste(app, &text),
+        Message::Paste(text) => super::route::on_paste(app, &text),
         Message::Resize(columns, rows) => {
-            app.screen = (columns, rows);
+            app.session.screen = (columns, rows);
             app.clamp_review_scroll();
             Vec::new()
         }
         Message::Tick(now) => {
-            app.spinner = app.spinner.wrapping_add(1);
+            app.session.spinner = app.session.spinner.wrapping_add(1);
             steps::creating::on_tick(app, now);
             steps::authorize::on_tick(app, now);
             Vec::new()
@@ -253,7 +254,7 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
             Vec::new()
         }
         Message::TokenRadar { due, dead } => {
-            app.token_radar = Some((due, dead));
+            app.session.token_radar = Some((due, dead));
             Vec::new()
         }
         Message::TokensSaved(result) => steps::tokens::on_saved(app, result),

@@ -309,7 +309,7 @@ async fn update_uses_the_create_editors_and_sends_a_put_without_a_secret() {
             .any(|u| u == "https://new.agency.example.gov/cb"),
         "{app}"
     );
-    assert!(h.app.updating.is_none());
+    assert!(h.app.session.updating.is_none());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

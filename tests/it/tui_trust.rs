@@ -240,7 +240,7 @@ async fn review_copies_the_exact_curl_scrolls_to_its_end_and_opens_at_the_top() 
     assert!(screen.contains("long lines go on"), "{screen}");
 
     h.key(KeyCode::Char('y')).await;
-    let curl = h.app.draft().curl_command(&h.app.env.base);
+    let curl = h.app.draft().curl_command(&h.app.session.env.base);
     let encoded = base64::engine::general_purpose::STANDARD.encode(&curl);
     assert!(
         h.terminal_output()
@@ -500,7 +500,7 @@ async fn over_ssh_the_wizard_shows_the_tunnel_and_takes_a_pasted_address_while_l
     let sandbox = common::approving_sandbox();
     let root = tempfile::tempdir().unwrap();
     let mut h = Harness::on_sandbox(&sandbox, root.path()).await;
-    h.app.remote = Some(webex_wizard::authorization::RemoteSession {
+    h.app.session.remote = Some(webex_wizard::authorization::RemoteSession {
         login: Some("alice@10.0.0.2".into()),
     });
     let port = common::free_port();

@@ -12,7 +12,7 @@ use crate::bot::{Avatar, BotDraft, read_avatar};
 use crate::tui::app::{App, Step, single_line};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
-use crate::tui::keys::{Action, Action as A, Binding, CLEAR, DOWN_TABBING, ESC, UNDO, UP_TABBING, bind};
+use crate::tui::keys::{Action, Action as A, Binding, clear, DOWN_TABBING, ESC, undo, UP_TABBING, bind};
 use crate::tui::phase::Phase;
 use crate::tui::update::problem;
 use crate::tui::widgets::{FieldView, error_lines, prose, spinner};
@@ -48,8 +48,8 @@ pub(crate) const KEYS: &[Binding] = &[
     bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "next · send", "the next field; on the avatar: create the bot"),
     bind("↑↓", DOWN_TABBING, A::Down, "field", "move between the fields"),
     bind("", UP_TABBING, A::Up, "", "the previous field"),
-    CLEAR,
-    UNDO,
+    clear(),
+    undo(),
     bind("Esc", ESC, A::Back, "back", "back to the details"),
 ];
 
@@ -70,7 +70,7 @@ fn avatar(text: &str) -> Result<Avatar, String> {
 /// Fill the bot form (Details and this step) from what `bot create` was given, and go to the
 /// first place something is missing, through Connect until the token is known to be good.
 pub(crate) fn prefill(app: &mut App, given: &crate::bot::BotPrefill) {
-    app.intent = crate::tui::app::Intent::CreateBot;
+    app.session.intent = crate::tui::app::Intent::CreateBot;
     app.load_draft(&crate::integration::IntegrationDraft {
         name: given.name.clone(),
         description: given.description.clone(),
@@ -154,7 +154,7 @@ pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.theme;
+    let t = app.session.theme;
     let [email, picture, _, below] = Layout::vertical([
         Constraint::Length(3),
         Constraint::Length(3),
@@ -183,7 +183,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         .render(place, frame.buffer_mut());
     }
     let lines = if app.bot.sending {
-        vec![Line::raw(format!("{} Creating the bot …", spinner(app.spinner)))]
+        vec![Line::raw(format!("{} Creating the bot …", spinner(app.session.spinner)))]
     } else if let Some(e) = &app.bot.failure {
         error_lines(e, area.width, t)
     } else {
@@ -213,7 +213,7 @@ pub(crate) fn on_created(
                     ),
                 );
             }
-            let base = app.env.base.to_string();
+            let base = app.session.env.base.to_string();
             app.bot_token = Some(super::bot_token::BotTokenState::new(
                 bot,
                 base,

@@ -67,12 +67,12 @@ impl BotTokenState {
     }
 }
 
-fn token_shown(app: &App) -> bool {
+fn token_shown(app: &App, _: &crate::tui::context::Session) -> bool {
     app.bot_token.as_ref().is_some_and(|b| b.revealed)
 }
 
-fn token_hidden(app: &App) -> bool {
-    !token_shown(app)
+fn token_hidden(app: &App, _: &crate::tui::context::Session) -> bool {
+    !token_shown(app, &app.session)
 }
 
 pub(crate) const KEYS: &[Binding] = &[
@@ -125,7 +125,7 @@ pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.theme;
+    let t = app.session.theme;
     let Some(b) = &app.bot_token else {
         return;
     };

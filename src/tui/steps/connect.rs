@@ -12,7 +12,7 @@ use crate::secret;
 use crate::tui::app::{App, Step, single_line};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
-use crate::tui::keys::{Action, Action as A, Binding, CLEAR, ENTER, ESC, UNDO, bind, when};
+use crate::tui::keys::{Action, Action as A, Binding, clear, ENTER, ESC, undo, bind, when};
 use crate::tui::phase::Phase;
 use crate::tui::update::problem;
 use crate::tui::widgets::{FieldView, error_lines, prose, spinner, wrapped_rows};
@@ -90,19 +90,19 @@ impl App {
     }
 }
 
-pub(crate) fn connect_typing(app: &App) -> bool {
+pub(crate) fn connect_typing(app: &App, _: &crate::tui::context::Session) -> bool {
     app.connect_wants_token()
 }
 
-pub(crate) fn connect_valid(app: &App) -> bool {
+pub(crate) fn connect_valid(app: &App, _: &crate::tui::context::Session) -> bool {
     matches!(app.connect.status, TokenStatus::Valid(_))
 }
 
-fn no_previous(app: &App) -> bool {
-    !connect_has_previous(app) && !matches!(app.connect.status, TokenStatus::Checking)
+fn no_previous(app: &App, _: &crate::tui::context::Session) -> bool {
+    !connect_has_previous(app, &app.session) && !matches!(app.connect.status, TokenStatus::Checking)
 }
 
-pub(crate) fn connect_has_previous(app: &App) -> bool {
+pub(crate) fn connect_has_previous(app: &App, _: &crate::tui::context::Session) -> bool {
     app.connect_wants_token() && app.connect.previous.is_some()
 }
 
@@ -121,8 +121,8 @@ pub(crate) const KEYS: &[Binding] = &[
         ),
         connect_has_previous,
     ),
-    when(CLEAR, connect_typing),
-    when(UNDO, connect_typing),
+    when(clear(), connect_typing),
+    when(undo(), connect_typing),
     when(
         bind("Enter", ENTER, A::Enter, "continue", "go on to the details"),
         connect_valid,
@@ -197,7 +197,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
         return Vec::new();
     }
     match action {
-        Some(Action::Enter) if app.intent == crate::tui::app::Intent::Manage => {
+        Some(Action::Enter) if app.session.intent == crate::tui::app::Intent::Manage => {
             super::manage::open(app)
         }
         Some(Action::Enter) => {
@@ -261,16 +261,16 @@ fn after_a_good_token(c: &ConnectState) -> &'static str {
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.theme;
+    let t = app.session.theme;
     let c = &app.connect;
     let mut lines = vec![
         Line::from(vec![
             Span::styled("Environment     ", t.dim()),
-            Span::raw(app.env.label()),
+            Span::raw(app.session.env.label()),
         ]),
         Line::from(vec![
             Span::styled("API base        ", t.dim()),
-            Span::raw(app.env.base.to_string()),
+            Span::raw(app.session.env.base.to_string()),
         ]),
         Line::from(vec![
             Span::styled("Admin token     ", t.dim()),
@@ -301,7 +301,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     match &c.status {
         TokenStatus::Checking => lines.push(Line::raw(format!(
             "{} Checking the token with GET /people/me …",
-            spinner(app.spinner)
+            spinner(app.session.spinner)
         ))),
         TokenStatus::Valid(person) => {
             lines.push(Line::styled(

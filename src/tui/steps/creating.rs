@@ -79,20 +79,20 @@ impl App {
     }
 }
 
-pub(crate) fn create_failed(app: &App) -> bool {
+pub(crate) fn create_failed(app: &App, _: &crate::tui::context::Session) -> bool {
     app.create_failure().is_some()
 }
 
-pub(crate) fn failed_with_401(app: &App) -> bool {
+pub(crate) fn failed_with_401(app: &App, _: &crate::tui::context::Session) -> bool {
     app.api_failure().is_some_and(|f| f.status == 401)
 }
 
-pub(crate) fn failed_on_a_field(app: &App) -> bool {
+pub(crate) fn failed_on_a_field(app: &App, _: &crate::tui::context::Session) -> bool {
     app.failed_field().is_some()
 }
 
-pub(crate) fn failed_otherwise(app: &App) -> bool {
-    create_failed(app) && !failed_with_401(app) && !failed_on_a_field(app)
+pub(crate) fn failed_otherwise(app: &App, _: &crate::tui::context::Session) -> bool {
+    create_failed(app, &app.session) && !failed_with_401(app, &app.session) && !failed_on_a_field(app, &app.session)
 }
 
 pub(crate) const KEYS: &[Binding] = &[
@@ -144,7 +144,7 @@ pub(crate) fn start(app: &mut App, token: SecretString, draft: IntegrationDraft)
         token,
         draft,
         // Given for this send only: a later create asks again.
-        justification: app.justification.take(),
+        justification: app.session.justification.take(),
     });
     effects
 }
@@ -285,14 +285,14 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.theme;
+    let t = app.session.theme;
     let mut lines = Vec::new();
     match &app.create {
         Some(CreateState::Sending { elapsed, .. }) => {
             lines.push(Line::raw(format!(
                 "{} POST {} … {:.1} s",
-                spinner(app.spinner),
-                app.env.base.join("/applications"),
+                spinner(app.session.spinner),
+                app.session.env.base.join("/applications"),
                 elapsed.as_secs_f64()
             )));
             lines.push(Line::raw(""));

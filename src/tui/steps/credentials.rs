@@ -101,20 +101,20 @@ impl App {
     }
 }
 
-pub(crate) fn recovered(app: &App) -> bool {
+pub(crate) fn recovered(app: &App, _: &crate::tui::context::Session) -> bool {
     app.credentials.as_ref().is_some_and(|c| c.recovered)
 }
 
-pub(crate) fn not_recovered(app: &App) -> bool {
-    !recovered(app)
+pub(crate) fn not_recovered(app: &App, _: &crate::tui::context::Session) -> bool {
+    !recovered(app, &app.session)
 }
 
-fn secret_shown(app: &App) -> bool {
+fn secret_shown(app: &App, _: &crate::tui::context::Session) -> bool {
     app.credentials.as_ref().is_some_and(|c| c.revealed)
 }
 
-fn secret_hidden(app: &App) -> bool {
-    !secret_shown(app)
+fn secret_hidden(app: &App, _: &crate::tui::context::Session) -> bool {
+    !secret_shown(app, &app.session)
 }
 
 pub(crate) const KEYS: &[Binding] = &[
@@ -203,13 +203,13 @@ pub(crate) const KEYS: &[Binding] = &[
 ];
 
 /// The secret on screen is a new one for an existing integration (from Manage).
-fn rotated(app: &App) -> bool {
-    app.intent == crate::tui::app::Intent::Manage
+fn rotated(app: &App, _: &crate::tui::context::Session) -> bool {
+    app.session.intent == crate::tui::app::Intent::Manage
         && app.credentials.as_ref().is_some_and(|c| !c.recovered)
 }
 
 pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
-    if action == Some(Action::Back) && rotated(app) {
+    if action == Some(Action::Back) && rotated(app, &app.session) {
         // The secret stays here (and in its recovery copy) until it is stored; quitting asks.
         return go(app, Step::Manage);
     }
@@ -268,7 +268,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
 /// What the secret's panel holds: the client ID, the secret (masked until revealed), the
 /// warning or the all-clear, and what was done to keep it.
 fn panel_lines(app: &App, c: &CredentialsState, inner: usize) -> Vec<Line<'static>> {
-    let t = app.theme;
+    let t = app.session.theme;
     let integration = &c.saved.integration;
     let secret = match app.secret_text() {
         Some(s) => Span::styled(crate::text::visible_line(s), t.secret()),
@@ -318,7 +318,7 @@ fn panel_lines(app: &App, c: &CredentialsState, inner: usize) -> Vec<Line<'stati
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.theme;
+    let t = app.session.theme;
     let Some(c) = &app.credentials else {
         return;
     };
@@ -343,7 +343,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         if c.recovered {
             // A recovery copy does not say whether it came from a create or a rotation.
             format!("Credentials of \"{name}\"")
-        } else if rotated(app) {
+        } else if rotated(app, &app.session) {
             format!("✔ A new client secret for \"{name}\": the old one no longer works")
         } else {
             format!("✔ Created \"{name}\"")

@@ -9,7 +9,7 @@ use super::{go, type_into};
 use crate::tui::app::{App, Cause, Step};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
-use crate::tui::keys::{Action, Action as A, Binding, CLEAR, ENTER, ESC, UNDO, also, bind, when};
+use crate::tui::keys::{Action, Action as A, Binding, clear, ENTER, ESC, undo, also, bind, when};
 use crate::tui::phase::Phase;
 use crate::tui::update::problem_about;
 use crate::tui::widgets::FieldView;
@@ -52,16 +52,16 @@ impl App {
     }
 }
 
-pub(crate) fn details_description(app: &App) -> bool {
+pub(crate) fn details_description(app: &App, _: &crate::tui::context::Session) -> bool {
     app.details.focus == 1
 }
 
-pub(crate) fn details_last(app: &App) -> bool {
+pub(crate) fn details_last(app: &App, _: &crate::tui::context::Session) -> bool {
     app.details.focus == 3
 }
 
-pub(crate) fn details_middle(app: &App) -> bool {
-    !details_description(app) && !details_last(app)
+pub(crate) fn details_middle(app: &App, _: &crate::tui::context::Session) -> bool {
+    !details_description(app, &app.session) && !details_last(app, &app.session)
 }
 
 pub(crate) const KEYS: &[Binding] = &[
@@ -104,8 +104,8 @@ pub(crate) const KEYS: &[Binding] = &[
         "back",
         "previous step (nothing typed is lost)",
     ),
-    CLEAR,
-    UNDO,
+    clear(),
+    undo(),
 ];
 
 /// The index of the first detail field with a problem, marking every field as touched.
@@ -133,7 +133,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
             d.focus = (d.focus + count - 1) % count;
         }
         // Leaving an update's form: back to the list, nothing sent.
-        Some(Action::Back) if app.updating.take().is_some() => return go(app, Step::Manage),
+        Some(Action::Back) if app.session.updating.take().is_some() => return go(app, Step::Manage),
         Some(Action::Back) => return go(app, Step::Connect),
         Some(Action::NewLine) => d.inputs[d.focus].insert_newline(),
         Some(Action::Enter) if d.focus < count - 1 => {
@@ -151,7 +151,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
                     );
                     Vec::new()
                 }
-                None if app.intent == crate::tui::app::Intent::CreateBot => go(app, Step::Bot),
+                None if app.session.intent == crate::tui::app::Intent::CreateBot => go(app, Step::Bot),
                 None => go(app, Step::RedirectUrls),
             };
         }
@@ -164,7 +164,7 @@ const LABELS: [&str; 4] = ["Name", "Description", "Contact email", "Company"];
 
 /// The form speaks of what is being made: a bot is seen in spaces, not on a consent page.
 pub(crate) fn word_for(app: &mut App) {
-    let bot = app.intent == crate::tui::app::Intent::CreateBot;
+    let bot = app.session.intent == crate::tui::app::Intent::CreateBot;
     let d = &mut app.details.inputs;
     d[0].set_placeholder_text(if bot { "e.g. Agency Notifier" } else { "e.g. Audit Reader" });
     d[1].set_placeholder_text(if bot {
@@ -175,10 +175,10 @@ pub(crate) fn word_for(app: &mut App) {
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.theme;
+    let t = app.session.theme;
     let d = &app.details;
     let description_rows = if area.height >= 22 { 8 } else { 4 };
-    let bot = app.intent == crate::tui::app::Intent::CreateBot;
+    let bot = app.session.intent == crate::tui::app::Intent::CreateBot;
     let hints = [
         if bot {
             format!("Shown in spaces and in the people search; at most {NAME_MAX} characters.")

@@ -14,7 +14,7 @@ use super::{go, type_into};
 use crate::tui::app::{App, Step, single_line};
 use crate::tui::effects::{Effect, HandOffOf};
 use crate::tui::keys::Key::Plain;
-use crate::tui::keys::{Action, Action as A, Binding, CLEAR, ESC, UNDO, bind};
+use crate::tui::keys::{Action, Action as A, Binding, clear, ESC, undo, bind};
 use crate::tui::phase::Phase;
 use crate::tui::update::problem;
 use crate::tui::widgets::{FieldView, prose};
@@ -67,8 +67,8 @@ pub(crate) const KEYS: &[Binding] = &[
     bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "hand off", "encrypt to the pasted key or the chosen file"),
     bind("↑↓", &[Plain(KeyCode::Up)], A::Up, "choose", "the pasted key, or one of ~/.ssh/*.pub"),
     bind("", &[Plain(KeyCode::Down)], A::Down, "", "the next choice"),
-    CLEAR,
-    UNDO,
+    clear(),
+    undo(),
     bind("Esc", ESC, A::Back, "back", "back to the secret's screen"),
 ];
 
@@ -160,7 +160,7 @@ pub(crate) fn on_written(app: &mut App, result: Result<(PathBuf, String), String
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.theme;
+    let t = app.session.theme;
     let h = &app.hand_off;
     let [field, list] = Layout::vertical([Constraint::Length(4), Constraint::Min(0)]).areas(area);
     FieldView {

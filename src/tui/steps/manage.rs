@@ -51,16 +51,16 @@ pub struct ManageState {
     pub busy: Option<&'static str>,
 }
 
-fn idle(app: &App) -> bool {
+fn idle(app: &App, _: &crate::tui::context::Session) -> bool {
     app.manage.confirm.is_none() && app.manage.busy.is_none()
 }
 
 /// Idle, with an application to act on (an empty list offers nothing to open or change).
-fn idle_with_apps(app: &App) -> bool {
-    idle(app) && matches!(&app.manage.listing, Listing::Loaded(apps) if !apps.is_empty())
+fn idle_with_apps(app: &App, _: &crate::tui::context::Session) -> bool {
+    idle(app, &app.session) && matches!(&app.manage.listing, Listing::Loaded(apps) if !apps.is_empty())
 }
 
-fn confirming(app: &App) -> bool {
+fn confirming(app: &App, _: &crate::tui::context::Session) -> bool {
     app.manage.confirm.is_some()
 }
 
@@ -72,8 +72,8 @@ pub(crate) const KEYS: &[Binding] = &[
     when(bind("u", &[Plain(KeyCode::Char('u'))], A::Update, "update", "change its details, redirect URLs and scopes with the create editors"), idle_with_apps),
     when(bind("d", &[Plain(KeyCode::Char('d'))], A::Delete, "delete", "delete the application (type its name to confirm)"), idle_with_apps),
     when(bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "confirm", "do it"), confirming),
-    when(crate::tui::keys::CLEAR, confirming),
-    when(crate::tui::keys::UNDO, confirming),
+    when(crate::tui::keys::clear(), confirming),
+    when(crate::tui::keys::undo(), confirming),
     bind("Esc", ESC, A::Back, "back", "cancel, close, or back to what to do"),
     when(bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit"), idle),
 ];
@@ -158,8 +158,8 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
             Some(a) if text(&a, "type") == "integration" => {
                 let was = crate::integration::IntegrationDraft::from_application(&a);
                 app.load_draft(&was);
-                app.update_from = Some(was);
-                app.updating = Some(text(&a, "id").to_owned());
+                app.session.update_from = Some(was);
+                app.session.updating = Some(text(&a, "id").to_owned());
                 return go(app, Step::Details);
             }
             Some(_) => problem(app, "Only an integration is updated here."),
@@ -238,7 +238,7 @@ pub(crate) fn on_deleted(app: &mut App, result: Result<String, WebexError>) -> V
 
 /// Send the form as the application being updated (from Review's Enter).
 pub(crate) fn send_update(app: &mut App, token: secrecy::SecretString) -> Vec<Effect> {
-    let Some(id) = app.updating.clone() else {
+    let Some(id) = app.session.updating.clone() else {
         return Vec::new();
     };
     let draft = app.draft();
@@ -258,7 +258,7 @@ pub(crate) fn send_update(app: &mut App, token: secrecy::SecretString) -> Vec<Ef
         client_id,
         draft,
         // Given for this send only.
-        justification: app.justification.take(),
+        justification: app.session.justification.take(),
     }]
 }
 
@@ -268,7 +268,7 @@ pub(crate) fn on_updated(app: &mut App, result: Result<Value, WebexError>) -> Ve
     app.manage.busy = None;
     match result {
         Ok(updated) => {
-            app.updating = None;
+            app.session.updating = None;
             app.manage.open = false;
             app.manage.listing = Listing::Loading;
             crate::tui::update::notice(
@@ -325,11 +325,11 @@ fn detail_lines(a: &Value) -> Vec<Line<'static>> {
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.theme;
+    let t = app.session.theme;
     let m = &app.manage;
     let apps = match &m.listing {
         Listing::Loading => {
-            frame.render_widget(prose(vec![Line::raw(format!("{} Reading the applications …", spinner(app.spinner)))]), area);
+            frame.render_widget(prose(vec![Line::raw(format!("{} Reading the applications …", spinner(app.session.spinner)))]), area);
             return;
         }
         Listing::Failed(e) => {
@@ -383,7 +383,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             FieldView { label, input: field, focused: true, problem: None, hint, theme: t }.render(input, frame.buffer_mut());
         }
         None if m.busy.is_some() => frame.render_widget(
-            prose(vec![Line::raw(""), Line::raw(format!("{} {} …", spinner(app.spinner), m.busy.unwrap_or("")))]),
+            prose(vec![Line::raw(""), Line::raw(format!("{} {} …", spinner(app.session.spinner), m.busy.unwrap_or("")))]),
             below,
         ),
         None if m.open => {
@@ -469,7 +469,7 @@ mod tests {
         on_listed(&mut app, Ok(vec![]));
         let offered: Vec<&str> = KEYS
             .iter()
-            .filter(|b| (b.when)(&app))
+            .filter(|b| (b.when)(&app, &app.session))
             .map(|b| b.bar)
             .collect();
         for key in ["new secret", "update", "delete", "details"] {

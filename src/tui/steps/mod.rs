@@ -3,108 +3,26 @@
 
 pub mod scope_list;
 
-use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::layout::Rect;
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::app::{App, Cause, DETAIL_FIELDS, Exit, Overlay};
+pub use super::context::Step;
 use super::effects::Effect;
-use super::keys::{self, Action, Binding};
-use super::phase::Phase;
+use super::keys::{self, Action};
 use super::update::{problem, problem_about};
 use crate::draft::SavedDraft;
 use crate::validate::Field;
 
-/// The steps, in order: each line names a step and the module that is all of it (its state,
-/// its keys, its handler, its drawing). Adding a step is one module and one line here.
+/// Declares the step modules and what each says of itself, from the one list in `tui/mod.rs`.
 macro_rules! steps {
     ($($step:ident => $module:ident),+ $(,)?) => {
         $(pub mod $module;)+
 
-        /// The wizard's steps, in order.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-        pub enum Step {
-            $($step),+
-        }
-
-        impl Step {
-            /// Every step, in order.
-            pub const ALL: &'static [Step] = &[$(Step::$step),+];
-
-            pub fn title(self) -> &'static str {
-                match self {
-                    $(Step::$step => $module::TITLE),+
-                }
-            }
-
-            /// One line on what the step is for, under its title.
-            pub fn purpose(self) -> &'static str {
-                match self {
-                    $(Step::$step => $module::PURPOSE),+
-                }
-            }
-
-            /// Creating the integration, proving it works, or both.
-            pub fn phase(self) -> Phase {
-                match self {
-                    $(Step::$step => $module::PHASE),+
-                }
-            }
-        }
-
-        /// A step's key table.
-        pub fn table(step: Step) -> &'static [Binding] {
-            match step {
-                $(Step::$step => $module::KEYS),+
-            }
-        }
-
-        /// Draw the step on screen into `area`.
-        pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-            match app.step {
-                $(Step::$step => $module::draw(app, frame, area)),+
-            }
-        }
-
-        /// A key for the step on screen.
-        fn step_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
-            match app.step {
-                $(Step::$step => $module::on_key(app, action, key)),+
-            }
-        }
-
-        /// Pasted text goes where typing would go on the step on screen.
-        pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
-            if !app.overlays.is_empty() {
-                return Vec::new();
-            }
-            match app.step {
-                $(Step::$step => $module::on_paste(app, text)),+
-            }
-        }
     };
 }
 
-steps! {
-    Start => start,
-    Connect => connect,
-    Details => details,
-    RedirectUrls => redirects,
-    Scopes => scopes,
-    Review => review,
-    Creating => creating,
-    Credentials => credentials,
-    Authorize => authorize,
-    Tokens => tokens,
-    TestScopes => scope_test,
-    Manage => manage,
-    TokenTest => token_test,
-    Bot => bot,
-    BotToken => bot_token,
-    HandOff => hand_off,
-    SavedTokens => saved_tokens,
-}
+wizard_steps!(steps);
 
 /// SIGTERM, SIGHUP, or Ctrl-C while a create is on its way. Leaving then would lose the
 /// one-time secret Webex is about to send: the first one waits for the answer (the request
@@ -167,7 +85,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return crate::tui::overlays::on_overlay_key(app, key);
     }
     let action = keys::action(app, &key);
-    step_key(app, action, key)
+    super::route::step_key(app, action, key)
 }
 
 /// Keys while the terminal is too small to draw the step: nothing acts on what can't be seen
@@ -319,8 +237,8 @@ pub(crate) fn step_named(name: &str) -> Option<Step> {
 pub(crate) fn keep_draft(app: &App) -> Vec<Effect> {
     let draft = app.draft();
     // An update's form is the application as it is: no draft of a new integration.
-    if app.updating.is_some()
-        || app.intent == crate::tui::app::Intent::CreateBot
+    if app.session.updating.is_some()
+        || app.session.intent == crate::tui::app::Intent::CreateBot
         || app.credentials.as_ref().is_some_and(|c| !c.recovered)
         || draft == crate::integration::IntegrationDraft::default()
     {
@@ -330,6 +248,26 @@ pub(crate) fn keep_draft(app: &App) -> Vec<Effect> {
         draft,
         step: step_name(app.step).map(str::to_owned),
     })]
+}
+
+/// Carry out what a step asked of the wizard as a whole.
+pub(crate) fn carry_out(app: &mut App, request: super::context::Request) -> Vec<Effect> {
+    use super::context::Request;
+    match request {
+        Request::Open(step) => super::route::open(app, step),
+        Request::Quit => quit(app),
+        Request::AskToQuit => ask_or_quit(app),
+        Request::JumpTo {
+            field,
+            index,
+            why,
+            found,
+        } => jump_to(app, field, index, why, found),
+        Request::LoadDraft(draft) => {
+            app.load_draft(&draft);
+            Vec::new()
+        }
+    }
 }
 
 /// Move to `step`, saving the draft as every step change does.
@@ -378,13 +316,7 @@ pub(crate) fn place_of(field: Field) -> (Step, Option<usize>) {
     }
 }
 
-/// Where a problem was found: our own rules (the message goes once the field passes them) or
-/// Webex (the message stays until the user moves on: only Webex can say it is fixed).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Found {
-    Locally,
-    ByWebex,
-}
+pub(crate) use super::context::Found;
 
 /// Take the user to where `field` is typed, with `why` on screen.
 pub(crate) fn jump_to(
@@ -480,14 +412,14 @@ mod small_terminal_tests {
     #[test]
     fn keys_do_not_type_into_a_field_the_small_view_does_not_draw() {
         let mut app = app_on(Step::Details);
-        app.screen = (60, 15);
+        app.session.screen = (60, 15);
         type_text(&mut app, "hidden");
         assert_eq!(
             app.details.inputs[0].lines().join(""),
             "",
             "typed into a field not on screen"
         );
-        app.screen = (80, 24);
+        app.session.screen = (80, 24);
         type_text(&mut app, "seen");
         assert_eq!(app.details.inputs[0].lines().join(""), "seen");
     }
@@ -496,7 +428,7 @@ mod small_terminal_tests {
     fn the_keys_the_small_view_lists_keep_the_secret_from_any_step() {
         // A rotated secret, not stored, with Manage underneath: s still saves it.
         let mut app = with_credentials(Step::Manage);
-        app.screen = (60, 15);
+        app.session.screen = (60, 15);
         let effects = press(&mut app, KeyCode::Char('s'));
         assert!(
             matches!(effects.as_slice(), [Effect::SaveCredentials(_)]),

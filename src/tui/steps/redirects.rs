@@ -11,7 +11,7 @@ use crate::tui::app::{App, Cause, Step, single_line};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::{Ctrl, Plain};
 use crate::tui::keys::{
-    Action, Action as A, Binding, CLEAR, DOWN_TABBING, ENTER, ESC, UNDO, UP_DOWN_LABEL, UP_TABBING,
+    Action, Action as A, Binding, clear, DOWN_TABBING, ENTER, ESC, undo, UP_DOWN_LABEL, UP_TABBING,
     also, bind, when,
 };
 use crate::tui::phase::Phase;
@@ -83,7 +83,7 @@ impl App {
     }
 }
 
-pub(crate) fn redirect_suggestion(app: &App) -> bool {
+pub(crate) fn redirect_suggestion(app: &App, _: &crate::tui::context::Session) -> bool {
     app.redirect_suggestion().is_some()
 }
 
@@ -134,8 +134,8 @@ pub(crate) const KEYS: &[Binding] = &[
         "device login",
         "add Webex's three device-helper redirect URLs, so device login (a code on any device, for SSH sessions) works",
     ),
-    CLEAR,
-    UNDO,
+    clear(),
+    undo(),
 ];
 
 pub(crate) fn redirect_blank(app: &App, index: usize) -> bool {
@@ -249,7 +249,7 @@ pub(crate) fn leave_redirects(app: &mut App) -> Vec<Effect> {
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.theme;
+    let t = app.session.theme;
     let r = &app.redirects;
     let loopback = if app.has_loopback_redirect() {
         Line::styled(

@@ -12,7 +12,7 @@ use super::{Found, go, jump_to};
 use crate::tui::app::{App, Step, TokenStatus};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
-use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, SCROLL, also, bind};
+use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, scroll, also, bind};
 use crate::tui::message::CopyTarget;
 use crate::tui::phase::Phase;
 use crate::tui::theme::Theme;
@@ -51,10 +51,10 @@ pub(crate) const KEYS: &[Binding] = &[
         "copy cURL",
         "copy the exact cURL command",
     ),
-    SCROLL[0],
-    SCROLL[1],
-    SCROLL[2],
-    SCROLL[3],
+    scroll()[0],
+    scroll()[1],
+    scroll()[2],
+    scroll()[3],
     bind(
         "←→",
         &[Plain(KeyCode::Left)],
@@ -91,7 +91,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
 
 pub(crate) fn submit(app: &mut App) -> Vec<Effect> {
     let draft = app.draft();
-    if let Some(p) = validate::validate(&draft, app.catalog)
+    if let Some(p) = validate::validate(&draft, app.session.catalog)
         .into_iter()
         .find(crate::validate::Problem::is_error)
     {
@@ -108,7 +108,7 @@ pub(crate) fn submit(app: &mut App) -> Vec<Effect> {
     // scopes ask for a one-line reason first.
     // An update compares with the application as it was; a new integration has nothing to
     // compare with (an update left earlier in the session must not count).
-    let before = app.updating.as_ref().and(app.update_from.as_ref());
+    let before = app.session.updating.as_ref().and(app.session.update_from.as_ref());
     let added: Vec<String> = match before {
         Some(old) => draft
             .scopes
@@ -121,10 +121,10 @@ pub(crate) fn submit(app: &mut App) -> Vec<Effect> {
     let unchanged = before.is_some_and(|old| old.scopes == draft.scopes);
     if !unchanged {
         let refusals =
-            app.policy
-                .check_change(&draft.scopes, &added, app.justification.as_deref());
+            app.session.policy
+                .check_change(&draft.scopes, &added, app.session.justification.as_deref());
         if !refusals.is_empty() {
-            let only_the_reason = app
+            let only_the_reason = app.session
                 .policy
                 .check_change(&draft.scopes, &added, Some("given"))
                 .is_empty();
@@ -151,7 +151,7 @@ pub(crate) fn submit(app: &mut App) -> Vec<Effect> {
             return Vec::new();
         }
     }
-    if app.updating.is_some() {
+    if app.session.updating.is_some() {
         return super::manage::send_update(app, token);
     }
     super::creating::start(app, token, draft)
@@ -159,7 +159,7 @@ pub(crate) fn submit(app: &mut App) -> Vec<Effect> {
 
 /// The method and path Enter sends to: a create, or the update of the application edited.
 fn target(app: &App) -> (&'static str, String) {
-    match &app.updating {
+    match &app.session.updating {
         Some(id) => (
             "PUT",
             format!(
@@ -174,7 +174,7 @@ fn target(app: &App) -> (&'static str, String) {
 /// The equivalent cURL command of what Enter sends.
 fn curl(app: &App) -> String {
     let (method, path) = target(app);
-    app.draft().curl_command_to(&app.env.base, method, &path)
+    app.draft().curl_command_to(&app.session.env.base, method, &path)
 }
 
 /// Rows above the request: the title and what Enter does.
@@ -182,12 +182,12 @@ const TITLE_ROWS: u16 = 3;
 
 /// The request and the cURL command, one screen line per line of text.
 pub fn content(app: &App) -> Vec<Line<'static>> {
-    let t = app.theme;
+    let t = app.session.theme;
     let draft = app.draft();
     let mut lines: Vec<Line> = Vec::new();
     // An update: what changes first, as the update command prints it.
-    if app.updating.is_some()
-        && let Some(was) = &app.update_from
+    if app.session.updating.is_some()
+        && let Some(was) = &app.session.update_from
     {
         let changes = crate::integration::difference(was, &draft);
         if changes.is_empty() {
@@ -207,14 +207,14 @@ pub fn content(app: &App) -> Vec<Line<'static>> {
         }
         lines.push(Line::raw(""));
     }
-    if app.updating.is_none()
+    if app.session.updating.is_none()
         && let crate::tui::app::Listing::Loaded(apps) = &app.manage.listing
         && let Some(w) = crate::integration::same_name_warning(apps, &draft.name)
     {
         lines.push(Line::styled(format!("⚠ {w}"), t.warning()));
     }
-    if app.fedramp {
-        for w in validate::fedramp_warnings(&draft, app.catalog) {
+    if app.session.fedramp {
+        for w in validate::fedramp_warnings(&draft, app.session.catalog) {
             lines.push(Line::styled(format!("⚠ {}", w.message), t.warning()));
         }
     }
@@ -288,7 +288,7 @@ pub fn max_scroll(app: &App, height: u16) -> u16 {
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.theme;
+    let t = app.session.theme;
     let who = match &app.connect.status {
         TokenStatus::Valid(p) => format!(" as {}", crate::text::visible_line(&p.describe())),
         _ => String::new(),
@@ -307,14 +307,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Line::from(vec![
             Span::styled(format!("{method} "), t.key()),
-            Span::raw(crate::text::cut_middle(&app.env.base.join(&path), room)),
+            Span::raw(crate::text::cut_middle(&app.session.env.base.join(&path), room)),
         ]),
         request,
     );
     frame.render_widget(
         prose(vec![
             Line::styled(
-                if app.updating.is_some() {
+                if app.session.updating.is_some() {
                     format!("Nothing has been sent yet. Enter replaces the application with exactly this body{who} (the client ID and secret stay).")
                 } else {
                     format!("Nothing has been sent yet. Enter sends exactly this body{who}.")
@@ -388,11 +388,11 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join("\n")
         };
-        app.fedramp = true;
+        app.session.fedramp = true;
         let shown = text(&app);
         assert!(shown.contains("'spark:calls_read' is not offered on FedRAMP"), "{shown}");
         assert!(!shown.contains("'spark:people_read' is not offered"), "{shown}");
-        app.fedramp = false;
+        app.session.fedramp = false;
         assert!(!text(&app).contains("not offered on FedRAMP"));
     }
 

@@ -51,7 +51,7 @@ pub(crate) fn open(app: &mut App) -> Vec<Effect> {
 /// The files were read.
 pub(crate) fn on_listed(app: &mut App, rows: Vec<SavedTokens>) {
     // Start's warning counts what this list holds: no second scan of the folder.
-    app.token_radar = Some(crate::token_radar::counts(&rows));
+    app.session.token_radar = Some(crate::token_radar::counts(&rows));
     let s = &mut app.saved_tokens;
     s.cursor = s.cursor.min(rows.len().saturating_sub(1));
     s.rows = Some(rows);
@@ -100,10 +100,10 @@ pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.theme;
+    let t = app.session.theme;
     let s = &app.saved_tokens;
     let Some(rows) = &s.rows else {
-        frame.render_widget(prose(vec![Line::raw(format!("{} Reading the saved tokens …", spinner(app.spinner)))]), area);
+        frame.render_widget(prose(vec![Line::raw(format!("{} Reading the saved tokens …", spinner(app.session.spinner)))]), area);
         return;
     };
     if rows.is_empty() {
@@ -195,7 +195,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         }
     }
     if s.refreshing {
-        lines.push(Line::raw(format!("{} Refreshing …", spinner(app.spinner))));
+        lines.push(Line::raw(format!("{} Refreshing …", spinner(app.session.spinner))));
     }
     frame.render_widget(prose(lines), area);
 }

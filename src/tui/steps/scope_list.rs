@@ -30,7 +30,7 @@ pub(super) fn toggle_row(app: &mut App) {
     app.scopes.touched = true;
     match row {
         ScopeRow::Scope(i) => {
-            let name = app.catalog.scopes()[i].name.clone();
+            let name = app.session.catalog.scopes()[i].name.clone();
             if let Some(at) = app.scopes.chosen.iter().position(|c| *c == name) {
                 app.scopes.chosen.remove(at);
             } else {
@@ -73,7 +73,7 @@ pub(super) fn row_line(
     if highlighted {
         // One highlight for the whole row, not a bar in several tones.
         let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-        return Line::styled(text, app.theme.highlight());
+        return Line::styled(text, app.session.theme.highlight());
     }
     line
 }
@@ -84,7 +84,7 @@ fn row_line_coloured(
     name_width: usize,
     highlighted: bool,
 ) -> Line<'static> {
-    let t = app.theme;
+    let t = app.session.theme;
     let base = if highlighted {
         t.highlight()
     } else {
@@ -113,7 +113,7 @@ fn row_line_coloured(
             ])
         }
         ScopeRow::Scope(i) => {
-            let scope = &app.catalog.scopes()[i];
+            let scope = &app.session.catalog.scopes()[i];
             let chosen = app.is_chosen(&scope.name);
             let mark = if chosen { "[x]" } else { "[ ]" };
             let name = format!("{mark} {:<name_width$}", scope.name);
@@ -133,10 +133,10 @@ fn row_line_coloured(
 }
 
 pub(super) fn detail_lines(app: &App, row: Option<ScopeRow>) -> Vec<Line<'static>> {
-    let t = app.theme;
+    let t = app.session.theme;
     match row {
         Some(ScopeRow::Scope(i)) => {
-            let scope = &app.catalog.scopes()[i];
+            let scope = &app.session.catalog.scopes()[i];
             let fedramp = match scope.fedramp {
                 FedrampAvailability::Yes => "offered on FedRAMP",
                 FedrampAvailability::No => "NOT offered on FedRAMP",

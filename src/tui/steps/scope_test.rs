@@ -42,7 +42,7 @@ impl ScopeTestState {
     }
 }
 
-pub(crate) fn scope_test_done(app: &App) -> bool {
+pub(crate) fn scope_test_done(app: &App, _: &crate::tui::context::Session) -> bool {
     app.scope_test.as_ref().is_some_and(ScopeTestState::is_done)
 }
 
@@ -77,12 +77,12 @@ pub(crate) const KEYS: &[Binding] = &[
     bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit"),
 ];
 
-fn from_paste(app: &App) -> bool {
-    super::token_test::came_from_paste(app)
+fn from_paste(app: &App, _: &crate::tui::context::Session) -> bool {
+    super::token_test::came_from_paste(app, &app.session)
 }
 
-fn from_tokens(app: &App) -> bool {
-    !from_paste(app)
+fn from_tokens(app: &App, _: &crate::tui::context::Session) -> bool {
+    !from_paste(app, &app.session)
 }
 
 /// Probe every granted scope (or, when the answer listed none, every scope asked for).
@@ -90,7 +90,7 @@ pub(crate) fn start_scope_test(app: &mut App) -> Vec<Effect> {
     let Some(t) = &app.tokens else {
         return Vec::new();
     };
-    app.tested_token = None;
+    app.session.tested_token = None;
     let mut scopes = t.tokens.scopes.clone();
     if scopes.is_empty()
         && let Some(a) = &app.authorize
@@ -114,7 +114,7 @@ pub(crate) fn start_scope_test(app: &mut App) -> Vec<Effect> {
     vec![Effect::TestScopes {
         token,
         scopes,
-        fedramp: app.fedramp,
+        fedramp: app.session.fedramp,
     }]
 }
 
@@ -126,12 +126,12 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
         Some(Action::Up) => t.cursor = t.cursor.saturating_sub(1),
         Some(Action::Down) => t.cursor = (t.cursor + 1).min(t.rows.len().saturating_sub(1)),
         Some(Action::Enter) => t.open = !t.open,
-        Some(Action::RunAgain) if super::token_test::came_from_paste(app) => {
+        Some(Action::RunAgain) if super::token_test::came_from_paste(app, &app.session) => {
             return super::token_test::probe(app);
         }
         Some(Action::RunAgain) => return start_scope_test(app),
         Some(Action::Quit) => return quit(app),
-        Some(Action::Back) if super::token_test::came_from_paste(app) => {
+        Some(Action::Back) if super::token_test::came_from_paste(app, &app.session) => {
             return go(app, Step::TokenTest);
         }
         Some(Action::Back) => return go(app, Step::Tokens),
@@ -142,7 +142,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
 
 /// The verdicts counted, each in its colour: "2 works · 1 refused · 1 probing".
 fn tally(app: &App, s: &ScopeTestState, done: usize) -> Line<'static> {
-    let t = app.theme;
+    let t = app.session.theme;
     let mut counts: Vec<(Verdict, usize)> = Vec::new();
     for verdict in s
         .rows
@@ -193,7 +193,7 @@ fn verdict_style(t: crate::tui::theme::Theme, verdict: Verdict) -> ratatui::styl
     reason = "the table and the open row, drawn together"
 )]
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.theme;
+    let t = app.session.theme;
     let Some(s) = &app.scope_test else {
         return;
     };
@@ -206,7 +206,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 ),
                 Line::raw(crate::text::visible_line(why)),
                 Line::raw(""),
-                Line::raw(if super::token_test::came_from_paste(app) {
+                Line::raw(if super::token_test::came_from_paste(app, &app.session) {
                     "It is expired, revoked or not a Webex access token: Esc, then paste another."
                 } else {
                     "It is expired or revoked: refresh it, or authorize again."
@@ -286,7 +286,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                     "",
                     "",
                     "",
-                    spinner(app.spinner)
+                    spinner(app.session.spinner)
                 ),
                 base,
             )]),

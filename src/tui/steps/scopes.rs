@@ -87,12 +87,12 @@ impl App {
     pub fn refilter(&mut self) {
         let before = self.scopes.rows.get(self.scopes.cursor).copied();
         let needle = self.scopes.filter.trim().to_ascii_lowercase();
-        let mut rows = Vec::with_capacity(self.catalog.scopes().len() + 10);
+        let mut rows = Vec::with_capacity(self.session.catalog.scopes().len() + 10);
         if needle.is_empty() {
             rows.push(ScopeRow::PresetHeader);
             rows.extend((0..PRESETS.len()).map(ScopeRow::Preset));
         }
-        let scopes = self.catalog.scopes();
+        let scopes = self.session.catalog.scopes();
         for audience in Audience::ALL {
             let header_at = rows.len();
             rows.extend(
@@ -115,7 +115,7 @@ impl App {
 
     pub fn scope_at(&self, row: ScopeRow) -> Option<&'static Scope> {
         match row {
-            ScopeRow::Scope(i) => self.catalog.scopes().get(i),
+            ScopeRow::Scope(i) => self.session.catalog.scopes().get(i),
             _ => None,
         }
     }
@@ -209,7 +209,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
         Some(Action::Enter) => {
             let mut effects = go(app, Step::Review);
             // Review warns of a name that exists already; the list comes while it is read.
-            if app.updating.is_none()
+            if app.session.updating.is_none()
                 && let Some(token) = app.connect.token.clone()
             {
                 effects.push(Effect::ListApplications(token));
@@ -225,7 +225,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     use super::scope_list::{detail_lines, row_line};
     use crate::tui::widgets::fit_line;
-    let t = app.theme;
+    let t = app.session.theme;
     let s = &app.scopes;
     let [title, filter, list, detail, chosen] = Layout::vertical([
         Constraint::Length(1),
@@ -254,7 +254,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             Span::styled(
                 format!(
                     " · {matching} of {} scopes shown · row {place} of {}",
-                    app.catalog.scopes().len(),
+                    app.session.catalog.scopes().len(),
                     choosable.len()
                 ),
                 t.dim(),
@@ -285,7 +285,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let height = usize::from(list.height);
     // Keep two rows below the cursor in view.
     let offset = (s.cursor + 3).saturating_sub(height);
-    let longest = app
+    let longest = app.session
         .catalog
         .scopes()
         .iter()

@@ -6,28 +6,20 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::{go, quit};
-use crate::tui::app::{App, Step};
-use crate::tui::effects::Effect;
+use crate::tui::context::{Cx, Request, Session, Step, StepState};
+use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, bind};
 use crate::tui::phase::Phase;
 use crate::tui::widgets::prose;
 
-pub(crate) const TITLE: &str = "Start";
-pub(crate) const PURPOSE: &str = "What to do: create, manage what exists, or test a token.";
-pub(crate) const PHASE: Phase = Phase::Choose;
-
-/// What the user came to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Intent {
-    #[default]
-    CreateIntegration,
-    CreateBot,
-    Manage,
-    TestToken,
-    SavedTokens,
+/// Which choice is highlighted.
+#[derive(Debug, Default)]
+pub struct State {
+    pub cursor: usize,
 }
+
+pub use crate::tui::context::Intent;
 
 /// The choices, in order, with one line each.
 pub const CHOICES: &[(Intent, &str, &str)] = &[
@@ -58,7 +50,11 @@ pub const CHOICES: &[(Intent, &str, &str)] = &[
     ),
 ];
 
-pub(crate) const KEYS: &[Binding] = &[
+impl StepState for State {
+    const TITLE: &'static str = "Start";
+    const PURPOSE: &'static str = "What to do: create, manage what exists, or test a token.";
+    const PHASE: Phase = Phase::Choose;
+    const KEYS: &'static [Binding<Self>] = &[
     bind("↑↓", &[Plain(KeyCode::Up), Plain(KeyCode::Char('k'))], A::Up, "choose", "move up and down the choices"),
     bind("", &[Plain(KeyCode::Down), Plain(KeyCode::Char('j'))], A::Down, "", ""),
     bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "go", "do the highlighted choice"),
@@ -66,37 +62,37 @@ pub(crate) const KEYS: &[Binding] = &[
     bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "", "quit"),
 ];
 
-pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
-    match action {
-        Some(Action::Up) => app.start_cursor = app.start_cursor.saturating_sub(1),
-        Some(Action::Down) => app.start_cursor = (app.start_cursor + 1).min(CHOICES.len() - 1),
-        Some(Action::Enter) => {
-            app.intent = CHOICES[app.start_cursor].0;
-            super::details::word_for(app);
-            return match app.intent {
-                Intent::TestToken => go(app, Step::TokenTest),
-                Intent::SavedTokens => super::saved_tokens::open(app),
-                Intent::CreateIntegration | Intent::CreateBot | Intent::Manage => {
-                    go(app, Step::Connect)
+    fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
+        match action {
+            Some(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
+            Some(Action::Down) => self.cursor = (self.cursor + 1).min(CHOICES.len() - 1),
+            Some(Action::Enter) => {
+                cx.session.intent = CHOICES[self.cursor].0;
+                match cx.session.intent {
+                    Intent::TestToken => cx.go(Step::TokenTest),
+                    Intent::SavedTokens => cx.ask(Request::Open(Step::SavedTokens)),
+                    Intent::CreateIntegration | Intent::CreateBot | Intent::Manage => {
+                        cx.go(Step::Connect);
+                    }
                 }
-            };
+            }
+            Some(Action::Quit) => cx.ask(Request::Quit),
+            _ => {}
         }
-        Some(Action::Quit) => return quit(app),
-        _ => {}
+        Vec::new()
     }
-    Vec::new()
+
+    fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
+        draw(self, session, frame, area);
+    }
 }
 
-pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
-    Vec::new()
-}
-
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.theme;
+fn draw(state: &State, session: &Session, frame: &mut Frame, area: Rect) {
+    let t = session.theme;
     // Saved tokens that need attention, where people look first (above the choices, so it
     // stays on an 80x24 screen).
     let mut lines = vec![Line::raw("")];
-    if let Some((due, dead)) = app.token_radar.filter(|(due, dead)| due + dead > 0) {
+    if let Some((due, dead)) = session.token_radar.filter(|(due, dead)| due + dead > 0) {
         let mut said = Vec::new();
         if due > 0 {
             said.push(format!("{due} to refresh"));
@@ -110,7 +106,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         );
     }
     for (i, (_, title, what)) in CHOICES.iter().enumerate() {
-        let on = i == app.start_cursor;
+        let on = i == state.cursor;
         let marker = if on { "▸ " } else { "  " };
         let style = if on {
             t.title()
@@ -136,27 +132,27 @@ mod tests {
     fn enter_at_launch_creates_an_integration_and_each_choice_goes_where_it_says() {
         let mut app = app_on(Step::Start);
         press(&mut app, KeyCode::Enter);
-        assert_eq!((app.step, app.intent), (Step::Connect, Intent::CreateIntegration));
+        assert_eq!((app.step, app.session.intent), (Step::Connect, Intent::CreateIntegration));
         let mut app = app_on(Step::Start);
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Enter);
-        assert_eq!((app.step, app.intent), (Step::Connect, Intent::CreateBot));
+        assert_eq!((app.step, app.session.intent), (Step::Connect, Intent::CreateBot));
         let mut app = app_on(Step::Start);
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Enter);
-        assert_eq!((app.step, app.intent), (Step::Connect, Intent::Manage));
+        assert_eq!((app.step, app.session.intent), (Step::Connect, Intent::Manage));
         let mut app = app_on(Step::Start);
         for _ in 0..3 {
             press(&mut app, KeyCode::Down);
         }
         press(&mut app, KeyCode::Enter);
-        assert_eq!((app.step, app.intent), (Step::TokenTest, Intent::TestToken));
+        assert_eq!((app.step, app.session.intent), (Step::TokenTest, Intent::TestToken));
         let mut app = app_on(Step::Start);
         for _ in 0..9 {
             press(&mut app, KeyCode::Down);
         }
         press(&mut app, KeyCode::Enter);
-        assert_eq!((app.step, app.intent), (Step::SavedTokens, Intent::SavedTokens));
+        assert_eq!((app.step, app.session.intent), (Step::SavedTokens, Intent::SavedTokens));
     }
 }

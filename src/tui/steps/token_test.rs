@@ -13,7 +13,7 @@ use crate::secret;
 use crate::tui::app::{App, ScopeTestState, Step, single_line};
 use crate::tui::effects::Effect;
 use crate::tui::keys::Key::Plain;
-use crate::tui::keys::{Action, Action as A, Binding, CLEAR, ESC, UNDO, bind};
+use crate::tui::keys::{Action, Action as A, Binding, clear, ESC, undo, bind};
 use crate::tui::phase::Phase;
 use crate::tui::update::problem;
 use crate::tui::widgets::{FieldView, prose};
@@ -24,8 +24,8 @@ pub(crate) const PHASE: Phase = Phase::Manage;
 
 pub(crate) const KEYS: &[Binding] = &[
     bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "test", "probe every scope with the token"),
-    CLEAR,
-    UNDO,
+    clear(),
+    undo(),
     bind("Esc", ESC, A::Back, "back", "back to what to do"),
 ];
 
@@ -39,11 +39,11 @@ pub fn token_field() -> ratatui_textarea::TextArea<'static> {
 /// The scopes a pasted token is tried with: every one with a probe (and, on Webex for
 /// Government, not one it lacks).
 pub fn scopes_to_try(app: &App) -> Vec<String> {
-    app.catalog
+    app.session.catalog
         .scopes()
         .iter()
         .filter(|s| s.probe.is_some() && !s.deprecated)
-        .filter(|s| !app.fedramp || s.fedramp != FedrampAvailability::No)
+        .filter(|s| !app.session.fedramp || s.fedramp != FedrampAvailability::No)
         .map(|s| s.name.clone())
         .collect()
 }
@@ -57,7 +57,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
                 return Vec::new();
             }
             *app.token_test = token_field();
-            app.tested_token = Some(SecretString::from(text));
+            app.session.tested_token = Some(SecretString::from(text));
             probe(app)
         }
         Some(Action::Back) => go(app, Step::Start),
@@ -76,7 +76,7 @@ pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
 
 /// Probe every scope with the pasted token, on the scope table.
 pub(crate) fn probe(app: &mut App) -> Vec<Effect> {
-    let Some(token) = app.tested_token.clone() else {
+    let Some(token) = app.session.tested_token.clone() else {
         return Vec::new();
     };
     let scopes = scopes_to_try(app);
@@ -91,19 +91,19 @@ pub(crate) fn probe(app: &mut App) -> Vec<Effect> {
     vec![Effect::TestScopes {
         token,
         scopes,
-        fedramp: app.fedramp,
+        fedramp: app.session.fedramp,
     }]
 }
 
 /// Whether a token was pasted earlier (the scope table then goes back here, not to Tokens).
-pub fn came_from_paste(app: &App) -> bool {
-    app.tested_token
+pub fn came_from_paste(app: &App, _: &crate::tui::context::Session) -> bool {
+    app.session.tested_token
         .as_ref()
         .is_some_and(|t| !t.expose_secret().is_empty())
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.theme;
+    let t = app.session.theme;
     let [field, help] = Layout::vertical([Constraint::Length(4), Constraint::Min(0)]).areas(area);
     FieldView {
         label: "Access token",

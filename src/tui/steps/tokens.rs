@@ -65,12 +65,12 @@ impl TokensState {
     }
 }
 
-fn token_shown(app: &App) -> bool {
+fn token_shown(app: &App, _: &crate::tui::context::Session) -> bool {
     app.tokens.as_ref().is_some_and(|t| t.revealed)
 }
 
-fn token_hidden(app: &App) -> bool {
-    !token_shown(app)
+fn token_hidden(app: &App, _: &crate::tui::context::Session) -> bool {
+    !token_shown(app, &app.session)
 }
 
 pub(crate) const KEYS: &[Binding] = &[
@@ -151,7 +151,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.theme;
+    let t = app.session.theme;
     let Some(s) = &app.tokens else {
         return;
     };

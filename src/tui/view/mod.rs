@@ -91,7 +91,7 @@ pub fn help_text(app: &App, width: u16) -> Vec<String> {
 
 /// The review's furthest scroll on this screen.
 pub fn review_max_scroll(app: &App) -> u16 {
-    let (w, h) = app.screen;
+    let (w, h) = app.session.screen;
     super::steps::review::max_scroll(app, body_area(app, Rect::new(0, 0, w, h)).height)
 }
 
@@ -108,7 +108,7 @@ pub const MIN_TERMINAL: (u16, u16) = (80, 24);
 impl App {
     /// The terminal is below [`MIN_TERMINAL`]: the step is not drawn.
     pub fn too_small(&self) -> bool {
-        self.screen.0 < MIN_TERMINAL.0 || self.screen.1 < MIN_TERMINAL.1
+        self.session.screen.0 < MIN_TERMINAL.0 || self.session.screen.1 < MIN_TERMINAL.1
     }
 }
 
@@ -120,11 +120,14 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
     let [header, steps, body, notice, keys] = rows(app, frame.area());
     let (header, steps, notice) = (aligned(header), aligned(steps), aligned(notice));
-    let t = app.theme;
+    let t = app.session.theme;
     frame.render_widget(
         Line::from(vec![
             Span::styled(" webex-wizard ", t.title()),
-            Span::styled(format!("· {} · {}", app.env.label(), app.env.base), t.dim()),
+            Span::styled(
+                format!("· {} · {}", app.session.env.label(), app.session.env.base),
+                t.dim(),
+            ),
         ]),
         header,
     );
@@ -137,7 +140,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         ]),
         heading,
     );
-    super::steps::draw(app, frame, body);
+    super::route::draw(app, frame, body);
     if let Some(n) = &app.notice {
         let style = if n.is_error { t.error() } else { t.ok() };
         let lines: Vec<Line> = notice_lines(&n.text, inset(notice).width)
@@ -166,7 +169,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
 
 /// The step's line on what it is for; Details says it of the bot on the bot path.
 fn purpose(app: &App) -> &'static str {
-    match (app.step, app.intent) {
+    match (app.step, app.session.intent) {
         (crate::tui::app::Step::Details, crate::tui::app::Intent::CreateBot) => {
             "What people see of the bot, and who to contact about it."
         }
@@ -178,7 +181,7 @@ fn purpose(app: &App) -> &'static str {
 /// not stored yet (never hidden by a small window), with the keys that keep it.
 fn too_small(app: &App, frame: &mut Frame, area: Rect) {
     use secrecy::ExposeSecret;
-    let t = app.theme;
+    let t = app.session.theme;
     let mut lines = vec![
         Line::styled(
             format!(
@@ -270,7 +273,7 @@ fn inset(area: Rect) -> Rect {
 }
 
 fn step_line(app: &App) -> Line<'static> {
-    let t = app.theme;
+    let t = app.session.theme;
     let mut spans = vec![Span::raw(" ")];
     // Two phases: creating the integration, then proving it works; the credentials end the
     // one and, once authorization began, start the other.
@@ -281,12 +284,12 @@ fn step_line(app: &App) -> Line<'static> {
     };
     // Each thing to do has its own line of steps; proving an integration works is one line
     // whichever way its secret came.
-    let steps: Vec<Step> = match (app.step, app.intent) {
+    let steps: Vec<Step> = match (app.step, app.session.intent) {
         // The first screen's title says "Start" already: no line of one step above it.
         // Saved tokens is one screen of its own: its title says it all too.
         (Step::Start | Step::SavedTokens, _) => vec![],
         (Step::HandOff, _) => vec![app.hand_off.from, Step::HandOff],
-        (_, crate::tui::app::Intent::Manage) if app.updating.is_some() => vec![
+        (_, crate::tui::app::Intent::Manage) if app.session.updating.is_some() => vec![
             Step::Connect,
             Step::Manage,
             Step::Details,

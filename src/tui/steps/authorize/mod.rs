@@ -13,7 +13,7 @@ use crate::tui::app::{App, Step, single_line};
 use crate::tui::effects::{AuthorizeJob, Effect};
 use crate::tui::keys::Key::{Ctrl, Plain};
 use crate::tui::keys::{
-    Action, Action as A, Binding, CLEAR, DOWN_TABBING, ENTER, ESC, UNDO, UP_DOWN_LABEL, UP_TABBING,
+    Action, Action as A, Binding, clear, DOWN_TABBING, ENTER, ESC, undo, UP_DOWN_LABEL, UP_TABBING,
     also, bind, when,
 };
 use crate::tui::message::CopyTarget;
@@ -68,13 +68,13 @@ pub(crate) fn auth_phase(app: &App) -> Option<&AuthPhase> {
     app.authorize.as_ref().map(|a| &a.phase)
 }
 
-pub(crate) fn auth_choosing(app: &App) -> bool {
+pub(crate) fn auth_choosing(app: &App, _: &crate::tui::context::Session) -> bool {
     matches!(auth_phase(app), Some(AuthPhase::Choose) | None)
 }
 
 
 /// Waiting for a paste alone (the redirect URL is not loopback): a QR code can help there.
-pub(crate) fn auth_pasting_only(app: &App) -> bool {
+pub(crate) fn auth_pasting_only(app: &App, _: &crate::tui::context::Session) -> bool {
     matches!(
         auth_phase(app),
         Some(AuthPhase::Waiting {
@@ -86,16 +86,16 @@ pub(crate) fn auth_pasting_only(app: &App) -> bool {
 
 /// Waiting for the browser, with the paste field: for a loopback redirect URL the listener
 /// may answer first, for another one only a paste does.
-pub(crate) fn auth_pasting(app: &App) -> bool {
+pub(crate) fn auth_pasting(app: &App, _: &crate::tui::context::Session) -> bool {
     matches!(auth_phase(app), Some(AuthPhase::Waiting { .. }))
 }
 
 /// A device login is waiting for its approval.
-pub(crate) fn auth_device(app: &App) -> bool {
+pub(crate) fn auth_device(app: &App, _: &crate::tui::context::Session) -> bool {
     matches!(auth_phase(app), Some(AuthPhase::Device { .. }))
 }
 
-pub(crate) fn auth_failed(app: &App) -> bool {
+pub(crate) fn auth_failed(app: &App, _: &crate::tui::context::Session) -> bool {
     matches!(auth_phase(app), Some(AuthPhase::Failed(_)))
 }
 
@@ -203,8 +203,8 @@ pub(crate) const KEYS: &[Binding] = &[
         bind("Esc", ESC, A::Back, "cancel", "cancel the authorization"),
         auth_pasting,
     ),
-    when(CLEAR, auth_pasting),
-    when(UNDO, auth_pasting),
+    when(clear(), auth_pasting),
+    when(undo(), auth_pasting),
     when(
         bind(
             "Enter",
@@ -347,7 +347,7 @@ pub(crate) fn start_authorization(app: &mut App) -> Vec<Effect> {
         url: String::new(),
         loopback: true,
         started: Instant::now(),
-        remaining: app.auth_wait,
+        remaining: app.session.auth_wait,
     };
     a.browser_opened = None;
     a.refused = 0;
@@ -358,7 +358,7 @@ pub(crate) fn start_authorization(app: &mut App) -> Vec<Effect> {
         },
         redirect_uri: redirect,
         scopes,
-        wait: app.auth_wait,
+        wait: app.session.auth_wait,
     };
     app.notice = None;
     vec![Effect::Authorize(Box::new(job))]
@@ -416,7 +416,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
                     )];
                 }
                 // Over SSH a browser started here would be on the wrong machine.
-                Some(Action::OpenBrowser) if app.remote.is_some() => {
+                Some(Action::OpenBrowser) if app.session.remote.is_some() => {
                     crate::tui::update::notice(
                         app,
                         "This is an SSH session: no browser is started here. Open the address in your own browser (c copies it).",
@@ -484,7 +484,7 @@ pub(crate) fn on_message(app: &mut App, message: crate::tui::message::Message) -
                     url,
                     loopback,
                     started: Instant::now(),
-                    remaining: app.auth_wait,
+                    remaining: app.session.auth_wait,
                 };
                 a.paste = single_line("", PASTE_HINT);
             }
@@ -571,7 +571,7 @@ pub(crate) fn on_tick(app: &mut App, now: std::time::Instant) {
         ..
     }) = &mut app.authorize
     {
-        *remaining = app
+        *remaining = app.session
             .auth_wait
             .saturating_sub(now.saturating_duration_since(*started));
     }

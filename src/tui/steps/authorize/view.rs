@@ -14,7 +14,7 @@ use super::{
     reason = "one section per phase of the authorization"
 )]
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.theme;
+    let t = app.session.theme;
     let (Some(a), Some(c)) = (&app.authorize, &app.credentials) else {
         return;
     };
@@ -65,7 +65,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 .get(a.redirect)
                 .is_some_and(|u| is_loopback(u));
             // Over SSH, or after a launch that did not work, Enter can't promise a browser.
-            let no_browser = app.remote.is_some()
+            let no_browser = app.session.remote.is_some()
                 || a.browser_opened.as_ref().is_some_and(|l| !l.opened());
             let opens = if no_browser {
                 "Enter shows the address to open in your browser"
@@ -80,7 +80,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             // Over SSH a code entered on any device needs no way back to this machine.
             let device_ready =
                 crate::oauth::device::missing_helpers(&integration.redirect_urls).is_empty();
-            if app.remote.is_some() || device_ready {
+            if app.session.remote.is_some() || device_ready {
                 lines.push(Line::styled(
                     if device_ready {
                         "Or d: device login, a code you enter on any device (no redirect back here; experimental on FedRAMP)."
@@ -102,13 +102,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             if user_code.is_empty() {
                 lines.push(Line::raw(format!(
                     "{} Asking Webex for a device code (POST {}) …",
-                    spinner(app.spinner),
-                    app.env.base.join("/device/authorize")
+                    spinner(app.session.spinner),
+                    app.session.env.base.join("/device/authorize")
                 )));
             } else {
                 let secs = remaining.as_secs();
                 lines.push(Line::from(vec![
-                    Span::raw(format!("{} ", spinner(app.spinner))),
+                    Span::raw(format!("{} ", spinner(app.session.spinner))),
                     Span::styled("Waiting for the approval", t.focused()),
                     Span::raw(format!(
                         " · {}:{:02} left · Esc cancels",
@@ -146,12 +146,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             ..
         } => {
             if url.is_empty() {
-                lines.push(Line::raw(format!("{} Starting …", spinner(app.spinner))));
+                lines.push(Line::raw(format!("{} Starting …", spinner(app.session.spinner))));
             } else {
                 let secs = remaining.as_secs();
                 lines.push(Line::raw(""));
                 lines.push(Line::from(vec![
-                    Span::raw(format!("{} ", spinner(app.spinner))),
+                    Span::raw(format!("{} ", spinner(app.session.spinner))),
                     Span::styled(
                         if *loopback {
                             "Waiting for the browser to come back"
@@ -168,7 +168,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 ]));
                 lines.push(Line::styled(
                     match &a.browser_opened {
-                        _ if app.remote.is_some() => {
+                        _ if app.session.remote.is_some() => {
                             "This is an SSH session, so no browser was started here. Open this address in your own browser:".to_owned()
                         }
                         // Say what was run and how it ended, not that a browser opened.
@@ -189,12 +189,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                     t.dim(),
                 ));
                 lines.push(Line::raw(url.clone()));
-                if *loopback && let Some(remote) = &app.remote {
+                if *loopback && let Some(remote) = &app.session.remote {
                     let redirect = app
                         .credentials
                         .as_ref()
                         .and_then(|c| c.saved.integration.redirect_urls.get(a.redirect));
-                    if let Some(line) = redirect.and_then(|r| remote.tunnel(r, &app.env.base)) {
+                    if let Some(line) = redirect.and_then(|r| remote.tunnel(r, &app.session.env.base)) {
                         lines.push(Line::styled(
                             "So that your browser can come back here, first run on your own machine:",
                             t.dim(),
@@ -221,8 +221,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             lines.push(Line::raw(""));
             lines.push(Line::raw(format!(
                 "{} The browser came back with a code. Exchanging it for tokens (POST {}) …",
-                spinner(app.spinner),
-                app.env.base.token_url()
+                spinner(app.session.spinner),
+                app.session.env.base.token_url()
             )));
         }
         AuthPhase::Failed(e) => {
@@ -301,7 +301,7 @@ fn draw_qr(app: &App, url: &str, frame: &mut Frame, area: Rect) {
                     "The QR code needs {width}x{} cells; make the terminal larger, or copy the address.",
                     rows.len()
                 ),
-                app.theme.warning(),
+                app.session.theme.warning(),
             )]),
             area,
         );

@@ -1,0 +1,289 @@
+//! What a step sees besides its own state: the session the steps hand to each other, and the
+//! requests a step makes of the wizard (go to a step, show a message, open a window, stop).
+//!
+//! This module names no step module, no `App` and no handler: the steps depend on it, and it
+//! on nothing of theirs, so the wizard's modules import one another without a circle.
+
+use std::time::Duration;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use secrecy::SecretString;
+
+use crate::catalog::Catalog;
+use crate::draft::SavedDraft;
+use crate::env::Environment;
+use crate::integration::IntegrationDraft;
+
+use super::effect::Effect;
+use super::keys::{Action, Binding};
+use super::phase::Phase;
+use super::theme::Theme;
+
+/// Declares the wizard's steps from the one list in `tui/mod.rs`.
+macro_rules! declare_step_enum {
+    ($($step:ident => $module:ident),+ $(,)?) => {
+        /// The wizard's steps, in order.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+        pub enum Step {
+            $($step),+
+        }
+
+        impl Step {
+            /// Every step, in order.
+            pub const ALL: &'static [Step] = &[$(Step::$step),+];
+        }
+    };
+}
+
+wizard_steps!(declare_step_enum);
+
+/// What the user chose to do on the first screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Intent {
+    #[default]
+    CreateIntegration,
+    CreateBot,
+    Manage,
+    TestToken,
+    SavedTokens,
+}
+
+/// A window over the step.
+pub enum Overlay {
+    /// The keys, scrolled this many lines down.
+    Help(u16),
+    /// Quit while a one-time secret is not stored.
+    ConfirmQuit,
+    /// Go on to authorization while the secret is not stored.
+    ConfirmAuthorize,
+    /// Offer back the draft of an earlier session.
+    ResumeDraft(SavedDraft),
+    /// What an earlier session kept and could not deliver: each file, and what it holds.
+    Unreadable(Vec<(std::path::PathBuf, String)>),
+    /// Notes that an earlier session was stopped while a create was on its way.
+    PendingCreate(Vec<(std::path::PathBuf, crate::draft::PendingCreate)>),
+    /// The one-line justification broad scopes need (least privilege), as typed so far.
+    Justify(String),
+}
+
+/// A message over the key bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+    /// What the message is about; it goes away once that is put right.
+    pub cause: Option<Cause>,
+}
+
+/// What a problem message is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// A detail field (by index) has a problem.
+    Detail(usize),
+    /// No redirect URL is typed.
+    NoRedirectUrl,
+    /// A redirect line (by index) has a problem.
+    RedirectUrl(usize),
+    /// No scope is chosen.
+    NoScope,
+}
+
+/// Why the wizard stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Quit,
+    Signal(i32),
+}
+
+/// What the steps hand to each other, and how the wizard was started.
+pub struct Session {
+    pub env: Environment,
+    pub catalog: &'static Catalog,
+    pub theme: Theme,
+    /// How long to wait for the browser to come back.
+    pub auth_wait: Duration,
+    /// The API behaves as Webex for Government (`FedRAMP`).
+    pub fedramp: bool,
+    /// An SSH session: no browser is started here, and the `ssh -L` line is shown instead.
+    pub remote: Option<crate::authorization::RemoteSession>,
+    /// The agency's scope policy (`--policy`, the config folder's, or the built-in rule).
+    pub policy: crate::policy::Policy,
+    /// What the user chose to do on the first screen.
+    pub intent: Intent,
+    /// The terminal's size (columns, rows), for scrolling that stops at the end.
+    pub screen: (u16, u16),
+    /// Turns of the busy spinner.
+    pub spinner: usize,
+    /// The saved tokens: how many need a refresh, how many are dead (Start says so).
+    pub token_radar: Option<(usize, usize)>,
+    /// The form edits this existing application (its ID) instead of a new one.
+    pub updating: Option<String>,
+    /// The application as it was when the update began, for Review's list of changes.
+    pub update_from: Option<IntegrationDraft>,
+    /// Why the broad scopes of this create or update are needed (asked on Review).
+    pub justification: Option<String>,
+    /// The token "Test a token" is probing (the scope table goes back there).
+    pub tested_token: Option<SecretString>,
+}
+
+/// A step: its state, and all it does with it. Each step module implements this for its own
+/// state, and the wizard routes keys, pastes and drawing to the step on screen through it.
+pub trait StepState: Sized + 'static {
+    const TITLE: &'static str;
+    /// One line on what the step is for, under its title.
+    const PURPOSE: &'static str;
+    /// Creating the integration, proving it works, or both.
+    const PHASE: Phase;
+    /// The step's keys: the handler, the key bar and help all read this table.
+    const KEYS: &'static [Binding<Self>];
+
+    /// A key, as the table read it (`action`), for the step on screen.
+    fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, key: KeyEvent) -> Vec<Effect>;
+
+    /// Pasted text goes where typing would go.
+    fn on_paste(&mut self, _cx: &mut Cx, _text: &str) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    /// Draw the step into `area`.
+    fn draw(&self, session: &Session, frame: &mut Frame, area: Rect);
+
+    /// The step is opened afresh (a choice on Start, say): what it starts with.
+    fn open(&mut self, _cx: &mut Cx) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    /// After every message: show the cursor where the keyboard is (`on_screen`: this step
+    /// is the one drawn and no window is over it).
+    fn refocus(&mut self, _session: &Session, _on_screen: bool) {}
+}
+
+/// What a step asked of the wizard while it handled a message; the wizard carries it out
+/// once the step is done.
+#[derive(Default)]
+pub struct Requests {
+    /// Move to this step; `true`: saving the draft, as a step change from the form does.
+    pub next: Option<(Step, bool)>,
+    /// Replace the message over the key bar (`Some(None)` clears it).
+    pub notice: Option<Option<Notice>>,
+    /// Windows to open over the step.
+    pub overlays: Vec<Overlay>,
+    /// Stop the wizard.
+    pub exit: Option<Exit>,
+    /// What only the wizard as a whole can do, in the order asked.
+    pub more: Vec<Request>,
+}
+
+/// What a step asks of the wizard that touches more than the step.
+pub enum Request {
+    /// Open a step afresh (see [`StepState::open`]).
+    Open(Step),
+    /// Leave, keeping the draft and dropping recovery copies that did their job.
+    Quit,
+    /// Leave, or first ask while a one-time secret is not stored.
+    AskToQuit,
+    /// Take the user to where `field` is typed, with `why` on screen.
+    JumpTo {
+        field: crate::validate::Field,
+        index: Option<usize>,
+        why: String,
+        found: Found,
+    },
+    /// Fill the form (Details, Redirect URLs, Scopes) from a draft.
+    LoadDraft(IntegrationDraft),
+}
+
+/// Where a problem was found: our own rules (the message goes once the field passes them) or
+/// Webex (the message stays until the user moves on: only Webex can say it is fixed).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Found {
+    Locally,
+    ByWebex,
+}
+
+/// A step's view of the wizard: the session, the message on screen, and a way to ask.
+pub struct Cx<'a> {
+    pub session: &'a mut Session,
+    notice: Option<&'a Notice>,
+    asked: Requests,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(session: &'a mut Session, notice: Option<&'a Notice>) -> Self {
+        Cx {
+            session,
+            notice,
+            asked: Requests::default(),
+        }
+    }
+
+    /// What was asked, for the wizard to carry out.
+    pub fn finish(self) -> Requests {
+        self.asked
+    }
+
+    /// The message on screen now (as this handler left it).
+    pub fn notice(&self) -> Option<&Notice> {
+        match &self.asked.notice {
+            Some(asked) => asked.as_ref(),
+            None => self.notice,
+        }
+    }
+
+    /// Move to `step` and save the draft, as every step change from the form does.
+    pub fn go(&mut self, step: Step) {
+        self.asked.next = Some((step, true));
+        self.asked.notice = Some(None);
+    }
+
+    /// Move to `step` without saving the draft.
+    pub fn enter(&mut self, step: Step) {
+        self.asked.next = Some((step, false));
+        self.asked.notice = Some(None);
+    }
+
+    /// The step asked for so far, if any.
+    pub fn next_step(&self) -> Option<Step> {
+        self.asked.next.map(|(step, _)| step)
+    }
+
+    pub fn notify(&mut self, text: impl Into<String>) {
+        self.set_notice(text.into(), false, None);
+    }
+
+    pub fn problem(&mut self, text: impl Into<String>) {
+        self.set_notice(text.into(), true, None);
+    }
+
+    /// A problem message that goes away once `cause` is put right.
+    pub fn problem_about(&mut self, cause: Cause, text: impl Into<String>) {
+        self.set_notice(text.into(), true, Some(cause));
+    }
+
+    pub fn clear_notice(&mut self) {
+        self.asked.notice = Some(None);
+    }
+
+    fn set_notice(&mut self, text: String, is_error: bool, cause: Option<Cause>) {
+        self.asked.notice = Some(Some(Notice {
+            text,
+            is_error,
+            cause,
+        }));
+    }
+
+    pub fn open(&mut self, overlay: Overlay) {
+        self.asked.overlays.push(overlay);
+    }
+
+    pub fn exit(&mut self, exit: Exit) {
+        self.asked.exit = Some(exit);
+    }
+
+    /// Ask the wizard for something only it can do.
+    pub fn ask(&mut self, request: Request) {
+        self.asked.more.push(request);
+    }
+}

@@ -1,0 +1,247 @@
+//! The wizard as a router: which step a key, a paste or a drawing goes to, and what the
+//! step asked for done afterwards. Steps see their own state and a [`Cx`]; only this module
+//! (and the wizard's own windows) see the whole [`App`].
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+
+use super::app::{App, Step};
+use super::context::{Cx, Requests, StepState};
+use super::effects::Effect;
+use super::keys::{self, Action, Row};
+use super::phase::Phase;
+use super::steps::{
+    authorize, bot, bot_token, connect, creating, credentials, details, hand_off, manage,
+    redirects, review, saved_tokens, scope_test, scopes, start, token_test, tokens,
+};
+
+/// Run `handler` on step state `$state` with a context over the session; then carry out what
+/// it asked for.
+macro_rules! with_cx {
+    ($app:ident, $state:ident, |$st:ident, $cx:ident| $body:expr) => {{
+        let mut cx = Cx::new(&mut $app.session, $app.notice.as_ref());
+        let $cx = &mut cx;
+        let $st = &mut $app.$state;
+        let effects: Vec<Effect> = $body;
+        let asked = cx.finish();
+        settle($app, asked, effects)
+    }};
+}
+
+/// Carry out what a step asked for, after its own effects.
+pub fn settle(app: &mut App, asked: Requests, mut effects: Vec<Effect>) -> Vec<Effect> {
+    if let Some((step, save)) = asked.next {
+        app.enter(step);
+        if save {
+            effects.extend(super::steps::keep_draft(app));
+        }
+    }
+    if let Some(notice) = asked.notice {
+        app.notice = notice;
+    }
+    app.overlays.extend(asked.overlays);
+    if let Some(exit) = asked.exit {
+        app.exit = Some(exit);
+    }
+    for request in asked.more {
+        effects.extend(super::steps::carry_out(app, request));
+    }
+    effects
+}
+
+/// The keys of the step on screen that apply now.
+pub fn step_keys(app: &App) -> Vec<Row> {
+    match app.step {
+        Step::Start => keys::applying(start::State::KEYS, &app.start, &app.session),
+        Step::Connect => keys::applying(connect::KEYS, app, &app.session),
+        Step::Details => keys::applying(details::KEYS, app, &app.session),
+        Step::RedirectUrls => keys::applying(redirects::KEYS, app, &app.session),
+        Step::Scopes => keys::applying(scopes::KEYS, app, &app.session),
+        Step::Review => keys::applying(review::KEYS, app, &app.session),
+        Step::Creating => keys::applying(creating::KEYS, app, &app.session),
+        Step::Credentials => keys::applying(credentials::KEYS, app, &app.session),
+        Step::Authorize => keys::applying(authorize::KEYS, app, &app.session),
+        Step::Tokens => keys::applying(tokens::KEYS, app, &app.session),
+        Step::TestScopes => keys::applying(scope_test::KEYS, app, &app.session),
+        Step::Manage => keys::applying(manage::KEYS, app, &app.session),
+        Step::TokenTest => keys::applying(token_test::KEYS, app, &app.session),
+        Step::Bot => keys::applying(bot::KEYS, app, &app.session),
+        Step::BotToken => keys::applying(bot_token::KEYS, app, &app.session),
+        Step::HandOff => keys::applying(hand_off::KEYS, app, &app.session),
+        Step::SavedTokens => keys::applying(saved_tokens::KEYS, app, &app.session),
+    }
+}
+
+/// Draw the step on screen into `area`.
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    match app.step {
+        Step::Start => app.start.draw(&app.session, frame, area),
+        Step::Connect => connect::draw(app, frame, area),
+        Step::Details => details::draw(app, frame, area),
+        Step::RedirectUrls => redirects::draw(app, frame, area),
+        Step::Scopes => scopes::draw(app, frame, area),
+        Step::Review => review::draw(app, frame, area),
+        Step::Creating => creating::draw(app, frame, area),
+        Step::Credentials => credentials::draw(app, frame, area),
+        Step::Authorize => authorize::draw(app, frame, area),
+        Step::Tokens => tokens::draw(app, frame, area),
+        Step::TestScopes => scope_test::draw(app, frame, area),
+        Step::Manage => manage::draw(app, frame, area),
+        Step::TokenTest => token_test::draw(app, frame, area),
+        Step::Bot => bot::draw(app, frame, area),
+        Step::BotToken => bot_token::draw(app, frame, area),
+        Step::HandOff => hand_off::draw(app, frame, area),
+        Step::SavedTokens => saved_tokens::draw(app, frame, area),
+    }
+}
+
+/// A key for the step on screen.
+pub fn step_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    match app.step {
+        Step::Start => with_cx!(app, start, |st, cx| st.on_key(cx, action, key)),
+        Step::Connect => connect::on_key(app, action, key),
+        Step::Details => details::on_key(app, action, key),
+        Step::RedirectUrls => redirects::on_key(app, action, key),
+        Step::Scopes => scopes::on_key(app, action, key),
+        Step::Review => review::on_key(app, action, key),
+        Step::Creating => creating::on_key(app, action, key),
+        Step::Credentials => credentials::on_key(app, action, key),
+        Step::Authorize => authorize::on_key(app, action, key),
+        Step::Tokens => tokens::on_key(app, action, key),
+        Step::TestScopes => scope_test::on_key(app, action, key),
+        Step::Manage => manage::on_key(app, action, key),
+        Step::TokenTest => token_test::on_key(app, action, key),
+        Step::Bot => bot::on_key(app, action, key),
+        Step::BotToken => bot_token::on_key(app, action, key),
+        Step::HandOff => hand_off::on_key(app, action, key),
+        Step::SavedTokens => saved_tokens::on_key(app, action, key),
+    }
+}
+
+/// Pasted text goes where typing would go on the step on screen.
+pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
+    if !app.overlays.is_empty() {
+        return Vec::new();
+    }
+    match app.step {
+        Step::Start => with_cx!(app, start, |st, cx| st.on_paste(cx, text)),
+        Step::Connect => connect::on_paste(app, text),
+        Step::Details => details::on_paste(app, text),
+        Step::RedirectUrls => redirects::on_paste(app, text),
+        Step::Scopes => scopes::on_paste(app, text),
+        Step::Review => review::on_paste(app, text),
+        Step::Creating => creating::on_paste(app, text),
+        Step::Credentials => credentials::on_paste(app, text),
+        Step::Authorize => authorize::on_paste(app, text),
+        Step::Tokens => tokens::on_paste(app, text),
+        Step::TestScopes => scope_test::on_paste(app, text),
+        Step::Manage => manage::on_paste(app, text),
+        Step::TokenTest => token_test::on_paste(app, text),
+        Step::Bot => bot::on_paste(app, text),
+        Step::BotToken => bot_token::on_paste(app, text),
+        Step::HandOff => hand_off::on_paste(app, text),
+        Step::SavedTokens => saved_tokens::on_paste(app, text),
+    }
+}
+
+/// Open `step` afresh: the step says what it starts with.
+pub fn open(app: &mut App, step: Step) -> Vec<Effect> {
+    match step {
+        Step::SavedTokens => saved_tokens::open(app),
+        other => super::steps::go(app, other),
+    }
+}
+
+impl Step {
+    pub fn title(self) -> &'static str {
+        match self {
+            Step::Start => start::State::TITLE,
+            Step::Connect => connect::TITLE,
+            Step::Details => details::TITLE,
+            Step::RedirectUrls => redirects::TITLE,
+            Step::Scopes => scopes::TITLE,
+            Step::Review => review::TITLE,
+            Step::Creating => creating::TITLE,
+            Step::Credentials => credentials::TITLE,
+            Step::Authorize => authorize::TITLE,
+            Step::Tokens => tokens::TITLE,
+            Step::TestScopes => scope_test::TITLE,
+            Step::Manage => manage::TITLE,
+            Step::TokenTest => token_test::TITLE,
+            Step::Bot => bot::TITLE,
+            Step::BotToken => bot_token::TITLE,
+            Step::HandOff => hand_off::TITLE,
+            Step::SavedTokens => saved_tokens::TITLE,
+        }
+    }
+
+    /// One line on what the step is for, under its title.
+    pub fn purpose(self) -> &'static str {
+        match self {
+            Step::Start => start::State::PURPOSE,
+            Step::Connect => connect::PURPOSE,
+            Step::Details => details::PURPOSE,
+            Step::RedirectUrls => redirects::PURPOSE,
+            Step::Scopes => scopes::PURPOSE,
+            Step::Review => review::PURPOSE,
+            Step::Creating => creating::PURPOSE,
+            Step::Credentials => credentials::PURPOSE,
+            Step::Authorize => authorize::PURPOSE,
+            Step::Tokens => tokens::PURPOSE,
+            Step::TestScopes => scope_test::PURPOSE,
+            Step::Manage => manage::PURPOSE,
+            Step::TokenTest => token_test::PURPOSE,
+            Step::Bot => bot::PURPOSE,
+            Step::BotToken => bot_token::PURPOSE,
+            Step::HandOff => hand_off::PURPOSE,
+            Step::SavedTokens => saved_tokens::PURPOSE,
+        }
+    }
+
+    /// Creating the integration, proving it works, or both.
+    pub fn phase(self) -> Phase {
+        match self {
+            Step::Start => start::State::PHASE,
+            Step::Connect => connect::PHASE,
+            Step::Details => details::PHASE,
+            Step::RedirectUrls => redirects::PHASE,
+            Step::Scopes => scopes::PHASE,
+            Step::Review => review::PHASE,
+            Step::Creating => creating::PHASE,
+            Step::Credentials => credentials::PHASE,
+            Step::Authorize => authorize::PHASE,
+            Step::Tokens => tokens::PHASE,
+            Step::TestScopes => scope_test::PHASE,
+            Step::Manage => manage::PHASE,
+            Step::TokenTest => token_test::PHASE,
+            Step::Bot => bot::PHASE,
+            Step::BotToken => bot_token::PHASE,
+            Step::HandOff => hand_off::PHASE,
+            Step::SavedTokens => saved_tokens::PHASE,
+        }
+    }
+
+    /// The step's key table, every row.
+    pub fn keys(self) -> Vec<Row> {
+        match self {
+            Step::Start => keys::rows(start::State::KEYS),
+            Step::Connect => keys::rows(connect::KEYS),
+            Step::Details => keys::rows(details::KEYS),
+            Step::RedirectUrls => keys::rows(redirects::KEYS),
+            Step::Scopes => keys::rows(scopes::KEYS),
+            Step::Review => keys::rows(review::KEYS),
+            Step::Creating => keys::rows(creating::KEYS),
+            Step::Credentials => keys::rows(credentials::KEYS),
+            Step::Authorize => keys::rows(authorize::KEYS),
+            Step::Tokens => keys::rows(tokens::KEYS),
+            Step::TestScopes => keys::rows(scope_test::KEYS),
+            Step::Manage => keys::rows(manage::KEYS),
+            Step::TokenTest => keys::rows(token_test::KEYS),
+            Step::Bot => keys::rows(bot::KEYS),
+            Step::BotToken => keys::rows(bot_token::KEYS),
+            Step::HandOff => keys::rows(hand_off::KEYS),
+            Step::SavedTokens => keys::rows(saved_tokens::KEYS),
+        }
+    }
+}
