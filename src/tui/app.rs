@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use ratatui::style::{Modifier, Style};
-use ratatui_textarea::{TextArea, WrapMode};
+use ratatui_textarea::TextArea;
 use secrecy::SecretString;
 
 use crate::catalog::Catalog;
@@ -13,6 +13,7 @@ use crate::draft::SavedDraft;
 use crate::env::Environment;
 use crate::integration::IntegrationDraft;
 
+use super::context::StepState;
 use super::theme::Theme;
 
 pub use super::context::{Cause, Exit, Intent, Notice, Overlay, Session};
@@ -40,7 +41,6 @@ pub struct App {
     pub token_test: Box<TextArea<'static>>,
     /// A bot's own fields, and its token once created.
     pub bot: Box<BotState>,
-    pub bot_token: Option<BotTokenState>,
     pub hand_off: Box<super::steps::hand_off::HandOffState>,
     pub saved_tokens: Box<super::steps::saved_tokens::SavedTokensState>,
     pub connect: ConnectState,
@@ -49,9 +49,7 @@ pub struct App {
     pub scopes: ScopeState,
     pub review_scroll: u16,
     pub create: Option<CreateState>,
-    pub credentials: Option<CredentialsState>,
     pub authorize: Option<AuthorizeState>,
-    pub tokens: Option<TokensState>,
     pub scope_test: Option<ScopeTestState>,
     /// Recovered credentials waiting to be shown after the current ones.
     pub recovered: Vec<(PathBuf, SavedCredentials)>,
@@ -77,24 +75,7 @@ pub struct App {
 /// no key pressed by habit says it.
 pub const STORED_WORD: &str = "kept";
 
-pub fn single_line(text: &str, placeholder: &str) -> TextArea<'static> {
-    let mut area = TextArea::new(vec![text.to_owned()]);
-    area.set_cursor_line_style(Style::default());
-    area.set_placeholder_text(placeholder);
-    area.move_cursor(ratatui_textarea::CursorMove::End);
-    area
-}
-
-fn multi_line(text: &str, placeholder: &str) -> TextArea<'static> {
-    let lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    let mut area = TextArea::new(lines);
-    area.set_cursor_line_style(Style::default());
-    area.set_placeholder_text(placeholder);
-    area.set_wrap_mode(WrapMode::WordOrGlyph);
-    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-    area.move_cursor(ratatui_textarea::CursorMove::End);
-    area
-}
+pub use super::widgets::{multi_line, single_line};
 
 impl App {
     pub fn new(config: AppConfig) -> Self {
@@ -104,6 +85,14 @@ impl App {
         };
         let mut app = App {
             session: Session {
+                admin: super::context::Admin {
+                    token,
+                    source,
+                    status,
+                },
+                credentials: None,
+                tokens: None,
+                bot_token: None,
                 env: config.env,
                 catalog: config.catalog,
                 theme: config.theme,
@@ -125,18 +114,9 @@ impl App {
             manage: ManageState::default(),
             token_test: Box::new(super::steps::token_test::token_field()),
             bot: Box::default(),
-            bot_token: None,
             hand_off: Box::default(),
             saved_tokens: Box::default(),
-            connect: ConnectState {
-                input: token_input(),
-                token,
-                source,
-                status,
-                resume_to: None,
-                reason: None,
-                previous: None,
-            },
+            connect: ConnectState::default(),
             details: DetailsState {
                 inputs: [
                     single_line("", "e.g. Audit Reader"),
@@ -162,9 +142,7 @@ impl App {
             },
             review_scroll: 0,
             create: None,
-            credentials: None,
             authorize: None,
-            tokens: None,
             scope_test: None,
             recovered: Vec::new(),
             overlays: Vec::new(),
@@ -224,10 +202,15 @@ impl App {
         }
     }
 
+    /// Whether the Connect step shows the masked token field.
+    pub fn connect_wants_token(&self) -> bool {
+        self.session.admin.wants_token()
+    }
+
     /// The text field that has the keyboard, if any.
     pub fn focused_input(&self) -> Option<&TextArea<'static>> {
         match self.step {
-            Step::Connect if self.connect_wants_token() => Some(&self.connect.input),
+            Step::Connect if self.session.admin.wants_token() => Some(&self.connect.input),
             Step::Details => Some(&self.details.inputs[self.details.focus]),
             Step::RedirectUrls => self.redirects.lines.get(self.redirects.focus),
             // Listening or not: an address typed by hand holds `?`, which must stay text.
@@ -257,7 +240,6 @@ impl App {
         let on = Style::default().add_modifier(Modifier::REVERSED);
         let off = Style::default();
         let placeholder = self.session.theme.placeholder();
-        self.connect.input.set_placeholder_style(placeholder);
         for input in self
             .details
             .inputs
@@ -267,9 +249,7 @@ impl App {
             input.set_placeholder_style(placeholder);
         }
         let step = self.step;
-        self.connect
-            .input
-            .set_cursor_style(if step == Step::Connect { on } else { off });
+        self.connect.refocus(&self.session, step == Step::Connect);
         for (i, input) in self.details.inputs.iter_mut().enumerate() {
             input.set_cursor_style(if step == Step::Details && i == self.details.focus {
                 on
@@ -302,7 +282,7 @@ impl App {
 
     /// Something is running that the screen should animate.
     pub fn is_busy(&self) -> bool {
-        matches!(self.connect.status, TokenStatus::Checking)
+        matches!(self.session.admin.status, TokenStatus::Checking)
             || matches!(self.create, Some(CreateState::Sending { .. }))
             || self.scope_test.as_ref().is_some_and(|t| !t.is_done())
             || (self.step == Step::Bot && self.bot.sending)

@@ -15,6 +15,8 @@ use crate::catalog::Catalog;
 use crate::draft::SavedDraft;
 use crate::env::Environment;
 use crate::integration::IntegrationDraft;
+use crate::webex::WebexError;
+use crate::webex::people::Person;
 
 use super::effect::Effect;
 use super::keys::{Action, Binding};
@@ -97,8 +99,64 @@ pub enum Exit {
     Signal(i32),
 }
 
+/// Where the admin token came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenSource {
+    Demo,
+    File,
+    Environment,
+    /// Kept by `webex-wizard login`.
+    Keyring,
+    Typed,
+}
+
+impl TokenSource {
+    pub fn label(self) -> &'static str {
+        match self {
+            TokenSource::Demo => "the sandbox (--demo)",
+            TokenSource::File => "--token-file",
+            TokenSource::Environment => "WEBEX_ADMIN_TOKEN",
+            TokenSource::Keyring => "the OS keyring (webex-wizard login)",
+            TokenSource::Typed => "typed here",
+        }
+    }
+}
+
+/// What we know about the admin token.
+#[derive(Debug)]
+pub enum TokenStatus {
+    /// No token yet: the masked field is waiting.
+    Missing,
+    Checking,
+    Valid(Person),
+    Invalid(WebexError),
+}
+
+/// The admin token the steps send, and what is known of it.
+pub struct Admin {
+    pub token: Option<SecretString>,
+    pub source: TokenSource,
+    pub status: TokenStatus,
+}
+
+impl Admin {
+    /// No good token yet: Connect shows the masked field.
+    pub fn wants_token(&self) -> bool {
+        matches!(self.status, TokenStatus::Missing | TokenStatus::Invalid(_))
+    }
+}
+
 /// What the steps hand to each other, and how the wizard was started.
 pub struct Session {
+    /// The admin token (Connect checks it; every request to Webex sends it).
+    pub admin: Admin,
+    /// The created (or recovered, or rotated) integration and whether its one-time secret
+    /// is stored yet.
+    pub credentials: Option<crate::tui::steps::credentials::CredentialsState>,
+    /// The tokens an authorization got, and whether they are stored yet.
+    pub tokens: Option<crate::tui::steps::tokens::TokensState>,
+    /// A created bot and whether its one-time token is stored yet.
+    pub bot_token: Option<crate::tui::steps::bot_token::BotTokenState>,
     pub env: Environment,
     pub catalog: &'static Catalog,
     pub theme: Theme,
@@ -191,6 +249,13 @@ pub enum Request {
         why: String,
         found: Found,
     },
+    /// Ask for a (fresh) admin token, then go on to `resume_to`; `reason` says why.
+    AskForToken {
+        resume_to: Step,
+        reason: Option<String>,
+    },
+    /// Once the admin token is good, Enter on Connect goes to this step.
+    ResumeAfterSignIn(Step),
     /// Fill the form (Details, Redirect URLs, Scopes) from a draft.
     LoadDraft(IntegrationDraft),
 }

@@ -190,37 +190,40 @@ fn exit_summary(app: &App) -> Vec<String> {
             ));
         }
     };
-    if let Some(c) = &app.credentials {
+    if let Some(c) = &app.session.credentials {
         say("Credentials", c.saved_to.as_ref(), c.handed_off.as_ref());
     }
-    if let Some(b) = &app.bot_token {
+    if let Some(b) = &app.session.bot_token {
         say(
             "The bot and its token",
             b.saved_to.as_ref(),
             b.handed_off.as_ref(),
         );
     }
-    if let Some(t) = &app.tokens {
+    if let Some(t) = &app.session.tokens {
         say("Tokens", t.saved_to.as_ref(), None);
     }
     let unstored = [
         (
             "The client secret was",
-            app.credentials
+            app.session
+                .credentials
                 .as_ref()
                 .filter(|c| !c.is_stored())
                 .and_then(|c| c.recovery.as_ref()),
         ),
         (
             "The bot token was",
-            app.bot_token
+            app.session
+                .bot_token
                 .as_ref()
                 .filter(|b| !b.is_stored())
                 .and_then(|b| b.recovery.as_ref()),
         ),
         (
             "The tokens were",
-            app.tokens
+            app.session
+                .tokens
                 .as_ref()
                 .filter(|t| !t.is_stored())
                 .and_then(|t| t.recovery.as_ref()),

@@ -16,18 +16,18 @@ use super::update::notice;
 /// The save that `s` in the quit question starts: the secret's, the bot token's, or the
 /// tokens'.
 fn save_what_is_at_risk(app: &App) -> Vec<Effect> {
-    if let Some(c) = app.credentials.as_ref().filter(|c| !c.is_stored()) {
+    if let Some(c) = app.session.credentials.as_ref().filter(|c| !c.is_stored()) {
         return vec![Effect::SaveCredentials(Box::new(c.saved.clone()))];
     }
-    if let Some(b) = app.bot_token.as_ref().filter(|b| !b.is_stored()) {
+    if let Some(b) = app.session.bot_token.as_ref().filter(|b| !b.is_stored()) {
         return vec![Effect::SaveBot(Box::new((
             b.bot.clone(),
             b.api_base.clone(),
         )))];
     }
     if let (Some(t), Some(c)) = (
-        app.tokens.as_ref().filter(|t| !t.is_stored()),
-        &app.credentials,
+        app.session.tokens.as_ref().filter(|t| !t.is_stored()),
+        &app.session.credentials,
     ) {
         return vec![Effect::SaveTokens {
             tokens: Box::new(t.tokens.clone()),
@@ -41,15 +41,18 @@ fn save_what_is_at_risk(app: &App) -> Vec<Effect> {
 /// "I stored it myself" is offered only once the secret was revealed or copied: before that,
 /// nobody can have stored it.
 fn stored_word_offered(app: &App, _: &crate::tui::context::Session) -> bool {
-    app.credentials
+    app.session
+        .credentials
         .as_ref()
         .is_some_and(|c| !c.is_stored() && (c.revealed || c.sent_to_terminal))
         || app
+            .session
             .bot_token
             .as_ref()
             .is_some_and(|b| !b.is_stored() && (b.revealed || b.sent_to_terminal))
         || tokens_alone_at_risk(app, &app.session)
             && app
+                .session
                 .tokens
                 .as_ref()
                 .is_some_and(|t| t.revealed || t.sent_to_terminal || t.copied)
@@ -57,10 +60,11 @@ fn stored_word_offered(app: &App, _: &crate::tui::context::Session) -> bool {
 
 /// The secret is stored (or there is none), but the tokens are not.
 fn tokens_alone_at_risk(app: &App, _: &crate::tui::context::Session) -> bool {
-    app.credentials
+    app.session
+        .credentials
         .as_ref()
         .is_none_or(super::steps::credentials::CredentialsState::is_stored)
-        && app.tokens.as_ref().is_some_and(|t| !t.is_stored())
+        && app.session.tokens.as_ref().is_some_and(|t| !t.is_stored())
 }
 
 pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
@@ -91,13 +95,13 @@ pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                     app.quit_typed = c.to_string();
                 }
                 if app.quit_typed == crate::tui::app::STORED_WORD {
-                    if let Some(c) = &mut app.credentials {
+                    if let Some(c) = &mut app.session.credentials {
                         c.stored_by_user = true;
                     }
-                    if let Some(b) = &mut app.bot_token {
+                    if let Some(b) = &mut app.session.bot_token {
                         b.stored_by_user = true;
                     }
-                    if let Some(t) = &mut app.tokens {
+                    if let Some(t) = &mut app.session.tokens {
                         t.stored_by_user = true;
                     }
                     app.overlays.clear();
@@ -192,10 +196,10 @@ pub(crate) fn resume_draft(app: &mut App, saved: &crate::draft::SavedDraft) -> V
         .as_deref()
         .and_then(step_named)
         .unwrap_or(Step::Details);
-    let effects = if matches!(app.connect.status, super::app::TokenStatus::Valid(_)) {
+    let effects = if matches!(app.session.admin.status, super::app::TokenStatus::Valid(_)) {
         go(app, step)
     } else {
-        super::steps::connect::resume_at(app, step);
+        app.connect.resume_to = Some(step);
         Vec::new()
     };
     notice(app, "Your draft is back; nothing you typed was lost.");
@@ -285,7 +289,12 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
     let (title, lines, width): (&str, Vec<Line>, u16) = match overlay {
         Overlay::Help(_) => unreachable!("drawn above"),
         Overlay::ConfirmQuit => {
-            let text = if app.bot_token.as_ref().is_some_and(|b| !b.is_stored()) {
+            let text = if app
+                .session
+                .bot_token
+                .as_ref()
+                .is_some_and(|b| !b.is_stored())
+            {
                 "The bot token is not saved, and no clipboard tool confirmed a copy (a terminal copy can't be confirmed). Webex never shows it again. A 0600 recovery copy stays in the state folder."
             } else if tokens_alone_at_risk(app, &app.session) {
                 "The access and refresh tokens are not saved, and Webex gives a refresh token only at an authorization. A 0600 recovery copy stays in the state folder until you save them."

@@ -7,7 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
 use super::app::{App, Step};
-use super::context::{Cx, Requests, StepState};
+use super::context::{Requests, StepState};
 use super::effects::Effect;
 use super::keys::{self, Action, Row};
 use super::phase::Phase;
@@ -20,14 +20,15 @@ use super::steps::{
 /// it asked for.
 macro_rules! with_cx {
     ($app:ident, $state:ident, |$st:ident, $cx:ident| $body:expr) => {{
-        let mut cx = Cx::new(&mut $app.session, $app.notice.as_ref());
+        let mut cx = $crate::tui::context::Cx::new(&mut $app.session, $app.notice.as_ref());
         let $cx = &mut cx;
         let $st = &mut $app.$state;
         let effects: Vec<Effect> = $body;
         let asked = cx.finish();
-        settle($app, asked, effects)
+        $crate::tui::route::settle($app, asked, effects)
     }};
 }
+pub(crate) use with_cx;
 
 /// Carry out what a step asked for, after its own effects.
 pub fn settle(app: &mut App, asked: Requests, mut effects: Vec<Effect>) -> Vec<Effect> {
@@ -54,7 +55,7 @@ pub fn settle(app: &mut App, asked: Requests, mut effects: Vec<Effect>) -> Vec<E
 pub fn step_keys(app: &App) -> Vec<Row> {
     match app.step {
         Step::Start => keys::applying(start::State::KEYS, &app.start, &app.session),
-        Step::Connect => keys::applying(connect::KEYS, app, &app.session),
+        Step::Connect => keys::applying(connect::State::KEYS, &app.connect, &app.session),
         Step::Details => keys::applying(details::KEYS, app, &app.session),
         Step::RedirectUrls => keys::applying(redirects::KEYS, app, &app.session),
         Step::Scopes => keys::applying(scopes::KEYS, app, &app.session),
@@ -77,7 +78,7 @@ pub fn step_keys(app: &App) -> Vec<Row> {
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     match app.step {
         Step::Start => app.start.draw(&app.session, frame, area),
-        Step::Connect => connect::draw(app, frame, area),
+        Step::Connect => app.connect.draw(&app.session, frame, area),
         Step::Details => details::draw(app, frame, area),
         Step::RedirectUrls => redirects::draw(app, frame, area),
         Step::Scopes => scopes::draw(app, frame, area),
@@ -100,7 +101,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 pub fn step_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
     match app.step {
         Step::Start => with_cx!(app, start, |st, cx| st.on_key(cx, action, key)),
-        Step::Connect => connect::on_key(app, action, key),
+        Step::Connect => with_cx!(app, connect, |st, cx| st.on_key(cx, action, key)),
         Step::Details => details::on_key(app, action, key),
         Step::RedirectUrls => redirects::on_key(app, action, key),
         Step::Scopes => scopes::on_key(app, action, key),
@@ -126,7 +127,7 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     }
     match app.step {
         Step::Start => with_cx!(app, start, |st, cx| st.on_paste(cx, text)),
-        Step::Connect => connect::on_paste(app, text),
+        Step::Connect => with_cx!(app, connect, |st, cx| st.on_paste(cx, text)),
         Step::Details => details::on_paste(app, text),
         Step::RedirectUrls => redirects::on_paste(app, text),
         Step::Scopes => scopes::on_paste(app, text),
@@ -149,6 +150,7 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
 pub fn open(app: &mut App, step: Step) -> Vec<Effect> {
     match step {
         Step::SavedTokens => saved_tokens::open(app),
+        Step::Manage => manage::open(app),
         other => super::steps::go(app, other),
     }
 }
@@ -157,7 +159,7 @@ impl Step {
     pub fn title(self) -> &'static str {
         match self {
             Step::Start => start::State::TITLE,
-            Step::Connect => connect::TITLE,
+            Step::Connect => connect::State::TITLE,
             Step::Details => details::TITLE,
             Step::RedirectUrls => redirects::TITLE,
             Step::Scopes => scopes::TITLE,
@@ -180,7 +182,7 @@ impl Step {
     pub fn purpose(self) -> &'static str {
         match self {
             Step::Start => start::State::PURPOSE,
-            Step::Connect => connect::PURPOSE,
+            Step::Connect => connect::State::PURPOSE,
             Step::Details => details::PURPOSE,
             Step::RedirectUrls => redirects::PURPOSE,
             Step::Scopes => scopes::PURPOSE,
@@ -203,7 +205,7 @@ impl Step {
     pub fn phase(self) -> Phase {
         match self {
             Step::Start => start::State::PHASE,
-            Step::Connect => connect::PHASE,
+            Step::Connect => connect::State::PHASE,
             Step::Details => details::PHASE,
             Step::RedirectUrls => redirects::PHASE,
             Step::Scopes => scopes::PHASE,
@@ -226,7 +228,7 @@ impl Step {
     pub fn keys(self) -> Vec<Row> {
         match self {
             Step::Start => keys::rows(start::State::KEYS),
-            Step::Connect => keys::rows(connect::KEYS),
+            Step::Connect => keys::rows(connect::State::KEYS),
             Step::Details => keys::rows(details::KEYS),
             Step::RedirectUrls => keys::rows(redirects::KEYS),
             Step::Scopes => keys::rows(scopes::KEYS),
@@ -244,4 +246,15 @@ impl Step {
             Step::SavedTokens => keys::rows(saved_tokens::KEYS),
         }
     }
+}
+
+/// What the check of the admin token found.
+pub fn token_checked(
+    app: &mut App,
+    result: Result<crate::webex::people::Person, crate::webex::WebexError>,
+) {
+    with_cx!(app, connect, |st, cx| {
+        st.token_checked(cx, result);
+        Vec::new()
+    });
 }

@@ -29,7 +29,7 @@ impl App {
     /// Show what an earlier session left behind, and check a token that came with the launch.
     pub fn start(&mut self, startup: Startup) -> Vec<Effect> {
         let mut effects = vec![Effect::ScanTokens];
-        if let Some(token) = &self.connect.token {
+        if let Some(token) = &self.session.admin.token {
             effects.push(Effect::CheckToken(token.clone()));
         }
         let mut unreadable = Vec::new();
@@ -60,11 +60,11 @@ impl App {
                     path,
                     bot,
                     api_base,
-                } if self.bot_token.is_none() => {
+                } if self.session.bot_token.is_none() => {
                     let mut state =
                         steps::bot_token::BotTokenState::new(*bot, api_base, Some(path));
                     state.recovered = true;
-                    self.bot_token = Some(state);
+                    self.session.bot_token = Some(state);
                 }
                 Recovered::Bot { .. } => {}
                 Recovered::PendingCreate { path, note } => pending.push((path, note)),
@@ -84,7 +84,7 @@ impl App {
         });
         self.draft_offer = given.clone().or(startup.draft);
         let showing = self.show_next_recovered();
-        if !showing && self.bot_token.is_some() {
+        if !showing && self.session.bot_token.is_some() {
             self.enter(Step::BotToken);
         } else if !showing && let Some(given) = given {
             self.draft_offer = None;
@@ -132,7 +132,7 @@ impl App {
             self.recovered_total - self.recovered.len(),
             self.recovered_total,
         ));
-        self.credentials = Some(state);
+        self.session.credentials = Some(state);
         self.enter(Step::Credentials);
         true
     }
@@ -214,7 +214,7 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
         }
         Message::Signal(number) => steps::on_signal(app, number),
         Message::TokenChecked(result) => {
-            steps::connect::token_checked(app, result);
+            super::route::token_checked(app, result);
             Vec::new()
         }
         Message::Created(result) => steps::creating::on_created(app, *result),

@@ -282,7 +282,7 @@ async fn the_wizard_hands_off_from_the_credentials_screen_and_that_counts_as_sto
     .await;
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::Credentials, "{}", h.screen(120, 40));
-    let c = h.app.credentials.as_ref().unwrap();
+    let c = h.app.session.credentials.as_ref().unwrap();
     let sealed = c.handed_off.clone().expect("a hand-off file");
     assert!(!h.app.secret_at_risk(), "a hand-off counts as stored");
     assert!(

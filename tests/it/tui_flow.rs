@@ -60,6 +60,7 @@ async fn fill_form_with(h: &mut Harness, redirect: Option<&str>, filter: &str) {
 fn secret_of(h: &Harness) -> String {
     common::expose(
         &h.app
+            .session
             .credentials
             .as_ref()
             .unwrap()
@@ -74,7 +75,7 @@ async fn demo_flow_creates_the_integration_then_copies_and_saves_the_secret() {
     let sandbox = common::sandbox();
     let root = tempfile::tempdir().unwrap();
     let mut h = Harness::on_sandbox(&sandbox, root.path()).await;
-    assert!(matches!(h.app.connect.status, TokenStatus::Valid(_)));
+    assert!(matches!(h.app.session.admin.status, TokenStatus::Valid(_)));
     h.key(KeyCode::Enter).await;
     fill_form(&mut h).await;
     let review = h.screen(120, 40);
@@ -85,7 +86,14 @@ async fn demo_flow_creates_the_integration_then_copies_and_saves_the_secret() {
 
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::Credentials, "{}", h.screen(80, 24));
-    let created = &h.app.credentials.as_ref().unwrap().saved.integration;
+    let created = &h
+        .app
+        .session
+        .credentials
+        .as_ref()
+        .unwrap()
+        .saved
+        .integration;
     assert_eq!(
         created.scopes,
         ["audit:events_read"],
@@ -118,6 +126,7 @@ async fn demo_flow_creates_the_integration_then_copies_and_saves_the_secret() {
     h.key(KeyCode::Char('s')).await;
     let saved = h
         .app
+        .session
         .credentials
         .as_ref()
         .unwrap()
@@ -244,7 +253,7 @@ async fn a_401_on_submit_takes_a_fresh_token_and_resubmits_the_same_form() {
     assert!(h.app.connect_wants_token());
     h.send(Message::Paste("Bearer fresh-token\n".into())).await;
     h.key(KeyCode::Enter).await;
-    assert!(matches!(h.app.connect.status, TokenStatus::Valid(_)));
+    assert!(matches!(h.app.session.admin.status, TokenStatus::Valid(_)));
     h.key(KeyCode::Enter).await;
     assert_eq!(
         h.app.step,
@@ -357,7 +366,7 @@ async fn the_typed_token_is_never_on_screen() {
         assert!(screen.contains("•••••"), "{screen}");
     }
     h.key(KeyCode::Enter).await;
-    assert!(matches!(h.app.connect.status, TokenStatus::Valid(_)));
+    assert!(matches!(h.app.session.admin.status, TokenStatus::Valid(_)));
     assert!(!h.screen(120, 40).contains("VISIBLE"));
     let me = mock
         .requests()
@@ -426,10 +435,13 @@ async fn after_a_network_failure_enter_checks_the_same_token_again() {
         dirs_in(root.path()),
     );
     h.start().await;
-    assert!(matches!(h.app.connect.status, TokenStatus::Invalid(_)));
+    assert!(matches!(
+        h.app.session.admin.status,
+        TokenStatus::Invalid(_)
+    ));
     assert!(h.screen(80, 24).contains("T503"));
     h.key(KeyCode::Enter).await;
-    assert!(matches!(h.app.connect.status, TokenStatus::Valid(_)));
+    assert!(matches!(h.app.session.admin.status, TokenStatus::Valid(_)));
     let auth: Vec<_> = mock
         .requests()
         .into_iter()
@@ -551,12 +563,25 @@ async fn credentials_to_tokens_to_test_scopes(answers: Answers) {
         answers == Answers::Documented,
         "{screen}"
     );
-    let access = common::expose(&h.app.tokens.as_ref().unwrap().tokens.access_token);
+    let access = common::expose(&h.app.session.tokens.as_ref().unwrap().tokens.access_token);
     assert!(!screen.contains(&access), "the access token shows before r");
     // Unsaved tokens are kept in a recovery copy, and q asks first.
-    h.pump_until(|app| app.tokens.as_ref().is_some_and(|t| t.recovery.is_some()))
-        .await;
-    let kept = h.app.tokens.as_ref().unwrap().recovery.clone().unwrap();
+    h.pump_until(|app| {
+        app.session
+            .tokens
+            .as_ref()
+            .is_some_and(|t| t.recovery.is_some())
+    })
+    .await;
+    let kept = h
+        .app
+        .session
+        .tokens
+        .as_ref()
+        .unwrap()
+        .recovery
+        .clone()
+        .unwrap();
     assert_eq!(mode(&kept), 0o600);
     assert!(std::fs::read_to_string(&kept).unwrap().contains(&access));
     h.key(KeyCode::Char('q')).await;
@@ -569,7 +594,15 @@ async fn credentials_to_tokens_to_test_scopes(answers: Answers) {
     );
     h.key(KeyCode::Esc).await;
     h.key(KeyCode::Char('s')).await;
-    let saved = h.app.tokens.as_ref().unwrap().saved_to.clone().unwrap();
+    let saved = h
+        .app
+        .session
+        .tokens
+        .as_ref()
+        .unwrap()
+        .saved_to
+        .clone()
+        .unwrap();
     assert_eq!(mode(&saved), 0o600);
     assert!(std::fs::read_to_string(&saved).unwrap().contains(&access));
     assert!(!kept.exists(), "saved, so the recovery copy went");

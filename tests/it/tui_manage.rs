@@ -94,7 +94,7 @@ async fn manage_rotate_and_delete(answers: Answers) {
     h.type_text("Audit Reader").await;
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::Credentials, "{}", h.screen(80, 24));
-    let c = h.app.credentials.as_ref().unwrap();
+    let c = h.app.session.credentials.as_ref().unwrap();
     assert_eq!(c.saved.integration.client_id, client_id);
     // The documented rotation answer is only the secret: the name comes from the list.
     assert_eq!(c.saved.integration.name.as_deref(), Some("Audit Reader"));
@@ -118,6 +118,7 @@ async fn manage_rotate_and_delete(answers: Answers) {
     h.key(KeyCode::Char('s')).await;
     let saved_to = h
         .app
+        .session
         .credentials
         .as_ref()
         .and_then(|c| c.saved_to.clone())
@@ -357,7 +358,7 @@ async fn a_bot_from_the_wizard_ends_on_its_token_kept_like_a_secret() {
     h.key(KeyCode::Enter).await;
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::BotToken, "{}", h.screen(80, 24));
-    let b = h.app.bot_token.as_ref().unwrap();
+    let b = h.app.session.bot_token.as_ref().unwrap();
     let bot_token = b.bot.bot_token.expose_secret().to_owned();
     let recovery = b.recovery.clone().expect("a recovery copy");
     assert!(
@@ -384,6 +385,7 @@ async fn a_bot_from_the_wizard_ends_on_its_token_kept_like_a_secret() {
     h.key(KeyCode::Char('s')).await;
     let saved = h
         .app
+        .session
         .bot_token
         .as_ref()
         .unwrap()
@@ -434,6 +436,7 @@ async fn an_unstored_bot_token_comes_back_at_the_next_start() {
     assert_eq!(h.app.step, Step::BotToken, "{}", h.screen(80, 24));
     let bot_token = h
         .app
+        .session
         .bot_token
         .as_ref()
         .unwrap()
@@ -441,7 +444,15 @@ async fn an_unstored_bot_token_comes_back_at_the_next_start() {
         .bot_token
         .expose_secret()
         .to_owned();
-    let recovery = h.app.bot_token.as_ref().unwrap().recovery.clone().unwrap();
+    let recovery = h
+        .app
+        .session
+        .bot_token
+        .as_ref()
+        .unwrap()
+        .recovery
+        .clone()
+        .unwrap();
     h.key(KeyCode::Char('q')).await;
     h.key(KeyCode::Char('y')).await;
     assert!(h.app.exit.is_some());
@@ -454,7 +465,7 @@ async fn an_unstored_bot_token_comes_back_at_the_next_start() {
         next.screen(80, 24)
             .contains("Recovered from an earlier session")
     );
-    let b = next.app.bot_token.as_ref().unwrap();
+    let b = next.app.session.bot_token.as_ref().unwrap();
     assert_eq!(b.bot.bot_token.expose_secret(), bot_token);
     next.key(KeyCode::Char('s')).await;
     next.key(KeyCode::Char('q')).await;

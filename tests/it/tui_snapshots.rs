@@ -233,7 +233,8 @@ fn bot_path() {
     );
     assert_eq!(bot.step, Step::BotToken);
     assert!(
-        bot.bot_token
+        bot.session
+            .bot_token
             .as_ref()
             .is_some_and(webex_wizard::tui::app::BotTokenState::is_stored)
     );

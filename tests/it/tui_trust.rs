@@ -204,7 +204,7 @@ async fn esc_after_asking_for_another_token_returns_to_the_sandbox_token() {
     let sandbox = common::sandbox();
     let root = tempfile::tempdir().unwrap();
     let mut h = Harness::on_sandbox(&sandbox, root.path()).await;
-    assert!(matches!(h.app.connect.status, TokenStatus::Valid(_)));
+    assert!(matches!(h.app.session.admin.status, TokenStatus::Valid(_)));
     h.key(KeyCode::Char('t')).await;
     assert!(h.app.connect_wants_token());
     assert!(
@@ -213,8 +213,8 @@ async fn esc_after_asking_for_another_token_returns_to_the_sandbox_token() {
         h.screen(80, 24)
     );
     h.key(KeyCode::Esc).await;
-    assert!(matches!(h.app.connect.status, TokenStatus::Valid(_)));
-    assert_eq!(h.app.connect.source, TokenSource::Demo);
+    assert!(matches!(h.app.session.admin.status, TokenStatus::Valid(_)));
+    assert_eq!(h.app.session.admin.source, TokenSource::Demo);
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::Details);
 }
@@ -302,6 +302,7 @@ async fn a_small_terminal_never_hides_an_unstored_secret() {
     assert!(small.contains("not stored yet"), "{small}");
     let client_id = h
         .app
+        .session
         .credentials
         .as_ref()
         .unwrap()
@@ -316,6 +317,7 @@ async fn a_small_terminal_never_hides_an_unstored_secret() {
     h.key(KeyCode::Char('r')).await;
     let secret = common::expose(
         &h.app
+            .session
             .credentials
             .as_ref()
             .unwrap()
@@ -455,6 +457,7 @@ async fn s_in_the_quit_question_saves_and_only_the_typed_word_says_stored() {
     h.pump_until(|app| app.exit.is_some()).await;
     let saved = h
         .app
+        .session
         .credentials
         .as_ref()
         .unwrap()
@@ -463,6 +466,7 @@ async fn s_in_the_quit_question_saves_and_only_the_typed_word_says_stored() {
         .unwrap();
     let secret = common::expose(
         &h.app
+            .session
             .credentials
             .as_ref()
             .unwrap()
@@ -479,7 +483,7 @@ async fn s_in_the_quit_question_saves_and_only_the_typed_word_says_stored() {
     h.key(KeyCode::Char('q')).await;
     h.type_text("kept").await;
     assert_eq!(h.app.exit, None);
-    assert!(!h.app.credentials.as_ref().unwrap().is_stored());
+    assert!(!h.app.session.credentials.as_ref().unwrap().is_stored());
 
     // Revealed: typing "kept" says it was stored elsewhere, and quits.
     h.key(KeyCode::Esc).await;
@@ -492,7 +496,7 @@ async fn s_in_the_quit_question_saves_and_only_the_typed_word_says_stored() {
     );
     h.type_text("kept").await;
     assert!(h.app.exit.is_some());
-    assert!(h.app.credentials.as_ref().unwrap().is_stored());
+    assert!(h.app.session.credentials.as_ref().unwrap().is_stored());
 }
 
 #[tokio::test]

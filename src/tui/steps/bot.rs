@@ -86,7 +86,7 @@ pub(crate) fn prefill(app: &mut App, given: &crate::bot::BotPrefill) {
     }
     app.bot.focus = usize::from(!given.bot_email.trim().is_empty());
     let step = if detail.is_some() { Step::Details } else { Step::Bot };
-    super::connect::resume_at(app, step);
+    app.connect.resume_to = Some(step);
     app.enter(Step::Connect);
 }
 
@@ -124,7 +124,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
                     return Vec::new();
                 }
             };
-            let Some(token) = app.connect.token.clone() else {
+            let Some(token) = app.session.admin.token.clone() else {
                 problem(app, "Enter an admin token first (Esc, then back to Connect).");
                 return Vec::new();
             };
@@ -214,7 +214,7 @@ pub(crate) fn on_created(
                 );
             }
             let base = app.session.env.base.to_string();
-            app.bot_token = Some(super::bot_token::BotTokenState::new(
+            app.session.bot_token = Some(super::bot_token::BotTokenState::new(
                 bot,
                 base,
                 recovery.ok(),

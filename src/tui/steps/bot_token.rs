@@ -68,7 +68,7 @@ impl BotTokenState {
 }
 
 fn token_shown(app: &App, _: &crate::tui::context::Session) -> bool {
-    app.bot_token.as_ref().is_some_and(|b| b.revealed)
+    app.session.bot_token.as_ref().is_some_and(|b| b.revealed)
 }
 
 fn token_hidden(app: &App, _: &crate::tui::context::Session) -> bool {
@@ -85,7 +85,7 @@ pub(crate) const KEYS: &[Binding] = &[
 ];
 
 pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
-    let Some(b) = &mut app.bot_token else {
+    let Some(b) = &mut app.session.bot_token else {
         return Vec::new();
     };
     match action {
@@ -109,7 +109,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
         // Recovered and now stored: its recovery copy has done its job; on to the first screen.
         Some(Action::Quit) if b.recovered => {
             let done = b.recovery.clone();
-            app.bot_token = None;
+            app.session.bot_token = None;
             app.enter(crate::tui::app::Step::Start);
             notice(app, "The recovered bot token is stored; its recovery copy is removed.");
             return done.map(Effect::RemoveRecovery).into_iter().collect();
@@ -126,7 +126,7 @@ pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.session.theme;
-    let Some(b) = &app.bot_token else {
+    let Some(b) = &app.session.bot_token else {
         return;
     };
     let token = if b.revealed {
@@ -203,7 +203,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 /// The bot and its token were saved (or not).
 pub(crate) fn on_saved(app: &mut App, result: Result<PathBuf, crate::files::SaveError>) -> Vec<Effect> {
     super::on_secret_saved(app, "", result, |app, path| {
-        if let Some(b) = &mut app.bot_token {
+        if let Some(b) = &mut app.session.bot_token {
             b.saved_to = Some(path);
         }
         Vec::new()
@@ -212,7 +212,7 @@ pub(crate) fn on_saved(app: &mut App, result: Result<PathBuf, crate::files::Save
 
 /// The token was copied (`confirmed`) or sent to the terminal's clipboard.
 pub(crate) fn mark_copied(app: &mut App, confirmed: bool) {
-    if let Some(b) = &mut app.bot_token {
+    if let Some(b) = &mut app.session.bot_token {
         if confirmed {
             b.copied = true;
         } else {

@@ -175,7 +175,7 @@ pub(crate) fn on_created(app: &mut App, result: Result<Created, WebexError>) -> 
                     None
                 }
             };
-            app.credentials = Some(super::credentials::CredentialsState::new(saved, recovery, false));
+            app.session.credentials = Some(super::credentials::CredentialsState::new(saved, recovery, false));
             app.enter(Step::Credentials);
             // The form did its work; an old draft would only be offered back by mistake.
             vec![Effect::DiscardDraft]
@@ -205,7 +205,7 @@ pub(crate) fn on_rotated(app: &mut App, result: Result<Created, WebexError>) -> 
             }
             // Kept (the recovery copy): now prove it, with the newest saved refresh token.
             let prove = Effect::ProveSecret(Box::new(saved.clone()));
-            app.credentials = Some(super::credentials::CredentialsState::new(
+            app.session.credentials = Some(super::credentials::CredentialsState::new(
                 saved,
                 recovery.ok(),
                 false,
@@ -252,10 +252,12 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
     match action {
         Some(Action::Enter) if unauthorized => {
             app.create = None;
-            super::connect::ask_for_token(
+            super::carry_out(
                 app,
-                Step::Review,
-                Some("Webex refused the admin token (401): it expired or is wrong. Control Hub admin tokens last at most 12 hours; paste a fresh one. Your form is kept.".into()),
+                crate::tui::context::Request::AskForToken {
+                    resume_to: Step::Review,
+                    reason: Some("Webex refused the admin token (401): it expired or is wrong. Control Hub admin tokens last at most 12 hours; paste a fresh one. Your form is kept.".into()),
+                },
             )
         }
         Some(Action::Enter) => {

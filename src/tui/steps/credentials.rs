@@ -82,19 +82,19 @@ impl CredentialsState {
 impl App {
     /// A one-time secret is on screen and not yet copied or saved.
     pub fn secret_at_risk(&self) -> bool {
-        self.credentials.as_ref().is_some_and(|c| !c.is_stored())
-            || self.bot_token.as_ref().is_some_and(|b| !b.is_stored())
-            || self.tokens.as_ref().is_some_and(|t| !t.is_stored())
+        self.session.credentials.as_ref().is_some_and(|c| !c.is_stored())
+            || self.session.bot_token.as_ref().is_some_and(|b| !b.is_stored())
+            || self.session.tokens.as_ref().is_some_and(|t| !t.is_stored())
     }
 
     /// The recovery file of the credentials on screen, if any.
     pub fn recovery_path(&self) -> Option<&PathBuf> {
-        self.credentials.as_ref().and_then(|c| c.recovery.as_ref())
+        self.session.credentials.as_ref().and_then(|c| c.recovery.as_ref())
     }
 
     /// The secret, for drawing only when revealed.
     pub fn secret_text(&self) -> Option<&str> {
-        self.credentials
+        self.session.credentials
             .as_ref()
             .filter(|c| c.revealed)
             .map(|c| c.saved.integration.client_secret.expose_secret())
@@ -102,7 +102,7 @@ impl App {
 }
 
 pub(crate) fn recovered(app: &App, _: &crate::tui::context::Session) -> bool {
-    app.credentials.as_ref().is_some_and(|c| c.recovered)
+    app.session.credentials.as_ref().is_some_and(|c| c.recovered)
 }
 
 pub(crate) fn not_recovered(app: &App, _: &crate::tui::context::Session) -> bool {
@@ -110,7 +110,7 @@ pub(crate) fn not_recovered(app: &App, _: &crate::tui::context::Session) -> bool
 }
 
 fn secret_shown(app: &App, _: &crate::tui::context::Session) -> bool {
-    app.credentials.as_ref().is_some_and(|c| c.revealed)
+    app.session.credentials.as_ref().is_some_and(|c| c.revealed)
 }
 
 fn secret_hidden(app: &App, _: &crate::tui::context::Session) -> bool {
@@ -205,7 +205,7 @@ pub(crate) const KEYS: &[Binding] = &[
 /// The secret on screen is a new one for an existing integration (from Manage).
 fn rotated(app: &App, _: &crate::tui::context::Session) -> bool {
     app.session.intent == crate::tui::app::Intent::Manage
-        && app.credentials.as_ref().is_some_and(|c| !c.recovered)
+        && app.session.credentials.as_ref().is_some_and(|c| !c.recovered)
 }
 
 pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
@@ -213,7 +213,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
         // The secret stays here (and in its recovery copy) until it is stored; quitting asks.
         return go(app, Step::Manage);
     }
-    let Some(c) = &mut app.credentials else {
+    let Some(c) = &mut app.session.credentials else {
         return Vec::new();
     };
     match action {
@@ -249,7 +249,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
         }
         Some(Action::Quit) if c.recovered => {
             let done = c.recovery.clone();
-            app.credentials = None;
+            app.session.credentials = None;
             if !app.show_next_recovered() {
                 app.enter(Step::Start);
                 app.offer_draft();
@@ -319,7 +319,7 @@ fn panel_lines(app: &App, c: &CredentialsState, inner: usize) -> Vec<Line<'stati
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.session.theme;
-    let Some(c) = &app.credentials else {
+    let Some(c) = &app.session.credentials else {
         return;
     };
     let integration = &c.saved.integration;
@@ -383,7 +383,7 @@ pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
 /// The credentials were saved (or not).
 pub(crate) fn on_saved(app: &mut App, result: Result<PathBuf, crate::files::SaveError>) -> Vec<Effect> {
     super::on_secret_saved(app, "", result, |app, path| {
-        if let Some(c) = &mut app.credentials {
+        if let Some(c) = &mut app.session.credentials {
             c.saved_to = Some(path);
         }
         Vec::new()
@@ -393,7 +393,7 @@ pub(crate) fn on_saved(app: &mut App, result: Result<PathBuf, crate::files::Save
 /// The secret or the client ID was copied (`confirmed`: a clipboard tool took it) or sent to
 /// the terminal's clipboard, which can't be confirmed (an ID needs no confirming).
 pub(crate) fn mark_copied(app: &mut App, target: CopyTarget, confirmed: bool) {
-    if let Some(c) = &mut app.credentials {
+    if let Some(c) = &mut app.session.credentials {
         match target {
             CopyTarget::ClientSecret if confirmed => c.copied_secret = true,
             CopyTarget::ClientSecret => c.sent_to_terminal = true,

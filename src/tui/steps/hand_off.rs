@@ -85,10 +85,10 @@ pub(crate) fn open(app: &mut App, from: Step) -> Vec<Effect> {
 /// What the screen it came from holds: the credentials, or the bot and its token.
 fn subject(app: &App) -> Option<HandOffOf> {
     if app.hand_off.from == Step::BotToken {
-        let b = app.bot_token.as_ref()?;
+        let b = app.session.bot_token.as_ref()?;
         Some(HandOffOf::Bot(Box::new((b.bot.clone(), b.api_base.clone()))))
     } else {
-        let c = app.credentials.as_ref()?;
+        let c = app.session.credentials.as_ref()?;
         Some(HandOffOf::Credentials(Box::new(c.saved.clone())))
     }
 }
@@ -139,10 +139,10 @@ pub(crate) fn on_written(app: &mut App, result: Result<(PathBuf, String), String
         Ok((path, fingerprint)) => {
             let from = app.hand_off.from;
             if from == Step::BotToken {
-                if let Some(b) = &mut app.bot_token {
+                if let Some(b) = &mut app.session.bot_token {
                     b.handed_off = Some(path.clone());
                 }
-            } else if let Some(c) = &mut app.credentials {
+            } else if let Some(c) = &mut app.session.credentials {
                 c.handed_off = Some(path.clone());
             }
             let effects = go(app, from);

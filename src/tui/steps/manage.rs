@@ -82,7 +82,7 @@ pub(crate) const KEYS: &[Binding] = &[
 pub(crate) fn open(app: &mut App) -> Vec<Effect> {
     app.manage = ManageState::default();
     app.enter(Step::Manage);
-    match &app.connect.token {
+    match &app.session.admin.token {
         Some(token) => vec![Effect::ListApplications(token.clone())],
         None => Vec::new(),
     }
@@ -185,7 +185,7 @@ pub(crate) const ROTATING: &str = "Giving it a new client secret";
 /// Send the confirmed rotation (or, `rotate` false, deletion) of the selected application.
 fn act(app: &mut App, rotate: bool) -> Vec<Effect> {
     app.manage.confirm = None;
-    let (Some(token), Some(selected)) = (app.connect.token.clone(), selected(app)) else {
+    let (Some(token), Some(selected)) = (app.session.admin.token.clone(), selected(app)) else {
         return Vec::new();
     };
     let id = text(selected, "id").to_owned();
@@ -227,7 +227,7 @@ pub(crate) fn on_deleted(app: &mut App, result: Result<String, WebexError>) -> V
             crate::tui::update::notice(app, format!("Deleted '{}'. It can't be restored.", visible_line(&name)));
             app.manage.open = false;
             app.manage.listing = Listing::Loading;
-            app.connect.token.clone().map(Effect::ListApplications).into_iter().collect()
+            app.session.admin.token.clone().map(Effect::ListApplications).into_iter().collect()
         }
         Err(e) => {
             problem(app, format!("{e}\n  Next: {}", e.next_step()));
@@ -275,7 +275,7 @@ pub(crate) fn on_updated(app: &mut App, result: Result<Value, WebexError>) -> Ve
                 app,
                 format!("Updated '{}'.", visible_line(text(&updated, "name"))),
             );
-            app.connect.token.clone().map(Effect::ListApplications).into_iter().collect()
+            app.session.admin.token.clone().map(Effect::ListApplications).into_iter().collect()
         }
         Err(e) => {
             app.enter(Step::Review);
@@ -403,7 +403,7 @@ mod tests {
 
     fn loaded() -> App {
         let mut app = app_on(Step::Manage);
-        app.connect.token = Some(secrecy::SecretString::from("admin"));
+        app.session.admin.token = Some(secrecy::SecretString::from("admin"));
         on_listed(&mut app, Ok(vec![
             json!({"id": "A1", "name": "Old", "type": "integration", "created": "2026-01-01"}),
             json!({"id": "A2", "name": "New", "type": "integration", "created": "2026-02-01"}),
@@ -442,7 +442,7 @@ mod tests {
     #[test]
     fn an_application_without_a_name_is_never_deleted_by_a_bare_enter() {
         let mut app = app_on(Step::Manage);
-        app.connect.token = Some(secrecy::SecretString::from("admin"));
+        app.session.admin.token = Some(secrecy::SecretString::from("admin"));
         on_listed(&mut app, Ok(vec![json!({"id": "B1", "type": "bot"})]));
         press(&mut app, KeyCode::Char('d'));
         assert!(press(&mut app, KeyCode::Enter).is_empty(), "deleted by a bare Enter");
@@ -482,7 +482,7 @@ mod tests {
     #[test]
     fn a_long_list_says_which_rows_it_shows() {
         let mut app = app_on(Step::Manage);
-        app.connect.token = Some(secrecy::SecretString::from("admin"));
+        app.session.admin.token = Some(secrecy::SecretString::from("admin"));
         let apps: Vec<Value> = (1..=30)
             .map(|n| json!({"id": format!("A{n}"), "name": format!("App {n:02}"), "type": "integration", "created": "2026-01-01"}))
             .collect();

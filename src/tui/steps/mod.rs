@@ -3,8 +3,7 @@
 
 pub mod scope_list;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui_textarea::{CursorMove, TextArea};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::app::{App, Cause, DETAIL_FIELDS, Exit, Overlay};
 pub use super::context::Step;
@@ -95,7 +94,12 @@ fn small_terminal_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let KeyCode::Char(c) = key.code else {
         return Vec::new();
     };
-    if app.credentials.as_ref().is_some_and(|c| !c.is_stored()) {
+    if app
+        .session
+        .credentials
+        .as_ref()
+        .is_some_and(|c| !c.is_stored())
+    {
         let action = match c {
             's' => Action::Save,
             'c' => Action::CopySecret,
@@ -104,7 +108,12 @@ fn small_terminal_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         };
         return credentials::on_key(app, Some(action), key);
     }
-    if app.bot_token.as_ref().is_some_and(|b| !b.is_stored()) {
+    if app
+        .session
+        .bot_token
+        .as_ref()
+        .is_some_and(|b| !b.is_stored())
+    {
         let action = match c {
             's' => Action::Save,
             'c' => Action::CopyToken,
@@ -161,19 +170,19 @@ pub(crate) fn ask_or_quit(app: &mut App) -> Vec<Effect> {
 pub(crate) fn quit(app: &mut App) -> Vec<Effect> {
     app.exit = Some(Exit::Quit);
     let mut effects = keep_draft(app);
-    if let Some(c) = &app.credentials
+    if let Some(c) = &app.session.credentials
         && c.is_stored()
         && let Some(path) = &c.recovery
     {
         effects.push(Effect::RemoveRecovery(path.clone()));
     }
-    if let Some(b) = &app.bot_token
+    if let Some(b) = &app.session.bot_token
         && b.is_stored()
         && let Some(path) = &b.recovery
     {
         effects.push(Effect::RemoveRecovery(path.clone()));
     }
-    if let Some(t) = &app.tokens
+    if let Some(t) = &app.session.tokens
         && t.is_stored()
         && let Some(path) = &t.recovery
     {
@@ -239,7 +248,11 @@ pub(crate) fn keep_draft(app: &App) -> Vec<Effect> {
     // An update's form is the application as it is: no draft of a new integration.
     if app.session.updating.is_some()
         || app.session.intent == crate::tui::app::Intent::CreateBot
-        || app.credentials.as_ref().is_some_and(|c| !c.recovered)
+        || app
+            .session
+            .credentials
+            .as_ref()
+            .is_some_and(|c| !c.recovered)
         || draft == crate::integration::IntegrationDraft::default()
     {
         return Vec::new();
@@ -263,6 +276,16 @@ pub(crate) fn carry_out(app: &mut App, request: super::context::Request) -> Vec<
             why,
             found,
         } => jump_to(app, field, index, why, found),
+        Request::AskForToken { resume_to, reason } => {
+            super::route::with_cx!(app, connect, |st, cx| {
+                st.ask_for_token(cx, resume_to, reason);
+                Vec::new()
+            })
+        }
+        Request::ResumeAfterSignIn(step) => {
+            app.connect.resume_to = Some(step);
+            Vec::new()
+        }
         Request::LoadDraft(draft) => {
             app.load_draft(&draft);
             Vec::new()
@@ -276,33 +299,7 @@ pub(crate) fn go(app: &mut App, step: Step) -> Vec<Effect> {
     keep_draft(app)
 }
 
-/// A key for a text field that no table binds; Tab, Enter and Esc are always the wizard's.
-pub(crate) fn type_into(input: &mut TextArea<'static>, action: Option<Action>, key: KeyEvent) {
-    match action {
-        Some(Action::ClearLine) => {
-            // readline's Ctrl-U, for the whole line; undoable like any edit.
-            input.move_cursor(CursorMove::End);
-            input.delete_line_by_head();
-        }
-        Some(Action::Undo) => {
-            input.undo();
-        }
-        Some(_) => {}
-        None => {
-            let ours = matches!(
-                key.code,
-                KeyCode::Tab | KeyCode::BackTab | KeyCode::Enter | KeyCode::Esc
-            );
-            // Ctrl-M and Ctrl-J would break a line; the widget's own Ctrl-U undoes instead of
-            // clearing: none of them reach it.
-            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-            let odd = ctrl && matches!(key.code, KeyCode::Char('m' | 'j' | 'u' | 'z'));
-            if !ours && !odd {
-                input.input(key);
-            }
-        }
-    }
-}
+pub(crate) use super::widgets::type_into;
 
 /// The step and field where a problem is fixed.
 pub(crate) fn place_of(field: Field) -> (Step, Option<usize>) {
@@ -354,7 +351,7 @@ pub(crate) fn jump_to(
 /// real key tables and update function.
 #[cfg(test)]
 pub(crate) mod testing {
-    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
     use crate::tui::app::{App, AppConfig, CredentialsState, Step};
     use crate::tui::effects::Effect;
@@ -381,7 +378,7 @@ pub(crate) mod testing {
             r#"{"apiBase":"https://api-usgov.webex.com/v1","clientId":"C1","clientSecret":"S3CRET","name":"Audit Reader","redirectUrls":["http://localhost:8080/callback","https://app.example.gov/cb"],"scopes":["spark:people_read","audit:events_read"]}"#,
         )
         .expect("a credentials file");
-        app.credentials = Some(CredentialsState::new(saved, None, false));
+        app.session.credentials = Some(CredentialsState::new(saved, None, false));
         app
     }
 
@@ -390,7 +387,10 @@ pub(crate) mod testing {
     }
 
     pub fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
-        let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+        let key = KeyEvent::new(
+            KeyCode::Char(c),
+            ratatui::crossterm::event::KeyModifiers::CONTROL,
+        );
         crate::tui::update::update(app, Message::Key(key))
     }
 
@@ -435,7 +435,7 @@ mod small_terminal_tests {
             "{effects:?}"
         );
         press(&mut app, KeyCode::Char('r'));
-        assert!(app.credentials.as_ref().is_some_and(|c| c.revealed));
+        assert!(app.session.credentials.as_ref().is_some_and(|c| c.revealed));
         // A question can't be answered unseen: its keys wait for a larger window.
         app.overlays.push(Overlay::ConfirmQuit);
         press(&mut app, KeyCode::Esc);

@@ -98,8 +98,8 @@ pub(crate) fn submit(app: &mut App) -> Vec<Effect> {
         let why = format!("Not sent: {}", p.message);
         return jump_to(app, p.field, p.index, why, Found::Locally);
     }
-    let Some(token) = app.connect.token.clone() else {
-        super::connect::resume_at(app, Step::Review);
+    let Some(token) = app.session.admin.token.clone() else {
+        app.connect.resume_to = Some(Step::Review);
         let effects = go(app, Step::Connect);
         problem(app, "Enter an admin token first; the form is kept.");
         return effects;
@@ -289,7 +289,7 @@ pub fn max_scroll(app: &App, height: u16) -> u16 {
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.session.theme;
-    let who = match &app.connect.status {
+    let who = match &app.session.admin.status {
         TokenStatus::Valid(p) => format!(" as {}", crate::text::visible_line(&p.describe())),
         _ => String::new(),
     };

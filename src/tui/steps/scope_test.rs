@@ -87,7 +87,7 @@ fn from_tokens(app: &App, _: &crate::tui::context::Session) -> bool {
 
 /// Probe every granted scope (or, when the answer listed none, every scope asked for).
 pub(crate) fn start_scope_test(app: &mut App) -> Vec<Effect> {
-    let Some(t) = &app.tokens else {
+    let Some(t) = &app.session.tokens else {
         return Vec::new();
     };
     app.session.tested_token = None;

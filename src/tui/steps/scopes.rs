@@ -210,7 +210,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
             let mut effects = go(app, Step::Review);
             // Review warns of a name that exists already; the list comes while it is read.
             if app.session.updating.is_none()
-                && let Some(token) = app.connect.token.clone()
+                && let Some(token) = app.session.admin.token.clone()
             {
                 effects.push(Effect::ListApplications(token));
             }

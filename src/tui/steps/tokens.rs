@@ -66,7 +66,7 @@ impl TokensState {
 }
 
 fn token_shown(app: &App, _: &crate::tui::context::Session) -> bool {
-    app.tokens.as_ref().is_some_and(|t| t.revealed)
+    app.session.tokens.as_ref().is_some_and(|t| t.revealed)
 }
 
 fn token_hidden(app: &App, _: &crate::tui::context::Session) -> bool {
@@ -114,7 +114,7 @@ pub(crate) const KEYS: &[Binding] = &[
 ];
 
 pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
-    let Some(t) = &mut app.tokens else {
+    let Some(t) = &mut app.session.tokens else {
         return Vec::new();
     };
     match action {
@@ -131,7 +131,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
                 notice(app, text);
                 return Vec::new();
             }
-            let Some(c) = &app.credentials else {
+            let Some(c) = &app.session.credentials else {
                 return Vec::new();
             };
             return vec![Effect::SaveTokens {
@@ -152,11 +152,11 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> V
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.session.theme;
-    let Some(s) = &app.tokens else {
+    let Some(s) = &app.session.tokens else {
         return;
     };
     let tokens = &s.tokens;
-    let name = app.credentials.as_ref().map_or_else(
+    let name = app.session.credentials.as_ref().map_or_else(
         || "the integration".to_owned(),
         |c| crate::text::visible_line(c.saved.display_name()),
     );
@@ -232,7 +232,7 @@ pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
 pub(crate) fn on_saved(app: &mut App, result: Result<PathBuf, crate::files::SaveError>) -> Vec<Effect> {
     super::on_secret_saved(app, "the tokens ", result, |app, path| {
         let mut effects = Vec::new();
-        if let Some(t) = &mut app.tokens {
+        if let Some(t) = &mut app.session.tokens {
             t.saved_to = Some(path);
             // Stored: the recovery copy has done its job.
             if let Some(copy) = t.recovery.take() {
@@ -245,7 +245,7 @@ pub(crate) fn on_saved(app: &mut App, result: Result<PathBuf, crate::files::Save
 
 /// The tokens' recovery copy was written (or not) when they arrived.
 pub(crate) fn on_kept(app: &mut App, result: Result<PathBuf, crate::files::SaveError>) -> Vec<Effect> {
-    match (result, &mut app.tokens) {
+    match (result, &mut app.session.tokens) {
         (Ok(path), Some(t)) if t.saved_to.is_none() => t.recovery = Some(path),
         (Ok(path), _) => return vec![Effect::RemoveRecovery(path)],
         (Err(e), _) => crate::tui::update::problem(
@@ -260,7 +260,7 @@ pub(crate) fn on_kept(app: &mut App, result: Result<PathBuf, crate::files::SaveE
 
 /// The access token was copied (`confirmed`) or sent to the terminal's clipboard.
 pub(crate) fn mark_copied(app: &mut App, confirmed: bool) {
-    if let Some(t) = &mut app.tokens {
+    if let Some(t) = &mut app.session.tokens {
         if confirmed {
             t.copied = true;
         } else {
@@ -282,7 +282,7 @@ mod tests {
     #[test]
     fn r_reveals_and_t_tests_the_granted_scopes() {
         let mut app = with_credentials(Step::Tokens);
-        app.tokens = Some(TokensState::new(Tokens {
+        app.session.tokens = Some(TokensState::new(Tokens {
             access_token: SecretString::from("AT"),
             expires_in: None,
             refresh_token: None,
@@ -293,7 +293,7 @@ mod tests {
             obtained_at: time::OffsetDateTime::now_utc(),
         }));
         press(&mut app, KeyCode::Char('r'));
-        assert!(app.tokens.as_ref().is_some_and(|t| t.revealed));
+        assert!(app.session.tokens.as_ref().is_some_and(|t| t.revealed));
         let effects = press(&mut app, KeyCode::Char('t'));
         assert!(matches!(effects.as_slice(), [Effect::TestScopes { scopes, .. }] if scopes == &["spark:people_read"]));
         assert_eq!(app.step, Step::TestScopes);
@@ -315,7 +315,7 @@ mod tests {
             obtained_at: time::OffsetDateTime::now_utc(),
         });
         tokens.saved_to = Some("/tmp/tokens.json".into());
-        app.tokens = Some(tokens);
+        app.session.tokens = Some(tokens);
         press(&mut app, KeyCode::Char('q'));
         assert!(matches!(app.overlays.last(), Some(crate::tui::app::Overlay::ConfirmQuit)));
         assert_eq!(app.exit, None);

@@ -195,7 +195,7 @@ fn too_small(app: &App, frame: &mut Frame, area: Rect) {
         ),
     ];
     let masked = "•".repeat(24);
-    if let Some(c) = app.credentials.as_ref().filter(|c| !c.is_stored()) {
+    if let Some(c) = app.session.credentials.as_ref().filter(|c| !c.is_stored()) {
         let i = &c.saved.integration;
         lines.push(Line::raw(""));
         lines.push(Line::styled(
@@ -212,7 +212,7 @@ fn too_small(app: &App, frame: &mut Frame, area: Rect) {
             }
         )));
         lines.push(Line::raw("s save · c copy · r reveal"));
-    } else if let Some(b) = app.bot_token.as_ref().filter(|b| !b.is_stored()) {
+    } else if let Some(b) = app.session.bot_token.as_ref().filter(|b| !b.is_stored()) {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Bot token, not stored yet:", t.warning()));
         lines.push(Line::raw(if b.revealed {
@@ -303,7 +303,7 @@ fn step_line(app: &App) -> Line<'static> {
         (_, crate::tui::app::Intent::CreateBot) => {
             vec![Step::Connect, Step::Details, Step::Bot, Step::BotToken]
         }
-        (_, crate::tui::app::Intent::TestToken) if app.tokens.is_none() => {
+        (_, crate::tui::app::Intent::TestToken) if app.session.tokens.is_none() => {
             vec![Step::TokenTest, Step::TestScopes]
         }
         _ => Step::ALL

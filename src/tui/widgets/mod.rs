@@ -1,15 +1,17 @@
 //! Small pieces the views share: a labelled field with its problem, the key bar, error lines.
 
 use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
-use ratatui_textarea::TextArea;
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 pub mod line_input;
 pub mod secret_panel;
 
+use super::keys::Action;
 use super::theme::Theme;
 use crate::webex::WebexError;
 
@@ -285,4 +287,61 @@ pub fn raw_answer_lines(raw: &[u8], copy_what: &str, t: Theme) -> Vec<Line<'stat
             .map(|l| Line::raw(l.to_owned())),
     );
     lines
+}
+
+pub fn single_line(text: &str, placeholder: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(vec![text.to_owned()]);
+    area.set_cursor_line_style(Style::default());
+    area.set_placeholder_text(placeholder);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    area
+}
+
+pub fn multi_line(text: &str, placeholder: &str) -> TextArea<'static> {
+    let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let mut area = TextArea::new(lines);
+    area.set_cursor_line_style(Style::default());
+    area.set_placeholder_text(placeholder);
+    area.set_wrap_mode(WrapMode::WordOrGlyph);
+    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    area
+}
+
+/// A key for a text field that no table binds; Tab, Enter and Esc are always the wizard's.
+pub fn type_into(input: &mut TextArea<'static>, action: Option<Action>, key: KeyEvent) {
+    match action {
+        Some(Action::ClearLine) => {
+            // readline's Ctrl-U, for the whole line; undoable like any edit.
+            input.move_cursor(CursorMove::End);
+            input.delete_line_by_head();
+        }
+        Some(Action::Undo) => {
+            input.undo();
+        }
+        Some(_) => {}
+        None => {
+            let ours = matches!(
+                key.code,
+                KeyCode::Tab | KeyCode::BackTab | KeyCode::Enter | KeyCode::Esc
+            );
+            // Ctrl-M and Ctrl-J would break a line; the widget's own Ctrl-U undoes instead of
+            // clearing: none of them reach it.
+            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+            let odd = ctrl && matches!(key.code, KeyCode::Char('m' | 'j' | 'u' | 'z'));
+            if !ours && !odd {
+                input.input(key);
+            }
+        }
+    }
+}
+
+/// Show the cursor in `input` when it has the keyboard (`on`), and its placeholder dimmed.
+pub fn show_cursor(input: &mut TextArea<'static>, theme: Theme, on: bool) {
+    input.set_placeholder_style(theme.placeholder());
+    input.set_cursor_style(if on {
+        Style::default().add_modifier(Modifier::REVERSED)
+    } else {
+        Style::default()
+    });
 }

@@ -229,7 +229,7 @@ pub(crate) const KEYS: &[Binding] = &[
 
 /// Leave the credentials for the authorization step.
 pub(crate) fn go_authorize(app: &mut App) -> Vec<Effect> {
-    let Some(c) = &mut app.credentials else {
+    let Some(c) = &mut app.session.credentials else {
         return Vec::new();
     };
     // Leaving a stored secret's screen: its recovery copy has done its job.
@@ -270,7 +270,7 @@ pub(crate) fn go_authorize(app: &mut App) -> Vec<Effect> {
 
 /// Start a device login with the chosen scopes, once the integration lists Webex's helper URLs.
 pub(crate) fn start_device_login(app: &mut App) -> Vec<Effect> {
-    let (Some(a), Some(c)) = (&mut app.authorize, &app.credentials) else {
+    let (Some(a), Some(c)) = (&mut app.authorize, &app.session.credentials) else {
         return Vec::new();
     };
     let integration = &c.saved.integration;
@@ -319,7 +319,7 @@ pub(crate) fn start_device_login(app: &mut App) -> Vec<Effect> {
 }
 
 pub(crate) fn start_authorization(app: &mut App) -> Vec<Effect> {
-    let (Some(a), Some(c)) = (&mut app.authorize, &app.credentials) else {
+    let (Some(a), Some(c)) = (&mut app.authorize, &app.session.credentials) else {
         return Vec::new();
     };
     let integration = &c.saved.integration;
@@ -368,7 +368,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
     let Some(a) = &mut app.authorize else {
         return Vec::new();
     };
-    let redirects = app
+    let redirects = app.session
         .credentials
         .as_ref()
         .map_or(0, |c| c.saved.integration.redirect_urls.len());
@@ -532,7 +532,7 @@ pub(crate) fn on_message(app: &mut App, message: crate::tui::message::Message) -
             match *result {
                 Ok(tokens) => {
                     a.phase = AuthPhase::Choose;
-                    app.tokens = Some(crate::tui::app::TokensState::new(tokens));
+                    app.session.tokens = Some(crate::tui::app::TokensState::new(tokens));
                     app.enter(Step::Tokens);
                 }
                 Err(crate::oauth::FlowError::Authorization(crate::oauth::AuthorizationError::Cancelled)) => {

@@ -8,7 +8,7 @@ use crate::tui::app::Step;
 #[test]
 fn it_starts_on_the_loopback_url_with_every_scope_and_space_toggles() {
     let mut app = with_credentials(Step::Credentials);
-    app.credentials.as_mut().unwrap().saved_to = Some("c.json".into());
+    app.session.credentials.as_mut().unwrap().saved_to = Some("c.json".into());
     press(&mut app, KeyCode::Char('a'));
     assert_eq!(app.step, Step::Authorize);
     let a = app.authorize.as_ref().unwrap();

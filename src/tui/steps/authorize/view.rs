@@ -15,7 +15,7 @@ use super::{
 )]
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.session.theme;
-    let (Some(a), Some(c)) = (&app.authorize, &app.credentials) else {
+    let (Some(a), Some(c)) = (&app.authorize, &app.session.credentials) else {
         return;
     };
     let integration = &c.saved.integration;
@@ -190,7 +190,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 ));
                 lines.push(Line::raw(url.clone()));
                 if *loopback && let Some(remote) = &app.session.remote {
-                    let redirect = app
+                    let redirect = app.session
                         .credentials
                         .as_ref()
                         .and_then(|c| c.saved.integration.redirect_urls.get(a.redirect));
