@@ -36,13 +36,15 @@ pub struct App {
     pub session: Session,
     pub step: Step,
     pub start: super::steps::start::State,
+    pub tokens: super::steps::tokens::State,
+    pub credentials: super::steps::credentials::State,
     pub manage: ManageState,
     /// The access token field of "Test a token".
-    pub token_test: Box<TextArea<'static>>,
+    pub token_test: super::steps::token_test::State,
     /// A bot's own fields, and its token once created.
     pub bot: Box<BotState>,
     pub hand_off: Box<super::steps::hand_off::HandOffState>,
-    pub saved_tokens: Box<super::steps::saved_tokens::SavedTokensState>,
+    pub saved_tokens: super::steps::saved_tokens::State,
     pub connect: ConnectState,
     pub details: DetailsState,
     pub redirects: RedirectState,
@@ -111,11 +113,13 @@ impl App {
             },
             step: Step::Start,
             start: super::steps::start::State::default(),
+            tokens: super::steps::tokens::State,
+            credentials: super::steps::credentials::State,
             manage: ManageState::default(),
-            token_test: Box::new(super::steps::token_test::token_field()),
+            token_test: super::steps::token_test::State::default(),
             bot: Box::default(),
             hand_off: Box::default(),
-            saved_tokens: Box::default(),
+            saved_tokens: Default::default(),
             connect: ConnectState::default(),
             details: DetailsState {
                 inputs: [
@@ -200,6 +204,19 @@ impl App {
                 .collect(),
             scopes: self.scopes.chosen.clone(),
         }
+    }
+
+    /// A one-time secret is on screen and not yet copied or saved.
+    pub fn secret_at_risk(&self) -> bool {
+        self.session.secret_at_risk()
+    }
+
+    /// The recovery file of the credentials on screen, if any.
+    pub fn recovery_path(&self) -> Option<&PathBuf> {
+        self.session
+            .credentials
+            .as_ref()
+            .and_then(|c| c.recovery.as_ref())
     }
 
     /// Whether the Connect step shows the masked token field.

@@ -139,6 +139,15 @@ pub struct Admin {
     pub status: TokenStatus,
 }
 
+impl Session {
+    /// A one-time secret is on screen and not yet copied or saved.
+    pub fn secret_at_risk(&self) -> bool {
+        self.credentials.as_ref().is_some_and(|c| !c.is_stored())
+            || self.bot_token.as_ref().is_some_and(|b| !b.is_stored())
+            || self.tokens.as_ref().is_some_and(|t| !t.is_stored())
+    }
+}
+
 impl Admin {
     /// No good token yet: Connect shows the masked field.
     pub fn wants_token(&self) -> bool {
@@ -152,11 +161,11 @@ pub struct Session {
     pub admin: Admin,
     /// The created (or recovered, or rotated) integration and whether its one-time secret
     /// is stored yet.
-    pub credentials: Option<crate::tui::steps::credentials::CredentialsState>,
+    pub credentials: Option<super::delivery::CredentialsState>,
     /// The tokens an authorization got, and whether they are stored yet.
-    pub tokens: Option<crate::tui::steps::tokens::TokensState>,
+    pub tokens: Option<super::delivery::TokensState>,
     /// A created bot and whether its one-time token is stored yet.
-    pub bot_token: Option<crate::tui::steps::bot_token::BotTokenState>,
+    pub bot_token: Option<super::delivery::BotTokenState>,
     pub env: Environment,
     pub catalog: &'static Catalog,
     pub theme: Theme,
@@ -256,6 +265,8 @@ pub enum Request {
     },
     /// Once the admin token is good, Enter on Connect goes to this step.
     ResumeAfterSignIn(Step),
+    /// Done with recovered credentials that are stored: show the next, or go to Start.
+    DoneWithRecovered,
     /// Fill the form (Details, Redirect URLs, Scopes) from a draft.
     LoadDraft(IntegrationDraft),
 }
@@ -271,14 +282,17 @@ pub enum Found {
 /// A step's view of the wizard: the session, the message on screen, and a way to ask.
 pub struct Cx<'a> {
     pub session: &'a mut Session,
+    /// The step on screen when the message came (the one a request was made from).
+    pub on_screen: Step,
     notice: Option<&'a Notice>,
     asked: Requests,
 }
 
 impl<'a> Cx<'a> {
-    pub fn new(session: &'a mut Session, notice: Option<&'a Notice>) -> Self {
+    pub fn new(session: &'a mut Session, on_screen: Step, notice: Option<&'a Notice>) -> Self {
         Cx {
             session,
+            on_screen,
             notice,
             asked: Requests::default(),
         }

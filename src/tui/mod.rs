@@ -30,6 +30,7 @@ macro_rules! wizard_steps {
 
 pub mod app;
 pub mod context;
+pub mod delivery;
 pub mod effect;
 pub mod effects;
 pub mod keys;

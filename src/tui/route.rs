@@ -20,7 +20,8 @@ use super::steps::{
 /// it asked for.
 macro_rules! with_cx {
     ($app:ident, $state:ident, |$st:ident, $cx:ident| $body:expr) => {{
-        let mut cx = $crate::tui::context::Cx::new(&mut $app.session, $app.notice.as_ref());
+        let mut cx =
+            $crate::tui::context::Cx::new(&mut $app.session, $app.step, $app.notice.as_ref());
         let $cx = &mut cx;
         let $st = &mut $app.$state;
         let effects: Vec<Effect> = $body;
@@ -61,16 +62,20 @@ pub fn step_keys(app: &App) -> Vec<Row> {
         Step::Scopes => keys::applying(scopes::KEYS, app, &app.session),
         Step::Review => keys::applying(review::KEYS, app, &app.session),
         Step::Creating => keys::applying(creating::KEYS, app, &app.session),
-        Step::Credentials => keys::applying(credentials::KEYS, app, &app.session),
+        Step::Credentials => {
+            keys::applying(credentials::State::KEYS, &app.credentials, &app.session)
+        }
         Step::Authorize => keys::applying(authorize::KEYS, app, &app.session),
-        Step::Tokens => keys::applying(tokens::KEYS, app, &app.session),
-        Step::TestScopes => keys::applying(scope_test::KEYS, app, &app.session),
+        Step::Tokens => keys::applying(tokens::State::KEYS, &app.tokens, &app.session),
+        Step::TestScopes => keys::applying(scope_test::State::KEYS, &app.scope_test, &app.session),
         Step::Manage => keys::applying(manage::KEYS, app, &app.session),
-        Step::TokenTest => keys::applying(token_test::KEYS, app, &app.session),
+        Step::TokenTest => keys::applying(token_test::State::KEYS, &app.token_test, &app.session),
         Step::Bot => keys::applying(bot::KEYS, app, &app.session),
         Step::BotToken => keys::applying(bot_token::KEYS, app, &app.session),
         Step::HandOff => keys::applying(hand_off::KEYS, app, &app.session),
-        Step::SavedTokens => keys::applying(saved_tokens::KEYS, app, &app.session),
+        Step::SavedTokens => {
+            keys::applying(saved_tokens::State::KEYS, &app.saved_tokens, &app.session)
+        }
     }
 }
 
@@ -84,16 +89,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         Step::Scopes => scopes::draw(app, frame, area),
         Step::Review => review::draw(app, frame, area),
         Step::Creating => creating::draw(app, frame, area),
-        Step::Credentials => credentials::draw(app, frame, area),
+        Step::Credentials => app.credentials.draw(&app.session, frame, area),
         Step::Authorize => authorize::draw(app, frame, area),
-        Step::Tokens => tokens::draw(app, frame, area),
-        Step::TestScopes => scope_test::draw(app, frame, area),
+        Step::Tokens => app.tokens.draw(&app.session, frame, area),
+        Step::TestScopes => app.scope_test.draw(&app.session, frame, area),
         Step::Manage => manage::draw(app, frame, area),
-        Step::TokenTest => token_test::draw(app, frame, area),
+        Step::TokenTest => app.token_test.draw(&app.session, frame, area),
         Step::Bot => bot::draw(app, frame, area),
         Step::BotToken => bot_token::draw(app, frame, area),
         Step::HandOff => hand_off::draw(app, frame, area),
-        Step::SavedTokens => saved_tokens::draw(app, frame, area),
+        Step::SavedTokens => app.saved_tokens.draw(&app.session, frame, area),
     }
 }
 
@@ -107,16 +112,16 @@ pub fn step_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Eff
         Step::Scopes => scopes::on_key(app, action, key),
         Step::Review => review::on_key(app, action, key),
         Step::Creating => creating::on_key(app, action, key),
-        Step::Credentials => credentials::on_key(app, action, key),
+        Step::Credentials => with_cx!(app, credentials, |st, cx| st.on_key(cx, action, key)),
         Step::Authorize => authorize::on_key(app, action, key),
-        Step::Tokens => tokens::on_key(app, action, key),
-        Step::TestScopes => scope_test::on_key(app, action, key),
+        Step::Tokens => with_cx!(app, tokens, |st, cx| st.on_key(cx, action, key)),
+        Step::TestScopes => with_cx!(app, scope_test, |st, cx| st.on_key(cx, action, key)),
         Step::Manage => manage::on_key(app, action, key),
-        Step::TokenTest => token_test::on_key(app, action, key),
+        Step::TokenTest => with_cx!(app, token_test, |st, cx| st.on_key(cx, action, key)),
         Step::Bot => bot::on_key(app, action, key),
         Step::BotToken => bot_token::on_key(app, action, key),
         Step::HandOff => hand_off::on_key(app, action, key),
-        Step::SavedTokens => saved_tokens::on_key(app, action, key),
+        Step::SavedTokens => with_cx!(app, saved_tokens, |st, cx| st.on_key(cx, action, key)),
     }
 }
 
@@ -133,24 +138,36 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
         Step::Scopes => scopes::on_paste(app, text),
         Step::Review => review::on_paste(app, text),
         Step::Creating => creating::on_paste(app, text),
-        Step::Credentials => credentials::on_paste(app, text),
+        Step::Credentials => with_cx!(app, credentials, |st, cx| st.on_paste(cx, text)),
         Step::Authorize => authorize::on_paste(app, text),
-        Step::Tokens => tokens::on_paste(app, text),
-        Step::TestScopes => scope_test::on_paste(app, text),
+        Step::Tokens => with_cx!(app, tokens, |st, cx| st.on_paste(cx, text)),
+        Step::TestScopes => with_cx!(app, scope_test, |st, cx| st.on_paste(cx, text)),
         Step::Manage => manage::on_paste(app, text),
-        Step::TokenTest => token_test::on_paste(app, text),
+        Step::TokenTest => with_cx!(app, token_test, |st, cx| st.on_paste(cx, text)),
         Step::Bot => bot::on_paste(app, text),
         Step::BotToken => bot_token::on_paste(app, text),
         Step::HandOff => hand_off::on_paste(app, text),
-        Step::SavedTokens => saved_tokens::on_paste(app, text),
+        Step::SavedTokens => with_cx!(app, saved_tokens, |st, cx| st.on_paste(cx, text)),
     }
 }
 
 /// Open `step` afresh: the step says what it starts with.
 pub fn open(app: &mut App, step: Step) -> Vec<Effect> {
     match step {
-        Step::SavedTokens => saved_tokens::open(app),
+        Step::SavedTokens => with_cx!(app, saved_tokens, |st, cx| {
+            cx.go(step);
+            st.open(cx)
+        }),
         Step::Manage => manage::open(app),
+        Step::HandOff => {
+            let from = app.step;
+            hand_off::open(app, from)
+        }
+        Step::Authorize => authorize::go_authorize(app),
+        Step::TestScopes => with_cx!(app, scope_test, |st, cx| {
+            cx.go(step);
+            st.open(cx)
+        }),
         other => super::steps::go(app, other),
     }
 }
@@ -165,16 +182,16 @@ impl Step {
             Step::Scopes => scopes::TITLE,
             Step::Review => review::TITLE,
             Step::Creating => creating::TITLE,
-            Step::Credentials => credentials::TITLE,
+            Step::Credentials => credentials::State::TITLE,
             Step::Authorize => authorize::TITLE,
-            Step::Tokens => tokens::TITLE,
-            Step::TestScopes => scope_test::TITLE,
+            Step::Tokens => tokens::State::TITLE,
+            Step::TestScopes => scope_test::State::TITLE,
             Step::Manage => manage::TITLE,
-            Step::TokenTest => token_test::TITLE,
+            Step::TokenTest => token_test::State::TITLE,
             Step::Bot => bot::TITLE,
             Step::BotToken => bot_token::TITLE,
             Step::HandOff => hand_off::TITLE,
-            Step::SavedTokens => saved_tokens::TITLE,
+            Step::SavedTokens => saved_tokens::State::TITLE,
         }
     }
 
@@ -188,16 +205,16 @@ impl Step {
             Step::Scopes => scopes::PURPOSE,
             Step::Review => review::PURPOSE,
             Step::Creating => creating::PURPOSE,
-            Step::Credentials => credentials::PURPOSE,
+            Step::Credentials => credentials::State::PURPOSE,
             Step::Authorize => authorize::PURPOSE,
-            Step::Tokens => tokens::PURPOSE,
-            Step::TestScopes => scope_test::PURPOSE,
+            Step::Tokens => tokens::State::PURPOSE,
+            Step::TestScopes => scope_test::State::PURPOSE,
             Step::Manage => manage::PURPOSE,
-            Step::TokenTest => token_test::PURPOSE,
+            Step::TokenTest => token_test::State::PURPOSE,
             Step::Bot => bot::PURPOSE,
             Step::BotToken => bot_token::PURPOSE,
             Step::HandOff => hand_off::PURPOSE,
-            Step::SavedTokens => saved_tokens::PURPOSE,
+            Step::SavedTokens => saved_tokens::State::PURPOSE,
         }
     }
 
@@ -211,16 +228,16 @@ impl Step {
             Step::Scopes => scopes::PHASE,
             Step::Review => review::PHASE,
             Step::Creating => creating::PHASE,
-            Step::Credentials => credentials::PHASE,
+            Step::Credentials => credentials::State::PHASE,
             Step::Authorize => authorize::PHASE,
-            Step::Tokens => tokens::PHASE,
-            Step::TestScopes => scope_test::PHASE,
+            Step::Tokens => tokens::State::PHASE,
+            Step::TestScopes => scope_test::State::PHASE,
             Step::Manage => manage::PHASE,
-            Step::TokenTest => token_test::PHASE,
+            Step::TokenTest => token_test::State::PHASE,
             Step::Bot => bot::PHASE,
             Step::BotToken => bot_token::PHASE,
             Step::HandOff => hand_off::PHASE,
-            Step::SavedTokens => saved_tokens::PHASE,
+            Step::SavedTokens => saved_tokens::State::PHASE,
         }
     }
 
@@ -234,16 +251,16 @@ impl Step {
             Step::Scopes => keys::rows(scopes::KEYS),
             Step::Review => keys::rows(review::KEYS),
             Step::Creating => keys::rows(creating::KEYS),
-            Step::Credentials => keys::rows(credentials::KEYS),
+            Step::Credentials => keys::rows(credentials::State::KEYS),
             Step::Authorize => keys::rows(authorize::KEYS),
-            Step::Tokens => keys::rows(tokens::KEYS),
-            Step::TestScopes => keys::rows(scope_test::KEYS),
+            Step::Tokens => keys::rows(tokens::State::KEYS),
+            Step::TestScopes => keys::rows(scope_test::State::KEYS),
             Step::Manage => keys::rows(manage::KEYS),
-            Step::TokenTest => keys::rows(token_test::KEYS),
+            Step::TokenTest => keys::rows(token_test::State::KEYS),
             Step::Bot => keys::rows(bot::KEYS),
             Step::BotToken => keys::rows(bot_token::KEYS),
             Step::HandOff => keys::rows(hand_off::KEYS),
-            Step::SavedTokens => keys::rows(saved_tokens::KEYS),
+            Step::SavedTokens => keys::rows(saved_tokens::State::KEYS),
         }
     }
 }
@@ -257,4 +274,17 @@ pub fn token_checked(
         st.token_checked(cx, result);
         Vec::new()
     });
+}
+
+/// The saved tokens files were read.
+pub fn saved_tokens_listed(app: &mut App, rows: Vec<crate::token_radar::SavedTokens>) {
+    with_cx!(app, saved_tokens, |st, cx| {
+        st.on_listed(cx, rows);
+        Vec::new()
+    });
+}
+
+/// A refresh of saved tokens ended.
+pub fn saved_tokens_refreshed(app: &mut App, result: Result<String, String>) -> Vec<Effect> {
+    with_cx!(app, saved_tokens, |st, cx| st.on_refreshed(cx, result))
 }

@@ -229,7 +229,12 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
             on_copied(app, target, outcome);
             Vec::new()
         }
-        Message::Saved(result) => steps::credentials::on_saved(app, result),
+        Message::Saved(result) => steps::on_secret_saved(app, "", result, |session, path| {
+            if let Some(c) = &mut session.credentials {
+                c.saved_to = Some(path);
+            }
+            Vec::new()
+        }),
         Message::DraftNotSaved(e) => {
             problem(app, format!("The draft could not be saved: {e}"));
             Vec::new()
@@ -241,14 +246,14 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
         | Message::Exchanging
         | Message::Authorized(_)) => steps::authorize::on_message(app, m),
         m @ (Message::ProbeDone(..) | Message::TokenRefused(_) | Message::TokenExpiry(_)) => {
-            steps::scope_test::on_message(app, m);
+            steps::scope_test::on_message(&mut app.scope_test, m);
             Vec::new()
         }
         Message::SavedTokensListed(rows) => {
-            steps::saved_tokens::on_listed(app, rows);
+            super::route::saved_tokens_listed(app, rows);
             Vec::new()
         }
-        Message::SavedRefreshed(result) => steps::saved_tokens::on_refreshed(app, result),
+        Message::SavedRefreshed(result) => super::route::saved_tokens_refreshed(app, result),
         Message::SecretProven { words, works } => {
             steps::creating::on_secret_proven(app, &words, works);
             Vec::new()
@@ -257,8 +262,20 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
             app.session.token_radar = Some((due, dead));
             Vec::new()
         }
-        Message::TokensSaved(result) => steps::tokens::on_saved(app, result),
-        Message::TokensKept(result) => steps::tokens::on_kept(app, result),
+        Message::TokensSaved(result) => {
+            steps::on_secret_saved(app, "the tokens ", result, |session, path| {
+                session
+                    .tokens
+                    .as_mut()
+                    .and_then(|t| t.mark_saved(path))
+                    .map(Effect::RemoveRecovery)
+                    .into_iter()
+                    .collect()
+            })
+        }
+        Message::TokensKept(result) => super::route::with_cx!(app, tokens, |_st, cx| {
+            steps::tokens::on_kept(cx, result)
+        }),
     }
 }
 
@@ -267,10 +284,20 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
 fn mark_copied(app: &mut App, target: CopyTarget, confirmed: bool) {
     match target {
         CopyTarget::ClientSecret | CopyTarget::ClientId => {
-            steps::credentials::mark_copied(app, target, confirmed);
+            if let Some(c) = &mut app.session.credentials {
+                c.mark_copied(target, confirmed);
+            }
         }
-        CopyTarget::BotToken => steps::bot_token::mark_copied(app, confirmed),
-        CopyTarget::AccessToken => steps::tokens::mark_copied(app, confirmed),
+        CopyTarget::BotToken => {
+            if let Some(b) = &mut app.session.bot_token {
+                b.mark_copied(confirmed);
+            }
+        }
+        CopyTarget::AccessToken => {
+            if let Some(t) = &mut app.session.tokens {
+                t.mark_copied(confirmed);
+            }
+        }
         _ => {}
     }
 }

@@ -10,7 +10,6 @@ use ratatui::text::{Line, Span};
 use secrecy::ExposeSecret;
 
 use super::quit;
-use crate::bot::CreatedBot;
 use crate::text::visible_line;
 use crate::tui::app::{App, Overlay};
 use crate::tui::effects::Effect;
@@ -20,52 +19,12 @@ use crate::tui::message::CopyTarget;
 use crate::tui::phase::Phase;
 use crate::tui::update::notice;
 use crate::tui::widgets::secret_panel::{Kept, SecretPanel, checklist, path_lines};
+pub use crate::tui::delivery::BotTokenState;
 
 pub(crate) const TITLE: &str = "Bot token";
 pub(crate) const PURPOSE: &str = "Store the bot's token now: Webex never shows it again.";
 pub(crate) const PHASE: Phase = Phase::Bot;
 
-#[expect(
-    clippy::struct_excessive_bools,
-    reason = "each is one thing done to keep the token, shown as its own mark"
-)]
-pub struct BotTokenState {
-    pub bot: CreatedBot,
-    pub api_base: String,
-    pub recovery: Option<PathBuf>,
-    pub revealed: bool,
-    /// A clipboard tool confirmed the copy.
-    pub copied: bool,
-    /// Sent as OSC 52, unconfirmed.
-    pub sent_to_terminal: bool,
-    pub saved_to: Option<PathBuf>,
-    /// An encrypted hand-off written for a developer.
-    pub handed_off: Option<PathBuf>,
-    pub stored_by_user: bool,
-    /// Shown at start-up from an earlier session's recovery copy.
-    pub recovered: bool,
-}
-
-impl BotTokenState {
-    pub fn new(bot: CreatedBot, api_base: String, recovery: Option<PathBuf>) -> Self {
-        BotTokenState {
-            bot,
-            api_base,
-            recovery,
-            revealed: false,
-            copied: false,
-            sent_to_terminal: false,
-            saved_to: None,
-            handed_off: None,
-            stored_by_user: false,
-            recovered: false,
-        }
-    }
-
-    pub fn is_stored(&self) -> bool {
-        self.copied || self.saved_to.is_some() || self.handed_off.is_some() || self.stored_by_user
-    }
-}
 
 fn token_shown(app: &App, _: &crate::tui::context::Session) -> bool {
     app.session.bot_token.as_ref().is_some_and(|b| b.revealed)
@@ -202,21 +161,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 
 /// The bot and its token were saved (or not).
 pub(crate) fn on_saved(app: &mut App, result: Result<PathBuf, crate::files::SaveError>) -> Vec<Effect> {
-    super::on_secret_saved(app, "", result, |app, path| {
-        if let Some(b) = &mut app.session.bot_token {
+    super::on_secret_saved(app, "", result, |session, path| {
+        if let Some(b) = &mut session.bot_token {
             b.saved_to = Some(path);
         }
         Vec::new()
     })
 }
 
-/// The token was copied (`confirmed`) or sent to the terminal's clipboard.
-pub(crate) fn mark_copied(app: &mut App, confirmed: bool) {
-    if let Some(b) = &mut app.session.bot_token {
-        if confirmed {
-            b.copied = true;
-        } else {
-            b.sent_to_terminal = true;
-        }
-    }
-}

@@ -14,7 +14,7 @@ use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, bind, clear, undo, when};
 use crate::tui::phase::Phase;
 use crate::tui::widgets::{
-    FieldView, error_lines, prose, single_line, spinner, type_into, wrapped_rows,
+    FieldView, error_lines, paste_token, prose, single_line, spinner, type_into, wrapped_rows,
 };
 use crate::webex::WebexError;
 use crate::webex::people::Person;
@@ -340,10 +340,6 @@ fn draw(c: &ConnectState, session: &Session, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// A pasted token into a masked field: cleaned as a typed one is, on one line.
-pub(crate) fn paste_token(input: &mut TextArea<'static>, text: &str) {
-    input.insert_str(secret::clean_token(text).replace(['\r', '\n'], ""));
-}
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::app::{App, Cause, DETAIL_FIELDS, Exit, Overlay};
 pub use super::context::Step;
+use super::context::StepState;
 use super::effects::Effect;
 use super::keys::{self, Action};
 use super::update::{problem, problem_about};
@@ -106,7 +107,7 @@ fn small_terminal_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             'r' => Action::Reveal,
             _ => return Vec::new(),
         };
-        return credentials::on_key(app, Some(action), key);
+        return super::route::with_cx!(app, credentials, |st, cx| st.on_key(cx, Some(action), key));
     }
     if app
         .session
@@ -132,7 +133,7 @@ pub(crate) fn on_secret_saved(
     app: &mut App,
     what: &str,
     result: Result<std::path::PathBuf, crate::files::SaveError>,
-    mark: impl FnOnce(&mut App, std::path::PathBuf) -> Vec<Effect>,
+    mark: impl FnOnce(&mut super::context::Session, std::path::PathBuf) -> Vec<Effect>,
 ) -> Vec<Effect> {
     match result {
         Ok(path) => {
@@ -140,7 +141,7 @@ pub(crate) fn on_secret_saved(
                 app,
                 format!("Saved {what}to {}.", crate::files::saved_where(&path)),
             );
-            let mut effects = mark(app, path);
+            let mut effects = mark(&mut app.session, path);
             if std::mem::take(&mut app.quit_after_save) {
                 effects.extend(quit(app));
             }
@@ -284,6 +285,18 @@ pub(crate) fn carry_out(app: &mut App, request: super::context::Request) -> Vec<
         }
         Request::ResumeAfterSignIn(step) => {
             app.connect.resume_to = Some(step);
+            Vec::new()
+        }
+        Request::DoneWithRecovered => {
+            app.session.credentials = None;
+            if !app.show_next_recovered() {
+                app.enter(Step::Start);
+                app.offer_draft();
+            }
+            super::update::notice(
+                app,
+                "The recovered credentials are stored; their recovery copy is removed.",
+            );
             Vec::new()
         }
         Request::LoadDraft(draft) => {

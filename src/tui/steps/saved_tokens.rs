@@ -8,20 +8,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use time::OffsetDateTime;
 
-use super::{go, quit};
 use crate::text::{cut_end, visible_line};
 use crate::token_radar::{SavedTokens, Status, when_words};
-use crate::tui::app::{App, Step};
-use crate::tui::effects::Effect;
+use crate::tui::context::{Cx, Request, Session, Step, StepState};
+use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ESC, bind};
 use crate::tui::phase::Phase;
-use crate::tui::update::{notice, problem};
 use crate::tui::widgets::{fit_line, prose, spinner};
-
-pub(crate) const TITLE: &str = "Saved tokens";
-pub(crate) const PURPOSE: &str = "When each saved token expires; r refreshes the chosen one.";
-pub(crate) const PHASE: Phase = Phase::Manage;
 
 /// The list, the row chosen, and what is running.
 #[derive(Default)]
@@ -32,7 +26,13 @@ pub struct SavedTokensState {
     pub refreshing: bool,
 }
 
-pub(crate) const KEYS: &[Binding] = &[
+pub type State = SavedTokensState;
+
+impl StepState for SavedTokensState {
+    const TITLE: &'static str = "Saved tokens";
+    const PURPOSE: &'static str = "When each saved token expires; r refreshes the chosen one.";
+    const PHASE: Phase = Phase::Manage;
+    const KEYS: &'static [Binding<Self>] = &[
     bind("↑↓", &[Plain(KeyCode::Up), Plain(KeyCode::Char('k'))], A::Up, "choose", "move up and down the saved tokens"),
     bind("", &[Plain(KeyCode::Down), Plain(KeyCode::Char('j'))], A::Down, "", ""),
     bind("r", &[Plain(KeyCode::Char('r'))], A::RunAgain, "refresh", "refresh the chosen tokens with their client's saved credentials"),
@@ -40,70 +40,68 @@ pub(crate) const KEYS: &[Binding] = &[
     bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit"),
 ];
 
-/// Open the screen from Start: read the files (an effect: no I/O in update).
-pub(crate) fn open(app: &mut App) -> Vec<Effect> {
-    *app.saved_tokens = SavedTokensState::default();
-    let mut effects = go(app, Step::SavedTokens);
-    effects.push(Effect::ListSavedTokens);
-    effects
-}
-
-/// The files were read.
-pub(crate) fn on_listed(app: &mut App, rows: Vec<SavedTokens>) {
-    // Start's warning counts what this list holds: no second scan of the folder.
-    app.session.token_radar = Some(crate::token_radar::counts(&rows));
-    let s = &mut app.saved_tokens;
-    s.cursor = s.cursor.min(rows.len().saturating_sub(1));
-    s.rows = Some(rows);
-}
-
-/// A refresh ended: say so, and read the files again.
-pub(crate) fn on_refreshed(app: &mut App, result: Result<String, String>) -> Vec<Effect> {
-    app.saved_tokens.refreshing = false;
-    match result {
-        Ok(path) => notice(app, format!("Refreshed {path} (mode 0600).")),
-        Err(why) => problem(app, format!("Not refreshed: {why}")),
+    /// Opened from Start: read the files (an effect: no I/O in update).
+    fn open(&mut self, _cx: &mut Cx) -> Vec<Effect> {
+        *self = SavedTokensState::default();
+        vec![Effect::ListSavedTokens]
     }
-    vec![Effect::ListSavedTokens]
-}
 
-pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
-    let s = &mut app.saved_tokens;
-    let count = s.rows.as_ref().map_or(0, Vec::len);
-    match action {
-        Some(Action::Up) => s.cursor = s.cursor.saturating_sub(1),
-        Some(Action::Down) => s.cursor = (s.cursor + 1).min(count.saturating_sub(1)),
-        Some(Action::RunAgain) if !s.refreshing => {
-            let Some(row) = s.rows.as_ref().and_then(|r| r.get(s.cursor)).cloned() else {
-                return Vec::new();
-            };
-            if matches!(row.status, Status::Dead | Status::Unreadable | Status::Replaced) {
-                problem(
-                    app,
-                    "This one can't be refreshed (dead or unreadable): authorize again in a browser.",
-                );
-                return Vec::new();
+    fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
+        let count = self.rows.as_ref().map_or(0, Vec::len);
+        match action {
+            Some(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
+            Some(Action::Down) => self.cursor = (self.cursor + 1).min(count.saturating_sub(1)),
+            Some(Action::RunAgain) if !self.refreshing => {
+                let Some(row) = self.rows.as_ref().and_then(|r| r.get(self.cursor)).cloned()
+                else {
+                    return Vec::new();
+                };
+                if matches!(row.status, Status::Dead | Status::Unreadable | Status::Replaced) {
+                    cx.problem(
+                        "This one can't be refreshed (dead or unreadable): authorize again in a browser.",
+                    );
+                    return Vec::new();
+                }
+                self.refreshing = true;
+                return vec![Effect::RefreshSaved(Box::new(row))];
             }
-            s.refreshing = true;
-            return vec![Effect::RefreshSaved(Box::new(row))];
+            // Start's warning was counted again with each listing (a refresh lists again).
+            Some(Action::Back) => cx.go(Step::Start),
+            Some(Action::Quit) => cx.ask(Request::Quit),
+            _ => {}
         }
-        // Start's warning was counted again with each listing (a refresh lists again).
-        Some(Action::Back) => return go(app, Step::Start),
-        Some(Action::Quit) => return quit(app),
-        _ => {}
+        Vec::new()
     }
-    Vec::new()
+
+    fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
+        draw(self, session, frame, area);
+    }
 }
 
-pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
-    Vec::new()
+impl SavedTokensState {
+    /// The files were read.
+    pub(crate) fn on_listed(&mut self, cx: &mut Cx, rows: Vec<SavedTokens>) {
+        // Start's warning counts what this list holds: no second scan of the folder.
+        cx.session.token_radar = Some(crate::token_radar::counts(&rows));
+        self.cursor = self.cursor.min(rows.len().saturating_sub(1));
+        self.rows = Some(rows);
+    }
+
+    /// A refresh ended: say so, and read the files again.
+    pub(crate) fn on_refreshed(&mut self, cx: &mut Cx, result: Result<String, String>) -> Vec<Effect> {
+        self.refreshing = false;
+        match result {
+            Ok(path) => cx.notify(format!("Refreshed {path} (mode 0600).")),
+            Err(why) => cx.problem(format!("Not refreshed: {why}")),
+        }
+        vec![Effect::ListSavedTokens]
+    }
 }
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.session.theme;
-    let s = &app.saved_tokens;
+fn draw(s: &SavedTokensState, session: &Session, frame: &mut Frame, area: Rect) {
+    let t = session.theme;
     let Some(rows) = &s.rows else {
-        frame.render_widget(prose(vec![Line::raw(format!("{} Reading the saved tokens …", spinner(app.session.spinner)))]), area);
+        frame.render_widget(prose(vec![Line::raw(format!("{} Reading the saved tokens …", spinner(session.spinner)))]), area);
         return;
     };
     if rows.is_empty() {
@@ -195,7 +193,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         }
     }
     if s.refreshing {
-        lines.push(Line::raw(format!("{} Refreshing …", spinner(app.session.spinner))));
+        lines.push(Line::raw(format!("{} Refreshing …", spinner(session.spinner))));
     }
     frame.render_widget(prose(lines), area);
 }
@@ -231,7 +229,7 @@ mod tests {
         let effects = press(&mut app, KeyCode::Enter);
         assert_eq!(app.step, Step::SavedTokens);
         assert!(effects.iter().any(|e| matches!(e, Effect::ListSavedTokens)), "{effects:?}");
-        on_listed(&mut app, vec![row("dead", Status::Dead), row("soon", Status::RefreshSoon)]);
+        crate::tui::route::saved_tokens_listed(&mut app, vec![row("dead", Status::Dead), row("soon", Status::RefreshSoon)]);
         let effects = press(&mut app, KeyCode::Char('r'));
         assert!(effects.is_empty(), "a dead one was sent: {effects:?}");
         assert!(app.notice.as_ref().is_some_and(|n| n.is_error));
@@ -243,7 +241,7 @@ mod tests {
         );
         // One at a time.
         assert!(press(&mut app, KeyCode::Char('r')).is_empty());
-        let effects = on_refreshed(&mut app, Ok("/tmp/soon.json".into()));
+        let effects = crate::tui::route::saved_tokens_refreshed(&mut app, Ok("/tmp/soon.json".into()));
         assert!(matches!(effects.as_slice(), [Effect::ListSavedTokens]));
         press(&mut app, KeyCode::Esc);
         assert_eq!(app.step, Step::Start);

@@ -6,23 +6,17 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::{go, quit};
+use super::token_test::came_from_paste;
 use crate::oauth::in_words;
 use crate::scope_test::{ProbeResult, Verdict};
-use crate::tui::app::{App, Step};
-use crate::tui::effects::Effect;
+use crate::tui::context::{Cx, Request, Session, Step, StepState};
+use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, UP_DOWN_LABEL, also, bind, when};
+use crate::tui::message::Message;
 use crate::tui::phase::Phase;
 use crate::tui::widgets::{prose, spinner};
 use time::OffsetDateTime;
-
-/// The step's title, and one line on what it is for.
-pub(crate) const TITLE: &str = "Test scopes";
-pub(crate) const PURPOSE: &str =
-    "Each granted scope's read-only request, made with the access token.";
-/// Where the step line shows it: creating the integration, proving it works, or both.
-pub(crate) const PHASE: Phase = Phase::Prove;
 
 /// Step 10: what the token can really do.
 pub struct ScopeTestState {
@@ -42,11 +36,27 @@ impl ScopeTestState {
     }
 }
 
-pub(crate) fn scope_test_done(app: &App, _: &crate::tui::context::Session) -> bool {
-    app.scope_test.as_ref().is_some_and(ScopeTestState::is_done)
+/// The table, once a test started.
+pub type State = Option<ScopeTestState>;
+
+fn done(state: &State, _: &Session) -> bool {
+    state.as_ref().is_some_and(ScopeTestState::is_done)
 }
 
-pub(crate) const KEYS: &[Binding] = &[
+fn from_paste(_: &State, session: &Session) -> bool {
+    came_from_paste(session)
+}
+
+fn from_tokens(_: &State, session: &Session) -> bool {
+    !came_from_paste(session)
+}
+
+impl StepState for State {
+    const TITLE: &'static str = "Test scopes";
+    const PURPOSE: &'static str =
+        "Each granted scope's read-only request, made with the access token.";
+    const PHASE: Phase = Phase::Prove;
+    const KEYS: &'static [Binding<Self>] = &[
     bind(
         UP_DOWN_LABEL,
         &[Plain(KeyCode::Up)],
@@ -70,79 +80,88 @@ pub(crate) const KEYS: &[Binding] = &[
             "run again",
             "once all rows are done: probe again",
         ),
-        scope_test_done,
+        done,
     ),
     when(bind("Esc", ESC, A::Back, "tokens", "back to the tokens"), from_tokens),
     when(bind("Esc", ESC, A::Back, "back", "back to the pasted token"), from_paste),
     bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit"),
 ];
 
-fn from_paste(app: &App, _: &crate::tui::context::Session) -> bool {
-    super::token_test::came_from_paste(app, &app.session)
-}
 
-fn from_tokens(app: &App, _: &crate::tui::context::Session) -> bool {
-    !from_paste(app, &app.session)
-}
-
-/// Probe every granted scope (or, when the answer listed none, every scope asked for).
-pub(crate) fn start_scope_test(app: &mut App) -> Vec<Effect> {
-    let Some(t) = &app.session.tokens else {
-        return Vec::new();
-    };
-    app.session.tested_token = None;
-    let mut scopes = t.tokens.scopes.clone();
-    if scopes.is_empty()
-        && let Some(a) = &app.authorize
-    {
-        scopes = a
-            .scopes
-            .iter()
-            .filter(|(_, on)| *on)
-            .map(|(s, _)| s.clone())
-            .collect();
+    /// Probe the pasted token with every scope that has a probe, or the authorized one with
+    /// each granted scope (every scope asked for, when the answer listed none).
+    fn open(&mut self, cx: &mut Cx) -> Vec<Effect> {
+        let (token, scopes) = if came_from_paste(cx.session)
+            && let Some(token) = cx.session.tested_token.clone()
+        {
+            (token, super::token_test::scopes_to_try(cx.session))
+        } else if let Some(t) = &cx.session.tokens {
+            let scopes = if t.tokens.scopes.is_empty() {
+                t.asked.clone()
+            } else {
+                t.tokens.scopes.clone()
+            };
+            (t.tokens.access_token.clone(), scopes)
+        } else {
+            return Vec::new();
+        };
+        *self = Some(ScopeTestState {
+            refused: None,
+            rows: scopes.iter().map(|s| (s.clone(), None)).collect(),
+            cursor: 0,
+            open: false,
+            expiry: None,
+        });
+        cx.enter(Step::TestScopes);
+        vec![Effect::TestScopes {
+            token,
+            scopes,
+            fedramp: cx.session.fedramp,
+        }]
     }
-    app.scope_test = Some(ScopeTestState {
-        refused: None,
-        rows: scopes.iter().map(|s| (s.clone(), None)).collect(),
-        cursor: 0,
-        open: false,
-        expiry: None,
-    });
-    let token = t.tokens.access_token.clone();
-    app.enter(Step::TestScopes);
-    vec![Effect::TestScopes {
-        token,
-        scopes,
-        fedramp: app.session.fedramp,
-    }]
+
+    fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
+        let Some(t) = self else {
+            return Vec::new();
+        };
+        match action {
+            Some(Action::Up) => t.cursor = t.cursor.saturating_sub(1),
+            Some(Action::Down) => t.cursor = (t.cursor + 1).min(t.rows.len().saturating_sub(1)),
+            Some(Action::Enter) => t.open = !t.open,
+            Some(Action::RunAgain) => return self.open(cx),
+            Some(Action::Quit) => cx.ask(Request::Quit),
+            Some(Action::Back) if came_from_paste(cx.session) => cx.go(Step::TokenTest),
+            Some(Action::Back) => cx.go(Step::Tokens),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
+        draw(self.as_ref(), session, frame, area);
+    }
 }
 
-pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
-    let Some(t) = &mut app.scope_test else {
-        return Vec::new();
+/// A probe's result, a refused token or the token's expiry, for the table on screen.
+pub(crate) fn on_message(state: &mut State, message: Message) {
+    let Some(t) = state else {
+        return;
     };
-    match action {
-        Some(Action::Up) => t.cursor = t.cursor.saturating_sub(1),
-        Some(Action::Down) => t.cursor = (t.cursor + 1).min(t.rows.len().saturating_sub(1)),
-        Some(Action::Enter) => t.open = !t.open,
-        Some(Action::RunAgain) if super::token_test::came_from_paste(app, &app.session) => {
-            return super::token_test::probe(app);
+    match message {
+        Message::ProbeDone(index, result) => {
+            if let Some(row) = t.rows.get_mut(index) {
+                row.1 = Some(*result);
+            }
         }
-        Some(Action::RunAgain) => return start_scope_test(app),
-        Some(Action::Quit) => return quit(app),
-        Some(Action::Back) if super::token_test::came_from_paste(app, &app.session) => {
-            return go(app, Step::TokenTest);
-        }
-        Some(Action::Back) => return go(app, Step::Tokens),
+        Message::TokenRefused(why) => t.refused = Some(why),
+        Message::TokenExpiry(result) => t.expiry = Some(result),
         _ => {}
     }
-    Vec::new()
 }
 
 /// The verdicts counted, each in its colour: "2 works · 1 refused · 1 probing".
-fn tally(app: &App, s: &ScopeTestState, done: usize) -> Line<'static> {
-    let t = app.session.theme;
+fn tally(session: &Session, s: &ScopeTestState, done: usize) -> Line<'static> {
+    let t = session.theme;
     let mut counts: Vec<(Verdict, usize)> = Vec::new();
     for verdict in s
         .rows
@@ -192,9 +211,9 @@ fn verdict_style(t: crate::tui::theme::Theme, verdict: Verdict) -> ratatui::styl
     clippy::too_many_lines,
     reason = "the table and the open row, drawn together"
 )]
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.session.theme;
-    let Some(s) = &app.scope_test else {
+fn draw(state: Option<&ScopeTestState>, session: &Session, frame: &mut Frame, area: Rect) {
+    let t = session.theme;
+    let Some(s) = state else {
         return;
     };
     if let Some(why) = &s.refused {
@@ -206,7 +225,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 ),
                 Line::raw(crate::text::visible_line(why)),
                 Line::raw(""),
-                Line::raw(if super::token_test::came_from_paste(app, &app.session) {
+                Line::raw(if came_from_paste(session) {
                     "It is expired, revoked or not a Webex access token: Esc, then paste another."
                 } else {
                     "It is expired or revoked: refresh it, or authorize again."
@@ -238,7 +257,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     .areas(area);
     frame.render_widget(
         prose(vec![
-            tally(app, s, done),
+            tally(session, s, done),
             Line::styled(format!("Read-only calls, 4 at a time; {expiry}."), t.dim()),
         ]),
         title,
@@ -286,7 +305,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                     "",
                     "",
                     "",
-                    spinner(app.session.spinner)
+                    spinner(session.spinner)
                 ),
                 base,
             )]),
@@ -351,36 +370,6 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             }
         }
         frame.render_widget(prose(lines), detail);
-    }
-}
-
-/// Nothing here takes pasted text.
-pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
-    Vec::new()
-}
-
-/// A probe's result, a refused token or the token's expiry, for the table on screen.
-pub(crate) fn on_message(app: &mut App, message: crate::tui::message::Message) {
-    use crate::tui::message::Message;
-    match message {
-        Message::ProbeDone(index, result) => {
-            if let Some(t) = &mut app.scope_test
-                && let Some(row) = t.rows.get_mut(index)
-            {
-                row.1 = Some(*result);
-            }
-        }
-        Message::TokenRefused(why) => {
-            if let Some(t) = &mut app.scope_test {
-                t.refused = Some(why);
-            }
-        }
-        Message::TokenExpiry(result) => {
-            if let Some(t) = &mut app.scope_test {
-                t.expiry = Some(result);
-            }
-        }
-        _ => {}
     }
 }
 

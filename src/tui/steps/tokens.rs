@@ -8,72 +8,35 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use secrecy::ExposeSecret;
 
-use super::go;
-use crate::oauth::{Tokens, expiry_words};
-use crate::tui::app::{App, Step};
-use crate::tui::effects::Effect;
+use crate::oauth::expiry_words;
+use crate::tui::context::{Cx, Request, Session, Step, StepState};
+use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ESC, bind, when};
 use crate::tui::message::CopyTarget;
 use crate::tui::phase::Phase;
-use crate::tui::update::notice;
 use crate::tui::widgets::prose;
 use crate::tui::widgets::secret_panel::{Kept, checklist, path_lines};
 
-/// The step's title, and one line on what it is for.
-pub(crate) const TITLE: &str = "Tokens";
-pub(crate) const PURPOSE: &str = "What Webex issued for that consent, and how long it lasts.";
-/// Where the step line shows it: creating the integration, proving it works, or both.
-pub(crate) const PHASE: Phase = Phase::Prove;
+pub use crate::tui::delivery::TokensState;
 
-/// Step 9: the tokens.
-#[allow(
-    clippy::struct_excessive_bools,
-    reason = "each bool is one thing the user did or saw, as on Credentials"
-)]
-pub struct TokensState {
-    pub tokens: Tokens,
-    pub revealed: bool,
-    pub copied: bool,
-    /// Sent to the terminal as OSC 52, unconfirmed.
-    pub sent_to_terminal: bool,
-    pub saved_to: Option<PathBuf>,
-    /// The 0600 copy written the moment the tokens arrived; removed once they are stored.
-    pub recovery: Option<PathBuf>,
-    /// The user said, in the quit question, that they stored the tokens themselves.
-    pub stored_by_user: bool,
+/// The step shows the session's tokens and keeps nothing of its own.
+#[derive(Debug, Default)]
+pub struct State;
+
+fn token_shown(_: &State, session: &Session) -> bool {
+    session.tokens.as_ref().is_some_and(|t| t.revealed)
 }
 
-impl TokensState {
-    /// Fresh tokens on screen, not stored yet.
-    pub fn new(tokens: Tokens) -> Self {
-        TokensState {
-            tokens,
-            revealed: false,
-            copied: false,
-            sent_to_terminal: false,
-            saved_to: None,
-            recovery: None,
-            stored_by_user: false,
-        }
-    }
-
-    /// The tokens (the refresh token too, which no copy takes) are saved, or the user says
-    /// they stored them.
-    pub fn is_stored(&self) -> bool {
-        self.saved_to.is_some() || self.stored_by_user
-    }
+fn token_hidden(state: &State, session: &Session) -> bool {
+    !token_shown(state, session)
 }
 
-fn token_shown(app: &App, _: &crate::tui::context::Session) -> bool {
-    app.session.tokens.as_ref().is_some_and(|t| t.revealed)
-}
-
-fn token_hidden(app: &App, _: &crate::tui::context::Session) -> bool {
-    !token_shown(app, &app.session)
-}
-
-pub(crate) const KEYS: &[Binding] = &[
+impl StepState for State {
+    const TITLE: &'static str = "Tokens";
+    const PURPOSE: &'static str = "What Webex issued for that consent, and how long it lasts.";
+    const PHASE: Phase = Phase::Prove;
+const KEYS: &'static [Binding<Self>] = &[
     bind(
         "t",
         &[Plain(KeyCode::Char('t'))],
@@ -113,50 +76,59 @@ pub(crate) const KEYS: &[Binding] = &[
     bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit"),
 ];
 
-pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
-    let Some(t) = &mut app.session.tokens else {
-        return Vec::new();
-    };
-    match action {
-        Some(Action::Reveal) => t.revealed = !t.revealed,
-        Some(Action::CopyToken) => {
-            return vec![Effect::Copy(
-                CopyTarget::AccessToken,
-                t.tokens.access_token.clone(),
-            )];
-        }
-        Some(Action::Save) => {
-            if let Some(path) = &t.saved_to {
-                let text = format!("Already saved to {}.", path.display());
-                notice(app, text);
-                return Vec::new();
+    fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
+        let session = &mut *cx.session;
+        let Some(t) = &mut session.tokens else {
+            return Vec::new();
+        };
+        match action {
+            Some(Action::Reveal) => t.revealed = !t.revealed,
+            Some(Action::CopyToken) => {
+                return vec![Effect::Copy(
+                    CopyTarget::AccessToken,
+                    t.tokens.access_token.clone(),
+                )];
             }
-            let Some(c) = &app.session.credentials else {
-                return Vec::new();
-            };
-            return vec![Effect::SaveTokens {
-                tokens: Box::new(t.tokens.clone()),
-                client_id: c.saved.integration.client_id.clone(),
-                name: c.saved.display_name().to_owned(),
-            }];
+            Some(Action::Save) => {
+                if let Some(path) = &t.saved_to {
+                    let text = format!("Already saved to {}.", path.display());
+                    cx.notify(text);
+                    return Vec::new();
+                }
+                let Some(c) = &session.credentials else {
+                    return Vec::new();
+                };
+                return vec![Effect::SaveTokens {
+                    tokens: Box::new(t.tokens.clone()),
+                    client_id: c.saved.integration.client_id.clone(),
+                    name: c.saved.display_name().to_owned(),
+                }];
+            }
+            Some(Action::TestScopes) => {
+                session.tested_token = None;
+                cx.ask(Request::Open(Step::TestScopes));
+            }
+            // Unsaved tokens are asked about, like an unstored secret (a refresh token is not
+            // issued twice), and so is the client secret when it is not stored either.
+            Some(Action::Quit) => cx.ask(Request::AskToQuit),
+            Some(Action::Back) => cx.go(Step::Authorize),
+            _ => {}
         }
-        Some(Action::TestScopes) => return super::scope_test::start_scope_test(app),
-        // Unsaved tokens are asked about, like an unstored secret (a refresh token is not
-        // issued twice), and so is the client secret when it is not stored either.
-        Some(Action::Quit) => return super::ask_or_quit(app),
-        Some(Action::Back) => return go(app, Step::Authorize),
-        _ => {}
+        Vec::new()
     }
-    Vec::new()
+
+    fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
+        draw(session, frame, area);
+    }
 }
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.session.theme;
-    let Some(s) = &app.session.tokens else {
+fn draw(session: &Session, frame: &mut Frame, area: Rect) {
+    let t = session.theme;
+    let Some(s) = &session.tokens else {
         return;
     };
     let tokens = &s.tokens;
-    let name = app.session.credentials.as_ref().map_or_else(
+    let name = session.credentials.as_ref().map_or_else(
         || "the integration".to_owned(),
         |c| crate::text::visible_line(c.saved.display_name()),
     );
@@ -223,50 +195,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(prose(lines), area);
 }
 
-/// Nothing here takes pasted text.
-pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
-    Vec::new()
-}
-
-/// The tokens were saved (or not): a saved one's recovery copy has done its job.
-pub(crate) fn on_saved(app: &mut App, result: Result<PathBuf, crate::files::SaveError>) -> Vec<Effect> {
-    super::on_secret_saved(app, "the tokens ", result, |app, path| {
-        let mut effects = Vec::new();
-        if let Some(t) = &mut app.session.tokens {
-            t.saved_to = Some(path);
-            // Stored: the recovery copy has done its job.
-            if let Some(copy) = t.recovery.take() {
-                effects.push(Effect::RemoveRecovery(copy));
-            }
-        }
-        effects
-    })
-}
-
 /// The tokens' recovery copy was written (or not) when they arrived.
-pub(crate) fn on_kept(app: &mut App, result: Result<PathBuf, crate::files::SaveError>) -> Vec<Effect> {
-    match (result, &mut app.session.tokens) {
+pub(crate) fn on_kept(cx: &mut Cx, result: Result<PathBuf, crate::files::SaveError>) -> Vec<Effect> {
+    match (result, &mut cx.session.tokens) {
         (Ok(path), Some(t)) if t.saved_to.is_none() => t.recovery = Some(path),
         (Ok(path), _) => return vec![Effect::RemoveRecovery(path)],
-        (Err(e), _) => crate::tui::update::problem(
-            app,
-            format!(
-                "No recovery copy of the tokens could be written ({e}): save them now."
-            ),
-        ),
+        (Err(e), _) => cx.problem(format!(
+            "No recovery copy of the tokens could be written ({e}): save them now."
+        )),
     }
     Vec::new()
-}
-
-/// The access token was copied (`confirmed`) or sent to the terminal's clipboard.
-pub(crate) fn mark_copied(app: &mut App, confirmed: bool) {
-    if let Some(t) = &mut app.session.tokens {
-        if confirmed {
-            t.copied = true;
-        } else {
-            t.sent_to_terminal = true;
-        }
-    }
 }
 
 #[cfg(test)]

@@ -345,3 +345,8 @@ pub fn show_cursor(input: &mut TextArea<'static>, theme: Theme, on: bool) {
         Style::default()
     });
 }
+
+/// A pasted token into a masked field: cleaned as a typed one is, on one line.
+pub fn paste_token(input: &mut TextArea<'static>, text: &str) {
+    input.insert_str(crate::secret::clean_token(text).replace(['\r', '\n'], ""));
+}

@@ -532,7 +532,14 @@ pub(crate) fn on_message(app: &mut App, message: crate::tui::message::Message) -
             match *result {
                 Ok(tokens) => {
                     a.phase = AuthPhase::Choose;
-                    app.session.tokens = Some(crate::tui::app::TokensState::new(tokens));
+                    let mut kept = crate::tui::app::TokensState::new(tokens);
+                    kept.asked = a
+                        .scopes
+                        .iter()
+                        .filter(|(_, on)| *on)
+                        .map(|(s, _)| s.clone())
+                        .collect();
+                    app.session.tokens = Some(kept);
                     app.enter(Step::Tokens);
                 }
                 Err(crate::oauth::FlowError::Authorization(crate::oauth::AuthorizationError::Cancelled)) => {
