@@ -43,7 +43,8 @@ pub struct App {
     pub token_test: super::steps::token_test::State,
     /// A bot's own fields, and its token once created.
     pub bot: Box<BotState>,
-    pub hand_off: Box<super::steps::hand_off::HandOffState>,
+    pub hand_off: super::steps::hand_off::State,
+    pub bot_token: super::steps::bot_token::State,
     pub saved_tokens: super::steps::saved_tokens::State,
     pub connect: ConnectState,
     pub details: DetailsState,
@@ -118,7 +119,8 @@ impl App {
             manage: ManageState::default(),
             token_test: super::steps::token_test::State::default(),
             bot: Box::default(),
-            hand_off: Box::default(),
+            hand_off: Default::default(),
+            bot_token: super::steps::bot_token::State,
             saved_tokens: Default::default(),
             connect: ConnectState::default(),
             details: DetailsState {

@@ -71,8 +71,8 @@ pub fn step_keys(app: &App) -> Vec<Row> {
         Step::Manage => keys::applying(manage::KEYS, app, &app.session),
         Step::TokenTest => keys::applying(token_test::State::KEYS, &app.token_test, &app.session),
         Step::Bot => keys::applying(bot::KEYS, app, &app.session),
-        Step::BotToken => keys::applying(bot_token::KEYS, app, &app.session),
-        Step::HandOff => keys::applying(hand_off::KEYS, app, &app.session),
+        Step::BotToken => keys::applying(bot_token::State::KEYS, &app.bot_token, &app.session),
+        Step::HandOff => keys::applying(hand_off::State::KEYS, &app.hand_off, &app.session),
         Step::SavedTokens => {
             keys::applying(saved_tokens::State::KEYS, &app.saved_tokens, &app.session)
         }
@@ -96,8 +96,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         Step::Manage => manage::draw(app, frame, area),
         Step::TokenTest => app.token_test.draw(&app.session, frame, area),
         Step::Bot => bot::draw(app, frame, area),
-        Step::BotToken => bot_token::draw(app, frame, area),
-        Step::HandOff => hand_off::draw(app, frame, area),
+        Step::BotToken => app.bot_token.draw(&app.session, frame, area),
+        Step::HandOff => app.hand_off.draw(&app.session, frame, area),
         Step::SavedTokens => app.saved_tokens.draw(&app.session, frame, area),
     }
 }
@@ -119,8 +119,8 @@ pub fn step_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Eff
         Step::Manage => manage::on_key(app, action, key),
         Step::TokenTest => with_cx!(app, token_test, |st, cx| st.on_key(cx, action, key)),
         Step::Bot => bot::on_key(app, action, key),
-        Step::BotToken => bot_token::on_key(app, action, key),
-        Step::HandOff => hand_off::on_key(app, action, key),
+        Step::BotToken => with_cx!(app, bot_token, |st, cx| st.on_key(cx, action, key)),
+        Step::HandOff => with_cx!(app, hand_off, |st, cx| st.on_key(cx, action, key)),
         Step::SavedTokens => with_cx!(app, saved_tokens, |st, cx| st.on_key(cx, action, key)),
     }
 }
@@ -145,8 +145,8 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
         Step::Manage => manage::on_paste(app, text),
         Step::TokenTest => with_cx!(app, token_test, |st, cx| st.on_paste(cx, text)),
         Step::Bot => bot::on_paste(app, text),
-        Step::BotToken => bot_token::on_paste(app, text),
-        Step::HandOff => hand_off::on_paste(app, text),
+        Step::BotToken => with_cx!(app, bot_token, |st, cx| st.on_paste(cx, text)),
+        Step::HandOff => with_cx!(app, hand_off, |st, cx| st.on_paste(cx, text)),
         Step::SavedTokens => with_cx!(app, saved_tokens, |st, cx| st.on_paste(cx, text)),
     }
 }
@@ -159,10 +159,10 @@ pub fn open(app: &mut App, step: Step) -> Vec<Effect> {
             st.open(cx)
         }),
         Step::Manage => manage::open(app),
-        Step::HandOff => {
-            let from = app.step;
-            hand_off::open(app, from)
-        }
+        Step::HandOff => with_cx!(app, hand_off, |st, cx| {
+            cx.go(step);
+            st.open(cx)
+        }),
         Step::Authorize => authorize::go_authorize(app),
         Step::TestScopes => with_cx!(app, scope_test, |st, cx| {
             cx.go(step);
@@ -189,8 +189,8 @@ impl Step {
             Step::Manage => manage::TITLE,
             Step::TokenTest => token_test::State::TITLE,
             Step::Bot => bot::TITLE,
-            Step::BotToken => bot_token::TITLE,
-            Step::HandOff => hand_off::TITLE,
+            Step::BotToken => bot_token::State::TITLE,
+            Step::HandOff => hand_off::State::TITLE,
             Step::SavedTokens => saved_tokens::State::TITLE,
         }
     }
@@ -212,8 +212,8 @@ impl Step {
             Step::Manage => manage::PURPOSE,
             Step::TokenTest => token_test::State::PURPOSE,
             Step::Bot => bot::PURPOSE,
-            Step::BotToken => bot_token::PURPOSE,
-            Step::HandOff => hand_off::PURPOSE,
+            Step::BotToken => bot_token::State::PURPOSE,
+            Step::HandOff => hand_off::State::PURPOSE,
             Step::SavedTokens => saved_tokens::State::PURPOSE,
         }
     }
@@ -235,8 +235,8 @@ impl Step {
             Step::Manage => manage::PHASE,
             Step::TokenTest => token_test::State::PHASE,
             Step::Bot => bot::PHASE,
-            Step::BotToken => bot_token::PHASE,
-            Step::HandOff => hand_off::PHASE,
+            Step::BotToken => bot_token::State::PHASE,
+            Step::HandOff => hand_off::State::PHASE,
             Step::SavedTokens => saved_tokens::State::PHASE,
         }
     }
@@ -258,8 +258,8 @@ impl Step {
             Step::Manage => keys::rows(manage::KEYS),
             Step::TokenTest => keys::rows(token_test::State::KEYS),
             Step::Bot => keys::rows(bot::KEYS),
-            Step::BotToken => keys::rows(bot_token::KEYS),
-            Step::HandOff => keys::rows(hand_off::KEYS),
+            Step::BotToken => keys::rows(bot_token::State::KEYS),
+            Step::HandOff => keys::rows(hand_off::State::KEYS),
             Step::SavedTokens => keys::rows(saved_tokens::State::KEYS),
         }
     }

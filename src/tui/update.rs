@@ -222,8 +222,15 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
         Message::Deleted(result) => steps::manage::on_deleted(app, result),
         Message::Updated(result) => steps::manage::on_updated(app, result),
         Message::BotCreated(result) => steps::bot::on_created(app, *result),
-        Message::HandedOff(result) => steps::hand_off::on_written(app, result),
-        Message::BotSaved(result) => steps::bot_token::on_saved(app, result),
+        Message::HandedOff(result) => {
+            super::route::with_cx!(app, hand_off, |st, cx| st.on_written(cx, result))
+        }
+        Message::BotSaved(result) => steps::on_secret_saved(app, "", result, |session, path| {
+            if let Some(b) = &mut session.bot_token {
+                b.saved_to = Some(path);
+            }
+            Vec::new()
+        }),
         Message::Rotated(result) => steps::creating::on_rotated(app, *result),
         Message::Copied(target, outcome) => {
             on_copied(app, target, outcome);

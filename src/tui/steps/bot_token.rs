@@ -1,7 +1,6 @@
 //! The bot's token, shown once: masked until revealed, copied or saved, with its 0600 recovery
 //! copy, and a question before quitting while it is not stored, like the client secret.
 
-use std::path::PathBuf;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -9,83 +8,84 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use secrecy::ExposeSecret;
 
-use super::quit;
 use crate::text::visible_line;
-use crate::tui::app::{App, Overlay};
-use crate::tui::effects::Effect;
+use crate::tui::context::{Cx, Overlay, Request, Session, Step, StepState};
+use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, bind, when};
 use crate::tui::message::CopyTarget;
 use crate::tui::phase::Phase;
-use crate::tui::update::notice;
 use crate::tui::widgets::secret_panel::{Kept, SecretPanel, checklist, path_lines};
+
 pub use crate::tui::delivery::BotTokenState;
 
-pub(crate) const TITLE: &str = "Bot token";
-pub(crate) const PURPOSE: &str = "Store the bot's token now: Webex never shows it again.";
-pub(crate) const PHASE: Phase = Phase::Bot;
+/// The step shows the session's bot and token and keeps nothing of its own.
+#[derive(Debug, Default)]
+pub struct State;
 
-
-fn token_shown(app: &App, _: &crate::tui::context::Session) -> bool {
-    app.session.bot_token.as_ref().is_some_and(|b| b.revealed)
+fn token_shown(_: &State, session: &Session) -> bool {
+    session.bot_token.as_ref().is_some_and(|b| b.revealed)
 }
 
-fn token_hidden(app: &App, _: &crate::tui::context::Session) -> bool {
-    !token_shown(app, &app.session)
+fn token_hidden(state: &State, session: &Session) -> bool {
+    !token_shown(state, session)
 }
 
-pub(crate) const KEYS: &[Binding] = &[
-    when(bind("r", &[Plain(KeyCode::Char('r'))], A::Reveal, "reveal", "reveal or hide the bot token"), token_hidden),
-    when(bind("r", &[Plain(KeyCode::Char('r'))], A::Reveal, "hide", ""), token_shown),
-    bind("c", &[Plain(KeyCode::Char('c'))], A::CopyToken, "copy token", "copy the bot token"),
-    bind("s", &[Plain(KeyCode::Char('s'))], A::Save, "save", "save the bot and its token to a 0600 file"),
-    bind("h", &[Plain(KeyCode::Char('h'))], A::HandOff, "hand off", "encrypt the bot and its token for a developer's public key"),
-    bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit (asks while the token is not stored)"),
-];
+impl StepState for State {
+    const TITLE: &'static str = "Bot token";
+    const PURPOSE: &'static str = "Store the bot's token now: Webex never shows it again.";
+    const PHASE: Phase = Phase::Bot;
+    const KEYS: &'static [Binding<Self>] = &[
+        when(bind("r", &[Plain(KeyCode::Char('r'))], A::Reveal, "reveal", "reveal or hide the bot token"), token_hidden),
+        when(bind("r", &[Plain(KeyCode::Char('r'))], A::Reveal, "hide", ""), token_shown),
+        bind("c", &[Plain(KeyCode::Char('c'))], A::CopyToken, "copy token", "copy the bot token"),
+        bind("s", &[Plain(KeyCode::Char('s'))], A::Save, "save", "save the bot and its token to a 0600 file"),
+        bind("h", &[Plain(KeyCode::Char('h'))], A::HandOff, "hand off", "encrypt the bot and its token for a developer's public key"),
+        bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit (asks while the token is not stored)"),
+    ];
 
-pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
-    let Some(b) = &mut app.session.bot_token else {
-        return Vec::new();
-    };
-    match action {
-        Some(Action::Reveal) => b.revealed = !b.revealed,
-        Some(Action::HandOff) => return super::hand_off::open(app, crate::tui::app::Step::BotToken),
-        Some(Action::CopyToken) => {
-            return vec![Effect::Copy(CopyTarget::BotToken, b.bot.bot_token.clone())];
-        }
-        Some(Action::Save) => {
-            if let Some(path) = &b.saved_to {
-                let text = format!("Already saved to {}.", path.display());
-                notice(app, text);
-                return Vec::new();
+    fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
+        let Some(b) = &mut cx.session.bot_token else {
+            return Vec::new();
+        };
+        match action {
+            Some(Action::Reveal) => b.revealed = !b.revealed,
+            Some(Action::HandOff) => cx.ask(Request::Open(Step::HandOff)),
+            Some(Action::CopyToken) => {
+                return vec![Effect::Copy(CopyTarget::BotToken, b.bot.bot_token.clone())];
             }
-            return vec![Effect::SaveBot(Box::new((
-                b.bot.clone(),
-                b.api_base.clone(),
-            )))];
+            Some(Action::Save) => {
+                if let Some(path) = &b.saved_to {
+                    let text = format!("Already saved to {}.", path.display());
+                    cx.notify(text);
+                    return Vec::new();
+                }
+                return vec![Effect::SaveBot(Box::new((b.bot.clone(), b.api_base.clone())))];
+            }
+            Some(Action::Quit) if !b.is_stored() => cx.open(Overlay::ConfirmQuit),
+            // Recovered and now stored: its recovery copy has done its job; on to the first
+            // screen.
+            Some(Action::Quit) if b.recovered => {
+                let done = b.recovery.clone();
+                cx.session.bot_token = None;
+                cx.enter(Step::Start);
+                cx.notify("The recovered bot token is stored; its recovery copy is removed.");
+                return done.map(Effect::RemoveRecovery).into_iter().collect();
+            }
+            Some(Action::Quit) => cx.ask(Request::Quit),
+            _ => {}
         }
-        Some(Action::Quit) if !b.is_stored() => app.overlays.push(Overlay::ConfirmQuit),
-        // Recovered and now stored: its recovery copy has done its job; on to the first screen.
-        Some(Action::Quit) if b.recovered => {
-            let done = b.recovery.clone();
-            app.session.bot_token = None;
-            app.enter(crate::tui::app::Step::Start);
-            notice(app, "The recovered bot token is stored; its recovery copy is removed.");
-            return done.map(Effect::RemoveRecovery).into_iter().collect();
-        }
-        Some(Action::Quit) => return quit(app),
-        _ => {}
+        Vec::new()
     }
-    Vec::new()
+
+    fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
+        draw(session, frame, area);
+    }
 }
 
-pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
-    Vec::new()
-}
-
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.session.theme;
-    let Some(b) = &app.session.bot_token else {
+fn draw(session: &Session, frame: &mut Frame, area: Rect) {
+    let t = session.theme;
+    let Some(b) = &session.bot_token else {
         return;
     };
     let token = if b.revealed {
@@ -159,13 +159,4 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     SecretPanel { above, inside, below, stored: b.is_stored(), what: "token" }.render(frame, area, t);
 }
 
-/// The bot and its token were saved (or not).
-pub(crate) fn on_saved(app: &mut App, result: Result<PathBuf, crate::files::SaveError>) -> Vec<Effect> {
-    super::on_secret_saved(app, "", result, |session, path| {
-        if let Some(b) = &mut session.bot_token {
-            b.saved_to = Some(path);
-        }
-        Vec::new()
-    })
-}
 

@@ -10,19 +10,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui_textarea::TextArea;
 
-use super::{go, type_into};
-use crate::tui::app::{App, Step, single_line};
-use crate::tui::effects::{Effect, HandOffOf};
+use crate::tui::context::{Cx, Session, Step, StepState};
+use crate::tui::effect::{Effect, HandOffOf};
 use crate::tui::keys::Key::Plain;
-use crate::tui::keys::{Action, Action as A, Binding, clear, ESC, undo, bind};
+use crate::tui::keys::{Action, Action as A, Binding, ESC, bind, clear, undo};
 use crate::tui::phase::Phase;
-use crate::tui::update::problem;
-use crate::tui::widgets::{FieldView, prose};
+use crate::tui::widgets::{FieldView, prose, single_line, type_into};
 
-pub(crate) const TITLE: &str = "Hand off";
-pub(crate) const PURPOSE: &str = "Encrypt the one-time secret for a developer's public key (age format).";
-/// Its own line (Credentials › Hand off), drawn by the view; never in the create line.
-pub(crate) const PHASE: Phase = Phase::Choose;
+pub type State = HandOffState;
 
 pub struct HandOffState {
     pub input: TextArea<'static>,
@@ -63,7 +58,13 @@ fn ssh_public_keys() -> Vec<PathBuf> {
     keys
 }
 
-pub(crate) const KEYS: &[Binding] = &[
+impl StepState for HandOffState {
+    const TITLE: &'static str = "Hand off";
+    const PURPOSE: &'static str =
+        "Encrypt the one-time secret for a developer's public key (age format).";
+    /// Its own line (Credentials › Hand off), drawn by the view; never in the create line.
+    const PHASE: Phase = Phase::Choose;
+    const KEYS: &'static [Binding<Self>] = &[
     bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "hand off", "encrypt to the pasted key or the chosen file"),
     bind("↑↓", &[Plain(KeyCode::Up)], A::Up, "choose", "the pasted key, or one of ~/.ssh/*.pub"),
     bind("", &[Plain(KeyCode::Down)], A::Down, "", "the next choice"),
@@ -72,96 +73,99 @@ pub(crate) const KEYS: &[Binding] = &[
     bind("Esc", ESC, A::Back, "back", "back to the secret's screen"),
 ];
 
-/// Open the step from the Credentials or the Bot token screen.
-pub(crate) fn open(app: &mut App, from: Step) -> Vec<Effect> {
-    *app.hand_off = HandOffState {
-        keys: ssh_public_keys(),
-        from,
-        ..HandOffState::default()
-    };
-    go(app, Step::HandOff)
-}
-
-/// What the screen it came from holds: the credentials, or the bot and its token.
-fn subject(app: &App) -> Option<HandOffOf> {
-    if app.hand_off.from == Step::BotToken {
-        let b = app.session.bot_token.as_ref()?;
-        Some(HandOffOf::Bot(Box::new((b.bot.clone(), b.api_base.clone()))))
-    } else {
-        let c = app.session.credentials.as_ref()?;
-        Some(HandOffOf::Credentials(Box::new(c.saved.clone())))
+    /// Opened from the Credentials or the Bot token screen: what that screen holds is what
+    /// is handed off.
+    fn open(&mut self, cx: &mut Cx) -> Vec<Effect> {
+        *self = HandOffState {
+            keys: ssh_public_keys(),
+            from: cx.on_screen,
+            ..HandOffState::default()
+        };
+        Vec::new()
     }
-}
 
-pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
-    let h = &mut app.hand_off;
-    if h.writing {
-        return Vec::new();
-    }
-    match action {
-        Some(Action::Up) => h.cursor = h.cursor.saturating_sub(1),
-        Some(Action::Down) => h.cursor = (h.cursor + 1).min(h.keys.len()),
-        Some(Action::Back) => {
-            let from = h.from;
-            return go(app, from);
+    fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+        if self.writing {
+            return Vec::new();
         }
-        Some(Action::Enter) => {
-            let recipient = match h.cursor {
-                0 => h.input.lines().join("").trim().to_owned(),
-                i => h.keys[i - 1].display().to_string(),
-            };
-            if recipient.is_empty() {
-                problem(app, "Paste a public key, or choose a .pub file with ↓.");
-                return Vec::new();
-            }
-            let Some(of) = subject(app) else {
-                return Vec::new();
-            };
-            app.hand_off.writing = true;
-            return vec![Effect::HandOff { recipient, of }];
-        }
-        other if h.cursor == 0 => type_into(&mut h.input, other, key),
-        _ => {}
-    }
-    Vec::new()
-}
-
-pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
-    app.hand_off.cursor = 0;
-    app.hand_off.input.insert_str(text.replace(['\r', '\n'], " ").trim());
-    Vec::new()
-}
-
-/// The hand-off was written (or not).
-pub(crate) fn on_written(app: &mut App, result: Result<(PathBuf, String), String>) -> Vec<Effect> {
-    app.hand_off.writing = false;
-    match result {
-        Ok((path, fingerprint)) => {
-            let from = app.hand_off.from;
-            if from == Step::BotToken {
-                if let Some(b) = &mut app.session.bot_token {
-                    b.handed_off = Some(path.clone());
+        match action {
+            Some(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
+            Some(Action::Down) => self.cursor = (self.cursor + 1).min(self.keys.len()),
+            Some(Action::Back) => cx.go(self.from),
+            Some(Action::Enter) => {
+                let recipient = match self.cursor {
+                    0 => self.input.lines().join("").trim().to_owned(),
+                    i => self.keys[i - 1].display().to_string(),
+                };
+                if recipient.is_empty() {
+                    cx.problem("Paste a public key, or choose a .pub file with ↓.");
+                    return Vec::new();
                 }
-            } else if let Some(c) = &mut app.session.credentials {
-                c.handed_off = Some(path.clone());
+                let Some(of) = self.subject(cx.session) else {
+                    return Vec::new();
+                };
+                self.writing = true;
+                return vec![Effect::HandOff { recipient, of }];
             }
-            let effects = go(app, from);
-            crate::tui::update::notice(
-                app,
-                format!("Handed off: {} (age, mode 0600) for {fingerprint}. The developer reads it with age -d -i KEY.", path.display()),
-            );
-            effects
+            other if self.cursor == 0 => type_into(&mut self.input, other, key),
+            _ => {}
         }
-        Err(e) => {
-            problem(app, format!("Not handed off: {e}"));
-            Vec::new()
-        }
+        Vec::new()
+    }
+
+    fn on_paste(&mut self, _cx: &mut Cx, text: &str) -> Vec<Effect> {
+        self.cursor = 0;
+        self.input.insert_str(text.replace(['\r', '\n'], " ").trim());
+        Vec::new()
+    }
+
+    fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
+        draw(self, session, frame, area);
     }
 }
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.session.theme;
-    let h = &app.hand_off;
+impl HandOffState {
+    /// What the screen it came from holds: the credentials, or the bot and its token.
+    fn subject(&self, session: &Session) -> Option<HandOffOf> {
+        if self.from == Step::BotToken {
+            let b = session.bot_token.as_ref()?;
+            Some(HandOffOf::Bot(Box::new((b.bot.clone(), b.api_base.clone()))))
+        } else {
+            let c = session.credentials.as_ref()?;
+            Some(HandOffOf::Credentials(Box::new(c.saved.clone())))
+        }
+    }
+
+    /// The hand-off was written (or not).
+    pub(crate) fn on_written(
+        &mut self,
+        cx: &mut Cx,
+        result: Result<(PathBuf, String), String>,
+    ) -> Vec<Effect> {
+        self.writing = false;
+        match result {
+            Ok((path, fingerprint)) => {
+                if self.from == Step::BotToken {
+                    if let Some(b) = &mut cx.session.bot_token {
+                        b.handed_off = Some(path.clone());
+                    }
+                } else if let Some(c) = &mut cx.session.credentials {
+                    c.handed_off = Some(path.clone());
+                }
+                cx.go(self.from);
+                cx.notify(format!(
+                    "Handed off: {} (age, mode 0600) for {fingerprint}. The developer reads it with age -d -i KEY.",
+                    path.display()
+                ));
+            }
+            Err(e) => cx.problem(format!("Not handed off: {e}")),
+        }
+        Vec::new()
+    }
+}
+
+fn draw(h: &HandOffState, session: &Session, frame: &mut Frame, area: Rect) {
+    let t = session.theme;
     let [field, list] = Layout::vertical([Constraint::Length(4), Constraint::Min(0)]).areas(area);
     FieldView {
         label: "Public key",

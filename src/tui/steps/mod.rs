@@ -121,7 +121,7 @@ fn small_terminal_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             'r' => Action::Reveal,
             _ => return Vec::new(),
         };
-        return bot_token::on_key(app, Some(action), key);
+        return super::route::with_cx!(app, bot_token, |st, cx| st.on_key(cx, Some(action), key));
     }
     Vec::new()
 }
