@@ -123,16 +123,7 @@ impl App {
             bot_token: super::steps::bot_token::State,
             saved_tokens: Default::default(),
             connect: ConnectState::default(),
-            details: DetailsState {
-                inputs: [
-                    single_line("", "e.g. Audit Reader"),
-                    multi_line("", "What the integration is for (Enter adds a line)"),
-                    single_line("", "e.g. admin@agency.example.gov"),
-                    single_line("", "optional"),
-                ],
-                focus: 0,
-                touched: [false; 4],
-            },
+            details: DetailsState::default(),
             redirects: RedirectState {
                 // Empty: the offered URL is a suggestion (→ takes it), so what is typed is sent as typed.
                 lines: vec![single_line("", REDIRECT_PLACEHOLDER)],
@@ -168,14 +159,7 @@ impl App {
 
     /// Fill the form from a draft (an earlier session's, or a test's).
     pub fn load_draft(&mut self, draft: &IntegrationDraft) {
-        let d = &mut self.details.inputs;
-        d[0] = single_line(&draft.name, "e.g. Audit Reader");
-        d[1] = multi_line(
-            &draft.description,
-            "What the integration is for (Enter adds a line)",
-        );
-        d[2] = single_line(&draft.contact_email, "e.g. admin@agency.example.gov");
-        d[3] = single_line(draft.company_name.as_deref().unwrap_or(""), "optional");
+        self.details.load(draft);
         if !draft.redirect_urls.is_empty() {
             self.redirects.lines = draft
                 .redirect_urls
@@ -190,13 +174,7 @@ impl App {
 
     /// What the user typed, as the request's fields.
     pub fn draft(&self) -> IntegrationDraft {
-        let text = |i: usize| self.details.inputs[i].lines().join("\n");
-        let company = text(3);
-        IntegrationDraft {
-            name: text(0),
-            description: text(1),
-            contact_email: text(2),
-            company_name: (!company.trim().is_empty()).then_some(company),
+        let mut draft = IntegrationDraft {
             redirect_urls: self
                 .redirects
                 .lines
@@ -205,7 +183,10 @@ impl App {
                 .filter(|u| !u.trim().is_empty())
                 .collect(),
             scopes: self.scopes.chosen.clone(),
-        }
+            ..IntegrationDraft::default()
+        };
+        self.details.write(&mut draft);
+        draft
     }
 
     /// A one-time secret is on screen and not yet copied or saved.
@@ -255,27 +236,15 @@ impl App {
 
     /// Show the cursor only in the field that has the keyboard.
     pub fn refocus(&mut self) {
-        super::steps::details::word_for(self);
         let on = Style::default().add_modifier(Modifier::REVERSED);
         let off = Style::default();
         let placeholder = self.session.theme.placeholder();
-        for input in self
-            .details
-            .inputs
-            .iter_mut()
-            .chain(self.redirects.lines.iter_mut())
-        {
+        for input in &mut self.redirects.lines {
             input.set_placeholder_style(placeholder);
         }
         let step = self.step;
         self.connect.refocus(&self.session, step == Step::Connect);
-        for (i, input) in self.details.inputs.iter_mut().enumerate() {
-            input.set_cursor_style(if step == Step::Details && i == self.details.focus {
-                on
-            } else {
-                off
-            });
-        }
+        self.details.refocus(&self.session, step == Step::Details);
         let suggest = self.redirect_suggestion().is_some();
         for (i, line) in self.redirects.lines.iter_mut().enumerate() {
             let focused = step == Step::RedirectUrls && i == self.redirects.focus;

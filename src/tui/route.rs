@@ -57,7 +57,7 @@ pub fn step_keys(app: &App) -> Vec<Row> {
     match app.step {
         Step::Start => keys::applying(start::State::KEYS, &app.start, &app.session),
         Step::Connect => keys::applying(connect::State::KEYS, &app.connect, &app.session),
-        Step::Details => keys::applying(details::KEYS, app, &app.session),
+        Step::Details => keys::applying(details::State::KEYS, &app.details, &app.session),
         Step::RedirectUrls => keys::applying(redirects::KEYS, app, &app.session),
         Step::Scopes => keys::applying(scopes::KEYS, app, &app.session),
         Step::Review => keys::applying(review::KEYS, app, &app.session),
@@ -84,7 +84,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     match app.step {
         Step::Start => app.start.draw(&app.session, frame, area),
         Step::Connect => app.connect.draw(&app.session, frame, area),
-        Step::Details => details::draw(app, frame, area),
+        Step::Details => app.details.draw(&app.session, frame, area),
         Step::RedirectUrls => redirects::draw(app, frame, area),
         Step::Scopes => scopes::draw(app, frame, area),
         Step::Review => review::draw(app, frame, area),
@@ -107,7 +107,7 @@ pub fn step_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Eff
     match app.step {
         Step::Start => with_cx!(app, start, |st, cx| st.on_key(cx, action, key)),
         Step::Connect => with_cx!(app, connect, |st, cx| st.on_key(cx, action, key)),
-        Step::Details => details::on_key(app, action, key),
+        Step::Details => with_cx!(app, details, |st, cx| st.on_key(cx, action, key)),
         Step::RedirectUrls => redirects::on_key(app, action, key),
         Step::Scopes => scopes::on_key(app, action, key),
         Step::Review => review::on_key(app, action, key),
@@ -133,7 +133,7 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     match app.step {
         Step::Start => with_cx!(app, start, |st, cx| st.on_paste(cx, text)),
         Step::Connect => with_cx!(app, connect, |st, cx| st.on_paste(cx, text)),
-        Step::Details => details::on_paste(app, text),
+        Step::Details => with_cx!(app, details, |st, cx| st.on_paste(cx, text)),
         Step::RedirectUrls => redirects::on_paste(app, text),
         Step::Scopes => scopes::on_paste(app, text),
         Step::Review => review::on_paste(app, text),
@@ -177,7 +177,7 @@ impl Step {
         match self {
             Step::Start => start::State::TITLE,
             Step::Connect => connect::State::TITLE,
-            Step::Details => details::TITLE,
+            Step::Details => details::State::TITLE,
             Step::RedirectUrls => redirects::TITLE,
             Step::Scopes => scopes::TITLE,
             Step::Review => review::TITLE,
@@ -200,7 +200,7 @@ impl Step {
         match self {
             Step::Start => start::State::PURPOSE,
             Step::Connect => connect::State::PURPOSE,
-            Step::Details => details::PURPOSE,
+            Step::Details => details::State::PURPOSE,
             Step::RedirectUrls => redirects::PURPOSE,
             Step::Scopes => scopes::PURPOSE,
             Step::Review => review::PURPOSE,
@@ -223,7 +223,7 @@ impl Step {
         match self {
             Step::Start => start::State::PHASE,
             Step::Connect => connect::State::PHASE,
-            Step::Details => details::PHASE,
+            Step::Details => details::State::PHASE,
             Step::RedirectUrls => redirects::PHASE,
             Step::Scopes => scopes::PHASE,
             Step::Review => review::PHASE,
@@ -246,7 +246,7 @@ impl Step {
         match self {
             Step::Start => keys::rows(start::State::KEYS),
             Step::Connect => keys::rows(connect::State::KEYS),
-            Step::Details => keys::rows(details::KEYS),
+            Step::Details => keys::rows(details::State::KEYS),
             Step::RedirectUrls => keys::rows(redirects::KEYS),
             Step::Scopes => keys::rows(scopes::KEYS),
             Step::Review => keys::rows(review::KEYS),

@@ -90,8 +90,8 @@ impl App {
             self.draft_offer = None;
             effects.extend(super::overlays::resume_draft(self, &given));
             // The first detail that needs typing has the keyboard.
-            if let Some(i) =
-                (0..steps::details::DETAIL_FIELDS.len()).find(|&i| self.detail_problem(i).is_some())
+            if let Some(i) = (0..steps::details::DETAIL_FIELDS.len())
+                .find(|&i| self.details.problem(i).is_some())
             {
                 self.details.focus = i;
             }
@@ -118,6 +118,7 @@ impl App {
         if !pending.is_empty() {
             self.overlays.push(Overlay::PendingCreate(pending));
         }
+        self.refocus();
         effects
     }
 
@@ -175,7 +176,7 @@ fn settle_notice(app: &mut App) {
         return;
     };
     let gone = match cause {
-        Cause::Detail(i) => app.detail_problem(i).is_none(),
+        Cause::Detail(i) => app.details.problem(i).is_none(),
         Cause::NoRedirectUrl => !app.draft().redirect_urls.is_empty(),
         Cause::RedirectUrl(i) => {
             i >= app.redirects.lines.len() || app.redirect_problem(i).is_none()

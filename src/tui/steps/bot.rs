@@ -77,10 +77,9 @@ pub(crate) fn prefill(app: &mut App, given: &crate::bot::BotPrefill) {
         contact_email: given.contact_email.clone(),
         ..crate::integration::IntegrationDraft::default()
     });
-    super::details::word_for(app);
     app.bot.inputs[0] = single_line(&given.bot_email, "e.g. agency-notifier@webex.bot");
     app.bot.inputs[1] = single_line(&given.avatar, "https://… or a local file: ~/bot.png");
-    let detail = (0..3).find(|&i| app.detail_problem(i).is_some());
+    let detail = (0..3).find(|&i| app.details.problem(i).is_some());
     if let Some(i) = detail {
         app.details.focus = i;
     }

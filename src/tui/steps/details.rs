@@ -5,21 +5,14 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui_textarea::TextArea;
 
-use super::{go, type_into};
-use crate::tui::app::{App, Cause, Step};
-use crate::tui::effects::Effect;
+use crate::integration::IntegrationDraft;
+use crate::tui::context::{Cause, Cx, Intent, Session, Step, StepState};
+use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
-use crate::tui::keys::{Action, Action as A, Binding, clear, ENTER, ESC, undo, also, bind, when};
+use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, also, bind, clear, undo, when};
 use crate::tui::phase::Phase;
-use crate::tui::update::problem_about;
-use crate::tui::widgets::FieldView;
+use crate::tui::widgets::{FieldView, multi_line, single_line, show_cursor, type_into};
 use crate::validate::{self, COMPANY_MAX, DESCRIPTION_MAX, Field, NAME_MAX};
-
-/// The step's title, and one line on what it is for.
-pub(crate) const TITLE: &str = "Details";
-pub(crate) const PURPOSE: &str = "What users see when they consent, and who to contact about it.";
-/// Where the step line shows it: creating the integration, proving it works, or both.
-pub(crate) const PHASE: Phase = Phase::Create;
 
 /// The four fields of step 2, in focus order.
 pub const DETAIL_FIELDS: [Field; 4] = [
@@ -37,10 +30,27 @@ pub struct DetailsState {
     pub touched: [bool; 4],
 }
 
-impl App {
+pub type State = DetailsState;
+
+impl Default for DetailsState {
+    fn default() -> Self {
+        DetailsState {
+            inputs: [
+                single_line("", "e.g. Audit Reader"),
+                multi_line("", "What the integration is for (Enter adds a line)"),
+                single_line("", "e.g. admin@agency.example.gov"),
+                single_line("", "optional"),
+            ],
+            focus: 0,
+            touched: [false; 4],
+        }
+    }
+}
+
+impl DetailsState {
     /// The problem with a detail field, whether or not it shows yet.
-    pub fn detail_problem(&self, index: usize) -> Option<String> {
-        let value = self.details.inputs[index].lines().join("\n");
+    pub fn problem(&self, index: usize) -> Option<String> {
+        let value = self.inputs[index].lines().join("\n");
         let result = match DETAIL_FIELDS[index] {
             Field::Name => validate::check_name(&value),
             Field::Description => validate::check_description(&value),
@@ -50,21 +60,59 @@ impl App {
         };
         result.err()
     }
+
+    /// The index of the first detail field with a problem, marking every field as touched.
+    pub(crate) fn first_problem(&mut self) -> Option<usize> {
+        self.touched = [true; 4];
+        (0..DETAIL_FIELDS.len()).find(|i| self.problem(*i).is_some())
+    }
+
+    /// Put the keyboard on detail field `index`, with its problem showing.
+    pub(crate) fn focus_field(&mut self, index: usize) {
+        self.focus = index;
+        self.touched[index] = true;
+    }
+
+    /// Fill the fields from a draft.
+    pub fn load(&mut self, draft: &IntegrationDraft) {
+        let d = &mut self.inputs;
+        d[0] = single_line(&draft.name, "e.g. Audit Reader");
+        d[1] = multi_line(
+            &draft.description,
+            "What the integration is for (Enter adds a line)",
+        );
+        d[2] = single_line(&draft.contact_email, "e.g. admin@agency.example.gov");
+        d[3] = single_line(draft.company_name.as_deref().unwrap_or(""), "optional");
+    }
+
+    /// What is typed, into the draft's fields.
+    pub fn write(&self, draft: &mut IntegrationDraft) {
+        let text = |i: usize| self.inputs[i].lines().join("\n");
+        let company = text(3);
+        draft.name = text(0);
+        draft.description = text(1);
+        draft.contact_email = text(2);
+        draft.company_name = (!company.trim().is_empty()).then_some(company);
+    }
 }
 
-pub(crate) fn details_description(app: &App, _: &crate::tui::context::Session) -> bool {
-    app.details.focus == 1
+fn description(d: &State, _: &Session) -> bool {
+    d.focus == 1
 }
 
-pub(crate) fn details_last(app: &App, _: &crate::tui::context::Session) -> bool {
-    app.details.focus == 3
+fn last(d: &State, _: &Session) -> bool {
+    d.focus == 3
 }
 
-pub(crate) fn details_middle(app: &App, _: &crate::tui::context::Session) -> bool {
-    !details_description(app, &app.session) && !details_last(app, &app.session)
+fn middle(d: &State, session: &Session) -> bool {
+    !description(d, session) && !last(d, session)
 }
 
-pub(crate) const KEYS: &[Binding] = &[
+impl StepState for DetailsState {
+    const TITLE: &'static str = "Details";
+    const PURPOSE: &'static str = "What users see when they consent, and who to contact about it.";
+    const PHASE: Phase = Phase::Create;
+    const KEYS: &'static [Binding<Self>] = &[
     bind(
         "Tab/S-Tab",
         &[Plain(KeyCode::Tab)],
@@ -81,11 +129,11 @@ pub(crate) const KEYS: &[Binding] = &[
             "new line",
             "in Description: a new line (Tab leaves)",
         ),
-        details_description,
+        description,
     ),
     when(
         bind("Enter", ENTER, A::Enter, "next field", "next field"),
-        details_middle,
+        middle,
     ),
     when(
         bind(
@@ -95,7 +143,7 @@ pub(crate) const KEYS: &[Binding] = &[
             "next step",
             "on the last field: the redirect URLs",
         ),
-        details_last,
+        last,
     ),
     bind(
         "Esc",
@@ -108,77 +156,74 @@ pub(crate) const KEYS: &[Binding] = &[
     undo(),
 ];
 
-/// The index of the first detail field with a problem, marking every field as touched.
-pub(crate) fn first_detail_problem(app: &mut App) -> Option<usize> {
-    app.details.touched = [true; 4];
-    (0..DETAIL_FIELDS.len()).find(|i| app.detail_problem(*i).is_some())
-}
-
-/// Put the keyboard on detail field `index`, with its problem showing.
-pub(crate) fn focus_field(app: &mut App, index: usize) {
-    app.details.focus = index;
-    app.details.touched[index] = true;
-}
-
-pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
-    let d = &mut app.details;
-    let count = DETAIL_FIELDS.len();
-    match action {
-        Some(Action::NextField) => {
-            d.touched[d.focus] = true;
-            d.focus = (d.focus + 1) % count;
-        }
-        Some(Action::PrevField) => {
-            d.touched[d.focus] = true;
-            d.focus = (d.focus + count - 1) % count;
-        }
-        // Leaving an update's form: back to the list, nothing sent.
-        Some(Action::Back) if app.session.updating.take().is_some() => return go(app, Step::Manage),
-        Some(Action::Back) => return go(app, Step::Connect),
-        Some(Action::NewLine) => d.inputs[d.focus].insert_newline(),
-        Some(Action::Enter) if d.focus < count - 1 => {
-            d.touched[d.focus] = true;
-            d.focus += 1;
-        }
-        Some(Action::Enter) => {
-            return match first_detail_problem(app) {
+    fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+        let count = DETAIL_FIELDS.len();
+        match action {
+            Some(Action::NextField) => {
+                self.touched[self.focus] = true;
+                self.focus = (self.focus + 1) % count;
+            }
+            Some(Action::PrevField) => {
+                self.touched[self.focus] = true;
+                self.focus = (self.focus + count - 1) % count;
+            }
+            // Leaving an update's form: back to the list, nothing sent.
+            Some(Action::Back) if cx.session.updating.take().is_some() => cx.go(Step::Manage),
+            Some(Action::Back) => cx.go(Step::Connect),
+            Some(Action::NewLine) => self.inputs[self.focus].insert_newline(),
+            Some(Action::Enter) if self.focus < count - 1 => {
+                self.touched[self.focus] = true;
+                self.focus += 1;
+            }
+            Some(Action::Enter) => match self.first_problem() {
                 Some(bad) => {
-                    app.details.focus = bad;
-                    problem_about(
-                        app,
-                        Cause::Detail(bad),
-                        "Fix the marked field before going on.",
-                    );
-                    Vec::new()
+                    self.focus = bad;
+                    cx.problem_about(Cause::Detail(bad), "Fix the marked field before going on.");
                 }
-                None if app.session.intent == crate::tui::app::Intent::CreateBot => go(app, Step::Bot),
-                None => go(app, Step::RedirectUrls),
-            };
+                None if cx.session.intent == Intent::CreateBot => cx.go(Step::Bot),
+                None => cx.go(Step::RedirectUrls),
+            },
+            other => type_into(&mut self.inputs[self.focus], other, key),
         }
-        other => type_into(&mut d.inputs[d.focus], other, key),
+        Vec::new()
     }
-    Vec::new()
+
+    fn on_paste(&mut self, _cx: &mut Cx, text: &str) -> Vec<Effect> {
+        let input = &mut self.inputs[self.focus];
+        if DETAIL_FIELDS[self.focus] == Field::Description {
+            input.insert_str(text.replace("\r\n", "\n"));
+        } else {
+            input.insert_str(text.replace(['\r', '\n'], " ").trim_end());
+        }
+        Vec::new()
+    }
+
+    fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
+        draw(self, session, frame, area);
+    }
+
+    /// The form speaks of what is being made: a bot is seen in spaces, not on a consent page.
+    fn refocus(&mut self, session: &Session, on_screen: bool) {
+        let bot = session.intent == Intent::CreateBot;
+        let d = &mut self.inputs;
+        d[0].set_placeholder_text(if bot { "e.g. Agency Notifier" } else { "e.g. Audit Reader" });
+        d[1].set_placeholder_text(if bot {
+            "What the bot does (Enter adds a line)"
+        } else {
+            "What the integration is for (Enter adds a line)"
+        });
+        for (i, input) in self.inputs.iter_mut().enumerate() {
+            show_cursor(input, session.theme, on_screen && i == self.focus);
+        }
+    }
 }
 
 const LABELS: [&str; 4] = ["Name", "Description", "Contact email", "Company"];
 
-/// The form speaks of what is being made: a bot is seen in spaces, not on a consent page.
-pub(crate) fn word_for(app: &mut App) {
-    let bot = app.session.intent == crate::tui::app::Intent::CreateBot;
-    let d = &mut app.details.inputs;
-    d[0].set_placeholder_text(if bot { "e.g. Agency Notifier" } else { "e.g. Audit Reader" });
-    d[1].set_placeholder_text(if bot {
-        "What the bot does (Enter adds a line)"
-    } else {
-        "What the integration is for (Enter adds a line)"
-    });
-}
-
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.session.theme;
-    let d = &app.details;
+fn draw(d: &DetailsState, session: &Session, frame: &mut Frame, area: Rect) {
+    let t = session.theme;
     let description_rows = if area.height >= 22 { 8 } else { 4 };
-    let bot = app.session.intent == crate::tui::app::Intent::CreateBot;
+    let bot = session.intent == Intent::CreateBot;
     let hints = [
         if bot {
             format!("Shown in spaces and in the people search; at most {NAME_MAX} characters.")
@@ -194,7 +239,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         .map(|i| {
             let typed = !d.inputs[i].is_empty();
             if d.touched[i] || typed {
-                app.detail_problem(i)
+                d.problem(i)
             } else {
                 None
             }
@@ -221,17 +266,6 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     for (field, area) in fields.iter().zip(areas.iter()) {
         field.render(*area, frame.buffer_mut());
     }
-}
-
-/// Pasted text goes where typing would go.
-pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
-    let d = &mut app.details;
-    if DETAIL_FIELDS[d.focus] == Field::Description {
-        d.inputs[d.focus].insert_str(text.replace("\r\n", "\n"));
-    } else {
-        d.inputs[d.focus].insert_str(text.replace(['\r', '\n'], " ").trim_end());
-    }
-    Vec::new()
 }
 
 #[cfg(test)]

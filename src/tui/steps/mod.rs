@@ -339,7 +339,7 @@ pub(crate) fn jump_to(
     let (step, detail) = place_of(field);
     let mut cause = None;
     if let Some(d) = detail {
-        details::focus_field(app, d);
+        app.details.focus_field(d);
         cause = Some(Cause::Detail(d));
     }
     if step == Step::RedirectUrls {
