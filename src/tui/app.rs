@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use ratatui::style::{Modifier, Style};
 use ratatui_textarea::TextArea;
 use secrecy::SecretString;
 
@@ -124,12 +123,7 @@ impl App {
             saved_tokens: Default::default(),
             connect: ConnectState::default(),
             details: DetailsState::default(),
-            redirects: RedirectState {
-                // Empty: the offered URL is a suggestion (→ takes it), so what is typed is sent as typed.
-                lines: vec![single_line("", REDIRECT_PLACEHOLDER)],
-                focus: 0,
-                touched: false,
-            },
+            redirects: RedirectState::default(),
             scopes: ScopeState {
                 filter: String::new(),
                 rows: Vec::new(),
@@ -160,14 +154,7 @@ impl App {
     /// Fill the form from a draft (an earlier session's, or a test's).
     pub fn load_draft(&mut self, draft: &IntegrationDraft) {
         self.details.load(draft);
-        if !draft.redirect_urls.is_empty() {
-            self.redirects.lines = draft
-                .redirect_urls
-                .iter()
-                .map(|u| single_line(u, REDIRECT_PLACEHOLDER))
-                .collect();
-            self.redirects.focus = 0;
-        }
+        self.redirects.load(draft);
         self.scopes.chosen.clone_from(&draft.scopes);
         self.refilter();
     }
@@ -175,13 +162,7 @@ impl App {
     /// What the user typed, as the request's fields.
     pub fn draft(&self) -> IntegrationDraft {
         let mut draft = IntegrationDraft {
-            redirect_urls: self
-                .redirects
-                .lines
-                .iter()
-                .map(|l| l.lines().join(""))
-                .filter(|u| !u.trim().is_empty())
-                .collect(),
+            redirect_urls: self.redirects.urls(),
             scopes: self.scopes.chosen.clone(),
             ..IntegrationDraft::default()
         };
@@ -236,25 +217,11 @@ impl App {
 
     /// Show the cursor only in the field that has the keyboard.
     pub fn refocus(&mut self) {
-        let on = Style::default().add_modifier(Modifier::REVERSED);
-        let off = Style::default();
-        let placeholder = self.session.theme.placeholder();
-        for input in &mut self.redirects.lines {
-            input.set_placeholder_style(placeholder);
-        }
         let step = self.step;
         self.connect.refocus(&self.session, step == Step::Connect);
         self.details.refocus(&self.session, step == Step::Details);
-        let suggest = self.redirect_suggestion().is_some();
-        for (i, line) in self.redirects.lines.iter_mut().enumerate() {
-            let focused = step == Step::RedirectUrls && i == self.redirects.focus;
-            line.set_cursor_style(if focused { on } else { off });
-            line.set_placeholder_text(if focused && suggest {
-                REDIRECT_SUGGESTION
-            } else {
-                REDIRECT_PLACEHOLDER
-            });
-        }
+        self.redirects
+            .refocus(&self.session, step == Step::RedirectUrls);
     }
 
     /// The one place the step changes: a fresh Review opens at its top, and a message about the

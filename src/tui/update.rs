@@ -179,7 +179,7 @@ fn settle_notice(app: &mut App) {
         Cause::Detail(i) => app.details.problem(i).is_none(),
         Cause::NoRedirectUrl => !app.draft().redirect_urls.is_empty(),
         Cause::RedirectUrl(i) => {
-            i >= app.redirects.lines.len() || app.redirect_problem(i).is_none()
+            i >= app.redirects.lines.len() || app.redirects.problem(i).is_none()
         }
         Cause::NoScope => !app.scopes.chosen.is_empty(),
     };

@@ -343,7 +343,7 @@ pub(crate) fn jump_to(
         cause = Some(Cause::Detail(d));
     }
     if step == Step::RedirectUrls {
-        if let Some(i) = redirects::focus_line(app, index) {
+        if let Some(i) = app.redirects.focus_line(index) {
             cause = Some(Cause::RedirectUrl(i));
         } else if app.draft().redirect_urls.is_empty() {
             cause = Some(Cause::NoRedirectUrl);

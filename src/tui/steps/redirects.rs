@@ -6,25 +6,17 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui_textarea::TextArea;
 
-use super::{go, type_into};
-use crate::tui::app::{App, Cause, Step, single_line};
-use crate::tui::effects::Effect;
+use crate::integration::IntegrationDraft;
+use crate::tui::context::{Cause, Cx, Session, Step, StepState};
+use crate::tui::effect::Effect;
 use crate::tui::keys::Key::{Ctrl, Plain};
 use crate::tui::keys::{
-    Action, Action as A, Binding, clear, DOWN_TABBING, ENTER, ESC, undo, UP_DOWN_LABEL, UP_TABBING,
-    also, bind, when,
+    Action, Action as A, Binding, DOWN_TABBING, ENTER, ESC, UP_DOWN_LABEL, UP_TABBING, also,
+    bind, clear, undo, when,
 };
 use crate::tui::phase::Phase;
-use crate::tui::update::problem_about;
-use crate::tui::widgets::{FieldView, prose};
+use crate::tui::widgets::{FieldView, prose, show_cursor, single_line, type_into};
 use crate::validate::{self};
-
-/// The step's title, and one line on what it is for.
-pub(crate) const TITLE: &str = "Redirect URLs";
-pub(crate) const PURPOSE: &str =
-    "Where Webex sends the browser after consent: https, or http on loopback only.";
-/// Where the step line shows it: creating the integration, proving it works, or both.
-pub(crate) const PHASE: Phase = Phase::Create;
 
 /// Step 3.
 pub struct RedirectState {
@@ -42,17 +34,30 @@ pub const REDIRECT_PLACEHOLDER: &str = "(empty: Enter goes to the next step)";
 /// What an empty redirect line says while the suggestion is on offer.
 pub const REDIRECT_SUGGESTION: &str = "→ takes http://localhost:8080/callback";
 
-impl App {
+pub type State = RedirectState;
+
+impl Default for RedirectState {
+    fn default() -> Self {
+        // Empty: the offered URL is a suggestion (→ takes it), so what is typed is sent as typed.
+        RedirectState {
+            lines: vec![single_line("", REDIRECT_PLACEHOLDER)],
+            focus: 0,
+            touched: false,
+        }
+    }
+}
+
+impl RedirectState {
     /// The problem with redirect line `index`, whether or not it shows yet.
-    pub fn redirect_problem(&self, index: usize) -> Option<String> {
-        let value = self.redirects.lines[index].lines().join("");
+    pub fn problem(&self, index: usize) -> Option<String> {
+        let value = self.lines[index].lines().join("");
         if value.trim().is_empty() {
             return None;
         }
         if let Err(e) = validate::check_redirect_url(&value) {
             return Some(e);
         }
-        let earlier = self.redirects.lines[..index]
+        let earlier = self.lines[..index]
             .iter()
             .any(|l| l.lines().join("").trim() == value.trim());
         earlier.then(|| "this URL is already in the list".to_owned())
@@ -60,8 +65,8 @@ impl App {
 
     /// The URL → would put on the focused redirect line: only on an empty line, and only
     /// while no line holds it yet.
-    pub fn redirect_suggestion(&self) -> Option<&'static str> {
-        let r = &self.redirects;
+    pub fn suggestion(&self) -> Option<&'static str> {
+        let r = self;
         let focused_empty = r
             .lines
             .get(r.focus)
@@ -74,20 +79,46 @@ impl App {
     }
 
     /// Whether the redirect list has a loopback URL the wizard can catch a callback on.
-    pub fn has_loopback_redirect(&self) -> bool {
+    pub fn has_loopback(&self) -> bool {
         // Drawn on every frame of step 3: look at the lines, not a whole copy of the draft.
-        self.redirects.lines.iter().any(|line| {
+        self.lines.iter().any(|line| {
             validate::check_redirect_url(&line.lines().join(""))
                 .is_ok_and(|url| validate::is_loopback_host(&url))
         })
     }
+
+    /// The URLs typed, in order, blank lines left out.
+    pub fn urls(&self) -> Vec<String> {
+        self.lines
+            .iter()
+            .map(|l| l.lines().join(""))
+            .filter(|u| !u.trim().is_empty())
+            .collect()
+    }
+
+    /// Fill the lines from a draft (an empty list keeps what is typed).
+    pub fn load(&mut self, draft: &IntegrationDraft) {
+        if !draft.redirect_urls.is_empty() {
+            self.lines = draft
+                .redirect_urls
+                .iter()
+                .map(|u| single_line(u, REDIRECT_PLACEHOLDER))
+                .collect();
+            self.focus = 0;
+        }
+    }
 }
 
-pub(crate) fn redirect_suggestion(app: &App, _: &crate::tui::context::Session) -> bool {
-    app.redirect_suggestion().is_some()
+fn suggesting(r: &State, _: &Session) -> bool {
+    r.suggestion().is_some()
 }
 
-pub(crate) const KEYS: &[Binding] = &[
+impl StepState for RedirectState {
+    const TITLE: &'static str = "Redirect URLs";
+    const PURPOSE: &'static str =
+        "Where Webex sends the browser after consent: https, or http on loopback only.";
+    const PHASE: Phase = Phase::Create;
+    const KEYS: &'static [Binding<Self>] = &[
     when(
         bind(
             "→",
@@ -96,7 +127,7 @@ pub(crate) const KEYS: &[Binding] = &[
             "use suggestion",
             "on an empty line: take the suggested http://localhost:8080/callback",
         ),
-        redirect_suggestion,
+        suggesting,
     ),
     bind(
         "Enter",
@@ -138,8 +169,47 @@ pub(crate) const KEYS: &[Binding] = &[
     undo(),
 ];
 
-pub(crate) fn redirect_blank(app: &App, index: usize) -> bool {
-    app.redirects.lines[index]
+    fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+        self.key(cx, action, key);
+        Vec::new()
+    }
+
+    fn on_paste(&mut self, _cx: &mut Cx, text: &str) -> Vec<Effect> {
+        // Several lines pasted: one URL each, below the current line.
+        let mut urls = text.lines().map(str::trim).filter(|l| !l.is_empty());
+        let focus = self.focus;
+        if let Some(first) = urls.next() {
+            self.lines[focus].insert_str(first);
+        }
+        for (n, url) in urls.enumerate() {
+            self.lines
+                .insert(focus + 1 + n, single_line(url, REDIRECT_PLACEHOLDER));
+            self.focus = focus + 1 + n;
+        }
+        Vec::new()
+    }
+
+    fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
+        draw(self, session, frame, area);
+    }
+
+    fn refocus(&mut self, session: &Session, on_screen: bool) {
+        let suggest = self.suggestion().is_some();
+        for (i, line) in self.lines.iter_mut().enumerate() {
+            let focused = on_screen && i == self.focus;
+            show_cursor(line, session.theme, focused);
+            line.set_placeholder_text(if focused && suggest {
+                REDIRECT_SUGGESTION
+            } else {
+                REDIRECT_PLACEHOLDER
+            });
+        }
+    }
+}
+
+impl RedirectState {
+fn blank(&self, index: usize) -> bool {
+    self.lines[index]
         .lines()
         .join("")
         .trim()
@@ -147,116 +217,107 @@ pub(crate) fn redirect_blank(app: &App, index: usize) -> bool {
 }
 
 /// Show the list's problems, with the keyboard on line `index` when there is one.
-pub(crate) fn focus_line(app: &mut App, index: Option<usize>) -> Option<usize> {
-    app.redirects.touched = true;
-    let index = index.filter(|i| *i < app.redirects.lines.len())?;
-    app.redirects.focus = index;
+pub(crate) fn focus_line(&mut self, index: Option<usize>) -> Option<usize> {
+    self.touched = true;
+    let index = index.filter(|i| *i < self.lines.len())?;
+    self.focus = index;
     Some(index)
 }
 
-pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
-    let count = app.redirects.lines.len();
-    let focus = app.redirects.focus;
+fn key(&mut self, cx: &mut Cx, action: Option<Action>, key: KeyEvent) {
+    let count = self.lines.len();
+    let focus = self.focus;
     match action {
         Some(Action::AcceptSuggestion) => {
-            if let Some(url) = app.redirect_suggestion() {
-                app.redirects.lines[focus].insert_str(url);
+            if let Some(url) = self.suggestion() {
+                self.lines[focus].insert_str(url);
             }
         }
         Some(Action::DeleteLine) => {
             if count > 1 {
-                app.redirects.lines.remove(focus);
-                app.redirects.focus = focus.min(count - 2);
+                self.lines.remove(focus);
+                self.focus = focus.min(count - 2);
             } else {
-                app.redirects.lines[0] = single_line("", REDIRECT_PLACEHOLDER);
+                self.lines[0] = single_line("", REDIRECT_PLACEHOLDER);
             }
         }
         Some(Action::DeviceLogin) => {
-            let typed: Vec<String> = app
-                .redirects
-                .lines
-                .iter()
-                .map(|l| l.lines().join(""))
-                .filter(|u| !u.trim().is_empty())
-                .collect();
+            let typed = self.urls();
             let missing = crate::oauth::device::missing_helpers(&typed);
             if missing.is_empty() {
-                crate::tui::update::notice(app, "The device-helper redirect URLs are already here.");
-                return Vec::new();
+                cx.notify("The device-helper redirect URLs are already here.");
+                return;
             }
             // After what is typed; an empty line where the cursor was stays for typing.
-            app.redirects.lines.retain(|l| !l.lines().join("").trim().is_empty());
+            self.lines.retain(|l| !l.lines().join("").trim().is_empty());
             for url in &missing {
-                app.redirects.lines.push(single_line(url, REDIRECT_PLACEHOLDER));
+                self.lines.push(single_line(url, REDIRECT_PLACEHOLDER));
             }
-            app.redirects.touched = true;
-            app.redirects.focus = app.redirects.lines.len() - 1;
-            crate::tui::update::notice(
-                app,
+            self.touched = true;
+            self.focus = self.lines.len() - 1;
+            cx.notify(
                 format!("Added {} device-helper redirect URL(s): device login will work with this integration.", missing.len()),
             );
         }
-        Some(Action::Enter) if !redirect_blank(app, focus) => {
-            app.redirects.touched = true;
-            app.redirects
+        Some(Action::Enter) if !self.blank(focus) => {
+            self.touched = true;
+            self
                 .lines
                 .insert(focus + 1, single_line("", REDIRECT_PLACEHOLDER));
-            app.redirects.focus = focus + 1;
+            self.focus = focus + 1;
         }
-        Some(Action::Enter) => return leave_redirects(app),
+        Some(Action::Enter) => self.leave(cx),
         // No wrap-around: what is typed next must not land on a line the user did not mean.
-        Some(Action::Up) => app.redirects.focus = focus.saturating_sub(1),
-        Some(Action::Down) => app.redirects.focus = (focus + 1).min(count.saturating_sub(1)),
-        Some(Action::Back) => return go(app, Step::Details),
-        other => type_into(&mut app.redirects.lines[focus], other, key),
+        Some(Action::Up) => self.focus = focus.saturating_sub(1),
+        Some(Action::Down) => self.focus = (focus + 1).min(count.saturating_sub(1)),
+        Some(Action::Back) => cx.go(Step::Details),
+        other => type_into(&mut self.lines[focus], other, key),
     }
-    Vec::new()
 }
 
-pub(crate) fn leave_redirects(app: &mut App) -> Vec<Effect> {
-    app.redirects.touched = true;
+fn leave(&mut self, cx: &mut Cx) {
+    self.touched = true;
     // Blank lines are just where the user stopped typing.
-    let kept: Vec<_> = (0..app.redirects.lines.len())
-        .filter(|i| !redirect_blank(app, *i))
+    let kept: Vec<_> = (0..self.lines.len())
+        .filter(|i| !self.blank(*i))
         .collect();
     if kept.is_empty() {
-        app.redirects.focus = 0;
-        problem_about(
-            app,
+        self.focus = 0;
+        cx.problem_about(
             Cause::NoRedirectUrl,
             format!("Add at least one redirect URL (→ takes {DEFAULT_REDIRECT_URL})."),
         );
-        return Vec::new();
+        return;
     }
-    let lines = std::mem::take(&mut app.redirects.lines);
-    app.redirects.lines = lines
+    let lines = std::mem::take(&mut self.lines);
+    self.lines = lines
         .into_iter()
         .enumerate()
         .filter(|(i, _)| kept.contains(i))
         .map(|(_, l)| l)
         .collect();
-    if let Some(bad) = (0..app.redirects.lines.len()).find(|i| app.redirect_problem(*i).is_some()) {
-        app.redirects.focus = bad;
-        problem_about(
-            app,
+    if let Some(bad) = (0..self.lines.len()).find(|i| self.problem(*i).is_some()) {
+        self.focus = bad;
+        cx.problem_about(
             Cause::RedirectUrl(bad),
             "Fix the marked URL before going on.",
         );
-        return Vec::new();
+        return;
     }
-    app.redirects.focus = app.redirects.lines.len() - 1;
-    go(app, Step::Scopes)
+    self.focus = self.lines.len() - 1;
+    cx.go(Step::Scopes);
 }
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.session.theme;
-    let r = &app.redirects;
-    let loopback = if app.has_loopback_redirect() {
+}
+
+fn draw(r: &RedirectState, session: &Session, frame: &mut Frame, area: Rect) {
+    let t = session.theme;
+    let loopback = if r.has_loopback() {
         Line::styled(
             "✔ A loopback URL (localhost, 127.0.0.1 or [::1]) is listed: the wizard can catch the authorization itself later.",
             t.ok(),
         )
-    } else if app.draft().redirect_urls.is_empty() {
+    } else if r.urls().is_empty() {
         Line::styled(
             "A loopback URL such as http://localhost:8080/callback (→ on an empty line takes it) lets the wizard catch the authorization itself later.",
             t.dim(),
@@ -270,7 +331,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let [list, note] = Layout::vertical([Constraint::Min(2), Constraint::Length(3)]).areas(area);
     // Each URL takes its input row and its (wrapped) problem; keep the focused one in view.
     let problems: Vec<Option<String>> = (0..r.lines.len())
-        .map(|i| app.redirect_problem(i))
+        .map(|i| r.problem(i))
         .collect();
     let labels: Vec<String> = (0..r.lines.len())
         .map(|i| format!("URL {}", i + 1))
@@ -302,23 +363,6 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         y += height;
     }
     frame.render_widget(prose(vec![loopback]), note);
-}
-
-/// Pasted text goes where typing would go.
-pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
-    // Several lines pasted: one URL each, below the current line.
-    let mut urls = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let focus = app.redirects.focus;
-    if let Some(first) = urls.next() {
-        app.redirects.lines[focus].insert_str(first);
-    }
-    for (n, url) in urls.enumerate() {
-        app.redirects
-            .lines
-            .insert(focus + 1 + n, single_line(url, REDIRECT_PLACEHOLDER));
-        app.redirects.focus = focus + 1 + n;
-    }
-    Vec::new()
 }
 
 #[cfg(test)]
