@@ -100,7 +100,7 @@ fn filter(c: &mut Criterion) {
         });
     });
     app.scopes.filter = "peopl".into();
-    app.refilter();
+    app.scopes.refilter(app.session.catalog);
     c.bench_function("filter_keystroke_narrow_pair", |b| {
         b.iter(|| {
             update(&mut app, key(KeyCode::Char('e')));

@@ -124,13 +124,7 @@ impl App {
             connect: ConnectState::default(),
             details: DetailsState::default(),
             redirects: RedirectState::default(),
-            scopes: ScopeState {
-                filter: String::new(),
-                rows: Vec::new(),
-                cursor: 0,
-                chosen: Vec::new(),
-                touched: false,
-            },
+            scopes: ScopeState::default(),
             review_scroll: 0,
             create: None,
             authorize: None,
@@ -146,7 +140,7 @@ impl App {
             quit_after_save: false,
             quit_typed: String::new(),
         };
-        app.refilter();
+        app.scopes.refilter(app.session.catalog);
         app.refocus();
         app
     }
@@ -156,7 +150,7 @@ impl App {
         self.details.load(draft);
         self.redirects.load(draft);
         self.scopes.chosen.clone_from(&draft.scopes);
-        self.refilter();
+        self.scopes.refilter(self.session.catalog);
     }
 
     /// What the user typed, as the request's fields.
@@ -264,6 +258,6 @@ pub use super::steps::manage::{Listing, ManageState};
 pub use super::steps::redirects::{
     DEFAULT_REDIRECT_URL, REDIRECT_PLACEHOLDER, REDIRECT_SUGGESTION, RedirectState,
 };
+pub use super::steps::scope_list::{PRESETS, Preset, ScopeRow, ScopeState};
 pub use super::steps::scope_test::ScopeTestState;
-pub use super::steps::scopes::{PRESETS, Preset, ScopeRow, ScopeState};
 pub use super::steps::tokens::TokensState;

@@ -5,127 +5,27 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
-use super::go;
-use crate::catalog::{Audience, Scope};
-use crate::tui::app::{App, Cause, Step};
-use crate::tui::effects::Effect;
+use super::scope_list::{ScopeRow, ScopeState};
+use crate::tui::context::{Cause, Cx, Session, Step, StepState};
+use crate::tui::effect::Effect;
 use crate::tui::keys::Key;
 use crate::tui::keys::Key::{Ctrl, Plain};
 use crate::tui::keys::{
     Action, Action as A, Binding, DOWN_TABBING, ENTER, ESC, UP_DOWN_LABEL, UP_TABBING, also, bind,
 };
 use crate::tui::phase::Phase;
-use crate::tui::update::problem_about;
 use crate::tui::widgets::prose;
 
-/// The step's title, and one line on what it is for.
-pub(crate) const TITLE: &str = "Scopes";
-pub(crate) const PURPOSE: &str =
-    "What the integration may ask users for; only these can be requested.";
-/// Where the step line shows it: creating the integration, proving it works, or both.
-pub(crate) const PHASE: Phase = Phase::Create;
+pub use super::scope_list::{PRESETS, Preset};
 
-/// A preset offered above the scope list.
-pub struct Preset {
-    pub label: &'static str,
-    pub scopes: &'static [&'static str],
-}
+pub type State = ScopeState;
 
-/// The presets; a unit test checks that every scope is in the catalog.
-pub const PRESETS: &[Preset] = &[
-    Preset {
-        label: "Read my profile",
-        scopes: &["spark:people_read"],
-    },
-    Preset {
-        label: "Messaging as a user",
-        scopes: &[
-            "spark:people_read",
-            "spark:rooms_read",
-            "spark:messages_read",
-            "spark:messages_write",
-        ],
-    },
-    Preset {
-        label: "Admin audit",
-        scopes: &["audit:events_read", "spark-admin:people_read"],
-    },
-    Preset {
-        label: "Meetings (read)",
-        scopes: &["meeting:schedules_read", "meeting:recordings_read"],
-    },
-];
-
-/// One row of the scope list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScopeRow {
-    Header(Audience),
-    PresetHeader,
-    Preset(usize),
-    Scope(usize),
-}
-
-impl ScopeRow {
-    pub fn is_choosable(self) -> bool {
-        matches!(self, ScopeRow::Preset(_) | ScopeRow::Scope(_))
-    }
-}
-
-/// Step 4.
-pub struct ScopeState {
-    pub filter: String,
-    pub rows: Vec<ScopeRow>,
-    /// Index into `rows`; always a choosable row when there is one.
-    pub cursor: usize,
-    /// Chosen scopes, in the order they were chosen.
-    pub chosen: Vec<String>,
-    pub touched: bool,
-}
-
-impl App {
-    /// Rebuild the visible scope rows for the current filter, keeping the cursor on the same row if it stays.
-    pub fn refilter(&mut self) {
-        let before = self.scopes.rows.get(self.scopes.cursor).copied();
-        let needle = self.scopes.filter.trim().to_ascii_lowercase();
-        let mut rows = Vec::with_capacity(self.session.catalog.scopes().len() + 10);
-        if needle.is_empty() {
-            rows.push(ScopeRow::PresetHeader);
-            rows.extend((0..PRESETS.len()).map(ScopeRow::Preset));
-        }
-        let scopes = self.session.catalog.scopes();
-        for audience in Audience::ALL {
-            let header_at = rows.len();
-            rows.extend(
-                scopes
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| s.audience == audience && s.matches(&needle))
-                    .map(|(i, _)| ScopeRow::Scope(i)),
-            );
-            if rows.len() > header_at {
-                rows.insert(header_at, ScopeRow::Header(audience));
-            }
-        }
-        self.scopes.rows = rows;
-        self.scopes.cursor = before
-            .and_then(|b| self.scopes.rows.iter().position(|r| *r == b))
-            .or_else(|| self.scopes.rows.iter().position(|r| r.is_choosable()))
-            .unwrap_or(0);
-    }
-
-    pub fn scope_at(&self, row: ScopeRow) -> Option<&'static Scope> {
-        match row {
-            ScopeRow::Scope(i) => self.session.catalog.scopes().get(i),
-            _ => None,
-        }
-    }
-
-    pub fn is_chosen(&self, name: &str) -> bool {
-        self.scopes.chosen.iter().any(|c| c == name)
-    }
-}
-
-pub(crate) const KEYS: &[Binding] = &[
+impl StepState for ScopeState {
+    const TITLE: &'static str = "Scopes";
+    const PURPOSE: &'static str =
+        "What the integration may ask users for; only these can be requested.";
+    const PHASE: Phase = Phase::Create;
+    const KEYS: &'static [Binding<Self>] = &[
     bind(
         "Space",
         &[Plain(KeyCode::Char(' '))],
@@ -175,58 +75,65 @@ pub(crate) const KEYS: &[Binding] = &[
     ),
 ];
 
-pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
-    use super::scope_list::{move_cursor, toggle_row};
-    match action {
-        Some(Action::ClearLine) => {
-            app.scopes.filter.clear();
-            app.refilter();
-        }
-        Some(Action::Toggle) => toggle_row(app),
-        Some(Action::Filter) => {
-            match key.code {
-                KeyCode::Char(c) => app.scopes.filter.push(c),
-                _ => {
-                    app.scopes.filter.pop();
+    fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+        let catalog = cx.session.catalog;
+        match action {
+            Some(Action::ClearLine) => {
+                self.filter.clear();
+                self.refilter(catalog);
+            }
+            Some(Action::Toggle) => self.toggle_row(catalog),
+            Some(Action::Filter) => {
+                match key.code {
+                    KeyCode::Char(c) => self.filter.push(c),
+                    _ => {
+                        self.filter.pop();
+                    }
+                }
+                self.refilter(catalog);
+            }
+            Some(Action::Up) => self.move_cursor(false, 1),
+            Some(Action::Down) => self.move_cursor(true, 1),
+            Some(Action::PageUp) => self.move_cursor(false, 10),
+            Some(Action::PageDown) => self.move_cursor(true, 10),
+            Some(Action::Home) => self.move_cursor(false, usize::MAX),
+            Some(Action::End) => self.move_cursor(true, usize::MAX),
+            Some(Action::Enter) if self.chosen.is_empty() => {
+                self.touched = true;
+                cx.problem_about(
+                    Cause::NoScope,
+                    "Choose at least one scope: Space toggles the highlighted one.",
+                );
+            }
+            Some(Action::Enter) => {
+                cx.go(Step::Review);
+                // Review warns of a name that exists already; the list comes while it is read.
+                if cx.session.updating.is_none()
+                    && let Some(token) = cx.session.admin.token.clone()
+                {
+                    return vec![Effect::ListApplications(token)];
                 }
             }
-            app.refilter();
+            Some(Action::Back) => cx.go(Step::RedirectUrls),
+            _ => {}
         }
-        Some(Action::Up) => move_cursor(app, false, 1),
-        Some(Action::Down) => move_cursor(app, true, 1),
-        Some(Action::PageUp) => move_cursor(app, false, 10),
-        Some(Action::PageDown) => move_cursor(app, true, 10),
-        Some(Action::Home) => move_cursor(app, false, usize::MAX),
-        Some(Action::End) => move_cursor(app, true, usize::MAX),
-        Some(Action::Enter) if app.scopes.chosen.is_empty() => {
-            app.scopes.touched = true;
-            problem_about(
-                app,
-                Cause::NoScope,
-                "Choose at least one scope: Space toggles the highlighted one.",
-            );
-        }
-        Some(Action::Enter) => {
-            let mut effects = go(app, Step::Review);
-            // Review warns of a name that exists already; the list comes while it is read.
-            if app.session.updating.is_none()
-                && let Some(token) = app.session.admin.token.clone()
-            {
-                effects.push(Effect::ListApplications(token));
-            }
-            return effects;
-        }
-        Some(Action::Back) => return go(app, Step::RedirectUrls),
-        _ => {}
+        Vec::new()
     }
-    Vec::new()
+
+    fn on_paste(&mut self, cx: &mut Cx, text: &str) -> Vec<Effect> {
+        self.filter.push_str(text.lines().next().unwrap_or(""));
+        self.refilter(cx.session.catalog);
+        Vec::new()
+    }
+
+    fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
+        draw(self, session, frame, area);
+    }
 }
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    use super::scope_list::{detail_lines, row_line};
+fn draw(s: &ScopeState, session: &Session, frame: &mut Frame, area: Rect) {
     use crate::tui::widgets::fit_line;
-    let t = app.session.theme;
-    let s = &app.scopes;
+    let t = session.theme;
     let [title, filter, list, detail, chosen] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -254,7 +161,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             Span::styled(
                 format!(
                     " · {matching} of {} scopes shown · row {place} of {}",
-                    app.session.catalog.scopes().len(),
+                    session.catalog.scopes().len(),
                     choosable.len()
                 ),
                 t.dim(),
@@ -285,7 +192,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let height = usize::from(list.height);
     // Keep two rows below the cursor in view.
     let offset = (s.cursor + 3).saturating_sub(height);
-    let longest = app.session
+    let longest = session
         .catalog
         .scopes()
         .iter()
@@ -296,7 +203,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     for (slot, row) in s.rows.iter().skip(offset).take(height).enumerate() {
         let at = offset + slot;
         let line = fit_line(
-            row_line(app, *row, name_width, at == s.cursor),
+            s.row_line(session, *row, name_width, at == s.cursor),
             usize::from(list.width),
         );
         frame.render_widget(line, Rect::new(list.x, list.y + slot as u16, list.width, 1));
@@ -312,7 +219,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
 
     let highlighted = s.rows.get(s.cursor).copied();
-    frame.render_widget(prose(detail_lines(app, highlighted)), detail);
+    frame.render_widget(prose(s.detail_lines(session, highlighted)), detail);
     let names = if s.chosen.is_empty() {
         Span::styled("none yet (Space chooses the highlighted scope)", t.dim())
     } else {
@@ -325,15 +232,6 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         ])]),
         chosen,
     );
-}
-
-/// Pasted text goes where typing would go.
-pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
-    app.scopes
-        .filter
-        .push_str(text.lines().next().unwrap_or(""));
-    app.refilter();
-    Vec::new()
 }
 
 #[cfg(test)]
