@@ -49,7 +49,6 @@ pub struct App {
     pub details: DetailsState,
     pub redirects: RedirectState,
     pub scopes: ScopeState,
-    pub review_scroll: u16,
     pub create: Option<CreateState>,
     pub authorize: Option<AuthorizeState>,
     pub scope_test: Option<ScopeTestState>,
@@ -61,8 +60,7 @@ pub struct App {
     pub draft_offer: Option<SavedDraft>,
     pub notice: Option<Notice>,
     pub exit: Option<Exit>,
-    /// How far the review is scrolled sideways.
-    pub review_column: u16,
+    pub review: super::steps::review::State,
     /// A signal (or Ctrl-C) came while the create was on its way: stop once its answer is kept.
     pub stop_after_create: Option<i32>,
     /// How many recovered credentials the start found (for "1 of 3").
@@ -92,6 +90,8 @@ impl App {
                     source,
                     status,
                 },
+                draft: IntegrationDraft::default(),
+                listing: super::context::Listing::default(),
                 credentials: None,
                 tokens: None,
                 bot_token: None,
@@ -125,7 +125,6 @@ impl App {
             details: DetailsState::default(),
             redirects: RedirectState::default(),
             scopes: ScopeState::default(),
-            review_scroll: 0,
             create: None,
             authorize: None,
             scope_test: None,
@@ -134,7 +133,7 @@ impl App {
             draft_offer: None,
             notice: None,
             exit: None,
-            review_column: 0,
+            review: super::steps::review::State::default(),
             stop_after_create: None,
             recovered_total: 0,
             quit_after_save: false,
@@ -151,6 +150,12 @@ impl App {
         self.redirects.load(draft);
         self.scopes.chosen.clone_from(&draft.scopes);
         self.scopes.refilter(self.session.catalog);
+        self.sync_draft();
+    }
+
+    /// Copy the form as typed into the session, where the steps read it.
+    pub fn sync_draft(&mut self) {
+        self.session.draft = self.draft();
     }
 
     /// What the user typed, as the request's fields.
@@ -175,6 +180,11 @@ impl App {
             .credentials
             .as_ref()
             .and_then(|c| c.recovery.as_ref())
+    }
+
+    /// Keep the review's scroll within what there is to see on this screen.
+    pub fn clamp_review_scroll(&mut self) {
+        self.review.scroll = self.review.scroll.min(super::view::review_max_scroll(self));
     }
 
     /// Whether the Connect step shows the masked token field.
@@ -222,8 +232,7 @@ impl App {
     /// step left behind goes with it. (`steps::go` also saves the draft, as a step change does.)
     pub fn enter(&mut self, step: Step) {
         if step == Step::Review && self.step != Step::Review {
-            self.review_scroll = 0;
-            self.review_column = 0;
+            self.review = super::steps::review::State::default();
         }
         self.step = step;
         self.notice = None;
@@ -236,7 +245,7 @@ impl App {
             || self.scope_test.as_ref().is_some_and(|t| !t.is_done())
             || (self.step == Step::Bot && self.bot.sending)
             || (self.step == Step::Manage
-                && (self.manage.busy.is_some() || matches!(self.manage.listing, Listing::Loading)))
+                && (self.manage.busy.is_some() || matches!(self.session.listing, Listing::Loading)))
             || self.authorize.as_ref().is_some_and(|a| {
                 matches!(
                     a.phase,

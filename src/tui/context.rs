@@ -155,10 +155,25 @@ impl Admin {
     }
 }
 
+/// The list, as far as it has come.
+#[derive(Debug, Default)]
+pub enum Listing {
+    #[default]
+    Loading,
+    Loaded(Vec<serde_json::Value>),
+    Failed(Box<WebexError>),
+}
+
 /// What the steps hand to each other, and how the wizard was started.
 pub struct Session {
     /// The admin token (Connect checks it; every request to Webex sends it).
     pub admin: Admin,
+    /// The form as typed (Details, Redirect URLs and Scopes each write their part; the
+    /// wizard copies it here before a step sees the session).
+    pub draft: IntegrationDraft,
+    /// The admin's applications as last read (Manage lists them; Review warns of a name
+    /// that exists already).
+    pub listing: Listing,
     /// The created (or recovered, or rotated) integration and whether its one-time secret
     /// is stored yet.
     pub credentials: Option<super::delivery::CredentialsState>,
@@ -267,6 +282,8 @@ pub enum Request {
     ResumeAfterSignIn(Step),
     /// Done with recovered credentials that are stored: show the next, or go to Start.
     DoneWithRecovered,
+    /// Send the update of the application the form edits (Review's Enter on an update).
+    SendUpdate,
     /// Fill the form (Details, Redirect URLs, Scopes) from a draft.
     LoadDraft(IntegrationDraft),
 }

@@ -173,7 +173,7 @@ fn on_justify_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<E
             }
             app.overlays.pop();
             app.session.justification = Some(why);
-            return super::steps::review::submit(app);
+            return super::route::with_cx!(app, review, |st, cx| st.submit(cx));
         }
         Some(Action::Back) => {
             app.overlays.pop();

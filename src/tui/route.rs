@@ -20,6 +20,7 @@ use super::steps::{
 /// it asked for.
 macro_rules! with_cx {
     ($app:ident, $state:ident, |$st:ident, $cx:ident| $body:expr) => {{
+        $app.sync_draft();
         let mut cx =
             $crate::tui::context::Cx::new(&mut $app.session, $app.step, $app.notice.as_ref());
         let $cx = &mut cx;
@@ -36,7 +37,10 @@ pub fn settle(app: &mut App, asked: Requests, mut effects: Vec<Effect>) -> Vec<E
     if let Some((step, save)) = asked.next {
         app.enter(step);
         if save {
-            effects.extend(super::steps::keep_draft(app));
+            // As `steps::go` does: the draft is saved before what the step asked runs.
+            let mut saved = super::steps::keep_draft(app);
+            saved.append(&mut effects);
+            effects = saved;
         }
     }
     if let Some(notice) = asked.notice {
@@ -60,7 +64,7 @@ pub fn step_keys(app: &App) -> Vec<Row> {
         Step::Details => keys::applying(details::State::KEYS, &app.details, &app.session),
         Step::RedirectUrls => keys::applying(redirects::State::KEYS, &app.redirects, &app.session),
         Step::Scopes => keys::applying(scopes::State::KEYS, &app.scopes, &app.session),
-        Step::Review => keys::applying(review::KEYS, app, &app.session),
+        Step::Review => keys::applying(review::State::KEYS, &app.review, &app.session),
         Step::Creating => keys::applying(creating::KEYS, app, &app.session),
         Step::Credentials => {
             keys::applying(credentials::State::KEYS, &app.credentials, &app.session)
@@ -87,7 +91,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         Step::Details => app.details.draw(&app.session, frame, area),
         Step::RedirectUrls => app.redirects.draw(&app.session, frame, area),
         Step::Scopes => app.scopes.draw(&app.session, frame, area),
-        Step::Review => review::draw(app, frame, area),
+        Step::Review => app.review.draw(&app.session, frame, area),
         Step::Creating => creating::draw(app, frame, area),
         Step::Credentials => app.credentials.draw(&app.session, frame, area),
         Step::Authorize => authorize::draw(app, frame, area),
@@ -110,7 +114,11 @@ pub fn step_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Eff
         Step::Details => with_cx!(app, details, |st, cx| st.on_key(cx, action, key)),
         Step::RedirectUrls => with_cx!(app, redirects, |st, cx| st.on_key(cx, action, key)),
         Step::Scopes => with_cx!(app, scopes, |st, cx| st.on_key(cx, action, key)),
-        Step::Review => review::on_key(app, action, key),
+        Step::Review => {
+            let effects = with_cx!(app, review, |st, cx| st.on_key(cx, action, key));
+            app.clamp_review_scroll();
+            effects
+        }
         Step::Creating => creating::on_key(app, action, key),
         Step::Credentials => with_cx!(app, credentials, |st, cx| st.on_key(cx, action, key)),
         Step::Authorize => authorize::on_key(app, action, key),
@@ -136,7 +144,7 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
         Step::Details => with_cx!(app, details, |st, cx| st.on_paste(cx, text)),
         Step::RedirectUrls => with_cx!(app, redirects, |st, cx| st.on_paste(cx, text)),
         Step::Scopes => with_cx!(app, scopes, |st, cx| st.on_paste(cx, text)),
-        Step::Review => review::on_paste(app, text),
+        Step::Review => with_cx!(app, review, |st, cx| st.on_paste(cx, text)),
         Step::Creating => creating::on_paste(app, text),
         Step::Credentials => with_cx!(app, credentials, |st, cx| st.on_paste(cx, text)),
         Step::Authorize => authorize::on_paste(app, text),
@@ -164,6 +172,13 @@ pub fn open(app: &mut App, step: Step) -> Vec<Effect> {
             st.open(cx)
         }),
         Step::Authorize => authorize::go_authorize(app),
+        Step::Creating => match app.session.admin.token.clone() {
+            Some(token) => {
+                let draft = app.draft();
+                creating::start(app, token, draft)
+            }
+            None => Vec::new(),
+        },
         Step::TestScopes => with_cx!(app, scope_test, |st, cx| {
             cx.go(step);
             st.open(cx)
@@ -180,7 +195,7 @@ impl Step {
             Step::Details => details::State::TITLE,
             Step::RedirectUrls => redirects::State::TITLE,
             Step::Scopes => scopes::State::TITLE,
-            Step::Review => review::TITLE,
+            Step::Review => review::State::TITLE,
             Step::Creating => creating::TITLE,
             Step::Credentials => credentials::State::TITLE,
             Step::Authorize => authorize::TITLE,
@@ -203,7 +218,7 @@ impl Step {
             Step::Details => details::State::PURPOSE,
             Step::RedirectUrls => redirects::State::PURPOSE,
             Step::Scopes => scopes::State::PURPOSE,
-            Step::Review => review::PURPOSE,
+            Step::Review => review::State::PURPOSE,
             Step::Creating => creating::PURPOSE,
             Step::Credentials => credentials::State::PURPOSE,
             Step::Authorize => authorize::PURPOSE,
@@ -226,7 +241,7 @@ impl Step {
             Step::Details => details::State::PHASE,
             Step::RedirectUrls => redirects::State::PHASE,
             Step::Scopes => scopes::State::PHASE,
-            Step::Review => review::PHASE,
+            Step::Review => review::State::PHASE,
             Step::Creating => creating::PHASE,
             Step::Credentials => credentials::State::PHASE,
             Step::Authorize => authorize::PHASE,
@@ -249,7 +264,7 @@ impl Step {
             Step::Details => keys::rows(details::State::KEYS),
             Step::RedirectUrls => keys::rows(redirects::State::KEYS),
             Step::Scopes => keys::rows(scopes::State::KEYS),
-            Step::Review => keys::rows(review::KEYS),
+            Step::Review => keys::rows(review::State::KEYS),
             Step::Creating => keys::rows(creating::KEYS),
             Step::Credentials => keys::rows(credentials::State::KEYS),
             Step::Authorize => keys::rows(authorize::KEYS),

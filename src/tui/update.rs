@@ -118,6 +118,7 @@ impl App {
         if !pending.is_empty() {
             self.overlays.push(Overlay::PendingCreate(pending));
         }
+        self.sync_draft();
         self.refocus();
         effects
     }
@@ -191,6 +192,7 @@ fn settle_notice(app: &mut App) {
 /// Handle one message.
 pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
     let effects = handle(app, message);
+    app.sync_draft();
     settle_notice(app);
     // Focus is settled once, here, whatever the message changed.
     app.refocus();

@@ -240,7 +240,7 @@ async fn sigint_during_a_rotation_waits_for_the_new_secret_and_keeps_it() {
     h.pump_until(|app| app.step == Step::Manage).await;
     h.pump_until(|app| {
         matches!(
-            app.manage.listing,
+            app.session.listing,
             webex_wizard::tui::app::Listing::Loaded(_)
         )
     })

@@ -79,7 +79,7 @@ async fn manage_rotate_and_delete(answers: Answers) {
     assert_eq!(h.app.step, Step::Connect);
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::Manage, "{}", h.screen(80, 24));
-    let Listing::Loaded(apps) = &h.app.manage.listing else {
+    let Listing::Loaded(apps) = &h.app.session.listing else {
         panic!("{}", h.screen(80, 24))
     };
     assert_eq!(apps.len(), 1);
@@ -143,13 +143,13 @@ async fn manage_rotate_and_delete(answers: Answers) {
     h.type_text("Audit").await;
     h.key(KeyCode::Enter).await;
     assert!(
-        matches!(&h.app.manage.listing, Listing::Loaded(a) if a.len() == 1),
+        matches!(&h.app.session.listing, Listing::Loaded(a) if a.len() == 1),
         "deleted with a wrong name"
     );
     h.type_text(" Reader").await;
     h.key(KeyCode::Enter).await;
     assert!(
-        matches!(&h.app.manage.listing, Listing::Loaded(a) if a.is_empty()),
+        matches!(&h.app.session.listing, Listing::Loaded(a) if a.is_empty()),
         "{}",
         h.screen(80, 24)
     );

@@ -250,17 +250,17 @@ async fn review_copies_the_exact_curl_scrolls_to_its_end_and_opens_at_the_top() 
     for _ in 0..200 {
         h.key(KeyCode::Down).await;
     }
-    let end = h.app.review_scroll;
+    let end = h.app.review.scroll;
     assert!(end > 0 && end < 200, "scrolling stops at the end ({end})");
     let screen = h.screen(80, 24);
     assert!(screen.contains("--data-raw"), "{screen}");
     assert!(!screen.contains("more line"), "{screen}");
     h.key(KeyCode::Up).await;
-    assert_eq!(h.app.review_scroll, end - 1, "one Up moves one line back");
+    assert_eq!(h.app.review.scroll, end - 1, "one Up moves one line back");
 
     h.key(KeyCode::Esc).await;
     h.key(KeyCode::Enter).await;
-    assert_eq!(h.app.review_scroll, 0, "Review opens at the top");
+    assert_eq!(h.app.review.scroll, 0, "Review opens at the top");
 }
 
 #[tokio::test]

@@ -24,14 +24,8 @@ pub(crate) const TITLE: &str = "Manage";
 pub(crate) const PURPOSE: &str = "What exists: see, update, give a new secret to, or delete an application.";
 pub(crate) const PHASE: Phase = Phase::Manage;
 
-/// The list, as far as it has come.
-#[derive(Debug, Default)]
-pub enum Listing {
-    #[default]
-    Loading,
-    Loaded(Vec<Value>),
-    Failed(Box<WebexError>),
-}
+pub use crate::tui::context::Listing;
+
 
 /// What waits for the user's word.
 pub enum Confirm {
@@ -43,7 +37,6 @@ pub enum Confirm {
 
 #[derive(Default)]
 pub struct ManageState {
-    pub listing: Listing,
     pub cursor: usize,
     pub open: bool,
     pub confirm: Option<Confirm>,
@@ -57,7 +50,7 @@ fn idle(app: &App, _: &crate::tui::context::Session) -> bool {
 
 /// Idle, with an application to act on (an empty list offers nothing to open or change).
 fn idle_with_apps(app: &App, _: &crate::tui::context::Session) -> bool {
-    idle(app, &app.session) && matches!(&app.manage.listing, Listing::Loaded(apps) if !apps.is_empty())
+    idle(app, &app.session) && matches!(&app.session.listing, Listing::Loaded(apps) if !apps.is_empty())
 }
 
 fn confirming(app: &App, _: &crate::tui::context::Session) -> bool {
@@ -81,6 +74,7 @@ pub(crate) const KEYS: &[Binding] = &[
 /// Open the step and ask for the list.
 pub(crate) fn open(app: &mut App) -> Vec<Effect> {
     app.manage = ManageState::default();
+    app.session.listing = Listing::Loading;
     app.enter(Step::Manage);
     match &app.session.admin.token {
         Some(token) => vec![Effect::ListApplications(token.clone())],
@@ -89,7 +83,7 @@ pub(crate) fn open(app: &mut App) -> Vec<Effect> {
 }
 
 fn selected(app: &App) -> Option<&Value> {
-    match &app.manage.listing {
+    match &app.session.listing {
         Listing::Loaded(apps) => apps.get(app.manage.cursor),
         _ => None,
     }
@@ -136,7 +130,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
         }
         return Vec::new();
     }
-    let count = match &app.manage.listing {
+    let count = match &app.session.listing {
         Listing::Loaded(apps) => apps.len(),
         _ => 0,
     };
@@ -208,7 +202,7 @@ fn act(app: &mut App, rotate: bool) -> Vec<Effect> {
 
 /// The list arrived (or failed).
 pub(crate) fn on_listed(app: &mut App, result: Result<Vec<Value>, WebexError>) -> Vec<Effect> {
-    app.manage.listing = match result {
+    app.session.listing = match result {
         Ok(mut apps) => {
             apps.sort_by(|a, b| text(b, "created").cmp(text(a, "created")));
             app.manage.cursor = app.manage.cursor.min(apps.len().saturating_sub(1));
@@ -226,7 +220,7 @@ pub(crate) fn on_deleted(app: &mut App, result: Result<String, WebexError>) -> V
         Ok(name) => {
             crate::tui::update::notice(app, format!("Deleted '{}'. It can't be restored.", visible_line(&name)));
             app.manage.open = false;
-            app.manage.listing = Listing::Loading;
+            app.session.listing = Listing::Loading;
             app.session.admin.token.clone().map(Effect::ListApplications).into_iter().collect()
         }
         Err(e) => {
@@ -242,7 +236,7 @@ pub(crate) fn send_update(app: &mut App, token: secrecy::SecretString) -> Vec<Ef
         return Vec::new();
     };
     let draft = app.draft();
-    let client_id = match &app.manage.listing {
+    let client_id = match &app.session.listing {
         Listing::Loaded(apps) => apps
             .iter()
             .find(|a| text(a, "id") == id)
@@ -270,7 +264,7 @@ pub(crate) fn on_updated(app: &mut App, result: Result<Value, WebexError>) -> Ve
         Ok(updated) => {
             app.session.updating = None;
             app.manage.open = false;
-            app.manage.listing = Listing::Loading;
+            app.session.listing = Listing::Loading;
             crate::tui::update::notice(
                 app,
                 format!("Updated '{}'.", visible_line(text(&updated, "name"))),
@@ -327,7 +321,7 @@ fn detail_lines(a: &Value) -> Vec<Line<'static>> {
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.session.theme;
     let m = &app.manage;
-    let apps = match &m.listing {
+    let apps = match &app.session.listing {
         Listing::Loading => {
             frame.render_widget(prose(vec![Line::raw(format!("{} Reading the applications …", spinner(app.session.spinner)))]), area);
             return;
@@ -414,7 +408,7 @@ mod tests {
     #[test]
     fn newest_first_and_rotation_is_confirmed_before_it_is_sent() {
         let mut app = loaded();
-        let Listing::Loaded(apps) = &app.manage.listing else { panic!() };
+        let Listing::Loaded(apps) = &app.session.listing else { panic!() };
         assert_eq!(apps[0]["name"], "New");
         assert!(press(&mut app, KeyCode::Char('r')).is_empty(), "sent before confirmation");
         assert!(press(&mut app, KeyCode::Enter).is_empty(), "rotated by a bare Enter");

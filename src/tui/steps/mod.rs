@@ -299,6 +299,10 @@ pub(crate) fn carry_out(app: &mut App, request: super::context::Request) -> Vec<
             );
             Vec::new()
         }
+        Request::SendUpdate => match app.session.admin.token.clone() {
+            Some(token) => manage::send_update(app, token),
+            None => Vec::new(),
+        },
         Request::LoadDraft(draft) => {
             app.load_draft(&draft);
             Vec::new()

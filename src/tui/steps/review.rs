@@ -8,35 +8,29 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use secrecy::SecretString;
 
-use super::{Found, go, jump_to};
-use crate::tui::app::{App, Step, TokenStatus};
-use crate::tui::effects::Effect;
+use crate::tui::context::{Cx, Found, Overlay, Request, Session, Step, StepState, TokenStatus};
+use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
-use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, scroll, also, bind};
+use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, also, bind, scroll};
 use crate::tui::message::CopyTarget;
 use crate::tui::phase::Phase;
 use crate::tui::theme::Theme;
-use crate::tui::update::problem;
 use crate::tui::widgets::prose;
 use crate::validate::{self};
 
-/// The step's title, and one line on what it is for.
-pub(crate) const TITLE: &str = "Review";
-pub(crate) const PURPOSE: &str =
-    "The exact request and the same as cURL. Nothing is sent before Enter.";
-/// Where the step line shows it: creating the integration, proving it works, or both.
-pub(crate) const PHASE: Phase = Phase::Create;
-
-impl App {
-    /// Keep the review's scroll within what there is to see on this screen.
-    pub fn clamp_review_scroll(&mut self) {
-        self.review_scroll = self
-            .review_scroll
-            .min(crate::tui::view::review_max_scroll(self));
-    }
+/// How far the review is scrolled, down and sideways.
+#[derive(Debug, Default)]
+pub struct State {
+    pub scroll: u16,
+    pub column: u16,
 }
 
-pub(crate) const KEYS: &[Binding] = &[
+impl StepState for State {
+    const TITLE: &'static str = "Review";
+    const PURPOSE: &'static str =
+        "The exact request and the same as cURL. Nothing is sent before Enter.";
+    const PHASE: Phase = Phase::Create;
+    const KEYS: &'static [Binding<Self>] = &[
     bind(
         "Enter",
         ENTER,
@@ -66,100 +60,117 @@ pub(crate) const KEYS: &[Binding] = &[
     bind("Esc", ESC, A::Back, "back", "previous step"),
 ];
 
-pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
-    match action {
-        Some(Action::Enter) => return submit(app),
-        Some(Action::CopyCurl) => {
-            let curl = curl(app);
-            return vec![Effect::Copy(
-                CopyTarget::CurlCommand,
-                SecretString::from(curl),
-            )];
+    fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
+        match action {
+            Some(Action::Enter) => return self.submit(cx),
+            Some(Action::CopyCurl) => {
+                let curl = curl(cx.session);
+                return vec![Effect::Copy(
+                    CopyTarget::CurlCommand,
+                    SecretString::from(curl),
+                )];
+            }
+            Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
+            Some(Action::Down) => self.scroll = self.scroll.saturating_add(1),
+            Some(Action::PageUp) => self.scroll = self.scroll.saturating_sub(10),
+            Some(Action::PageDown) => self.scroll = self.scroll.saturating_add(10),
+            Some(Action::Left) => self.column = self.column.saturating_sub(8),
+            Some(Action::Right) => self.column = self.column.saturating_add(8),
+            Some(Action::Back) => cx.go(Step::Scopes),
+            _ => {}
         }
-        Some(Action::Up) => app.review_scroll = app.review_scroll.saturating_sub(1),
-        Some(Action::Down) => app.review_scroll = app.review_scroll.saturating_add(1),
-        Some(Action::PageUp) => app.review_scroll = app.review_scroll.saturating_sub(10),
-        Some(Action::PageDown) => app.review_scroll = app.review_scroll.saturating_add(10),
-        Some(Action::Left) => app.review_column = app.review_column.saturating_sub(8),
-        Some(Action::Right) => app.review_column = app.review_column.saturating_add(8),
-        Some(Action::Back) => return go(app, Step::Scopes),
-        _ => {}
+        Vec::new()
     }
-    app.clamp_review_scroll();
-    Vec::new()
+
+    fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
+        draw(self, session, frame, area);
+    }
 }
 
-pub(crate) fn submit(app: &mut App) -> Vec<Effect> {
-    let draft = app.draft();
-    if let Some(p) = validate::validate(&draft, app.session.catalog)
-        .into_iter()
-        .find(crate::validate::Problem::is_error)
-    {
-        let why = format!("Not sent: {}", p.message);
-        return jump_to(app, p.field, p.index, why, Found::Locally);
-    }
-    let Some(token) = app.session.admin.token.clone() else {
-        app.connect.resume_to = Some(Step::Review);
-        let effects = go(app, Step::Connect);
-        problem(app, "Enter an admin token first; the form is kept.");
-        return effects;
-    };
-    // Least privilege, before anything is sent: the policy's denials and cap refuse; broad
-    // scopes ask for a one-line reason first.
-    // An update compares with the application as it was; a new integration has nothing to
-    // compare with (an update left earlier in the session must not count).
-    let before = app.session.updating.as_ref().and(app.session.update_from.as_ref());
-    let added: Vec<String> = match before {
-        Some(old) => draft
-            .scopes
-            .iter()
-            .filter(|s| !old.scopes.contains(s))
-            .cloned()
-            .collect(),
-        None => draft.scopes.clone(),
-    };
-    let unchanged = before.is_some_and(|old| old.scopes == draft.scopes);
-    if !unchanged {
-        let refusals =
-            app.session.policy
-                .check_change(&draft.scopes, &added, app.session.justification.as_deref());
-        if !refusals.is_empty() {
-            let only_the_reason = app.session
-                .policy
-                .check_change(&draft.scopes, &added, Some("given"))
-                .is_empty();
-            if only_the_reason {
-                app.overlays.push(crate::tui::app::Overlay::Justify(String::new()));
-                return Vec::new();
-            }
-            // What only a reason fixes is asked for once the rest is put right.
-            let refusals: Vec<&String> = refusals
-                .iter()
-                .filter(|r| !r.contains("justification"))
-                .collect();
-            problem(
-                app,
-                format!(
-                    "Not sent: the scope policy refuses it: {}",
-                    refusals
-                        .iter()
-                        .map(|r| r.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ),
-            );
+impl State {
+    /// Send what is reviewed: checked against our rules, the admin token and the scope
+    /// policy first; a create goes to Creating, an update back to Manage.
+    pub(crate) fn submit(&mut self, cx: &mut Cx) -> Vec<Effect> {
+        let session = &*cx.session;
+        let draft = &session.draft;
+        if let Some(p) = validate::validate(draft, session.catalog)
+            .into_iter()
+            .find(crate::validate::Problem::is_error)
+        {
+            let why = format!("Not sent: {}", p.message);
+            cx.ask(Request::JumpTo {
+                field: p.field,
+                index: p.index,
+                why,
+                found: Found::Locally,
+            });
             return Vec::new();
         }
+        if session.admin.token.is_none() {
+            cx.ask(Request::ResumeAfterSignIn(Step::Review));
+            cx.go(Step::Connect);
+            cx.problem("Enter an admin token first; the form is kept.");
+            return Vec::new();
+        }
+        // Least privilege, before anything is sent: the policy's denials and cap refuse; broad
+        // scopes ask for a one-line reason first.
+        // An update compares with the application as it was; a new integration has nothing to
+        // compare with (an update left earlier in the session must not count).
+        let before = session.updating.as_ref().and(session.update_from.as_ref());
+        let added: Vec<String> = match before {
+            Some(old) => draft
+                .scopes
+                .iter()
+                .filter(|s| !old.scopes.contains(s))
+                .cloned()
+                .collect(),
+            None => draft.scopes.clone(),
+        };
+        let unchanged = before.is_some_and(|old| old.scopes == draft.scopes);
+        if !unchanged {
+            let refusals =
+                session
+                    .policy
+                    .check_change(&draft.scopes, &added, session.justification.as_deref());
+            if !refusals.is_empty() {
+                let only_the_reason = session
+                    .policy
+                    .check_change(&draft.scopes, &added, Some("given"))
+                    .is_empty();
+                if only_the_reason {
+                    cx.open(Overlay::Justify(String::new()));
+                    return Vec::new();
+                }
+                // What only a reason fixes is asked for once the rest is put right.
+                let refusals: Vec<&String> = refusals
+                    .iter()
+                    .filter(|r| !r.contains("justification"))
+                    .collect();
+                cx.problem(
+                    format!(
+                        "Not sent: the scope policy refuses it: {}",
+                        refusals
+                            .iter()
+                            .map(|r| r.as_str())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
+                );
+                return Vec::new();
+            }
+        }
+        if session.updating.is_some() {
+            cx.ask(Request::SendUpdate);
+        } else {
+            cx.ask(Request::Open(Step::Creating));
+        }
+        Vec::new()
     }
-    if app.session.updating.is_some() {
-        return super::manage::send_update(app, token);
-    }
-    super::creating::start(app, token, draft)
 }
 
 /// The method and path Enter sends to: a create, or the update of the application edited.
-fn target(app: &App) -> (&'static str, String) {
-    match &app.session.updating {
+fn target(session: &Session) -> (&'static str, String) {
+    match &session.updating {
         Some(id) => (
             "PUT",
             format!(
@@ -172,24 +183,26 @@ fn target(app: &App) -> (&'static str, String) {
 }
 
 /// The equivalent cURL command of what Enter sends.
-fn curl(app: &App) -> String {
-    let (method, path) = target(app);
-    app.draft().curl_command_to(&app.session.env.base, method, &path)
+fn curl(session: &Session) -> String {
+    let (method, path) = target(session);
+    session
+        .draft
+        .curl_command_to(&session.env.base, method, &path)
 }
 
 /// Rows above the request: the title and what Enter does.
 const TITLE_ROWS: u16 = 3;
 
 /// The request and the cURL command, one screen line per line of text.
-pub fn content(app: &App) -> Vec<Line<'static>> {
-    let t = app.session.theme;
-    let draft = app.draft();
+pub fn content(session: &Session) -> Vec<Line<'static>> {
+    let t = session.theme;
+    let draft = &session.draft;
     let mut lines: Vec<Line> = Vec::new();
     // An update: what changes first, as the update command prints it.
-    if app.session.updating.is_some()
-        && let Some(was) = &app.session.update_from
+    if session.updating.is_some()
+        && let Some(was) = &session.update_from
     {
-        let changes = crate::integration::difference(was, &draft);
+        let changes = crate::integration::difference(was, draft);
         if changes.is_empty() {
             lines.push(Line::styled("No changes yet: Enter would send the application as it is.", t.dim()));
         } else {
@@ -207,14 +220,14 @@ pub fn content(app: &App) -> Vec<Line<'static>> {
         }
         lines.push(Line::raw(""));
     }
-    if app.session.updating.is_none()
-        && let crate::tui::app::Listing::Loaded(apps) = &app.manage.listing
+    if session.updating.is_none()
+        && let crate::tui::context::Listing::Loaded(apps) = &session.listing
         && let Some(w) = crate::integration::same_name_warning(apps, &draft.name)
     {
         lines.push(Line::styled(format!("⚠ {w}"), t.warning()));
     }
-    if app.session.fedramp {
-        for w in validate::fedramp_warnings(&draft, app.session.catalog) {
+    if session.fedramp {
+        for w in validate::fedramp_warnings(draft, session.catalog) {
             lines.push(Line::styled(format!("⚠ {}", w.message), t.warning()));
         }
     }
@@ -230,7 +243,7 @@ pub fn content(app: &App) -> Vec<Line<'static>> {
         t.dim(),
     ));
     // The command's lines as they are; the JSON in it coloured like the body above.
-    let curl = curl(app);
+    let curl = curl(session);
     let mut in_body = false;
     for l in curl.lines() {
         in_body |= l.trim_start().starts_with("--data-raw");
@@ -281,15 +294,15 @@ fn json_line(line: &str, t: Theme) -> Line<'static> {
 }
 
 /// How far the review can scroll down for a body of `height` rows.
-pub fn max_scroll(app: &App, height: u16) -> u16 {
-    let rows = u16::try_from(content(app).len()).unwrap_or(u16::MAX);
+pub fn max_scroll(session: &Session, height: u16) -> u16 {
+    let rows = u16::try_from(content(session).len()).unwrap_or(u16::MAX);
     // One row is kept for the "more below" line while there is more.
     rows.saturating_sub(height.saturating_sub(TITLE_ROWS + 1).max(1))
 }
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.session.theme;
-    let who = match &app.session.admin.status {
+fn draw(state: &State, session: &Session, frame: &mut Frame, area: Rect) {
+    let t = session.theme;
+    let who = match &session.admin.status {
         TokenStatus::Valid(p) => format!(" as {}", crate::text::visible_line(&p.describe())),
         _ => String::new(),
     };
@@ -302,19 +315,19 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     // The request line on one row: a long URL keeps its start and end, never wraps.
     let [request, title] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(title);
-    let (method, path) = target(app);
+    let (method, path) = target(session);
     let room = usize::from(request.width).saturating_sub(method.len() + 1);
     frame.render_widget(
         Line::from(vec![
             Span::styled(format!("{method} "), t.key()),
-            Span::raw(crate::text::cut_middle(&app.session.env.base.join(&path), room)),
+            Span::raw(crate::text::cut_middle(&session.env.base.join(&path), room)),
         ]),
         request,
     );
     frame.render_widget(
         prose(vec![
             Line::styled(
-                if app.session.updating.is_some() {
+                if session.updating.is_some() {
                     format!("Nothing has been sent yet. Enter replaces the application with exactly this body{who} (the client ID and secret stay).")
                 } else {
                     format!("Nothing has been sent yet. Enter sends exactly this body{who}.")
@@ -324,16 +337,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         ]),
         title,
     );
-    let lines = content(app);
+    let lines = content(session);
     let total = lines.len();
-    let scroll = app.review_scroll.min(max_scroll(app, area.height));
+    let scroll = state.scroll.min(max_scroll(session, area.height));
     let widest = lines.iter().map(Line::width).max().unwrap_or(0);
     frame.render_widget(
-        Paragraph::new(lines).scroll((scroll, app.review_column)),
+        Paragraph::new(lines).scroll((scroll, state.column)),
         body,
     );
     let below = total.saturating_sub(usize::from(scroll) + usize::from(body.height));
-    let sideways = widest > usize::from(body.width) + usize::from(app.review_column);
+    let sideways = widest > usize::from(body.width) + usize::from(state.column);
     let mut hints = Vec::new();
     if below > 0 {
         hints.push(format!(
@@ -343,17 +356,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
     if sideways {
         hints.push("→ long lines go on (←→ scroll)".to_owned());
-    } else if app.review_column > 0 {
+    } else if state.column > 0 {
         hints.push("← more to the left".to_owned());
     }
     if !hints.is_empty() {
         frame.render_widget(Line::styled(hints.join("   "), t.dim()), more);
     }
-}
-
-/// Nothing here takes pasted text.
-pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
-    Vec::new()
 }
 
 #[cfg(test)]
@@ -373,44 +381,47 @@ mod tests {
         for _ in 0..500 {
             press(&mut app, KeyCode::Down);
         }
-        assert!(app.review_scroll < 500);
-        assert_eq!(app.review_scroll, crate::tui::view::review_max_scroll(&app));
+        assert!(app.review.scroll < 500);
+        assert_eq!(app.review.scroll, crate::tui::view::review_max_scroll(&app));
     }
 
     #[test]
     fn review_warns_of_a_scope_fedramp_lacks_only_on_fedramp() {
         let mut app = app_on(Step::Review);
         app.scopes.chosen = vec!["spark:calls_read".into(), "spark:people_read".into()];
-        let text = |app: &crate::tui::app::App| {
-            super::content(app)
+        let text = |app: &mut crate::tui::app::App| {
+            app.sync_draft();
+            super::content(&app.session)
                 .iter()
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join("\n")
         };
         app.session.fedramp = true;
-        let shown = text(&app);
+        let shown = text(&mut app);
         assert!(shown.contains("'spark:calls_read' is not offered on FedRAMP"), "{shown}");
         assert!(!shown.contains("'spark:people_read' is not offered"), "{shown}");
         app.session.fedramp = false;
-        assert!(!text(&app).contains("not offered on FedRAMP"));
+        assert!(!text(&mut app).contains("not offered on FedRAMP"));
     }
 
     #[test]
     fn review_warns_of_a_name_that_exists_already() {
         let mut app = app_on(Step::Review);
         app.details.inputs[0] = crate::tui::app::single_line("Audit Reader", "");
-        let shown = |app: &crate::tui::app::App| {
-            super::content(app)
+        let shown = |app: &mut crate::tui::app::App| {
+            app.sync_draft();
+            super::content(&app.session)
                 .iter()
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join("\n")
         };
-        assert!(!shown(&app).contains("exists already"));
-        app.manage.listing = crate::tui::app::Listing::Loaded(vec![
+        assert!(!shown(&mut app).contains("exists already"));
+        app.session.listing = crate::tui::app::Listing::Loaded(vec![
             serde_json::json!({"id": "A1", "name": "Audit Reader"}),
         ]);
-        assert!(shown(&app).contains("exists already (A1)"), "{}", shown(&app));
+        let text = shown(&mut app);
+        assert!(text.contains("exists already (A1)"), "{text}");
     }
 }

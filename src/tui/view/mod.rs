@@ -92,7 +92,7 @@ pub fn help_text(app: &App, width: u16) -> Vec<String> {
 /// The review's furthest scroll on this screen.
 pub fn review_max_scroll(app: &App) -> u16 {
     let (w, h) = app.session.screen;
-    super::steps::review::max_scroll(app, body_area(app, Rect::new(0, 0, w, h)).height)
+    super::steps::review::max_scroll(&app.session, body_area(app, Rect::new(0, 0, w, h)).height)
 }
 
 /// A notice wrapped at `width`, continuation lines indented under its first word.
