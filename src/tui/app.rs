@@ -49,7 +49,7 @@ pub struct App {
     pub details: DetailsState,
     pub redirects: RedirectState,
     pub scopes: ScopeState,
-    pub create: Option<CreateState>,
+    pub creating: super::steps::creating::State,
     pub authorize: Option<AuthorizeState>,
     pub scope_test: Option<ScopeTestState>,
     /// Recovered credentials waiting to be shown after the current ones.
@@ -125,7 +125,7 @@ impl App {
             details: DetailsState::default(),
             redirects: RedirectState::default(),
             scopes: ScopeState::default(),
-            create: None,
+            creating: None,
             authorize: None,
             scope_test: None,
             recovered: Vec::new(),
@@ -187,6 +187,22 @@ impl App {
         self.review.scroll = self.review.scroll.min(super::view::review_max_scroll(self));
     }
 
+    /// The submit is on its way.
+    pub fn is_sending(&self) -> bool {
+        matches!(self.creating, Some(CreateState::Sending { .. }))
+    }
+
+    /// A request whose answer carries a one-time secret is on its way: a create, a rotation
+    /// or a bot. A signal then waits for the answer to be kept.
+    pub fn secret_in_flight(&self) -> bool {
+        self.is_sending()
+            || self.bot.sending
+            || self.manage.busy == Some(super::steps::manage::ROTATING)
+            || self.authorize.as_ref().is_some_and(|a| {
+                matches!(a.phase, AuthPhase::Device { .. } | AuthPhase::Exchanging)
+            })
+    }
+
     /// Whether the Connect step shows the masked token field.
     pub fn connect_wants_token(&self) -> bool {
         self.session.admin.wants_token()
@@ -241,7 +257,7 @@ impl App {
     /// Something is running that the screen should animate.
     pub fn is_busy(&self) -> bool {
         matches!(self.session.admin.status, TokenStatus::Checking)
-            || matches!(self.create, Some(CreateState::Sending { .. }))
+            || matches!(self.creating, Some(CreateState::Sending { .. }))
             || self.scope_test.as_ref().is_some_and(|t| !t.is_done())
             || (self.step == Step::Bot && self.bot.sending)
             || (self.step == Step::Manage

@@ -65,7 +65,7 @@ pub fn step_keys(app: &App) -> Vec<Row> {
         Step::RedirectUrls => keys::applying(redirects::State::KEYS, &app.redirects, &app.session),
         Step::Scopes => keys::applying(scopes::State::KEYS, &app.scopes, &app.session),
         Step::Review => keys::applying(review::State::KEYS, &app.review, &app.session),
-        Step::Creating => keys::applying(creating::KEYS, app, &app.session),
+        Step::Creating => keys::applying(creating::State::KEYS, &app.creating, &app.session),
         Step::Credentials => {
             keys::applying(credentials::State::KEYS, &app.credentials, &app.session)
         }
@@ -92,7 +92,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         Step::RedirectUrls => app.redirects.draw(&app.session, frame, area),
         Step::Scopes => app.scopes.draw(&app.session, frame, area),
         Step::Review => app.review.draw(&app.session, frame, area),
-        Step::Creating => creating::draw(app, frame, area),
+        Step::Creating => app.creating.draw(&app.session, frame, area),
         Step::Credentials => app.credentials.draw(&app.session, frame, area),
         Step::Authorize => authorize::draw(app, frame, area),
         Step::Tokens => app.tokens.draw(&app.session, frame, area),
@@ -119,7 +119,7 @@ pub fn step_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Eff
             app.clamp_review_scroll();
             effects
         }
-        Step::Creating => creating::on_key(app, action, key),
+        Step::Creating => with_cx!(app, creating, |st, cx| st.on_key(cx, action, key)),
         Step::Credentials => with_cx!(app, credentials, |st, cx| st.on_key(cx, action, key)),
         Step::Authorize => authorize::on_key(app, action, key),
         Step::Tokens => with_cx!(app, tokens, |st, cx| st.on_key(cx, action, key)),
@@ -145,7 +145,7 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
         Step::RedirectUrls => with_cx!(app, redirects, |st, cx| st.on_paste(cx, text)),
         Step::Scopes => with_cx!(app, scopes, |st, cx| st.on_paste(cx, text)),
         Step::Review => with_cx!(app, review, |st, cx| st.on_paste(cx, text)),
-        Step::Creating => creating::on_paste(app, text),
+        Step::Creating => with_cx!(app, creating, |st, cx| st.on_paste(cx, text)),
         Step::Credentials => with_cx!(app, credentials, |st, cx| st.on_paste(cx, text)),
         Step::Authorize => authorize::on_paste(app, text),
         Step::Tokens => with_cx!(app, tokens, |st, cx| st.on_paste(cx, text)),
@@ -172,13 +172,10 @@ pub fn open(app: &mut App, step: Step) -> Vec<Effect> {
             st.open(cx)
         }),
         Step::Authorize => authorize::go_authorize(app),
-        Step::Creating => match app.session.admin.token.clone() {
-            Some(token) => {
-                let draft = app.draft();
-                creating::start(app, token, draft)
-            }
-            None => Vec::new(),
-        },
+        Step::Creating => with_cx!(app, creating, |st, cx| {
+            cx.go(step);
+            st.open(cx)
+        }),
         Step::TestScopes => with_cx!(app, scope_test, |st, cx| {
             cx.go(step);
             st.open(cx)
@@ -196,7 +193,7 @@ impl Step {
             Step::RedirectUrls => redirects::State::TITLE,
             Step::Scopes => scopes::State::TITLE,
             Step::Review => review::State::TITLE,
-            Step::Creating => creating::TITLE,
+            Step::Creating => creating::State::TITLE,
             Step::Credentials => credentials::State::TITLE,
             Step::Authorize => authorize::TITLE,
             Step::Tokens => tokens::State::TITLE,
@@ -219,7 +216,7 @@ impl Step {
             Step::RedirectUrls => redirects::State::PURPOSE,
             Step::Scopes => scopes::State::PURPOSE,
             Step::Review => review::State::PURPOSE,
-            Step::Creating => creating::PURPOSE,
+            Step::Creating => creating::State::PURPOSE,
             Step::Credentials => credentials::State::PURPOSE,
             Step::Authorize => authorize::PURPOSE,
             Step::Tokens => tokens::State::PURPOSE,
@@ -242,7 +239,7 @@ impl Step {
             Step::RedirectUrls => redirects::State::PHASE,
             Step::Scopes => scopes::State::PHASE,
             Step::Review => review::State::PHASE,
-            Step::Creating => creating::PHASE,
+            Step::Creating => creating::State::PHASE,
             Step::Credentials => credentials::State::PHASE,
             Step::Authorize => authorize::PHASE,
             Step::Tokens => tokens::State::PHASE,
@@ -265,7 +262,7 @@ impl Step {
             Step::RedirectUrls => keys::rows(redirects::State::KEYS),
             Step::Scopes => keys::rows(scopes::State::KEYS),
             Step::Review => keys::rows(review::State::KEYS),
-            Step::Creating => keys::rows(creating::KEYS),
+            Step::Creating => keys::rows(creating::State::KEYS),
             Step::Credentials => keys::rows(credentials::State::KEYS),
             Step::Authorize => keys::rows(authorize::KEYS),
             Step::Tokens => keys::rows(tokens::State::KEYS),

@@ -211,7 +211,7 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
         }
         Message::Tick(now) => {
             app.session.spinner = app.session.spinner.wrapping_add(1);
-            steps::creating::on_tick(app, now);
+            steps::creating::on_tick(&mut app.creating, now);
             steps::authorize::on_tick(app, now);
             Vec::new()
         }
@@ -220,7 +220,12 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
             super::route::token_checked(app, result);
             Vec::new()
         }
-        Message::Created(result) => steps::creating::on_created(app, *result),
+        Message::Created(result) => {
+            steps::stop_if_signalled(app);
+            super::route::with_cx!(app, creating, |st, cx| {
+                steps::creating::on_created(st, cx, *result)
+            })
+        }
         Message::AppsListed(result) => steps::manage::on_listed(app, result),
         Message::Deleted(result) => steps::manage::on_deleted(app, result),
         Message::Updated(result) => steps::manage::on_updated(app, result),
@@ -234,7 +239,7 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
             }
             Vec::new()
         }),
-        Message::Rotated(result) => steps::creating::on_rotated(app, *result),
+        Message::Rotated(result) => steps::manage::on_rotated(app, *result),
         Message::Copied(target, outcome) => {
             on_copied(app, target, outcome);
             Vec::new()
@@ -265,7 +270,7 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
         }
         Message::SavedRefreshed(result) => super::route::saved_tokens_refreshed(app, result),
         Message::SecretProven { words, works } => {
-            steps::creating::on_secret_proven(app, &words, works);
+            steps::on_secret_proven(app, &words, works);
             Vec::new()
         }
         Message::TokenRadar { due, dead } => {

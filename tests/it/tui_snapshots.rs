@@ -304,13 +304,13 @@ fn step_5_review() {
 #[test]
 fn step_6_creating() {
     let mut sending = filled(Step::Creating);
-    sending.create = Some(CreateState::Sending {
+    sending.creating = Some(CreateState::Sending {
         started: Instant::now(),
         elapsed: Duration::from_millis(1200),
     });
     check("creating", &sending);
     let mut failed = filled(Step::Creating);
-    failed.create = Some(CreateState::Failed(Box::new(refused(
+    failed.creating = Some(CreateState::Failed(Box::new(refused(
         401,
         "The request requires a valid access token set in the Authorization request header.",
     ))));

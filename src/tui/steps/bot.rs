@@ -201,7 +201,7 @@ pub(crate) fn on_created(
     result: Result<(crate::bot::CreatedBot, Result<std::path::PathBuf, crate::files::SaveError>), crate::webex::WebexError>,
 ) -> Vec<Effect> {
     app.bot.sending = false;
-    super::creating::stop_if_signalled(app);
+    super::stop_if_signalled(app);
     match result {
         Ok((bot, recovery)) => {
             if let Err(e) = &recovery {

@@ -2,33 +2,20 @@
 
 use std::time::{Duration, Instant};
 
-use secrecy::SecretString;
 
-use super::keep_draft;
-use crate::integration::IntegrationDraft;
-use crate::tui::app::Exit;
-use crate::tui::message::Created;
-use crate::tui::update::problem;
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-use super::{Found, go, jump_to};
-use crate::tui::app::{App, Step};
-use crate::tui::effects::Effect;
+use crate::tui::context::{Cx, Found, Request, Session, Step, StepState};
+use crate::tui::effect::Effect;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, bind, when};
+use crate::tui::message::Created;
 use crate::tui::phase::Phase;
 use crate::tui::widgets::{error_lines, prose, spinner};
 use crate::validate::Field;
 use crate::webex::{ApiFailure, WebexError};
-
-/// The step's title, and one line on what it is for.
-pub(crate) const TITLE: &str = "Creating";
-pub(crate) const PURPOSE: &str =
-    "Webex creates the integration; its answer carries the one-time secret.";
-/// Where the step line shows it: creating the integration, proving it works, or both.
-pub(crate) const PHASE: Phase = Phase::Create;
 
 /// The submit as it stands.
 pub enum CreateState {
@@ -36,66 +23,52 @@ pub enum CreateState {
     Failed(Box<WebexError>),
 }
 
-impl App {
-    /// The Webex failure of the last submit, if it was refused.
-    pub fn create_failure(&self) -> Option<&WebexError> {
-        match &self.create {
-            Some(CreateState::Failed(e)) => Some(e),
-            _ => None,
-        }
-    }
+/// The create on its way or refused; nothing before the first send.
+pub type State = Option<CreateState>;
 
-    pub fn api_failure(&self) -> Option<&ApiFailure> {
-        self.create_failure().and_then(WebexError::api_failure)
-    }
-
-    /// The field a refused submit names (a 4xx other than 401 whose message names a field).
-    pub fn failed_field(&self) -> Option<Field> {
-        let f = self.api_failure()?;
-        if f.status == 401 || !f.is_client_error() || f.is_integration_limit() {
-            return None;
-        }
-        Field::mentioned_in(&f.all_text())
-    }
-
-    /// The submit is on its way.
-    pub fn is_sending(&self) -> bool {
-        matches!(self.create, Some(CreateState::Sending { .. }))
-    }
-
-    /// A request whose answer carries a one-time secret is on its way: a create, a rotation
-    /// or a bot. A signal then waits for the answer to be kept.
-    pub fn secret_in_flight(&self) -> bool {
-        self.is_sending()
-            || self.bot.sending
-            || self.manage.busy == Some(super::manage::ROTATING)
-            || self.authorize.as_ref().is_some_and(|a| {
-                matches!(
-                    a.phase,
-                    crate::tui::app::AuthPhase::Device { .. }
-                        | crate::tui::app::AuthPhase::Exchanging
-                )
-            })
+/// The Webex failure of the last submit, if it was refused.
+pub fn failure(state: &State) -> Option<&WebexError> {
+    match state {
+        Some(CreateState::Failed(e)) => Some(e),
+        _ => None,
     }
 }
 
-pub(crate) fn create_failed(app: &App, _: &crate::tui::context::Session) -> bool {
-    app.create_failure().is_some()
+pub fn api_failure(state: &State) -> Option<&ApiFailure> {
+    failure(state).and_then(WebexError::api_failure)
 }
 
-pub(crate) fn failed_with_401(app: &App, _: &crate::tui::context::Session) -> bool {
-    app.api_failure().is_some_and(|f| f.status == 401)
+/// The field a refused submit names (a 4xx other than 401 whose message names a field).
+pub fn failed_field(state: &State) -> Option<Field> {
+    let f = api_failure(state)?;
+    if f.status == 401 || !f.is_client_error() || f.is_integration_limit() {
+        return None;
+    }
+    Field::mentioned_in(&f.all_text())
 }
 
-pub(crate) fn failed_on_a_field(app: &App, _: &crate::tui::context::Session) -> bool {
-    app.failed_field().is_some()
+fn failed(state: &State, _: &Session) -> bool {
+    failure(state).is_some()
 }
 
-pub(crate) fn failed_otherwise(app: &App, _: &crate::tui::context::Session) -> bool {
-    create_failed(app, &app.session) && !failed_with_401(app, &app.session) && !failed_on_a_field(app, &app.session)
+fn failed_with_401(state: &State, _: &Session) -> bool {
+    api_failure(state).is_some_and(|f| f.status == 401)
 }
 
-pub(crate) const KEYS: &[Binding] = &[
+fn failed_on_a_field(state: &State, _: &Session) -> bool {
+    failed_field(state).is_some()
+}
+
+fn failed_otherwise(state: &State, session: &Session) -> bool {
+    failed(state, session) && !failed_with_401(state, session) && !failed_on_a_field(state, session)
+}
+
+impl StepState for State {
+    const TITLE: &'static str = "Creating";
+    const PURPOSE: &'static str =
+        "Webex creates the integration; its answer carries the one-time secret.";
+    const PHASE: Phase = Phase::Create;
+    const KEYS: &'static [Binding<Self>] = &[
     when(
         bind(
             "Enter",
@@ -128,173 +101,113 @@ pub(crate) const KEYS: &[Binding] = &[
     ),
     when(
         bind("Esc", ESC, A::Back, "review", "back to the review"),
-        create_failed,
+        failed,
     ),
 ];
 
-/// Send the create: the step shows it on its way.
-pub(crate) fn start(app: &mut App, token: SecretString, draft: IntegrationDraft) -> Vec<Effect> {
-    app.create = Some(CreateState::Sending {
-        started: Instant::now(),
-        elapsed: Duration::ZERO,
-    });
-    app.enter(Step::Creating);
-    let mut effects = keep_draft(app);
-    effects.push(Effect::Create {
-        token,
-        draft,
-        // Given for this send only: a later create asks again.
-        justification: app.session.justification.take(),
-    });
-    effects
-}
+    /// Send the create of the reviewed draft: the step shows it on its way.
+    fn open(&mut self, cx: &mut Cx) -> Vec<Effect> {
+        let Some(token) = cx.session.admin.token.clone() else {
+            return Vec::new();
+        };
+        *self = Some(CreateState::Sending {
+            started: Instant::now(),
+            elapsed: Duration::ZERO,
+        });
+        vec![Effect::Create {
+            token,
+            draft: cx.session.draft.clone(),
+            // Given for this send only: a later create asks again.
+            justification: cx.session.justification.take(),
+        }]
+    }
 
-/// A signal came while a secret-carrying request was on its way: its answer is kept (the
-/// caller goes on to show it and its recovery copy), then the wizard stops.
-pub(crate) fn stop_if_signalled(app: &mut App) {
-    if let Some(n) = app.stop_after_create.take() {
-        app.exit = Some(Exit::Signal(n));
+    fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
+        let Some(error) = failure(self) else {
+            return Vec::new();
+        };
+        let unauthorized = error.api_failure().is_some_and(|f| f.status == 401);
+        match action {
+            Some(Action::Enter) if unauthorized => {
+                *self = None;
+                cx.ask(Request::AskForToken {
+                    resume_to: Step::Review,
+                    reason: Some("Webex refused the admin token (401): it expired or is wrong. Control Hub admin tokens last at most 12 hours; paste a fresh one. Your form is kept.".into()),
+                });
+            }
+            Some(Action::Enter) => {
+                let field = failed_field(self);
+                let message = api_failure(self)
+                    .map(ApiFailure::all_text)
+                    .unwrap_or_default();
+                *self = None;
+                match field {
+                    Some(field) => cx.ask(Request::JumpTo {
+                        field,
+                        index: None,
+                        why: format!("Webex: {message}"),
+                        found: Found::ByWebex,
+                    }),
+                    None => cx.go(Step::Review),
+                }
+            }
+            Some(Action::Back) => {
+                *self = None;
+                cx.go(Step::Review);
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
+        draw(self.as_ref(), session, frame, area);
     }
 }
 
 /// Webex answered the create (or could not be heard): on to the credentials, or the failure.
-pub(crate) fn on_created(app: &mut App, result: Result<Created, WebexError>) -> Vec<Effect> {
-    stop_if_signalled(app);
+pub(crate) fn on_created(
+    state: &mut State,
+    cx: &mut Cx,
+    result: Result<Created, WebexError>,
+) -> Vec<Effect> {
     match result {
         Ok(Created { saved, recovery, .. }) => {
-            app.create = None;
+            *state = None;
+            cx.enter(Step::Credentials);
+            // After the step change, which clears the message line: a missing recovery copy
+            // is said on the Credentials screen.
             let recovery = match recovery {
                 Ok(path) => Some(path),
                 Err(e) => {
-                    problem(
-                        app,
-                        format!(
-                            "No recovery copy could be written ({e}): copy or save the secret now."
-                        ),
-                    );
+                    cx.problem(format!(
+                        "No recovery copy could be written ({e}): copy or save the secret now."
+                    ));
                     None
                 }
             };
-            app.session.credentials = Some(super::credentials::CredentialsState::new(saved, recovery, false));
-            app.enter(Step::Credentials);
+            cx.session.credentials = Some(crate::tui::delivery::CredentialsState::new(
+                saved, recovery, false,
+            ));
             // The form did its work; an old draft would only be offered back by mistake.
             vec![Effect::DiscardDraft]
         }
         Err(e) => {
-            app.create = Some(CreateState::Failed(Box::new(e)));
+            *state = Some(CreateState::Failed(Box::new(e)));
             Vec::new()
         }
     }
 }
 
-/// A new secret from Manage: the Credentials screen, as after a create (the form's draft stays).
-pub(crate) fn on_rotated(app: &mut App, result: Result<Created, WebexError>) -> Vec<Effect> {
-    app.manage.busy = None;
-    stop_if_signalled(app);
-    match result {
-        Ok(Created {
-            saved,
-            recovery,
-            superseded,
-        }) => {
-            if let Err(e) = &recovery {
-                problem(
-                    app,
-                    format!("No recovery copy could be written ({e}): copy or save the secret now."),
-                );
-            }
-            // Kept (the recovery copy): now prove it, with the newest saved refresh token.
-            let prove = Effect::ProveSecret(Box::new(saved.clone()));
-            app.session.credentials = Some(super::credentials::CredentialsState::new(
-                saved,
-                recovery.ok(),
-                false,
-            ));
-            app.enter(Step::Credentials);
-            if !superseded.is_empty() {
-                let list: Vec<String> =
-                    superseded.iter().map(|p| p.display().to_string()).collect();
-                crate::tui::update::notice(
-                    app,
-                    format!(
-                        "Superseded (they hold the old secret; replace or delete them): {}",
-                        list.join(", ")
-                    ),
-                );
-            }
-            return vec![prove];
-        }
-        Err(e) => problem(app, format!("{e}\n  Next: {}", e.next_step())),
-    }
-    Vec::new()
-}
-
-/// What proving the rotated secret found, after what the rotation already said.
-pub(crate) fn on_secret_proven(app: &mut App, words: &str, proven: bool) {
-    let before = app
-        .notice
-        .as_ref()
-        .filter(|n| !n.is_error)
-        .map(|n| n.text.clone());
-    let text = before.map_or_else(|| words.to_owned(), |b| format!("{b}\n{words}"));
-    if proven {
-        crate::tui::update::notice(app, text);
-    } else {
-        problem(app, text);
-    }
-}
-
-pub(crate) fn on_key(app: &mut App, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
-    let Some(error) = app.create_failure() else {
-        return Vec::new();
-    };
-    let unauthorized = error.api_failure().is_some_and(|f| f.status == 401);
-    match action {
-        Some(Action::Enter) if unauthorized => {
-            app.create = None;
-            super::carry_out(
-                app,
-                crate::tui::context::Request::AskForToken {
-                    resume_to: Step::Review,
-                    reason: Some("Webex refused the admin token (401): it expired or is wrong. Control Hub admin tokens last at most 12 hours; paste a fresh one. Your form is kept.".into()),
-                },
-            )
-        }
-        Some(Action::Enter) => {
-            let field = app.failed_field();
-            let message = app
-                .api_failure()
-                .map(crate::webex::error::ApiFailure::all_text)
-                .unwrap_or_default();
-            app.create = None;
-            match field {
-                Some(field) => jump_to(
-                    app,
-                    field,
-                    None,
-                    format!("Webex: {message}"),
-                    Found::ByWebex,
-                ),
-                None => go(app, Step::Review),
-            }
-        }
-        Some(Action::Back) => {
-            app.create = None;
-            go(app, Step::Review)
-        }
-        _ => Vec::new(),
-    }
-}
-
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.session.theme;
+fn draw(state: Option<&CreateState>, session: &Session, frame: &mut Frame, area: Rect) {
+    let t = session.theme;
     let mut lines = Vec::new();
-    match &app.create {
+    match state {
         Some(CreateState::Sending { elapsed, .. }) => {
             lines.push(Line::raw(format!(
                 "{} POST {} … {:.1} s",
-                spinner(app.session.spinner),
-                app.session.env.base.join("/applications"),
+                spinner(session.spinner),
+                session.env.base.join("/applications"),
                 elapsed.as_secs_f64()
             )));
             lines.push(Line::raw(""));
@@ -325,14 +238,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(prose(lines), area);
 }
 
-/// Nothing here takes pasted text.
-pub(crate) fn on_paste(_app: &mut App, _text: &str) -> Vec<Effect> {
-    Vec::new()
-}
-
 /// A tick while the request is on its way: the elapsed time on screen.
-pub(crate) fn on_tick(app: &mut App, now: std::time::Instant) {
-    if let Some(crate::tui::app::CreateState::Sending { started, elapsed }) = &mut app.create {
+pub(crate) fn on_tick(state: &mut State, now: std::time::Instant) {
+    if let Some(CreateState::Sending { started, elapsed }) = state {
         *elapsed = now.saturating_duration_since(*started);
     }
 }
@@ -348,13 +256,13 @@ mod tests {
     #[test]
     fn after_a_failure_esc_goes_back_to_the_review_with_the_form() {
         let mut app = app_on(Step::Creating);
-        app.create = Some(CreateState::Failed(Box::new(WebexError::Timeout {
+        app.creating = Some(CreateState::Failed(Box::new(WebexError::Timeout {
             url: "u".into(),
             seconds: 30.0,
             may_have_been_processed: true,
         })));
         press(&mut app, KeyCode::Esc);
         assert_eq!(app.step, Step::Review);
-        assert!(app.create.is_none());
+        assert!(app.creating.is_none());
     }
 }

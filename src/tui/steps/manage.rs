@@ -13,6 +13,7 @@ use super::{go, quit, type_into};
 use crate::text::visible_line;
 use crate::tui::app::{App, Step, single_line};
 use crate::tui::effects::Effect;
+use crate::tui::message::Created;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ESC, bind, when};
 use crate::tui::phase::Phase;
@@ -388,6 +389,49 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         None => {}
     }
 }
+
+/// A new secret from Manage: the Credentials screen, as after a create (the form's draft stays).
+pub(crate) fn on_rotated(app: &mut App, result: Result<Created, WebexError>) -> Vec<Effect> {
+    app.manage.busy = None;
+    super::stop_if_signalled(app);
+    match result {
+        Ok(Created {
+            saved,
+            recovery,
+            superseded,
+        }) => {
+            if let Err(e) = &recovery {
+                problem(
+                    app,
+                    format!("No recovery copy could be written ({e}): copy or save the secret now."),
+                );
+            }
+            // Kept (the recovery copy): now prove it, with the newest saved refresh token.
+            let prove = Effect::ProveSecret(Box::new(saved.clone()));
+            app.session.credentials = Some(crate::tui::delivery::CredentialsState::new(
+                saved,
+                recovery.ok(),
+                false,
+            ));
+            app.enter(Step::Credentials);
+            if !superseded.is_empty() {
+                let list: Vec<String> =
+                    superseded.iter().map(|p| p.display().to_string()).collect();
+                crate::tui::update::notice(
+                    app,
+                    format!(
+                        "Superseded (they hold the old secret; replace or delete them): {}",
+                        list.join(", ")
+                    ),
+                );
+            }
+            return vec![prove];
+        }
+        Err(e) => problem(app, format!("{e}\n  Next: {}", e.next_step())),
+    }
+    Vec::new()
+}
+
 
 #[cfg(test)]
 mod tests {

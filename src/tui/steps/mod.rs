@@ -192,6 +192,29 @@ pub(crate) fn quit(app: &mut App) -> Vec<Effect> {
     effects
 }
 
+/// A signal came while a secret-carrying request was on its way: its answer is kept (the
+/// caller goes on to show it and its recovery copy), then the wizard stops.
+pub(crate) fn stop_if_signalled(app: &mut App) {
+    if let Some(n) = app.stop_after_create.take() {
+        app.exit = Some(Exit::Signal(n));
+    }
+}
+
+/// What proving the rotated secret found, after what the rotation already said.
+pub(crate) fn on_secret_proven(app: &mut App, words: &str, proven: bool) {
+    let before = app
+        .notice
+        .as_ref()
+        .filter(|n| !n.is_error)
+        .map(|n| n.text.clone());
+    let text = before.map_or_else(|| words.to_owned(), |b| format!("{b}\n{words}"));
+    if proven {
+        super::update::notice(app, text);
+    } else {
+        problem(app, text);
+    }
+}
+
 /// The name a draft file gives a form step, to resume there.
 pub(crate) fn step_name(step: Step) -> Option<&'static str> {
     match step {

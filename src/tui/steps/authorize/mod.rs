@@ -549,7 +549,7 @@ pub(crate) fn on_message(app: &mut App, message: crate::tui::message::Message) -
                 Err(e) => a.phase = AuthPhase::Failed(Box::new(e)),
             }
             // A signal came while this was on its way: now that it is kept, stop.
-            crate::tui::steps::creating::stop_if_signalled(app);
+            crate::tui::steps::stop_if_signalled(app);
             Vec::new()
         }
         _ => Vec::new(),
