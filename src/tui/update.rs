@@ -226,9 +226,15 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
                 steps::creating::on_created(st, cx, *result)
             })
         }
-        Message::AppsListed(result) => steps::manage::on_listed(app, result),
-        Message::Deleted(result) => steps::manage::on_deleted(app, result),
-        Message::Updated(result) => steps::manage::on_updated(app, result),
+        Message::AppsListed(result) => {
+            super::route::with_cx!(app, manage, |st, cx| st.on_listed(cx, result))
+        }
+        Message::Deleted(result) => {
+            super::route::with_cx!(app, manage, |st, cx| st.on_deleted(cx, result))
+        }
+        Message::Updated(result) => {
+            super::route::with_cx!(app, manage, |st, cx| st.on_updated(cx, result))
+        }
         Message::BotCreated(result) => steps::bot::on_created(app, *result),
         Message::HandedOff(result) => {
             super::route::with_cx!(app, hand_off, |st, cx| st.on_written(cx, result))
@@ -239,7 +245,12 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
             }
             Vec::new()
         }),
-        Message::Rotated(result) => steps::manage::on_rotated(app, *result),
+        Message::Rotated(result) => {
+            steps::stop_if_signalled(app);
+            super::route::with_cx!(app, manage, |st, cx| {
+                steps::manage::on_rotated(st, cx, *result)
+            })
+        }
         Message::Copied(target, outcome) => {
             on_copied(app, target, outcome);
             Vec::new()

@@ -9,24 +9,17 @@ use ratatui::text::{Line, Span};
 use ratatui_textarea::TextArea;
 use serde_json::Value;
 
-use super::{go, quit, type_into};
 use crate::text::visible_line;
-use crate::tui::app::{App, Step, single_line};
-use crate::tui::effects::Effect;
-use crate::tui::message::Created;
+use crate::tui::context::{Cx, Request, Session, Step, StepState};
+use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ESC, bind, when};
+use crate::tui::message::Created;
 use crate::tui::phase::Phase;
-use crate::tui::update::problem;
-use crate::tui::widgets::{FieldView, error_lines, prose, spinner};
+use crate::tui::widgets::{FieldView, error_lines, prose, single_line, spinner, type_into};
 use crate::webex::WebexError;
 
-pub(crate) const TITLE: &str = "Manage";
-pub(crate) const PURPOSE: &str = "What exists: see, update, give a new secret to, or delete an application.";
-pub(crate) const PHASE: Phase = Phase::Manage;
-
 pub use crate::tui::context::Listing;
-
 
 /// What waits for the user's word.
 pub enum Confirm {
@@ -45,20 +38,27 @@ pub struct ManageState {
     pub busy: Option<&'static str>,
 }
 
-fn idle(app: &App, _: &crate::tui::context::Session) -> bool {
-    app.manage.confirm.is_none() && app.manage.busy.is_none()
+pub type State = ManageState;
+
+fn idle(m: &State, _: &Session) -> bool {
+    m.confirm.is_none() && m.busy.is_none()
 }
 
 /// Idle, with an application to act on (an empty list offers nothing to open or change).
-fn idle_with_apps(app: &App, _: &crate::tui::context::Session) -> bool {
-    idle(app, &app.session) && matches!(&app.session.listing, Listing::Loaded(apps) if !apps.is_empty())
+fn idle_with_apps(m: &State, session: &Session) -> bool {
+    idle(m, session) && matches!(&session.listing, Listing::Loaded(apps) if !apps.is_empty())
 }
 
-fn confirming(app: &App, _: &crate::tui::context::Session) -> bool {
-    app.manage.confirm.is_some()
+fn confirming(m: &State, _: &Session) -> bool {
+    m.confirm.is_some()
 }
 
-pub(crate) const KEYS: &[Binding] = &[
+impl StepState for ManageState {
+    const TITLE: &'static str = "Manage";
+    const PURPOSE: &'static str =
+        "What exists: see, update, give a new secret to, or delete an application.";
+    const PHASE: Phase = Phase::Manage;
+    const KEYS: &'static [Binding<Self>] = &[
     when(bind("↑↓", &[Plain(KeyCode::Up), Plain(KeyCode::Char('k'))], A::Up, "choose", "move up and down the applications"), idle),
     when(bind("", &[Plain(KeyCode::Down), Plain(KeyCode::Char('j'))], A::Down, "", "the next application"), idle),
     when(bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "details", "open or close the application's details"), idle_with_apps),
@@ -72,20 +72,36 @@ pub(crate) const KEYS: &[Binding] = &[
     when(bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit"), idle),
 ];
 
-/// Open the step and ask for the list.
-pub(crate) fn open(app: &mut App) -> Vec<Effect> {
-    app.manage = ManageState::default();
-    app.session.listing = Listing::Loading;
-    app.enter(Step::Manage);
-    match &app.session.admin.token {
-        Some(token) => vec![Effect::ListApplications(token.clone())],
-        None => Vec::new(),
+    /// Opened from Connect: ask for the list.
+    fn open(&mut self, cx: &mut Cx) -> Vec<Effect> {
+        *self = ManageState::default();
+        cx.session.listing = Listing::Loading;
+        cx.enter(Step::Manage);
+        match &cx.session.admin.token {
+            Some(token) => vec![Effect::ListApplications(token.clone())],
+            None => Vec::new(),
+        }
+    }
+
+    fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+        self.key(cx, action, key)
+    }
+
+    fn on_paste(&mut self, _cx: &mut Cx, text: &str) -> Vec<Effect> {
+        if let Some(Confirm::Rotate(field) | Confirm::Delete(field)) = &mut self.confirm {
+            field.insert_str(text.replace(['\r', '\n'], ""));
+        }
+        Vec::new()
+    }
+
+    fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
+        draw(self, session, frame, area);
     }
 }
 
-fn selected(app: &App) -> Option<&Value> {
-    match &app.session.listing {
-        Listing::Loaded(apps) => apps.get(app.manage.cursor),
+fn selected<'s>(m: &State, session: &'s Session) -> Option<&'s Value> {
+    match &session.listing {
+        Listing::Loaded(apps) => apps.get(m.cursor),
         _ => None,
     }
 }
@@ -102,190 +118,185 @@ fn confirmation(a: &Value) -> String {
     }
 }
 
-pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
-    let rotating = matches!(app.manage.confirm, Some(Confirm::Rotate(_)));
-    if let Some(confirm) = &mut app.manage.confirm {
-        match (confirm, action) {
-            (_, Some(Action::Back)) => app.manage.confirm = None,
-            (Confirm::Rotate(field) | Confirm::Delete(field), Some(Action::Enter)) => {
-                let rotate = rotating;
-                let typed = field.lines().join("");
-                let expected = selected(app).map(confirmation).unwrap_or_default();
-                // Never confirmed by a bare Enter, even for an application without a name.
-                if typed.is_empty() || typed != expected {
-                    problem(
-                        app,
-                        if rotate {
-                            "That does not match; the secret was not rotated."
-                        } else {
-                            "That does not match; nothing was deleted."
-                        },
-                    );
-                    return Vec::new();
+/// What Manage says while a rotation is on its way.
+pub(crate) const ROTATING: &str = "Giving it a new client secret";
+
+impl ManageState {
+    fn key(&mut self, cx: &mut Cx, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+        let rotating = matches!(self.confirm, Some(Confirm::Rotate(_)));
+        let expected = selected(self, cx.session).map(confirmation).unwrap_or_default();
+        if let Some(confirm) = &mut self.confirm {
+            match (confirm, action) {
+                (_, Some(Action::Back)) => self.confirm = None,
+                (Confirm::Rotate(field) | Confirm::Delete(field), Some(Action::Enter)) => {
+                    let rotate = rotating;
+                    let typed = field.lines().join("");
+                    // Never confirmed by a bare Enter, even for an application without a name.
+                    if typed.is_empty() || typed != expected {
+                        cx.problem(
+                            if rotate {
+                                "That does not match; the secret was not rotated."
+                            } else {
+                                "That does not match; nothing was deleted."
+                            },
+                        );
+                        return Vec::new();
+                    }
+                    return self.act(cx, rotate);
                 }
-                return act(app, rotate);
+                (Confirm::Rotate(field) | Confirm::Delete(field), other) => {
+                    type_into(field, other, key);
+                }
             }
-            (Confirm::Rotate(field) | Confirm::Delete(field), other) => {
-                type_into(field, other, key);
-            }
+            return Vec::new();
         }
-        return Vec::new();
-    }
-    let count = match &app.session.listing {
-        Listing::Loaded(apps) => apps.len(),
-        _ => 0,
-    };
-    match action {
-        Some(Action::Up) => app.manage.cursor = app.manage.cursor.saturating_sub(1),
-        Some(Action::Down) => app.manage.cursor = (app.manage.cursor + 1).min(count.saturating_sub(1)),
-        Some(Action::Enter) if count > 0 => app.manage.open = !app.manage.open,
-        Some(Action::RotateSecret) => match selected(app) {
-            Some(a) if text(a, "type") == "integration" => {
-                app.manage.confirm = Some(Confirm::Rotate(Box::new(single_line(
+        let count = match &cx.session.listing {
+            Listing::Loaded(apps) => apps.len(),
+            _ => 0,
+        };
+        match action {
+            Some(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
+            Some(Action::Down) => self.cursor = (self.cursor + 1).min(count.saturating_sub(1)),
+            Some(Action::Enter) if count > 0 => self.open = !self.open,
+            Some(Action::RotateSecret) => match selected(self, cx.session) {
+                Some(a) if text(a, "type") == "integration" => {
+                    self.confirm = Some(Confirm::Rotate(Box::new(single_line(
+                        "",
+                        "type the name exactly",
+                    ))));
+                }
+                Some(_) => cx.problem("Only an integration has a client secret."),
+                None => {}
+            },
+            Some(Action::Update) => match selected(self, cx.session).cloned() {
+                Some(a) if text(&a, "type") == "integration" => {
+                    let was = crate::integration::IntegrationDraft::from_application(&a);
+                    cx.session.update_from = Some(was.clone());
+                    cx.session.updating = Some(text(&a, "id").to_owned());
+                    cx.go(Step::Details);
+                    cx.ask(Request::LoadDraft(was));
+                }
+                Some(_) => cx.problem("Only an integration is updated here."),
+                None => {}
+            },
+            Some(Action::Delete) if count > 0 => {
+                self.confirm = Some(Confirm::Delete(Box::new(single_line(
                     "",
                     "type the name exactly",
                 ))));
             }
-            Some(_) => problem(app, "Only an integration has a client secret."),
-            None => {}
-        },
-        Some(Action::Update) => match selected(app).cloned() {
-            Some(a) if text(&a, "type") == "integration" => {
-                let was = crate::integration::IntegrationDraft::from_application(&a);
-                app.load_draft(&was);
-                app.session.update_from = Some(was);
-                app.session.updating = Some(text(&a, "id").to_owned());
-                return go(app, Step::Details);
-            }
-            Some(_) => problem(app, "Only an integration is updated here."),
-            None => {}
-        },
-        Some(Action::Delete) if count > 0 => {
-            app.manage.confirm = Some(Confirm::Delete(Box::new(single_line(
-                "",
-                "type the name exactly",
-            ))));
+            Some(Action::Back) if self.open => self.open = false,
+            Some(Action::Back) => cx.go(Step::Start),
+            Some(Action::Quit) => cx.ask(Request::Quit),
+            _ => {}
         }
-        Some(Action::Back) if app.manage.open => app.manage.open = false,
-        Some(Action::Back) => return go(app, Step::Start),
-        Some(Action::Quit) => return quit(app),
-        _ => {}
+        Vec::new()
     }
-    Vec::new()
-}
 
-/// What Manage says while a rotation is on its way.
-pub(crate) const ROTATING: &str = "Giving it a new client secret";
 
-/// Send the confirmed rotation (or, `rotate` false, deletion) of the selected application.
-fn act(app: &mut App, rotate: bool) -> Vec<Effect> {
-    app.manage.confirm = None;
-    let (Some(token), Some(selected)) = (app.session.admin.token.clone(), selected(app)) else {
-        return Vec::new();
-    };
-    let id = text(selected, "id").to_owned();
-    let name = text(selected, "name").to_owned();
-    let client_id = text(selected, "clientId").to_owned();
-    if rotate {
-        let application = Box::new(selected.clone());
-        app.manage.busy = Some(ROTATING);
-        vec![Effect::RotateSecret { token, application }]
-    } else {
-        app.manage.busy = Some("Deleting");
-        vec![Effect::DeleteApplication {
+    /// Send the confirmed rotation (or, `rotate` false, deletion) of the selected application.
+    fn act(&mut self, cx: &mut Cx, rotate: bool) -> Vec<Effect> {
+        self.confirm = None;
+        let (Some(token), Some(selected)) = (cx.session.admin.token.clone(), selected(self, cx.session)) else {
+            return Vec::new();
+        };
+        let id = text(selected, "id").to_owned();
+        let name = text(selected, "name").to_owned();
+        let client_id = text(selected, "clientId").to_owned();
+        if rotate {
+            let application = Box::new(selected.clone());
+            self.busy = Some(ROTATING);
+            vec![Effect::RotateSecret { token, application }]
+        } else {
+            self.busy = Some("Deleting");
+            vec![Effect::DeleteApplication {
+                token,
+                id,
+                client_id,
+                name,
+            }]
+        }
+    }
+
+    /// The list arrived (or failed).
+    pub(crate) fn on_listed(&mut self, cx: &mut Cx, result: Result<Vec<Value>, WebexError>) -> Vec<Effect> {
+        cx.session.listing = match result {
+            Ok(mut apps) => {
+                apps.sort_by(|a, b| text(b, "created").cmp(text(a, "created")));
+                self.cursor = self.cursor.min(apps.len().saturating_sub(1));
+                Listing::Loaded(apps)
+            }
+            Err(e) => Listing::Failed(Box::new(e)),
+        };
+        Vec::new()
+    }
+
+    /// A deletion ended: say so and read the list again.
+    pub(crate) fn on_deleted(&mut self, cx: &mut Cx, result: Result<String, WebexError>) -> Vec<Effect> {
+        self.busy = None;
+        match result {
+            Ok(name) => {
+                cx.notify(format!("Deleted '{}'. It can't be restored.", visible_line(&name)));
+                self.open = false;
+                cx.session.listing = Listing::Loading;
+                cx.session.admin.token.clone().map(Effect::ListApplications).into_iter().collect()
+            }
+            Err(e) => {
+                cx.problem(format!("{e}\n  Next: {}", e.next_step()));
+                Vec::new()
+            }
+        }
+    }
+
+    /// Send the form as the application being updated (from Review's Enter).
+    pub(crate) fn send_update(&mut self, cx: &mut Cx) -> Vec<Effect> {
+        let (Some(id), Some(token)) = (cx.session.updating.clone(), cx.session.admin.token.clone()) else {
+            return Vec::new();
+        };
+        let draft = cx.session.draft.clone();
+        let client_id = match &cx.session.listing {
+            Listing::Loaded(apps) => apps
+                .iter()
+                .find(|a| text(a, "id") == id)
+                .map(|a| text(a, "clientId").to_owned())
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        self.busy = Some("Updating");
+        cx.enter(Step::Manage);
+        vec![Effect::UpdateApplication {
             token,
             id,
             client_id,
-            name,
+            draft,
+            // Given for this send only.
+            justification: cx.session.justification.take(),
         }]
     }
-}
 
-/// The list arrived (or failed).
-pub(crate) fn on_listed(app: &mut App, result: Result<Vec<Value>, WebexError>) -> Vec<Effect> {
-    app.session.listing = match result {
-        Ok(mut apps) => {
-            apps.sort_by(|a, b| text(b, "created").cmp(text(a, "created")));
-            app.manage.cursor = app.manage.cursor.min(apps.len().saturating_sub(1));
-            Listing::Loaded(apps)
-        }
-        Err(e) => Listing::Failed(Box::new(e)),
-    };
-    Vec::new()
-}
-
-/// A deletion ended: say so and read the list again.
-pub(crate) fn on_deleted(app: &mut App, result: Result<String, WebexError>) -> Vec<Effect> {
-    app.manage.busy = None;
-    match result {
-        Ok(name) => {
-            crate::tui::update::notice(app, format!("Deleted '{}'. It can't be restored.", visible_line(&name)));
-            app.manage.open = false;
-            app.session.listing = Listing::Loading;
-            app.session.admin.token.clone().map(Effect::ListApplications).into_iter().collect()
-        }
-        Err(e) => {
-            problem(app, format!("{e}\n  Next: {}", e.next_step()));
-            Vec::new()
+    /// An update ended: back to the list, read again; a refusal goes back to the review, the form
+    /// as typed.
+    pub(crate) fn on_updated(&mut self, cx: &mut Cx, result: Result<Value, WebexError>) -> Vec<Effect> {
+        self.busy = None;
+        match result {
+            Ok(updated) => {
+                cx.session.updating = None;
+                self.open = false;
+                cx.session.listing = Listing::Loading;
+                cx.notify(
+                    format!("Updated '{}'.", visible_line(text(&updated, "name"))),
+                );
+                cx.session.admin.token.clone().map(Effect::ListApplications).into_iter().collect()
+            }
+            Err(e) => {
+                cx.enter(Step::Review);
+                cx.problem(format!("Not updated: {e}\n  Next: {}", e.next_step()));
+                Vec::new()
+            }
         }
     }
 }
 
-/// Send the form as the application being updated (from Review's Enter).
-pub(crate) fn send_update(app: &mut App, token: secrecy::SecretString) -> Vec<Effect> {
-    let Some(id) = app.session.updating.clone() else {
-        return Vec::new();
-    };
-    let draft = app.draft();
-    let client_id = match &app.session.listing {
-        Listing::Loaded(apps) => apps
-            .iter()
-            .find(|a| text(a, "id") == id)
-            .map(|a| text(a, "clientId").to_owned())
-            .unwrap_or_default(),
-        _ => String::new(),
-    };
-    app.manage.busy = Some("Updating");
-    app.enter(Step::Manage);
-    vec![Effect::UpdateApplication {
-        token,
-        id,
-        client_id,
-        draft,
-        // Given for this send only.
-        justification: app.session.justification.take(),
-    }]
-}
-
-/// An update ended: back to the list, read again; a refusal goes back to the review, the form
-/// as typed.
-pub(crate) fn on_updated(app: &mut App, result: Result<Value, WebexError>) -> Vec<Effect> {
-    app.manage.busy = None;
-    match result {
-        Ok(updated) => {
-            app.session.updating = None;
-            app.manage.open = false;
-            app.session.listing = Listing::Loading;
-            crate::tui::update::notice(
-                app,
-                format!("Updated '{}'.", visible_line(text(&updated, "name"))),
-            );
-            app.session.admin.token.clone().map(Effect::ListApplications).into_iter().collect()
-        }
-        Err(e) => {
-            app.enter(Step::Review);
-            problem(app, format!("Not updated: {e}\n  Next: {}", e.next_step()));
-            Vec::new()
-        }
-    }
-}
-
-pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
-    if let Some(Confirm::Rotate(field) | Confirm::Delete(field)) = &mut app.manage.confirm {
-        field.insert_str(text.replace(['\r', '\n'], ""));
-    }
-    Vec::new()
-}
 
 fn detail_lines(a: &Value) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
@@ -319,12 +330,11 @@ fn detail_lines(a: &Value) -> Vec<Line<'static>> {
     lines
 }
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.session.theme;
-    let m = &app.manage;
-    let apps = match &app.session.listing {
+fn draw(m: &ManageState, session: &Session, frame: &mut Frame, area: Rect) {
+    let t = session.theme;
+    let apps = match &session.listing {
         Listing::Loading => {
-            frame.render_widget(prose(vec![Line::raw(format!("{} Reading the applications …", spinner(app.session.spinner)))]), area);
+            frame.render_widget(prose(vec![Line::raw(format!("{} Reading the applications …", spinner(session.spinner)))]), area);
             return;
         }
         Listing::Failed(e) => {
@@ -378,7 +388,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             FieldView { label, input: field, focused: true, problem: None, hint, theme: t }.render(input, frame.buffer_mut());
         }
         None if m.busy.is_some() => frame.render_widget(
-            prose(vec![Line::raw(""), Line::raw(format!("{} {} …", spinner(app.session.spinner), m.busy.unwrap_or("")))]),
+            prose(vec![Line::raw(""), Line::raw(format!("{} {} …", spinner(session.spinner), m.busy.unwrap_or("")))]),
             below,
         ),
         None if m.open => {
@@ -391,43 +401,49 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// A new secret from Manage: the Credentials screen, as after a create (the form's draft stays).
-pub(crate) fn on_rotated(app: &mut App, result: Result<Created, WebexError>) -> Vec<Effect> {
-    app.manage.busy = None;
-    super::stop_if_signalled(app);
+pub(crate) fn on_rotated(
+    state: &mut State,
+    cx: &mut Cx,
+    result: Result<Created, WebexError>,
+) -> Vec<Effect> {
+    state.busy = None;
     match result {
         Ok(Created {
             saved,
             recovery,
             superseded,
         }) => {
+            cx.enter(Step::Credentials);
+            // After the step change, which clears the message line.
+            let mut said = Vec::new();
             if let Err(e) = &recovery {
-                problem(
-                    app,
-                    format!("No recovery copy could be written ({e}): copy or save the secret now."),
-                );
+                said.push(format!(
+                    "No recovery copy could be written ({e}): copy or save the secret now."
+                ));
+            }
+            if !superseded.is_empty() {
+                let list: Vec<String> =
+                    superseded.iter().map(|p| p.display().to_string()).collect();
+                said.push(format!(
+                    "Superseded (they hold the old secret; replace or delete them): {}",
+                    list.join(", ")
+                ));
+            }
+            if recovery.is_err() {
+                cx.problem(said.join("\n"));
+            } else if !said.is_empty() {
+                cx.notify(said.join("\n"));
             }
             // Kept (the recovery copy): now prove it, with the newest saved refresh token.
             let prove = Effect::ProveSecret(Box::new(saved.clone()));
-            app.session.credentials = Some(crate::tui::delivery::CredentialsState::new(
+            cx.session.credentials = Some(crate::tui::delivery::CredentialsState::new(
                 saved,
                 recovery.ok(),
                 false,
             ));
-            app.enter(Step::Credentials);
-            if !superseded.is_empty() {
-                let list: Vec<String> =
-                    superseded.iter().map(|p| p.display().to_string()).collect();
-                crate::tui::update::notice(
-                    app,
-                    format!(
-                        "Superseded (they hold the old secret; replace or delete them): {}",
-                        list.join(", ")
-                    ),
-                );
-            }
             return vec![prove];
         }
-        Err(e) => problem(app, format!("{e}\n  Next: {}", e.next_step())),
+        Err(e) => cx.problem(format!("{e}\n  Next: {}", e.next_step())),
     }
     Vec::new()
 }
@@ -437,15 +453,16 @@ pub(crate) fn on_rotated(app: &mut App, result: Result<Created, WebexError>) -> 
 mod tests {
     use super::super::testing::{app_on, press, type_text};
     use super::*;
+    use crate::tui::app::App;
     use serde_json::json;
 
     fn loaded() -> App {
         let mut app = app_on(Step::Manage);
         app.session.admin.token = Some(secrecy::SecretString::from("admin"));
-        on_listed(&mut app, Ok(vec![
+        crate::tui::update::update(&mut app, crate::tui::message::Message::AppsListed(Ok(vec![
             json!({"id": "A1", "name": "Old", "type": "integration", "created": "2026-01-01"}),
             json!({"id": "A2", "name": "New", "type": "integration", "created": "2026-02-01"}),
-        ]));
+        ])));
         app
     }
 
@@ -481,7 +498,7 @@ mod tests {
     fn an_application_without_a_name_is_never_deleted_by_a_bare_enter() {
         let mut app = app_on(Step::Manage);
         app.session.admin.token = Some(secrecy::SecretString::from("admin"));
-        on_listed(&mut app, Ok(vec![json!({"id": "B1", "type": "bot"})]));
+        crate::tui::update::update(&mut app, crate::tui::message::Message::AppsListed(Ok(vec![json!({"id": "B1", "type": "bot"})])));
         press(&mut app, KeyCode::Char('d'));
         assert!(press(&mut app, KeyCode::Enter).is_empty(), "deleted by a bare Enter");
         type_text(&mut app, "B1");
@@ -504,10 +521,10 @@ mod tests {
     #[test]
     fn an_empty_list_offers_nothing_to_open_or_change() {
         let mut app = app_on(Step::Manage);
-        on_listed(&mut app, Ok(vec![]));
-        let offered: Vec<&str> = KEYS
+        crate::tui::update::update(&mut app, crate::tui::message::Message::AppsListed(Ok(vec![])));
+        let offered: Vec<&str> = State::KEYS
             .iter()
-            .filter(|b| (b.when)(&app, &app.session))
+            .filter(|b| (b.when)(&app.manage, &app.session))
             .map(|b| b.bar)
             .collect();
         for key in ["new secret", "update", "delete", "details"] {
@@ -524,7 +541,7 @@ mod tests {
         let apps: Vec<Value> = (1..=30)
             .map(|n| json!({"id": format!("A{n}"), "name": format!("App {n:02}"), "type": "integration", "created": "2026-01-01"}))
             .collect();
-        on_listed(&mut app, Ok(apps));
+        crate::tui::update::update(&mut app, crate::tui::message::Message::AppsListed(Ok(apps)));
         let screen = |app: &App| {
             let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
             terminal.draw(|f| crate::tui::view::draw(app, f)).unwrap();

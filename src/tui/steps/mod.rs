@@ -322,10 +322,7 @@ pub(crate) fn carry_out(app: &mut App, request: super::context::Request) -> Vec<
             );
             Vec::new()
         }
-        Request::SendUpdate => match app.session.admin.token.clone() {
-            Some(token) => manage::send_update(app, token),
-            None => Vec::new(),
-        },
+        Request::SendUpdate => super::route::with_cx!(app, manage, |st, cx| st.send_update(cx)),
         Request::LoadDraft(draft) => {
             app.load_draft(&draft);
             Vec::new()
