@@ -41,7 +41,7 @@ pub struct App {
     /// The access token field of "Test a token".
     pub token_test: super::steps::token_test::State,
     /// A bot's own fields, and its token once created.
-    pub bot: Box<BotState>,
+    pub bot: super::steps::bot::State,
     pub hand_off: super::steps::hand_off::State,
     pub bot_token: super::steps::bot_token::State,
     pub saved_tokens: super::steps::saved_tokens::State,
@@ -117,7 +117,7 @@ impl App {
             credentials: super::steps::credentials::State,
             manage: ManageState::default(),
             token_test: super::steps::token_test::State::default(),
-            bot: Box::default(),
+            bot: Default::default(),
             hand_off: Default::default(),
             bot_token: super::steps::bot_token::State,
             saved_tokens: Default::default(),

@@ -104,7 +104,26 @@ impl App {
                 "Filled in from the command line: finish what is missing, then create.",
             );
         } else if !showing && let Some(prefill) = bot {
-            steps::bot::prefill(self, &prefill);
+            // The bot form: Details, then the bot's own fields; through Connect until the
+            // token is known to be good, on to the first place something is missing.
+            self.session.intent = super::context::Intent::CreateBot;
+            self.load_draft(&crate::integration::IntegrationDraft {
+                name: prefill.name.clone(),
+                description: prefill.description.clone(),
+                contact_email: prefill.contact_email.clone(),
+                ..crate::integration::IntegrationDraft::default()
+            });
+            self.bot.fill(&prefill);
+            let detail = (0..3).find(|&i| self.details.problem(i).is_some());
+            if let Some(i) = detail {
+                self.details.focus = i;
+            }
+            self.connect.resume_to = Some(if detail.is_some() {
+                Step::Details
+            } else {
+                Step::Bot
+            });
+            self.enter(Step::Connect);
             notice(
                 self,
                 "Filled in from the command line: finish what is missing, then create the bot.",
@@ -235,7 +254,10 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
         Message::Updated(result) => {
             super::route::with_cx!(app, manage, |st, cx| st.on_updated(cx, result))
         }
-        Message::BotCreated(result) => steps::bot::on_created(app, *result),
+        Message::BotCreated(result) => {
+            steps::stop_if_signalled(app);
+            super::route::with_cx!(app, bot, |st, cx| st.on_created(cx, *result))
+        }
         Message::HandedOff(result) => {
             super::route::with_cx!(app, hand_off, |st, cx| st.on_written(cx, result))
         }

@@ -7,20 +7,16 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui_textarea::TextArea;
 
-use super::{go, quit, type_into};
 use crate::bot::{Avatar, BotDraft, read_avatar};
-use crate::tui::app::{App, Step, single_line};
-use crate::tui::effects::Effect;
+use crate::tui::context::{Cx, Request, Session, Step, StepState};
+use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
-use crate::tui::keys::{Action, Action as A, Binding, clear, DOWN_TABBING, ESC, undo, UP_TABBING, bind};
+use crate::tui::keys::{Action, Action as A, Binding, DOWN_TABBING, ESC, UP_TABBING, bind, clear, undo};
 use crate::tui::phase::Phase;
-use crate::tui::update::problem;
-use crate::tui::widgets::{FieldView, error_lines, prose, spinner};
+use crate::tui::widgets::{FieldView, error_lines, prose, single_line, spinner, type_into};
 use crate::webex::WebexError;
 
-pub(crate) const TITLE: &str = "Bot";
-pub(crate) const PURPOSE: &str = "The bot's address and picture; its token comes back once.";
-pub(crate) const PHASE: Phase = Phase::Bot;
+pub type State = BotState;
 
 pub struct BotState {
     /// The bot e-mail and the avatar.
@@ -44,7 +40,11 @@ impl Default for BotState {
     }
 }
 
-pub(crate) const KEYS: &[Binding] = &[
+impl StepState for BotState {
+    const TITLE: &'static str = "Bot";
+    const PURPOSE: &'static str = "The bot's address and picture; its token comes back once.";
+    const PHASE: Phase = Phase::Bot;
+    const KEYS: &'static [Binding<Self>] = &[
     bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "next · send", "the next field; on the avatar: create the bot"),
     bind("↑↓", DOWN_TABBING, A::Down, "field", "move between the fields"),
     bind("", UP_TABBING, A::Up, "", "the previous field"),
@@ -52,6 +52,50 @@ pub(crate) const KEYS: &[Binding] = &[
     undo(),
     bind("Esc", ESC, A::Back, "back", "back to the details"),
 ];
+
+    fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+        if self.sending {
+            return Vec::new();
+        }
+        match action {
+            Some(Action::Enter) if self.focus == 0 => self.focus = 1,
+            Some(Action::Enter) => {
+                let draft = match self.bot_draft(cx.session) {
+                    Ok(d) => d,
+                    Err(why) => {
+                        cx.problem(format!("Not sent: {why}"));
+                        return Vec::new();
+                    }
+                };
+                let Some(token) = cx.session.admin.token.clone() else {
+                    cx.problem("Enter an admin token first (Esc, then back to Connect).");
+                    return Vec::new();
+                };
+                self.sending = true;
+                self.failure = None;
+                return vec![Effect::CreateBot {
+                    token,
+                    draft: Box::new(draft),
+                }];
+            }
+            // Two fields: up and down both go to the other one.
+            Some(Action::Down | Action::Up) => self.focus = 1 - self.focus,
+            Some(Action::Back) => cx.go(Step::Details),
+            Some(Action::Quit) => cx.ask(Request::Quit),
+            other => type_into(&mut self.inputs[self.focus], other, key),
+        }
+        Vec::new()
+    }
+
+    fn on_paste(&mut self, _cx: &mut Cx, text: &str) -> Vec<Effect> {
+        self.inputs[self.focus].insert_str(text.replace(['\r', '\n'], ""));
+        Vec::new()
+    }
+
+    fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
+        draw(self, session, frame, area);
+    }
+}
 
 /// The avatar as typed: a URL, or a file (`~/` is the home folder), read and checked.
 fn avatar(text: &str) -> Result<Avatar, String> {
@@ -67,93 +111,71 @@ fn avatar(text: &str) -> Result<Avatar, String> {
     read_avatar(&path)
 }
 
-/// Fill the bot form (Details and this step) from what `bot create` was given, and go to the
-/// first place something is missing, through Connect until the token is known to be good.
-pub(crate) fn prefill(app: &mut App, given: &crate::bot::BotPrefill) {
-    app.session.intent = crate::tui::app::Intent::CreateBot;
-    app.load_draft(&crate::integration::IntegrationDraft {
-        name: given.name.clone(),
-        description: given.description.clone(),
-        contact_email: given.contact_email.clone(),
-        ..crate::integration::IntegrationDraft::default()
-    });
-    app.bot.inputs[0] = single_line(&given.bot_email, "e.g. agency-notifier@webex.bot");
-    app.bot.inputs[1] = single_line(&given.avatar, "https://… or a local file: ~/bot.png");
-    let detail = (0..3).find(|&i| app.details.problem(i).is_some());
-    if let Some(i) = detail {
-        app.details.focus = i;
+impl BotState {
+    /// Fill the bot's own fields from what `bot create` was given; the keyboard goes to the
+    /// first one missing.
+    pub(crate) fn fill(&mut self, given: &crate::bot::BotPrefill) {
+        self.inputs[0] = single_line(&given.bot_email, "e.g. agency-notifier@webex.bot");
+        self.inputs[1] = single_line(&given.avatar, "https://… or a local file: ~/bot.png");
+        self.focus = usize::from(!given.bot_email.trim().is_empty());
     }
-    app.bot.focus = usize::from(!given.bot_email.trim().is_empty());
-    let step = if detail.is_some() { Step::Details } else { Step::Bot };
-    app.connect.resume_to = Some(step);
-    app.enter(Step::Connect);
-}
 
-/// The bot from the Details fields and these two; the first problem, if any.
-pub fn bot_draft(app: &App) -> Result<BotDraft, String> {
-    let d = app.draft();
-    let field = |i: usize| app.bot.inputs[i].lines().join("");
-    if field(1).trim().is_empty() {
-        return Err("Avatar: Webex needs one for a bot; give an https URL or a local PNG, JPEG or GIF file".into());
+    /// The bot from the Details fields (the session's draft) and these two; the first
+    /// problem, if any.
+    pub fn bot_draft(&self, session: &Session) -> Result<BotDraft, String> {
+        let d = &session.draft;
+        let field = |i: usize| self.inputs[i].lines().join("");
+        if field(1).trim().is_empty() {
+            return Err("Avatar: Webex needs one for a bot; give an https URL or a local PNG, JPEG or GIF file".into());
+        }
+        let draft = BotDraft {
+            name: d.name.clone(),
+            bot_email: field(0),
+            description: d.description.clone(),
+            contact_email: d.contact_email.clone(),
+            avatar: avatar(&field(1)).map_err(|e| format!("avatar: {e}"))?,
+        };
+        match draft.problems().into_iter().next() {
+            Some(p) => Err(p.replace("--", "")),
+            None => Ok(draft),
+        }
     }
-    let draft = BotDraft {
-        name: d.name,
-        bot_email: field(0),
-        description: d.description,
-        contact_email: d.contact_email,
-        avatar: avatar(&field(1)).map_err(|e| format!("avatar: {e}"))?,
-    };
-    match draft.problems().into_iter().next() {
-        Some(p) => Err(p.replace("--", "")),
-        None => Ok(draft),
-    }
-}
 
-pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
-    if app.bot.sending {
-        return Vec::new();
-    }
-    match action {
-        Some(Action::Enter) if app.bot.focus == 0 => app.bot.focus = 1,
-        Some(Action::Enter) => {
-            let draft = match bot_draft(app) {
-                Ok(d) => d,
-                Err(why) => {
-                    problem(app, format!("Not sent: {why}"));
-                    return Vec::new();
+    /// The bot's create answered: its token on the Bot token screen (with its recovery
+    /// copy), or the failure on this one.
+    pub(crate) fn on_created(
+        &mut self,
+        cx: &mut Cx,
+        result: Result<
+            (crate::bot::CreatedBot, Result<std::path::PathBuf, crate::files::SaveError>),
+            WebexError,
+        >,
+    ) -> Vec<Effect> {
+        self.sending = false;
+        match result {
+            Ok((bot, recovery)) => {
+                cx.enter(Step::BotToken);
+                // After the step change, which clears the message line.
+                if let Err(e) = &recovery {
+                    cx.problem(format!(
+                        "No recovery copy could be written ({e}): copy or save the token now."
+                    ));
                 }
-            };
-            let Some(token) = app.session.admin.token.clone() else {
-                problem(app, "Enter an admin token first (Esc, then back to Connect).");
-                return Vec::new();
-            };
-            app.bot.sending = true;
-            app.bot.failure = None;
-            return vec![Effect::CreateBot {
-                token,
-                draft: Box::new(draft),
-            }];
+                let base = cx.session.env.base.to_string();
+                cx.session.bot_token = Some(crate::tui::delivery::BotTokenState::new(
+                    bot,
+                    base,
+                    recovery.ok(),
+                ));
+            }
+            Err(e) => self.failure = Some(Box::new(e)),
         }
-        // Two fields: up and down both go to the other one.
-        Some(Action::Down | Action::Up) => app.bot.focus = 1 - app.bot.focus,
-        Some(Action::Back) => return go(app, Step::Details),
-        Some(Action::Quit) => return quit(app),
-        other => {
-            let focus = app.bot.focus;
-            type_into(&mut app.bot.inputs[focus], other, key);
-        }
+        Vec::new()
     }
-    Vec::new()
 }
 
-pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
-    let focus = app.bot.focus;
-    app.bot.inputs[focus].insert_str(text.replace(['\r', '\n'], ""));
-    Vec::new()
-}
-
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.session.theme;
+fn draw(bot: &BotState, session: &Session, frame: &mut Frame, area: Rect) {
+    let t = session.theme;
     let [email, picture, _, below] = Layout::vertical([
         Constraint::Length(3),
         Constraint::Length(3),
@@ -166,24 +188,24 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         ("Avatar", picture, "An https URL, or a PNG, JPEG or GIF file of at most 1 MiB."),
     ];
     // The e-mail's rule shows as it is typed, as the integration's fields do.
-    let typed_email = app.bot.inputs[0].lines().join("");
+    let typed_email = bot.inputs[0].lines().join("");
     let email_problem = (!typed_email.trim().is_empty())
         .then(|| crate::bot::check_bot_email(typed_email.trim()).err())
         .flatten();
     for (i, (label, place, hint)) in fields.into_iter().enumerate() {
         FieldView {
             label,
-            input: &app.bot.inputs[i],
-            focused: i == app.bot.focus,
+            input: &bot.inputs[i],
+            focused: i == bot.focus,
             problem: if i == 0 { email_problem.as_deref() } else { None },
             hint,
             theme: t,
         }
         .render(place, frame.buffer_mut());
     }
-    let lines = if app.bot.sending {
-        vec![Line::raw(format!("{} Creating the bot …", spinner(app.session.spinner)))]
-    } else if let Some(e) = &app.bot.failure {
+    let lines = if bot.sending {
+        vec![Line::raw(format!("{} Creating the bot …", spinner(session.spinner)))]
+    } else if let Some(e) = &bot.failure {
         error_lines(e, area.width, t)
     } else {
         vec![Line::styled(
@@ -192,35 +214,4 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         )]
     };
     frame.render_widget(prose(lines), below);
-}
-
-/// The bot's create answered: its token on the Bot token screen (with its recovery copy), or
-/// the failure on this one.
-pub(crate) fn on_created(
-    app: &mut App,
-    result: Result<(crate::bot::CreatedBot, Result<std::path::PathBuf, crate::files::SaveError>), crate::webex::WebexError>,
-) -> Vec<Effect> {
-    app.bot.sending = false;
-    super::stop_if_signalled(app);
-    match result {
-        Ok((bot, recovery)) => {
-            if let Err(e) = &recovery {
-                problem(
-                    app,
-                    format!(
-                        "No recovery copy could be written ({e}): copy or save the token now."
-                    ),
-                );
-            }
-            let base = app.session.env.base.to_string();
-            app.session.bot_token = Some(super::bot_token::BotTokenState::new(
-                bot,
-                base,
-                recovery.ok(),
-            ));
-            app.enter(Step::BotToken);
-        }
-        Err(e) => app.bot.failure = Some(Box::new(e)),
-    }
-    Vec::new()
 }
