@@ -127,7 +127,7 @@ pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         }
         (Overlay::ConfirmAuthorize, Some(Action::Yes)) => {
             app.overlays.pop();
-            return super::steps::authorize::go_authorize(app);
+            return super::steps::carry_out(app, super::context::Request::Open(Step::Authorize));
         }
         (Overlay::ResumeDraft(_), Some(Action::Yes)) => {
             if let Some(Overlay::ResumeDraft(saved)) = app.overlays.pop() {

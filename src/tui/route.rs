@@ -69,7 +69,7 @@ pub fn step_keys(app: &App) -> Vec<Row> {
         Step::Credentials => {
             keys::applying(credentials::State::KEYS, &app.credentials, &app.session)
         }
-        Step::Authorize => keys::applying(authorize::KEYS, app, &app.session),
+        Step::Authorize => keys::applying(authorize::State::KEYS, &app.authorize, &app.session),
         Step::Tokens => keys::applying(tokens::State::KEYS, &app.tokens, &app.session),
         Step::TestScopes => keys::applying(scope_test::State::KEYS, &app.scope_test, &app.session),
         Step::Manage => keys::applying(manage::State::KEYS, &app.manage, &app.session),
@@ -94,7 +94,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         Step::Review => app.review.draw(&app.session, frame, area),
         Step::Creating => app.creating.draw(&app.session, frame, area),
         Step::Credentials => app.credentials.draw(&app.session, frame, area),
-        Step::Authorize => authorize::draw(app, frame, area),
+        Step::Authorize => app.authorize.draw(&app.session, frame, area),
         Step::Tokens => app.tokens.draw(&app.session, frame, area),
         Step::TestScopes => app.scope_test.draw(&app.session, frame, area),
         Step::Manage => app.manage.draw(&app.session, frame, area),
@@ -121,7 +121,7 @@ pub fn step_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Eff
         }
         Step::Creating => with_cx!(app, creating, |st, cx| st.on_key(cx, action, key)),
         Step::Credentials => with_cx!(app, credentials, |st, cx| st.on_key(cx, action, key)),
-        Step::Authorize => authorize::on_key(app, action, key),
+        Step::Authorize => with_cx!(app, authorize, |st, cx| st.on_key(cx, action, key)),
         Step::Tokens => with_cx!(app, tokens, |st, cx| st.on_key(cx, action, key)),
         Step::TestScopes => with_cx!(app, scope_test, |st, cx| st.on_key(cx, action, key)),
         Step::Manage => with_cx!(app, manage, |st, cx| st.on_key(cx, action, key)),
@@ -147,7 +147,7 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
         Step::Review => with_cx!(app, review, |st, cx| st.on_paste(cx, text)),
         Step::Creating => with_cx!(app, creating, |st, cx| st.on_paste(cx, text)),
         Step::Credentials => with_cx!(app, credentials, |st, cx| st.on_paste(cx, text)),
-        Step::Authorize => authorize::on_paste(app, text),
+        Step::Authorize => with_cx!(app, authorize, |st, cx| st.on_paste(cx, text)),
         Step::Tokens => with_cx!(app, tokens, |st, cx| st.on_paste(cx, text)),
         Step::TestScopes => with_cx!(app, scope_test, |st, cx| st.on_paste(cx, text)),
         Step::Manage => with_cx!(app, manage, |st, cx| st.on_paste(cx, text)),
@@ -171,7 +171,10 @@ pub fn open(app: &mut App, step: Step) -> Vec<Effect> {
             cx.go(step);
             st.open(cx)
         }),
-        Step::Authorize => authorize::go_authorize(app),
+        Step::Authorize => with_cx!(app, authorize, |st, cx| {
+            cx.go(step);
+            st.open(cx)
+        }),
         Step::Creating => with_cx!(app, creating, |st, cx| {
             cx.go(step);
             st.open(cx)
@@ -195,7 +198,7 @@ impl Step {
             Step::Review => review::State::TITLE,
             Step::Creating => creating::State::TITLE,
             Step::Credentials => credentials::State::TITLE,
-            Step::Authorize => authorize::TITLE,
+            Step::Authorize => authorize::State::TITLE,
             Step::Tokens => tokens::State::TITLE,
             Step::TestScopes => scope_test::State::TITLE,
             Step::Manage => manage::State::TITLE,
@@ -218,7 +221,7 @@ impl Step {
             Step::Review => review::State::PURPOSE,
             Step::Creating => creating::State::PURPOSE,
             Step::Credentials => credentials::State::PURPOSE,
-            Step::Authorize => authorize::PURPOSE,
+            Step::Authorize => authorize::State::PURPOSE,
             Step::Tokens => tokens::State::PURPOSE,
             Step::TestScopes => scope_test::State::PURPOSE,
             Step::Manage => manage::State::PURPOSE,
@@ -241,7 +244,7 @@ impl Step {
             Step::Review => review::State::PHASE,
             Step::Creating => creating::State::PHASE,
             Step::Credentials => credentials::State::PHASE,
-            Step::Authorize => authorize::PHASE,
+            Step::Authorize => authorize::State::PHASE,
             Step::Tokens => tokens::State::PHASE,
             Step::TestScopes => scope_test::State::PHASE,
             Step::Manage => manage::State::PHASE,
@@ -264,7 +267,7 @@ impl Step {
             Step::Review => keys::rows(review::State::KEYS),
             Step::Creating => keys::rows(creating::State::KEYS),
             Step::Credentials => keys::rows(credentials::State::KEYS),
-            Step::Authorize => keys::rows(authorize::KEYS),
+            Step::Authorize => keys::rows(authorize::State::KEYS),
             Step::Tokens => keys::rows(tokens::State::KEYS),
             Step::TestScopes => keys::rows(scope_test::State::KEYS),
             Step::Manage => keys::rows(manage::State::KEYS),

@@ -231,7 +231,7 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
         Message::Tick(now) => {
             app.session.spinner = app.session.spinner.wrapping_add(1);
             steps::creating::on_tick(&mut app.creating, now);
-            steps::authorize::on_tick(app, now);
+            steps::authorize::on_tick(&mut app.authorize, app.session.auth_wait, now);
             Vec::new()
         }
         Message::Signal(number) => steps::on_signal(app, number),
@@ -292,7 +292,17 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
         | Message::BrowserOpened(_)
         | Message::CallbacksRefused(_)
         | Message::Exchanging
-        | Message::Authorized(_)) => steps::authorize::on_message(app, m),
+        | Message::Authorized(_)) => {
+            let authorized = matches!(m, Message::Authorized(_));
+            let effects = super::route::with_cx!(app, authorize, |st, cx| {
+                steps::authorize::on_message(st, cx, m)
+            });
+            // A signal came while this was on its way: now that it is kept, stop.
+            if authorized {
+                steps::stop_if_signalled(app);
+            }
+            effects
+        }
         m @ (Message::ProbeDone(..) | Message::TokenRefused(_) | Message::TokenExpiry(_)) => {
             steps::scope_test::on_message(&mut app.scope_test, m);
             Vec::new()

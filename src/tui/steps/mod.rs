@@ -336,8 +336,6 @@ pub(crate) fn go(app: &mut App, step: Step) -> Vec<Effect> {
     keep_draft(app)
 }
 
-pub(crate) use super::widgets::type_into;
-
 /// The step and field where a problem is fixed.
 pub(crate) fn place_of(field: Field) -> (Step, Option<usize>) {
     match field {

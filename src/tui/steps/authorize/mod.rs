@@ -6,11 +6,13 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::TextArea;
 use secrecy::SecretString;
 
-use super::{go, type_into};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
 use crate::authorization::{is_loopback, qr_code};
 use crate::oauth::{ClientCredentials, FlowError};
-use crate::tui::app::{App, Step, single_line};
-use crate::tui::effects::{AuthorizeJob, Effect};
+use crate::tui::context::{Cx, Session, Step, StepState};
+use crate::tui::effect::{AuthorizeJob, Effect};
 use crate::tui::keys::Key::{Ctrl, Plain};
 use crate::tui::keys::{
     Action, Action as A, Binding, clear, DOWN_TABBING, ENTER, ESC, undo, UP_DOWN_LABEL, UP_TABBING,
@@ -18,8 +20,10 @@ use crate::tui::keys::{
 };
 use crate::tui::message::CopyTarget;
 use crate::tui::phase::Phase;
-use crate::tui::update::problem;
-use crate::tui::widgets::{FieldView, failure_lines, prose, spinner, wrapped_rows};
+use crate::tui::message::Message;
+use crate::tui::widgets::{
+    FieldView, failure_lines, prose, single_line, spinner, type_into, wrapped_rows,
+};
 
 /// Where the authorization stands.
 pub enum AuthPhase {
@@ -64,19 +68,22 @@ pub struct AuthorizeState {
 /// The paste field's hint while the browser's answer is awaited.
 pub(crate) const PASTE_HINT: &str = "paste the address the browser landed on, then Enter";
 
-pub(crate) fn auth_phase(app: &App) -> Option<&AuthPhase> {
-    app.authorize.as_ref().map(|a| &a.phase)
+/// The authorization, once the step was opened.
+pub type State = Option<AuthorizeState>;
+
+fn auth_phase(state: &State) -> Option<&AuthPhase> {
+    state.as_ref().map(|a| &a.phase)
 }
 
-pub(crate) fn auth_choosing(app: &App, _: &crate::tui::context::Session) -> bool {
-    matches!(auth_phase(app), Some(AuthPhase::Choose) | None)
+fn auth_choosing(state: &State, _: &Session) -> bool {
+    matches!(auth_phase(state), Some(AuthPhase::Choose) | None)
 }
 
 
 /// Waiting for a paste alone (the redirect URL is not loopback): a QR code can help there.
-pub(crate) fn auth_pasting_only(app: &App, _: &crate::tui::context::Session) -> bool {
+fn auth_pasting_only(state: &State, _: &Session) -> bool {
     matches!(
-        auth_phase(app),
+        auth_phase(state),
         Some(AuthPhase::Waiting {
             loopback: false,
             ..
@@ -86,20 +93,25 @@ pub(crate) fn auth_pasting_only(app: &App, _: &crate::tui::context::Session) -> 
 
 /// Waiting for the browser, with the paste field: for a loopback redirect URL the listener
 /// may answer first, for another one only a paste does.
-pub(crate) fn auth_pasting(app: &App, _: &crate::tui::context::Session) -> bool {
-    matches!(auth_phase(app), Some(AuthPhase::Waiting { .. }))
+fn auth_pasting(state: &State, _: &Session) -> bool {
+    matches!(auth_phase(state), Some(AuthPhase::Waiting { .. }))
 }
 
 /// A device login is waiting for its approval.
-pub(crate) fn auth_device(app: &App, _: &crate::tui::context::Session) -> bool {
-    matches!(auth_phase(app), Some(AuthPhase::Device { .. }))
+fn auth_device(state: &State, _: &Session) -> bool {
+    matches!(auth_phase(state), Some(AuthPhase::Device { .. }))
 }
 
-pub(crate) fn auth_failed(app: &App, _: &crate::tui::context::Session) -> bool {
-    matches!(auth_phase(app), Some(AuthPhase::Failed(_)))
+fn auth_failed(state: &State, _: &Session) -> bool {
+    matches!(auth_phase(state), Some(AuthPhase::Failed(_)))
 }
 
-pub(crate) const KEYS: &[Binding] = &[
+impl StepState for State {
+    const TITLE: &'static str = "Authorize";
+    const PURPOSE: &'static str =
+        "Prove it works: consent in the browser, and the code comes back here.";
+    const PHASE: Phase = Phase::Prove;
+    const KEYS: &'static [Binding<Self>] = &[
     when(
         bind(
             UP_DOWN_LABEL,
@@ -227,58 +239,83 @@ pub(crate) const KEYS: &[Binding] = &[
     ),
 ];
 
-/// Leave the credentials for the authorization step.
-pub(crate) fn go_authorize(app: &mut App) -> Vec<Effect> {
-    let Some(c) = &mut app.session.credentials else {
-        return Vec::new();
-    };
-    // Leaving a stored secret's screen: its recovery copy has done its job.
-    let effects: Vec<Effect> = if c.is_stored() {
-        c.recovery
-            .take()
-            .map(Effect::RemoveRecovery)
-            .into_iter()
-            .collect()
-    } else {
-        Vec::new()
-    };
-    if app.authorize.is_none() {
-        let integration = &c.saved.integration;
-        let redirect = integration
-            .redirect_urls
-            .iter()
-            .position(|u| crate::authorization::is_loopback(u))
-            .unwrap_or(0);
-        app.authorize = Some(AuthorizeState {
-            redirect,
-            scopes: integration
-                .scopes
+    /// Opened from the credentials: the loopback redirect URL and every scope, chosen.
+    fn open(&mut self, cx: &mut Cx) -> Vec<Effect> {
+        let Some(c) = &mut cx.session.credentials else {
+            return Vec::new();
+        };
+        // Leaving a stored secret's screen: its recovery copy has done its job.
+        let effects: Vec<Effect> = if c.is_stored() {
+            c.recovery
+                .take()
+                .map(Effect::RemoveRecovery)
+                .into_iter()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if self.is_none() {
+            let integration = &c.saved.integration;
+            let redirect = integration
+                .redirect_urls
                 .iter()
-                .map(|s| (s.clone(), true))
-                .collect(),
-            cursor: redirect,
-            phase: AuthPhase::Choose,
-            show_qr: false,
-            paste: single_line("", PASTE_HINT),
-            browser_opened: None,
-            refused: 0,
-        });
+                .position(|u| crate::authorization::is_loopback(u))
+                .unwrap_or(0);
+            *self = Some(AuthorizeState {
+                redirect,
+                scopes: integration
+                    .scopes
+                    .iter()
+                    .map(|s| (s.clone(), true))
+                    .collect(),
+                cursor: redirect,
+                phase: AuthPhase::Choose,
+                show_qr: false,
+                paste: single_line("", PASTE_HINT),
+                browser_opened: None,
+                refused: 0,
+            });
+        }
+        cx.enter(Step::Authorize);
+        effects
     }
-    app.enter(Step::Authorize);
-    effects
+
+    fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+        match self {
+            Some(a) => a.on_key(cx, action, key),
+            None => Vec::new(),
+        }
+    }
+
+    /// Pasted text: the address the browser landed on, while waiting for it.
+    fn on_paste(&mut self, _cx: &mut Cx, text: &str) -> Vec<Effect> {
+        // Listening or not, a paste lands in the field; Enter sends it to the waiting
+        // authorization, like the listener's answer would.
+        if let Some(a) = self
+            && let AuthPhase::Waiting { .. } = a.phase
+        {
+            a.paste.insert_str(text.trim());
+        }
+        Vec::new()
+    }
+
+    fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
+        view::draw(self.as_ref(), session, frame, area);
+    }
 }
 
+impl AuthorizeState {
 /// Start a device login with the chosen scopes, once the integration lists Webex's helper URLs.
-pub(crate) fn start_device_login(app: &mut App) -> Vec<Effect> {
-    let (Some(a), Some(c)) = (&mut app.authorize, &app.session.credentials) else {
+fn start_device_login(&mut self, cx: &mut Cx) -> Vec<Effect> {
+    let a = self;
+    let Some(c) = &cx.session.credentials else {
         return Vec::new();
     };
     let integration = &c.saved.integration;
     let missing = crate::oauth::device::missing_helpers(&integration.redirect_urls);
     if !missing.is_empty() {
         let which = integration.id.clone().unwrap_or_default();
-        problem(
-            app,
+        cx.problem(
             format!(
                 "Device login needs Webex's three device-helper redirect URLs, and this integration lacks {}: add them with webex-wizard update {} --device-login (or create with --device-login).",
                 missing.len(),
@@ -294,10 +331,7 @@ pub(crate) fn start_device_login(app: &mut App) -> Vec<Effect> {
         .map(|(s, _)| s.clone())
         .collect();
     if scopes.is_empty() {
-        problem(
-            app,
-            "Ask for at least one scope: Space toggles the highlighted one.",
-        );
+        cx.problem("Ask for at least one scope: Space toggles the highlighted one.");
         return Vec::new();
     }
     a.phase = AuthPhase::Device {
@@ -314,12 +348,14 @@ pub(crate) fn start_device_login(app: &mut App) -> Vec<Effect> {
         },
         scopes,
     };
-    app.notice = None;
+    cx.clear_notice();
     vec![Effect::DeviceLogin(Box::new(job))]
 }
 
-pub(crate) fn start_authorization(app: &mut App) -> Vec<Effect> {
-    let (Some(a), Some(c)) = (&mut app.authorize, &app.session.credentials) else {
+fn start_authorization(&mut self, cx: &mut Cx) -> Vec<Effect> {
+    let a = self;
+    let wait = cx.session.auth_wait;
+    let Some(c) = &cx.session.credentials else {
         return Vec::new();
     };
     let integration = &c.saved.integration;
@@ -330,24 +366,18 @@ pub(crate) fn start_authorization(app: &mut App) -> Vec<Effect> {
         .map(|(s, _)| s.clone())
         .collect();
     let Some(redirect) = integration.redirect_urls.get(a.redirect).cloned() else {
-        problem(
-            app,
-            "The integration has no redirect URL to authorize with.",
-        );
+        cx.problem("The integration has no redirect URL to authorize with.");
         return Vec::new();
     };
     if scopes.is_empty() {
-        problem(
-            app,
-            "Ask for at least one scope: Space toggles the highlighted one.",
-        );
+        cx.problem("Ask for at least one scope: Space toggles the highlighted one.");
         return Vec::new();
     }
     a.phase = AuthPhase::Waiting {
         url: String::new(),
         loopback: true,
         started: Instant::now(),
-        remaining: app.session.auth_wait,
+        remaining: wait,
     };
     a.browser_opened = None;
     a.refused = 0;
@@ -358,20 +388,19 @@ pub(crate) fn start_authorization(app: &mut App) -> Vec<Effect> {
         },
         redirect_uri: redirect,
         scopes,
-        wait: app.session.auth_wait,
+        wait,
     };
-    app.notice = None;
+    cx.clear_notice();
     vec![Effect::Authorize(Box::new(job))]
 }
 
-pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
-    let Some(a) = &mut app.authorize else {
-        return Vec::new();
-    };
-    let redirects = app.session
+fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    let redirects = cx
+        .session
         .credentials
         .as_ref()
         .map_or(0, |c| c.saved.integration.redirect_urls.len());
+    let a = self;
     let rows = redirects + a.scopes.len();
     match &a.phase {
         AuthPhase::Choose => match action {
@@ -383,9 +412,9 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
                     s.1 = !s.1;
                 }
             }
-            Some(Action::Enter) => return start_authorization(app),
-            Some(Action::DeviceLogin) => return start_device_login(app),
-            Some(Action::Back) => return go(app, Step::Credentials),
+            Some(Action::Enter) => return a.start_authorization(cx),
+            Some(Action::DeviceLogin) => return a.start_device_login(cx),
+            Some(Action::Back) => cx.go(Step::Credentials),
             _ => {}
         },
         AuthPhase::Device {
@@ -416,9 +445,8 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
                     )];
                 }
                 // Over SSH a browser started here would be on the wrong machine.
-                Some(Action::OpenBrowser) if app.session.remote.is_some() => {
-                    crate::tui::update::notice(
-                        app,
+                Some(Action::OpenBrowser) if cx.session.remote.is_some() => {
+                    cx.notify(
                         "This is an SSH session: no browser is started here. Open the address in your own browser (c copies it).",
                     );
                 }
@@ -442,7 +470,7 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
             Some(Action::Enter) => a.phase = AuthPhase::Choose,
             Some(Action::Back) => {
                 a.phase = AuthPhase::Choose;
-                return go(app, Step::Credentials);
+                cx.go(Step::Credentials);
             }
             _ => {}
         },
@@ -450,41 +478,21 @@ pub(crate) fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
     Vec::new()
 }
 
-/// Pasted text: the address the browser landed on, while waiting for it.
-pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
-    let Some(a) = &mut app.authorize else {
-        return Vec::new();
-    };
-    // Listening or not, a paste lands in the field; Enter sends it to the waiting
-    // authorization, like the listener's answer would.
-    if let AuthPhase::Waiting { .. } = a.phase {
-        a.paste.insert_str(text.trim());
-    }
-    Vec::new()
 }
 
 mod view;
-pub use view::draw;
-
-/// The step's title, and one line on what it is for.
-pub(crate) const TITLE: &str = "Authorize";
-pub(crate) const PURPOSE: &str =
-    "Prove it works: consent in the browser, and the code comes back here.";
-/// Where the step line shows it: creating the integration, proving it works, or both.
-pub(crate) const PHASE: Phase = Phase::Prove;
 
 /// What the running authorization reports: the URL it waits on, the browser it ran, refused
 /// callbacks, the exchange, and how it ended.
-pub(crate) fn on_message(app: &mut App, message: crate::tui::message::Message) -> Vec<Effect> {
-    use crate::tui::message::Message;
+pub(crate) fn on_message(state: &mut State, cx: &mut Cx, message: Message) -> Vec<Effect> {
     match message {
         Message::AuthorizationWaiting { url, loopback } => {
-            if let Some(a) = &mut app.authorize {
+            if let Some(a) = state {
                 a.phase = AuthPhase::Waiting {
                     url,
                     loopback,
                     started: Instant::now(),
-                    remaining: app.session.auth_wait,
+                    remaining: cx.session.auth_wait,
                 };
                 a.paste = single_line("", PASTE_HINT);
             }
@@ -496,7 +504,7 @@ pub(crate) fn on_message(app: &mut App, message: crate::tui::message::Message) -
             complete,
             expires_in,
         } => {
-            if let Some(a) = &mut app.authorize {
+            if let Some(a) = state {
                 a.phase = AuthPhase::Device {
                     user_code,
                     verification_uri,
@@ -508,48 +516,46 @@ pub(crate) fn on_message(app: &mut App, message: crate::tui::message::Message) -
             Vec::new()
         }
         Message::BrowserOpened(opened) => {
-            if let Some(a) = &mut app.authorize {
+            if let Some(a) = state {
                 a.browser_opened = Some(opened);
             }
             Vec::new()
         }
         Message::CallbacksRefused(count) => {
-            if let Some(a) = &mut app.authorize {
+            if let Some(a) = state {
                 a.refused = count;
             }
             Vec::new()
         }
         Message::Exchanging => {
-            if let Some(a) = &mut app.authorize {
+            if let Some(a) = state {
                 a.phase = AuthPhase::Exchanging;
             }
             Vec::new()
         }
         Message::Authorized(result) => {
-            let Some(a) = &mut app.authorize else {
+            let Some(a) = state else {
                 return Vec::new();
             };
             match *result {
                 Ok(tokens) => {
                     a.phase = AuthPhase::Choose;
-                    let mut kept = crate::tui::app::TokensState::new(tokens);
+                    let mut kept = crate::tui::delivery::TokensState::new(tokens);
                     kept.asked = a
                         .scopes
                         .iter()
                         .filter(|(_, on)| *on)
                         .map(|(s, _)| s.clone())
                         .collect();
-                    app.session.tokens = Some(kept);
-                    app.enter(Step::Tokens);
+                    cx.session.tokens = Some(kept);
+                    cx.enter(Step::Tokens);
                 }
                 Err(crate::oauth::FlowError::Authorization(crate::oauth::AuthorizationError::Cancelled)) => {
                     a.phase = AuthPhase::Choose;
-                    crate::tui::update::notice(app, "Authorization cancelled; nothing was requested.");
+                    cx.notify("Authorization cancelled; nothing was requested.");
                 }
                 Err(e) => a.phase = AuthPhase::Failed(Box::new(e)),
             }
-            // A signal came while this was on its way: now that it is kept, stop.
-            crate::tui::steps::stop_if_signalled(app);
             Vec::new()
         }
         _ => Vec::new(),
@@ -557,14 +563,14 @@ pub(crate) fn on_message(app: &mut App, message: crate::tui::message::Message) -
 }
 
 /// A tick while waiting for the browser or a device's approval: the countdown on screen.
-pub(crate) fn on_tick(app: &mut App, now: std::time::Instant) {
+pub(crate) fn on_tick(state: &mut State, wait: Duration, now: std::time::Instant) {
     if let Some(AuthorizeState {
         phase:
             AuthPhase::Device {
                 started, remaining, ..
             },
         ..
-    }) = &mut app.authorize
+    }) = state
     {
         let gone = now.saturating_duration_since(*started);
         *started = now;
@@ -576,10 +582,9 @@ pub(crate) fn on_tick(app: &mut App, now: std::time::Instant) {
             started, remaining, ..
         },
         ..
-    }) = &mut app.authorize
+    }) = state
     {
-        *remaining = app.session
-            .auth_wait
+        *remaining = wait
             .saturating_sub(now.saturating_duration_since(*started));
     }
 }

@@ -6,16 +6,17 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::{
-    App, AuthPhase, FieldView, failure_lines, is_loopback, prose, qr_code, spinner, wrapped_rows,
+    AuthPhase, AuthorizeState, FieldView, Session, failure_lines, is_loopback, prose, qr_code,
+    spinner, wrapped_rows,
 };
 
 #[expect(
     clippy::too_many_lines,
     reason = "one section per phase of the authorization"
 )]
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.session.theme;
-    let (Some(a), Some(c)) = (&app.authorize, &app.session.credentials) else {
+pub fn draw(state: Option<&AuthorizeState>, session: &Session, frame: &mut Frame, area: Rect) {
+    let t = session.theme;
+    let (Some(a), Some(c)) = (state, &session.credentials) else {
         return;
     };
     let integration = &c.saved.integration;
@@ -65,7 +66,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 .get(a.redirect)
                 .is_some_and(|u| is_loopback(u));
             // Over SSH, or after a launch that did not work, Enter can't promise a browser.
-            let no_browser = app.session.remote.is_some()
+            let no_browser = session.remote.is_some()
                 || a.browser_opened.as_ref().is_some_and(|l| !l.opened());
             let opens = if no_browser {
                 "Enter shows the address to open in your browser"
@@ -80,7 +81,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             // Over SSH a code entered on any device needs no way back to this machine.
             let device_ready =
                 crate::oauth::device::missing_helpers(&integration.redirect_urls).is_empty();
-            if app.session.remote.is_some() || device_ready {
+            if session.remote.is_some() || device_ready {
                 lines.push(Line::styled(
                     if device_ready {
                         "Or d: device login, a code you enter on any device (no redirect back here; experimental on FedRAMP)."
@@ -102,13 +103,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             if user_code.is_empty() {
                 lines.push(Line::raw(format!(
                     "{} Asking Webex for a device code (POST {}) …",
-                    spinner(app.session.spinner),
-                    app.session.env.base.join("/device/authorize")
+                    spinner(session.spinner),
+                    session.env.base.join("/device/authorize")
                 )));
             } else {
                 let secs = remaining.as_secs();
                 lines.push(Line::from(vec![
-                    Span::raw(format!("{} ", spinner(app.session.spinner))),
+                    Span::raw(format!("{} ", spinner(session.spinner))),
                     Span::styled("Waiting for the approval", t.focused()),
                     Span::raw(format!(
                         " · {}:{:02} left · Esc cancels",
@@ -146,12 +147,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             ..
         } => {
             if url.is_empty() {
-                lines.push(Line::raw(format!("{} Starting …", spinner(app.session.spinner))));
+                lines.push(Line::raw(format!("{} Starting …", spinner(session.spinner))));
             } else {
                 let secs = remaining.as_secs();
                 lines.push(Line::raw(""));
                 lines.push(Line::from(vec![
-                    Span::raw(format!("{} ", spinner(app.session.spinner))),
+                    Span::raw(format!("{} ", spinner(session.spinner))),
                     Span::styled(
                         if *loopback {
                             "Waiting for the browser to come back"
@@ -168,7 +169,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 ]));
                 lines.push(Line::styled(
                     match &a.browser_opened {
-                        _ if app.session.remote.is_some() => {
+                        _ if session.remote.is_some() => {
                             "This is an SSH session, so no browser was started here. Open this address in your own browser:".to_owned()
                         }
                         // Say what was run and how it ended, not that a browser opened.
@@ -189,12 +190,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                     t.dim(),
                 ));
                 lines.push(Line::raw(url.clone()));
-                if *loopback && let Some(remote) = &app.session.remote {
-                    let redirect = app.session
+                if *loopback && let Some(remote) = &session.remote {
+                    let redirect = session
                         .credentials
                         .as_ref()
                         .and_then(|c| c.saved.integration.redirect_urls.get(a.redirect));
-                    if let Some(line) = redirect.and_then(|r| remote.tunnel(r, &app.session.env.base)) {
+                    if let Some(line) = redirect.and_then(|r| remote.tunnel(r, &session.env.base)) {
                         lines.push(Line::styled(
                             "So that your browser can come back here, first run on your own machine:",
                             t.dim(),
@@ -221,8 +222,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             lines.push(Line::raw(""));
             lines.push(Line::raw(format!(
                 "{} The browser came back with a code. Exchanging it for tokens (POST {}) …",
-                spinner(app.session.spinner),
-                app.session.env.base.token_url()
+                spinner(session.spinner),
+                session.env.base.token_url()
             )));
         }
         AuthPhase::Failed(e) => {
@@ -264,7 +265,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     } = &a.phase
         && device_qr_fits(complete, text.height, area)
     {
-        draw_qr(app, complete, frame, qr);
+        draw_qr(session, complete, frame, qr);
     }
     // A phone would land on its own localhost: the QR code only for a non-loopback URL.
     if let AuthPhase::Waiting {
@@ -275,7 +276,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         && a.show_qr
         && !url.is_empty()
     {
-        draw_qr(app, url, frame, qr);
+        draw_qr(session, url, frame, qr);
     }
 }
 
@@ -288,7 +289,7 @@ fn device_qr_fits(url: &str, above: u16, area: Rect) -> bool {
     })
 }
 
-fn draw_qr(app: &App, url: &str, frame: &mut Frame, area: Rect) {
+fn draw_qr(session: &Session, url: &str, frame: &mut Frame, area: Rect) {
     let Some(code) = qr_code(url) else {
         return;
     };
@@ -301,7 +302,7 @@ fn draw_qr(app: &App, url: &str, frame: &mut Frame, area: Rect) {
                     "The QR code needs {width}x{} cells; make the terminal larger, or copy the address.",
                     rows.len()
                 ),
-                app.session.theme.warning(),
+                session.theme.warning(),
             )]),
             area,
         );
