@@ -12,7 +12,7 @@ use crate::draft::SavedDraft;
 use crate::env::Environment;
 use crate::integration::IntegrationDraft;
 
-use super::context::StepState;
+use super::steps::StepState;
 use super::theme::Theme;
 
 pub use super::context::{Cause, Exit, Intent, Notice, Overlay, Session};
@@ -169,6 +169,33 @@ impl App {
         draft
     }
 
+    /// A message over the key bar.
+    pub fn notify(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            is_error: false,
+            cause: None,
+        });
+    }
+
+    /// A problem over the key bar.
+    pub fn problem(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            is_error: true,
+            cause: None,
+        });
+    }
+
+    /// A problem message that goes away once `cause` is put right.
+    pub fn problem_about(&mut self, cause: Cause, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            is_error: true,
+            cause: Some(cause),
+        });
+    }
+
     /// A one-time secret is on screen and not yet copied or saved.
     pub fn secret_at_risk(&self) -> bool {
         self.session.secret_at_risk()
@@ -180,11 +207,6 @@ impl App {
             .credentials
             .as_ref()
             .and_then(|c| c.recovery.as_ref())
-    }
-
-    /// Keep the review's scroll within what there is to see on this screen.
-    pub fn clamp_review_scroll(&mut self) {
-        self.review.scroll = self.review.scroll.min(super::view::review_max_scroll(self));
     }
 
     /// The submit is on its way.
@@ -245,7 +267,7 @@ impl App {
     }
 
     /// The one place the step changes: a fresh Review opens at its top, and a message about the
-    /// step left behind goes with it. (`steps::go` also saves the draft, as a step change does.)
+    /// step left behind goes with it. (`crate::tui::route::go` also saves the draft, as a step change does.)
     pub fn enter(&mut self, step: Step) {
         if step == Step::Review && self.step != Step::Review {
             self.review = super::steps::review::State::default();

@@ -6,9 +6,6 @@
 
 use std::time::Duration;
 
-use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
-use ratatui::layout::Rect;
 use secrecy::SecretString;
 
 use crate::catalog::Catalog;
@@ -18,9 +15,6 @@ use crate::integration::IntegrationDraft;
 use crate::webex::WebexError;
 use crate::webex::people::Person;
 
-use super::effect::Effect;
-use super::keys::{Action, Binding};
-use super::phase::Phase;
 use super::theme::Theme;
 
 /// Declares the wizard's steps from the one list in `tui/mod.rs`.
@@ -210,38 +204,6 @@ pub struct Session {
     pub tested_token: Option<SecretString>,
 }
 
-/// A step: its state, and all it does with it. Each step module implements this for its own
-/// state, and the wizard routes keys, pastes and drawing to the step on screen through it.
-pub trait StepState: Sized + 'static {
-    const TITLE: &'static str;
-    /// One line on what the step is for, under its title.
-    const PURPOSE: &'static str;
-    /// Creating the integration, proving it works, or both.
-    const PHASE: Phase;
-    /// The step's keys: the handler, the key bar and help all read this table.
-    const KEYS: &'static [Binding<Self>];
-
-    /// A key, as the table read it (`action`), for the step on screen.
-    fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, key: KeyEvent) -> Vec<Effect>;
-
-    /// Pasted text goes where typing would go.
-    fn on_paste(&mut self, _cx: &mut Cx, _text: &str) -> Vec<Effect> {
-        Vec::new()
-    }
-
-    /// Draw the step into `area`.
-    fn draw(&self, session: &Session, frame: &mut Frame, area: Rect);
-
-    /// The step is opened afresh (a choice on Start, say): what it starts with.
-    fn open(&mut self, _cx: &mut Cx) -> Vec<Effect> {
-        Vec::new()
-    }
-
-    /// After every message: show the cursor where the keyboard is (`on_screen`: this step
-    /// is the one drawn and no window is over it).
-    fn refocus(&mut self, _session: &Session, _on_screen: bool) {}
-}
-
 /// What a step asked of the wizard while it handled a message; the wizard carries it out
 /// once the step is done.
 #[derive(Default)]
@@ -260,7 +222,7 @@ pub struct Requests {
 
 /// What a step asks of the wizard that touches more than the step.
 pub enum Request {
-    /// Open a step afresh (see [`StepState::open`]).
+    /// Open a step afresh (see `StepState::open`).
     Open(Step),
     /// Leave, keeping the draft and dropping recovery copies that did their job.
     Quit,

@@ -4,7 +4,6 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::app::{App, Overlay, Step};
 use super::context::Session;
 
 /// What a key asks for; each step decides what that means for it.
@@ -95,7 +94,7 @@ impl Key {
 /// One row of a key table, for a table over state `S` (a step's own state, or the wizard's
 /// for the keys that work everywhere and the windows).
 #[derive(Debug)]
-pub struct Binding<S: 'static = App> {
+pub struct Binding<S: 'static> {
     /// The keys as the key bar and help write them.
     pub label: &'static str,
     pub keys: &'static [Key],
@@ -234,12 +233,15 @@ pub(crate) const fn scroll<S>() -> [Binding<S>; 4] {
     ]
 }
 
-fn not_typing(app: &App, _: &Session) -> bool {
-    !app.typing()
+/// Whether the keyboard is in a text field (then `?` is typed, not help).
+pub struct Typing(pub bool);
+
+fn not_typing(typing: &Typing, _: &Session) -> bool {
+    !typing.0
 }
 
 /// Keys that work on every step, before the step's own.
-pub const EVERYWHERE: &[Binding] = &[
+pub const EVERYWHERE: &[Binding<Typing>] = &[
     bind(
         "^C",
         &[Ctrl('c')],
@@ -256,188 +258,3 @@ pub const EVERYWHERE: &[Binding] = &[
     ),
     when(also(&[Plain(KeyCode::Char('?'))], A::Help), not_typing),
 ];
-
-const HELP_WINDOW: &[Binding] = &[
-    scroll()[0],
-    scroll()[1],
-    scroll()[2],
-    scroll()[3],
-    bind(
-        "Esc",
-        &[
-            Plain(KeyCode::Esc),
-            Plain(KeyCode::Enter),
-            Plain(KeyCode::F(1)),
-            Plain(KeyCode::Char('?')),
-            Plain(KeyCode::Char('q')),
-        ],
-        A::Back,
-        "close help",
-        "close",
-    ),
-];
-
-/// The keys a yes/no question answers to.
-const YES_KEYS: &[Key] = &[Plain(KeyCode::Char('y')), Plain(KeyCode::Char('Y'))];
-
-/// "No": stay where you are.
-const STAY: Binding = bind(
-    "n/Esc",
-    &[
-        Plain(KeyCode::Char('n')),
-        Plain(KeyCode::Char('N')),
-        Plain(KeyCode::Esc),
-    ],
-    A::No,
-    "stay",
-    "stay",
-);
-
-const CONFIRM_QUIT: &[Binding] = &[
-    when(
-        bind(
-            "s",
-            &[Plain(KeyCode::Char('s')), Plain(KeyCode::Char('S'))],
-            A::Save,
-            "save and quit",
-            "save it (0600, in the data folder), then quit",
-        ),
-        secret_on_screen,
-    ),
-    bind("y", YES_KEYS, A::Yes, "quit anyway", "quit anyway"),
-    STAY,
-];
-
-fn secret_on_screen(app: &App, _: &Session) -> bool {
-    app.secret_at_risk()
-}
-
-const CONFIRM_AUTHORIZE: &[Binding] = &[
-    bind(
-        "y",
-        YES_KEYS,
-        A::Yes,
-        "go on anyway",
-        "go on to the authorization",
-    ),
-    STAY,
-];
-
-const RESUME_DRAFT: &[Binding] = &[
-    bind(
-        "Enter/y",
-        &[
-            Plain(KeyCode::Enter),
-            Plain(KeyCode::Char('y')),
-            Plain(KeyCode::Char('Y')),
-        ],
-        A::Yes,
-        "continue the draft",
-        "continue the draft",
-    ),
-    bind(
-        "n",
-        &[Plain(KeyCode::Char('n')), Plain(KeyCode::Char('N'))],
-        A::No,
-        "start afresh",
-        "start afresh",
-    ),
-    bind("Esc", ESC, A::Back, "decide later", "decide later"),
-];
-
-const UNREADABLE: &[Binding] = &[bind(
-    "Enter",
-    &[Plain(KeyCode::Enter), Plain(KeyCode::Esc)],
-    A::Back,
-    "understood",
-    "understood",
-)];
-
-const PENDING_CREATE: &[Binding] = &[bind(
-    "Enter",
-    &[Plain(KeyCode::Enter), Plain(KeyCode::Esc)],
-    A::Back,
-    "understood (the note goes)",
-    "understood: the note is removed",
-)];
-
-const JUSTIFY: &[Binding] = &[
-    bind(
-        "Enter",
-        ENTER,
-        A::Enter,
-        "send",
-        "send, with this justification in the audit trail",
-    ),
-    bind(
-        "Esc",
-        ESC,
-        A::Back,
-        "back",
-        "back to the review; nothing is sent",
-    ),
-];
-
-/// A window's key table.
-pub fn overlay_table(overlay: &Overlay) -> &'static [Binding] {
-    match overlay {
-        Overlay::PendingCreate(_) => PENDING_CREATE,
-        Overlay::Help(_) => HELP_WINDOW,
-        Overlay::ConfirmQuit => CONFIRM_QUIT,
-        Overlay::ConfirmAuthorize => CONFIRM_AUTHORIZE,
-        Overlay::ResumeDraft(_) => RESUME_DRAFT,
-        Overlay::Unreadable(_) => UNREADABLE,
-        Overlay::Justify(_) => JUSTIFY,
-    }
-}
-
-/// The bindings that apply now: the top window's, or the step's.
-pub fn active(app: &App) -> Vec<Row> {
-    match app.overlays.last() {
-        Some(o) => applying(overlay_table(o), app, &app.session),
-        None => super::route::step_keys(app),
-    }
-}
-
-/// What `event` asks for now.
-pub fn action(app: &App, event: &KeyEvent) -> Option<Action> {
-    active(app)
-        .into_iter()
-        .find(|b| b.answers(event))
-        .map(|b| b.action)
-}
-
-/// What `event` asks for among the keys that work everywhere (quit, help).
-pub fn global_action(app: &App, event: &KeyEvent) -> Option<Action> {
-    applying(EVERYWHERE, app, &app.session)
-        .into_iter()
-        .find(|b| b.answers(event))
-        .map(|b| b.action)
-}
-
-/// The key bar: what works now, most important first, help last.
-pub fn bar(app: &App) -> Vec<(&'static str, &'static str)> {
-    let mut keys: Vec<(&str, &str)> = active(app)
-        .into_iter()
-        .filter(|b| !b.bar.is_empty())
-        .map(|b| (b.label, b.bar))
-        .collect();
-    if app.overlays.is_empty() {
-        // A step whose own bar already says "q quit" needs no "^C quit" beside it.
-        let own_quit = keys.iter().any(|(_, bar)| *bar == "quit");
-        if !own_quit {
-            keys.push(("^C", "quit"));
-        }
-        keys.push(if app.typing() {
-            ("F1", "help")
-        } else {
-            ("?", "help")
-        });
-    }
-    keys
-}
-
-/// A step's key table.
-pub fn table(step: Step) -> Vec<Row> {
-    step.keys()
-}

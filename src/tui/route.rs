@@ -3,18 +3,23 @@
 //! (and the wizard's own windows) see the whole [`App`].
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 
-use super::app::{App, Step};
-use super::context::{Requests, StepState};
-use super::effects::Effect;
+use super::app::{App, Cause, Step};
+use super::context::Found;
+use super::context::Requests;
+use super::effect::Effect;
 use super::keys::{self, Action, Row};
+use super::leaving::{ask_or_quit, keep_draft, quit};
 use super::phase::Phase;
+use super::steps::StepState;
+use super::steps::details::DETAIL_FIELDS;
 use super::steps::{
     authorize, bot, bot_token, connect, creating, credentials, details, hand_off, manage,
     redirects, review, saved_tokens, scope_test, scopes, start, token_test, tokens,
 };
+use crate::validate::Field;
 
 /// Run `handler` on step state `$state` with a context over the session; then carry out what
 /// it asked for.
@@ -37,8 +42,8 @@ pub fn settle(app: &mut App, asked: Requests, mut effects: Vec<Effect>) -> Vec<E
     if let Some((step, save)) = asked.next {
         app.enter(step);
         if save {
-            // As `steps::go` does: the draft is saved before what the step asked runs.
-            let mut saved = super::steps::keep_draft(app);
+            // As `crate::tui::route::go` does: the draft is saved before what the step asked runs.
+            let mut saved = crate::tui::leaving::keep_draft(app);
             saved.append(&mut effects);
             effects = saved;
         }
@@ -51,7 +56,7 @@ pub fn settle(app: &mut App, asked: Requests, mut effects: Vec<Effect>) -> Vec<E
         app.exit = Some(exit);
     }
     for request in asked.more {
-        effects.extend(super::steps::carry_out(app, request));
+        effects.extend(crate::tui::route::carry_out(app, request));
     }
     effects
 }
@@ -114,11 +119,7 @@ pub fn step_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Eff
         Step::Details => with_cx!(app, details, |st, cx| st.on_key(cx, action, key)),
         Step::RedirectUrls => with_cx!(app, redirects, |st, cx| st.on_key(cx, action, key)),
         Step::Scopes => with_cx!(app, scopes, |st, cx| st.on_key(cx, action, key)),
-        Step::Review => {
-            let effects = with_cx!(app, review, |st, cx| st.on_key(cx, action, key));
-            app.clamp_review_scroll();
-            effects
-        }
+        Step::Review => with_cx!(app, review, |st, cx| st.on_key(cx, action, key)),
         Step::Creating => with_cx!(app, creating, |st, cx| st.on_key(cx, action, key)),
         Step::Credentials => with_cx!(app, credentials, |st, cx| st.on_key(cx, action, key)),
         Step::Authorize => with_cx!(app, authorize, |st, cx| st.on_key(cx, action, key)),
@@ -183,7 +184,7 @@ pub fn open(app: &mut App, step: Step) -> Vec<Effect> {
             cx.go(step);
             st.open(cx)
         }),
-        other => super::steps::go(app, other),
+        other => crate::tui::route::go(app, other),
     }
 }
 
@@ -302,4 +303,132 @@ pub fn saved_tokens_listed(app: &mut App, rows: Vec<crate::token_radar::SavedTok
 /// A refresh of saved tokens ended.
 pub fn saved_tokens_refreshed(app: &mut App, result: Result<String, String>) -> Vec<Effect> {
     with_cx!(app, saved_tokens, |st, cx| st.on_refreshed(cx, result))
+}
+
+/// Carry out what a step asked of the wizard as a whole.
+pub(crate) fn carry_out(app: &mut App, request: super::context::Request) -> Vec<Effect> {
+    use super::context::Request;
+    match request {
+        Request::Open(step) => super::route::open(app, step),
+        Request::Quit => quit(app),
+        Request::AskToQuit => ask_or_quit(app),
+        Request::JumpTo {
+            field,
+            index,
+            why,
+            found,
+        } => jump_to(app, field, index, why, found),
+        Request::AskForToken { resume_to, reason } => {
+            super::route::with_cx!(app, connect, |st, cx| {
+                st.ask_for_token(cx, resume_to, reason);
+                Vec::new()
+            })
+        }
+        Request::ResumeAfterSignIn(step) => {
+            app.connect.resume_to = Some(step);
+            Vec::new()
+        }
+        Request::DoneWithRecovered => {
+            app.session.credentials = None;
+            if !app.show_next_recovered() {
+                app.enter(Step::Start);
+                app.offer_draft();
+            }
+            app.notify("The recovered credentials are stored; their recovery copy is removed.");
+            Vec::new()
+        }
+        Request::SendUpdate => super::route::with_cx!(app, manage, |st, cx| st.send_update(cx)),
+        Request::LoadDraft(draft) => {
+            app.load_draft(&draft);
+            Vec::new()
+        }
+    }
+}
+
+/// Move to `step`, saving the draft as every step change does.
+pub(crate) fn go(app: &mut App, step: Step) -> Vec<Effect> {
+    app.enter(step);
+    keep_draft(app)
+}
+
+/// The step and field where a problem is fixed.
+pub(crate) fn place_of(field: Field) -> (Step, Option<usize>) {
+    match field {
+        Field::RedirectUrls => (Step::RedirectUrls, None),
+        Field::Scopes => (Step::Scopes, None),
+        other => (
+            Step::Details,
+            DETAIL_FIELDS.iter().position(|f| *f == other),
+        ),
+    }
+}
+
+/// Take the user to where `field` is typed, with `why` on screen.
+pub(crate) fn jump_to(
+    app: &mut App,
+    field: Field,
+    index: Option<usize>,
+    why: String,
+    found: Found,
+) -> Vec<Effect> {
+    let (step, detail) = place_of(field);
+    let mut cause = None;
+    if let Some(d) = detail {
+        app.details.focus_field(d);
+        cause = Some(Cause::Detail(d));
+    }
+    if step == Step::RedirectUrls {
+        if let Some(i) = app.redirects.focus_line(index) {
+            cause = Some(Cause::RedirectUrl(i));
+        } else if app.draft().redirect_urls.is_empty() {
+            cause = Some(Cause::NoRedirectUrl);
+        }
+    }
+    if step == Step::Scopes && app.scopes.chosen.is_empty() {
+        cause = Some(Cause::NoScope);
+    }
+    let effects = go(app, step);
+    match cause {
+        Some(c) if found == Found::Locally => app.problem_about(c, why),
+        _ => app.problem(why),
+    }
+    effects
+}
+
+/// Keys while the terminal is too small to draw the step: nothing acts on what can't be seen
+/// (a field, a question). Only the keys the small view lists act: s, c and r on a one-time
+/// secret that is not stored yet, whichever step is under it.
+pub(crate) fn small_terminal_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let KeyCode::Char(c) = key.code else {
+        return Vec::new();
+    };
+    if app
+        .session
+        .credentials
+        .as_ref()
+        .is_some_and(|c| !c.is_stored())
+    {
+        let action = match c {
+            's' => Action::Save,
+            'c' => Action::CopySecret,
+            'r' => Action::Reveal,
+            _ => return Vec::new(),
+        };
+        return super::route::with_cx!(app, credentials, |st, cx| st.on_key(cx, Some(action), key));
+    }
+    if app
+        .session
+        .bot_token
+        .as_ref()
+        .is_some_and(|b| !b.is_stored())
+    {
+        let action = match c {
+            's' => Action::Save,
+            'c' => Action::CopyToken,
+            'r' => Action::Reveal,
+            _ => return Vec::new(),
+        };
+        return super::route::with_cx!(app, bot_token, |st, cx| st.on_key(cx, Some(action), key));
+    }
+    Vec::new()
 }

@@ -1,10 +1,13 @@
 //! State + message → new state + effects. No I/O here: this is the part the tests drive.
 
-use ratatui::crossterm::event::KeyEventKind;
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
-use super::app::{App, Cause, CredentialsState, Notice, Overlay, Step};
+use super::app::{App, Cause, CredentialsState, Overlay, Step};
 use super::effects::Effect;
+use super::keys::Action;
+use super::leaving::{ask_or_quit, on_signal};
 use super::message::{CopyOutcome, CopyTarget, Message};
+use super::route::small_terminal_key;
 use super::steps;
 use crate::draft::{Recovered, SavedDraft};
 
@@ -78,8 +81,11 @@ impl App {
             None => (None, None),
         };
         let given = given.map(|draft| SavedDraft {
-            step: steps::step_name(steps::first_to_finish(&draft, self.session.catalog))
-                .map(str::to_owned),
+            step: crate::tui::leaving::step_name(crate::tui::leaving::first_to_finish(
+                &draft,
+                self.session.catalog,
+            ))
+            .map(str::to_owned),
             draft,
         });
         self.draft_offer = given.clone().or(startup.draft);
@@ -99,10 +105,7 @@ impl App {
             if self.step == Step::Start {
                 self.enter(Step::Connect);
             }
-            notice(
-                self,
-                "Filled in from the command line: finish what is missing, then create.",
-            );
+            self.notify("Filled in from the command line: finish what is missing, then create.");
         } else if !showing && let Some(prefill) = bot {
             // The bot form: Details, then the bot's own fields; through Connect until the
             // token is known to be good, on to the first place something is missing.
@@ -124,8 +127,7 @@ impl App {
                 Step::Bot
             });
             self.enter(Step::Connect);
-            notice(
-                self,
+            self.notify(
                 "Filled in from the command line: finish what is missing, then create the bot.",
             );
         } else if !showing {
@@ -165,31 +167,6 @@ impl App {
     }
 }
 
-pub(super) fn notice(app: &mut App, text: impl Into<String>) {
-    app.notice = Some(Notice {
-        text: text.into(),
-        is_error: false,
-        cause: None,
-    });
-}
-
-pub(super) fn problem(app: &mut App, text: impl Into<String>) {
-    app.notice = Some(Notice {
-        text: text.into(),
-        is_error: true,
-        cause: None,
-    });
-}
-
-/// A problem message that goes away once `cause` is put right.
-pub(super) fn problem_about(app: &mut App, cause: Cause, text: impl Into<String>) {
-    app.notice = Some(Notice {
-        text: text.into(),
-        is_error: true,
-        cause: Some(cause),
-    });
-}
-
 /// Drop a problem message whose cause is gone.
 fn settle_notice(app: &mut App) {
     let Some(cause) = app.notice.as_ref().and_then(|n| n.cause) else {
@@ -210,8 +187,12 @@ fn settle_notice(app: &mut App) {
 
 /// Handle one message.
 pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
+    let key = matches!(message, Message::Key(_));
     let effects = handle(app, message);
     app.sync_draft();
+    if key && app.step == Step::Review {
+        clamp_review_scroll(app);
+    }
     settle_notice(app);
     // Focus is settled once, here, whatever the message changed.
     app.refocus();
@@ -220,12 +201,12 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
 
 fn handle(app: &mut App, message: Message) -> Vec<Effect> {
     match message {
-        Message::Key(key) if key.kind != KeyEventKind::Release => steps::on_key(app, key),
+        Message::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key),
         Message::Key(_) => Vec::new(),
         Message::Paste(text) => super::route::on_paste(app, &text),
         Message::Resize(columns, rows) => {
             app.session.screen = (columns, rows);
-            app.clamp_review_scroll();
+            clamp_review_scroll(app);
             Vec::new()
         }
         Message::Tick(now) => {
@@ -234,13 +215,13 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
             steps::authorize::on_tick(&mut app.authorize, app.session.auth_wait, now);
             Vec::new()
         }
-        Message::Signal(number) => steps::on_signal(app, number),
+        Message::Signal(number) => crate::tui::leaving::on_signal(app, number),
         Message::TokenChecked(result) => {
             super::route::token_checked(app, result);
             Vec::new()
         }
         Message::Created(result) => {
-            steps::stop_if_signalled(app);
+            crate::tui::leaving::stop_if_signalled(app);
             super::route::with_cx!(app, creating, |st, cx| {
                 steps::creating::on_created(st, cx, *result)
             })
@@ -255,20 +236,22 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
             super::route::with_cx!(app, manage, |st, cx| st.on_updated(cx, result))
         }
         Message::BotCreated(result) => {
-            steps::stop_if_signalled(app);
+            crate::tui::leaving::stop_if_signalled(app);
             super::route::with_cx!(app, bot, |st, cx| st.on_created(cx, *result))
         }
         Message::HandedOff(result) => {
             super::route::with_cx!(app, hand_off, |st, cx| st.on_written(cx, result))
         }
-        Message::BotSaved(result) => steps::on_secret_saved(app, "", result, |session, path| {
-            if let Some(b) = &mut session.bot_token {
-                b.saved_to = Some(path);
-            }
-            Vec::new()
-        }),
+        Message::BotSaved(result) => {
+            crate::tui::leaving::on_secret_saved(app, "", result, |session, path| {
+                if let Some(b) = &mut session.bot_token {
+                    b.saved_to = Some(path);
+                }
+                Vec::new()
+            })
+        }
         Message::Rotated(result) => {
-            steps::stop_if_signalled(app);
+            crate::tui::leaving::stop_if_signalled(app);
             super::route::with_cx!(app, manage, |st, cx| {
                 steps::manage::on_rotated(st, cx, *result)
             })
@@ -277,14 +260,16 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
             on_copied(app, target, outcome);
             Vec::new()
         }
-        Message::Saved(result) => steps::on_secret_saved(app, "", result, |session, path| {
-            if let Some(c) = &mut session.credentials {
-                c.saved_to = Some(path);
-            }
-            Vec::new()
-        }),
+        Message::Saved(result) => {
+            crate::tui::leaving::on_secret_saved(app, "", result, |session, path| {
+                if let Some(c) = &mut session.credentials {
+                    c.saved_to = Some(path);
+                }
+                Vec::new()
+            })
+        }
         Message::DraftNotSaved(e) => {
-            problem(app, format!("The draft could not be saved: {e}"));
+            app.problem(format!("The draft could not be saved: {e}"));
             Vec::new()
         }
         m @ (Message::AuthorizationWaiting { .. }
@@ -299,7 +284,7 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
             });
             // A signal came while this was on its way: now that it is kept, stop.
             if authorized {
-                steps::stop_if_signalled(app);
+                crate::tui::leaving::stop_if_signalled(app);
             }
             effects
         }
@@ -313,7 +298,7 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
         }
         Message::SavedRefreshed(result) => super::route::saved_tokens_refreshed(app, result),
         Message::SecretProven { words, works } => {
-            steps::on_secret_proven(app, &words, works);
+            on_secret_proven(app, &words, works);
             Vec::new()
         }
         Message::TokenRadar { due, dead } => {
@@ -321,7 +306,7 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
             Vec::new()
         }
         Message::TokensSaved(result) => {
-            steps::on_secret_saved(app, "the tokens ", result, |session, path| {
+            crate::tui::leaving::on_secret_saved(app, "the tokens ", result, |session, path| {
                 session
                     .tokens
                     .as_mut()
@@ -334,6 +319,42 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
         Message::TokensKept(result) => super::route::with_cx!(app, tokens, |_st, cx| {
             steps::tokens::on_kept(cx, result)
         }),
+    }
+}
+
+fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    match super::keymap::global_action(app, &key) {
+        // Ctrl-C while the create is on its way is SIGINT's case: wait for the answer first.
+        Some(Action::Quit) if app.secret_in_flight() => return on_signal(app, 2),
+        Some(Action::Quit) => return ask_or_quit(app),
+        Some(Action::Help) if app.overlays.is_empty() => {
+            app.overlays.push(Overlay::Help(0));
+            return Vec::new();
+        }
+        _ => {}
+    }
+    if app.too_small() {
+        return small_terminal_key(app, key);
+    }
+    if !app.overlays.is_empty() {
+        return crate::tui::overlays::on_overlay_key(app, key);
+    }
+    let action = super::keymap::action(app, &key);
+    super::route::step_key(app, action, key)
+}
+
+/// What proving the rotated secret found, after what the rotation already said.
+pub(crate) fn on_secret_proven(app: &mut App, words: &str, proven: bool) {
+    let before = app
+        .notice
+        .as_ref()
+        .filter(|n| !n.is_error)
+        .map(|n| n.text.clone());
+    let text = before.map_or_else(|| words.to_owned(), |b| format!("{b}\n{words}"));
+    if proven {
+        app.notify(text);
+    } else {
+        app.problem(text);
     }
 }
 
@@ -367,10 +388,7 @@ fn on_copied(app: &mut App, target: CopyTarget, outcome: CopyOutcome) {
     match (outcome.tool, outcome.terminal) {
         (Some(tool), _) => {
             mark_copied(app, target, true);
-            notice(
-                app,
-                format!("Copied the {label} to the clipboard ({tool})."),
-            );
+            app.notify(format!("Copied the {label} to the clipboard ({tool})."));
         }
         (None, true) => {
             mark_copied(app, target, false);
@@ -382,14 +400,17 @@ fn on_copied(app: &mut App, target: CopyTarget, outcome: CopyOutcome) {
             } else {
                 ""
             };
-            notice(
-                app,
-                format!("Sent the {label} to the terminal's clipboard (can't be confirmed).{keep}"),
-            );
+            app.notify(format!(
+                "Sent the {label} to the terminal's clipboard (can't be confirmed).{keep}"
+            ));
         }
-        (None, false) => problem(
-            app,
-            format!("Could not copy the {label}: no terminal or clipboard tool took it."),
-        ),
+        (None, false) => app.problem(format!(
+            "Could not copy the {label}: no terminal or clipboard tool took it."
+        )),
     }
+}
+
+/// Keep the review's scroll within what there is to see on this screen.
+pub fn clamp_review_scroll(app: &mut App) {
+    app.review.scroll = app.review.scroll.min(super::view::review_max_scroll(app));
 }

@@ -6,7 +6,6 @@ use crate::common;
 use base64::Engine;
 use ratatui::crossterm::event::KeyCode;
 use webex_wizard::tui::app::{AuthPhase, Overlay, Step, TokenSource, TokenStatus};
-use webex_wizard::tui::keys;
 use webex_wizard::tui::message::Message;
 
 use common::MockWebex;
@@ -347,7 +346,7 @@ async fn help_lists_every_key_of_every_step_and_leaves_the_key_bar_visible() {
             "no section for {}",
             step.title()
         );
-        for b in keys::table(step).iter().filter(|b| !b.label.is_empty()) {
+        for b in step.keys().iter().filter(|b| !b.label.is_empty()) {
             let first_words: String = b.help.split(' ').take(3).collect::<Vec<_>>().join(" ");
             assert!(lines.contains(b.label), "{}: {}", step.title(), b.label);
             assert!(lines.contains(&first_words), "{}: {}", step.title(), b.help);

@@ -8,7 +8,8 @@ use ratatui::text::Line;
 use ratatui_textarea::TextArea;
 
 use crate::bot::{Avatar, BotDraft, read_avatar};
-use crate::tui::context::{Cx, Request, Session, Step, StepState};
+use crate::tui::context::{Cx, Request, Session, Step};
+use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, DOWN_TABBING, ESC, UP_TABBING, bind, clear, undo};

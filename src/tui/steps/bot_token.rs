@@ -9,7 +9,8 @@ use ratatui::text::{Line, Span};
 use secrecy::ExposeSecret;
 
 use crate::text::visible_line;
-use crate::tui::context::{Cx, Overlay, Request, Session, Step, StepState};
+use crate::tui::context::{Cx, Overlay, Request, Session, Step};
+use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, bind, when};

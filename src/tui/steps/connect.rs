@@ -8,7 +8,8 @@ use ratatui_textarea::TextArea;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::secret;
-use crate::tui::context::{Cx, Intent, Request, Session, Step, StepState};
+use crate::tui::context::{Cx, Intent, Request, Session, Step};
+use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, bind, clear, undo, when};

@@ -8,7 +8,8 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-use crate::tui::context::{Cx, Found, Request, Session, Step, StepState};
+use crate::tui::context::{Cx, Found, Request, Session, Step};
+use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, bind, when};
 use crate::tui::message::Created;

@@ -7,7 +7,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::tui::context::{Cx, Intent, Overlay, Request, Session, Step, StepState};
+use crate::tui::context::{Cx, Intent, Overlay, Request, Session, Step};
+use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ESC, bind, when};

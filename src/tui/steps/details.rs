@@ -6,7 +6,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui_textarea::TextArea;
 
 use crate::integration::IntegrationDraft;
-use crate::tui::context::{Cause, Cx, Intent, Session, Step, StepState};
+use crate::tui::context::{Cause, Cx, Intent, Session, Step};
+use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, also, bind, clear, undo, when};

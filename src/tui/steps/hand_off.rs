@@ -10,7 +10,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui_textarea::TextArea;
 
-use crate::tui::context::{Cx, Session, Step, StepState};
+use crate::tui::context::{Cx, Session, Step};
+use crate::tui::steps::StepState;
 use crate::tui::effect::{Effect, HandOffOf};
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ESC, bind, clear, undo};

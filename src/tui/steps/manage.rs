@@ -10,7 +10,8 @@ use ratatui_textarea::TextArea;
 use serde_json::Value;
 
 use crate::text::visible_line;
-use crate::tui::context::{Cx, Request, Session, Step, StepState};
+use crate::tui::context::{Cx, Request, Session, Step};
+use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ESC, bind, when};

@@ -7,7 +7,8 @@ use ratatui::text::Line;
 use ratatui_textarea::TextArea;
 
 use crate::integration::IntegrationDraft;
-use crate::tui::context::{Cause, Cx, Session, Step, StepState};
+use crate::tui::context::{Cause, Cx, Session, Step};
+use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::{Ctrl, Plain};
 use crate::tui::keys::{

@@ -8,7 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use secrecy::SecretString;
 
-use crate::tui::context::{Cx, Found, Overlay, Request, Session, Step, StepState, TokenStatus};
+use crate::tui::context::{Cx, Found, Overlay, Request, Session, Step, TokenStatus};
+use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, also, bind, scroll};

@@ -10,7 +10,8 @@ use time::OffsetDateTime;
 
 use crate::text::{cut_end, visible_line};
 use crate::token_radar::{SavedTokens, Status, when_words};
-use crate::tui::context::{Cx, Request, Session, Step, StepState};
+use crate::tui::context::{Cx, Request, Session, Step};
+use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ESC, bind};

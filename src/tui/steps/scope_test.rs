@@ -6,10 +6,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::token_test::came_from_paste;
+use secrecy::ExposeSecret;
+
+use crate::catalog::FedrampAvailability;
 use crate::oauth::in_words;
 use crate::scope_test::{ProbeResult, Verdict};
-use crate::tui::context::{Cx, Request, Session, Step, StepState};
+use crate::tui::context::{Cx, Request, Session, Step};
+use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, UP_DOWN_LABEL, also, bind, when};
@@ -34,6 +37,27 @@ impl ScopeTestState {
     pub fn is_done(&self) -> bool {
         self.refused.is_some() || self.rows.iter().all(|(_, r)| r.is_some())
     }
+}
+
+/// The scopes a pasted token is tried with: every one with a probe (and, on Webex for
+/// Government, not one it lacks).
+pub fn scopes_to_try(session: &Session) -> Vec<String> {
+    session
+        .catalog
+        .scopes()
+        .iter()
+        .filter(|s| s.probe.is_some() && !s.deprecated)
+        .filter(|s| !session.fedramp || s.fedramp != FedrampAvailability::No)
+        .map(|s| s.name.clone())
+        .collect()
+}
+
+/// Whether a token was pasted earlier (the scope table then goes back here, not to Tokens).
+pub fn came_from_paste(session: &Session) -> bool {
+    session
+        .tested_token
+        .as_ref()
+        .is_some_and(|t| !t.expose_secret().is_empty())
 }
 
 /// The table, once a test started.
@@ -94,7 +118,7 @@ impl StepState for State {
         let (token, scopes) = if came_from_paste(cx.session)
             && let Some(token) = cx.session.tested_token.clone()
         {
-            (token, super::token_test::scopes_to_try(cx.session))
+            (token, scopes_to_try(cx.session))
         } else if let Some(t) = &cx.session.tokens {
             let scopes = if t.tokens.scopes.is_empty() {
                 t.asked.clone()

@@ -6,7 +6,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
 use super::scope_list::{ScopeRow, ScopeState};
-use crate::tui::context::{Cause, Cx, Session, Step, StepState};
+use crate::tui::context::{Cause, Cx, Session, Step};
+use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key;
 use crate::tui::keys::Key::{Ctrl, Plain};

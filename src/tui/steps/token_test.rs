@@ -6,11 +6,11 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui_textarea::TextArea;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
-use crate::catalog::FedrampAvailability;
 use crate::secret;
-use crate::tui::context::{Cx, Request, Session, Step, StepState};
+use crate::tui::context::{Cx, Request, Session, Step};
+use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ESC, bind, clear, undo};
@@ -36,27 +36,6 @@ pub fn token_field() -> TextArea<'static> {
     let mut area = single_line("", "paste an access token (input is hidden)");
     area.set_mask_char('•');
     area
-}
-
-/// The scopes a pasted token is tried with: every one with a probe (and, on Webex for
-/// Government, not one it lacks).
-pub fn scopes_to_try(session: &Session) -> Vec<String> {
-    session
-        .catalog
-        .scopes()
-        .iter()
-        .filter(|s| s.probe.is_some() && !s.deprecated)
-        .filter(|s| !session.fedramp || s.fedramp != FedrampAvailability::No)
-        .map(|s| s.name.clone())
-        .collect()
-}
-
-/// Whether a token was pasted earlier (the scope table then goes back here, not to Tokens).
-pub fn came_from_paste(session: &Session) -> bool {
-    session
-        .tested_token
-        .as_ref()
-        .is_some_and(|t| !t.expose_secret().is_empty())
 }
 
 impl StepState for State {

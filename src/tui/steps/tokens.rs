@@ -9,7 +9,8 @@ use ratatui::text::{Line, Span};
 use secrecy::ExposeSecret;
 
 use crate::oauth::expiry_words;
-use crate::tui::context::{Cx, Request, Session, Step, StepState};
+use crate::tui::context::{Cx, Request, Session, Step};
+use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ESC, bind, when};

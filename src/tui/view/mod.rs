@@ -6,7 +6,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::{App, Step};
-use super::keys;
 use super::phase::Phase;
 use super::widgets::key_bar;
 
@@ -151,7 +150,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
     let keys_area = column(keys);
     frame.render_widget(
-        key_bar(&fit_keys(keys::bar(app), keys_area.width), t),
+        key_bar(&fit_keys(super::keymap::bar(app), keys_area.width), t),
         keys_area,
     );
     if let Some(top) = app.overlays.last() {

@@ -11,7 +11,8 @@ use ratatui::layout::Rect;
 
 use crate::authorization::{is_loopback, qr_code};
 use crate::oauth::{ClientCredentials, FlowError};
-use crate::tui::context::{Cx, Session, Step, StepState};
+use crate::tui::context::{Cx, Session, Step};
+use crate::tui::steps::StepState;
 use crate::tui::effect::{AuthorizeJob, Effect};
 use crate::tui::keys::Key::{Ctrl, Plain};
 use crate::tui::keys::{
@@ -341,7 +342,7 @@ fn start_device_login(&mut self, cx: &mut Cx) -> Vec<Effect> {
         started: Instant::now(),
         remaining: Duration::ZERO,
     };
-    let job = crate::tui::effects::DeviceJob {
+    let job = crate::tui::effect::DeviceJob {
         credentials: ClientCredentials {
             client_id: integration.client_id.clone(),
             client_secret: integration.client_secret.clone(),

@@ -1,210 +1,13 @@
-//! Windows over a step: help, the quit and authorize questions, what an earlier session left.
-//! Their keys are in [`keys`](super::keys); here is what the keys do and how they look.
+//! How the windows look: centred over the step, the key bar left visible.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::app::{App, Overlay, Step};
-use super::effects::Effect;
-use super::keys::{self, Action};
-use super::steps::{go, quit, step_named};
-use super::update::notice;
-
-/// The save that `s` in the quit question starts: the secret's, the bot token's, or the
-/// tokens'.
-fn save_what_is_at_risk(app: &App) -> Vec<Effect> {
-    if let Some(c) = app.session.credentials.as_ref().filter(|c| !c.is_stored()) {
-        return vec![Effect::SaveCredentials(Box::new(c.saved.clone()))];
-    }
-    if let Some(b) = app.session.bot_token.as_ref().filter(|b| !b.is_stored()) {
-        return vec![Effect::SaveBot(Box::new((
-            b.bot.clone(),
-            b.api_base.clone(),
-        )))];
-    }
-    if let (Some(t), Some(c)) = (
-        app.session.tokens.as_ref().filter(|t| !t.is_stored()),
-        &app.session.credentials,
-    ) {
-        return vec![Effect::SaveTokens {
-            tokens: Box::new(t.tokens.clone()),
-            client_id: c.saved.integration.client_id.clone(),
-            name: c.saved.display_name().to_owned(),
-        }];
-    }
-    Vec::new()
-}
-
-/// "I stored it myself" is offered only once the secret was revealed or copied: before that,
-/// nobody can have stored it.
-fn stored_word_offered(app: &App, _: &crate::tui::context::Session) -> bool {
-    app.session
-        .credentials
-        .as_ref()
-        .is_some_and(|c| !c.is_stored() && (c.revealed || c.sent_to_terminal))
-        || app
-            .session
-            .bot_token
-            .as_ref()
-            .is_some_and(|b| !b.is_stored() && (b.revealed || b.sent_to_terminal))
-        || tokens_alone_at_risk(app, &app.session)
-            && app
-                .session
-                .tokens
-                .as_ref()
-                .is_some_and(|t| t.revealed || t.sent_to_terminal || t.copied)
-}
-
-/// The secret is stored (or there is none), but the tokens are not.
-fn tokens_alone_at_risk(app: &App, _: &crate::tui::context::Session) -> bool {
-    app.session
-        .credentials
-        .as_ref()
-        .is_none_or(super::steps::credentials::CredentialsState::is_stored)
-        && app.session.tokens.as_ref().is_some_and(|t| !t.is_stored())
-}
-
-pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let action = super::keys::action(app, &key);
-    let offered = stored_word_offered(app, &app.session);
-    let Some(top) = app.overlays.last_mut() else {
-        return Vec::new();
-    };
-    if let Overlay::Justify(_) = top {
-        return on_justify_key(app, action, key);
-    }
-    match (top, action) {
-        (Overlay::Help(scroll), Some(Action::Up)) => *scroll = scroll.saturating_sub(1),
-        (Overlay::Help(scroll), Some(Action::Down)) => *scroll = scroll.saturating_add(1),
-        (Overlay::Help(scroll), Some(Action::PageUp)) => *scroll = scroll.saturating_sub(10),
-        (Overlay::Help(scroll), Some(Action::PageDown)) => *scroll = scroll.saturating_add(10),
-        (Overlay::ConfirmQuit, Some(Action::Save)) => {
-            // As everywhere else, s saves; the wizard quits once the file is written.
-            app.overlays.clear();
-            app.quit_typed.clear();
-            app.quit_after_save = true;
-            return save_what_is_at_risk(app);
-        }
-        (Overlay::ConfirmQuit, None) if offered => {
-            if let ratatui::crossterm::event::KeyCode::Char(c) = key.code {
-                app.quit_typed.push(c);
-                if !crate::tui::app::STORED_WORD.starts_with(app.quit_typed.as_str()) {
-                    app.quit_typed = c.to_string();
-                }
-                if app.quit_typed == crate::tui::app::STORED_WORD {
-                    if let Some(c) = &mut app.session.credentials {
-                        c.stored_by_user = true;
-                    }
-                    if let Some(b) = &mut app.session.bot_token {
-                        b.stored_by_user = true;
-                    }
-                    if let Some(t) = &mut app.session.tokens {
-                        t.stored_by_user = true;
-                    }
-                    app.overlays.clear();
-                    app.quit_typed.clear();
-                    return quit(app);
-                }
-            }
-        }
-        (Overlay::ConfirmQuit, Some(Action::Yes)) => {
-            app.overlays.clear();
-            return quit(app);
-        }
-        (Overlay::PendingCreate(_), Some(Action::Back)) => {
-            if let Some(Overlay::PendingCreate(notes)) = app.overlays.pop() {
-                return notes
-                    .into_iter()
-                    .map(|(path, _)| Effect::RemoveRecovery(path))
-                    .collect();
-            }
-        }
-        (Overlay::ConfirmQuit | Overlay::ConfirmAuthorize, Some(Action::No)) => {
-            app.overlays.pop();
-        }
-        (Overlay::ConfirmAuthorize, Some(Action::Yes)) => {
-            app.overlays.pop();
-            return super::steps::carry_out(app, super::context::Request::Open(Step::Authorize));
-        }
-        (Overlay::ResumeDraft(_), Some(Action::Yes)) => {
-            if let Some(Overlay::ResumeDraft(saved)) = app.overlays.pop() {
-                return resume_draft(app, &saved);
-            }
-        }
-        (Overlay::ResumeDraft(_), Some(Action::No)) => {
-            app.overlays.pop();
-            notice(app, "Starting afresh; the old draft is discarded.");
-            return vec![Effect::DiscardDraft];
-        }
-        (
-            Overlay::Help(_) | Overlay::ResumeDraft(_) | Overlay::Unreadable(_),
-            Some(Action::Back),
-        ) => {
-            // Closing help; or a draft put off, which stays on disk until a step saves a new one.
-            app.overlays.pop();
-        }
-        _ => {}
-    }
-    Vec::new()
-}
-
-/// The justification window: typing, Enter sends with it, Esc goes back unsent.
-fn on_justify_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
-    let Some(Overlay::Justify(typed)) = app.overlays.last_mut() else {
-        return Vec::new();
-    };
-    match action {
-        None => match key.code {
-            ratatui::crossterm::event::KeyCode::Char(c) if typed.chars().count() < 500 => {
-                typed.push(c);
-            }
-            ratatui::crossterm::event::KeyCode::Backspace => {
-                typed.pop();
-            }
-            _ => {}
-        },
-        Some(Action::Enter) => {
-            let why = crate::policy::clean_justification(typed);
-            if why.is_empty() {
-                return Vec::new();
-            }
-            app.overlays.pop();
-            app.session.justification = Some(why);
-            return super::route::with_cx!(app, review, |st, cx| st.submit(cx));
-        }
-        Some(Action::Back) => {
-            app.overlays.pop();
-            notice(
-                app,
-                "Not sent: broad scopes need a reason. Nothing was sent.",
-            );
-        }
-        _ => {}
-    }
-    Vec::new()
-}
-
-/// Fill the form from an earlier session's draft and go back to where it was left (once the
-/// token is good: until then Connect takes the user there).
-pub(crate) fn resume_draft(app: &mut App, saved: &crate::draft::SavedDraft) -> Vec<Effect> {
-    app.load_draft(&saved.draft);
-    let step = saved
-        .step
-        .as_deref()
-        .and_then(step_named)
-        .unwrap_or(Step::Details);
-    let effects = if matches!(app.session.admin.status, super::app::TokenStatus::Valid(_)) {
-        go(app, step)
-    } else {
-        app.connect.resume_to = Some(step);
-        Vec::new()
-    };
-    notice(app, "Your draft is back; nothing you typed was lost.");
-    effects
-}
+use super::{stored_word_offered, tokens_alone_at_risk};
+use crate::tui::app::{App, Overlay, Step};
+use crate::tui::keys;
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
@@ -263,7 +66,7 @@ pub fn help_lines(app: &App, width: u16) -> Vec<Line<'static>> {
     };
     section(
         format!("This step: {}", app.step.title()),
-        keys::table(app.step),
+        app.step.keys(),
         &mut lines,
     );
     section(
@@ -272,7 +75,7 @@ pub fn help_lines(app: &App, width: u16) -> Vec<Line<'static>> {
         &mut lines,
     );
     for step in Step::ALL.iter().copied().filter(|s| *s != app.step) {
-        section(step.title().to_owned(), keys::table(step), &mut lines);
+        section(step.title().to_owned(), step.keys(), &mut lines);
     }
     lines.pop();
     lines
