@@ -99,8 +99,8 @@ fn filter(c: &mut Criterion) {
             update(&mut app, key(KeyCode::Backspace));
         });
     });
-    app.scopes.filter = "peopl".into();
-    app.scopes.refilter(app.session.catalog);
+    app.steps.scopes.filter = "peopl".into();
+    app.steps.scopes.refilter(app.session.catalog);
     c.bench_function("filter_keystroke_narrow_pair", |b| {
         b.iter(|| {
             update(&mut app, key(KeyCode::Char('e')));

@@ -5,7 +5,6 @@ pub mod authorizations;
 pub mod authorize;
 pub mod bot;
 pub mod create;
-pub mod device_login;
 pub mod doctor;
 pub mod handoff;
 pub mod manage;

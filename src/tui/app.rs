@@ -12,10 +12,22 @@ use crate::draft::SavedDraft;
 use crate::env::Environment;
 use crate::integration::IntegrationDraft;
 
-use super::steps::StepState;
 use super::theme::Theme;
 
 pub use super::context::{Cause, Exit, Intent, Notice, Overlay, Session};
+
+/// Declares each step's own state, from the one list in `tui/mod.rs`.
+macro_rules! step_states {
+    ($($step:ident => $module:ident),+ $(,)?) => {
+        /// Each step's own state, one field per step, named as its module.
+        #[derive(Default)]
+        pub struct Steps {
+            $(pub $module: super::steps::$module::State,)+
+        }
+    };
+}
+
+wizard_steps!(step_states);
 
 /// How the wizard was started.
 pub struct AppConfig {
@@ -34,24 +46,8 @@ pub struct App {
     /// What the steps hand to each other, and how the wizard was started.
     pub session: Session,
     pub step: Step,
-    pub start: super::steps::start::State,
-    pub tokens: super::steps::tokens::State,
-    pub credentials: super::steps::credentials::State,
-    pub manage: ManageState,
-    /// The access token field of "Test a token".
-    pub token_test: super::steps::token_test::State,
-    /// A bot's own fields, and its token once created.
-    pub bot: super::steps::bot::State,
-    pub hand_off: super::steps::hand_off::State,
-    pub bot_token: super::steps::bot_token::State,
-    pub saved_tokens: super::steps::saved_tokens::State,
-    pub connect: ConnectState,
-    pub details: DetailsState,
-    pub redirects: RedirectState,
-    pub scopes: ScopeState,
-    pub creating: super::steps::creating::State,
-    pub authorize: Option<AuthorizeState>,
-    pub scope_test: Option<ScopeTestState>,
+    /// Each step's own state.
+    pub steps: Box<Steps>,
     /// Recovered credentials waiting to be shown after the current ones.
     pub recovered: Vec<(PathBuf, SavedCredentials)>,
     /// Windows over the step; the last one has the keyboard.
@@ -60,7 +56,6 @@ pub struct App {
     pub draft_offer: Option<SavedDraft>,
     pub notice: Option<Notice>,
     pub exit: Option<Exit>,
-    pub review: super::steps::review::State,
     /// A signal (or Ctrl-C) came while the create was on its way: stop once its answer is kept.
     pub stop_after_create: Option<i32>,
     /// How many recovered credentials the start found (for "1 of 3").
@@ -112,44 +107,27 @@ impl App {
                 tested_token: None,
             },
             step: Step::Start,
-            start: super::steps::start::State::default(),
-            tokens: super::steps::tokens::State,
-            credentials: super::steps::credentials::State,
-            manage: ManageState::default(),
-            token_test: super::steps::token_test::State::default(),
-            bot: Default::default(),
-            hand_off: Default::default(),
-            bot_token: super::steps::bot_token::State,
-            saved_tokens: Default::default(),
-            connect: ConnectState::default(),
-            details: DetailsState::default(),
-            redirects: RedirectState::default(),
-            scopes: ScopeState::default(),
-            creating: None,
-            authorize: None,
-            scope_test: None,
+            steps: Box::default(),
             recovered: Vec::new(),
             overlays: Vec::new(),
             draft_offer: None,
             notice: None,
             exit: None,
-            review: super::steps::review::State::default(),
             stop_after_create: None,
             recovered_total: 0,
             quit_after_save: false,
             quit_typed: String::new(),
         };
-        app.scopes.refilter(app.session.catalog);
-        app.refocus();
+        app.steps.scopes.refilter(app.session.catalog);
         app
     }
 
     /// Fill the form from a draft (an earlier session's, or a test's).
     pub fn load_draft(&mut self, draft: &IntegrationDraft) {
-        self.details.load(draft);
-        self.redirects.load(draft);
-        self.scopes.chosen.clone_from(&draft.scopes);
-        self.scopes.refilter(self.session.catalog);
+        self.steps.details.load(draft);
+        self.steps.redirects.load(draft);
+        self.steps.scopes.chosen.clone_from(&draft.scopes);
+        self.steps.scopes.refilter(self.session.catalog);
         self.sync_draft();
     }
 
@@ -161,11 +139,11 @@ impl App {
     /// What the user typed, as the request's fields.
     pub fn draft(&self) -> IntegrationDraft {
         let mut draft = IntegrationDraft {
-            redirect_urls: self.redirects.urls(),
-            scopes: self.scopes.chosen.clone(),
+            redirect_urls: self.steps.redirects.urls(),
+            scopes: self.steps.scopes.chosen.clone(),
             ..IntegrationDraft::default()
         };
-        self.details.write(&mut draft);
+        self.steps.details.write(&mut draft);
         draft
     }
 
@@ -211,16 +189,16 @@ impl App {
 
     /// The submit is on its way.
     pub fn is_sending(&self) -> bool {
-        matches!(self.creating, Some(CreateState::Sending { .. }))
+        matches!(self.steps.creating, Some(CreateState::Sending { .. }))
     }
 
     /// A request whose answer carries a one-time secret is on its way: a create, a rotation
     /// or a bot. A signal then waits for the answer to be kept.
     pub fn secret_in_flight(&self) -> bool {
         self.is_sending()
-            || self.bot.sending
-            || self.manage.busy == Some(super::steps::manage::ROTATING)
-            || self.authorize.as_ref().is_some_and(|a| {
+            || self.steps.bot.sending
+            || self.steps.manage.busy == Some(super::steps::manage::ROTATING)
+            || self.steps.authorize.as_ref().is_some_and(|a| {
                 matches!(a.phase, AuthPhase::Device { .. } | AuthPhase::Exchanging)
             })
     }
@@ -233,15 +211,15 @@ impl App {
     /// The text field that has the keyboard, if any.
     pub fn focused_input(&self) -> Option<&TextArea<'static>> {
         match self.step {
-            Step::Connect if self.session.admin.wants_token() => Some(&self.connect.input),
-            Step::Details => Some(&self.details.inputs[self.details.focus]),
-            Step::RedirectUrls => self.redirects.lines.get(self.redirects.focus),
+            Step::Connect if self.session.admin.wants_token() => Some(&self.steps.connect.input),
+            Step::Details => Some(&self.steps.details.inputs[self.steps.details.focus]),
+            Step::RedirectUrls => self.steps.redirects.lines.get(self.steps.redirects.focus),
             // Listening or not: an address typed by hand holds `?`, which must stay text.
-            Step::Authorize => self.authorize.as_ref().and_then(|a| match a.phase {
+            Step::Authorize => self.steps.authorize.as_ref().and_then(|a| match a.phase {
                 AuthPhase::Waiting { .. } => Some(&a.paste),
                 _ => None,
             }),
-            Step::Manage => match &self.manage.confirm {
+            Step::Manage => match &self.steps.manage.confirm {
                 Some(
                     crate::tui::steps::manage::Confirm::Rotate(field)
                     | crate::tui::steps::manage::Confirm::Delete(field),
@@ -257,20 +235,11 @@ impl App {
         self.overlays.is_empty() && self.focused_input().is_some()
     }
 
-    /// Show the cursor only in the field that has the keyboard.
-    pub fn refocus(&mut self) {
-        let step = self.step;
-        self.connect.refocus(&self.session, step == Step::Connect);
-        self.details.refocus(&self.session, step == Step::Details);
-        self.redirects
-            .refocus(&self.session, step == Step::RedirectUrls);
-    }
-
     /// The one place the step changes: a fresh Review opens at its top, and a message about the
     /// step left behind goes with it. (`crate::tui::route::go` also saves the draft, as a step change does.)
     pub fn enter(&mut self, step: Step) {
         if step == Step::Review && self.step != Step::Review {
-            self.review = super::steps::review::State::default();
+            self.steps.review = super::steps::review::State::default();
         }
         self.step = step;
         self.notice = None;
@@ -279,12 +248,13 @@ impl App {
     /// Something is running that the screen should animate.
     pub fn is_busy(&self) -> bool {
         matches!(self.session.admin.status, TokenStatus::Checking)
-            || matches!(self.creating, Some(CreateState::Sending { .. }))
-            || self.scope_test.as_ref().is_some_and(|t| !t.is_done())
-            || (self.step == Step::Bot && self.bot.sending)
+            || matches!(self.steps.creating, Some(CreateState::Sending { .. }))
+            || self.steps.scope_test.as_ref().is_some_and(|t| !t.is_done())
+            || (self.step == Step::Bot && self.steps.bot.sending)
             || (self.step == Step::Manage
-                && (self.manage.busy.is_some() || matches!(self.session.listing, Listing::Loading)))
-            || self.authorize.as_ref().is_some_and(|a| {
+                && (self.steps.manage.busy.is_some()
+                    || matches!(self.session.listing, Listing::Loading)))
+            || self.steps.authorize.as_ref().is_some_and(|a| {
                 matches!(
                     a.phase,
                     AuthPhase::Waiting { .. } | AuthPhase::Exchanging | AuthPhase::Device { .. }

@@ -22,6 +22,7 @@ pub(crate) fn on_signal(app: &mut App, number: i32) -> Vec<Effect> {
         // A device login waiting between polls stops polling; a poll on its way finishes and
         // its tokens are kept.
         let device = app
+            .steps
             .authorize
             .as_ref()
             .is_some_and(|a| matches!(a.phase, crate::tui::app::AuthPhase::Device { .. }));

@@ -123,7 +123,7 @@ pub async fn run_with(ctx: &Context, given: Option<Given>) -> Result<Ended, CliE
     app.session.remote = crate::authorization::RemoteSession::detect();
     app.session.policy = ctx.policy.clone();
     if let Some(why) = expired_login(ctx) {
-        app.connect.reason = Some(why);
+        app.steps.connect.reason = Some(why);
     }
     let startup = Startup {
         recovered: crate::draft::scan_recovery(&ctx.dirs),

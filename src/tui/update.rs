@@ -97,9 +97,9 @@ impl App {
             effects.extend(super::overlays::resume_draft(self, &given));
             // The first detail that needs typing has the keyboard.
             if let Some(i) = (0..steps::details::DETAIL_FIELDS.len())
-                .find(|&i| self.details.problem(i).is_some())
+                .find(|&i| self.steps.details.problem(i).is_some())
             {
-                self.details.focus = i;
+                self.steps.details.focus = i;
             }
             // Until the token is known to be good, Connect shows it and goes on from there.
             if self.step == Step::Start {
@@ -107,26 +107,7 @@ impl App {
             }
             self.notify("Filled in from the command line: finish what is missing, then create.");
         } else if !showing && let Some(prefill) = bot {
-            // The bot form: Details, then the bot's own fields; through Connect until the
-            // token is known to be good, on to the first place something is missing.
-            self.session.intent = super::context::Intent::CreateBot;
-            self.load_draft(&crate::integration::IntegrationDraft {
-                name: prefill.name.clone(),
-                description: prefill.description.clone(),
-                contact_email: prefill.contact_email.clone(),
-                ..crate::integration::IntegrationDraft::default()
-            });
-            self.bot.fill(&prefill);
-            let detail = (0..3).find(|&i| self.details.problem(i).is_some());
-            if let Some(i) = detail {
-                self.details.focus = i;
-            }
-            self.connect.resume_to = Some(if detail.is_some() {
-                Step::Details
-            } else {
-                Step::Bot
-            });
-            self.enter(Step::Connect);
+            self.fill_bot_form(&prefill);
             self.notify(
                 "Filled in from the command line: finish what is missing, then create the bot.",
             );
@@ -142,6 +123,32 @@ impl App {
         self.sync_draft();
         self.refocus();
         effects
+    }
+
+    /// The bot form: Details, then the bot's own fields, filled from what `bot create` was
+    /// given; through Connect until the token is known to be good, on to the first place
+    /// something is missing.
+    fn fill_bot_form(&mut self, prefill: &crate::bot::BotPrefill) {
+        // The bot form: Details, then the bot's own fields; through Connect until the
+        // token is known to be good, on to the first place something is missing.
+        self.session.intent = super::context::Intent::CreateBot;
+        self.load_draft(&crate::integration::IntegrationDraft {
+            name: prefill.name.clone(),
+            description: prefill.description.clone(),
+            contact_email: prefill.contact_email.clone(),
+            ..crate::integration::IntegrationDraft::default()
+        });
+        self.steps.bot.fill(prefill);
+        let detail = (0..3).find(|&i| self.steps.details.problem(i).is_some());
+        if let Some(i) = detail {
+            self.steps.details.focus = i;
+        }
+        self.steps.connect.resume_to = Some(if detail.is_some() {
+            Step::Details
+        } else {
+            Step::Bot
+        });
+        self.enter(Step::Connect);
     }
 
     /// Put the next recovered credentials on screen; false when there are none left.
@@ -173,12 +180,12 @@ fn settle_notice(app: &mut App) {
         return;
     };
     let gone = match cause {
-        Cause::Detail(i) => app.details.problem(i).is_none(),
+        Cause::Detail(i) => app.steps.details.problem(i).is_none(),
         Cause::NoRedirectUrl => !app.draft().redirect_urls.is_empty(),
         Cause::RedirectUrl(i) => {
-            i >= app.redirects.lines.len() || app.redirects.problem(i).is_none()
+            i >= app.steps.redirects.lines.len() || app.steps.redirects.problem(i).is_none()
         }
-        Cause::NoScope => !app.scopes.chosen.is_empty(),
+        Cause::NoScope => !app.steps.scopes.chosen.is_empty(),
     };
     if gone {
         app.notice = None;
@@ -211,11 +218,81 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
         }
         Message::Tick(now) => {
             app.session.spinner = app.session.spinner.wrapping_add(1);
-            steps::creating::on_tick(&mut app.creating, now);
-            steps::authorize::on_tick(&mut app.authorize, app.session.auth_wait, now);
+            steps::creating::on_tick(&mut app.steps.creating, now);
+            steps::authorize::on_tick(&mut app.steps.authorize, app.session.auth_wait, now);
             Vec::new()
         }
         Message::Signal(number) => crate::tui::leaving::on_signal(app, number),
+        Message::BotSaved(result) => {
+            crate::tui::leaving::on_secret_saved(app, "", result, |session, path| {
+                if let Some(b) = &mut session.bot_token {
+                    b.saved_to = Some(path);
+                }
+                Vec::new()
+            })
+        }
+        Message::Copied(target, outcome) => {
+            on_copied(app, target, outcome);
+            Vec::new()
+        }
+        Message::Saved(result) => {
+            crate::tui::leaving::on_secret_saved(app, "", result, |session, path| {
+                if let Some(c) = &mut session.credentials {
+                    c.saved_to = Some(path);
+                }
+                Vec::new()
+            })
+        }
+        Message::DraftNotSaved(e) => {
+            app.problem(format!("The draft could not be saved: {e}"));
+            Vec::new()
+        }
+        Message::SecretProven { words, works } => {
+            on_secret_proven(app, &words, works);
+            Vec::new()
+        }
+        Message::TokenRadar { due, dead } => {
+            app.session.token_radar = Some((due, dead));
+            Vec::new()
+        }
+        Message::TokensSaved(result) => {
+            crate::tui::leaving::on_secret_saved(app, "the tokens ", result, |session, path| {
+                session
+                    .tokens
+                    .as_mut()
+                    .and_then(|t| t.mark_saved(path))
+                    .map(Effect::RemoveRecovery)
+                    .into_iter()
+                    .collect()
+            })
+        }
+        // Listed, not caught: a new message must be given a place here.
+        answer @ (Message::TokenChecked(_)
+        | Message::Created(_)
+        | Message::AppsListed(_)
+        | Message::Deleted(_)
+        | Message::Updated(_)
+        | Message::BotCreated(_)
+        | Message::HandedOff(_)
+        | Message::Rotated(_)
+        | Message::AuthorizationWaiting { .. }
+        | Message::DeviceCode { .. }
+        | Message::BrowserOpened(_)
+        | Message::CallbacksRefused(_)
+        | Message::Exchanging
+        | Message::Authorized(_)
+        | Message::ProbeDone(..)
+        | Message::TokenRefused(_)
+        | Message::TokenExpiry(_)
+        | Message::SavedTokensListed(_)
+        | Message::SavedRefreshed(_)
+        | Message::TokensKept(_)) => answer_to_step(app, answer),
+    }
+}
+
+/// A Webex answer (or a running job's report) goes to the step that asked for it.
+fn answer_to_step(app: &mut App, message: Message) -> Vec<Effect> {
+    match message {
         Message::TokenChecked(result) => {
             super::route::token_checked(app, result);
             Vec::new()
@@ -242,35 +319,11 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
         Message::HandedOff(result) => {
             super::route::with_cx!(app, hand_off, |st, cx| st.on_written(cx, result))
         }
-        Message::BotSaved(result) => {
-            crate::tui::leaving::on_secret_saved(app, "", result, |session, path| {
-                if let Some(b) = &mut session.bot_token {
-                    b.saved_to = Some(path);
-                }
-                Vec::new()
-            })
-        }
         Message::Rotated(result) => {
             crate::tui::leaving::stop_if_signalled(app);
             super::route::with_cx!(app, manage, |st, cx| {
                 steps::manage::on_rotated(st, cx, *result)
             })
-        }
-        Message::Copied(target, outcome) => {
-            on_copied(app, target, outcome);
-            Vec::new()
-        }
-        Message::Saved(result) => {
-            crate::tui::leaving::on_secret_saved(app, "", result, |session, path| {
-                if let Some(c) = &mut session.credentials {
-                    c.saved_to = Some(path);
-                }
-                Vec::new()
-            })
-        }
-        Message::DraftNotSaved(e) => {
-            app.problem(format!("The draft could not be saved: {e}"));
-            Vec::new()
         }
         m @ (Message::AuthorizationWaiting { .. }
         | Message::DeviceCode { .. }
@@ -289,7 +342,7 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
             effects
         }
         m @ (Message::ProbeDone(..) | Message::TokenRefused(_) | Message::TokenExpiry(_)) => {
-            steps::scope_test::on_message(&mut app.scope_test, m);
+            steps::scope_test::on_message(&mut app.steps.scope_test, m);
             Vec::new()
         }
         Message::SavedTokensListed(rows) => {
@@ -297,28 +350,11 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
             Vec::new()
         }
         Message::SavedRefreshed(result) => super::route::saved_tokens_refreshed(app, result),
-        Message::SecretProven { words, works } => {
-            on_secret_proven(app, &words, works);
-            Vec::new()
-        }
-        Message::TokenRadar { due, dead } => {
-            app.session.token_radar = Some((due, dead));
-            Vec::new()
-        }
-        Message::TokensSaved(result) => {
-            crate::tui::leaving::on_secret_saved(app, "the tokens ", result, |session, path| {
-                session
-                    .tokens
-                    .as_mut()
-                    .and_then(|t| t.mark_saved(path))
-                    .map(Effect::RemoveRecovery)
-                    .into_iter()
-                    .collect()
-            })
-        }
         Message::TokensKept(result) => super::route::with_cx!(app, tokens, |_st, cx| {
             steps::tokens::on_kept(cx, result)
         }),
+        // The wizard's own messages never come here (see `handle`).
+        _ => Vec::new(),
     }
 }
 
@@ -412,5 +448,9 @@ fn on_copied(app: &mut App, target: CopyTarget, outcome: CopyOutcome) {
 
 /// Keep the review's scroll within what there is to see on this screen.
 pub fn clamp_review_scroll(app: &mut App) {
-    app.review.scroll = app.review.scroll.min(super::view::review_max_scroll(app));
+    app.steps.review.scroll = app
+        .steps
+        .review
+        .scroll
+        .min(super::view::review_max_scroll(app));
 }

@@ -172,3 +172,179 @@ fn the_front_ends_share_the_core_services_and_not_each_other() {
     }
     assert!(found.is_empty(), "{found:#?}");
 }
+
+/// The module path of `file` under a front end's folder (`["steps", "authorize", "view"]` for
+/// `tui/steps/authorize/view.rs`, `["steps"]` for `tui/steps/mod.rs`).
+fn module_path(root: &Path, file: &Path) -> Vec<String> {
+    let rel = file.strip_prefix(root).unwrap().with_extension("");
+    let mut parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.last().is_some_and(|p| p == "mod") {
+        parts.pop();
+    }
+    parts
+}
+
+/// What a module and its private children count as: a step (`steps::authorize`, with its
+/// view and tests), a folder module (`overlays`, with its drawing), or the file itself.
+fn unit(path: &[String]) -> String {
+    match path {
+        [] => String::new(),
+        [first, second, ..] if first == "steps" => format!("steps::{second}"),
+        [first, ..] => first.clone(),
+    }
+}
+
+/// The paths a line names under `prefix` (`crate::tui::`), `super::` and `self::`, resolved
+/// from module `at`, with `{a, b::c}` groups opened.
+fn named_paths(line: &str, prefix: &str, at: &[String]) -> Vec<Vec<String>> {
+    let mut found = Vec::new();
+    for (start, _) in line.match_indices("::") {
+        let before = &line[..start];
+        let head_start = before
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+            .map_or(0, |i| i + 1);
+        let head = &line[head_start..start];
+        // Only the first `::` of a path starts it.
+        if head.contains("::") && !head.starts_with(prefix.trim_end_matches("::")) {
+            continue;
+        }
+        let mut base: Vec<String> = if format!("{head}::") == prefix {
+            Vec::new()
+        } else if head == "super" {
+            at[..at.len().saturating_sub(1)].to_vec()
+        } else if head == "self" {
+            at.to_vec()
+        } else {
+            continue;
+        };
+        let mut rest = &line[start + 2..];
+        // `super::super::x`
+        while let Some(r) = rest.strip_prefix("super::") {
+            base.pop();
+            rest = r;
+        }
+        let segment = |s: &str| -> Vec<String> {
+            s.split("::")
+                .map(|p| {
+                    p.chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect::<String>()
+                })
+                .take_while(|p| !p.is_empty())
+                .collect()
+        };
+        if let Some(group) = rest.strip_prefix('{') {
+            for item in group.split('}').next().unwrap_or("").split(',') {
+                let mut path = base.clone();
+                path.extend(segment(item.trim()));
+                found.push(path);
+            }
+        } else {
+            let head_path: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':' || *c == '{')
+                .collect();
+            let mut path = base.clone();
+            if let Some((before_group, _)) = head_path.split_once("::{") {
+                path.extend(segment(before_group));
+                let group = rest.split_once('{').map_or("", |(_, g)| g);
+                for item in group.split('}').next().unwrap_or("").split(',') {
+                    let mut p = path.clone();
+                    p.extend(segment(item.trim()));
+                    found.push(p);
+                }
+                continue;
+            }
+            path.extend(segment(&head_path));
+            found.push(path);
+        }
+    }
+    found
+}
+
+/// The import graph of a front end's units (outside tests and comments).
+fn front_end_graph(folder: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let root = src().join(folder);
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    // A step's `tests.rs` is test code, like a `#[cfg(test)]` module.
+    files.retain(|f| f.file_name().is_none_or(|n| n != "tests.rs"));
+    let modules: BTreeSet<Vec<String>> = files.iter().map(|f| module_path(&root, f)).collect();
+    let prefix = format!("crate::{folder}::");
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in &files {
+        let at = module_path(&root, file);
+        let from = unit(&at);
+        let text = std::fs::read_to_string(file).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        let deps = graph.entry(from.clone()).or_default();
+        for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            for path in named_paths(line, &prefix, &at) {
+                // The longest prefix of the path that is a module of this front end.
+                let Some(module) = (0..=path.len())
+                    .rev()
+                    .map(|n| path[..n].to_vec())
+                    .find(|p| modules.contains(p))
+                else {
+                    continue;
+                };
+                let to = unit(&module);
+                if to != from && !to.is_empty() {
+                    deps.insert(to);
+                }
+            }
+        }
+    }
+    graph
+}
+
+fn assert_no_circle(graph: &BTreeMap<String, BTreeSet<String>>, what: &str) {
+    for module in graph.keys() {
+        let mut path = vec![module.clone()];
+        assert!(
+            !back_to(graph, module, module, &mut path),
+            "an import circle in {what}: {}",
+            path.join(" -> ")
+        );
+    }
+}
+
+/// Issue 21: the wizard's modules import one another without a circle, and so do the
+/// subcommands'.
+#[test]
+fn the_front_ends_import_their_own_modules_without_a_circle() {
+    let tui = front_end_graph("tui");
+    // The check sees what it should: the router imports the steps' trait, a step its context.
+    assert!(tui["route"].contains("steps"), "{:?}", tui["route"]);
+    assert!(tui["steps::review"].contains("context"), "{tui:?}");
+    assert_no_circle(&tui, "tui/");
+    let commands = front_end_graph("commands");
+    assert!(commands.len() > 10, "{commands:?}");
+    assert_no_circle(&commands, "commands/");
+}
+
+/// Issue 21: a step sees its own state and a narrow context (the session, and requests to the
+/// wizard); it never names the wizard as a whole, its router or windows, or another step
+/// (the scope list is the Scopes step's own model).
+#[test]
+fn a_step_names_only_its_context_never_the_wizard_or_another_step() {
+    let graph = front_end_graph("tui");
+    let shared = [
+        "context", "delivery", "effect", "keys", "message", "phase", "theme", "widgets", "steps",
+    ];
+    let mut found = Vec::new();
+    let steps: Vec<&String> = graph.keys().filter(|u| u.starts_with("steps::")).collect();
+    assert!(steps.len() >= 17, "{steps:?}");
+    for step in steps {
+        for dep in &graph[step] {
+            let own_model = step == "steps::scopes" && dep == "steps::scope_list";
+            if !shared.contains(&dep.as_str()) && !own_model {
+                found.push(format!("{step} names {dep}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}

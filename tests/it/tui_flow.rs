@@ -170,7 +170,10 @@ async fn validation_keeps_the_user_on_a_step_with_errors() {
     }
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::Details);
-    assert_eq!(h.app.details.focus, 0, "focus goes to the first bad field");
+    assert_eq!(
+        h.app.steps.details.focus, 0,
+        "focus goes to the first bad field"
+    );
     let screen = h.screen(80, 24);
     assert!(screen.contains("✗ the name must not be blank"), "{screen}");
     assert!(screen.contains("Fix the marked field"), "{screen}");
@@ -183,7 +186,7 @@ async fn validation_keeps_the_user_on_a_step_with_errors() {
     h.key(KeyCode::Enter).await;
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::Details);
-    assert_eq!(h.app.details.focus, 2);
+    assert_eq!(h.app.steps.details.focus, 2);
     assert!(h.screen(80, 24).contains("not a valid email"));
 
     // A redirect URL that is plain http off loopback blocks step 3.
@@ -299,7 +302,10 @@ async fn a_400_naming_a_field_takes_the_user_to_it() {
     assert!(h.screen(80, 24).contains("ROUTER_400"));
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::Details);
-    assert_eq!(h.app.details.focus, 2, "focus is on the contact email");
+    assert_eq!(
+        h.app.steps.details.focus, 2,
+        "focus is on the contact email"
+    );
     assert!(h.screen(80, 24).contains("contactEmail is not allowed"));
 }
 
@@ -350,7 +356,7 @@ async fn a_draft_survives_a_quit_and_is_offered_back() {
         ["http://127.0.0.1:9000/cb"]
     );
     // No token yet: once one is checked, Enter goes back to where the user left.
-    assert_eq!(again.app.connect.resume_to, Some(Step::RedirectUrls));
+    assert_eq!(again.app.steps.connect.resume_to, Some(Step::RedirectUrls));
 }
 
 #[tokio::test]
@@ -451,7 +457,7 @@ async fn after_a_network_failure_enter_checks_the_same_token_again() {
 }
 
 fn waiting_url(app: &webex_wizard::tui::app::App) -> Option<String> {
-    match app.authorize.as_ref().map(|a| &a.phase) {
+    match app.steps.authorize.as_ref().map(|a| &a.phase) {
         Some(AuthPhase::Waiting { url, .. }) if !url.is_empty() => Some(url.clone()),
         _ => None,
     }
@@ -519,7 +525,14 @@ async fn credentials_to_tokens_to_test_scopes(answers: Answers) {
     h.type_text("?code=x").await;
     assert!(h.app.overlays.is_empty(), "? opened help while typing");
     assert_eq!(
-        h.app.authorize.as_ref().unwrap().paste.lines().join(""),
+        h.app
+            .steps
+            .authorize
+            .as_ref()
+            .unwrap()
+            .paste
+            .lines()
+            .join(""),
         "c?code=x"
     );
     h.ctrl('u').await;
@@ -611,7 +624,8 @@ async fn credentials_to_tokens_to_test_scopes(answers: Answers) {
     h.key(KeyCode::Char('t')).await;
     assert_eq!(h.app.step, Step::TestScopes);
     h.pump_until(|app| {
-        app.scope_test
+        app.steps
+            .scope_test
             .as_ref()
             .is_some_and(|t| t.is_done() && t.expiry.is_some())
     })
@@ -619,7 +633,7 @@ async fn credentials_to_tokens_to_test_scopes(answers: Answers) {
     let screen = h.screen(80, 24);
     assert!(screen.contains("1 of 1 scopes probed"), "{screen}");
     assert!(screen.contains("the token expires in 14 days"), "{screen}");
-    let row = h.app.scope_test.as_ref().unwrap().rows[0]
+    let row = h.app.steps.scope_test.as_ref().unwrap().rows[0]
         .1
         .clone()
         .unwrap();
@@ -640,8 +654,13 @@ async fn a_non_loopback_redirect_takes_the_pasted_address_and_esc_cancels() {
     h.key(KeyCode::Enter).await;
     h.pump_until(|app| waiting_url(app).is_some()).await;
     h.key(KeyCode::Esc).await;
-    h.pump_until(|app| matches!(app.authorize.as_ref().unwrap().phase, AuthPhase::Choose))
-        .await;
+    h.pump_until(|app| {
+        matches!(
+            app.steps.authorize.as_ref().unwrap().phase,
+            AuthPhase::Choose
+        )
+    })
+    .await;
     assert!(h.screen(80, 24).contains("Authorization cancelled"));
 
     h.key(KeyCode::Enter).await;

@@ -195,12 +195,13 @@ async fn a_pasted_token_is_probed_for_every_scope() {
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::TestScopes);
     h.pump_until(|app| {
-        app.scope_test
+        app.steps
+            .scope_test
             .as_ref()
             .is_some_and(webex_wizard::tui::app::ScopeTestState::is_done)
     })
     .await;
-    let rows = &h.app.scope_test.as_ref().unwrap().rows;
+    let rows = &h.app.steps.scope_test.as_ref().unwrap().rows;
     assert!(rows.len() > 10, "only {} scopes tried", rows.len());
     // There are no Tokens here: the key bar says where Esc goes.
     let bar = h.screen(80, 24);
@@ -221,12 +222,18 @@ async fn a_pasted_token_is_probed_for_every_scope() {
     ))
     .await;
     h.key(KeyCode::Enter).await;
-    h.pump_until(|app| app.scope_test.as_ref().is_some_and(|t| t.refused.is_some()))
-        .await;
+    h.pump_until(|app| {
+        app.steps
+            .scope_test
+            .as_ref()
+            .is_some_and(|t| t.refused.is_some())
+    })
+    .await;
     let screen = h.screen(80, 24);
     assert!(screen.contains("Webex refused this token"), "{screen}");
     assert!(
         h.app
+            .steps
             .scope_test
             .as_ref()
             .unwrap()
@@ -265,7 +272,7 @@ async fn update_uses_the_create_editors_and_sends_a_put_without_a_secret() {
     assert_eq!(h.app.step, Step::RedirectUrls, "{}", h.screen(80, 24));
     // Enter on the filled line adds one below it.
     h.key(KeyCode::Enter).await;
-    assert_eq!(h.app.redirects.lines.len(), 3, "{}", h.screen(80, 24));
+    assert_eq!(h.app.steps.redirects.lines.len(), 3, "{}", h.screen(80, 24));
     h.type_text("https://new.agency.example.gov/cb").await;
     while h.app.step == Step::RedirectUrls {
         h.key(KeyCode::Enter).await;

@@ -204,7 +204,7 @@ fn bot_path() {
     );
     assert!(effects.is_empty(), "{effects:?}");
     assert_eq!(bot.step, Step::HandOff);
-    bot.hand_off.keys.clear();
+    bot.steps.hand_off.keys.clear();
     for c in "age1xyz".chars() {
         key(&mut bot, KeyCode::Char(c));
     }
@@ -274,7 +274,7 @@ fn step_2_details() {
     };
     check("details_empty", &empty);
     let mut bad = filled(Step::Details);
-    bad.details.focus = 2;
+    bad.steps.details.focus = 2;
     bad.refocus();
     key(&mut bad, KeyCode::Char('@'));
     check("details_error", &bad);
@@ -304,13 +304,13 @@ fn step_5_review() {
 #[test]
 fn step_6_creating() {
     let mut sending = filled(Step::Creating);
-    sending.creating = Some(CreateState::Sending {
+    sending.steps.creating = Some(CreateState::Sending {
         started: Instant::now(),
         elapsed: Duration::from_millis(1200),
     });
     check("creating", &sending);
     let mut failed = filled(Step::Creating);
-    failed.creating = Some(CreateState::Failed(Box::new(refused(
+    failed.steps.creating = Some(CreateState::Failed(Box::new(refused(
         401,
         "The request requires a valid access token set in the Authorization request header.",
     ))));
@@ -379,13 +379,13 @@ fn step_8_authorize_and_9_tokens() {
     key(&mut app, KeyCode::Char('a'));
     assert_eq!(app.step, Step::Authorize);
     check("authorize_choose", &app);
-    app.authorize.as_mut().unwrap().phase = AuthPhase::Waiting {
+    app.steps.authorize.as_mut().unwrap().phase = AuthPhase::Waiting {
         url: "http://127.0.0.1:8099/v1/authorize?response_type=code&client_id=C0123&state=S&code_challenge=X&code_challenge_method=S256&redirect_uri=http%3A%2F%2Flocalhost%3A8080%2Fcallback&scope=audit%3Aevents_read".into(),
         loopback: true,
         started: Instant::now(),
         remaining: Duration::from_secs(277),
     };
-    app.authorize.as_mut().unwrap().browser_opened =
+    app.steps.authorize.as_mut().unwrap().browser_opened =
         Some(webex_wizard::authorization::BrowserLaunch::Exited {
             command: "xdg-open".into(),
             code: Some(0),
@@ -430,7 +430,7 @@ fn step_10_scope_table() {
     let mut app = filled(Step::Review);
     created(&mut app);
     app.step = Step::TestScopes;
-    app.scope_test = Some(ScopeTestState {
+    app.steps.scope_test = Some(ScopeTestState {
         refused: None,
         rows: vec![
             (

@@ -44,7 +44,7 @@ async fn to_authorize_waiting(h: &mut Harness) {
     h.key(KeyCode::Char('a')).await;
     h.key(KeyCode::Enter).await;
     h.pump_until(|app| {
-        matches!(app.authorize.as_ref().map(|a| &a.phase), Some(AuthPhase::Waiting { url, .. }) if !url.is_empty())
+        matches!(app.steps.authorize.as_ref().map(|a| &a.phase), Some(AuthPhase::Waiting { url, .. }) if !url.is_empty())
     })
     .await;
 }
@@ -249,17 +249,21 @@ async fn review_copies_the_exact_curl_scrolls_to_its_end_and_opens_at_the_top() 
     for _ in 0..200 {
         h.key(KeyCode::Down).await;
     }
-    let end = h.app.review.scroll;
+    let end = h.app.steps.review.scroll;
     assert!(end > 0 && end < 200, "scrolling stops at the end ({end})");
     let screen = h.screen(80, 24);
     assert!(screen.contains("--data-raw"), "{screen}");
     assert!(!screen.contains("more line"), "{screen}");
     h.key(KeyCode::Up).await;
-    assert_eq!(h.app.review.scroll, end - 1, "one Up moves one line back");
+    assert_eq!(
+        h.app.steps.review.scroll,
+        end - 1,
+        "one Up moves one line back"
+    );
 
     h.key(KeyCode::Esc).await;
     h.key(KeyCode::Enter).await;
-    assert_eq!(h.app.review.scroll, 0, "Review opens at the top");
+    assert_eq!(h.app.steps.review.scroll, 0, "Review opens at the top");
 }
 
 #[tokio::test]
@@ -520,7 +524,7 @@ async fn over_ssh_the_wizard_shows_the_tunnel_and_takes_a_pasted_address_while_l
         )),
         "{screen}"
     );
-    let url = match &h.app.authorize.as_ref().unwrap().phase {
+    let url = match &h.app.steps.authorize.as_ref().unwrap().phase {
         AuthPhase::Waiting { url, .. } => url.clone(),
         _ => unreachable!(),
     };

@@ -179,7 +179,9 @@ fn on_justify_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<E
             }
             app.overlays.pop();
             app.session.justification = Some(why);
-            return super::route::with_cx!(app, review, |st, cx| st.submit(cx));
+            return super::route::with_cx!(app, review, |_st, cx| {
+                super::steps::review::State::submit(cx)
+            });
         }
         Some(Action::Back) => {
             app.overlays.pop();
@@ -202,7 +204,7 @@ pub(crate) fn resume_draft(app: &mut App, saved: &crate::draft::SavedDraft) -> V
     let effects = if matches!(app.session.admin.status, super::app::TokenStatus::Valid(_)) {
         go(app, step)
     } else {
-        app.connect.resume_to = Some(step);
+        app.steps.connect.resume_to = Some(step);
         Vec::new()
     };
     app.notify("Your draft is back; nothing you typed was lost.");

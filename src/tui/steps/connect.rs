@@ -358,7 +358,7 @@ mod tests {
         let effects = press(&mut app, KeyCode::Enter);
         assert!(matches!(effects.as_slice(), [Effect::CheckToken(_)]));
         assert!(matches!(app.session.admin.status, TokenStatus::Checking));
-        assert!(app.connect.input.is_empty(), "the token stays out of the field");
+        assert!(app.steps.connect.input.is_empty(), "the token stays out of the field");
     }
 
     #[test]

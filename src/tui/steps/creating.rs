@@ -257,13 +257,13 @@ mod tests {
     #[test]
     fn after_a_failure_esc_goes_back_to_the_review_with_the_form() {
         let mut app = app_on(Step::Creating);
-        app.creating = Some(CreateState::Failed(Box::new(WebexError::Timeout {
+        app.steps.creating = Some(CreateState::Failed(Box::new(WebexError::Timeout {
             url: "u".into(),
             seconds: 30.0,
             may_have_been_processed: true,
         })));
         press(&mut app, KeyCode::Esc);
         assert_eq!(app.step, Step::Review);
-        assert!(app.creating.is_none());
+        assert!(app.steps.creating.is_none());
     }
 }

@@ -284,7 +284,7 @@ mod tests {
         }
         press(&mut app, KeyCode::Enter);
         assert_eq!(app.step, Step::Details);
-        assert_eq!(app.details.focus, 0);
+        assert_eq!(app.steps.details.focus, 0);
         assert_eq!(app.notice.as_ref().and_then(|n| n.cause), Some(Cause::Detail(0)));
         type_text(&mut app, "Audit Reader");
         assert!(app.notice.is_none(), "the message goes once the field is right");

@@ -525,7 +525,7 @@ mod tests {
         crate::tui::update::update(&mut app, crate::tui::message::Message::AppsListed(Ok(vec![])));
         let offered: Vec<&str> = State::KEYS
             .iter()
-            .filter(|b| (b.when)(&app.manage, &app.session))
+            .filter(|b| (b.when)(&app.steps.manage, &app.session))
             .map(|b| b.bar)
             .collect();
         for key in ["new secret", "update", "delete", "details"] {

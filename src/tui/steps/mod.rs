@@ -124,13 +124,13 @@ mod small_terminal_tests {
         app.session.screen = (60, 15);
         type_text(&mut app, "hidden");
         assert_eq!(
-            app.details.inputs[0].lines().join(""),
+            app.steps.details.inputs[0].lines().join(""),
             "",
             "typed into a field not on screen"
         );
         app.session.screen = (80, 24);
         type_text(&mut app, "seen");
-        assert_eq!(app.details.inputs[0].lines().join(""), "seen");
+        assert_eq!(app.steps.details.inputs[0].lines().join(""), "seen");
     }
 
     #[test]

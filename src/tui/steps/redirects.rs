@@ -393,10 +393,10 @@ mod tests {
         type_text(&mut app, "https://b.agency.gov/cb");
         // The last line: Down stays there; it does not wrap to the first one.
         press(&mut app, KeyCode::Down);
-        assert_eq!(app.redirects.focus, 1);
+        assert_eq!(app.steps.redirects.focus, 1);
         press(&mut app, KeyCode::Up);
         press(&mut app, KeyCode::Up);
-        assert_eq!(app.redirects.focus, 0, "Up stops at the first line");
+        assert_eq!(app.steps.redirects.focus, 0, "Up stops at the first line");
         assert!(crate::validate::check_redirect_url(
             "https://dev.agency.gov/callbackhttp://localhost:9000/cb"
         )

@@ -63,7 +63,7 @@ impl StepState for State {
 
     fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
         match action {
-            Some(Action::Enter) => return self.submit(cx),
+            Some(Action::Enter) => return Self::submit(cx),
             Some(Action::CopyCurl) => {
                 let curl = curl(cx.session);
                 return vec![Effect::Copy(
@@ -91,7 +91,7 @@ impl StepState for State {
 impl State {
     /// Send what is reviewed: checked against our rules, the admin token and the scope
     /// policy first; a create goes to Creating, an update back to Manage.
-    pub(crate) fn submit(&mut self, cx: &mut Cx) -> Vec<Effect> {
+    pub(crate) fn submit(cx: &mut Cx) -> Vec<Effect> {
         let session = &*cx.session;
         let draft = &session.draft;
         if let Some(p) = validate::validate(draft, session.catalog)
@@ -382,14 +382,14 @@ mod tests {
         for _ in 0..500 {
             press(&mut app, KeyCode::Down);
         }
-        assert!(app.review.scroll < 500);
-        assert_eq!(app.review.scroll, crate::tui::view::review_max_scroll(&app));
+        assert!(app.steps.review.scroll < 500);
+        assert_eq!(app.steps.review.scroll, crate::tui::view::review_max_scroll(&app));
     }
 
     #[test]
     fn review_warns_of_a_scope_fedramp_lacks_only_on_fedramp() {
         let mut app = app_on(Step::Review);
-        app.scopes.chosen = vec!["spark:calls_read".into(), "spark:people_read".into()];
+        app.steps.scopes.chosen = vec!["spark:calls_read".into(), "spark:people_read".into()];
         let text = |app: &mut crate::tui::app::App| {
             app.sync_draft();
             super::content(&app.session)
@@ -409,7 +409,7 @@ mod tests {
     #[test]
     fn review_warns_of_a_name_that_exists_already() {
         let mut app = app_on(Step::Review);
-        app.details.inputs[0] = crate::tui::app::single_line("Audit Reader", "");
+        app.steps.details.inputs[0] = crate::tui::app::single_line("Audit Reader", "");
         let shown = |app: &mut crate::tui::app::App| {
             app.sync_draft();
             super::content(&app.session)

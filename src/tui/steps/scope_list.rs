@@ -53,6 +53,7 @@ impl ScopeRow {
 }
 
 /// Step 4.
+#[derive(Default)]
 pub struct ScopeState {
     pub filter: String,
     pub rows: Vec<ScopeRow>,
@@ -61,18 +62,6 @@ pub struct ScopeState {
     /// Chosen scopes, in the order they were chosen.
     pub chosen: Vec<String>,
     pub touched: bool,
-}
-
-impl Default for ScopeState {
-    fn default() -> Self {
-        ScopeState {
-            filter: String::new(),
-            rows: Vec::new(),
-            cursor: 0,
-            chosen: Vec::new(),
-            touched: false,
-        }
-    }
 }
 
 impl ScopeState {
@@ -106,7 +95,7 @@ impl ScopeState {
             .unwrap_or(0);
     }
 
-    pub fn scope_at<'c>(catalog: &'c Catalog, row: ScopeRow) -> Option<&'c Scope> {
+    pub fn scope_at(catalog: &Catalog, row: ScopeRow) -> Option<&Scope> {
         match row {
             ScopeRow::Scope(i) => catalog.scopes().get(i),
             _ => None,
@@ -234,11 +223,7 @@ impl ScopeState {
         }
     }
 
-    pub(super) fn detail_lines(
-        &self,
-        session: &Session,
-        row: Option<ScopeRow>,
-    ) -> Vec<Line<'static>> {
+    pub(super) fn detail_lines(session: &Session, row: Option<ScopeRow>) -> Vec<Line<'static>> {
         let t = session.theme;
         match row {
             Some(ScopeRow::Scope(i)) => {

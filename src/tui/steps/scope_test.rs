@@ -407,7 +407,7 @@ mod tests {
     #[test]
     fn rows_move_open_and_esc_goes_back_to_the_tokens() {
         let mut app = app_on(Step::TestScopes);
-        app.scope_test = Some(ScopeTestState {
+        app.steps.scope_test = Some(ScopeTestState {
         refused: None,
             rows: vec![("a:b".into(), None), ("c:d".into(), None)],
             cursor: 0,
@@ -417,7 +417,7 @@ mod tests {
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Enter);
-        let t = app.scope_test.as_ref().unwrap();
+        let t = app.steps.scope_test.as_ref().unwrap();
         assert_eq!((t.cursor, t.open), (1, true));
         press(&mut app, KeyCode::Esc);
         assert_eq!(app.step, Step::Tokens);

@@ -220,7 +220,7 @@ fn draw(s: &ScopeState, session: &Session, frame: &mut Frame, area: Rect) {
     }
 
     let highlighted = s.rows.get(s.cursor).copied();
-    frame.render_widget(prose(s.detail_lines(session, highlighted)), detail);
+    frame.render_widget(prose(ScopeState::detail_lines(session, highlighted)), detail);
     let names = if s.chosen.is_empty() {
         Span::styled("none yet (Space chooses the highlighted scope)", t.dim())
     } else {
@@ -249,9 +249,9 @@ mod tests {
         assert_eq!(app.step, Step::Scopes, "no scope, no review");
         type_text(&mut app, "audit:events");
         press(&mut app, KeyCode::Char(' '));
-        assert_eq!(app.scopes.chosen, ["audit:events_read"]);
+        assert_eq!(app.steps.scopes.chosen, ["audit:events_read"]);
         ctrl(&mut app, 'u');
-        assert!(app.scopes.filter.is_empty());
+        assert!(app.steps.scopes.filter.is_empty());
         press(&mut app, KeyCode::Enter);
         assert_eq!(app.step, Step::Review);
     }

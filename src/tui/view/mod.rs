@@ -277,7 +277,7 @@ fn step_line(app: &App) -> Line<'static> {
     // Two phases: creating the integration, then proving it works; the credentials end the
     // one and, once authorization began, start the other.
     let current = match app.step.phase() {
-        Phase::Both if app.authorize.is_some() => Phase::Prove,
+        Phase::Both if app.steps.authorize.is_some() => Phase::Prove,
         Phase::Both => Phase::Create,
         phase => phase,
     };
@@ -287,7 +287,7 @@ fn step_line(app: &App) -> Line<'static> {
         // The first screen's title says "Start" already: no line of one step above it.
         // Saved tokens is one screen of its own: its title says it all too.
         (Step::Start | Step::SavedTokens, _) => vec![],
-        (Step::HandOff, _) => vec![app.hand_off.from, Step::HandOff],
+        (Step::HandOff, _) => vec![app.steps.hand_off.from, Step::HandOff],
         (_, crate::tui::app::Intent::Manage) if app.session.updating.is_some() => vec![
             Step::Connect,
             Step::Manage,
@@ -296,7 +296,7 @@ fn step_line(app: &App) -> Line<'static> {
             Step::Scopes,
             Step::Review,
         ],
-        (_, crate::tui::app::Intent::Manage) if app.authorize.is_none() => {
+        (_, crate::tui::app::Intent::Manage) if app.steps.authorize.is_none() => {
             vec![Step::Connect, Step::Manage, Step::Credentials]
         }
         (_, crate::tui::app::Intent::CreateBot) => {

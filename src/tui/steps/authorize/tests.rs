@@ -11,13 +11,13 @@ fn it_starts_on_the_loopback_url_with_every_scope_and_space_toggles() {
     app.session.credentials.as_mut().unwrap().saved_to = Some("c.json".into());
     press(&mut app, KeyCode::Char('a'));
     assert_eq!(app.step, Step::Authorize);
-    let a = app.authorize.as_ref().unwrap();
+    let a = app.steps.authorize.as_ref().unwrap();
     assert_eq!(a.redirect, 0, "the loopback URL is chosen");
     assert!(a.scopes.iter().all(|(_, on)| *on));
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Char(' '));
-    assert!(!app.authorize.as_ref().unwrap().scopes[0].1);
+    assert!(!app.steps.authorize.as_ref().unwrap().scopes[0].1);
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.step, Step::Credentials);
 }

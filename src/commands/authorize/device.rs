@@ -9,7 +9,7 @@ use crate::error::{CliError, Ended};
 use crate::oauth::device::{self, Poll};
 use crate::session::Context;
 
-use super::authorize::{keep_tokens, resolve_client};
+use super::{keep_tokens, resolve_client};
 
 /// Where polling stands after one poll.
 enum Next {
@@ -19,9 +19,9 @@ enum Next {
 }
 
 pub async fn run(ctx: &Context, args: &AuthorizeArgs) -> Result<Ended, CliError> {
-    super::check_save(args.save.as_deref())?;
+    crate::commands::check_save(args.save.as_deref())?;
     let (creds, saved) = resolve_client(&args.client)?;
-    let scopes = super::authorize::scopes_to_ask(args, saved.as_ref())?;
+    let scopes = super::scopes_to_ask(args, saved.as_ref())?;
     // Webex runs the device grant only for an integration that lists its helper URIs: say so
     // before anything is sent.
     warn_of_missing_helpers(saved.as_ref(), &creds.client_id);

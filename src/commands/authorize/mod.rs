@@ -4,6 +4,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::Context;
+
+mod device;
 use crate::authorization::{self, Attempt, Progress, RemoteSession, is_loopback, qr_code};
 use crate::cli::{AuthorizeArgs, ClientArgs};
 use crate::credentials::{self, SavedCredentials};
@@ -159,7 +161,7 @@ async fn demo_integration(
 )]
 pub async fn run(ctx: &Context, args: &AuthorizeArgs, wait: Duration) -> Result<Ended, CliError> {
     if args.device {
-        return super::device_login::run(ctx, args).await;
+        return device::run(ctx, args).await;
     }
     super::check_save(args.save.as_deref())?;
     let from_file = match &args.client.credentials {
