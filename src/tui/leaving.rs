@@ -17,7 +17,9 @@ pub(crate) fn on_signal(app: &mut App, number: i32) -> Vec<Effect> {
     }
     if app.stop_after_create.is_none() {
         app.stop_after_create = Some(number);
-        app.problem("Waiting for Webex's answer so that the one-time secret is kept; the wizard stops once it is. Press Ctrl-C (or send the signal) again to leave now.",
+        app.problem(
+            "Waiting for Webex's answer so that the one-time secret is kept; the \
+            wizard stops once it is. Press Ctrl-C (or send the signal) again to leave now.",
         );
         // A device login waiting between polls stops polling; a poll on its way finishes and
         // its tokens are kept.

@@ -165,7 +165,8 @@ pub(super) fn run(
                     )),
                     // Only to the base the file names when it is this session's own.
                     Ok((_, saved)) if saved.api_base != client.base().as_str() => Err(format!(
-                        "its credentials are for {}, not this session's {}: use webex-wizard refresh --due",
+                        "its credentials are for {}, not this session's {}: use webex-wizard \
+                            refresh --due",
                         crate::text::visible_line(&saved.api_base),
                         client.base()
                     )),

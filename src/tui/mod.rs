@@ -92,7 +92,8 @@ fn expired_login(ctx: &Context) -> Option<String> {
                 && login.is_expired(time::OffsetDateTime::now_utc()) =>
         {
             Some(format!(
-                "The admin token kept in the OS keyring ({}) expired at {}: it was not sent. Paste a fresh one, or run webex-wizard login.",
+                "The admin token kept in the OS keyring ({}) expired at {}: it was not sent. \
+                    Paste a fresh one, or run webex-wizard login.",
                 crate::text::visible_line(&login.person),
                 crate::types::rfc3339(login.expires_at)
             ))
@@ -235,7 +236,8 @@ fn exit_summary(app: &App) -> Vec<String> {
     for (what, path) in unstored {
         if let Some(path) = path {
             lines.push(format!(
-                "{what} not stored. A 0600 copy is kept in {}; the wizard shows it at the next start.",
+                "{what} not stored. A 0600 copy is kept in {}; the wizard shows it at the \
+                    next start.",
                 path.display()
             ));
         }

@@ -348,3 +348,32 @@ fn a_step_names_only_its_context_never_the_wizard_or_another_step() {
     }
     assert!(found.is_empty(), "{found:#?}");
 }
+
+/// `cargo fmt` formats the modules it can see from `mod` lines; the wizard's steps are declared
+/// by the step list's macro, which it does not expand. rustfmt on every file sees them all.
+#[test]
+fn every_source_file_is_formatted_even_the_steps_the_macro_declares() {
+    if crate::common::missing(&["rustfmt"]) {
+        return;
+    }
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    let steps = src().join("tui").join("steps");
+    assert!(files.iter().any(|f| f.starts_with(&steps)), "{files:?}");
+    let out = std::process::Command::new("rustfmt")
+        .args(["--edition", "2024", "--check"])
+        .args(&files)
+        .output()
+        .unwrap();
+    let diff = String::from_utf8_lossy(&out.stdout);
+    let unformatted: BTreeSet<&str> = diff
+        .lines()
+        .filter_map(|l| l.strip_prefix("Diff in "))
+        .filter_map(|l| l.rsplit_once(':').and_then(|(f, _)| f.rsplit_once(':')))
+        .map(|(f, _)| f)
+        .collect();
+    assert!(
+        out.status.success(),
+        "not formatted (run scripts/fmt.sh): {unformatted:#?}"
+    );
+}

@@ -98,13 +98,20 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
                 .as_ref()
                 .is_some_and(|b| !b.is_stored())
             {
-                "The bot token is not saved, and no clipboard tool confirmed a copy (a terminal copy can't be confirmed). Webex never shows it again. A 0600 recovery copy stays in the state folder."
+                "The bot token is not saved, and no clipboard tool confirmed a copy (a \
+                    terminal copy can't be confirmed). Webex never shows it again. A 0600 \
+                    recovery copy stays in the state folder."
             } else if tokens_alone_at_risk(app, &app.session) {
-                "The access and refresh tokens are not saved, and Webex gives a refresh token only at an authorization. A 0600 recovery copy stays in the state folder until you save them."
+                "The access and refresh tokens are not saved, and Webex gives a refresh token \
+                    only at an authorization. A 0600 recovery copy stays in the state folder \
+                    until you save them."
             } else if app.secret_in_flight() {
-                "The request is on its way. Quitting now may lose the one-time secret Webex is about to send."
+                "The request is on its way. Quitting now may lose the one-time secret Webex \
+                    is about to send."
             } else {
-                "The client secret is not saved, and no clipboard tool confirmed a copy (a terminal copy can't be confirmed). Webex never shows it again. A 0600 recovery copy stays in the state folder and is shown at the next start."
+                "The client secret is not saved, and no clipboard tool confirmed a copy (a \
+                    terminal copy can't be confirmed). Webex never shows it again. A 0600 \
+                    recovery copy stays in the state folder and is shown at the next start."
             };
             let choices = if app.secret_at_risk() {
                 "s: save and quit    y: quit anyway    n or Esc: stay"
@@ -133,7 +140,9 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
             " Go on without storing the secret? ",
             vec![
                 Line::styled(
-                    "The client secret is not saved yet (a terminal copy can't be confirmed), and Webex never shows it again. Its 0600 recovery copy stays until you store it.",
+                    "The client secret is not saved yet (a terminal copy can't be confirmed), \
+                        and Webex never shows it again. Its 0600 recovery copy stays until \
+                        you store it.",
                     t.warning(),
                 ),
                 Line::raw(""),
@@ -165,7 +174,8 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
         Overlay::PendingCreate(notes) => {
             let mut lines = vec![
                 Line::styled(
-                    "An earlier session was stopped before Webex answered a create. These integrations may exist at Webex, and nobody has their secret:",
+                    "An earlier session was stopped before Webex answered a create. These \
+                        integrations may exist at Webex, and nobody has their secret:",
                     t.warning(),
                 ),
                 Line::raw(""),
@@ -180,7 +190,8 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
             }));
             lines.push(Line::raw(""));
             lines.push(Line::raw(
-                "Check Control Hub (or the Applications API) before creating them again, and delete any that exist. Enter: understood",
+                "Check Control Hub (or the Applications API) before creating them again, and \
+                    delete any that exist. Enter: understood",
             ));
             (" Stopped while creating ", lines, 76)
         }
@@ -202,7 +213,8 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
                         .join(", ")
                 )),
                 Line::raw(
-                    "Say in one line why it needs them; the reason goes into the audit trail with the create.",
+                    "Say in one line why it needs them; the reason goes into the audit trail \
+                        with the create.",
                 ),
                 Line::raw(""),
                 Line::styled(format!("Why: {typed}▏"), t.focused()),
@@ -220,7 +232,8 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
         Overlay::Unreadable(paths) => {
             let mut lines = vec![
                 Line::styled(
-                    "An earlier session kept what it could not deliver (0600 copies in the state folder); each may hold a one-time secret:",
+                    "An earlier session kept what it could not deliver (0600 copies in the \
+                        state folder); each may hold a one-time secret:",
                     t.warning(),
                 ),
                 Line::raw(""),
@@ -231,7 +244,8 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
             }
             lines.push(Line::raw(""));
             lines.push(Line::raw(
-                "Store what they hold, then remove them (webex-wizard recovery lists and removes them). Enter: understood",
+                "Store what they hold, then remove them (webex-wizard recovery lists and \
+                    removes them). Enter: understood",
             ));
             (" Kept from an earlier session ", lines, 76)
         }

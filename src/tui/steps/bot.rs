@@ -9,11 +9,13 @@ use ratatui_textarea::TextArea;
 
 use crate::bot::{Avatar, BotDraft, read_avatar};
 use crate::tui::context::{Cx, Request, Session, Step};
-use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
-use crate::tui::keys::{Action, Action as A, Binding, DOWN_TABBING, ESC, UP_TABBING, bind, clear, undo};
+use crate::tui::keys::{
+    Action, Action as A, Binding, DOWN_TABBING, ESC, UP_TABBING, bind, clear, undo,
+};
 use crate::tui::phase::Phase;
+use crate::tui::steps::StepState;
 use crate::tui::widgets::{FieldView, error_lines, prose, single_line, spinner, type_into};
 use crate::webex::WebexError;
 
@@ -46,13 +48,25 @@ impl StepState for BotState {
     const PURPOSE: &'static str = "The bot's address and picture; its token comes back once.";
     const PHASE: Phase = Phase::Bot;
     const KEYS: &'static [Binding<Self>] = &[
-    bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "next · send", "the next field; on the avatar: create the bot"),
-    bind("↑↓", DOWN_TABBING, A::Down, "field", "move between the fields"),
-    bind("", UP_TABBING, A::Up, "", "the previous field"),
-    clear(),
-    undo(),
-    bind("Esc", ESC, A::Back, "back", "back to the details"),
-];
+        bind(
+            "Enter",
+            &[Plain(KeyCode::Enter)],
+            A::Enter,
+            "next · send",
+            "the next field; on the avatar: create the bot",
+        ),
+        bind(
+            "↑↓",
+            DOWN_TABBING,
+            A::Down,
+            "field",
+            "move between the fields",
+        ),
+        bind("", UP_TABBING, A::Up, "", "the previous field"),
+        clear(),
+        undo(),
+        bind("Esc", ESC, A::Back, "back", "back to the details"),
+    ];
 
     fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
         if self.sending {
@@ -105,8 +119,9 @@ fn avatar(text: &str) -> Result<Avatar, String> {
         return Ok(Avatar::Url(text.to_owned()));
     }
     let path = match text.strip_prefix("~/") {
-        Some(rest) => directories::BaseDirs::new()
-            .map_or_else(|| rest.into(), |d| d.home_dir().join(rest)),
+        Some(rest) => {
+            directories::BaseDirs::new().map_or_else(|| rest.into(), |d| d.home_dir().join(rest))
+        }
         None => text.into(),
     };
     read_avatar(&path)
@@ -127,7 +142,11 @@ impl BotState {
         let d = &session.draft;
         let field = |i: usize| self.inputs[i].lines().join("");
         if field(1).trim().is_empty() {
-            return Err("Avatar: Webex needs one for a bot; give an https URL or a local PNG, JPEG or GIF file".into());
+            return Err(
+                "Avatar: Webex needs one for a bot; give an https URL or a local PNG, \
+                JPEG or GIF file"
+                    .into(),
+            );
         }
         let draft = BotDraft {
             name: d.name.clone(),
@@ -148,7 +167,10 @@ impl BotState {
         &mut self,
         cx: &mut Cx,
         result: Result<
-            (crate::bot::CreatedBot, Result<std::path::PathBuf, crate::files::SaveError>),
+            (
+                crate::bot::CreatedBot,
+                Result<std::path::PathBuf, crate::files::SaveError>,
+            ),
             WebexError,
         >,
     ) -> Vec<Effect> {
@@ -185,8 +207,16 @@ fn draw(bot: &BotState, session: &Session, frame: &mut Frame, area: Rect) {
     ])
     .areas(area);
     let fields = [
-        ("Bot e-mail", email, "Unique across Webex, ending in @webex.bot."),
-        ("Avatar", picture, "An https URL, or a PNG, JPEG or GIF file of at most 1 MiB."),
+        (
+            "Bot e-mail",
+            email,
+            "Unique across Webex, ending in @webex.bot.",
+        ),
+        (
+            "Avatar",
+            picture,
+            "An https URL, or a PNG, JPEG or GIF file of at most 1 MiB.",
+        ),
     ];
     // The e-mail's rule shows as it is typed, as the integration's fields do.
     let typed_email = bot.inputs[0].lines().join("");
@@ -198,19 +228,27 @@ fn draw(bot: &BotState, session: &Session, frame: &mut Frame, area: Rect) {
             label,
             input: &bot.inputs[i],
             focused: i == bot.focus,
-            problem: if i == 0 { email_problem.as_deref() } else { None },
+            problem: if i == 0 {
+                email_problem.as_deref()
+            } else {
+                None
+            },
             hint,
             theme: t,
         }
         .render(place, frame.buffer_mut());
     }
     let lines = if bot.sending {
-        vec![Line::raw(format!("{} Creating the bot …", spinner(session.spinner)))]
+        vec![Line::raw(format!(
+            "{} Creating the bot …",
+            spinner(session.spinner)
+        ))]
     } else if let Some(e) = &bot.failure {
         error_lines(e, area.width, t)
     } else {
         vec![Line::styled(
-            "Its name, description and contact are the details before. Nothing is sent before Enter on the avatar.",
+            "Its name, description and contact are the details before. Nothing is sent before \
+                Enter on the avatar.",
             t.dim(),
         )]
     };

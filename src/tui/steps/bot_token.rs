@@ -1,7 +1,6 @@
 //! The bot's token, shown once: masked until revealed, copied or saved, with its 0600 recovery
 //! copy, and a question before quitting while it is not stored, like the client secret.
 
-
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
@@ -10,12 +9,12 @@ use secrecy::ExposeSecret;
 
 use crate::text::visible_line;
 use crate::tui::context::{Cx, Overlay, Request, Session, Step};
-use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, bind, when};
 use crate::tui::message::CopyTarget;
 use crate::tui::phase::Phase;
+use crate::tui::steps::StepState;
 use crate::tui::widgets::secret_panel::{Kept, SecretPanel, checklist, path_lines};
 
 pub use crate::tui::delivery::BotTokenState;
@@ -37,12 +36,51 @@ impl StepState for State {
     const PURPOSE: &'static str = "Store the bot's token now: Webex never shows it again.";
     const PHASE: Phase = Phase::Bot;
     const KEYS: &'static [Binding<Self>] = &[
-        when(bind("r", &[Plain(KeyCode::Char('r'))], A::Reveal, "reveal", "reveal or hide the bot token"), token_hidden),
-        when(bind("r", &[Plain(KeyCode::Char('r'))], A::Reveal, "hide", ""), token_shown),
-        bind("c", &[Plain(KeyCode::Char('c'))], A::CopyToken, "copy token", "copy the bot token"),
-        bind("s", &[Plain(KeyCode::Char('s'))], A::Save, "save", "save the bot and its token to a 0600 file"),
-        bind("h", &[Plain(KeyCode::Char('h'))], A::HandOff, "hand off", "encrypt the bot and its token for a developer's public key"),
-        bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit (asks while the token is not stored)"),
+        when(
+            bind(
+                "r",
+                &[Plain(KeyCode::Char('r'))],
+                A::Reveal,
+                "reveal",
+                "reveal or hide the bot token",
+            ),
+            token_hidden,
+        ),
+        when(
+            bind("r", &[Plain(KeyCode::Char('r'))], A::Reveal, "hide", ""),
+            token_shown,
+        ),
+        bind(
+            "c",
+            &[Plain(KeyCode::Char('c'))],
+            A::CopyToken,
+            "copy token",
+            "copy the bot token",
+        ),
+        bind(
+            "s",
+            &[Plain(KeyCode::Char('s'))],
+            A::Save,
+            "save",
+            "save the bot and its token \
+            to a 0600 file",
+        ),
+        bind(
+            "h",
+            &[Plain(KeyCode::Char('h'))],
+            A::HandOff,
+            "hand off",
+            "encrypt the bot and \
+            its token for a developer's public key",
+        ),
+        bind(
+            "q",
+            &[Plain(KeyCode::Char('q'))],
+            A::Quit,
+            "quit",
+            "quit (asks while the token \
+            is not stored)",
+        ),
     ];
 
     fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
@@ -61,7 +99,10 @@ impl StepState for State {
                     cx.notify(text);
                     return Vec::new();
                 }
-                return vec![Effect::SaveBot(Box::new((b.bot.clone(), b.api_base.clone())))];
+                return vec![Effect::SaveBot(Box::new((
+                    b.bot.clone(),
+                    b.api_base.clone(),
+                )))];
             }
             Some(Action::Quit) if !b.is_stored() => cx.open(Overlay::ConfirmQuit),
             // Recovered and now stored: its recovery copy has done its job; on to the first
@@ -105,7 +146,10 @@ fn draw(session: &Session, frame: &mut Frame, area: Rect) {
         ));
     }
     let name = visible_line(b.bot.name.as_deref().unwrap_or(""));
-    above.push(Line::styled(format!("✔ Created the bot \"{name}\""), t.ok()));
+    above.push(Line::styled(
+        format!("✔ Created the bot \"{name}\""),
+        t.ok(),
+    ));
     // Inside the panel: its border (2) and padding (2).
     let inner = usize::from(area.width.saturating_sub(6).max(1));
     let mut inside = vec![
@@ -116,7 +160,10 @@ fn draw(session: &Session, frame: &mut Frame, area: Rect) {
         Line::from(vec![Span::styled("Bot token   ", t.dim()), token]),
         Line::raw(""),
         if b.is_stored() {
-            Line::styled("✔ The token is stored. Webex will never show it again.", t.ok())
+            Line::styled(
+                "✔ The token is stored. Webex will never show it again.",
+                t.ok(),
+            )
         } else {
             Line::styled(
                 "⚠ Webex shows this token only once. Save it (s) or copy it (c) now.",
@@ -125,21 +172,32 @@ fn draw(session: &Session, frame: &mut Frame, area: Rect) {
         },
     ];
     inside.extend(checklist(
-            &[
-                if b.copied {
-                    Kept::Done("token copied")
-                } else if b.sent_to_terminal {
-                    Kept::Unconfirmed("token sent to the terminal (unconfirmed)")
-                } else {
-                    Kept::ToDo("copy token (c)")
-                },
-                if b.saved_to.is_some() { Kept::Done("saved") } else { Kept::ToDo("save (s)") },
-                if b.handed_off.is_some() { Kept::Done("handed off") } else { Kept::ToDo("hand off (h)") },
-            ],
-            inner,
-            t,
-        ));
-    for (label, path) in [("saved to ", &b.saved_to), ("handed off to ", &b.handed_off)] {
+        &[
+            if b.copied {
+                Kept::Done("token copied")
+            } else if b.sent_to_terminal {
+                Kept::Unconfirmed("token sent to the terminal (unconfirmed)")
+            } else {
+                Kept::ToDo("copy token (c)")
+            },
+            if b.saved_to.is_some() {
+                Kept::Done("saved")
+            } else {
+                Kept::ToDo("save (s)")
+            },
+            if b.handed_off.is_some() {
+                Kept::Done("handed off")
+            } else {
+                Kept::ToDo("hand off (h)")
+            },
+        ],
+        inner,
+        t,
+    ));
+    for (label, path) in [
+        ("saved to ", &b.saved_to),
+        ("handed off to ", &b.handed_off),
+    ] {
         if let Some(path) = path {
             inside.extend(path_lines(label, path, inner, t));
         }
@@ -157,7 +215,12 @@ fn draw(session: &Session, frame: &mut Frame, area: Rect) {
             t,
         ));
     }
-    SecretPanel { above, inside, below, stored: b.is_stored(), what: "token" }.render(frame, area, t);
+    SecretPanel {
+        above,
+        inside,
+        below,
+        stored: b.is_stored(),
+        what: "token",
+    }
+    .render(frame, area, t);
 }
-
-

@@ -9,11 +9,11 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::secret;
 use crate::tui::context::{Cx, Intent, Request, Session, Step};
-use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, bind, clear, undo, when};
 use crate::tui::phase::Phase;
+use crate::tui::steps::StepState;
 use crate::tui::widgets::{
     FieldView, error_lines, paste_token, prose, single_line, spinner, type_into, wrapped_rows,
 };
@@ -171,12 +171,7 @@ impl StepState for ConnectState {
 impl ConnectState {
     /// Ask for a (fresh) admin token, then go on to `resume_to`; `reason` says why above
     /// the field.
-    pub(crate) fn ask_for_token(
-        &mut self,
-        cx: &mut Cx,
-        resume_to: Step,
-        reason: Option<String>,
-    ) {
+    pub(crate) fn ask_for_token(&mut self, cx: &mut Cx, resume_to: Step, reason: Option<String>) {
         cx.session.admin.token = None;
         cx.session.admin.status = TokenStatus::Missing;
         self.resume_to = Some(resume_to);
@@ -274,9 +269,7 @@ fn draw(c: &ConnectState, session: &Session, frame: &mut Frame, area: Rect) {
                         TokenSource::Demo => "the sandbox's",
                     }
                 ),
-                (TokenStatus::Missing, _) => {
-                    "needed: paste it below (it stays hidden)".to_owned()
-                }
+                (TokenStatus::Missing, _) => "needed: paste it below (it stays hidden)".to_owned(),
                 _ => format!("from {}", admin.source.label()),
             }),
         ]),
@@ -321,7 +314,8 @@ fn draw(c: &ConnectState, session: &Session, frame: &mut Frame, area: Rect) {
             focused: true,
             problem: None,
             hint: if c.previous.is_some() {
-                "Enter checks it; Esc keeps the token checked before. It is never shown, logged or saved."
+                "Enter checks it; Esc keeps the token checked before. It is never shown, \
+                    logged or saved."
             } else {
                 "Enter checks it. It is never shown, logged or saved."
             },
@@ -332,7 +326,9 @@ fn draw(c: &ConnectState, session: &Session, frame: &mut Frame, area: Rect) {
             prose(vec![
                 Line::raw(""),
                 Line::styled(
-                    "A FedRAMP admin token comes from Control Hub: sign in at https://admin-usgov.webex.com, open DevTools › Application › Session Storage and copy accessToken. It lasts at most 12 hours.",
+                    "A FedRAMP admin token comes from Control Hub: sign in at \
+                        https://admin-usgov.webex.com, open DevTools › Application › Session \
+                        Storage and copy accessToken. It lasts at most 12 hours.",
                     t.dim(),
                 ),
             ]),
@@ -340,7 +336,6 @@ fn draw(c: &ConnectState, session: &Session, frame: &mut Frame, area: Rect) {
         );
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -358,7 +353,10 @@ mod tests {
         let effects = press(&mut app, KeyCode::Enter);
         assert!(matches!(effects.as_slice(), [Effect::CheckToken(_)]));
         assert!(matches!(app.session.admin.status, TokenStatus::Checking));
-        assert!(app.steps.connect.input.is_empty(), "the token stays out of the field");
+        assert!(
+            app.steps.connect.input.is_empty(),
+            "the token stays out of the field"
+        );
     }
 
     #[test]

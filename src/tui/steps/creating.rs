@@ -2,18 +2,17 @@
 
 use std::time::{Duration, Instant};
 
-
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use crate::tui::context::{Cx, Found, Request, Session, Step};
-use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, bind, when};
 use crate::tui::message::Created;
 use crate::tui::phase::Phase;
+use crate::tui::steps::StepState;
 use crate::tui::widgets::{error_lines, prose, spinner};
 use crate::validate::Field;
 use crate::webex::{ApiFailure, WebexError};
@@ -70,41 +69,41 @@ impl StepState for State {
         "Webex creates the integration; its answer carries the one-time secret.";
     const PHASE: Phase = Phase::Create;
     const KEYS: &'static [Binding<Self>] = &[
-    when(
-        bind(
-            "Enter",
-            ENTER,
-            A::Enter,
-            "enter a fresh token",
-            "after a 401: paste a fresh admin token, then back to the review",
+        when(
+            bind(
+                "Enter",
+                ENTER,
+                A::Enter,
+                "enter a fresh token",
+                "after a 401: paste a fresh admin token, then back to the review",
+            ),
+            failed_with_401,
         ),
-        failed_with_401,
-    ),
-    when(
-        bind(
-            "Enter",
-            ENTER,
-            A::Enter,
-            "fix the field",
-            "after a refusal naming a field: go to that field",
+        when(
+            bind(
+                "Enter",
+                ENTER,
+                A::Enter,
+                "fix the field",
+                "after a refusal naming a field: go to that field",
+            ),
+            failed_on_a_field,
         ),
-        failed_on_a_field,
-    ),
-    when(
-        bind(
-            "Enter",
-            ENTER,
-            A::Enter,
-            "back to review",
-            "back to the review",
+        when(
+            bind(
+                "Enter",
+                ENTER,
+                A::Enter,
+                "back to review",
+                "back to the review",
+            ),
+            failed_otherwise,
         ),
-        failed_otherwise,
-    ),
-    when(
-        bind("Esc", ESC, A::Back, "review", "back to the review"),
-        failed,
-    ),
-];
+        when(
+            bind("Esc", ESC, A::Back, "review", "back to the review"),
+            failed,
+        ),
+    ];
 
     /// Send the create of the reviewed draft: the step shows it on its way.
     fn open(&mut self, cx: &mut Cx) -> Vec<Effect> {
@@ -133,7 +132,12 @@ impl StepState for State {
                 *self = None;
                 cx.ask(Request::AskForToken {
                     resume_to: Step::Review,
-                    reason: Some("Webex refused the admin token (401): it expired or is wrong. Control Hub admin tokens last at most 12 hours; paste a fresh one. Your form is kept.".into()),
+                    reason: Some(
+                        "Webex refused the admin token (401): it expired or is \
+                        wrong. Control Hub admin tokens last at most 12 hours; paste a fresh \
+                        one. Your form is kept."
+                            .into(),
+                    ),
                 });
             }
             Some(Action::Enter) => {
@@ -173,7 +177,9 @@ pub(crate) fn on_created(
     result: Result<Created, WebexError>,
 ) -> Vec<Effect> {
     match result {
-        Ok(Created { saved, recovery, .. }) => {
+        Ok(Created {
+            saved, recovery, ..
+        }) => {
             *state = None;
             cx.enter(Step::Credentials);
             // After the step change, which clears the message line: a missing recovery copy
@@ -213,7 +219,8 @@ fn draw(state: Option<&CreateState>, session: &Session, frame: &mut Frame, area:
             )));
             lines.push(Line::raw(""));
             lines.push(Line::styled(
-                "The answer carries the one-time client secret; it is kept safe the moment it arrives.",
+                "The answer carries the one-time client secret; it is kept safe the moment it \
+                    arrives.",
                 t.dim(),
             ));
         }

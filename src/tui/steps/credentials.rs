@@ -1,6 +1,5 @@
 //! Step 7, Credentials: the client ID and the one-time secret, until it is stored.
 
-
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
@@ -8,12 +7,12 @@ use ratatui::text::{Line, Span};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::tui::context::{Cx, Intent, Overlay, Request, Session, Step};
-use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ESC, bind, when};
 use crate::tui::message::CopyTarget;
 use crate::tui::phase::Phase;
+use crate::tui::steps::StepState;
 use crate::tui::widgets::secret_panel::{Kept, SecretPanel, checklist, path_lines};
 
 pub use crate::tui::delivery::CredentialsState;
@@ -40,98 +39,97 @@ fn secret_hidden(state: &State, session: &Session) -> bool {
 
 /// The secret on screen is a new one for an existing integration (from Manage).
 fn rotated(_: &State, session: &Session) -> bool {
-    session.intent == Intent::Manage
-        && session.credentials.as_ref().is_some_and(|c| !c.recovered)
+    session.intent == Intent::Manage && session.credentials.as_ref().is_some_and(|c| !c.recovered)
 }
 
 impl StepState for State {
     const TITLE: &'static str = "Credentials";
     const PURPOSE: &'static str = "Store the secret now: Webex never shows it again.";
     const PHASE: Phase = Phase::Both;
-const KEYS: &'static [Binding<Self>] = &[
-    when(
-        bind(
-            "r",
-            &[Plain(KeyCode::Char('r'))],
-            A::Reveal,
-            "reveal",
-            "reveal or hide the secret",
+    const KEYS: &'static [Binding<Self>] = &[
+        when(
+            bind(
+                "r",
+                &[Plain(KeyCode::Char('r'))],
+                A::Reveal,
+                "reveal",
+                "reveal or hide the secret",
+            ),
+            secret_hidden,
         ),
-        secret_hidden,
-    ),
-    when(
-        bind("r", &[Plain(KeyCode::Char('r'))], A::Reveal, "hide", ""),
-        secret_shown,
-    ),
-    bind(
-        "c",
-        &[Plain(KeyCode::Char('c'))],
-        A::CopySecret,
-        "copy secret",
-        "copy the secret",
-    ),
-    bind(
-        "s",
-        &[Plain(KeyCode::Char('s'))],
-        A::Save,
-        "save",
-        "save the credentials to a 0600 file",
-    ),
-    bind(
-        "i",
-        &[Plain(KeyCode::Char('i'))],
-        A::CopyId,
-        "copy ID",
-        "copy the client ID",
-    ),
-    bind(
-        "h",
-        &[Plain(KeyCode::Char('h'))],
-        A::HandOff,
-        "hand off",
-        "encrypt the credentials for a developer's public key",
-    ),
-    when(
-        bind(
-            "a",
-            &[Plain(KeyCode::Char('a'))],
-            A::Authorize,
-            "authorize",
-            "authorize the integration in the browser",
+        when(
+            bind("r", &[Plain(KeyCode::Char('r'))], A::Reveal, "hide", ""),
+            secret_shown,
         ),
-        not_recovered,
-    ),
-    when(
         bind(
-            "q",
-            &[Plain(KeyCode::Char('q'))],
-            A::Quit,
-            "done",
-            "done with these recovered credentials",
+            "c",
+            &[Plain(KeyCode::Char('c'))],
+            A::CopySecret,
+            "copy secret",
+            "copy the secret",
         ),
-        recovered,
-    ),
-    when(
         bind(
-            "Esc",
-            ESC,
-            A::Back,
-            "list",
-            "back to the applications (the new secret stays here until stored)",
+            "s",
+            &[Plain(KeyCode::Char('s'))],
+            A::Save,
+            "save",
+            "save the credentials to a 0600 file",
         ),
-        rotated,
-    ),
-    when(
         bind(
-            "q",
-            &[Plain(KeyCode::Char('q'))],
-            A::Quit,
-            "quit",
-            "quit (asks while the secret is not stored)",
+            "i",
+            &[Plain(KeyCode::Char('i'))],
+            A::CopyId,
+            "copy ID",
+            "copy the client ID",
         ),
-        not_recovered,
-    ),
-];
+        bind(
+            "h",
+            &[Plain(KeyCode::Char('h'))],
+            A::HandOff,
+            "hand off",
+            "encrypt the credentials for a developer's public key",
+        ),
+        when(
+            bind(
+                "a",
+                &[Plain(KeyCode::Char('a'))],
+                A::Authorize,
+                "authorize",
+                "authorize the integration in the browser",
+            ),
+            not_recovered,
+        ),
+        when(
+            bind(
+                "q",
+                &[Plain(KeyCode::Char('q'))],
+                A::Quit,
+                "done",
+                "done with these recovered credentials",
+            ),
+            recovered,
+        ),
+        when(
+            bind(
+                "Esc",
+                ESC,
+                A::Back,
+                "list",
+                "back to the applications (the new secret stays here until stored)",
+            ),
+            rotated,
+        ),
+        when(
+            bind(
+                "q",
+                &[Plain(KeyCode::Char('q'))],
+                A::Quit,
+                "quit",
+                "quit (asks while the secret is not stored)",
+            ),
+            not_recovered,
+        ),
+    ];
 
     fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
         if action == Some(Action::Back) && rotated(self, cx.session) {
@@ -186,7 +184,11 @@ const KEYS: &'static [Binding<Self>] = &[
 
 /// What the secret's panel holds: the client ID, the secret (masked until revealed), the
 /// warning or the all-clear, and what was done to keep it.
-fn panel_lines(t: crate::tui::theme::Theme, c: &CredentialsState, inner: usize) -> Vec<Line<'static>> {
+fn panel_lines(
+    t: crate::tui::theme::Theme,
+    c: &CredentialsState,
+    inner: usize,
+) -> Vec<Line<'static>> {
     let integration = &c.saved.integration;
     let secret = if c.revealed {
         Span::styled(
@@ -224,14 +226,29 @@ fn panel_lines(t: crate::tui::theme::Theme, c: &CredentialsState, inner: usize) 
             } else {
                 Kept::ToDo("copy secret (c)")
             },
-            if c.copied_id { Kept::Done("ID copied") } else { Kept::ToDo("copy ID (i)") },
-            if c.saved_to.is_some() { Kept::Done("saved") } else { Kept::ToDo("save (s)") },
-            if c.handed_off.is_some() { Kept::Done("handed off") } else { Kept::ToDo("hand off (h)") },
+            if c.copied_id {
+                Kept::Done("ID copied")
+            } else {
+                Kept::ToDo("copy ID (i)")
+            },
+            if c.saved_to.is_some() {
+                Kept::Done("saved")
+            } else {
+                Kept::ToDo("save (s)")
+            },
+            if c.handed_off.is_some() {
+                Kept::Done("handed off")
+            } else {
+                Kept::ToDo("hand off (h)")
+            },
         ],
         inner,
         t,
     ));
-    for (label, path) in [("saved to ", &c.saved_to), ("handed off to ", &c.handed_off)] {
+    for (label, path) in [
+        ("saved to ", &c.saved_to),
+        ("handed off to ", &c.handed_off),
+    ] {
         if let Some(path) = path {
             inside.extend(path_lines(label, path, inner, t));
         }
@@ -310,7 +327,10 @@ mod tests {
     fn c_copies_the_secret_and_q_asks_while_it_is_not_stored() {
         let mut app = with_credentials(Step::Credentials);
         let effects = press(&mut app, KeyCode::Char('c'));
-        assert!(matches!(effects.as_slice(), [Effect::Copy(CopyTarget::ClientSecret, _)]));
+        assert!(matches!(
+            effects.as_slice(),
+            [Effect::Copy(CopyTarget::ClientSecret, _)]
+        ));
         press(&mut app, KeyCode::Char('q'));
         assert!(matches!(app.overlays.last(), Some(Overlay::ConfirmQuit)));
         assert_eq!(app.exit, None);

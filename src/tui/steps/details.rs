@@ -7,12 +7,12 @@ use ratatui_textarea::TextArea;
 
 use crate::integration::IntegrationDraft;
 use crate::tui::context::{Cause, Cx, Intent, Session, Step};
-use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, also, bind, clear, undo, when};
 use crate::tui::phase::Phase;
-use crate::tui::widgets::{FieldView, multi_line, single_line, show_cursor, type_into};
+use crate::tui::steps::StepState;
+use crate::tui::widgets::{FieldView, multi_line, show_cursor, single_line, type_into};
 use crate::validate::{self, COMPANY_MAX, DESCRIPTION_MAX, Field, NAME_MAX};
 
 /// The four fields of step 2, in focus order.
@@ -114,48 +114,48 @@ impl StepState for DetailsState {
     const PURPOSE: &'static str = "What users see when they consent, and who to contact about it.";
     const PHASE: Phase = Phase::Create;
     const KEYS: &'static [Binding<Self>] = &[
-    bind(
-        "Tab/S-Tab",
-        &[Plain(KeyCode::Tab)],
-        A::NextField,
-        "field",
-        "next / previous field",
-    ),
-    also(&[Plain(KeyCode::BackTab)], A::PrevField),
-    when(
         bind(
-            "Enter",
-            ENTER,
-            A::NewLine,
-            "new line",
-            "in Description: a new line (Tab leaves)",
+            "Tab/S-Tab",
+            &[Plain(KeyCode::Tab)],
+            A::NextField,
+            "field",
+            "next / previous field",
         ),
-        description,
-    ),
-    when(
-        bind("Enter", ENTER, A::Enter, "next field", "next field"),
-        middle,
-    ),
-    when(
+        also(&[Plain(KeyCode::BackTab)], A::PrevField),
+        when(
+            bind(
+                "Enter",
+                ENTER,
+                A::NewLine,
+                "new line",
+                "in Description: a new line (Tab leaves)",
+            ),
+            description,
+        ),
+        when(
+            bind("Enter", ENTER, A::Enter, "next field", "next field"),
+            middle,
+        ),
+        when(
+            bind(
+                "Enter",
+                ENTER,
+                A::Enter,
+                "next step",
+                "on the last field: the redirect URLs",
+            ),
+            last,
+        ),
         bind(
-            "Enter",
-            ENTER,
-            A::Enter,
-            "next step",
-            "on the last field: the redirect URLs",
+            "Esc",
+            ESC,
+            A::Back,
+            "back",
+            "previous step (nothing typed is lost)",
         ),
-        last,
-    ),
-    bind(
-        "Esc",
-        ESC,
-        A::Back,
-        "back",
-        "previous step (nothing typed is lost)",
-    ),
-    clear(),
-    undo(),
-];
+        clear(),
+        undo(),
+    ];
 
     fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
         let count = DETAIL_FIELDS.len();
@@ -207,7 +207,11 @@ impl StepState for DetailsState {
     fn refocus(&mut self, session: &Session, on_screen: bool) {
         let bot = session.intent == Intent::CreateBot;
         let d = &mut self.inputs;
-        d[0].set_placeholder_text(if bot { "e.g. Agency Notifier" } else { "e.g. Audit Reader" });
+        d[0].set_placeholder_text(if bot {
+            "e.g. Agency Notifier"
+        } else {
+            "e.g. Audit Reader"
+        });
         d[1].set_placeholder_text(if bot {
             "What the bot does (Enter adds a line)"
         } else {
@@ -232,8 +236,12 @@ fn draw(d: &DetailsState, session: &Session, frame: &mut Frame, area: Rect) {
             format!("Shown to users on the consent page; at most {NAME_MAX} characters.")
         },
         format!("Enter adds a line, Tab leaves; at most {DESCRIPTION_MAX} characters."),
-        if bot { "Who to contact about this bot." } else { "Who to contact about this integration." }
-            .to_owned(),
+        if bot {
+            "Who to contact about this bot."
+        } else {
+            "Who to contact about this integration."
+        }
+        .to_owned(),
         format!("Optional; at most {COMPANY_MAX} characters."),
     ];
     let problems: Vec<Option<String>> = (0..4)
@@ -285,8 +293,14 @@ mod tests {
         press(&mut app, KeyCode::Enter);
         assert_eq!(app.step, Step::Details);
         assert_eq!(app.steps.details.focus, 0);
-        assert_eq!(app.notice.as_ref().and_then(|n| n.cause), Some(Cause::Detail(0)));
+        assert_eq!(
+            app.notice.as_ref().and_then(|n| n.cause),
+            Some(Cause::Detail(0))
+        );
         type_text(&mut app, "Audit Reader");
-        assert!(app.notice.is_none(), "the message goes once the field is right");
+        assert!(
+            app.notice.is_none(),
+            "the message goes once the field is right"
+        );
     }
 }

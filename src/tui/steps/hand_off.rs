@@ -11,11 +11,11 @@ use ratatui::text::{Line, Span};
 use ratatui_textarea::TextArea;
 
 use crate::tui::context::{Cx, Session, Step};
-use crate::tui::steps::StepState;
 use crate::tui::effect::{Effect, HandOffOf};
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ESC, bind, clear, undo};
 use crate::tui::phase::Phase;
+use crate::tui::steps::StepState;
 use crate::tui::widgets::{FieldView, prose, single_line, type_into};
 
 pub type State = HandOffState;
@@ -66,13 +66,25 @@ impl StepState for HandOffState {
     /// Its own line (Credentials › Hand off), drawn by the view; never in the create line.
     const PHASE: Phase = Phase::Choose;
     const KEYS: &'static [Binding<Self>] = &[
-    bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "hand off", "encrypt to the pasted key or the chosen file"),
-    bind("↑↓", &[Plain(KeyCode::Up)], A::Up, "choose", "the pasted key, or one of ~/.ssh/*.pub"),
-    bind("", &[Plain(KeyCode::Down)], A::Down, "", "the next choice"),
-    clear(),
-    undo(),
-    bind("Esc", ESC, A::Back, "back", "back to the secret's screen"),
-];
+        bind(
+            "Enter",
+            &[Plain(KeyCode::Enter)],
+            A::Enter,
+            "hand off",
+            "encrypt to the pasted key or the chosen file",
+        ),
+        bind(
+            "↑↓",
+            &[Plain(KeyCode::Up)],
+            A::Up,
+            "choose",
+            "the pasted key, or one of ~/.ssh/*.pub",
+        ),
+        bind("", &[Plain(KeyCode::Down)], A::Down, "", "the next choice"),
+        clear(),
+        undo(),
+        bind("Esc", ESC, A::Back, "back", "back to the secret's screen"),
+    ];
 
     /// Opened from the Credentials or the Bot token screen: what that screen holds is what
     /// is handed off.
@@ -116,7 +128,8 @@ impl StepState for HandOffState {
 
     fn on_paste(&mut self, _cx: &mut Cx, text: &str) -> Vec<Effect> {
         self.cursor = 0;
-        self.input.insert_str(text.replace(['\r', '\n'], " ").trim());
+        self.input
+            .insert_str(text.replace(['\r', '\n'], " ").trim());
         Vec::new()
     }
 
@@ -130,7 +143,10 @@ impl HandOffState {
     fn subject(&self, session: &Session) -> Option<HandOffOf> {
         if self.from == Step::BotToken {
             let b = session.bot_token.as_ref()?;
-            Some(HandOffOf::Bot(Box::new((b.bot.clone(), b.api_base.clone()))))
+            Some(HandOffOf::Bot(Box::new((
+                b.bot.clone(),
+                b.api_base.clone(),
+            ))))
         } else {
             let c = session.credentials.as_ref()?;
             Some(HandOffOf::Credentials(Box::new(c.saved.clone())))
@@ -155,7 +171,8 @@ impl HandOffState {
                 }
                 cx.go(self.from);
                 cx.notify(format!(
-                    "Handed off: {} (age, mode 0600) for {fingerprint}. The developer reads it with age -d -i KEY.",
+                    "Handed off: {} (age, mode 0600) for {fingerprint}. The developer reads \
+                        it with age -d -i KEY.",
                     path.display()
                 ));
             }
@@ -189,7 +206,14 @@ fn draw(h: &HandOffState, session: &Session, frame: &mut Frame, area: Rect) {
         let on = h.cursor == i + 1;
         lines.push(Line::from(vec![
             Span::styled(if on { "▸ " } else { "  " }, t.title()),
-            Span::styled(crate::text::visible_line(&k.display().to_string()), if on { t.title() } else { ratatui::style::Style::default() }),
+            Span::styled(
+                crate::text::visible_line(&k.display().to_string()),
+                if on {
+                    t.title()
+                } else {
+                    ratatui::style::Style::default()
+                },
+            ),
         ]));
     }
     frame.render_widget(prose(lines), list);

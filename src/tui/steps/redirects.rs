@@ -8,14 +8,14 @@ use ratatui_textarea::TextArea;
 
 use crate::integration::IntegrationDraft;
 use crate::tui::context::{Cause, Cx, Session, Step};
-use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::{Ctrl, Plain};
 use crate::tui::keys::{
-    Action, Action as A, Binding, DOWN_TABBING, ENTER, ESC, UP_DOWN_LABEL, UP_TABBING, also,
-    bind, clear, undo, when,
+    Action, Action as A, Binding, DOWN_TABBING, ENTER, ESC, UP_DOWN_LABEL, UP_TABBING, also, bind,
+    clear, undo, when,
 };
 use crate::tui::phase::Phase;
+use crate::tui::steps::StepState;
 use crate::tui::widgets::{FieldView, prose, show_cursor, single_line, type_into};
 use crate::validate::{self};
 
@@ -120,55 +120,56 @@ impl StepState for RedirectState {
         "Where Webex sends the browser after consent: https, or http on loopback only.";
     const PHASE: Phase = Phase::Create;
     const KEYS: &'static [Binding<Self>] = &[
-    when(
-        bind(
-            "→",
-            &[Plain(KeyCode::Right)],
-            A::AcceptSuggestion,
-            "use suggestion",
-            "on an empty line: take the suggested http://localhost:8080/callback",
+        when(
+            bind(
+                "→",
+                &[Plain(KeyCode::Right)],
+                A::AcceptSuggestion,
+                "use suggestion",
+                "on an empty line: take the suggested http://localhost:8080/callback",
+            ),
+            suggesting,
         ),
-        suggesting,
-    ),
-    bind(
-        "Enter",
-        ENTER,
-        A::Enter,
-        "add · on empty: next",
-        "on a filled line: add a line below; on an empty line: the scopes",
-    ),
-    bind(
-        "Esc",
-        ESC,
-        A::Back,
-        "back",
-        "previous step (nothing typed is lost)",
-    ),
-    bind(
-        UP_DOWN_LABEL,
-        UP_TABBING,
-        A::Up,
-        "line",
-        "previous / next line (also Shift-Tab, Tab)",
-    ),
-    also(DOWN_TABBING, A::Down),
-    bind(
-        "^D",
-        &[Ctrl('d')],
-        A::DeleteLine,
-        "delete",
-        "delete the line",
-    ),
-    bind(
-        "^G",
-        &[Ctrl('g')],
-        A::DeviceLogin,
-        "device login",
-        "add Webex's three device-helper redirect URLs, so device login (a code on any device, for SSH sessions) works",
-    ),
-    clear(),
-    undo(),
-];
+        bind(
+            "Enter",
+            ENTER,
+            A::Enter,
+            "add · on empty: next",
+            "on a filled line: add a line below; on an empty line: the scopes",
+        ),
+        bind(
+            "Esc",
+            ESC,
+            A::Back,
+            "back",
+            "previous step (nothing typed is lost)",
+        ),
+        bind(
+            UP_DOWN_LABEL,
+            UP_TABBING,
+            A::Up,
+            "line",
+            "previous / next line (also Shift-Tab, Tab)",
+        ),
+        also(DOWN_TABBING, A::Down),
+        bind(
+            "^D",
+            &[Ctrl('d')],
+            A::DeleteLine,
+            "delete",
+            "delete the line",
+        ),
+        bind(
+            "^G",
+            &[Ctrl('g')],
+            A::DeviceLogin,
+            "device login",
+            "add Webex's three device-helper redirect URLs, so device login (a code on any \
+            device, for SSH sessions) works",
+        ),
+        clear(),
+        undo(),
+    ];
 
     fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
         self.key(cx, action, key);
@@ -209,131 +210,126 @@ impl StepState for RedirectState {
 }
 
 impl RedirectState {
-fn blank(&self, index: usize) -> bool {
-    self.lines[index]
-        .lines()
-        .join("")
-        .trim()
-        .is_empty()
-}
+    fn blank(&self, index: usize) -> bool {
+        self.lines[index].lines().join("").trim().is_empty()
+    }
 
-/// Show the list's problems, with the keyboard on line `index` when there is one.
-pub(crate) fn focus_line(&mut self, index: Option<usize>) -> Option<usize> {
-    self.touched = true;
-    let index = index.filter(|i| *i < self.lines.len())?;
-    self.focus = index;
-    Some(index)
-}
+    /// Show the list's problems, with the keyboard on line `index` when there is one.
+    pub(crate) fn focus_line(&mut self, index: Option<usize>) -> Option<usize> {
+        self.touched = true;
+        let index = index.filter(|i| *i < self.lines.len())?;
+        self.focus = index;
+        Some(index)
+    }
 
-fn key(&mut self, cx: &mut Cx, action: Option<Action>, key: KeyEvent) {
-    let count = self.lines.len();
-    let focus = self.focus;
-    match action {
-        Some(Action::AcceptSuggestion) => {
-            if let Some(url) = self.suggestion() {
-                self.lines[focus].insert_str(url);
+    fn key(&mut self, cx: &mut Cx, action: Option<Action>, key: KeyEvent) {
+        let count = self.lines.len();
+        let focus = self.focus;
+        match action {
+            Some(Action::AcceptSuggestion) => {
+                if let Some(url) = self.suggestion() {
+                    self.lines[focus].insert_str(url);
+                }
             }
+            Some(Action::DeleteLine) => {
+                if count > 1 {
+                    self.lines.remove(focus);
+                    self.focus = focus.min(count - 2);
+                } else {
+                    self.lines[0] = single_line("", REDIRECT_PLACEHOLDER);
+                }
+            }
+            Some(Action::DeviceLogin) => {
+                let typed = self.urls();
+                let missing = crate::oauth::device::missing_helpers(&typed);
+                if missing.is_empty() {
+                    cx.notify("The device-helper redirect URLs are already here.");
+                    return;
+                }
+                // After what is typed; an empty line where the cursor was stays for typing.
+                self.lines.retain(|l| !l.lines().join("").trim().is_empty());
+                for url in &missing {
+                    self.lines.push(single_line(url, REDIRECT_PLACEHOLDER));
+                }
+                self.touched = true;
+                self.focus = self.lines.len() - 1;
+                cx.notify(format!(
+                    "Added {} device-helper redirect URL(s): device login will work with \
+                    this integration.",
+                    missing.len()
+                ));
+            }
+            Some(Action::Enter) if !self.blank(focus) => {
+                self.touched = true;
+                self.lines
+                    .insert(focus + 1, single_line("", REDIRECT_PLACEHOLDER));
+                self.focus = focus + 1;
+            }
+            Some(Action::Enter) => self.leave(cx),
+            // No wrap-around: what is typed next must not land on a line the user did not mean.
+            Some(Action::Up) => self.focus = focus.saturating_sub(1),
+            Some(Action::Down) => self.focus = (focus + 1).min(count.saturating_sub(1)),
+            Some(Action::Back) => cx.go(Step::Details),
+            other => type_into(&mut self.lines[focus], other, key),
         }
-        Some(Action::DeleteLine) => {
-            if count > 1 {
-                self.lines.remove(focus);
-                self.focus = focus.min(count - 2);
-            } else {
-                self.lines[0] = single_line("", REDIRECT_PLACEHOLDER);
-            }
-        }
-        Some(Action::DeviceLogin) => {
-            let typed = self.urls();
-            let missing = crate::oauth::device::missing_helpers(&typed);
-            if missing.is_empty() {
-                cx.notify("The device-helper redirect URLs are already here.");
-                return;
-            }
-            // After what is typed; an empty line where the cursor was stays for typing.
-            self.lines.retain(|l| !l.lines().join("").trim().is_empty());
-            for url in &missing {
-                self.lines.push(single_line(url, REDIRECT_PLACEHOLDER));
-            }
-            self.touched = true;
-            self.focus = self.lines.len() - 1;
-            cx.notify(
-                format!("Added {} device-helper redirect URL(s): device login will work with this integration.", missing.len()),
+    }
+
+    fn leave(&mut self, cx: &mut Cx) {
+        self.touched = true;
+        // Blank lines are just where the user stopped typing.
+        let kept: Vec<_> = (0..self.lines.len()).filter(|i| !self.blank(*i)).collect();
+        if kept.is_empty() {
+            self.focus = 0;
+            cx.problem_about(
+                Cause::NoRedirectUrl,
+                format!("Add at least one redirect URL (→ takes {DEFAULT_REDIRECT_URL})."),
             );
+            return;
         }
-        Some(Action::Enter) if !self.blank(focus) => {
-            self.touched = true;
-            self
-                .lines
-                .insert(focus + 1, single_line("", REDIRECT_PLACEHOLDER));
-            self.focus = focus + 1;
+        let lines = std::mem::take(&mut self.lines);
+        self.lines = lines
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| kept.contains(i))
+            .map(|(_, l)| l)
+            .collect();
+        if let Some(bad) = (0..self.lines.len()).find(|i| self.problem(*i).is_some()) {
+            self.focus = bad;
+            cx.problem_about(
+                Cause::RedirectUrl(bad),
+                "Fix the marked URL before going on.",
+            );
+            return;
         }
-        Some(Action::Enter) => self.leave(cx),
-        // No wrap-around: what is typed next must not land on a line the user did not mean.
-        Some(Action::Up) => self.focus = focus.saturating_sub(1),
-        Some(Action::Down) => self.focus = (focus + 1).min(count.saturating_sub(1)),
-        Some(Action::Back) => cx.go(Step::Details),
-        other => type_into(&mut self.lines[focus], other, key),
+        self.focus = self.lines.len() - 1;
+        cx.go(Step::Scopes);
     }
-}
-
-fn leave(&mut self, cx: &mut Cx) {
-    self.touched = true;
-    // Blank lines are just where the user stopped typing.
-    let kept: Vec<_> = (0..self.lines.len())
-        .filter(|i| !self.blank(*i))
-        .collect();
-    if kept.is_empty() {
-        self.focus = 0;
-        cx.problem_about(
-            Cause::NoRedirectUrl,
-            format!("Add at least one redirect URL (→ takes {DEFAULT_REDIRECT_URL})."),
-        );
-        return;
-    }
-    let lines = std::mem::take(&mut self.lines);
-    self.lines = lines
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| kept.contains(i))
-        .map(|(_, l)| l)
-        .collect();
-    if let Some(bad) = (0..self.lines.len()).find(|i| self.problem(*i).is_some()) {
-        self.focus = bad;
-        cx.problem_about(
-            Cause::RedirectUrl(bad),
-            "Fix the marked URL before going on.",
-        );
-        return;
-    }
-    self.focus = self.lines.len() - 1;
-    cx.go(Step::Scopes);
-}
-
 }
 
 fn draw(r: &RedirectState, session: &Session, frame: &mut Frame, area: Rect) {
     let t = session.theme;
     let loopback = if r.has_loopback() {
         Line::styled(
-            "✔ A loopback URL (localhost, 127.0.0.1 or [::1]) is listed: the wizard can catch the authorization itself later.",
+            "✔ A loopback URL (localhost, 127.0.0.1 or [::1]) is listed: the wizard can catch \
+                the authorization itself later.",
             t.ok(),
         )
     } else if r.urls().is_empty() {
         Line::styled(
-            "A loopback URL such as http://localhost:8080/callback (→ on an empty line takes it) lets the wizard catch the authorization itself later.",
+            "A loopback URL such as http://localhost:8080/callback (→ on an empty line takes \
+                it) lets the wizard catch the authorization itself later.",
             t.dim(),
         )
     } else {
         Line::styled(
-            "No loopback URL: later you paste the address the browser lands on. Add http://localhost:8080/callback to let the wizard catch it itself.",
+            "No loopback URL: later you paste the address the browser lands on. Add \
+                http://localhost:8080/callback to let the wizard catch it itself.",
             t.warning(),
         )
     };
     let [list, note] = Layout::vertical([Constraint::Min(2), Constraint::Length(3)]).areas(area);
     // Each URL takes its input row and its (wrapped) problem; keep the focused one in view.
-    let problems: Vec<Option<String>> = (0..r.lines.len())
-        .map(|i| r.problem(i))
-        .collect();
+    let problems: Vec<Option<String>> = (0..r.lines.len()).map(|i| r.problem(i)).collect();
     let labels: Vec<String> = (0..r.lines.len())
         .map(|i| format!("URL {}", i + 1))
         .collect();
@@ -377,12 +373,18 @@ mod tests {
     fn typed_text_is_sent_as_typed_and_the_suggestion_takes_one_key() {
         let mut app = app_on(Step::RedirectUrls);
         press(&mut app, KeyCode::Enter);
-        assert_eq!(app.notice.as_ref().and_then(|n| n.cause), Some(Cause::NoRedirectUrl));
+        assert_eq!(
+            app.notice.as_ref().and_then(|n| n.cause),
+            Some(Cause::NoRedirectUrl)
+        );
         type_text(&mut app, "https://a.example/cb");
         assert_eq!(app.draft().redirect_urls, ["https://a.example/cb"]);
         press(&mut app, KeyCode::Enter);
         press(&mut app, KeyCode::Right);
-        assert_eq!(app.draft().redirect_urls, ["https://a.example/cb", DEFAULT_REDIRECT_URL]);
+        assert_eq!(
+            app.draft().redirect_urls,
+            ["https://a.example/cb", DEFAULT_REDIRECT_URL]
+        );
     }
 
     #[test]
@@ -397,9 +399,11 @@ mod tests {
         press(&mut app, KeyCode::Up);
         press(&mut app, KeyCode::Up);
         assert_eq!(app.steps.redirects.focus, 0, "Up stops at the first line");
-        assert!(crate::validate::check_redirect_url(
-            "https://dev.agency.gov/callbackhttp://localhost:9000/cb"
-        )
-        .is_err_and(|e| e.contains("two URLs")));
+        assert!(
+            crate::validate::check_redirect_url(
+                "https://dev.agency.gov/callbackhttp://localhost:9000/cb"
+            )
+            .is_err_and(|e| e.contains("two URLs"))
+        );
     }
 }

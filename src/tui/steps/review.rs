@@ -1,6 +1,5 @@
 //! Step 5, Review: the exact request and the same as cURL; nothing is sent before Enter.
 
-
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -9,12 +8,12 @@ use ratatui::widgets::Paragraph;
 use secrecy::SecretString;
 
 use crate::tui::context::{Cx, Found, Overlay, Request, Session, Step, TokenStatus};
-use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, also, bind, scroll};
 use crate::tui::message::CopyTarget;
 use crate::tui::phase::Phase;
+use crate::tui::steps::StepState;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::prose;
 use crate::validate::{self};
@@ -32,34 +31,34 @@ impl StepState for State {
         "The exact request and the same as cURL. Nothing is sent before Enter.";
     const PHASE: Phase = Phase::Create;
     const KEYS: &'static [Binding<Self>] = &[
-    bind(
-        "Enter",
-        ENTER,
-        A::Enter,
-        "send",
-        "send the request (nothing is sent before)",
-    ),
-    bind(
-        "y",
-        &[Plain(KeyCode::Char('y'))],
-        A::CopyCurl,
-        "copy cURL",
-        "copy the exact cURL command",
-    ),
-    scroll()[0],
-    scroll()[1],
-    scroll()[2],
-    scroll()[3],
-    bind(
-        "←→",
-        &[Plain(KeyCode::Left)],
-        A::Left,
-        "",
-        "scroll sideways along long lines",
-    ),
-    also(&[Plain(KeyCode::Right)], A::Right),
-    bind("Esc", ESC, A::Back, "back", "previous step"),
-];
+        bind(
+            "Enter",
+            ENTER,
+            A::Enter,
+            "send",
+            "send the request (nothing is sent before)",
+        ),
+        bind(
+            "y",
+            &[Plain(KeyCode::Char('y'))],
+            A::CopyCurl,
+            "copy cURL",
+            "copy the exact cURL command",
+        ),
+        scroll()[0],
+        scroll()[1],
+        scroll()[2],
+        scroll()[3],
+        bind(
+            "←→",
+            &[Plain(KeyCode::Left)],
+            A::Left,
+            "",
+            "scroll sideways along long lines",
+        ),
+        also(&[Plain(KeyCode::Right)], A::Right),
+        bind("Esc", ESC, A::Back, "back", "previous step"),
+    ];
 
     fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
         match action {
@@ -129,10 +128,11 @@ impl State {
         };
         let unchanged = before.is_some_and(|old| old.scopes == draft.scopes);
         if !unchanged {
-            let refusals =
-                session
-                    .policy
-                    .check_change(&draft.scopes, &added, session.justification.as_deref());
+            let refusals = session.policy.check_change(
+                &draft.scopes,
+                &added,
+                session.justification.as_deref(),
+            );
             if !refusals.is_empty() {
                 let only_the_reason = session
                     .policy
@@ -147,16 +147,14 @@ impl State {
                     .iter()
                     .filter(|r| !r.contains("justification"))
                     .collect();
-                cx.problem(
-                    format!(
-                        "Not sent: the scope policy refuses it: {}",
-                        refusals
-                            .iter()
-                            .map(|r| r.as_str())
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    ),
-                );
+                cx.problem(format!(
+                    "Not sent: the scope policy refuses it: {}",
+                    refusals
+                        .iter()
+                        .map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ));
                 return Vec::new();
             }
         }
@@ -205,7 +203,10 @@ pub fn content(session: &Session) -> Vec<Line<'static>> {
     {
         let changes = crate::integration::difference(was, draft);
         if changes.is_empty() {
-            lines.push(Line::styled("No changes yet: Enter would send the application as it is.", t.dim()));
+            lines.push(Line::styled(
+                "No changes yet: Enter would send the application as it is.",
+                t.dim(),
+            ));
         } else {
             lines.push(Line::styled("Changes:", t.focused()));
             for c in changes {
@@ -326,26 +327,24 @@ fn draw(state: &State, session: &Session, frame: &mut Frame, area: Rect) {
         request,
     );
     frame.render_widget(
-        prose(vec![
-            Line::styled(
-                if session.updating.is_some() {
-                    format!("Nothing has been sent yet. Enter replaces the application with exactly this body{who} (the client ID and secret stay).")
-                } else {
-                    format!("Nothing has been sent yet. Enter sends exactly this body{who}.")
-                },
-                t.dim(),
-            ),
-        ]),
+        prose(vec![Line::styled(
+            if session.updating.is_some() {
+                format!(
+                    "Nothing has been sent yet. Enter replaces the application with \
+                        exactly this body{who} (the client ID and secret stay)."
+                )
+            } else {
+                format!("Nothing has been sent yet. Enter sends exactly this body{who}.")
+            },
+            t.dim(),
+        )]),
         title,
     );
     let lines = content(session);
     let total = lines.len();
     let scroll = state.scroll.min(max_scroll(session, area.height));
     let widest = lines.iter().map(Line::width).max().unwrap_or(0);
-    frame.render_widget(
-        Paragraph::new(lines).scroll((scroll, state.column)),
-        body,
-    );
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, state.column)), body);
     let below = total.saturating_sub(usize::from(scroll) + usize::from(body.height));
     let sideways = widest > usize::from(body.width) + usize::from(state.column);
     let mut hints = Vec::new();
@@ -378,12 +377,18 @@ mod tests {
     fn y_copies_the_curl_command_and_scrolling_stops_at_the_end() {
         let mut app = app_on(Step::Review);
         let effects = press(&mut app, KeyCode::Char('y'));
-        assert!(matches!(effects.as_slice(), [Effect::Copy(CopyTarget::CurlCommand, _)]));
+        assert!(matches!(
+            effects.as_slice(),
+            [Effect::Copy(CopyTarget::CurlCommand, _)]
+        ));
         for _ in 0..500 {
             press(&mut app, KeyCode::Down);
         }
         assert!(app.steps.review.scroll < 500);
-        assert_eq!(app.steps.review.scroll, crate::tui::view::review_max_scroll(&app));
+        assert_eq!(
+            app.steps.review.scroll,
+            crate::tui::view::review_max_scroll(&app)
+        );
     }
 
     #[test]
@@ -400,8 +405,14 @@ mod tests {
         };
         app.session.fedramp = true;
         let shown = text(&mut app);
-        assert!(shown.contains("'spark:calls_read' is not offered on FedRAMP"), "{shown}");
-        assert!(!shown.contains("'spark:people_read' is not offered"), "{shown}");
+        assert!(
+            shown.contains("'spark:calls_read' is not offered on FedRAMP"),
+            "{shown}"
+        );
+        assert!(
+            !shown.contains("'spark:people_read' is not offered"),
+            "{shown}"
+        );
         app.session.fedramp = false;
         assert!(!text(&mut app).contains("not offered on FedRAMP"));
     }

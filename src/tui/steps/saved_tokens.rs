@@ -11,11 +11,11 @@ use time::OffsetDateTime;
 use crate::text::{cut_end, visible_line};
 use crate::token_radar::{SavedTokens, Status, when_words};
 use crate::tui::context::{Cx, Request, Session, Step};
-use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ESC, bind};
 use crate::tui::phase::Phase;
+use crate::tui::steps::StepState;
 use crate::tui::widgets::{fit_line, prose, spinner};
 
 /// The list, the row chosen, and what is running.
@@ -34,12 +34,30 @@ impl StepState for SavedTokensState {
     const PURPOSE: &'static str = "When each saved token expires; r refreshes the chosen one.";
     const PHASE: Phase = Phase::Manage;
     const KEYS: &'static [Binding<Self>] = &[
-    bind("↑↓", &[Plain(KeyCode::Up), Plain(KeyCode::Char('k'))], A::Up, "choose", "move up and down the saved tokens"),
-    bind("", &[Plain(KeyCode::Down), Plain(KeyCode::Char('j'))], A::Down, "", ""),
-    bind("r", &[Plain(KeyCode::Char('r'))], A::RunAgain, "refresh", "refresh the chosen tokens with their client's saved credentials"),
-    bind("Esc", ESC, A::Back, "back", "back to what to do"),
-    bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit"),
-];
+        bind(
+            "↑↓",
+            &[Plain(KeyCode::Up), Plain(KeyCode::Char('k'))],
+            A::Up,
+            "choose",
+            "move up and down the saved tokens",
+        ),
+        bind(
+            "",
+            &[Plain(KeyCode::Down), Plain(KeyCode::Char('j'))],
+            A::Down,
+            "",
+            "",
+        ),
+        bind(
+            "r",
+            &[Plain(KeyCode::Char('r'))],
+            A::RunAgain,
+            "refresh",
+            "refresh the chosen tokens with their client's saved credentials",
+        ),
+        bind("Esc", ESC, A::Back, "back", "back to what to do"),
+        bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit"),
+    ];
 
     /// Opened from Start: read the files (an effect: no I/O in update).
     fn open(&mut self, _cx: &mut Cx) -> Vec<Effect> {
@@ -53,13 +71,16 @@ impl StepState for SavedTokensState {
             Some(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
             Some(Action::Down) => self.cursor = (self.cursor + 1).min(count.saturating_sub(1)),
             Some(Action::RunAgain) if !self.refreshing => {
-                let Some(row) = self.rows.as_ref().and_then(|r| r.get(self.cursor)).cloned()
-                else {
+                let Some(row) = self.rows.as_ref().and_then(|r| r.get(self.cursor)).cloned() else {
                     return Vec::new();
                 };
-                if matches!(row.status, Status::Dead | Status::Unreadable | Status::Replaced) {
+                if matches!(
+                    row.status,
+                    Status::Dead | Status::Unreadable | Status::Replaced
+                ) {
                     cx.problem(
-                        "This one can't be refreshed (dead or unreadable): authorize again in a browser.",
+                        "This one can't be refreshed (dead or unreadable): authorize again in \
+                            a browser.",
                     );
                     return Vec::new();
                 }
@@ -89,7 +110,11 @@ impl SavedTokensState {
     }
 
     /// A refresh ended: say so, and read the files again.
-    pub(crate) fn on_refreshed(&mut self, cx: &mut Cx, result: Result<String, String>) -> Vec<Effect> {
+    pub(crate) fn on_refreshed(
+        &mut self,
+        cx: &mut Cx,
+        result: Result<String, String>,
+    ) -> Vec<Effect> {
         self.refreshing = false;
         match result {
             Ok(path) => cx.notify(format!("Refreshed {path} (mode 0600).")),
@@ -99,15 +124,65 @@ impl SavedTokensState {
     }
 }
 
+/// Under the table: the chosen row's dates in full, its file, scopes and what to do.
+fn chosen_lines(
+    row: &SavedTokens,
+    now: OffsetDateTime,
+    t: crate::tui::theme::Theme,
+    columns: u16,
+) -> Vec<Line<'static>> {
+    let width = usize::from(columns);
+    let mut lines = Vec::new();
+    lines.push(Line::raw(""));
+    if let Some(why) = &row.problem {
+        lines.push(Line::styled(
+            format!("Unreadable: {}", visible_line(why)),
+            t.error(),
+        ));
+    }
+    lines.push(Line::styled(
+        format!(
+            "Access token expires {}; refresh token {}.",
+            when_words(row.access_expires, now),
+            when_words(row.refresh_expires, now)
+        ),
+        t.dim(),
+    ));
+    lines.extend(crate::tui::widgets::secret_panel::path_lines(
+        "File ", &row.path, width, t,
+    ));
+    lines.extend(crate::tui::widgets::hanging(
+        &Span::styled("Scopes ", t.dim()),
+        &visible_line(&row.scopes.join(" ")),
+        columns,
+    ));
+    if matches!(row.status, Status::Ok | Status::RefreshSoon) {
+        lines.push(Line::styled(
+            "Test them: webex-wizard test-scopes --access-token-file FILE",
+            t.dim(),
+        ));
+    }
+    lines
+}
+
 fn draw(s: &SavedTokensState, session: &Session, frame: &mut Frame, area: Rect) {
     let t = session.theme;
     let Some(rows) = &s.rows else {
-        frame.render_widget(prose(vec![Line::raw(format!("{} Reading the saved tokens …", spinner(session.spinner)))]), area);
+        frame.render_widget(
+            prose(vec![Line::raw(format!(
+                "{} Reading the saved tokens …",
+                spinner(session.spinner)
+            ))]),
+            area,
+        );
         return;
     };
     if rows.is_empty() {
         frame.render_widget(
-            prose(vec![Line::raw("No saved tokens yet: the Tokens screen's s (after an authorization) saves them.")]),
+            prose(vec![Line::raw(
+                "No saved tokens yet: the Tokens screen's s (after an \
+                authorization) saves them.",
+            )]),
             area,
         );
         return;
@@ -116,11 +191,17 @@ fn draw(s: &SavedTokensState, session: &Session, frame: &mut Frame, area: Rect) 
     let width = usize::from(area.width);
     // Days in the table (it fits 80 columns); the chosen row's dates in full below it.
     let days = |t: Option<OffsetDateTime>| {
-        t.map_or_else(|| "unknown".to_owned(), |t| crate::token_radar::relative(t, now))
+        t.map_or_else(
+            || "unknown".to_owned(),
+            |t| crate::token_radar::relative(t, now),
+        )
     };
     let mut lines = vec![fit_line(
         Line::styled(
-            format!("  {:<22} {:<14} {:<14} {:<14}", "INTEGRATION", "STATUS", "ACCESS", "REFRESH"),
+            format!(
+                "  {:<22} {:<14} {:<14} {:<14}",
+                "INTEGRATION", "STATUS", "ACCESS", "REFRESH"
+            ),
             t.dim(),
         ),
         width,
@@ -155,46 +236,34 @@ fn draw(s: &SavedTokensState, session: &Session, frame: &mut Frame, area: Rect) 
             Status::Dead | Status::Unreadable => t.error(),
             Status::Replaced => t.dim(),
         };
-        let base = if on { t.title() } else { ratatui::style::Style::default() };
+        let base = if on {
+            t.title()
+        } else {
+            ratatui::style::Style::default()
+        };
         let line = Line::from(vec![
             Span::styled(if on { "▸ " } else { "  " }, t.title()),
             Span::styled(format!("{:<22} ", cut_end(&visible_line(&name), 22)), base),
             Span::styled(format!("{:<14} ", row.status.label()), status_style),
             Span::styled(
-                format!("{:<14} {:<14}", days(row.access_expires), days(row.refresh_expires)),
+                format!(
+                    "{:<14} {:<14}",
+                    days(row.access_expires),
+                    days(row.refresh_expires)
+                ),
                 base,
             ),
         ]);
         lines.push(fit_line(line, width));
     }
     if let Some(row) = rows.get(s.cursor) {
-        lines.push(Line::raw(""));
-        if let Some(why) = &row.problem {
-            lines.push(Line::styled(format!("Unreadable: {}", visible_line(why)), t.error()));
-        }
-        lines.push(Line::styled(
-            format!(
-                "Access token expires {}; refresh token {}.",
-                when_words(row.access_expires, now),
-                when_words(row.refresh_expires, now)
-            ),
-            t.dim(),
-        ));
-        lines.extend(crate::tui::widgets::secret_panel::path_lines("File ", &row.path, width, t));
-        lines.extend(crate::tui::widgets::hanging(
-            &Span::styled("Scopes ", t.dim()),
-            &visible_line(&row.scopes.join(" ")),
-            area.width,
-        ));
-        if matches!(row.status, Status::Ok | Status::RefreshSoon) {
-            lines.push(Line::styled(
-                "Test them: webex-wizard test-scopes --access-token-file FILE",
-                t.dim(),
-            ));
-        }
+        lines.extend(chosen_lines(row, now, session.theme, area.width));
     }
     if s.refreshing {
-        lines.push(Line::raw(format!("{} Refreshing …", spinner(session.spinner))));
+        lines.push(Line::raw(format!(
+            "{} Refreshing …",
+            spinner(session.spinner)
+        )));
     }
     frame.render_widget(prose(lines), area);
 }
@@ -229,8 +298,14 @@ mod tests {
         }
         let effects = press(&mut app, KeyCode::Enter);
         assert_eq!(app.step, Step::SavedTokens);
-        assert!(effects.iter().any(|e| matches!(e, Effect::ListSavedTokens)), "{effects:?}");
-        crate::tui::route::saved_tokens_listed(&mut app, vec![row("dead", Status::Dead), row("soon", Status::RefreshSoon)]);
+        assert!(
+            effects.iter().any(|e| matches!(e, Effect::ListSavedTokens)),
+            "{effects:?}"
+        );
+        crate::tui::route::saved_tokens_listed(
+            &mut app,
+            vec![row("dead", Status::Dead), row("soon", Status::RefreshSoon)],
+        );
         let effects = press(&mut app, KeyCode::Char('r'));
         assert!(effects.is_empty(), "a dead one was sent: {effects:?}");
         assert!(app.notice.as_ref().is_some_and(|n| n.is_error));
@@ -242,7 +317,8 @@ mod tests {
         );
         // One at a time.
         assert!(press(&mut app, KeyCode::Char('r')).is_empty());
-        let effects = crate::tui::route::saved_tokens_refreshed(&mut app, Ok("/tmp/soon.json".into()));
+        let effects =
+            crate::tui::route::saved_tokens_refreshed(&mut app, Ok("/tmp/soon.json".into()));
         assert!(matches!(effects.as_slice(), [Effect::ListSavedTokens]));
         press(&mut app, KeyCode::Esc);
         assert_eq!(app.step, Step::Start);

@@ -12,12 +12,12 @@ use crate::catalog::FedrampAvailability;
 use crate::oauth::in_words;
 use crate::scope_test::{ProbeResult, Verdict};
 use crate::tui::context::{Cx, Request, Session, Step};
-use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, UP_DOWN_LABEL, also, bind, when};
 use crate::tui::message::Message;
 use crate::tui::phase::Phase;
+use crate::tui::steps::StepState;
 use crate::tui::widgets::{prose, spinner};
 use time::OffsetDateTime;
 
@@ -81,36 +81,41 @@ impl StepState for State {
         "Each granted scope's read-only request, made with the access token.";
     const PHASE: Phase = Phase::Prove;
     const KEYS: &'static [Binding<Self>] = &[
-    bind(
-        UP_DOWN_LABEL,
-        &[Plain(KeyCode::Up)],
-        A::Up,
-        "row",
-        "previous / next row",
-    ),
-    also(&[Plain(KeyCode::Down)], A::Down),
-    bind(
-        "Enter",
-        ENTER,
-        A::Enter,
-        "details",
-        "open or close the row's details (message, trackingId)",
-    ),
-    when(
         bind(
-            "r",
-            &[Plain(KeyCode::Char('r'))],
-            A::RunAgain,
-            "run again",
-            "once all rows are done: probe again",
+            UP_DOWN_LABEL,
+            &[Plain(KeyCode::Up)],
+            A::Up,
+            "row",
+            "previous / next row",
         ),
-        done,
-    ),
-    when(bind("Esc", ESC, A::Back, "tokens", "back to the tokens"), from_tokens),
-    when(bind("Esc", ESC, A::Back, "back", "back to the pasted token"), from_paste),
-    bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit"),
-];
-
+        also(&[Plain(KeyCode::Down)], A::Down),
+        bind(
+            "Enter",
+            ENTER,
+            A::Enter,
+            "details",
+            "open or close the row's details (message, trackingId)",
+        ),
+        when(
+            bind(
+                "r",
+                &[Plain(KeyCode::Char('r'))],
+                A::RunAgain,
+                "run again",
+                "once all rows are done: probe again",
+            ),
+            done,
+        ),
+        when(
+            bind("Esc", ESC, A::Back, "tokens", "back to the tokens"),
+            from_tokens,
+        ),
+        when(
+            bind("Esc", ESC, A::Back, "back", "back to the pasted token"),
+            from_paste,
+        ),
+        bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit"),
+    ];
 
     /// Probe the pasted token with every scope that has a probe, or the authorized one with
     /// each granted scope (every scope asked for, when the answer listed none).
@@ -408,7 +413,7 @@ mod tests {
     fn rows_move_open_and_esc_goes_back_to_the_tokens() {
         let mut app = app_on(Step::TestScopes);
         app.steps.scope_test = Some(ScopeTestState {
-        refused: None,
+            refused: None,
             rows: vec![("a:b".into(), None), ("c:d".into(), None)],
             cursor: 0,
             open: false,

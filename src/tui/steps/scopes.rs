@@ -7,7 +7,6 @@ use ratatui::text::{Line, Span};
 
 use super::scope_list::{ScopeRow, ScopeState};
 use crate::tui::context::{Cause, Cx, Session, Step};
-use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key;
 use crate::tui::keys::Key::{Ctrl, Plain};
@@ -15,6 +14,7 @@ use crate::tui::keys::{
     Action, Action as A, Binding, DOWN_TABBING, ENTER, ESC, UP_DOWN_LABEL, UP_TABBING, also, bind,
 };
 use crate::tui::phase::Phase;
+use crate::tui::steps::StepState;
 use crate::tui::widgets::prose;
 
 pub use super::scope_list::{PRESETS, Preset};
@@ -27,54 +27,54 @@ impl StepState for ScopeState {
         "What the integration may ask users for; only these can be requested.";
     const PHASE: Phase = Phase::Create;
     const KEYS: &'static [Binding<Self>] = &[
-    bind(
-        "Space",
-        &[Plain(KeyCode::Char(' '))],
-        A::Toggle,
-        "toggle",
-        "choose or drop the highlighted scope or preset",
-    ),
-    bind(
-        "type",
-        &[Key::AnyChar, Plain(KeyCode::Backspace)],
-        A::Filter,
-        "filter",
-        "filter by name and summary (Backspace edits)",
-    ),
-    bind(
-        UP_DOWN_LABEL,
-        UP_TABBING,
-        A::Up,
-        "move",
-        "previous / next scope (also Shift-Tab, Tab)",
-    ),
-    also(DOWN_TABBING, A::Down),
-    bind(
-        "PgUp/PgDn",
-        &[Plain(KeyCode::PageUp)],
-        A::PageUp,
-        "",
-        "ten scopes up / down",
-    ),
-    also(&[Plain(KeyCode::PageDown)], A::PageDown),
-    bind(
-        "Home/End",
-        &[Plain(KeyCode::Home)],
-        A::Home,
-        "",
-        "first / last scope",
-    ),
-    also(&[Plain(KeyCode::End)], A::End),
-    bind("^U", &[Ctrl('u')], A::ClearLine, "", "clear the filter"),
-    bind("Enter", ENTER, A::Enter, "review", "go on to the review"),
-    bind(
-        "Esc",
-        ESC,
-        A::Back,
-        "back",
-        "previous step (the filter is kept)",
-    ),
-];
+        bind(
+            "Space",
+            &[Plain(KeyCode::Char(' '))],
+            A::Toggle,
+            "toggle",
+            "choose or drop the highlighted scope or preset",
+        ),
+        bind(
+            "type",
+            &[Key::AnyChar, Plain(KeyCode::Backspace)],
+            A::Filter,
+            "filter",
+            "filter by name and summary (Backspace edits)",
+        ),
+        bind(
+            UP_DOWN_LABEL,
+            UP_TABBING,
+            A::Up,
+            "move",
+            "previous / next scope (also Shift-Tab, Tab)",
+        ),
+        also(DOWN_TABBING, A::Down),
+        bind(
+            "PgUp/PgDn",
+            &[Plain(KeyCode::PageUp)],
+            A::PageUp,
+            "",
+            "ten scopes up / down",
+        ),
+        also(&[Plain(KeyCode::PageDown)], A::PageDown),
+        bind(
+            "Home/End",
+            &[Plain(KeyCode::Home)],
+            A::Home,
+            "",
+            "first / last scope",
+        ),
+        also(&[Plain(KeyCode::End)], A::End),
+        bind("^U", &[Ctrl('u')], A::ClearLine, "", "clear the filter"),
+        bind("Enter", ENTER, A::Enter, "review", "go on to the review"),
+        bind(
+            "Esc",
+            ESC,
+            A::Back,
+            "back",
+            "previous step (the filter is kept)",
+        ),
+    ];
 
     fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
         let catalog = cx.session.catalog;
@@ -132,17 +132,9 @@ impl StepState for ScopeState {
     }
 }
 
-fn draw(s: &ScopeState, session: &Session, frame: &mut Frame, area: Rect) {
-    use crate::tui::widgets::fit_line;
+/// How many are chosen and shown, and where the highlight is among the rows.
+fn count_line(s: &ScopeState, session: &Session) -> Line<'static> {
     let t = session.theme;
-    let [title, filter, list, detail, chosen] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(3),
-        Constraint::Length(2),
-    ])
-    .areas(area);
     let matching = s
         .rows
         .iter()
@@ -156,20 +148,31 @@ fn draw(s: &ScopeState, session: &Session, frame: &mut Frame, area: Rect) {
         .iter()
         .position(|i| *i == s.cursor)
         .map_or(0, |p| p + 1);
-    frame.render_widget(
-        Line::from(vec![
-            Span::styled(format!("{} chosen", s.chosen.len()), t.ok()),
-            Span::styled(
-                format!(
-                    " · {matching} of {} scopes shown · row {place} of {}",
-                    session.catalog.scopes().len(),
-                    choosable.len()
-                ),
-                t.dim(),
+    Line::from(vec![
+        Span::styled(format!("{} chosen", s.chosen.len()), t.ok()),
+        Span::styled(
+            format!(
+                " · {matching} of {} scopes shown · row {place} of {}",
+                session.catalog.scopes().len(),
+                choosable.len()
             ),
-        ]),
-        title,
-    );
+            t.dim(),
+        ),
+    ])
+}
+
+fn draw(s: &ScopeState, session: &Session, frame: &mut Frame, area: Rect) {
+    use crate::tui::widgets::fit_line;
+    let t = session.theme;
+    let [title, filter, list, detail, chosen] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(3),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+    frame.render_widget(count_line(s, session), title);
     frame.render_widget(
         Line::from(vec![
             Span::styled("Filter: ", t.dim()),
@@ -187,7 +190,11 @@ fn draw(s: &ScopeState, session: &Session, frame: &mut Frame, area: Rect) {
         filter,
     );
     // The filter is a field like the form's: underlined across, in the focus colour.
-    let field = Rect { x: filter.x + 8, width: filter.width.saturating_sub(9), ..filter };
+    let field = Rect {
+        x: filter.x + 8,
+        width: filter.width.saturating_sub(9),
+        ..filter
+    };
     crate::tui::widgets::underline_field(frame.buffer_mut(), field, t.focused());
 
     let height = usize::from(list.height);
@@ -220,7 +227,10 @@ fn draw(s: &ScopeState, session: &Session, frame: &mut Frame, area: Rect) {
     }
 
     let highlighted = s.rows.get(s.cursor).copied();
-    frame.render_widget(prose(ScopeState::detail_lines(session, highlighted)), detail);
+    frame.render_widget(
+        prose(ScopeState::detail_lines(session, highlighted)),
+        detail,
+    );
     let names = if s.chosen.is_empty() {
         Span::styled("none yet (Space chooses the highlighted scope)", t.dim())
     } else {

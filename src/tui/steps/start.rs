@@ -7,11 +7,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::tui::context::{Cx, Request, Session, Step};
-use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, bind};
 use crate::tui::phase::Phase;
+use crate::tui::steps::StepState;
 use crate::tui::widgets::prose;
 
 /// Which choice is highlighted.
@@ -56,12 +56,30 @@ impl StepState for State {
     const PURPOSE: &'static str = "What to do: create, manage what exists, or test a token.";
     const PHASE: Phase = Phase::Choose;
     const KEYS: &'static [Binding<Self>] = &[
-    bind("↑↓", &[Plain(KeyCode::Up), Plain(KeyCode::Char('k'))], A::Up, "choose", "move up and down the choices"),
-    bind("", &[Plain(KeyCode::Down), Plain(KeyCode::Char('j'))], A::Down, "", ""),
-    bind("Enter", &[Plain(KeyCode::Enter)], A::Enter, "go", "do the highlighted choice"),
-    // Ctrl-C is on the bar already; q quits too, as on every list.
-    bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "", "quit"),
-];
+        bind(
+            "↑↓",
+            &[Plain(KeyCode::Up), Plain(KeyCode::Char('k'))],
+            A::Up,
+            "choose",
+            "move up and down the choices",
+        ),
+        bind(
+            "",
+            &[Plain(KeyCode::Down), Plain(KeyCode::Char('j'))],
+            A::Down,
+            "",
+            "",
+        ),
+        bind(
+            "Enter",
+            &[Plain(KeyCode::Enter)],
+            A::Enter,
+            "go",
+            "do the highlighted choice",
+        ),
+        // Ctrl-C is on the bar already; q quits too, as on every list.
+        bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "", "quit"),
+    ];
 
     fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
         match action {
@@ -102,7 +120,10 @@ fn draw(state: &State, session: &Session, frame: &mut Frame, area: Rect) {
             said.push(format!("{dead} dead"));
         }
         lines[0] = Line::styled(
-            format!("⚠ Saved tokens: {} (Saved tokens, below, shows which).", said.join(", ")),
+            format!(
+                "⚠ Saved tokens: {} (Saved tokens, below, shows which).",
+                said.join(", ")
+            ),
             t.warning(),
         );
     }
@@ -133,27 +154,42 @@ mod tests {
     fn enter_at_launch_creates_an_integration_and_each_choice_goes_where_it_says() {
         let mut app = app_on(Step::Start);
         press(&mut app, KeyCode::Enter);
-        assert_eq!((app.step, app.session.intent), (Step::Connect, Intent::CreateIntegration));
+        assert_eq!(
+            (app.step, app.session.intent),
+            (Step::Connect, Intent::CreateIntegration)
+        );
         let mut app = app_on(Step::Start);
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Enter);
-        assert_eq!((app.step, app.session.intent), (Step::Connect, Intent::CreateBot));
+        assert_eq!(
+            (app.step, app.session.intent),
+            (Step::Connect, Intent::CreateBot)
+        );
         let mut app = app_on(Step::Start);
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Enter);
-        assert_eq!((app.step, app.session.intent), (Step::Connect, Intent::Manage));
+        assert_eq!(
+            (app.step, app.session.intent),
+            (Step::Connect, Intent::Manage)
+        );
         let mut app = app_on(Step::Start);
         for _ in 0..3 {
             press(&mut app, KeyCode::Down);
         }
         press(&mut app, KeyCode::Enter);
-        assert_eq!((app.step, app.session.intent), (Step::TokenTest, Intent::TestToken));
+        assert_eq!(
+            (app.step, app.session.intent),
+            (Step::TokenTest, Intent::TestToken)
+        );
         let mut app = app_on(Step::Start);
         for _ in 0..9 {
             press(&mut app, KeyCode::Down);
         }
         press(&mut app, KeyCode::Enter);
-        assert_eq!((app.step, app.session.intent), (Step::SavedTokens, Intent::SavedTokens));
+        assert_eq!(
+            (app.step, app.session.intent),
+            (Step::SavedTokens, Intent::SavedTokens)
+        );
     }
 }

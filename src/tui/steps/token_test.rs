@@ -10,11 +10,11 @@ use secrecy::SecretString;
 
 use crate::secret;
 use crate::tui::context::{Cx, Request, Session, Step};
-use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ESC, bind, clear, undo};
 use crate::tui::phase::Phase;
+use crate::tui::steps::StepState;
 use crate::tui::widgets::{FieldView, paste_token, prose, single_line, type_into};
 
 /// The masked field for the access token (the token itself goes to the session's
@@ -101,7 +101,9 @@ fn draw(state: &State, session: &Session, frame: &mut Frame, area: Rect) {
         prose(vec![
             Line::raw(""),
             Line::styled(
-                "An integration's access token (from webex-wizard authorize), a bot token, or a personal access token. Each scope's read-only request is sent once; the table shows which work.",
+                "An integration's access token (from webex-wizard authorize), a bot token, or \
+                    a personal access token. Each scope's read-only request is sent once; the \
+                    table shows which work.",
                 t.dim(),
             ),
         ]),

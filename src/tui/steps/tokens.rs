@@ -10,12 +10,12 @@ use secrecy::ExposeSecret;
 
 use crate::oauth::expiry_words;
 use crate::tui::context::{Cx, Request, Session, Step};
-use crate::tui::steps::StepState;
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ESC, bind, when};
 use crate::tui::message::CopyTarget;
 use crate::tui::phase::Phase;
+use crate::tui::steps::StepState;
 use crate::tui::widgets::prose;
 use crate::tui::widgets::secret_panel::{Kept, checklist, path_lines};
 
@@ -37,45 +37,45 @@ impl StepState for State {
     const TITLE: &'static str = "Tokens";
     const PURPOSE: &'static str = "What Webex issued for that consent, and how long it lasts.";
     const PHASE: Phase = Phase::Prove;
-const KEYS: &'static [Binding<Self>] = &[
-    bind(
-        "t",
-        &[Plain(KeyCode::Char('t'))],
-        A::TestScopes,
-        "test scopes",
-        "call each granted scope's read-only request",
-    ),
-    when(
+    const KEYS: &'static [Binding<Self>] = &[
         bind(
-            "r",
-            &[Plain(KeyCode::Char('r'))],
-            A::Reveal,
-            "reveal",
-            "reveal or hide the access token",
+            "t",
+            &[Plain(KeyCode::Char('t'))],
+            A::TestScopes,
+            "test scopes",
+            "call each granted scope's read-only request",
         ),
-        token_hidden,
-    ),
-    when(
-        bind("r", &[Plain(KeyCode::Char('r'))], A::Reveal, "hide", ""),
-        token_shown,
-    ),
-    bind(
-        "c",
-        &[Plain(KeyCode::Char('c'))],
-        A::CopyToken,
-        "copy",
-        "copy the access token",
-    ),
-    bind(
-        "s",
-        &[Plain(KeyCode::Char('s'))],
-        A::Save,
-        "save",
-        "save the tokens to a 0600 file",
-    ),
-    bind("Esc", ESC, A::Back, "back", "back to the authorization"),
-    bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit"),
-];
+        when(
+            bind(
+                "r",
+                &[Plain(KeyCode::Char('r'))],
+                A::Reveal,
+                "reveal",
+                "reveal or hide the access token",
+            ),
+            token_hidden,
+        ),
+        when(
+            bind("r", &[Plain(KeyCode::Char('r'))], A::Reveal, "hide", ""),
+            token_shown,
+        ),
+        bind(
+            "c",
+            &[Plain(KeyCode::Char('c'))],
+            A::CopyToken,
+            "copy",
+            "copy the access token",
+        ),
+        bind(
+            "s",
+            &[Plain(KeyCode::Char('s'))],
+            A::Save,
+            "save",
+            "save the tokens to a 0600 file",
+        ),
+        bind("Esc", ESC, A::Back, "back", "back to the authorization"),
+        bind("q", &[Plain(KeyCode::Char('q'))], A::Quit, "quit", "quit"),
+    ];
 
     fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, _key: KeyEvent) -> Vec<Effect> {
         let session = &mut *cx.session;
@@ -134,7 +134,10 @@ fn draw(session: &Session, frame: &mut Frame, area: Rect) {
         |c| crate::text::visible_line(c.saved.display_name()),
     );
     let access = if s.revealed {
-        Span::styled(crate::text::visible_line(tokens.access_token.expose_secret()), t.secret())
+        Span::styled(
+            crate::text::visible_line(tokens.access_token.expose_secret()),
+            t.secret(),
+        )
     } else {
         Span::styled("•".repeat(24) + "  (r reveals)", t.secret())
     };
@@ -181,7 +184,11 @@ fn draw(session: &Session, frame: &mut Frame, area: Rect) {
             } else {
                 Kept::ToDo("copy access token (c)")
             },
-            if s.saved_to.is_some() { Kept::Done("saved") } else { Kept::ToDo("save both tokens (s)") },
+            if s.saved_to.is_some() {
+                Kept::Done("saved")
+            } else {
+                Kept::ToDo("save both tokens (s)")
+            },
         ],
         usize::from(area.width),
         t,
@@ -197,7 +204,10 @@ fn draw(session: &Session, frame: &mut Frame, area: Rect) {
 }
 
 /// The tokens' recovery copy was written (or not) when they arrived.
-pub(crate) fn on_kept(cx: &mut Cx, result: Result<PathBuf, crate::files::SaveError>) -> Vec<Effect> {
+pub(crate) fn on_kept(
+    cx: &mut Cx,
+    result: Result<PathBuf, crate::files::SaveError>,
+) -> Vec<Effect> {
     match (result, &mut cx.session.tokens) {
         (Ok(path), Some(t)) if t.saved_to.is_none() => t.recovery = Some(path),
         (Ok(path), _) => return vec![Effect::RemoveRecovery(path)],
@@ -234,7 +244,9 @@ mod tests {
         press(&mut app, KeyCode::Char('r'));
         assert!(app.session.tokens.as_ref().is_some_and(|t| t.revealed));
         let effects = press(&mut app, KeyCode::Char('t'));
-        assert!(matches!(effects.as_slice(), [Effect::TestScopes { scopes, .. }] if scopes == &["spark:people_read"]));
+        assert!(
+            matches!(effects.as_slice(), [Effect::TestScopes { scopes, .. }] if scopes == &["spark:people_read"])
+        );
         assert_eq!(app.step, Step::TestScopes);
     }
 
@@ -256,7 +268,10 @@ mod tests {
         tokens.saved_to = Some("/tmp/tokens.json".into());
         app.session.tokens = Some(tokens);
         press(&mut app, KeyCode::Char('q'));
-        assert!(matches!(app.overlays.last(), Some(crate::tui::app::Overlay::ConfirmQuit)));
+        assert!(matches!(
+            app.overlays.last(),
+            Some(crate::tui::app::Overlay::ConfirmQuit)
+        ));
         assert_eq!(app.exit, None);
     }
 }

@@ -190,7 +190,8 @@ fn too_small(app: &App, frame: &mut Frame, area: Rect) {
             t.warning(),
         ),
         Line::raw(
-            "Make the window larger (or the font smaller): nothing is lost meanwhile. Ctrl-C quits.",
+            "Make the window larger (or the font smaller): nothing is lost meanwhile. Ctrl-C \
+                quits.",
         ),
     ];
     let masked = "•".repeat(24);

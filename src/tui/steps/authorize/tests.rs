@@ -2,8 +2,8 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use crate::tui::steps::testing::{press, with_credentials};
 use crate::tui::app::Step;
+use crate::tui::steps::testing::{press, with_credentials};
 
 #[test]
 fn it_starts_on_the_loopback_url_with_every_scope_and_space_toggles() {

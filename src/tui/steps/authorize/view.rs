@@ -27,7 +27,8 @@ pub fn draw(state: Option<&AuthorizeState>, session: &Session, frame: &mut Frame
     match &a.phase {
         AuthPhase::Choose => {
             lines.push(Line::styled(
-                "The authorization-code flow with PKCE: the browser asks you to consent, then comes back here.",
+                "The authorization-code flow with PKCE: the browser asks you to consent, then \
+                    comes back here.",
                 t.dim(),
             ));
             lines.push(Line::raw(""));
@@ -66,8 +67,8 @@ pub fn draw(state: Option<&AuthorizeState>, session: &Session, frame: &mut Frame
                 .get(a.redirect)
                 .is_some_and(|u| is_loopback(u));
             // Over SSH, or after a launch that did not work, Enter can't promise a browser.
-            let no_browser = session.remote.is_some()
-                || a.browser_opened.as_ref().is_some_and(|l| !l.opened());
+            let no_browser =
+                session.remote.is_some() || a.browser_opened.as_ref().is_some_and(|l| !l.opened());
             let opens = if no_browser {
                 "Enter shows the address to open in your browser"
             } else {
@@ -84,9 +85,11 @@ pub fn draw(state: Option<&AuthorizeState>, session: &Session, frame: &mut Frame
             if session.remote.is_some() || device_ready {
                 lines.push(Line::styled(
                     if device_ready {
-                        "Or d: device login, a code you enter on any device (no redirect back here; experimental on FedRAMP)."
+                        "Or d: device login, a code you enter on any device (no redirect back \
+                            here; experimental on FedRAMP)."
                     } else {
-                        "Over SSH, d (device login) would need no tunnel, but this integration lacks Webex's device-helper redirect URLs."
+                        "Over SSH, d (device login) would need no tunnel, but this \
+                            integration lacks Webex's device-helper redirect URLs."
                     },
                     t.dim(),
                 ));
@@ -147,7 +150,10 @@ pub fn draw(state: Option<&AuthorizeState>, session: &Session, frame: &mut Frame
             ..
         } => {
             if url.is_empty() {
-                lines.push(Line::raw(format!("{} Starting …", spinner(session.spinner))));
+                lines.push(Line::raw(format!(
+                    "{} Starting …",
+                    spinner(session.spinner)
+                )));
             } else {
                 let secs = remaining.as_secs();
                 lines.push(Line::raw(""));
@@ -170,7 +176,9 @@ pub fn draw(state: Option<&AuthorizeState>, session: &Session, frame: &mut Frame
                 lines.push(Line::styled(
                     match &a.browser_opened {
                         _ if session.remote.is_some() => {
-                            "This is an SSH session, so no browser was started here. Open this address in your own browser:".to_owned()
+                            "This is an SSH session, so no browser was started here. Open \
+                                this address in your own browser:"
+                                .to_owned()
                         }
                         // Say what was run and how it ended, not that a browser opened.
                         Some(launch) if launch.opened() => format!(
@@ -178,11 +186,13 @@ pub fn draw(state: Option<&AuthorizeState>, session: &Session, frame: &mut Frame
                             crate::text::visible_line(&launch.describe())
                         ),
                         Some(launch) if *loopback => format!(
-                            "No browser was opened here ({}). Open this address in a browser on this machine:",
+                            "No browser was opened here ({}). Open this address in a browser \
+                                on this machine:",
                             crate::text::visible_line(&launch.describe())
                         ),
                         Some(launch) => format!(
-                            "No browser was opened here ({}). Open this address on any device (^Q shows a QR code):",
+                            "No browser was opened here ({}). Open this address on any device \
+                                (^Q shows a QR code):",
                             crate::text::visible_line(&launch.describe())
                         ),
                         None => "Opening the browser … The address:".to_owned(),
@@ -197,7 +207,8 @@ pub fn draw(state: Option<&AuthorizeState>, session: &Session, frame: &mut Frame
                         .and_then(|c| c.saved.integration.redirect_urls.get(a.redirect));
                     if let Some(line) = redirect.and_then(|r| remote.tunnel(r, &session.env.base)) {
                         lines.push(Line::styled(
-                            "So that your browser can come back here, first run on your own machine:",
+                            "So that your browser can come back here, first run on your own \
+                                machine:",
                             t.dim(),
                         ));
                         lines.push(Line::styled(line, t.key()));
@@ -210,7 +221,8 @@ pub fn draw(state: Option<&AuthorizeState>, session: &Session, frame: &mut Frame
                 if a.refused > 0 {
                     lines.push(Line::styled(
                         format!(
-                            "⚠ Refused {} answer(s) on the redirect URL that did not belong to this authorization; still waiting for the right one.",
+                            "⚠ Refused {} answer(s) on the redirect URL that did not belong \
+                                to this authorization; still waiting for the right one.",
                             a.refused
                         ),
                         t.warning(),
@@ -284,8 +296,7 @@ pub fn draw(state: Option<&AuthorizeState>, session: &Session, frame: &mut Frame
 fn device_qr_fits(url: &str, above: u16, area: Rect) -> bool {
     qr_code(url).is_some_and(|code| {
         code.lines().count() + usize::from(above) <= usize::from(area.height)
-            && code.lines().map(|l| l.chars().count()).max().unwrap_or(0)
-                <= usize::from(area.width)
+            && code.lines().map(|l| l.chars().count()).max().unwrap_or(0) <= usize::from(area.width)
     })
 }
 
@@ -299,7 +310,8 @@ fn draw_qr(session: &Session, url: &str, frame: &mut Frame, area: Rect) {
         frame.render_widget(
             prose(vec![Line::styled(
                 format!(
-                    "The QR code needs {width}x{} cells; make the terminal larger, or copy the address.",
+                    "The QR code needs {width}x{} cells; make the terminal larger, or copy \
+                        the address.",
                     rows.len()
                 ),
                 session.theme.warning(),

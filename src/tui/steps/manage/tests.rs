@@ -1,0 +1,136 @@
+//! The Manage step's handler and screen.
+
+use super::super::testing::{app_on, press, type_text};
+use super::*;
+use crate::tui::app::App;
+use serde_json::json;
+
+fn loaded() -> App {
+    let mut app = app_on(Step::Manage);
+    app.session.admin.token = Some(secrecy::SecretString::from("admin"));
+    crate::tui::update::update(
+        &mut app,
+        crate::tui::message::Message::AppsListed(Ok(vec![
+            json!({"id": "A1", "name": "Old", "type": "integration", "created": "2026-01-01"}),
+            json!({"id": "A2", "name": "New", "type": "integration", "created": "2026-02-01"}),
+        ])),
+    );
+    app
+}
+
+#[test]
+fn newest_first_and_rotation_is_confirmed_before_it_is_sent() {
+    let mut app = loaded();
+    let Listing::Loaded(apps) = &app.session.listing else {
+        panic!()
+    };
+    assert_eq!(apps[0]["name"], "New");
+    assert!(
+        press(&mut app, KeyCode::Char('r')).is_empty(),
+        "sent before confirmation"
+    );
+    assert!(
+        press(&mut app, KeyCode::Enter).is_empty(),
+        "rotated by a bare Enter"
+    );
+    type_text(&mut app, "New");
+    let effects = press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(effects.as_slice(), [Effect::RotateSecret { application, .. }] if application["id"] == "A2")
+    );
+}
+
+#[test]
+fn delete_needs_the_exact_name() {
+    let mut app = loaded();
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Char('d'));
+    type_text(&mut app, "old");
+    assert!(
+        press(&mut app, KeyCode::Enter).is_empty(),
+        "deleted with a wrong name"
+    );
+    assert!(app.notice.is_some());
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "Old");
+    let effects = press(&mut app, KeyCode::Enter);
+    assert!(matches!(effects.as_slice(), [Effect::DeleteApplication { id, .. }] if id == "A1"));
+}
+
+#[test]
+fn an_application_without_a_name_is_never_deleted_by_a_bare_enter() {
+    let mut app = app_on(Step::Manage);
+    app.session.admin.token = Some(secrecy::SecretString::from("admin"));
+    crate::tui::update::update(
+        &mut app,
+        crate::tui::message::Message::AppsListed(Ok(vec![json!({"id": "B1", "type": "bot"})])),
+    );
+    press(&mut app, KeyCode::Char('d'));
+    assert!(
+        press(&mut app, KeyCode::Enter).is_empty(),
+        "deleted by a bare Enter"
+    );
+    type_text(&mut app, "B1");
+    let effects = press(&mut app, KeyCode::Enter);
+    assert!(matches!(effects.as_slice(), [Effect::DeleteApplication { id, .. }] if id == "B1"));
+}
+
+#[test]
+fn ctrl_u_clears_the_confirmation_field() {
+    use super::super::testing::ctrl;
+    let mut app = loaded();
+    press(&mut app, KeyCode::Char('d'));
+    type_text(&mut app, "Nwe");
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "New");
+    let effects = press(&mut app, KeyCode::Enter);
+    assert!(matches!(effects.as_slice(), [Effect::DeleteApplication { id, .. }] if id == "A2"));
+}
+
+#[test]
+fn an_empty_list_offers_nothing_to_open_or_change() {
+    let mut app = app_on(Step::Manage);
+    crate::tui::update::update(
+        &mut app,
+        crate::tui::message::Message::AppsListed(Ok(vec![])),
+    );
+    let offered: Vec<&str> = State::KEYS
+        .iter()
+        .filter(|b| (b.when)(&app.steps.manage, &app.session))
+        .map(|b| b.bar)
+        .collect();
+    for key in ["new secret", "update", "delete", "details"] {
+        assert!(!offered.contains(&key), "{key} offered on an empty list");
+    }
+}
+
+/// Walk finding: 8 rows at any size and no word of the rest. The list takes half the page
+/// and says which of how many it shows.
+#[test]
+fn a_long_list_says_which_rows_it_shows() {
+    let mut app = app_on(Step::Manage);
+    app.session.admin.token = Some(secrecy::SecretString::from("admin"));
+    let apps: Vec<Value> = (1..=30)
+        .map(|n| json!({"id": format!("A{n}"), "name": format!("App {n:02}"), "type": "integration", "created": "2026-01-01"}))
+        .collect();
+    crate::tui::update::update(&mut app, crate::tui::message::Message::AppsListed(Ok(apps)));
+    let screen = |app: &App| {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+        terminal.draw(|f| crate::tui::view::draw(app, f)).unwrap();
+        format!("{:?}", terminal.backend().buffer())
+    };
+    let first = screen(&app);
+    assert!(first.contains("of 30, ↑↓ for more"), "{first}");
+    assert!(
+        first.contains("App 12"),
+        "more than 8 rows at 120x40: {first}"
+    );
+    for _ in 0..29 {
+        press(&mut app, KeyCode::Down);
+    }
+    let last = screen(&app);
+    assert!(last.contains("App 30") && last.contains("of 30"), "{last}");
+}
