@@ -273,4 +273,34 @@ mod tests {
         assert_eq!(app.step, Step::Review);
         assert!(app.steps.creating.is_none());
     }
+
+    /// A create whose recovery copy could not be written says so on the Credentials screen
+    /// (the step change used to clear the message before it was seen).
+    #[test]
+    fn a_missing_recovery_copy_is_said_on_the_credentials_screen() {
+        let mut app = app_on(Step::Creating);
+        let saved = serde_json::from_str(
+            r#"{"apiBase":"https://api-usgov.webex.com/v1","clientId":"C1","clientSecret":"S3CRET","name":"Audit Reader","redirectUrls":["http://localhost:8080/callback"],"scopes":["spark:people_read"]}"#,
+        )
+        .expect("a credentials file");
+        let full = crate::files::SaveError::Io {
+            path: "/state/recovery.json".into(),
+            source: std::io::Error::from(std::io::ErrorKind::StorageFull),
+        };
+        crate::tui::update::update(
+            &mut app,
+            crate::tui::message::Message::Created(Box::new(Ok(crate::tui::message::Created {
+                saved,
+                recovery: Err(full),
+                superseded: Vec::new(),
+            }))),
+        );
+        assert_eq!(app.step, Step::Credentials);
+        let notice = app.notice.as_ref().expect("a message on screen");
+        assert!(notice.is_error, "{notice:?}");
+        assert!(
+            notice.text.contains("No recovery copy could be written"),
+            "{notice:?}"
+        );
+    }
 }
