@@ -96,7 +96,7 @@ impl StepState for BotState {
             // Two fields: up and down both go to the other one.
             Some(Action::Down | Action::Up) => self.focus = 1 - self.focus,
             Some(Action::Back) => cx.go(Step::Details),
-            Some(Action::Quit) => cx.ask(Request::Quit),
+            Some(Action::Quit) => cx.ask(Request::AskToQuit),
             other => type_into(&mut self.inputs[self.focus], other, key),
         }
         Vec::new()

@@ -114,7 +114,7 @@ impl StepState for State {
                 cx.notify("The recovered bot token is stored; its recovery copy is removed.");
                 return done.map(Effect::RemoveRecovery).into_iter().collect();
             }
-            Some(Action::Quit) => cx.ask(Request::Quit),
+            Some(Action::Quit) => cx.ask(Request::AskToQuit),
             _ => {}
         }
         Vec::new()

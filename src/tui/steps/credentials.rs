@@ -171,7 +171,7 @@ impl StepState for State {
                 cx.ask(Request::DoneWithRecovered);
                 return done.map(Effect::RemoveRecovery).into_iter().collect();
             }
-            Some(Action::Quit) => cx.ask(Request::Quit),
+            Some(Action::Quit) => cx.ask(Request::AskToQuit),
             _ => {}
         }
         Vec::new()

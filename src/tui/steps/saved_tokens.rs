@@ -89,7 +89,7 @@ impl StepState for SavedTokensState {
             }
             // Start's warning was counted again with each listing (a refresh lists again).
             Some(Action::Back) => cx.go(Step::Start),
-            Some(Action::Quit) => cx.ask(Request::Quit),
+            Some(Action::Quit) => cx.ask(Request::AskToQuit),
             _ => {}
         }
         Vec::new()

@@ -158,7 +158,7 @@ impl StepState for State {
             Some(Action::Down) => t.cursor = (t.cursor + 1).min(t.rows.len().saturating_sub(1)),
             Some(Action::Enter) => t.open = !t.open,
             Some(Action::RunAgain) => return self.open(cx),
-            Some(Action::Quit) => cx.ask(Request::Quit),
+            Some(Action::Quit) => cx.ask(Request::AskToQuit),
             Some(Action::Back) if came_from_paste(cx.session) => cx.go(Step::TokenTest),
             Some(Action::Back) => cx.go(Step::Tokens),
             _ => {}
@@ -426,5 +426,38 @@ mod tests {
         assert_eq!((t.cursor, t.open), (1, true));
         press(&mut app, KeyCode::Esc);
         assert_eq!(app.step, Step::Tokens);
+    }
+
+    /// `q` on the scope table asks first while the tokens are not saved, as Ctrl-C does (it
+    /// used to quit at once, leaving them only in their recovery copy).
+    #[test]
+    fn q_asks_first_while_the_tokens_are_not_saved() {
+        let mut app = crate::tui::steps::testing::with_credentials(Step::TestScopes);
+        app.session.tokens = Some(crate::tui::delivery::TokensState::new(
+            crate::oauth::Tokens {
+                access_token: secrecy::SecretString::from("AT"),
+                expires_in: None,
+                refresh_token: None,
+                refresh_token_expires_in: None,
+                token_type: "Bearer".into(),
+                scopes: vec!["spark:people_read".into()],
+                scope_source: crate::oauth::ScopeSource::Granted,
+                obtained_at: time::OffsetDateTime::now_utc(),
+            },
+        ));
+        app.session.credentials.as_mut().unwrap().saved_to = Some("c.json".into());
+        app.steps.scope_test = Some(ScopeTestState {
+            rows: vec![("spark:people_read".into(), None)],
+            cursor: 0,
+            open: false,
+            expiry: None,
+            refused: None,
+        });
+        press(&mut app, KeyCode::Char('q'));
+        assert_eq!(app.exit, None, "quit with the tokens unsaved");
+        assert!(matches!(
+            app.overlays.last(),
+            Some(crate::tui::app::Overlay::ConfirmQuit)
+        ));
     }
 }

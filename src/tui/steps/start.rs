@@ -95,7 +95,7 @@ impl StepState for State {
                     }
                 }
             }
-            Some(Action::Quit) => cx.ask(Request::Quit),
+            Some(Action::Quit) => cx.ask(Request::AskToQuit),
             _ => {}
         }
         Vec::new()

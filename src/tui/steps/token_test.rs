@@ -69,7 +69,7 @@ impl StepState for State {
                 cx.ask(Request::Open(Step::TestScopes));
             }
             Some(Action::Back) => cx.go(Step::Start),
-            Some(Action::Quit) => cx.ask(Request::Quit),
+            Some(Action::Quit) => cx.ask(Request::AskToQuit),
             other => type_into(&mut self.field, other, key),
         }
         Vec::new()

@@ -261,7 +261,7 @@ impl ManageState {
             }
             Some(Action::Back) if self.open => self.open = false,
             Some(Action::Back) => cx.go(Step::Start),
-            Some(Action::Quit) => cx.ask(Request::Quit),
+            Some(Action::Quit) => cx.ask(Request::AskToQuit),
             _ => {}
         }
         Vec::new()
