@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use ratatui_textarea::TextArea;
 use secrecy::SecretString;
 
 use crate::catalog::Catalog;
@@ -192,42 +191,9 @@ impl App {
         matches!(self.steps.creating, Some(CreateState::Sending { .. }))
     }
 
-    /// A request whose answer carries a one-time secret is on its way: a create, a rotation
-    /// or a bot. A signal then waits for the answer to be kept.
-    pub fn secret_in_flight(&self) -> bool {
-        self.is_sending()
-            || self.steps.bot.sending
-            || self.steps.manage.busy == Some(super::steps::manage::ROTATING)
-            || self.steps.authorize.as_ref().is_some_and(|a| {
-                matches!(a.phase, AuthPhase::Device { .. } | AuthPhase::Exchanging)
-            })
-    }
-
     /// Whether the Connect step shows the masked token field.
     pub fn connect_wants_token(&self) -> bool {
         self.session.admin.wants_token()
-    }
-
-    /// The text field that has the keyboard, if any.
-    pub fn focused_input(&self) -> Option<&TextArea<'static>> {
-        match self.step {
-            Step::Connect if self.session.admin.wants_token() => Some(&self.steps.connect.input),
-            Step::Details => Some(&self.steps.details.inputs[self.steps.details.focus]),
-            Step::RedirectUrls => self.steps.redirects.lines.get(self.steps.redirects.focus),
-            // Listening or not: an address typed by hand holds `?`, which must stay text.
-            Step::Authorize => self.steps.authorize.as_ref().and_then(|a| match a.phase {
-                AuthPhase::Waiting { .. } => Some(&a.paste),
-                _ => None,
-            }),
-            Step::Manage => match &self.steps.manage.confirm {
-                Some(
-                    crate::tui::steps::manage::Confirm::Rotate(field)
-                    | crate::tui::steps::manage::Confirm::Delete(field),
-                ) => Some(field),
-                None => None,
-            },
-            _ => None,
-        }
     }
 
     /// Typed characters go into a field (so `?` and `q` are text, not keys).
@@ -243,23 +209,6 @@ impl App {
         }
         self.step = step;
         self.notice = None;
-    }
-
-    /// Something is running that the screen should animate.
-    pub fn is_busy(&self) -> bool {
-        matches!(self.session.admin.status, TokenStatus::Checking)
-            || matches!(self.steps.creating, Some(CreateState::Sending { .. }))
-            || self.steps.scope_test.as_ref().is_some_and(|t| !t.is_done())
-            || (self.step == Step::Bot && self.steps.bot.sending)
-            || (self.step == Step::Manage
-                && (self.steps.manage.busy.is_some()
-                    || matches!(self.session.listing, Listing::Loading)))
-            || self.steps.authorize.as_ref().is_some_and(|a| {
-                matches!(
-                    a.phase,
-                    AuthPhase::Waiting { .. } | AuthPhase::Exchanging | AuthPhase::Device { .. }
-                )
-            })
     }
 }
 

@@ -224,9 +224,8 @@ pub struct Requests {
 pub enum Request {
     /// Open a step afresh (see `StepState::open`).
     Open(Step),
-    /// Leave, keeping the draft and dropping recovery copies that did their job.
-    Quit,
-    /// Leave, or first ask while a one-time secret is not stored.
+    /// Leave (keeping the draft and dropping recovery copies that did their job), or first
+    /// ask while a one-time secret is not stored.
     AskToQuit,
     /// Take the user to where `field` is typed, with `why` on screen.
     JumpTo {
@@ -246,6 +245,9 @@ pub enum Request {
     DoneWithRecovered,
     /// Send the update of the application the form edits (Review's Enter on an update).
     SendUpdate,
+    /// Empty the form (Details, Redirect URLs, Scopes): an update is over, and what it
+    /// loaded is not a draft of a new integration.
+    ClearForm,
     /// Fill the form (Details, Redirect URLs, Scopes) from a draft.
     LoadDraft(IntegrationDraft),
 }

@@ -11,7 +11,7 @@ use super::context::Found;
 use super::context::Requests;
 use super::effect::Effect;
 use super::keys::{self, Action, Row};
-use super::leaving::{ask_or_quit, keep_draft, quit};
+use super::leaving::{ask_or_quit, keep_draft};
 use super::phase::Phase;
 use super::steps::StepState;
 use super::steps::details::DETAIL_FIELDS;
@@ -137,6 +137,26 @@ macro_rules! route_steps {
         }
 
         impl App {
+            /// The text field that has the keyboard, if any.
+            pub fn focused_input(&self) -> Option<&ratatui_textarea::TextArea<'static>> {
+                match self.step {
+                    $(Step::$step => self.steps.$module.focused_input(&self.session)),+
+                }
+            }
+
+            /// Something is running that the screen should animate.
+            pub fn is_busy(&self) -> bool {
+                let on_screen = self.step;
+                false $(|| self.steps.$module.busy(&self.session, on_screen == Step::$step))+
+            }
+
+            /// A request whose answer carries a one-time secret is on its way: a create, a
+            /// rotation, a bot or an authorization's exchange. A signal then waits for the
+            /// answer to be kept.
+            pub fn secret_in_flight(&self) -> bool {
+                false $(|| self.steps.$module.secret_in_flight())+
+            }
+
             /// After every message (and at the start): each step shows the cursor where the
             /// keyboard is.
             pub fn refocus(&mut self) {
@@ -178,7 +198,6 @@ pub(crate) fn carry_out(app: &mut App, request: super::context::Request) -> Vec<
     use super::context::Request;
     match request {
         Request::Open(step) => super::route::open(app, step),
-        Request::Quit => quit(app),
         Request::AskToQuit => ask_or_quit(app),
         Request::JumpTo {
             field,
@@ -206,6 +225,15 @@ pub(crate) fn carry_out(app: &mut App, request: super::context::Request) -> Vec<
             Vec::new()
         }
         Request::SendUpdate => super::route::with_cx!(app, manage, |st, cx| st.send_update(cx)),
+        Request::ClearForm => {
+            app.steps.details = super::steps::details::State::default();
+            app.steps.redirects = super::steps::redirects::State::default();
+            app.steps.scopes = super::steps::scopes::State::default();
+            app.steps.scopes.refilter(app.session.catalog);
+            app.session.update_from = None;
+            app.sync_draft();
+            Vec::new()
+        }
         Request::LoadDraft(draft) => {
             app.load_draft(&draft);
             Vec::new()

@@ -328,7 +328,10 @@ fn demo_goes_on_from_the_credentials_to_tokens_and_the_scope_table() {
     assert!(screen.contains("GET /people/me"), "{screen}");
     assert!(screen.contains("200"), "{screen}");
     assert!(screen.contains("works"), "{screen}");
+    // The tokens are not saved yet: q asks first, and s saves them, then quits.
     t.keys(&["q"]);
+    t.wait_for("s: save and quit");
+    t.keys(&["s"]);
     assert_eq!(t.wait_exit(), 0);
 }
 

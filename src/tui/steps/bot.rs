@@ -107,6 +107,18 @@ impl StepState for BotState {
         Vec::new()
     }
 
+    fn focused_input(&self, _session: &Session) -> Option<&TextArea<'static>> {
+        self.inputs.get(self.focus)
+    }
+
+    fn busy(&self, _session: &Session, on_screen: bool) -> bool {
+        on_screen && self.sending
+    }
+
+    fn secret_in_flight(&self) -> bool {
+        self.sending
+    }
+
     fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
         draw(self, session, frame, area);
     }

@@ -159,6 +159,14 @@ impl StepState for ConnectState {
         Vec::new()
     }
 
+    fn focused_input(&self, session: &Session) -> Option<&TextArea<'static>> {
+        session.admin.wants_token().then_some(&self.input)
+    }
+
+    fn busy(&self, session: &Session, _on_screen: bool) -> bool {
+        matches!(session.admin.status, TokenStatus::Checking)
+    }
+
     fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
         draw(self, session, frame, area);
     }

@@ -165,6 +165,14 @@ impl StepState for State {
         Vec::new()
     }
 
+    fn busy(&self, _session: &Session, _on_screen: bool) -> bool {
+        matches!(self, Some(CreateState::Sending { .. }))
+    }
+
+    fn secret_in_flight(&self) -> bool {
+        matches!(self, Some(CreateState::Sending { .. }))
+    }
+
     fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
         draw(self.as_ref(), session, frame, area);
     }

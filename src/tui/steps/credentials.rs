@@ -294,7 +294,7 @@ fn draw(state: &State, session: &Session, frame: &mut Frame, area: Rect) {
         &crate::text::visible_line(&integration.scopes.join(" ")),
         area.width,
     );
-    if let Some(path) = &c.recovery {
+    if let (Some(path), false) = (&c.recovery, c.is_stored()) {
         below.extend(path_lines(
             "Until it is stored, a 0600 recovery copy waits in ",
             path,

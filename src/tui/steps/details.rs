@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui_textarea::TextArea;
 
 use crate::integration::IntegrationDraft;
-use crate::tui::context::{Cause, Cx, Intent, Session, Step};
+use crate::tui::context::{Cause, Cx, Intent, Request, Session, Step};
 use crate::tui::effect::Effect;
 use crate::tui::keys::Key::Plain;
 use crate::tui::keys::{Action, Action as A, Binding, ENTER, ESC, also, bind, clear, undo, when};
@@ -168,8 +168,12 @@ impl StepState for DetailsState {
                 self.touched[self.focus] = true;
                 self.focus = (self.focus + count - 1) % count;
             }
-            // Leaving an update's form: back to the list, nothing sent.
-            Some(Action::Back) if cx.session.updating.take().is_some() => cx.go(Step::Manage),
+            // Leaving an update's form: back to the list, nothing sent, and the form emptied
+            // (the application's fields are not a draft of a new integration).
+            Some(Action::Back) if cx.session.updating.take().is_some() => {
+                cx.enter(Step::Manage);
+                cx.ask(Request::ClearForm);
+            }
             Some(Action::Back) => cx.go(Step::Connect),
             Some(Action::NewLine) => self.inputs[self.focus].insert_newline(),
             Some(Action::Enter) if self.focus < count - 1 => {
@@ -197,6 +201,10 @@ impl StepState for DetailsState {
             input.insert_str(text.replace(['\r', '\n'], " ").trim_end());
         }
         Vec::new()
+    }
+
+    fn focused_input(&self, _session: &Session) -> Option<&TextArea<'static>> {
+        self.inputs.get(self.focus)
     }
 
     fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {

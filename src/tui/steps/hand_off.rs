@@ -133,6 +133,10 @@ impl StepState for HandOffState {
         Vec::new()
     }
 
+    fn focused_input(&self, _session: &Session) -> Option<&TextArea<'static>> {
+        (self.cursor == 0).then_some(&self.input)
+    }
+
     fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
         draw(self, session, frame, area);
     }

@@ -7,6 +7,7 @@ pub mod scope_list;
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
+use ratatui_textarea::TextArea;
 
 pub use super::context::Step;
 use super::context::{Cx, Session};
@@ -39,6 +40,23 @@ pub trait StepState: Sized + 'static {
     /// The step is opened afresh (a choice on Start, say): what it starts with.
     fn open(&mut self, _cx: &mut Cx) -> Vec<Effect> {
         Vec::new()
+    }
+
+    /// The text field that has the keyboard while this step is on screen, if any (typed
+    /// characters go there, so `?` and `q` are text, not keys).
+    fn focused_input(&self, _session: &Session) -> Option<&TextArea<'static>> {
+        None
+    }
+
+    /// Something runs that the screen should animate (`on_screen`: this step is drawn).
+    fn busy(&self, _session: &Session, _on_screen: bool) -> bool {
+        false
+    }
+
+    /// A request whose answer carries a one-time secret is on its way from this step: a
+    /// signal then waits for the answer to be kept.
+    fn secret_in_flight(&self) -> bool {
+        false
     }
 
     /// After every message: show the cursor where the keyboard is (`on_screen`: this step

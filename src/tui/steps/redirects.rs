@@ -191,6 +191,10 @@ impl StepState for RedirectState {
         Vec::new()
     }
 
+    fn focused_input(&self, _session: &Session) -> Option<&TextArea<'static>> {
+        self.lines.get(self.focus)
+    }
+
     fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
         draw(self, session, frame, area);
     }

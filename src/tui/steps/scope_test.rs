@@ -166,6 +166,10 @@ impl StepState for State {
         Vec::new()
     }
 
+    fn busy(&self, _session: &Session, _on_screen: bool) -> bool {
+        self.as_ref().is_some_and(|t| !t.is_done())
+    }
+
     fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
         draw(self.as_ref(), session, frame, area);
     }

@@ -80,6 +80,10 @@ impl StepState for State {
         Vec::new()
     }
 
+    fn focused_input(&self, _session: &Session) -> Option<&TextArea<'static>> {
+        Some(&self.field)
+    }
+
     fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
         draw(self, session, frame, area);
     }
@@ -109,4 +113,28 @@ fn draw(state: &State, session: &Session, frame: &mut Frame, area: Rect) {
         ]),
         help,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::KeyCode;
+
+    use super::super::testing::{app_on, press, type_text};
+    use crate::tui::app::Step;
+    use crate::tui::effect::Effect;
+
+    /// `?` is text in the token field (a token may hold one), not the help window.
+    #[test]
+    fn a_question_mark_is_typed_into_the_field() {
+        let mut app = app_on(Step::TokenTest);
+        type_text(&mut app, "junk?token");
+        assert!(app.overlays.is_empty(), "help opened while typing");
+        assert_eq!(app.steps.token_test.field.lines().join(""), "junk?token");
+        let effects = press(&mut app, KeyCode::Enter);
+        assert_eq!(app.step, Step::TestScopes);
+        assert!(
+            matches!(effects.as_slice(), [.., Effect::TestScopes { .. }]),
+            "{effects:?}"
+        );
+    }
 }

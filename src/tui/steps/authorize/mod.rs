@@ -19,7 +19,6 @@ use crate::tui::keys::{
     clear, undo, when,
 };
 use crate::tui::message::CopyTarget;
-use crate::tui::message::Message;
 use crate::tui::phase::Phase;
 use crate::tui::steps::StepState;
 use crate::tui::widgets::{
@@ -300,6 +299,28 @@ impl StepState for State {
         Vec::new()
     }
 
+    /// Listening or not: an address typed by hand holds `?`, which must stay text.
+    fn focused_input(&self, _session: &Session) -> Option<&TextArea<'static>> {
+        self.as_ref().and_then(|a| match a.phase {
+            AuthPhase::Waiting { .. } => Some(&a.paste),
+            _ => None,
+        })
+    }
+
+    fn busy(&self, _session: &Session, _on_screen: bool) -> bool {
+        self.as_ref().is_some_and(|a| {
+            matches!(
+                a.phase,
+                AuthPhase::Waiting { .. } | AuthPhase::Exchanging | AuthPhase::Device { .. }
+            )
+        })
+    }
+
+    fn secret_in_flight(&self) -> bool {
+        self.as_ref()
+            .is_some_and(|a| matches!(a.phase, AuthPhase::Device { .. } | AuthPhase::Exchanging))
+    }
+
     fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
         view::draw(self.as_ref(), session, frame, area);
     }
@@ -483,112 +504,8 @@ impl AuthorizeState {
 
 mod view;
 
-/// What the running authorization reports: the URL it waits on, the browser it ran, refused
-/// callbacks, the exchange, and how it ended.
-pub(crate) fn on_message(state: &mut State, cx: &mut Cx, message: Message) -> Vec<Effect> {
-    match message {
-        Message::AuthorizationWaiting { url, loopback } => {
-            if let Some(a) = state {
-                a.phase = AuthPhase::Waiting {
-                    url,
-                    loopback,
-                    started: Instant::now(),
-                    remaining: cx.session.auth_wait,
-                };
-                a.paste = single_line("", PASTE_HINT);
-            }
-            Vec::new()
-        }
-        Message::DeviceCode {
-            user_code,
-            verification_uri,
-            complete,
-            expires_in,
-        } => {
-            if let Some(a) = state {
-                a.phase = AuthPhase::Device {
-                    user_code,
-                    verification_uri,
-                    complete,
-                    started: Instant::now(),
-                    remaining: expires_in,
-                };
-            }
-            Vec::new()
-        }
-        Message::BrowserOpened(opened) => {
-            if let Some(a) = state {
-                a.browser_opened = Some(opened);
-            }
-            Vec::new()
-        }
-        Message::CallbacksRefused(count) => {
-            if let Some(a) = state {
-                a.refused = count;
-            }
-            Vec::new()
-        }
-        Message::Exchanging => {
-            if let Some(a) = state {
-                a.phase = AuthPhase::Exchanging;
-            }
-            Vec::new()
-        }
-        Message::Authorized(result) => {
-            let Some(a) = state else {
-                return Vec::new();
-            };
-            match *result {
-                Ok(tokens) => {
-                    a.phase = AuthPhase::Choose;
-                    let mut kept = crate::tui::delivery::TokensState::new(tokens);
-                    kept.asked = a
-                        .scopes
-                        .iter()
-                        .filter(|(_, on)| *on)
-                        .map(|(s, _)| s.clone())
-                        .collect();
-                    cx.session.tokens = Some(kept);
-                    cx.enter(Step::Tokens);
-                }
-                Err(crate::oauth::FlowError::Authorization(
-                    crate::oauth::AuthorizationError::Cancelled,
-                )) => {
-                    a.phase = AuthPhase::Choose;
-                    cx.notify("Authorization cancelled; nothing was requested.");
-                }
-                Err(e) => a.phase = AuthPhase::Failed(Box::new(e)),
-            }
-            Vec::new()
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// A tick while waiting for the browser or a device's approval: the countdown on screen.
-pub(crate) fn on_tick(state: &mut State, wait: Duration, now: std::time::Instant) {
-    if let Some(AuthorizeState {
-        phase: AuthPhase::Device {
-            started, remaining, ..
-        },
-        ..
-    }) = state
-    {
-        let gone = now.saturating_duration_since(*started);
-        *started = now;
-        *remaining = remaining.saturating_sub(gone);
-        return;
-    }
-    if let Some(AuthorizeState {
-        phase: AuthPhase::Waiting {
-            started, remaining, ..
-        },
-        ..
-    }) = state
-    {
-        *remaining = wait.saturating_sub(now.saturating_duration_since(*started));
-    }
-}
+mod progress;
+pub(crate) use progress::{on_message, on_tick};
 
 #[cfg(test)]
 mod tests;

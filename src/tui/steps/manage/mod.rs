@@ -168,6 +168,21 @@ impl StepState for ManageState {
         Vec::new()
     }
 
+    fn focused_input(&self, _session: &Session) -> Option<&TextArea<'static>> {
+        match &self.confirm {
+            Some(Confirm::Rotate(field) | Confirm::Delete(field)) => Some(field),
+            None => None,
+        }
+    }
+
+    fn busy(&self, session: &Session, on_screen: bool) -> bool {
+        on_screen && (self.busy.is_some() || matches!(session.listing, Listing::Loading))
+    }
+
+    fn secret_in_flight(&self) -> bool {
+        self.busy == Some(ROTATING)
+    }
+
     fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
         view::draw(self, session, frame, area);
     }
@@ -378,6 +393,7 @@ impl ManageState {
         match result {
             Ok(updated) => {
                 cx.session.updating = None;
+                cx.ask(Request::ClearForm);
                 self.open = false;
                 cx.session.listing = Listing::Loading;
                 cx.notify(format!(

@@ -134,3 +134,30 @@ fn a_long_list_says_which_rows_it_shows() {
     let last = screen(&app);
     assert!(last.contains("App 30") && last.contains("of 30"), "{last}");
 }
+
+/// Leaving an update's form empties it and saves no draft: the application's fields must not
+/// come back as the user's own work (a new integration, a bot, or the next start's offer).
+#[test]
+fn leaving_an_update_empties_the_form_and_saves_no_draft() {
+    let mut app = loaded();
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.step, Step::Details);
+    assert_eq!(
+        app.draft().name,
+        "New",
+        "the update's form is the application"
+    );
+    let effects = press(&mut app, KeyCode::Esc);
+    assert_eq!(app.step, Step::Manage);
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::SaveDraft(_))),
+        "{effects:?}"
+    );
+    assert_eq!(app.draft(), crate::integration::IntegrationDraft::default());
+    assert!(app.session.update_from.is_none() && app.session.updating.is_none());
+    // A second update opens on its first field.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!((app.step, app.steps.details.focus), (Step::Details, 0));
+    assert_eq!(app.draft().name, "Old");
+}
