@@ -7,6 +7,7 @@ use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use reqwest::{Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 
+pub use super::error::RawAnswer;
 use super::error::{ApiFailure, Operation, WebexError};
 use super::transport::error_chain;
 use crate::net::{Network, Route};
@@ -398,16 +399,6 @@ async fn read_capped(mut response: reqwest::Response) -> Result<Vec<u8>, (Vec<u8
             Ok(None) => return Ok(body),
             Err(e) => return Err((body, ReadFailure::Broke(e))),
         }
-    }
-}
-
-/// The raw bytes of an answer that could not be read whole; they may hold a one-time secret,
-/// so they are never shown by `Debug` or `Display`.
-pub struct RawAnswer(pub bytes::Bytes);
-
-impl std::fmt::Debug for RawAnswer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "RawAnswer({} bytes)", self.0.len())
     }
 }
 

@@ -312,6 +312,23 @@ fn assert_no_circle(graph: &BTreeMap<String, BTreeSet<String>>, what: &str) {
     }
 }
 
+/// Issue 21: no import circle anywhere in `src/`: between the core modules (above), and inside
+/// every folder module (the wizard, the subcommands, the client, the sandbox, …).
+#[test]
+fn every_folder_module_imports_its_own_modules_without_a_circle() {
+    let mut folders: Vec<String> = std::fs::read_dir(src())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    assert!(folders.len() > 8, "{folders:?}");
+    for folder in &folders {
+        assert_no_circle(&front_end_graph(folder), &format!("{folder}/"));
+    }
+}
+
 /// Issue 21: the wizard's modules import one another without a circle, and so do the
 /// subcommands'.
 #[test]

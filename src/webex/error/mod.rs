@@ -67,7 +67,7 @@ pub enum WebexError {
         status: u16,
         url: String,
         detail: String,
-        partial: super::client::RawAnswer,
+        partial: RawAnswer,
     },
     /// A 2xx that carries something shown only once (`what`), but its answer can't be read;
     /// `raw` is what arrived. The caller keeps it and turns this into
@@ -80,7 +80,7 @@ pub enum WebexError {
         what: OneTime,
         status: u16,
         detail: String,
-        raw: super::client::RawAnswer,
+        raw: RawAnswer,
     },
     #[error(
         "Webex answered HTTP {status}, so {}, but the answer could not be read ({detail}).\n  {}",
@@ -93,7 +93,7 @@ pub enum WebexError {
         detail: String,
         saved_to: Result<PathBuf, String>,
         /// What arrived, for the last resort when it could not be saved.
-        raw: super::client::RawAnswer,
+        raw: RawAnswer,
     },
 }
 
@@ -191,6 +191,16 @@ mod api_failure;
 mod one_time;
 pub use api_failure::{ApiFailure, INTEGRATION_LIMIT_ADVICE, retry_after, tracking_id_header};
 pub use one_time::OneTime;
+
+/// The raw bytes of an answer that could not be read whole; they may hold a one-time secret,
+/// so they are never shown by `Debug` or `Display`.
+pub struct RawAnswer(pub bytes::Bytes);
+
+impl std::fmt::Debug for RawAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RawAnswer({} bytes)", self.0.len())
+    }
+}
 
 #[cfg(test)]
 mod tests;
