@@ -82,6 +82,10 @@ pub(crate) fn on_secret_saved(
 /// Ctrl-C anywhere, and `q` on Tokens: leave, or first ask while a one-time secret (a client
 /// secret, a bot token, tokens) is not stored.
 pub(crate) fn ask_or_quit(app: &mut App) -> Vec<Effect> {
+    // A create, rotation or bot on its way: as Ctrl-C, wait for its answer to be kept.
+    if app.secret_in_flight() {
+        return on_signal(app, 2);
+    }
     if !app.secret_at_risk() {
         return quit(app);
     }

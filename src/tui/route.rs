@@ -125,14 +125,10 @@ macro_rules! route_steps {
             }
         }
 
-        /// Open `step` afresh: the wizard goes there (saving the draft, as a step change
-        /// does), and the step says what it starts with.
+        /// Open `step` afresh: the step says what it starts with, and goes there when it can.
         pub fn open(app: &mut App, step: Step) -> Vec<Effect> {
             match step {
-                $(Step::$step => with_cx!(app, $module, |st, cx| {
-                    cx.go(step);
-                    st.open(cx)
-                })),+
+                $(Step::$step => with_cx!(app, $module, |st, cx| st.open(cx, step))),+
             }
         }
 

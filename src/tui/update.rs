@@ -381,13 +381,12 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 
 /// What proving the rotated secret found, after what the rotation already said.
 pub(crate) fn on_secret_proven(app: &mut App, words: &str, proven: bool) {
-    let before = app
-        .notice
-        .as_ref()
-        .filter(|n| !n.is_error)
-        .map(|n| n.text.clone());
-    let text = before.map_or_else(|| words.to_owned(), |b| format!("{b}\n{words}"));
-    if proven {
+    // What the rotation said stays (a missing recovery copy, superseded files), and stays an
+    // error if it was one.
+    let before = app.notice.as_ref().map(|n| (n.text.clone(), n.is_error));
+    let earlier_error = before.as_ref().is_some_and(|(_, error)| *error);
+    let text = before.map_or_else(|| words.to_owned(), |(b, _)| format!("{b}\n{words}"));
+    if proven && !earlier_error {
         app.notify(text);
     } else {
         app.problem(text);

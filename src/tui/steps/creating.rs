@@ -106,10 +106,11 @@ impl StepState for State {
     ];
 
     /// Send the create of the reviewed draft: the step shows it on its way.
-    fn open(&mut self, cx: &mut Cx) -> Vec<Effect> {
+    fn open(&mut self, cx: &mut Cx, step: Step) -> Vec<Effect> {
         let Some(token) = cx.session.admin.token.clone() else {
             return Vec::new();
         };
+        cx.go(step);
         *self = Some(CreateState::Sending {
             started: Instant::now(),
             elapsed: Duration::ZERO,

@@ -88,7 +88,8 @@ impl StepState for HandOffState {
 
     /// Opened from the Credentials or the Bot token screen: what that screen holds is what
     /// is handed off.
-    fn open(&mut self, cx: &mut Cx) -> Vec<Effect> {
+    fn open(&mut self, cx: &mut Cx, step: Step) -> Vec<Effect> {
+        cx.go(step);
         *self = HandOffState {
             keys: ssh_public_keys(),
             from: cx.on_screen,

@@ -37,8 +37,11 @@ pub trait StepState: Sized + 'static {
     /// Draw the step into `area`.
     fn draw(&self, session: &Session, frame: &mut Frame, area: Rect);
 
-    /// The step is opened afresh (a choice on Start, say): what it starts with.
-    fn open(&mut self, _cx: &mut Cx) -> Vec<Effect> {
+    /// The step is opened afresh (a choice on Start, say) as `step`: what it starts with.
+    /// The step change is the step's own to ask for (`cx.go`, or `cx.enter` to save no
+    /// draft), so one that can't open (nothing to show) leaves the user where they are.
+    fn open(&mut self, cx: &mut Cx, step: Step) -> Vec<Effect> {
+        cx.go(step);
         Vec::new()
     }
 

@@ -60,7 +60,8 @@ impl StepState for SavedTokensState {
     ];
 
     /// Opened from Start: read the files (an effect: no I/O in update).
-    fn open(&mut self, _cx: &mut Cx) -> Vec<Effect> {
+    fn open(&mut self, cx: &mut Cx, step: Step) -> Vec<Effect> {
+        cx.go(step);
         *self = SavedTokensState::default();
         vec![Effect::ListSavedTokens]
     }

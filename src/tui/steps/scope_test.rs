@@ -119,7 +119,7 @@ impl StepState for State {
 
     /// Probe the pasted token with every scope that has a probe, or the authorized one with
     /// each granted scope (every scope asked for, when the answer listed none).
-    fn open(&mut self, cx: &mut Cx) -> Vec<Effect> {
+    fn open(&mut self, cx: &mut Cx, step: Step) -> Vec<Effect> {
         let (token, scopes) = if came_from_paste(cx.session)
             && let Some(token) = cx.session.tested_token.clone()
         {
@@ -141,7 +141,7 @@ impl StepState for State {
             open: false,
             expiry: None,
         });
-        cx.enter(Step::TestScopes);
+        cx.enter(step);
         vec![Effect::TestScopes {
             token,
             scopes,
@@ -157,7 +157,7 @@ impl StepState for State {
             Some(Action::Up) => t.cursor = t.cursor.saturating_sub(1),
             Some(Action::Down) => t.cursor = (t.cursor + 1).min(t.rows.len().saturating_sub(1)),
             Some(Action::Enter) => t.open = !t.open,
-            Some(Action::RunAgain) => return self.open(cx),
+            Some(Action::RunAgain) => return self.open(cx, Step::TestScopes),
             Some(Action::Quit) => cx.ask(Request::AskToQuit),
             Some(Action::Back) if came_from_paste(cx.session) => cx.go(Step::TokenTest),
             Some(Action::Back) => cx.go(Step::Tokens),

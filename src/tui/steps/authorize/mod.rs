@@ -240,7 +240,7 @@ impl StepState for State {
     ];
 
     /// Opened from the credentials: the loopback redirect URL and every scope, chosen.
-    fn open(&mut self, cx: &mut Cx) -> Vec<Effect> {
+    fn open(&mut self, cx: &mut Cx, step: Step) -> Vec<Effect> {
         let Some(c) = &mut cx.session.credentials else {
             return Vec::new();
         };
@@ -276,7 +276,7 @@ impl StepState for State {
                 refused: 0,
             });
         }
-        cx.enter(Step::Authorize);
+        cx.enter(step);
         effects
     }
 

@@ -147,10 +147,10 @@ impl StepState for ManageState {
     ];
 
     /// Opened from Connect: ask for the list.
-    fn open(&mut self, cx: &mut Cx) -> Vec<Effect> {
+    fn open(&mut self, cx: &mut Cx, step: Step) -> Vec<Effect> {
         *self = ManageState::default();
         cx.session.listing = Listing::Loading;
-        cx.enter(Step::Manage);
+        cx.enter(step);
         match &cx.session.admin.token {
             Some(token) => vec![Effect::ListApplications(token.clone())],
             None => Vec::new(),
@@ -274,6 +274,9 @@ impl ManageState {
                     "type the name exactly",
                 ))));
             }
+            // Nothing leaves while a rotation, deletion or update is on its way: its answer
+            // (a rotation's one-time secret) comes back here.
+            Some(Action::Back) if self.busy.is_some() => {}
             Some(Action::Back) if self.open => self.open = false,
             Some(Action::Back) => cx.go(Step::Start),
             Some(Action::Quit) => cx.ask(Request::AskToQuit),

@@ -161,3 +161,63 @@ fn leaving_an_update_empties_the_form_and_saves_no_draft() {
     assert_eq!((app.step, app.steps.details.focus), (Step::Details, 0));
     assert_eq!(app.draft().name, "Old");
 }
+
+/// A rotation whose recovery copy could not be written keeps saying so after the new secret
+/// is proven (the proof's words used to replace the warning at once).
+#[test]
+fn a_rotations_missing_recovery_copy_outlives_the_proof() {
+    let mut app = loaded();
+    app.steps.manage.busy = Some(ROTATING);
+    let saved = serde_json::from_str(
+        r#"{"apiBase":"https://api-usgov.webex.com/v1","clientId":"C2","clientSecret":"NEW","name":"New","redirectUrls":["http://localhost:8080/callback"],"scopes":["spark:people_read"]}"#,
+    )
+    .expect("a credentials file");
+    let full = crate::files::SaveError::Io {
+        path: "/state/recovery.json".into(),
+        source: std::io::Error::from(std::io::ErrorKind::StorageFull),
+    };
+    let effects = crate::tui::update::update(
+        &mut app,
+        crate::tui::message::Message::Rotated(Box::new(Ok(Created {
+            saved,
+            recovery: Err(full),
+            superseded: vec!["old.json".into()],
+        }))),
+    );
+    assert!(
+        matches!(effects.as_slice(), [Effect::ProveSecret(_)]),
+        "{effects:?}"
+    );
+    assert_eq!(app.step, Step::Credentials);
+    crate::tui::update::update(
+        &mut app,
+        crate::tui::message::Message::SecretProven {
+            words: "Not proven: no saved tokens of this integration.".into(),
+            works: true,
+        },
+    );
+    let notice = app.notice.as_ref().expect("a message");
+    assert!(notice.is_error, "{notice:?}");
+    for said in [
+        "No recovery copy could be written",
+        "old.json",
+        "Not proven",
+    ] {
+        assert!(notice.text.contains(said), "{said}: {notice:?}");
+    }
+}
+
+/// While a rotation is on its way its one-time secret is coming back here: Esc does not
+/// leave, and `q` elsewhere waits for the answer as Ctrl-C does.
+#[test]
+fn nothing_leaves_while_a_rotation_is_on_its_way() {
+    let mut app = loaded();
+    app.steps.manage.busy = Some(ROTATING);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.step, Step::Manage, "left while rotating");
+    assert!(app.secret_in_flight());
+    let effects = crate::tui::leaving::ask_or_quit(&mut app);
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(app.exit, None, "quit with the new secret on its way");
+    assert_eq!(app.stop_after_create, Some(2));
+}
