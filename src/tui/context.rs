@@ -214,8 +214,6 @@ pub struct Requests {
     pub notice: Option<Option<Notice>>,
     /// Windows to open over the step.
     pub overlays: Vec<Overlay>,
-    /// Stop the wizard.
-    pub exit: Option<Exit>,
     /// What only the wizard as a whole can do, in the order asked.
     pub more: Vec<Request>,
 }
@@ -260,21 +258,19 @@ pub enum Found {
     ByWebex,
 }
 
-/// A step's view of the wizard: the session, the message on screen, and a way to ask.
+/// A step's view of the wizard: the session, and a way to ask.
 pub struct Cx<'a> {
     pub session: &'a mut Session,
     /// The step on screen when the message came (the one a request was made from).
     pub on_screen: Step,
-    notice: Option<&'a Notice>,
     asked: Requests,
 }
 
 impl<'a> Cx<'a> {
-    pub fn new(session: &'a mut Session, on_screen: Step, notice: Option<&'a Notice>) -> Self {
+    pub fn new(session: &'a mut Session, on_screen: Step) -> Self {
         Cx {
             session,
             on_screen,
-            notice,
             asked: Requests::default(),
         }
     }
@@ -282,14 +278,6 @@ impl<'a> Cx<'a> {
     /// What was asked, for the wizard to carry out.
     pub fn finish(self) -> Requests {
         self.asked
-    }
-
-    /// The message on screen now (as this handler left it).
-    pub fn notice(&self) -> Option<&Notice> {
-        match &self.asked.notice {
-            Some(asked) => asked.as_ref(),
-            None => self.notice,
-        }
     }
 
     /// Move to `step` and save the draft, as every step change from the form does.
@@ -302,11 +290,6 @@ impl<'a> Cx<'a> {
     pub fn enter(&mut self, step: Step) {
         self.asked.next = Some((step, false));
         self.asked.notice = Some(None);
-    }
-
-    /// The step asked for so far, if any.
-    pub fn next_step(&self) -> Option<Step> {
-        self.asked.next.map(|(step, _)| step)
     }
 
     pub fn notify(&mut self, text: impl Into<String>) {
@@ -336,10 +319,6 @@ impl<'a> Cx<'a> {
 
     pub fn open(&mut self, overlay: Overlay) {
         self.asked.overlays.push(overlay);
-    }
-
-    pub fn exit(&mut self, exit: Exit) {
-        self.asked.exit = Some(exit);
     }
 
     /// Ask the wizard for something only it can do.

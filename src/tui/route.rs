@@ -22,8 +22,7 @@ use crate::validate::Field;
 macro_rules! with_cx {
     ($app:ident, $state:ident, |$st:ident, $cx:ident| $body:expr) => {{
         $app.sync_draft();
-        let mut cx =
-            $crate::tui::context::Cx::new(&mut $app.session, $app.step, $app.notice.as_ref());
+        let mut cx = $crate::tui::context::Cx::new(&mut $app.session, $app.step);
         let $cx = &mut cx;
         let $st = &mut $app.steps.$state;
         let effects: Vec<Effect> = $body;
@@ -48,9 +47,6 @@ pub fn settle(app: &mut App, asked: Requests, mut effects: Vec<Effect>) -> Vec<E
         app.notice = notice;
     }
     app.overlays.extend(asked.overlays);
-    if let Some(exit) = asked.exit {
-        app.exit = Some(exit);
-    }
     for request in asked.more {
         effects.extend(crate::tui::route::carry_out(app, request));
     }
