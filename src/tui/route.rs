@@ -161,30 +161,6 @@ macro_rules! route_steps {
 
 wizard_steps!(route_steps);
 
-/// What the check of the admin token found.
-pub fn token_checked(
-    app: &mut App,
-    result: Result<crate::webex::people::Person, crate::webex::WebexError>,
-) {
-    with_cx!(app, connect, |st, cx| {
-        st.token_checked(cx, result);
-        Vec::new()
-    });
-}
-
-/// The saved tokens files were read.
-pub fn saved_tokens_listed(app: &mut App, rows: Vec<crate::token_radar::SavedTokens>) {
-    with_cx!(app, saved_tokens, |st, cx| {
-        st.on_listed(cx, rows);
-        Vec::new()
-    });
-}
-
-/// A refresh of saved tokens ended.
-pub fn saved_tokens_refreshed(app: &mut App, result: Result<String, String>) -> Vec<Effect> {
-    with_cx!(app, saved_tokens, |st, cx| st.on_refreshed(cx, result))
-}
-
 /// Carry out what a step asked of the wizard as a whole.
 pub(crate) fn carry_out(app: &mut App, request: super::context::Request) -> Vec<Effect> {
     use super::context::Request;

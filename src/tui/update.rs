@@ -293,10 +293,10 @@ fn handle(app: &mut App, message: Message) -> Vec<Effect> {
 /// A Webex answer (or a running job's report) goes to the step that asked for it.
 fn answer_to_step(app: &mut App, message: Message) -> Vec<Effect> {
     match message {
-        Message::TokenChecked(result) => {
-            super::route::token_checked(app, result);
+        Message::TokenChecked(result) => super::route::with_cx!(app, connect, |st, cx| {
+            st.token_checked(cx, result);
             Vec::new()
-        }
+        }),
         Message::Created(result) => {
             crate::tui::leaving::stop_if_signalled(app);
             super::route::with_cx!(app, creating, |st, cx| {
@@ -345,11 +345,13 @@ fn answer_to_step(app: &mut App, message: Message) -> Vec<Effect> {
             steps::scope_test::on_message(&mut app.steps.scope_test, m);
             Vec::new()
         }
-        Message::SavedTokensListed(rows) => {
-            super::route::saved_tokens_listed(app, rows);
+        Message::SavedTokensListed(rows) => super::route::with_cx!(app, saved_tokens, |st, cx| {
+            st.on_listed(cx, rows);
             Vec::new()
+        }),
+        Message::SavedRefreshed(result) => {
+            super::route::with_cx!(app, saved_tokens, |st, cx| st.on_refreshed(cx, result))
         }
-        Message::SavedRefreshed(result) => super::route::saved_tokens_refreshed(app, result),
         Message::TokensKept(result) => super::route::with_cx!(app, tokens, |_st, cx| {
             steps::tokens::on_kept(cx, result)
         }),

@@ -369,18 +369,20 @@ mod tests {
 
     #[test]
     fn after_a_refused_token_esc_goes_back_to_the_one_checked_before_then_to_start() {
+        use crate::tui::message::Message;
+        use crate::tui::update::update;
         use crate::webex::{ApiFailure, Operation, WebexError};
         let mut app = app_on(Step::Connect);
         type_text(&mut app, "good-token");
         press(&mut app, KeyCode::Enter);
-        crate::tui::route::token_checked(
+        update(
             &mut app,
-            Ok(crate::webex::people::Person {
+            Message::TokenChecked(Ok(crate::webex::people::Person {
                 id: "P1".into(),
                 emails: vec!["admin@agency.example.gov".into()],
                 display_name: None,
                 org_id: None,
-            }),
+            })),
         );
         press(&mut app, KeyCode::Char('t'));
         type_text(&mut app, "garbage");
@@ -391,7 +393,10 @@ mod tests {
             &reqwest::header::HeaderMap::new(),
             b"{}",
         );
-        crate::tui::route::token_checked(&mut app, Err(WebexError::Api(Box::new(refused))));
+        update(
+            &mut app,
+            Message::TokenChecked(Err(WebexError::Api(Box::new(refused)))),
+        );
         assert!(matches!(app.session.admin.status, TokenStatus::Invalid(_)));
         // Esc: the token checked before, still good.
         press(&mut app, KeyCode::Esc);

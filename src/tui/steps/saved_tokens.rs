@@ -303,9 +303,12 @@ mod tests {
             effects.iter().any(|e| matches!(e, Effect::ListSavedTokens)),
             "{effects:?}"
         );
-        crate::tui::route::saved_tokens_listed(
+        crate::tui::update::update(
             &mut app,
-            vec![row("dead", Status::Dead), row("soon", Status::RefreshSoon)],
+            crate::tui::message::Message::SavedTokensListed(vec![
+                row("dead", Status::Dead),
+                row("soon", Status::RefreshSoon),
+            ]),
         );
         let effects = press(&mut app, KeyCode::Char('r'));
         assert!(effects.is_empty(), "a dead one was sent: {effects:?}");
@@ -318,8 +321,10 @@ mod tests {
         );
         // One at a time.
         assert!(press(&mut app, KeyCode::Char('r')).is_empty());
-        let effects =
-            crate::tui::route::saved_tokens_refreshed(&mut app, Ok("/tmp/soon.json".into()));
+        let effects = crate::tui::update::update(
+            &mut app,
+            crate::tui::message::Message::SavedRefreshed(Ok("/tmp/soon.json".into())),
+        );
         assert!(matches!(effects.as_slice(), [Effect::ListSavedTokens]));
         press(&mut app, KeyCode::Esc);
         assert_eq!(app.step, Step::Start);
