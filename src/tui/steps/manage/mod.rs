@@ -149,12 +149,8 @@ impl StepState for ManageState {
     /// Opened from Connect: ask for the list.
     fn open(&mut self, cx: &mut Cx, step: Step) -> Vec<Effect> {
         *self = ManageState::default();
-        cx.session.listing = Listing::Loading;
         cx.enter(step);
-        match &cx.session.admin.token {
-            Some(token) => vec![Effect::ListApplications(token.clone())],
-            None => Vec::new(),
-        }
+        read_the_list(cx)
     }
 
     fn on_key(&mut self, cx: &mut Cx, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
@@ -186,6 +182,18 @@ impl StepState for ManageState {
     fn draw(&self, session: &Session, frame: &mut Frame, area: Rect) {
         view::draw(self, session, frame, area);
     }
+}
+
+/// Ask for the list (again): it shows as being read until it comes.
+fn read_the_list(cx: &mut Cx) -> Vec<Effect> {
+    cx.session.listing = Listing::Loading;
+    cx.session
+        .admin
+        .token
+        .clone()
+        .map(Effect::ListApplications)
+        .into_iter()
+        .collect()
 }
 
 fn selected<'s>(m: &State, session: &'s Session) -> Option<&'s Value> {
@@ -342,14 +350,7 @@ impl ManageState {
                     visible_line(&name)
                 ));
                 self.open = false;
-                cx.session.listing = Listing::Loading;
-                cx.session
-                    .admin
-                    .token
-                    .clone()
-                    .map(Effect::ListApplications)
-                    .into_iter()
-                    .collect()
+                read_the_list(cx)
             }
             Err(e) => {
                 cx.problem(format!("{e}\n  Next: {}", e.next_step()));
@@ -398,18 +399,11 @@ impl ManageState {
                 cx.session.updating = None;
                 cx.ask(Request::ClearForm);
                 self.open = false;
-                cx.session.listing = Listing::Loading;
                 cx.notify(format!(
                     "Updated '{}'.",
                     visible_line(text(&updated, "name"))
                 ));
-                cx.session
-                    .admin
-                    .token
-                    .clone()
-                    .map(Effect::ListApplications)
-                    .into_iter()
-                    .collect()
+                read_the_list(cx)
             }
             Err(e) => {
                 cx.enter(Step::Review);
