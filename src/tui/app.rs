@@ -135,6 +135,17 @@ impl App {
         self.session.draft = self.draft();
     }
 
+    /// Empty the form: an update is over, and what it loaded is no draft of a new
+    /// integration.
+    pub fn clear_form(&mut self) {
+        self.steps.details = super::steps::details::State::default();
+        self.steps.redirects = super::steps::redirects::State::default();
+        self.steps.scopes = super::steps::scopes::State::default();
+        self.steps.scopes.refilter(self.session.catalog);
+        self.session.update_from = None;
+        self.sync_draft();
+    }
+
     /// What the user typed, as the request's fields.
     pub fn draft(&self) -> IntegrationDraft {
         let mut draft = IntegrationDraft {

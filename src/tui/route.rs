@@ -194,12 +194,7 @@ pub(crate) fn carry_out(app: &mut App, request: super::context::Request) -> Vec<
         }
         Request::SendUpdate => super::route::with_cx!(app, manage, |st, cx| st.send_update(cx)),
         Request::ClearForm => {
-            app.steps.details = super::steps::details::State::default();
-            app.steps.redirects = super::steps::redirects::State::default();
-            app.steps.scopes = super::steps::scopes::State::default();
-            app.steps.scopes.refilter(app.session.catalog);
-            app.session.update_from = None;
-            app.sync_draft();
+            app.clear_form();
             Vec::new()
         }
         Request::LoadDraft(draft) => {
