@@ -37,8 +37,8 @@ pub fn settle(app: &mut App, asked: Requests, mut effects: Vec<Effect>) -> Vec<E
     if let Some((step, save)) = asked.next {
         app.enter(step);
         if save {
-            // As `crate::tui::route::go` does: the draft is saved before what the step asked runs.
-            let mut saved = crate::tui::leaving::keep_draft(app);
+            // As `go` does: the draft is saved before what the step asked runs.
+            let mut saved = keep_draft(app);
             saved.append(&mut effects);
             effects = saved;
         }
@@ -48,7 +48,7 @@ pub fn settle(app: &mut App, asked: Requests, mut effects: Vec<Effect>) -> Vec<E
     }
     app.overlays.extend(asked.overlays);
     for request in asked.more {
-        effects.extend(crate::tui::route::carry_out(app, request));
+        effects.extend(carry_out(app, request));
     }
     effects
 }
@@ -165,7 +165,7 @@ wizard_steps!(route_steps);
 pub(crate) fn carry_out(app: &mut App, request: super::context::Request) -> Vec<Effect> {
     use super::context::Request;
     match request {
-        Request::Open(step) => super::route::open(app, step),
+        Request::Open(step) => open(app, step),
         Request::AskToQuit => ask_or_quit(app),
         Request::JumpTo {
             field,
@@ -174,7 +174,7 @@ pub(crate) fn carry_out(app: &mut App, request: super::context::Request) -> Vec<
             found,
         } => jump_to(app, field, index, why, found),
         Request::AskForToken { resume_to, reason } => {
-            super::route::with_cx!(app, connect, |st, cx| {
+            with_cx!(app, connect, |st, cx| {
                 st.ask_for_token(cx, resume_to, reason);
                 Vec::new()
             })
@@ -192,7 +192,7 @@ pub(crate) fn carry_out(app: &mut App, request: super::context::Request) -> Vec<
             app.notify("The recovered credentials are stored; their recovery copy is removed.");
             Vec::new()
         }
-        Request::SendUpdate => super::route::with_cx!(app, manage, |st, cx| st.send_update(cx)),
+        Request::SendUpdate => with_cx!(app, manage, |st, cx| st.send_update(cx)),
         Request::ClearForm => {
             app.clear_form();
             Vec::new()
@@ -273,7 +273,7 @@ pub(crate) fn small_terminal_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             'r' => Action::Reveal,
             _ => return Vec::new(),
         };
-        return super::route::with_cx!(app, credentials, |st, cx| st.on_key(cx, Some(action), key));
+        return with_cx!(app, credentials, |st, cx| st.on_key(cx, Some(action), key));
     }
     if app
         .session
@@ -287,7 +287,7 @@ pub(crate) fn small_terminal_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             'r' => Action::Reveal,
             _ => return Vec::new(),
         };
-        return super::route::with_cx!(app, bot_token, |st, cx| st.on_key(cx, Some(action), key));
+        return with_cx!(app, bot_token, |st, cx| st.on_key(cx, Some(action), key));
     }
     Vec::new()
 }
