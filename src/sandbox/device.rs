@@ -167,19 +167,19 @@ pub(super) async fn token(
         Ok(form) => form,
         Err(refused) => return refused,
     };
-    let known = client_credentials(&headers, &form).is_some_and(|(id, secret)| {
+    let known = client_credentials(&headers, &form).filter(|(id, secret)| {
         state
-            .app_by_client_id(&id)
-            .is_some_and(|a| a.client_secret == secret)
+            .app_by_client_id(id)
+            .is_some_and(|a| a.client_secret == *secret)
     });
-    if !known {
+    let Some((client_id, _)) = known else {
         return oauth_error(
             &mut state,
             StatusCode::UNAUTHORIZED,
             "invalid_client",
             "Invalid client credentials",
         );
-    }
+    };
     if form.get("grant_type").map(String::as_str) != Some(GRANT_TYPE) {
         return oauth_error(
             &mut state,
@@ -190,7 +190,12 @@ pub(super) async fn token(
     }
     let now = state.now();
     let device_code = form.get("device_code").cloned().unwrap_or_default();
-    let Some(grant) = state.devices.get_mut(&device_code) else {
+    // A code issued to another client is as unknown to this one.
+    let Some(grant) = state
+        .devices
+        .get_mut(&device_code)
+        .filter(|g| g.client_id == client_id)
+    else {
         return oauth_error(
             &mut state,
             StatusCode::BAD_REQUEST,

@@ -366,3 +366,59 @@ fn slow_down_is_honoured_and_expired_token_ends_the_wait_with_exit_5() {
     // slow_down was a wait, not an end: the next poll came, and it was the last.
     assert_eq!(mock.count("POST /v1/device/token"), 2);
 }
+
+/// An attack on the sandbox's device grant: another registered client must not redeem a
+/// device code issued to this one, even after the person approved it (the code grant checks
+/// its client; the device grant did not).
+#[test]
+fn a_device_code_is_redeemed_only_by_the_client_it_was_issued_to() {
+    if missing(&["curl"]) {
+        return;
+    }
+    let sandbox = quick_sandbox();
+    let (home_a, home_b) = (Home::new(), Home::new());
+    let client = |home: &Home| -> (String, String) {
+        let saved: Value = serde_json::from_str(
+            &std::fs::read_to_string(integration(&sandbox, home, true)).unwrap(),
+        )
+        .unwrap();
+        (
+            saved["clientId"].as_str().unwrap().to_owned(),
+            saved["clientSecret"].as_str().unwrap().to_owned(),
+        )
+    };
+    let (a_id, a_secret) = client(&home_a);
+    let (b_id, b_secret) = client(&home_b);
+    assert_ne!(a_id, b_id);
+    let base = sandbox.base().as_str().trim_end_matches('/').to_owned();
+    let started: Value = serde_json::from_str(&curl(&[
+        "--data",
+        &format!("client_id={a_id}&scope=spark:people_read"),
+        &format!("{base}/device/authorize"),
+    ]))
+    .unwrap();
+    let shown = Shown {
+        code: started["user_code"].as_str().unwrap().to_owned(),
+        complete: String::new(),
+    };
+    assert!(decide(&sandbox, &shown, "allow").contains("Approved"));
+    let device_code = started["device_code"].as_str().unwrap();
+    let poll = |id: &str, secret: &str| -> Value {
+        serde_json::from_str(&curl(&[
+            "--user",
+            &format!("{id}:{secret}"),
+            "--data",
+            &format!(
+                "grant_type=urn:ietf:params:oauth:grant-type:device_code&device_code={device_code}&client_id={id}"
+            ),
+            &format!("{base}/device/token"),
+        ]))
+        .unwrap()
+    };
+    let stolen = poll(&b_id, &b_secret);
+    assert_eq!(stolen["error"], "invalid_grant", "{stolen}");
+    assert!(stolen.get("access_token").is_none(), "{stolen}");
+    // The client it was issued to still gets its tokens: the refusal was about the client.
+    let own = poll(&a_id, &a_secret);
+    assert!(own["access_token"].is_string(), "{own}");
+}
