@@ -19,14 +19,12 @@ pub fn clean_token(raw: &str) -> String {
 
 /// Read a secret from a file, or from standard input when the path is `-`.
 pub fn read_secret_file(path: &Path) -> io::Result<SecretString> {
-    use crate::platform::{limits, read_capped, read_limited};
+    use crate::platform::{limits, read_capped};
     let bytes = if path == Path::new("-") {
         read_capped(io::stdin().lock(), limits::SECRET)?
-    } else if crate::files::keyring_name(path).is_some() {
-        // A tokens document kept in the OS keyring (`--refresh-token-file keyring:NAME`).
-        crate::files::read_document(path, limits::SECRET)?
     } else {
-        read_limited(path, limits::SECRET)?
+        // A file, or a document kept in the OS keyring (`--refresh-token-file keyring:NAME`).
+        crate::files::read_document(path, limits::SECRET)?
     };
     let mut raw = String::from_utf8(bytes)
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text"))?;

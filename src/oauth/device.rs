@@ -22,7 +22,8 @@ pub const HELPER_REDIRECT_URIS: [&str; 3] = [
     "https://oauth-helper-r.wbx2.com/helperservice/v1/actions/device/callback",
 ];
 
-const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
+/// The device grant's `grant_type` (RFC 8628 3.4).
+pub const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
 
 /// Which of the helper URIs `redirect_urls` lacks.
 pub fn missing_helpers(redirect_urls: &[String]) -> Vec<&'static str> {

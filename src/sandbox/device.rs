@@ -18,11 +18,9 @@ use super::token::{client_credentials, issue_tokens, oauth_error, oauth_form};
 use super::{Shared, lock, random_hex, with_tracking};
 use crate::text::html_escape;
 
-/// The redirect URIs Webex requires of an integration that uses the device grant.
-use crate::oauth::device::HELPER_REDIRECT_URIS;
+use crate::oauth::device::{GRANT_TYPE, missing_helpers};
 
 const LIFETIME: Duration = Duration::from_secs(10 * 60);
-const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
 const PAGE: &str = include_str!("../../assets/sandbox-device.html");
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,11 +73,7 @@ pub(super) async fn authorize(
             "The client_id is not registered",
         );
     };
-    let missing: Vec<&str> = HELPER_REDIRECT_URIS
-        .iter()
-        .copied()
-        .filter(|u| !app.redirect_urls.iter().any(|r| r == u))
-        .collect();
+    let missing = missing_helpers(&app.redirect_urls);
     if !missing.is_empty() {
         return oauth_error(
             &mut state,
