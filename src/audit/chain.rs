@@ -35,58 +35,63 @@ fn sha256_hex(bytes: &[u8]) -> String {
         })
 }
 
-/// The last complete line of `path` (without its newline), if any.
-fn last_line(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
-    // Never a FIFO, device or link (opening one could hang, or read what isn't ours): the
-    // append that follows refuses those with its own message.
-    let mut file = match crate::platform::open_regular(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
-    };
-    let len = file.metadata()?.len();
-    let start = len.saturating_sub(TAIL);
-    file.seek(SeekFrom::Start(start))?;
-    let mut tail = Vec::new();
-    file.take(TAIL).read_to_end(&mut tail)?;
-    let body = tail.strip_suffix(b"\n").unwrap_or(&tail);
-    let line = match body.iter().rposition(|b| *b == b'\n') {
-        Some(i) => &body[i + 1..],
-        None if start == 0 => body,
-        None => return Ok(None),
-    };
-    Ok((!line.trim_ascii().is_empty()).then(|| line.to_vec()))
+/// The end of the trail, read once for an append: up to [`TAIL`] bytes, and whether they
+/// reach back to the file's start.
+struct Tail {
+    bytes: Vec<u8>,
+    whole: bool,
 }
 
-/// Whether the file's last byte is not a newline (a line cut short).
-fn ends_without_newline(path: &Path) -> bool {
-    let Ok(mut file) = crate::platform::open_regular(path) else {
-        return false;
-    };
-    if file.seek(SeekFrom::End(-1)).is_err() {
-        return false;
+impl Tail {
+    /// The tail of `path`; none when there is no file yet.
+    fn read(path: &Path) -> std::io::Result<Option<Tail>> {
+        // Never a FIFO, device or link (opening one could hang, or read what isn't ours): the
+        // append that follows refuses those with its own message.
+        let mut file = match crate::platform::open_regular(path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let len = file.metadata()?.len();
+        let start = len.saturating_sub(TAIL);
+        file.seek(SeekFrom::Start(start))?;
+        let mut bytes = Vec::new();
+        file.take(TAIL).read_to_end(&mut bytes)?;
+        Ok(Some(Tail {
+            bytes,
+            whole: start == 0,
+        }))
     }
-    let mut last = [0u8; 1];
-    file.read_exact(&mut last).is_ok() && last[0] != b'\n'
+
+    /// The file's last line, as written (none when it is blank, or longer than the tail).
+    fn last_line(&self) -> Option<&[u8]> {
+        let body = self.bytes.strip_suffix(b"\n").unwrap_or(&self.bytes);
+        let line = match body.iter().rposition(|b| *b == b'\n') {
+            Some(i) => &body[i + 1..],
+            None if self.whole => body,
+            None => return None,
+        };
+        (!line.trim_ascii().is_empty()).then_some(line)
+    }
+
+    /// The file's last byte is not a newline (a line cut short).
+    fn ends_without_newline(&self) -> bool {
+        self.bytes.last().is_some_and(|b| *b != b'\n')
+    }
+
+    /// The `seq` of the last chained line in the tail, if any (for a last line that is
+    /// damaged: the chain goes on from the last good link, not from a new anchor).
+    fn last_seq(&self) -> Option<u64> {
+        self.bytes.split(|b| *b == b'\n').rev().find_map(|l| {
+            let entry: Map<String, Value> = serde_json::from_slice(l).ok()?;
+            link(&entry).map(|(seq, _)| seq)
+        })
+    }
 }
 
 /// `seq` and `prev` of a chained line.
 fn link(entry: &Map<String, Value>) -> Option<(u64, &str)> {
     Some((entry.get("seq")?.as_u64()?, entry.get("prev")?.as_str()?))
-}
-
-/// The `seq` of the last chained line in the tail of `path`, if any (for a last line that is
-/// damaged: the chain goes on from the last good link, not from a new anchor).
-fn last_seq(path: &Path) -> Option<u64> {
-    let mut file = crate::platform::open_regular(path).ok()?;
-    let len = file.metadata().ok()?.len();
-    file.seek(SeekFrom::Start(len.saturating_sub(TAIL))).ok()?;
-    let mut tail = Vec::new();
-    file.take(TAIL).read_to_end(&mut tail).ok()?;
-    tail.split(|b| *b == b'\n').rev().find_map(|l| {
-        let entry: Map<String, Value> = serde_json::from_slice(l).ok()?;
-        link(&entry).map(|(seq, _)| seq)
-    })
 }
 
 /// The chain fields for a line to append after `last` (the file's last line, if any) whose
@@ -106,30 +111,34 @@ pub(super) fn next_link(last: Option<&[u8]>, seq: Option<u64>) -> Map<String, Va
     fields
 }
 
-/// Append `line` (a JSON object, without newline) to `path` as the chain's next link, under
-/// the lock; the line as written.
-pub(super) fn append_linked(path: &Path, entry: &Map<String, Value>) -> std::io::Result<String> {
+/// Append `entry` to `path` as the chain's next link, under the lock; the entry with its
+/// link, and the line as written (without its newline).
+pub(super) fn append_linked(
+    path: &Path,
+    entry: &Map<String, Value>,
+) -> std::io::Result<(Map<String, Value>, String)> {
     use std::io::Write as _;
     // The lock goes beside the trail; where that folder can't take it (an --audit-log file
     // the agency made in a folder of its own), the line is still written, unlocked.
     let _lock = crate::platform::lock_exclusive(&lock_path(path))
         .map_err(|e| tracing::warn!(error = %e, "the audit trail's lock file could not be made; appending without it"))
         .ok();
-    let last = last_line(path)?;
+    let tail = Tail::read(path)?;
+    let last = tail.as_ref().and_then(Tail::last_line);
     let mut entry = entry.clone();
     let mut file = crate::platform::open_private_append(path).map_err(std::io::Error::other)?;
     // A line cut short (a full disk, a crash) ends here, so the new one starts on its own line.
-    if ends_without_newline(path) {
+    if tail.as_ref().is_some_and(Tail::ends_without_newline) {
         file.write_all(b"\n")?;
     }
-    let seq = if last.is_some() { last_seq(path) } else { None };
-    entry.extend(next_link(last.as_deref(), seq));
+    let seq = last.and(tail.as_ref().and_then(Tail::last_seq));
+    entry.extend(next_link(last, seq));
     let mut line = serde_json::to_string(&entry).expect("JSON values serialize");
-    let written = line.clone();
     line.push('\n');
     file.write_all(line.as_bytes())?;
     file.sync_data()?;
-    Ok(written)
+    line.pop();
+    Ok((entry, line))
 }
 
 /// What `verify` found.

@@ -180,7 +180,7 @@ impl Entry {
 /// line, so concurrent runs don't interleave within a line. The file is opened as the log file
 /// is: never through a link, never waiting on a FIFO or device, only a regular file of ours.
 /// Each line is the next link of the trail's hash chain ([`chain`]).
-pub fn append(path: &Path, entry: &Entry) -> std::io::Result<String> {
+pub fn append(path: &Path, entry: &Entry) -> std::io::Result<(Map<String, Value>, String)> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.exists()
     {
@@ -252,15 +252,12 @@ impl AuditLog {
         let written = append(&self.path, &entry);
         // The local line first; then off the machine, where a failure is only a warning.
         if let Some(target) = &self.syslog {
-            let line = match &written {
-                Ok(line) => line.clone(),
-                Err(_) => entry.to_line(),
+            // As written (with its link), or as it would have been when the trail refused it.
+            let (sent, line) = match &written {
+                Ok((linked, line)) => (linked, line.clone()),
+                Err(_) => (&entry.0, entry.to_line()),
             };
-            let mut sent_entry = entry.0.clone();
-            if let Ok(Value::Object(m)) = serde_json::from_str::<Value>(&line) {
-                sent_entry = m;
-            }
-            if let Err(e) = syslog::send(target, &syslog::message(&sent_entry, &line)) {
+            if let Err(e) = syslog::send(target, &syslog::message(sent, &line)) {
                 eprintln!(
                     "warning: the audit line was not sent to syslog ({target:?}): {e}; it is in {}",
                     self.path.display()
