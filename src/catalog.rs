@@ -112,12 +112,17 @@ impl ScopeClass {
         }
     }
 
-    /// The classes an assessor asks about: all but reading what the user may read.
+    /// The broad classes: an assessor asks about them, and without a policy saying otherwise
+    /// they need a justification.
+    pub const BROAD: [ScopeClass; 3] = [
+        ScopeClass::AdminWrite,
+        ScopeClass::Compliance,
+        ScopeClass::Everything,
+    ];
+
+    /// One of [`ScopeClass::BROAD`].
     pub fn is_broad(self) -> bool {
-        matches!(
-            self,
-            ScopeClass::AdminWrite | ScopeClass::Compliance | ScopeClass::Everything
-        )
+        Self::BROAD.contains(&self)
     }
 }
 

@@ -18,13 +18,6 @@ use serde::Deserialize;
 
 use crate::catalog::{ScopeClass, class_of};
 
-/// The classes that need a justification without a policy saying otherwise.
-const BROAD: [ScopeClass; 3] = [
-    ScopeClass::AdminWrite,
-    ScopeClass::Compliance,
-    ScopeClass::Everything,
-];
-
 /// An agency's rules; the default is "justify the broad classes".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
@@ -42,7 +35,7 @@ impl Default for Policy {
             source: None,
             deny_scopes: Vec::new(),
             deny_classes: Vec::new(),
-            justify_classes: BROAD.to_vec(),
+            justify_classes: ScopeClass::BROAD.to_vec(),
             max_scopes: None,
         }
     }
@@ -102,7 +95,7 @@ impl Policy {
             deny_classes: classes(&file.deny_classes)?,
             justify_classes: match &file.justify_classes {
                 Some(names) => classes(names)?,
-                None => BROAD.to_vec(),
+                None => ScopeClass::BROAD.to_vec(),
             },
             max_scopes: file.max_scopes,
         })
