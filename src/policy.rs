@@ -137,18 +137,31 @@ impl Policy {
     /// Every rule `scopes` (with `justification`) breaks, each naming the rule; empty when the
     /// policy allows them.
     pub fn check(&self, scopes: &[String], justification: Option<&str>) -> Vec<String> {
-        self.check_change(scopes, scopes, justification)
+        self.judge(scopes, None, justification).all()
     }
 
-    /// For a change to an existing application: denials and the cap apply to all of `scopes`,
-    /// the justification only to those `added` (a rename of an old broad integration needs
-    /// none).
-    pub fn check_change(
+    /// What the policy says of `scopes`, new or replacing `before` (an update): an update that
+    /// keeps the scopes as they were is not judged; otherwise denials and the cap apply to all
+    /// of them, the justification only to those added.
+    pub fn judge(
         &self,
         scopes: &[String],
-        added: &[String],
+        before: Option<&[String]>,
         justification: Option<&str>,
-    ) -> Vec<String> {
+    ) -> Verdict {
+        let added: Vec<String> = match before {
+            Some(old) if old == scopes => return Verdict::default(),
+            Some(old) => scopes
+                .iter()
+                .filter(|s| !old.contains(s))
+                .cloned()
+                .collect(),
+            None => scopes.to_vec(),
+        };
+        self.verdict(scopes, &added, justification)
+    }
+
+    fn verdict(&self, scopes: &[String], added: &[String], justification: Option<&str>) -> Verdict {
         let mut refusals = Vec::new();
         for scope in scopes {
             if self.deny_scopes.iter().any(|d| d == scope) {
@@ -175,18 +188,44 @@ impl Policy {
         }
         let justified = justification.is_some_and(|j| !clean_justification(j).is_empty());
         let needing = self.needs_justification(added);
-        if !justified && !needing.is_empty() {
+        let reason_needed = (!justified && !needing.is_empty()).then(|| {
             let classes: Vec<String> = needing
                 .iter()
                 .map(|(s, c)| format!("{s} ({})", c.label()))
                 .collect();
-            refusals.push(format!(
+            format!(
                 "{} need(s) a one-line justification, --justification TEXT ({})",
                 classes.join(", "),
                 self.rule("justify_classes")
-            ));
+            )
+        });
+        Verdict {
+            refusals,
+            reason_needed,
         }
-        refusals
+    }
+}
+
+/// What the policy says of a set of scopes: the rules they break, and apart from those, the
+/// justification still missing.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    /// Every rule broken other than a missing justification, each naming its rule.
+    pub refusals: Vec<String>,
+    /// The broad scopes that need a justification not given, as a message naming the rule.
+    pub reason_needed: Option<String>,
+}
+
+impl Verdict {
+    pub fn is_allowed(&self) -> bool {
+        self.refusals.is_empty() && self.reason_needed.is_none()
+    }
+
+    /// Every rule broken, the missing justification last.
+    pub fn all(self) -> Vec<String> {
+        let mut all = self.refusals;
+        all.extend(self.reason_needed);
+        all
     }
 }
 
@@ -210,6 +249,31 @@ mod tests {
 
     fn scopes(s: &[&str]) -> Vec<String> {
         s.iter().map(|x| (*x).to_owned()).collect()
+    }
+
+    /// An update is judged on what it changes: the same scopes pass, an added broad scope
+    /// needs only a reason, and a denied one is refused apart from any reason.
+    #[test]
+    fn an_update_is_judged_on_what_it_adds() {
+        let p = Policy::default();
+        let old = scopes(&["spark:all"]);
+        assert!(p.judge(&old, Some(&old), None).is_allowed());
+        let added = p.judge(
+            &scopes(&["spark:people_read", "spark:all"]),
+            Some(&scopes(&["spark:people_read"])),
+            None,
+        );
+        assert!(added.refusals.is_empty(), "{added:?}");
+        assert!(added.reason_needed.is_some(), "{added:?}");
+        let strict = Policy {
+            deny_scopes: scopes(&["spark:all"]),
+            ..Policy::default()
+        };
+        let denied = strict.judge(&scopes(&["spark:all"]), None, None);
+        assert!(
+            denied.refusals[0].contains("spark:all is denied"),
+            "{denied:?}"
+        );
     }
 
     #[test]

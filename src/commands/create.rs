@@ -135,21 +135,20 @@ pub fn to_finish_in_wizard(
         .any(Problem::is_error);
     // Broad scopes without a reason: the wizard's Review asks for it (a denied scope is
     // refused here as in a script).
-    let reason_missing = !policy
-        .check(&draft.scopes, args.justification.as_deref())
-        .is_empty()
-        && policy.check(&draft.scopes, Some("given")).is_empty();
+    let verdict = policy.judge(&draft.scopes, None, args.justification.as_deref());
+    let reason_missing = verdict.refusals.is_empty() && verdict.reason_needed.is_some();
     Ok((incomplete || reason_missing).then_some(draft))
 }
 
-/// The policy's refusals of `scopes` (`added` of them new), as one usage error naming each rule.
+/// The policy's refusals of `scopes` (new, or replacing `before`), as one usage error naming
+/// each rule.
 pub(super) fn allowed_by_policy(
     ctx: &Context,
     scopes: &[String],
-    added: &[String],
+    before: Option<&[String]>,
     justification: Option<&str>,
 ) -> Result<(), CliError> {
-    let refusals = ctx.policy.check_change(scopes, added, justification);
+    let refusals = ctx.policy.judge(scopes, before, justification).all();
     if refusals.is_empty() {
         return Ok(());
     }
@@ -166,12 +165,7 @@ pub(super) fn allowed_by_policy(
 pub async fn run(ctx: &Context, args: &CreateArgs) -> Result<Ended, CliError> {
     let draft = build_draft(args)?;
     checked(&draft)?;
-    allowed_by_policy(
-        ctx,
-        &draft.scopes,
-        &draft.scopes,
-        args.justification.as_deref(),
-    )?;
+    allowed_by_policy(ctx, &draft.scopes, None, args.justification.as_deref())?;
     if ctx.env.cloud == crate::env::Cloud::Fedramp || (ctx.is_demo() && ctx.sandbox_is_fedramp()) {
         for w in validate::fedramp_warnings(&draft, Catalog::embedded()) {
             eprintln!("warning: {w}");

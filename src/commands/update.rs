@@ -82,15 +82,12 @@ pub async fn run(ctx: &Context, args: &UpdateArgs) -> Result<Ended, CliError> {
     let old = IntegrationDraft::from_application(&app);
     let new = apply(&old, args)?;
     super::create::checked(&new)?;
-    if new.scopes != old.scopes {
-        let added: Vec<String> = new
-            .scopes
-            .iter()
-            .filter(|s| !old.scopes.contains(s))
-            .cloned()
-            .collect();
-        super::create::allowed_by_policy(ctx, &new.scopes, &added, args.justification.as_deref())?;
-    }
+    super::create::allowed_by_policy(
+        ctx,
+        &new.scopes,
+        Some(&old.scopes),
+        args.justification.as_deref(),
+    )?;
     let diff = crate::integration::difference(&old, &new);
     if diff.is_empty() {
         eprintln!("Nothing to change: the application already is like that; nothing was sent.");

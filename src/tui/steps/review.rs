@@ -117,46 +117,22 @@ impl State {
         // An update compares with the application as it was; a new integration has nothing to
         // compare with (an update left earlier in the session must not count).
         let before = session.updating.as_ref().and(session.update_from.as_ref());
-        let added: Vec<String> = match before {
-            Some(old) => draft
-                .scopes
-                .iter()
-                .filter(|s| !old.scopes.contains(s))
-                .cloned()
-                .collect(),
-            None => draft.scopes.clone(),
-        };
-        let unchanged = before.is_some_and(|old| old.scopes == draft.scopes);
-        if !unchanged {
-            let refusals = session.policy.check_change(
-                &draft.scopes,
-                &added,
-                session.justification.as_deref(),
-            );
-            if !refusals.is_empty() {
-                let only_the_reason = session
-                    .policy
-                    .check_change(&draft.scopes, &added, Some("given"))
-                    .is_empty();
-                if only_the_reason {
-                    cx.open(Overlay::Justify(String::new()));
-                    return Vec::new();
-                }
-                // What only a reason fixes is asked for once the rest is put right.
-                let refusals: Vec<&String> = refusals
-                    .iter()
-                    .filter(|r| !r.contains("justification"))
-                    .collect();
-                cx.problem(format!(
-                    "Not sent: the scope policy refuses it: {}",
-                    refusals
-                        .iter()
-                        .map(|r| r.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ));
-                return Vec::new();
-            }
+        let verdict = session.policy.judge(
+            &draft.scopes,
+            before.map(|old| old.scopes.as_slice()),
+            session.justification.as_deref(),
+        );
+        if !verdict.refusals.is_empty() {
+            // What only a reason fixes is asked for once the rest is put right.
+            cx.problem(format!(
+                "Not sent: the scope policy refuses it: {}",
+                verdict.refusals.join("; ")
+            ));
+            return Vec::new();
+        }
+        if verdict.reason_needed.is_some() {
+            cx.open(Overlay::Justify(String::new()));
+            return Vec::new();
         }
         if session.updating.is_some() {
             cx.ask(Request::SendUpdate);
